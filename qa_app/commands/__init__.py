@@ -1,0 +1,1 @@
+"""Sub-commands of ``qa-app``, one module each (see ``qa_app.cli``)."""
