@@ -1,0 +1,28 @@
+"""The figures behind ``qa-app bench``.
+
+Each module here registers functions with ``@figure``; a figure function returns a dict
+of named numbers. Modules are listed in ``FIGURE_MODULES`` in run order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+FIGURE_MODULES = ["foundation"]
+
+_FIGURES: dict[str, Callable[[], dict[str, float]]] = {}
+
+
+def figure(name: str):
+    def register(function):
+        _FIGURES[name] = function
+        return function
+
+    return register
+
+
+def available() -> dict[str, Callable[[], dict[str, float]]]:
+    for module in FIGURE_MODULES:
+        importlib.import_module(f"qa_app.benchmarks.{module}")
+    return dict(_FIGURES)

@@ -1,0 +1,32 @@
+"""``qa-app bench [--json] [--only NAME ...]``: measure the project's speed figures."""
+
+from __future__ import annotations
+
+import json
+
+
+def register(subparsers) -> None:
+    bench = subparsers.add_parser("bench", help="run the benchmarks and print their figures")
+    bench.add_argument("--json", action="store_true", help="print one JSON object of figures")
+    bench.add_argument("--only", nargs="+", metavar="NAME", help="run only these figures")
+    bench.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from qa_app.benchmarks import available
+
+    figures = available()
+    unknown = sorted(set(args.only or []) - set(figures))
+    if unknown:
+        print(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(figures)}")
+        return 2
+    results: dict[str, float] = {}
+    for name, measure in figures.items():
+        if args.only and name not in args.only:
+            continue
+        results.update(measure())
+        if not args.json:
+            print(f"{name}: {results.get(name)}", flush=True)
+    if args.json:
+        print(json.dumps(results))
+    return 0

@@ -1,0 +1,30 @@
+"""``qa-app demo``: fill the configured database with synthetic plans and audits."""
+
+from __future__ import annotations
+
+from qa_app.services.access import SYSTEM
+
+
+def register(subparsers) -> None:
+    demo = subparsers.add_parser("demo", help="add synthetic demo plans and audits")
+    demo.add_argument("--plans", type=int, default=400, help="number of plans (default 400)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    demo.add_argument("--months", type=int, default=24, help="months of audits (default 24)")
+    demo.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from qa_app.services import demo, rubrics
+    from qa_app.settings import get_settings
+    from qa_app.store.engine import session_scope, upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
+        summary = demo.seed_demo(session, SYSTEM, plans=args.plans, seed=args.seed, months=args.months)
+    print(
+        f"added synthetic demo data: {summary.plans} plans, {summary.audits} audits, "
+        f"{summary.scores} criterion scores, {summary.moderations} moderations"
+    )
+    return 0

@@ -1,0 +1,250 @@
+"""A Word document as a sequence of blocks in reading order: paragraphs and tables.
+
+python-docx opens the package and resolves styles; the body is then walked as XML so that
+content the high-level API skips is kept: paragraphs inside content controls (``w:sdt``,
+common in council templates), tracked insertions, text boxes and nested tables. Vertically
+merged table cells appear once, in the row where the merge starts.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Iterator, Union
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+
+from qa_app.ingest.errors import PlanRefused
+
+_MANUAL_BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□‣⁃–\-*·]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    heading_level: int | None = None
+    bold: bool = False
+    bold_prefix: str = ""
+    list_level: int | None = None
+
+    @property
+    def is_list_item(self) -> bool:
+        return self.list_level is not None
+
+
+@dataclass(frozen=True)
+class Cell:
+    blocks: tuple["Block", ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(block_text(block) for block in self.blocks if block_text(block))
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [block for block in self.blocks if isinstance(block, Paragraph) and block.text]
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+Block = Union[Paragraph, Table]
+
+
+def block_text(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return f"- {block.text}" if block.is_list_item else block.text
+    return "\n".join(
+        " | ".join(cell.text.replace("\n", "; ") for cell in row if cell.text) for row in block.rows
+    ).strip()
+
+
+def read_blocks(data: bytes) -> list[Block]:
+    """The document's body as blocks; any failure to read it is a ``PlanRefused``."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+        styles = _StyleFacts(document)
+        return list(_walk(document.element.body, styles))
+    # python-docx and lxml raise many exception types on malformed parts; for an uploaded
+    # file each of them means the same thing to the user, and none may escape as a crash.
+    except Exception:
+        raise PlanRefused("unreadable Word document") from None
+
+
+class _StyleFacts:
+    """Heading level, bold and list flags of each style, following ``based on`` chains."""
+
+    def __init__(self, document):
+        self._by_id = {}
+        for style in document.styles:
+            if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+                self._by_id[style.style_id] = style
+        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default_paragraph_id = default.style_id if default is not None else None
+        self._cache: dict[str | None, tuple[int | None, bool, bool]] = {}
+
+    def facts(self, style_id: str | None) -> tuple[int | None, bool, bool]:
+        """(heading level, bold, list style) for a style id."""
+        if style_id not in self._cache:
+            self._cache[style_id] = self._resolve(style_id)
+        return self._cache[style_id]
+
+    def _resolve(self, style_id: str | None) -> tuple[int | None, bool, bool]:
+        heading, bold, listed = None, None, False
+        style = self._by_id.get(style_id)
+        seen = set()
+        while style is not None and style.style_id not in seen:
+            seen.add(style.style_id)
+            name = (style.name or "").lower()
+            match = re.fullmatch(r"heading\s*(\d)", name)
+            if heading is None and match:
+                heading = int(match[1])
+            elif heading is None and name in ("title", "subtitle"):
+                heading = 0
+            if bold is None and style.font.bold is not None:
+                bold = bool(style.font.bold)
+            listed = listed or "list" in name
+            style = style.base_style
+        return heading, bool(bold), listed
+
+
+def _walk(container, styles: _StyleFacts) -> Iterator[Block]:
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == qn("w:p"):
+            yield from _paragraph_blocks(child, styles)
+        elif tag == qn("w:tbl"):
+            yield _table(child, styles)
+        elif tag in (qn("w:sdt"), qn("w:customXml"), qn("w:sdtContent")):
+            content = child.find(qn("w:sdtContent")) if tag == qn("w:sdt") else child
+            if content is not None:
+                yield from _walk(content, styles)
+
+
+def _table(tbl, styles: _StyleFacts) -> Table:
+    rows = []
+    for tr in _children(tbl, "w:tr"):
+        cells = []
+        for tc in _children(tr, "w:tc"):
+            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            if merge is not None and merge.get(qn("w:val")) in (None, "continue"):
+                cells.append(Cell(()))
+            else:
+                cells.append(Cell(tuple(_walk(tc, styles))))
+        rows.append(tuple(cells))
+    return Table(tuple(rows))
+
+
+def _children(element, tag: str) -> Iterator:
+    """Direct children with ``tag``, looking through content controls and custom XML."""
+    for child in element.iterchildren():
+        if child.tag == qn(tag):
+            yield child
+        elif child.tag in (qn("w:sdt"), qn("w:customXml")):
+            content = child.find(qn("w:sdtContent")) if child.tag == qn("w:sdt") else child
+            if content is not None:
+                yield from _children(content, tag)
+
+
+_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+_SKIPPED = {qn("w:del"), qn("w:txbxContent"), qn("w:pPr"), qn("w:rPr")}
+
+
+def _paragraph_blocks(p, styles: _StyleFacts) -> Iterator[Block]:
+    ppr = p.find(qn("w:pPr"))
+    style_id = None
+    numbered = False
+    level = 0
+    outline = None
+    if ppr is not None:
+        style = ppr.find(qn("w:pStyle"))
+        style_id = style.get(qn("w:val")) if style is not None else None
+        num = ppr.find(qn("w:numPr"))
+        if num is not None:
+            num_id = num.find(qn("w:numId"))
+            numbered = num_id is None or num_id.get(qn("w:val")) != "0"
+            ilvl = num.find(qn("w:ilvl"))
+            level = _int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        outline_el = ppr.find(qn("w:outlineLvl"))
+        if outline_el is not None:
+            outline = _int(outline_el.get(qn("w:val")))
+    heading, style_bold, list_style = styles.facts(style_id or styles.default_paragraph_id)
+    if heading is None and outline is not None and outline < 9:
+        heading = outline + 1
+
+    runs: list[tuple[str, bool]] = []
+    boxes = []
+    _collect_runs(p, styles, style_bold, runs, boxes)
+    text = re.sub(r"[ \u00a0]+", " ", "".join(piece for piece, _ in runs)).strip()
+    if text:
+        visible = [(piece, bold) for piece, bold in runs if piece.strip()]
+        all_bold = bool(visible) and all(bold for _, bold in visible)
+        prefix = []
+        for piece, bold in runs:
+            if piece.strip() and not bold:
+                break
+            prefix.append(piece)
+        list_level = level if (numbered or list_style) else None
+        manual = _MANUAL_BULLET.match(text)
+        if list_level is None and manual and heading is None and not all_bold:
+            list_level, text = 0, text[manual.end() :].strip()
+        yield Paragraph(
+            text=text,
+            heading_level=heading,
+            bold=all_bold,
+            bold_prefix="".join(prefix).strip(),
+            list_level=list_level,
+        )
+    for box in boxes:
+        yield from _walk(box, styles)
+
+
+def _collect_runs(element, styles: _StyleFacts, style_bold: bool, runs: list, boxes: list) -> None:
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag == qn("w:txbxContent"):
+            boxes.append(child)
+        elif tag == qn("w:r"):
+            bold = _run_bold(child, styles, style_bold)
+            for piece in child.iter():
+                if piece.tag == qn("w:txbxContent"):
+                    boxes.append(piece)
+                elif piece.tag in _TEXT_TAGS and not _inside_box(piece, child):
+                    runs.append((_TEXT_TAGS[piece.tag] or piece.text or "", bold))
+        elif tag not in _SKIPPED:
+            _collect_runs(child, styles, style_bold, runs, boxes)
+
+
+def _inside_box(element, run) -> bool:
+    parent = element.getparent()
+    while parent is not None and parent is not run:
+        if parent.tag == qn("w:txbxContent"):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _run_bold(run, styles: _StyleFacts, style_bold: bool) -> bool:
+    rpr = run.find(qn("w:rPr"))
+    if rpr is not None:
+        b = rpr.find(qn("w:b"))
+        if b is not None:
+            return b.get(qn("w:val"), "true").lower() not in ("0", "false", "off")
+        rstyle = rpr.find(qn("w:rStyle"))
+        if rstyle is not None:
+            _, bold, _ = styles.facts(rstyle.get(qn("w:val")))
+            if bold:
+                return True
+    return style_bold
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0

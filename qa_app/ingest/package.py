@@ -1,0 +1,127 @@
+"""Checks on an uploaded file's bytes before any XML parser sees them.
+
+A .docx is a zip package of XML parts. Everything here looks only at the zip's directory
+and at bounded reads of its parts, so a hostile file is refused before python-docx (and
+lxml under it) is asked to parse anything: a renamed PDF or old .doc, a password-protected
+Office file, a corrupt zip, a zip bomb (declared sizes or compression ratios over the
+limits), a macro-enabled document, entries with unsafe paths, or XML carrying a DTD
+(the doorway to entity expansion and external entities, which Office never writes).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePosixPath
+
+from qa_app.ingest.errors import PlanRefused
+
+MAX_FILE_BYTES = 25 * 1024 * 1024
+MAX_PARTS = 1000
+MAX_UNPACKED_BYTES = 120 * 1024 * 1024
+MAX_PART_BYTES = 60 * 1024 * 1024
+# Text XML compresses well, but past this ratio a large part is a bomb, not a document.
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_WORD_MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+)
+_DTD_MARKERS = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def check_file_name(name: str) -> None:
+    """Refuse names that try to leave their folder, and macro-enabled extensions."""
+    if not name or "\x00" in name or "\\" in name or name.startswith("/"):
+        raise PlanRefused("unsafe file name")
+    if ".." in PurePosixPath(name).parts or re.match(r"^[A-Za-z]:", name):
+        raise PlanRefused("unsafe file name")
+    if name.lower().endswith((".docm", ".dotm")):
+        raise PlanRefused("macro-enabled document (.docm) is not accepted")
+
+
+def check_package(data: bytes) -> None:
+    """Raise ``PlanRefused`` unless ``data`` is a Word package that is safe to parse."""
+    if len(data) > MAX_FILE_BYTES:
+        raise PlanRefused("file is over 25 MB")
+    if not data:
+        raise PlanRefused("empty file")
+    _check_signature(data)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise PlanRefused("corrupt zip package") from None
+    with archive:
+        _check_directory(infos)
+        types_info = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+        if types_info is None:
+            raise PlanRefused("not a .docx file (no content types in the package)")
+        content_types = _read_part(archive, types_info)
+        if b"macroenabled" in content_types.lower():
+            raise PlanRefused("macro-enabled document is not accepted")
+        if not any(kind.encode() in content_types for kind in _WORD_MAIN_TYPES):
+            raise PlanRefused("not a Word document (no main document part)")
+        for info in infos:
+            if info.filename.lower().endswith((".xml", ".rels")):
+                _check_xml(_read_part(archive, info))
+
+
+def _check_signature(data: bytes) -> None:
+    if data.startswith(b"%PDF"):
+        raise PlanRefused("not a .docx file (it is a PDF)")
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise PlanRefused("password-protected or encrypted document")
+        raise PlanRefused("not a .docx file (it is an older Word .doc or other binary file)")
+    if not data.startswith(b"PK"):
+        raise PlanRefused("not a .docx file (not a zip package)")
+
+
+def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_PARTS:
+        raise PlanRefused(f"too many parts in the package (over {MAX_PARTS})")
+    unpacked = 0
+    for info in infos:
+        name = info.filename
+        if name.startswith(("/", "\\")) or "\\" in name or ".." in PurePosixPath(name).parts:
+            raise PlanRefused("unsafe path inside the package")
+        if name.lower().endswith("vbaproject.bin"):
+            raise PlanRefused("macro-enabled document is not accepted")
+        if info.flag_bits & 0x1:
+            raise PlanRefused("password-protected or encrypted document")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise PlanRefused("unsupported compression in the package")
+        if info.file_size > MAX_PART_BYTES:
+            raise PlanRefused("zip bomb: a part unpacks to more than the size limit")
+        if (
+            info.file_size > RATIO_CHECKED_FROM_BYTES
+            and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+        ):
+            raise PlanRefused("zip bomb: compression ratio over the limit")
+        unpacked += info.file_size
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PlanRefused("zip bomb: the package unpacks to more than the size limit")
+
+
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        with archive.open(info) as part:
+            data = part.read(MAX_PART_BYTES + 1)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+        raise PlanRefused("corrupt zip package") from None
+    if len(data) > MAX_PART_BYTES:
+        raise PlanRefused("zip bomb: a part unpacks to more than the size limit")
+    return data
+
+
+def _check_xml(data: bytes) -> None:
+    head = data[:4]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+    if _DTD_MARKERS.search(data):
+        raise PlanRefused("XML with a DTD or entity declarations is not accepted")

@@ -1,0 +1,75 @@
+"""The audit log: one path that records every change, view, export and sign-in.
+
+Entries are added in the caller's transaction, so a change and its log entry are
+committed together or not at all. Values are stored as text; callers pass redacted or
+non-identifying values only (scores, statuses, ids), never plan text.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qa_app.services.access import Actor, require
+from qa_app.store.models import AuditLogEntry
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, default=str)
+    return str(value)
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id=None,
+    *,
+    field: str | None = None,
+    old=None,
+    new=None,
+    detail=None,
+) -> None:
+    session.add(
+        AuditLogEntry(
+            actor_id=actor.user_id,
+            actor_name=actor.display_name,
+            action=action,
+            entity=entity,
+            entity_id=_text(entity_id),
+            field=field,
+            old_value=_text(old),
+            new_value=_text(new),
+            detail=_text(detail),
+        )
+    )
+
+
+def read_log(
+    session: Session,
+    actor: Actor,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    action: str | None = None,
+    actor_name: str | None = None,
+    limit: int = 500,
+) -> list[AuditLogEntry]:
+    require(actor, "qa_lead", "admin", doing="read the audit log")
+    query = select(AuditLogEntry).order_by(AuditLogEntry.at.desc(), AuditLogEntry.id.desc())
+    if since is not None:
+        query = query.where(AuditLogEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditLogEntry.at < until)
+    if action:
+        query = query.where(AuditLogEntry.action == action)
+    if actor_name:
+        query = query.where(AuditLogEntry.actor_name == actor_name)
+    return list(session.scalars(query.limit(limit)))

@@ -1,0 +1,24 @@
+"""Getting a database ready: migrations, rubric registration and, for the embedded demo
+default, synthetic data on first start."""
+
+from __future__ import annotations
+
+import logging
+
+from qa_app.services import demo, rubrics
+from qa_app.services.access import SYSTEM
+from qa_app.settings import Settings
+from qa_app.store.engine import session_scope, upgrade
+
+log = logging.getLogger(__name__)
+
+
+def prepare_database(settings: Settings) -> list[str]:
+    """Bring the database up to date; return the problems of any broken rubric files."""
+    upgrade(settings.database_url)
+    with session_scope(settings.database_url) as session:
+        _, errors = rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
+        if settings.seed_demo_on_start and not demo.has_data(session):
+            summary = demo.seed_demo(session, SYSTEM)
+            log.info("seeded synthetic demo data: %s", summary)
+    return [str(error) for error in errors]

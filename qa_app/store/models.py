@@ -1,0 +1,307 @@
+"""The database tables, as SQLAlchemy 2 ORM classes.
+
+Plans are pseudonymous: no child's name, date of birth or other identifier is stored,
+only a generated reference and the metadata that trends need.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    agency: Mapped[str | None] = mapped_column(String(20))
+    writer_code: Mapped[str | None] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    year_group: Mapped[int | None] = mapped_column(Integer)
+    age_at_audit: Mapped[int | None] = mapped_column(Integer)
+    key_stage: Mapped[str | None] = mapped_column(String(10))
+    primary_need: Mapped[str | None] = mapped_column(String(10))
+    setting_type: Mapped[str | None] = mapped_column(String(30))
+    team: Mapped[str | None] = mapped_column(String(80))
+    writer_code: Mapped[str | None] = mapped_column(String(20))
+    plan_type: Mapped[str] = mapped_column(String(20), default="annual_review")
+    request_date: Mapped[date | None] = mapped_column(Date)
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="manual")
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    weak_flag: Mapped[bool | None] = mapped_column(Boolean)
+    weak_flag_reason: Mapped[str | None] = mapped_column(Text)
+    weak_flag_model: Mapped[str | None] = mapped_column(String(80))
+    text_purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    sections: Mapped[list[PlanSection]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanSection.position"
+    )
+    outcomes: Mapped[list[Outcome]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Outcome.position"
+    )
+    provision: Mapped[list[ProvisionItem]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="ProvisionItem.position"
+    )
+    audits: Mapped[list[Audit]] = relationship(back_populates="plan")
+
+    def metadata_dict(self) -> dict:
+        return {
+            "year_group": self.year_group,
+            "key_stage": self.key_stage,
+            "primary_need": self.primary_need,
+            "setting_type": self.setting_type,
+            "plan_type": self.plan_type,
+            "team": self.team,
+        }
+
+
+Index("ix_plans_filters", Plan.team, Plan.primary_need, Plan.key_stage)
+
+
+class PlanSection(Base):
+    __tablename__ = "plan_sections"
+    __table_args__ = (UniqueConstraint("plan_id", "letter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    letter: Mapped[str] = mapped_column(String(3))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    plan: Mapped[Plan] = relationship(back_populates="sections")
+
+
+class Outcome(Base):
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    area: Mapped[str | None] = mapped_column(String(120))
+    timescale: Mapped[str | None] = mapped_column(String(120))
+    weak: Mapped[bool | None] = mapped_column(Boolean)
+    p_weak: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[str | None] = mapped_column(String(200))
+    model_version: Mapped[str | None] = mapped_column(String(80))
+
+    plan: Mapped[Plan] = relationship(back_populates="outcomes")
+
+
+class ProvisionItem(Base):
+    __tablename__ = "provision_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(String(3), default="F")
+    text: Mapped[str] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="provision")
+
+
+class RubricVersion(Base):
+    """A rubric exactly as it was loaded. Immutable once an audit uses it: an edited
+    YAML file gets a new row, and older audits keep the version they were scored on."""
+
+    __tablename__ = "rubric_versions"
+    __table_args__ = (UniqueConstraint("rubric_key", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rubric_key: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    first_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditSample(Base):
+    """A batch of plans drawn for audit by a QA lead."""
+
+    __tablename__ = "audit_samples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(20))
+    seed: Mapped[int | None] = mapped_column(Integer)
+    rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id"))
+    double_rate_pct: Mapped[float] = mapped_column(Float, default=0.0)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Audit(Base):
+    __tablename__ = "audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id"), index=True)
+    sample_id: Mapped[int | None] = mapped_column(ForeignKey("audit_samples.id"), index=True)
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    double_rated: Mapped[bool] = mapped_column(Boolean, default=False)
+    rating_order: Mapped[int] = mapped_column(Integer, default=1)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    areas_for_development: Mapped[str] = mapped_column(Text, default="")
+    overall_grade: Mapped[int | None] = mapped_column(Integer)
+    section_grades: Mapped[dict | None] = mapped_column(JSON)
+    grade_reasons: Mapped[list | None] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    plan: Mapped[Plan] = relationship(back_populates="audits")
+    rubric_version: Mapped[RubricVersion] = relationship()
+    auditor: Mapped[User] = relationship()
+    scores: Mapped[list[CriterionScore]] = relationship(
+        back_populates="audit", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+Index("ix_audits_status_submitted", Audit.status, Audit.submitted_at)
+
+
+class CriterionScore(Base):
+    __tablename__ = "criterion_scores"
+    __table_args__ = (UniqueConstraint("audit_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"))
+    criterion_id: Mapped[str] = mapped_column(String(80))
+    score: Mapped[int | None] = mapped_column(Integer)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    audit: Mapped[Audit] = relationship(back_populates="scores")
+
+
+class Moderation(Base):
+    """The adjudicated record for a double-rated plan; the audits it compares stay as
+    they were."""
+
+    __tablename__ = "moderations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id"))
+    first_audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"))
+    second_audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"))
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    overall_grade: Mapped[int | None] = mapped_column(Integer)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    agreed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    plan: Mapped[Plan] = relationship()
+    first_audit: Mapped[Audit] = relationship(foreign_keys=[first_audit_id])
+    second_audit: Mapped[Audit] = relationship(foreign_keys=[second_audit_id])
+    scores: Mapped[list[ModerationScore]] = relationship(
+        back_populates="moderation", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ModerationScore(Base):
+    __tablename__ = "moderation_scores"
+    __table_args__ = (UniqueConstraint("moderation_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderation_id: Mapped[int] = mapped_column(ForeignKey("moderations.id", ondelete="CASCADE"))
+    criterion_id: Mapped[str] = mapped_column(String(80))
+    score: Mapped[int | None] = mapped_column(Integer)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+
+    moderation: Mapped[Moderation] = relationship(back_populates="scores")
+
+
+class AuditLogEntry(Base):
+    """One row per change, view, sign-in, export or download. Written only by
+    ``qa_app.services.audit_log``; nothing in the app updates or deletes these rows."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(40))
+    field: Mapped[str | None] = mapped_column(String(80))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""The Streamlit user interface. Pages call services; nothing else imports Streamlit."""

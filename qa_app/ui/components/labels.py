@@ -1,0 +1,32 @@
+"""Human labels for stored codes."""
+
+from __future__ import annotations
+
+from qa_app.domain import plan_facts
+
+ALL = {
+    "primary_need": plan_facts.PRIMARY_NEEDS,
+    "setting_type": plan_facts.SETTING_TYPES,
+    "plan_type": plan_facts.PLAN_TYPES,
+    "agency": {**plan_facts.AGENCIES, "any": "Any agency"},
+}
+
+
+def label(kind: str, code) -> str:
+    if code is None or code == "":
+        return "—"
+    return ALL.get(kind, {}).get(code, str(code))
+
+
+def need_label(code) -> str:
+    return f"{code} — {plan_facts.PRIMARY_NEEDS[code]}" if code in plan_facts.PRIMARY_NEEDS else label("primary_need", code)
+
+
+def year_group_label(year_group: int | None) -> str:
+    if year_group is None:
+        return "—"
+    if year_group < 0:
+        return "Nursery"
+    if year_group == 0:
+        return "Reception"
+    return f"Year {year_group}"

@@ -1,0 +1,73 @@
+"""Plan: one plan's metadata, sections A–K, outcomes and provision."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from qa_app.domain.plan_facts import SECTION_TITLES
+from qa_app.services.errors import ServiceError
+from qa_app.services.plans import get_plan
+from qa_app.ui.components.labels import label, need_label, year_group_label
+from qa_app.ui.db import db
+from qa_app.ui.navigation import page_link
+from qa_app.ui.session import current_actor
+
+
+def _plan_id() -> int | None:
+    raw = st.query_params.get("plan")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def render() -> None:
+    actor = current_actor()
+    plan_id = _plan_id()
+    if plan_id is None:
+        st.title("Plan")
+        st.info("Choose a plan from the Plans page.")
+        page_link("plans", "Go to Plans", )
+        return
+    try:
+        with db() as session:
+            plan = get_plan(session, actor, plan_id)
+            sections = [(s.letter, s.text) for s in plan.sections]
+            outcomes = [(o.text, o.area, o.timescale, o.weak, o.p_weak, o.reasons) for o in plan.outcomes]
+            provision = [(p.section, p.text) for p in plan.provision]
+    except ServiceError as error:
+        st.title("Plan")
+        st.error(str(error))
+        return
+
+    st.title(f"Plan {plan.reference}")
+    if plan.is_synthetic:
+        st.caption("Synthetic demo plan: no real child.")
+    facts = st.columns(6)
+    facts[0].metric("Year group", year_group_label(plan.year_group))
+    facts[1].metric("Key stage", plan.key_stage or "—")
+    facts[2].metric("Primary need", plan.primary_need or "—", help=need_label(plan.primary_need))
+    facts[3].metric("Setting", label("setting_type", plan.setting_type))
+    facts[4].metric("Plan type", label("plan_type", plan.plan_type))
+    facts[5].metric("Team", plan.team or "—")
+    if plan.weak_flag:
+        st.warning(f"Flagged for weak outcomes: {plan.weak_flag_reason}")
+    if plan.text_purged_at:
+        st.info("The text of this plan was removed under the retention policy; its scores remain.")
+
+    outcomes_tab, provision_tab, sections_tab = st.tabs(["Outcomes (E)", "Provision (F)", "All sections"])
+    with outcomes_tab:
+        if outcomes:
+            table = pd.DataFrame(outcomes, columns=["Outcome", "Area", "Timescale", "Weak", "p(weak)", "Reasons"])
+            if table["Weak"].isna().all():
+                table = table.drop(columns=["Weak", "p(weak)", "Reasons"])
+            st.dataframe(table, hide_index=True, width="stretch")
+        else:
+            st.info("No outcomes were recorded for this plan.")
+    with provision_tab:
+        if provision:
+            st.dataframe(pd.DataFrame(provision, columns=["Section", "Provision"]), hide_index=True, width="stretch")
+        else:
+            st.info("No provision items were recorded for this plan.")
+    with sections_tab:
+        for letter, text in sections:
+            with st.expander(f"Section {letter}: {SECTION_TITLES.get(letter, '')}", expanded=letter in ("A", "E")):
+                st.text(text or "(empty)")
