@@ -1,0 +1,261 @@
+"""Outcome statements from section E and provision items from section F.
+
+Section E is written as paragraphs, bullet or numbered lists, lists under need-area or
+Preparing-for-Adulthood sub-headings, or tables. In a table the outcome column is found by
+its header ("Outcome", "Long-term outcome", "What we want to achieve"), with the area and
+timescale columns when there are any. Steps towards an outcome and the provision beside it
+are not outcomes and are left out. Section F is read the same way for provision items; the
+other columns of a provision table (who, how often, group size) are kept with the item,
+since they are what makes provision specific.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa_app.ingest.blocks import Block, Cell, Paragraph, Table
+
+
+@dataclass(frozen=True)
+class Outcome:
+    text: str
+    area: str = ""
+    timescale: str = ""
+
+
+# Keys are the names in plan_facts.NEED_AREAS and plan_facts.PFA_DOMAINS.
+_AREA_NAMES = {
+    "Communication and interaction": r"communication\s*(?:and|&)\s*interaction",
+    "Cognition and learning": r"cognition\s*(?:and|&)\s*learning",
+    "Social, emotional and mental health": r"social,?\s*emotional,?\s*(?:and|&)\s*mental\s+health|\bsemh\b",
+    "Sensory and/or physical": r"sensory\s*(?:and|&|and/or|/)\s*(?:/\s*or\s+)?physical|physical\s*(?:and|&|/)\s*sensory",
+    "Employment and further education": r"employment|further\s+education|higher\s+education|paid\s+work",
+    "Independent living": r"independen(?:t|ce)\s+living|independence",
+    "Community inclusion": r"community\s+(?:inclusion|participation)|friends,?\s+relationships|relationships\s+and\s+community",
+    "Health": r"^(?:good\s+)?health(?:y)?(?:\s+(?:and\s+wellbeing|living))?$",
+}
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_TIMESCALE = re.compile(
+    r"\b(?:by|before|within|at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+    r"(?:(?:autumn|spring|summer)\s+(?:term|half[-\s]term)(?:\s+(?:of\s+)?(?:year\s+\d{1,2}|\d{4}))?"
+    r"|key\s+stage\s+\d|ks\s?\d|year\s+\d{1,2}|reception|nursery|academic\s+year(?:\s+\d{4}(?:[/-]\d{2,4})?)?"
+    rf"|{_MONTH}\s+\d{{4}}|\d{{4}}|(?:\d+|one|two|three|six|twelve)\s+(?:weeks?|months?|years?)"
+    r"|(?:his|her|their)\s+next\s+annual\s+review|next\s+annual\s+review|(?:primary|secondary)\s+school|college)\b",
+    re.IGNORECASE,
+)
+_OUTCOME_PREFIX = re.compile(r"^(?:long[-\s]term\s+)?outcome\s*\d*\s*[:.)\-–]\s*", re.IGNORECASE)
+_NOT_OUTCOME_HEADINGS = re.compile(
+    r"step|target|short[-\s]term|interim|provision|strateg|support|how\s+(?:we|will)|who\s+will|review",
+    re.IGNORECASE,
+)
+_OUTCOME_LIKE = re.compile(r"\b(?:will|to\s+be\s+able|be\s+able\s+to|can|I\s+would\s+like|I\s+want)\b", re.IGNORECASE)
+
+_OUTCOME_HEADER = re.compile(
+    r"outcome|what\s+(?:we|i|they)\s+(?:want|would\s+like)|what\s+i\s+will\s+achieve|aim", re.IGNORECASE
+)
+_SECONDARY_HEADER = re.compile(r"short|interim|step|target|progress|provision|support", re.IGNORECASE)
+_AREA_HEADER = re.compile(r"area|need|domain|pfa|preparing\s+for\s+adulthood|theme", re.IGNORECASE)
+_TIMESCALE_HEADER = re.compile(r"by\s+when|timescale|time\s*frame|when|date|by\s+the\s+end|^by$", re.IGNORECASE)
+_PROVISION_HEADER = re.compile(
+    r"provision|support|intervention|what\s+(?:will\s+be\s+)?provided|description|what\b", re.IGNORECASE
+)
+
+
+def canonical_area(text: str) -> str | None:
+    lowered = text.strip().rstrip(":").strip().lower()
+    for name, pattern in _AREA_NAMES.items():
+        if re.search(pattern, lowered):
+            return name
+    return None
+
+
+def timescale_in(text: str) -> str:
+    match = _TIMESCALE.search(text)
+    return match.group().strip() if match else ""
+
+
+def _clean_heading(text: str) -> str:
+    text = re.sub(r"^(?:\(?[a-z0-9]{1,2}[.)]\s*|\d+(?:\.\d+)*\s+)", "", text.strip(), flags=re.I)
+    return text.rstrip(":").strip()
+
+
+def _is_subheading(paragraph: Paragraph) -> bool:
+    words = len(paragraph.text.split())
+    if paragraph.is_list_item and not paragraph.bold:
+        return False
+    if paragraph.heading_level is not None or (paragraph.bold and words <= 14):
+        return True
+    if paragraph.text.endswith(":") and words <= 10:
+        return True
+    return words <= 6 and canonical_area(paragraph.text) is not None
+
+
+class _OutcomeReader:
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+        self.area = ""
+        self.timescale = ""
+        self.skipping = False
+
+    def read(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self._paragraph(block)
+            else:
+                self._table(block)
+
+    def _paragraph(self, paragraph: Paragraph) -> None:
+        text = paragraph.text.strip()
+        prefixed = _OUTCOME_PREFIX.match(text)
+        if prefixed and len(text) > prefixed.end() + 3:
+            self.skipping = False
+            self._add(text[prefixed.end() :])
+        elif _is_subheading(paragraph):
+            self._heading(text)
+        elif self.skipping:
+            return
+        elif paragraph.is_list_item or (
+            _OUTCOME_LIKE.search(text) and not re.search(r"\boutcomes?\b", text, re.I)
+        ):
+            self._add(text)
+
+    def _heading(self, text: str) -> None:
+        heading = _clean_heading(text)
+        if _NOT_OUTCOME_HEADINGS.search(heading):
+            self.skipping = True
+            return
+        self.skipping = False
+        area = canonical_area(heading)
+        if area:
+            self.area = area
+        elif re.match(r"^(?:by|before|within)\b", heading, re.I):
+            self.timescale = heading
+        elif not re.search(r"\boutcomes?\b", heading, re.I):
+            self.area = heading
+
+    def _add(self, text: str, area: str = "", timescale: str = "") -> None:
+        text = re.sub(r"\s+", " ", text).strip()
+        if len(text.split()) < 3:
+            return
+        self.outcomes.append(
+            Outcome(text, area or self.area, timescale or timescale_in(text) or self.timescale)
+        )
+
+    def _table(self, table: Table) -> None:
+        layout = _columns(table, _OUTCOME_HEADER, secondary=_SECONDARY_HEADER)
+        if layout is None:
+            if _is_area_table(table):
+                for row in table.rows:
+                    area = canonical_area(row[0].text) or self.area
+                    for cell in row[1:]:
+                        for text in _cell_items(cell):
+                            self._add(text, area)
+                return
+            for row in table.rows:
+                for cell in row:
+                    self.read(list(cell.blocks))
+            return
+        header_row, main, area_column, time_column = layout
+        area = self.area
+        for row in table.rows[header_row + 1 :]:
+            if main >= len(row):
+                continue
+            if area_column is not None and area_column < len(row) and row[area_column].text.strip():
+                cell_area = row[area_column].text.strip()
+                area = canonical_area(cell_area) or _clean_heading(cell_area.splitlines()[0])
+            timescale = (
+                row[time_column].text.strip().replace("\n", "; ")
+                if time_column is not None and time_column < len(row)
+                else ""
+            )
+            for text in _cell_items(row[main]):
+                self._add(text, area, timescale)
+
+
+def _cell_items(cell: Cell) -> list[str]:
+    """One item per list item in a cell; a cell of plain paragraphs is one item."""
+    paragraphs = cell.paragraphs
+    listed = [p.text for p in paragraphs if p.is_list_item]
+    if len(listed) >= 2:
+        return listed
+    text = " ".join(p.text for p in paragraphs)
+    return [text] if text else []
+
+
+def _is_area_table(table: Table) -> bool:
+    first_cells = [row[0].text for row in table.rows if len(row) >= 2 and row[0].text.strip()]
+    return bool(first_cells) and sum(canonical_area(t) is not None for t in first_cells) * 2 > len(
+        first_cells
+    )
+
+
+def _columns(table: Table, main_header: re.Pattern[str], *, secondary: re.Pattern[str]):
+    """(header row, main column, area column, timescale column) for a table with headers."""
+    for index, row in enumerate(table.rows[:3]):
+        headers = [cell.text.strip() for cell in row]
+        if not any(headers) or any(len(h) > 80 for h in headers):
+            continue
+        candidates = [i for i, h in enumerate(headers) if main_header.search(h)]
+        if not candidates:
+            continue
+        preferred = [i for i in candidates if not secondary.search(headers[i])]
+        main = (preferred or candidates)[0]
+        area = next(
+            (i for i, h in enumerate(headers) if i != main and _AREA_HEADER.search(h) and not main_header.search(h)),
+            None,
+        )
+        timescale = next(
+            (i for i, h in enumerate(headers) if i != main and _TIMESCALE_HEADER.search(h)), None
+        )
+        return index, main, area, timescale
+    return None
+
+
+def read_outcomes(blocks: list[Block]) -> list[Outcome]:
+    reader = _OutcomeReader()
+    reader.read(blocks)
+    return reader.outcomes
+
+
+def read_provision(blocks: list[Block]) -> list[str]:
+    items: list[str] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            items.extend(_provision_rows(block))
+        elif not _is_subheading(block) and not block.text.endswith(":") and len(block.text.split()) >= 3:
+            items.append(re.sub(r"\s+", " ", block.text).strip())
+    return items
+
+
+def _provision_rows(table: Table) -> list[str]:
+    layout = _columns(table, _PROVISION_HEADER, secondary=re.compile(r"who|when|often|review", re.I))
+    items: list[str] = []
+    if layout is None:
+        nested = [b for row in table.rows for cell in row for b in cell.blocks]
+        if any(isinstance(b, Table) for b in nested) or len({len(r) for r in table.rows}) == 1 and all(
+            len(row) == 1 for row in table.rows
+        ):
+            return read_provision(nested)
+        for row in table.rows:
+            cells = [cell.text.replace("\n", "; ").strip() for cell in row]
+            if cells and canonical_area(cells[0]) and len(cells) > 1:
+                cells = cells[1:]
+            text = "; ".join(c for c in cells if c)
+            if len(text.split()) >= 3:
+                items.append(text)
+        return items
+    header_row, main, area_column, _ = layout
+    headers = [cell.text.strip().rstrip(":") for cell in table.rows[header_row]]
+    for row in table.rows[header_row + 1 :]:
+        if main >= len(row):
+            continue
+        for text in _cell_items(row[main]):
+            details = [
+                f"{headers[i]}: {row[i].text.strip().replace(chr(10), '; ')}"
+                for i in range(len(row))
+                if i not in (main, area_column) and i < len(headers) and row[i].text.strip()
+            ]
+            items.append("; ".join([text, *details]))
+    return items

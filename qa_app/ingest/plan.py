@@ -1,0 +1,122 @@
+"""Reading one uploaded plan: from the file's bytes to redacted sections, outcomes,
+provision and metadata. Nothing here writes anywhere; the original bytes are dropped once
+read."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from qa_app.domain.redaction import Redactor
+from qa_app.ingest.blocks import Block, block_text, read_blocks
+from qa_app.ingest.errors import PlanRefused
+from qa_app.ingest.header import PlanMetadata, plan_metadata, read_header
+from qa_app.ingest.outcomes import Outcome, read_outcomes, read_provision
+from qa_app.ingest.package import MAX_FILE_BYTES, check_file_name, check_package
+from qa_app.ingest.sections import SECTION_ORDER, section_keys_missing, split_sections
+
+
+@dataclass(frozen=True)
+class ParsedPlan:
+    """A plan as read, every text already redacted. ``file`` is the redacted base name."""
+
+    file: str
+    sections: dict[str, str]
+    outcomes: list[Outcome]
+    provision: list[str]
+    metadata: PlanMetadata
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.file,
+            "sections": dict(self.sections),
+            "outcomes": [
+                {"text": o.text, "area": o.area, "timescale": o.timescale} for o in self.outcomes
+            ],
+            "provision": [{"text": text} for text in self.provision],
+            "metadata": self.metadata.to_json(),
+            "warnings": list(self.warnings),
+        }
+
+
+def display_name(name: str) -> str:
+    """The base name of a path, which is all that error messages and output show."""
+    return os.path.basename(name.replace("\\", "/")) or "file"
+
+
+def read_plan_file(path: str | Path, audit_date: date | None = None) -> ParsedPlan:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise PlanRefused("file is over 25 MB")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise PlanRefused("not a file") from None
+    except FileNotFoundError:
+        raise PlanRefused("file not found") from None
+    except PermissionError:
+        raise PlanRefused("file cannot be read (permission denied)") from None
+    except OSError:
+        raise PlanRefused("file cannot be read") from None
+    if path.suffix.lower() in (".docm", ".dotm"):
+        raise PlanRefused("macro-enabled document (.docm) is not accepted")
+    return read_plan(data, path.name, audit_date)
+
+
+def read_plan(data: bytes, file_name: str, audit_date: date | None = None) -> ParsedPlan:
+    """Read a .docx plan; raise ``PlanRefused`` with a one-line reason if it cannot be."""
+    check_file_name(file_name)
+    check_package(data)
+    blocks = read_blocks(data)
+    if not any(block_text(block) for block in blocks):
+        raise PlanRefused("empty document")
+    split = split_sections(blocks)
+    if not split.sections:
+        raise PlanRefused("no recognisable sections")
+
+    header = read_header(blocks)
+    redactor = Redactor(header.identifiers)
+    audit_date = audit_date or date.today()
+    sections = {
+        key: redactor.redact(_section_text(split.sections[key]))
+        for key in SECTION_ORDER
+        if key in split.sections
+    }
+    outcomes = [
+        Outcome(redactor.redact(o.text), redactor.redact(o.area), redactor.redact(o.timescale))
+        for o in read_outcomes(split.sections.get("E", []))
+    ]
+    provision = [redactor.redact(item) for item in read_provision(split.sections.get("F", []))]
+    setting = redactor.redact(header.setting) if header.setting else None
+    return ParsedPlan(
+        file=redactor.redact(display_name(file_name)),
+        sections=sections,
+        outcomes=outcomes,
+        provision=provision,
+        metadata=plan_metadata(header, audit_date, setting),
+        warnings=_warnings(split, sections, outcomes, provision),
+    )
+
+
+def _section_text(blocks: list[Block]) -> str:
+    return "\n".join(text for text in (block_text(block) for block in blocks) if text)
+
+
+def _warnings(split, sections: dict[str, str], outcomes, provision) -> list[str]:
+    warnings = [f"section {key} not found" for key in section_keys_missing(set(sections))]
+    if "H" in sections:
+        warnings.append("sections H1 and H2 are combined in one section H")
+    warnings.extend(
+        f"section {key} appears in more than one place; its parts are joined"
+        for key in SECTION_ORDER
+        if key in split.repeated
+    )
+    warnings.extend(f"section {key} is empty" for key, text in sections.items() if not text.strip())
+    if "E" in sections and not outcomes:
+        warnings.append("no outcomes found in section E")
+    if "F" in sections and not provision:
+        warnings.append("no provision items found in section F")
+    return warnings
