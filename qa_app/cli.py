@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "rubric",
     "demo",
     "bench",
+    "ingest",
 ]
 
 

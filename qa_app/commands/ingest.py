@@ -1,0 +1,74 @@
+"""``qa-app ingest FILE.docx [FILE...] [--json]``: read EHC plans from Word files.
+
+With ``--json`` the redacted reading is printed (one object for one file, an array for
+several). Without it each plan is saved to the configured database under a new
+pseudonymous reference, one line per file. A refused file is reported on stderr as
+``FILE: refused: <reason>`` (base name only); the others carry on and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+
+def register(subparsers) -> None:
+    ingest = subparsers.add_parser("ingest", help="read EHC plans from .docx files")
+    ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest.add_argument("--json", action="store_true", help="print the redacted reading as JSON; store nothing")
+    ingest.add_argument(
+        "--audit-date",
+        type=date.fromisoformat,
+        help="date that age and key stage are worked out for (YYYY-MM-DD; default today)",
+    )
+    ingest.add_argument(
+        "--plan-type",
+        choices=["new", "annual_review"],
+        default="annual_review",
+        help="plan type saved with the plans (default annual_review)",
+    )
+    ingest.add_argument("--team", help="team saved with the plans")
+    ingest.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from qa_app.ingest import PlanRefused, display_name, read_plan_file
+
+    parsed, refused = [], False
+    for name in args.files:
+        try:
+            parsed.append(read_plan_file(name, args.audit_date))
+        except PlanRefused as refusal:
+            print(f"{display_name(name)}: refused: {refusal.reason}", file=sys.stderr)
+            refused = True
+    if args.json:
+        documents = [plan.to_json() for plan in parsed]
+        if len(args.files) == 1:
+            if documents:
+                print(json.dumps(documents[0], ensure_ascii=False, indent=2))
+        else:
+            print(json.dumps(documents, ensure_ascii=False, indent=2))
+    elif parsed:
+        _store(parsed, args)
+    return 1 if refused else 0
+
+
+def _store(parsed, args) -> None:
+    from qa_app.services.access import SYSTEM
+    from qa_app.services.plan_import import PlanDetails, import_plan
+    from qa_app.settings import get_settings
+    from qa_app.store.engine import session_scope, upgrade
+
+    settings = get_settings()
+    upgrade(settings.database_url)
+    for plan in parsed:
+        details = PlanDetails.from_parsed(plan, plan_type=args.plan_type, team=args.team)
+        with session_scope(settings.database_url) as session:
+            stored = import_plan(session, SYSTEM, plan, details)
+            reference = stored.reference
+        print(
+            f"{plan.file}: imported as {reference}: {len(plan.sections)} sections, "
+            f"{len(plan.outcomes)} outcomes, {len(plan.provision)} provision items, "
+            f"{len(plan.warnings)} warnings"
+        )

@@ -1,0 +1,121 @@
+"""Saving a plan read from Word: a pseudonymous Plan with its sections, outcomes and
+provision items, after the user has confirmed or corrected the metadata.
+
+The parsed plan's texts are already redacted by the reader. The original file is never
+stored, and neither is the file name: a new reference stands for the plan from here on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy.orm import Session
+
+from qa_app.domain import plan_facts
+from qa_app.ingest import ParsedPlan
+from qa_app.services import audit_log
+from qa_app.services.access import Actor, require
+from qa_app.services.errors import InvalidInput
+from qa_app.services.plans import new_reference
+from qa_app.store.models import Outcome, Plan, PlanSection, ProvisionItem
+
+_TEXT_LIMIT = 120
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    """The metadata saved with an imported plan, as confirmed by the user."""
+
+    year_group: int | None = None
+    age_at_audit: int | None = None
+    key_stage: str | None = None
+    primary_need: str | None = None
+    setting_type: str | None = None
+    plan_type: str = "annual_review"
+    team: str | None = None
+
+    @classmethod
+    def from_parsed(cls, parsed: ParsedPlan, **overrides) -> "PlanDetails":
+        """The metadata the reader found, with any field the user changed."""
+        found = parsed.metadata
+        details = cls(
+            year_group=found.year_group,
+            age_at_audit=found.age,
+            key_stage=found.key_stage,
+            primary_need=found.primary_need,
+            setting_type=found.setting_type,
+        )
+        return replace(details, **overrides)
+
+
+def check_details(details: PlanDetails) -> PlanDetails:
+    """Validated details, the key stage filled in from the year group when left empty."""
+    if details.year_group is not None and not -2 <= details.year_group <= 14:
+        raise InvalidInput("Year group must be between -2 (nursery) and 14 (post-19).")
+    if details.age_at_audit is not None and not 0 <= details.age_at_audit <= 25:
+        raise InvalidInput("Age must be between 0 and 25.")
+    checks = [
+        ("primary need", details.primary_need, plan_facts.PRIMARY_NEEDS),
+        ("setting type", details.setting_type, plan_facts.SETTING_TYPES),
+        ("key stage", details.key_stage, plan_facts.KEY_STAGES),
+        ("plan type", details.plan_type, plan_facts.PLAN_TYPES),
+    ]
+    for name, value, allowed in checks:
+        if value is not None and value not in allowed:
+            raise InvalidInput(f"Unknown {name}: choose one of {', '.join(allowed)}.")
+    if details.team is not None and len(details.team) > 80:
+        raise InvalidInput("Team name is too long (80 characters at most).")
+    if details.key_stage is None:
+        details = replace(details, key_stage=plan_facts.key_stage_for_year_group(details.year_group))
+    return details
+
+
+def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: PlanDetails) -> Plan:
+    """Store a parsed plan under a new pseudonymous reference; QA leads and admins only."""
+    require(actor, "qa_lead", "admin", doing="import plans")
+    details = check_details(details)
+    plan = Plan(
+        reference=new_reference(),
+        source="import",
+        year_group=details.year_group,
+        age_at_audit=details.age_at_audit,
+        key_stage=details.key_stage,
+        primary_need=details.primary_need,
+        setting_type=details.setting_type,
+        plan_type=details.plan_type,
+        team=details.team or None,
+    )
+    plan.sections = [
+        PlanSection(letter=letter, position=position, text=text)
+        for position, (letter, text) in enumerate(parsed.sections.items())
+    ]
+    plan.outcomes = [
+        Outcome(
+            position=position,
+            text=outcome.text,
+            area=outcome.area[:_TEXT_LIMIT] or None,
+            timescale=outcome.timescale[:_TEXT_LIMIT] or None,
+        )
+        for position, outcome in enumerate(parsed.outcomes)
+    ]
+    plan.provision = [
+        ProvisionItem(position=position, section="F", text=text)
+        for position, text in enumerate(parsed.provision)
+    ]
+    session.add(plan)
+    session.flush()
+    audit_log.record(
+        session,
+        actor,
+        "import",
+        "plan",
+        plan.id,
+        detail={
+            "reference": plan.reference,
+            "sections": list(parsed.sections),
+            "outcomes": len(plan.outcomes),
+            "provision_items": len(plan.provision),
+            "warnings": len(parsed.warnings),
+        },
+    )
+    return plan
