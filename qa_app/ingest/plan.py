@@ -70,6 +70,17 @@ def read_plan(data: bytes, file_name: str, audit_date: date | None = None) -> Pa
     """Read a .docx plan; raise ``PlanRefused`` with a one-line reason if it cannot be."""
     check_file_name(file_name)
     check_package(data)
+    try:
+        return _read_checked(data, file_name, audit_date or date.today())
+    except PlanRefused:
+        raise
+    # A reader bug met by an odd document must not crash a batch, nor let a traceback
+    # carry the document's text into a log; the type name alone is safe to show.
+    except Exception as error:
+        raise PlanRefused(f"could not be read (internal error {type(error).__name__})") from None
+
+
+def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
     blocks = read_blocks(data)
     if not any(block_text(block) for block in blocks):
         raise PlanRefused("empty document")
@@ -79,7 +90,6 @@ def read_plan(data: bytes, file_name: str, audit_date: date | None = None) -> Pa
 
     header = read_header(blocks)
     redactor = Redactor(header.identifiers)
-    audit_date = audit_date or date.today()
     sections = {
         key: redactor.redact(_section_text(split.sections[key]))
         for key in SECTION_ORDER

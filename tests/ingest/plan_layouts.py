@@ -1,0 +1,288 @@
+"""Council-style plan layouts for the reader, each with the sections, outcomes and
+provision it should yield.
+
+Every layout carries the same plan content (so expectations are shared) in a different
+template: heading styles, bold titles, "Part A", "A." and "B)" prefixes, numbered headings
+with the letter in brackets, statutory wording without letters, two-column section
+tables, boxed sections, combined or separate H, outcome tables with headers and outcome
+lists grouped under need-area or PfA sub-headings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CONTENT = {
+    "A": "Sam enjoys drawing and wants to work with animals when he is older.",
+    "B": "Sam has difficulties with reading fluency and with sustaining attention.",
+    "C": "Sam has asthma, managed with an inhaler kept in class.",
+    "D": "No social care needs were identified at assessment.",
+    "G": "The school nurse reviews the asthma care plan once a year.",
+    "H1": "No provision is made under the Chronically Sick and Disabled Persons Act.",
+    "H2": "No other social care provision is required at present.",
+    "H": "No social care provision is required at present.",
+    "I": "Oakfield Primary School, a mainstream maintained school.",
+    "J": "The family did not request a personal budget.",
+    "K": "Educational psychology advice dated 3 March 2025 was considered.",
+}
+E_INTRO = "The outcomes below were agreed with Sam and his family at the planning meeting."
+
+NEED_OUTCOMES = [
+    (
+        "Cognition and learning",
+        "By the end of Key Stage 2, Sam will read a page of a Year 4 book aloud with 90% accuracy.",
+        "By the end of Key Stage 2",
+    ),
+    (
+        "Communication and interaction",
+        "By July 2026, Sam will start a conversation with a classmate at lunchtime on 4 of 5 days.",
+        "By July 2026",
+    ),
+    (
+        "Social, emotional and mental health",
+        "Sam will name two calming strategies and use one when upset, without prompts, by the end of Year 6.",
+        "by the end of Year 6",
+    ),
+]
+PFA_OUTCOMES = [
+    (
+        "Employment and further education",
+        "By the end of Year 11, Sam will complete a one-week work placement at a local vet.",
+        "By the end of Year 11",
+    ),
+    (
+        "Independent living",
+        "By July 2027, Sam will travel to college by bus on his own three days a week.",
+        "By July 2027",
+    ),
+    (
+        "Community inclusion",
+        "Sam will attend a weekly youth club and take part in one group activity by summer term 2027.",
+        "by summer term 2027",
+    ),
+    (
+        "Health",
+        "Sam will use his inhaler correctly without reminders by the end of Year 10.",
+        "by the end of Year 10",
+    ),
+]
+PROVISION = [
+    ("Small-group phonics teaching", "Trained teaching assistant", "3 x 30 minutes a week"),
+    ("Speech and language therapy programme", "Speech and language therapist", "Set each term, delivered daily"),
+]
+STEPS = ["Sam will learn ten new sight words each half term.", "Sam will read with an adult daily."]
+
+STATUTORY_TITLES = {
+    "A": "Views, interests and aspirations of the child and their parents",
+    "B": "Special educational needs",
+    "C": "Health needs related to SEN",
+    "D": "Social care needs related to SEN or disability",
+    "E": "Outcomes",
+    "F": "Special educational provision",
+    "G": "Health provision",
+    "H1": "Social care provision under section 2 of the Chronically Sick and Disabled Persons Act 1970",
+    "H2": "Other social care provision reasonably required",
+    "H": "Social care provision",
+    "I": "Placement",
+    "J": "Personal budget",
+    "K": "Advice and information",
+}
+
+
+@dataclass
+class Layout:
+    name: str
+    items: list
+    outcomes: list[tuple[str, str, str]]
+    provision: list[str]
+    combined_h: bool = False
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def sections(self) -> list[str]:
+        return _letters(self.combined_h)
+
+
+def _letters(combined_h: bool) -> list[str]:
+    return ["A", "B", "C", "D", "E", "F", "G", *(["H"] if combined_h else ["H1", "H2"]), "I", "J", "K"]
+
+
+def _provision_lines() -> list[str]:
+    return [f"{what}, by a {who.lower()}, {when.lower()}." for what, who, when in PROVISION]
+
+
+def _provision_table() -> tuple:
+    return ("table", [["Provision", "Who", "How often"], *[list(row) for row in PROVISION]])
+
+
+def _provision_from_table() -> list[str]:
+    return [f"{what}; Who: {who}; How often: {when}" for what, who, when in PROVISION]
+
+
+def _sections(title, combined_h: bool, e_items, f_items) -> list:
+    """Items for every section in order, each opened by ``title(letter)`` (a list of items)."""
+    items = []
+    for letter in _letters(combined_h):
+        items.extend(title(letter))
+        if letter == "E":
+            items.extend(e_items)
+        elif letter == "F":
+            items.extend(f_items)
+        else:
+            items.append(("para", CONTENT[letter]))
+    return items
+
+
+def _header(year_group: str = "Year 5", need: str = "Autism") -> list:
+    return [
+        ("heading", 1, "Education, Health and Care Plan"),
+        ("table", [
+            ["Name of child", "Sam Carter"],
+            ["Year group", year_group],
+            ["Primary need", need],
+            ["Current setting", "Oakfield Primary School"],
+        ]),
+    ]
+
+
+def _grouped_bullets(outcomes, heading) -> list:
+    items = [("para", E_INTRO)]
+    for area, text, _ in outcomes:
+        items.append(heading(area))
+        items.append(("bullet", text))
+    return items
+
+
+def heading_styles() -> Layout:
+    title = lambda letter: [("heading", 1, f"Section {letter}: {STATUTORY_TITLES[letter]}")]
+    e_items = _grouped_bullets(NEED_OUTCOMES, lambda area: ("heading", 2, area))
+    f_items = [("bullet", line) for line in _provision_lines()]
+    items = _header() + _sections(title, False, e_items, f_items)
+    return Layout("heading_styles", items, NEED_OUTCOMES, _provision_lines(),
+                  metadata={"year_group": 5, "key_stage": "KS2", "primary_need": "ASD", "setting_type": "mainstream"})
+
+
+def bold_titles() -> Layout:
+    title = lambda letter: [("bold", f"Section {letter} – {STATUTORY_TITLES[letter]}")]
+    e_items = [("para", E_INTRO)]
+    for area, text, _ in NEED_OUTCOMES:
+        e_items += [("bold", f"{area}:"), ("number", text)]
+    items = _header("Y6", "SLCN") + _sections(title, True, e_items, [_provision_table()])
+    return Layout("bold_titles", items, NEED_OUTCOMES, _provision_from_table(), combined_h=True,
+                  metadata={"year_group": 6, "key_stage": "KS2", "primary_need": "SLCN"})
+
+
+def part_prefix() -> Layout:
+    title = lambda letter: [("heading", 2, f"Part {letter}: {STATUTORY_TITLES[letter]}")]
+    e_items = [("para", E_INTRO)]
+    for number, (area, text, _) in enumerate(NEED_OUTCOMES, start=1):
+        e_items += [("heading", 3, area), ("para", f"Outcome {number}: {text}"),
+                    ("bold", "Steps towards this outcome"), *[("bullet", step) for step in STEPS]]
+    f_items = [("number", line) for line in _provision_lines()]
+    items = _header() + _sections(title, False, e_items, f_items)
+    return Layout("part_prefix", items, NEED_OUTCOMES, _provision_lines())
+
+
+def letter_prefixes() -> Layout:
+    def title(letter):
+        mark = "." if letter in ("A", "C", "E", "G", "I", "K") else ")"
+        return [("bold", f"{letter}{mark} {STATUTORY_TITLES[letter]}")]
+
+    e_items = [
+        ("para", E_INTRO),
+        ("table", [["Area of need", "Outcome", "Steps towards the outcome", "By when"],
+                   *[[area, text, STEPS[0], when] for area, text, when in NEED_OUTCOMES]]),
+    ]
+    f_items = [("para", line) for line in _provision_lines()]
+    items = _header() + _sections(title, False, e_items, f_items)
+    # A lettered sub-heading inside section B must not send the reader back to section A.
+    b_at = items.index(("para", CONTENT["B"]))
+    items.insert(b_at, ("bold", "A. Reading and writing"))
+    return Layout("letter_prefixes", items, NEED_OUTCOMES, _provision_lines())
+
+
+def numbered_with_letter() -> Layout:
+    numbers = {letter: n for n, letter in enumerate(_letters(True), start=1)}
+
+    def title(letter):
+        suffix = "(Sections H1 and H2)" if letter == "H" else f"(Section {letter})"
+        return [("heading", 1, f"{numbers[letter]}. {STATUTORY_TITLES[letter]} {suffix}")]
+
+    e_items = _grouped_bullets(PFA_OUTCOMES, lambda area: ("bold", area))
+    f_items = [("bullet", line) for line in _provision_lines()]
+    items = _header("Year 10", "SEMH") + _sections(title, True, e_items, f_items)
+    return Layout("numbered_with_letter", items, PFA_OUTCOMES, _provision_lines(), combined_h=True,
+                  metadata={"year_group": 10, "key_stage": "KS4", "primary_need": "SEMH"})
+
+
+def statutory_wording() -> Layout:
+    title = lambda letter: [("heading", 1, STATUTORY_TITLES[letter])]
+    e_items = [("para", E_INTRO)]
+    for area, text, _ in NEED_OUTCOMES:
+        e_items += [("para", area), ("bullet", text)]
+    f_items = [("table", [["Special educational provision", "Provided by", "Frequency"],
+                          *[list(row) for row in PROVISION]])]
+    provision = [f"{what}; Provided by: {who}; Frequency: {when}" for what, who, when in PROVISION]
+    items = _header() + _sections(title, False, e_items, f_items)
+    return Layout("statutory_wording", items, NEED_OUTCOMES, provision)
+
+
+def two_column_table() -> Layout:
+    rows = []
+    for letter in _letters(False):
+        if letter == "E":
+            content = [("para", E_INTRO), ("table", [["Need area", "Outcome", "By when"],
+                                                      *[[a, t, w] for a, t, w in NEED_OUTCOMES]])]
+        elif letter == "F":
+            content = [("bullet", line) for line in _provision_lines()]
+        else:
+            content = [("para", CONTENT[letter])]
+        rows.append([letter, content])
+    items = _header() + [("table", rows)]
+    return Layout("two_column_table", items, NEED_OUTCOMES, _provision_lines())
+
+
+def section_table_with_titles() -> Layout:
+    rows = []
+    for letter in _letters(True):
+        label = "Sections H1 and H2: Social care provision" if letter == "H" else (
+            f"Section {letter}: {STATUTORY_TITLES[letter]}")
+        if letter == "E":
+            content = [("para", E_INTRO)]
+            for area, text, _ in NEED_OUTCOMES:
+                content += [("bold", area), ("bullet", text)]
+        elif letter == "F":
+            content = [_provision_table()]
+        else:
+            content = [("para", CONTENT[letter])]
+        rows.append([label, content])
+    items = _header() + [("table", rows)]
+    return Layout("section_table_with_titles", items, NEED_OUTCOMES, _provision_from_table(), combined_h=True)
+
+
+def boxed_sections() -> Layout:
+    items = _header()
+    for letter in _letters(False):
+        box = [("heading", 2, f"Section {letter}: {STATUTORY_TITLES[letter]}")]
+        if letter == "E":
+            box += [("para", E_INTRO), ("table", [["Outcome", "Timescale"], *[[t, w] for _, t, w in NEED_OUTCOMES]])]
+        elif letter == "F":
+            box += [("bullet", line) for line in _provision_lines()]
+        else:
+            box.append(("para", CONTENT[letter]))
+        items.append(("table", [[box]]))
+    outcomes = [("", text, when) for _, text, when in NEED_OUTCOMES]
+    return Layout("boxed_sections", items, outcomes, _provision_lines())
+
+
+LAYOUTS = [
+    heading_styles,
+    bold_titles,
+    part_prefix,
+    letter_prefixes,
+    numbered_with_letter,
+    statutory_wording,
+    two_column_table,
+    section_table_with_titles,
+    boxed_sections,
+]
