@@ -201,22 +201,31 @@ def load_rubric_text(text: str, source: str = "<rubric>") -> Rubric:
 
     locator = _Locator(root, data)
     problems: list[Problem] = []
+    raw_criteria = data.get("criteria") if isinstance(data.get("criteria"), list) else []
+    valid_criteria = []
+    for i, raw in enumerate(raw_criteria):
+        try:
+            valid_criteria.append(Criterion.model_validate(raw))
+        except ValidationError as exc:
+            problems.extend(locator.problem(("criteria", i) + tuple(e["loc"]), _plain(e)) for e in exc.errors())
+    header = {**data, "criteria": valid_criteria} if "criteria" in data else data
     try:
-        rubric = Rubric.model_validate(data)
+        rubric = Rubric.model_validate(header)
     except ValidationError as exc:
-        for error in exc.errors():
-            problems.append(locator.problem(error["loc"], _plain(error)))
-        raise RubricError(source, sorted(problems, key=lambda p: p.line)) from None
-
-    problems.extend(_consistency_problems(rubric, locator))
+        problems.extend(locator.problem(tuple(e["loc"]), _plain(e)) for e in exc.errors())
+        rubric = None
+    problems.extend(_criterion_problems(data, raw_criteria, locator))
+    if rubric is not None:
+        known_ids = {str(raw.get("id")) for raw in raw_criteria if isinstance(raw, dict)}
+        problems.extend(_rubric_problems(rubric, locator, known_ids))
     if problems:
-        raise RubricError(source, sorted(problems, key=lambda p: p.line))
+        raise RubricError(source, sorted(set(problems), key=lambda p: (p.line, p.message)))
     return rubric
 
 
 def _plain(error: dict) -> str:
     loc = error["loc"]
-    field = ".".join(str(part) for part in loc[2:] if not isinstance(part, int)) or str(loc[-1])
+    field = ".".join(str(part) for part in loc if not isinstance(part, int))
     if error["type"] == "extra_forbidden":
         return f"unknown key '{loc[-1]}'"
     if error["type"] == "missing":
@@ -264,46 +273,68 @@ class _Locator:
         return Problem(self.line(path), message, self.criterion_id(path))
 
 
-def _consistency_problems(rubric: Rubric, at: _Locator) -> list[Problem]:
+def _scale_values(data: dict) -> list[int]:
+    scale = data.get("scale", DEFAULT_SCALE)
+    try:
+        return [int(level["value"]) for level in scale]
+    except (TypeError, KeyError, ValueError):
+        return [level["value"] for level in DEFAULT_SCALE]
+
+
+def _criterion_problems(data: dict, raw_criteria: list, at: _Locator) -> list[Problem]:
+    """Checks on each criterion as written, so they run even when others are invalid."""
+    problems: list[Problem] = []
+    values = _scale_values(data)
+    labels = {level["value"]: level["label"] for level in DEFAULT_SCALE}
+    sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+    section_ids = {str(s.get("id")) for s in sections if isinstance(s, dict)}
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_criteria):
+        if not isinstance(raw, dict):
+            continue
+        path = ("criteria", i)
+        cid = str(raw.get("id"))
+        if cid in seen:
+            problems.append(at.problem(path + ("id",), "id is used by another criterion"))
+        seen.add(cid)
+        section = raw.get("section")
+        if section is not None and str(section) not in section_ids:
+            problems.append(at.problem(path + ("section",), f"section '{section}' is not declared in sections"))
+        descriptors = raw.get("descriptors")
+        if not isinstance(descriptors, dict):
+            continue
+        given = set()
+        for key in descriptors:
+            try:
+                given.add(int(key))
+            except (TypeError, ValueError):
+                pass
+        missing = [v for v in values if v not in given]
+        if missing:
+            names = ", ".join(labels.get(v, str(v)) for v in missing)
+            problems.append(at.problem(path + ("descriptors",), f"no descriptor for {names}"))
+        extra = sorted(v for v in given if v not in values)
+        if extra:
+            problems.append(at.problem(path + ("descriptors",), f"descriptor for level {extra[0]}, which is not on the scale"))
+        for key, text in descriptors.items():
+            if not str(text or "").strip():
+                problems.append(at.problem(path + ("descriptors", key), f"descriptor for level {key} is empty"))
+    return problems
+
+
+def _rubric_problems(rubric: Rubric, at: _Locator, criterion_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     values = [level.value for level in rubric.scale]
     if len(set(values)) != len(values):
         problems.append(at.problem(("scale",), "grade scale has repeated values"))
     for i, boundary in enumerate(rubric.boundaries):
         if boundary.grade not in values:
-            problems.append(
-                at.problem(("boundaries", i), f"boundary names grade {boundary.grade}, not on the scale")
-            )
+            problems.append(at.problem(("boundaries", i), f"boundary names grade {boundary.grade}, not on the scale"))
     if not any(b.min <= min(values) for b in rubric.boundaries):
         problems.append(at.problem(("boundaries",), "no boundary covers the lowest possible mean"))
-
     section_ids = [s.id for s in rubric.sections]
     if len(set(section_ids)) != len(section_ids):
         problems.append(at.problem(("sections",), "section ids are repeated"))
-
-    seen: set[str] = set()
-    for i, criterion in enumerate(rubric.criteria):
-        path = ("criteria", i)
-        if criterion.id in seen:
-            problems.append(at.problem(path + ("id",), "id is used by another criterion"))
-        seen.add(criterion.id)
-        if criterion.section not in section_ids:
-            problems.append(
-                at.problem(path + ("section",), f"section '{criterion.section}' is not declared in sections")
-            )
-        missing = [v for v in values if v not in criterion.descriptors]
-        if missing:
-            names = ", ".join(rubric.label(v) for v in missing)
-            problems.append(at.problem(path + ("descriptors",), f"no descriptor for {names}"))
-        extra = [v for v in criterion.descriptors if v not in values]
-        if extra:
-            problems.append(
-                at.problem(path + ("descriptors",), f"descriptor for level {extra[0]}, not on the scale")
-            )
-        for value, text in criterion.descriptors.items():
-            if not str(text).strip():
-                problems.append(at.problem(path + ("descriptors", value), f"descriptor for {rubric.label(value)} is empty"))
-
     for i, limit in enumerate(rubric.limits):
         path = ("limits", i)
         cap_rule = limit.if_any is not None
@@ -317,11 +348,11 @@ def _consistency_problems(rubric: Rubric, at: _Locator) -> list[Problem]:
             problems.append(at.problem(path, f"limit {limit.id}: requires_all needs for_grade and score_at_least"))
         selector = limit.if_any or limit.requires_all
         for cid in selector.criteria or []:
-            if cid not in seen:
+            if cid not in criterion_ids:
                 problems.append(at.problem(path, f"limit {limit.id}: unknown criterion '{cid}'"))
         for sid in selector.sections or []:
             if sid not in section_ids:
                 problems.append(at.problem(path, f"limit {limit.id}: unknown section '{sid}'"))
-        if not any(selector.picks(c) for c in rubric.criteria):
+        if rubric.criteria and not any(selector.picks(c) for c in rubric.criteria):
             problems.append(at.problem(path, f"limit {limit.id}: selects no criteria"))
     return problems

@@ -1,0 +1,66 @@
+"""The qa-app command: a contract other tests rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from qa_app.cli import main
+from qa_app.settings import PROJECT_ROOT
+
+
+def qa_app(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "qa_app.cli", *args], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, env=env, timeout=300)
+
+
+def test_rubric_check_ok_prints_one_summary_line_per_file(capsys):
+    files = [str(PROJECT_ROOT / "rubrics" / n) for n in ("ehcp_core.yaml", "health_advice.yaml")]
+    assert main(["rubric", "check", *files]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    assert all(": ok: " in line for line in lines)
+
+
+def test_rubric_check_reports_every_problem_as_file_line_criterion(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: x\ntitle: t\nversion: 1\nboundaries: [{grade: 1, min: 0}]\nsections: [{id: A, title: A}]\n"
+        "criteria:\n  - id: c1\n    section: B\n    title: t\n    question: q\n    descriptors: {4: a}\n"
+        "    agency: police\n",
+        encoding="utf-8",
+    )
+    result = qa_app("rubric", "check", str(bad))
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    assert lines[0] == f"{bad}:8: criterion c1: section 'B' is not declared in sections"
+    assert all(line.startswith(f"{bad}:") and ": criterion c1: " in line for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def test_rubric_check_yaml_syntax_error_has_no_traceback(tmp_path):
+    bad = tmp_path / "syntax.yaml"
+    bad.write_text("id: x\ncriteria:\n  - id: [\n", encoding="utf-8")
+    result = qa_app("rubric", "check", str(bad))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{bad}:")
+    assert "YAML syntax error" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_bench_json_prints_one_object_of_named_figures():
+    result = qa_app("bench", "--json", "--only", "grades_per_s")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["grades_per_s"] > 0
+
+
+def test_db_upgrade_and_demo_on_a_named_database(tmp_path):
+    env = {"QA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    upgraded = qa_app("db", "upgrade", env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    seeded = qa_app("demo", "--plans", "20", "--months", "3", "--seed", "5", env=env)
+    assert seeded.returncode == 0, seeded.stderr
+    assert seeded.stdout.startswith("added synthetic demo data: 20 plans")
