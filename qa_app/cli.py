@@ -12,7 +12,11 @@ COMMAND_MODULES = [
     "rubric",
     "demo",
     "bench",
+    "users",
+    "purge",
     "ingest",
+    "train",
+    "classify",
 ]
 
 

@@ -28,6 +28,8 @@ class Settings:
     idle_timeout_minutes: int = 30
     retention_days: int = 730
     show_auditor_names: bool = False
+    oidc_role_claim: str = ""
+    oidc_agency_claim: str = ""
 
     @property
     def is_sqlite(self) -> bool:

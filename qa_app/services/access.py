@@ -40,6 +40,9 @@ class Actor:
 
 
 SYSTEM = Actor(user_id=None, display_name="system", roles=frozenset({"qa_lead", "admin"}))
+# Whoever can run ``qa-app`` commands on the server already holds the database's keys, so
+# the command line acts as an administrator, and the audit log names it as such.
+OPERATOR = Actor(user_id=None, display_name="command line (server operator)", roles=frozenset({"admin"}))
 
 
 def actor_for(user) -> Actor:
@@ -63,3 +66,16 @@ def can_read_plan_text(actor: Actor) -> bool:
 
 def can_see_dashboards(actor: Actor) -> bool:
     return actor.is_qa_lead or actor.has("training")
+
+
+def can_manage_users(actor: Actor) -> bool:
+    return actor.has("admin")
+
+
+def can_read_audit_log(actor: Actor) -> bool:
+    return actor.is_qa_lead or actor.has("admin")
+
+
+def require_user_manager(actor: Actor, doing: str = "manage user accounts") -> None:
+    require(actor, "admin", doing=doing)
+

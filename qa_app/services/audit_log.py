@@ -60,6 +60,8 @@ def read_log(
     until: datetime | None = None,
     action: str | None = None,
     actor_name: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
     limit: int = 500,
 ) -> list[AuditLogEntry]:
     require(actor, "qa_lead", "admin", doing="read the audit log")
@@ -72,4 +74,15 @@ def read_log(
         query = query.where(AuditLogEntry.action == action)
     if actor_name:
         query = query.where(AuditLogEntry.actor_name == actor_name)
+    if entity:
+        query = query.where(AuditLogEntry.entity == entity)
+    if entity_id:
+        query = query.where(AuditLogEntry.entity_id == entity_id.strip())
     return list(session.scalars(query.limit(limit)))
+
+
+def log_filter_options(session: Session, actor: Actor) -> dict[str, list[str]]:
+    """The distinct actions, entities and actor names in the log, for filter widgets."""
+    require(actor, "qa_lead", "admin", doing="read the audit log")
+    columns = {"action": AuditLogEntry.action, "entity": AuditLogEntry.entity, "actor_name": AuditLogEntry.actor_name}
+    return {name: list(session.scalars(select(column).distinct().order_by(column))) for name, column in columns.items()}

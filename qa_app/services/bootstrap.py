@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from qa_app.services import demo, rubrics
+from qa_app.services import accounts, demo, rubrics
 from qa_app.services.access import SYSTEM
 from qa_app.settings import Settings
 from qa_app.store.engine import session_scope, upgrade
@@ -21,4 +21,8 @@ def prepare_database(settings: Settings) -> list[str]:
         if settings.seed_demo_on_start and not demo.has_data(session):
             summary = demo.seed_demo(session, SYSTEM)
             log.info("seeded synthetic demo data: %s", summary)
+        if settings.seed_demo_on_start:
+            accounts.open_demo_accounts(session)
+        else:
+            accounts.close_demo_accounts(session)
     return [str(error) for error in errors]

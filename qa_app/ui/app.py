@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa_app.services.access import can_read_plan_text
-from qa_app.settings import get_settings
+from qa_app.services.access import ROLES, can_manage_users, can_read_audit_log, can_read_plan_text
 from qa_app.ui.db import rubric_problems
 from qa_app.ui.navigation import remember
-from qa_app.ui.pages import plan, plans, rubrics
-from qa_app.ui.session import choose_demo_user
+from qa_app.ui.pages import admin_users, audit_log, plan, plans, rubrics, sign_in
+from qa_app.ui.session import demo_mode, sign_out, signed_in_actor
 
 SYNTHETIC_BANNER = "Demo mode: every plan, person and audit here is synthetic, made up for demonstration."
 
@@ -20,18 +19,32 @@ def pages_for(actor) -> dict[str, st.Page]:
         pages["plans"] = st.Page(plans.render, title="Plans", icon=":material/folder_open:", url_path="plans", default=True)
         pages["plan"] = st.Page(plan.render, title="Plan", icon=":material/description:", url_path="plan")
     pages["rubrics"] = st.Page(rubrics.render, title="Rubrics", icon=":material/checklist:", url_path="rubrics", default=not pages)
+    if can_read_audit_log(actor):
+        pages["audit_log"] = st.Page(audit_log.render, title="Audit log", icon=":material/history:", url_path="audit-log")
+    if can_manage_users(actor):
+        pages["admin_users"] = st.Page(admin_users.render, title="User accounts", icon=":material/manage_accounts:", url_path="users")
     return pages
+
+
+def _account_panel(actor) -> None:
+    with st.sidebar:
+        roles = ", ".join(ROLES[r] for r in sorted(actor.roles))
+        st.markdown(f"**{actor.display_name}**  \n{roles}")
+        if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+            sign_out("signed out")
+            st.rerun()
 
 
 def run() -> None:
     st.set_page_config(page_title="EHCP quality assurance", page_icon=":material/fact_check:", layout="wide")
-    settings = get_settings()
     for problem in rubric_problems():
         st.sidebar.error(f"A rubric file could not be loaded:\n\n{problem}")
-    actor = choose_demo_user() if settings.demo else None
+    actor = signed_in_actor()
     if actor is None:
-        st.error("No user accounts exist in this database yet.")
-        st.stop()
-    if settings.demo:
+        remember({})
+        st.navigation([st.Page(sign_in.render, title="Sign in", url_path="sign-in")], position="hidden").run()
+        return
+    _account_panel(actor)
+    if demo_mode():
         st.sidebar.info(SYNTHETIC_BANNER)
     st.navigation(remember(pages_for(actor))).run()

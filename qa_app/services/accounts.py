@@ -1,0 +1,370 @@
+"""Local accounts and single sign-on: who may sign in, as whom, and with which roles.
+
+Passwords are hashed with argon2 and never stored, logged or shown. Five failed sign-ins
+in a row lock an account for fifteen minutes. Every sign-in, failed sign-in and account
+change is written to the audit log.
+
+Demo accounts are the synthetic users of the demo data. They can sign in only while the
+app runs in demo mode, and only demo mode gives them their published password; outside
+demo mode their passwords are removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from qa_app.domain import plan_facts
+from qa_app.services import audit_log
+from qa_app.services.access import ROLES, SYSTEM, Actor, actor_for, require_user_manager
+from qa_app.services.errors import InvalidInput, NotFound
+from qa_app.store.models import User, UserRole
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 12
+DEMO_PASSWORD = "demo-synthetic-only"
+DEMO_SIGN_IN_ACCOUNTS = ("demo_qa_lead", "demo_auditor", "demo_training", "demo_admin")
+WRONG_CREDENTIALS = "That username and password do not match an active account."
+
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so that a wrong username takes as long
+# to refuse as a wrong password and does not reveal which accounts exist.
+_DECOY_HASH = _hasher.hash("decoy password that no account has")
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """An actor when sign-in succeeded; otherwise a message fit to show the person."""
+
+    actor: Actor | None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.actor is not None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What single sign-on tells us about a person (the ``st.user`` claims we use)."""
+
+    subject: str | None
+    email: str | None
+    name: str | None = None
+    claim_roles: tuple[str, ...] | None = None
+    claim_agency: str | None = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every time we store is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    locked_until = _aware(user.locked_until)
+    return locked_until is not None and locked_until > (now or _now())
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if password.strip() != password:
+        raise InvalidInput("A password cannot start or end with a space.")
+
+
+def _password_matches(stored_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(stored_hash or _DECOY_HASH, password) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _clean_roles(roles, agency: str | None) -> tuple[frozenset[str], str | None]:
+    roles = frozenset(roles)
+    unknown = roles - set(ROLES)
+    if unknown or not roles:
+        raise InvalidInput(f"Choose one or more roles from: {', '.join(ROLES)}.")
+    if "auditor" in roles:
+        if agency not in plan_facts.AGENCIES:
+            raise InvalidInput(f"An auditor needs an agency: one of {', '.join(plan_facts.AGENCIES)}.")
+        return roles, agency
+    return roles, None
+
+
+def _user_named(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound("There is no account with that username.")
+    return user
+
+
+def list_users(session: Session, actor: Actor) -> list[User]:
+    require_user_manager(actor, doing="see user accounts")
+    return list(session.scalars(select(User).order_by(User.is_synthetic, User.username)))
+
+
+def add_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    roles,
+    *,
+    agency: str | None = None,
+    email: str | None = None,
+    password: str | None = None,
+) -> User:
+    """A new account. Without a password it can sign in only through single sign-on."""
+    require_user_manager(actor, doing="add user accounts")
+    username = username.strip().lower()
+    if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
+        raise InvalidInput("A username may hold only letters, digits, dots, dashes and underscores.")
+    if not display_name.strip():
+        raise InvalidInput("Give the person's name as it should appear in the app.")
+    roles, agency = _clean_roles(roles, agency)
+    email = email.strip().lower() if email and email.strip() else None
+    same = User.username == username if email is None else or_(User.username == username, User.email == email)
+    if session.scalar(select(User.id).where(same)) is not None:
+        raise InvalidInput("An account with that username or email address already exists.")
+    if password is not None:
+        check_new_password(password)
+    user = User(
+        username=username,
+        display_name=display_name.strip(),
+        email=email,
+        agency=agency,
+        password_hash=hash_password(password) if password is not None else None,
+        role_rows=[UserRole(role=role) for role in sorted(roles)],
+    )
+    session.add(user)
+    session.flush()
+    audit_log.record(session, actor, "create", "user", user.id, field="roles", new=sorted(roles),
+                     detail={"agency": agency, "password_set": password is not None})
+    return user
+
+
+def _active_admins(session: Session) -> list[User]:
+    query = (
+        select(User)
+        .join(UserRole)
+        .where(UserRole.role == "admin", User.is_active.is_(True), User.is_synthetic.is_(False))
+    )
+    return list(session.scalars(query))
+
+
+def disable_user(session: Session, actor: Actor, username: str) -> User:
+    require_user_manager(actor, doing="disable accounts")
+    user = _user_named(session, username)
+    if user.id == actor.user_id:
+        raise InvalidInput("You cannot disable your own account.")
+    if not user.is_active:
+        return user
+    if "admin" in user.roles and [u.id for u in _active_admins(session)] == [user.id]:
+        raise InvalidInput("This is the last active administrator: add another before disabling it.")
+    user.is_active = False
+    audit_log.record(session, actor, "update", "user", user.id, field="is_active", old=True, new=False)
+    return user
+
+
+def enable_user(session: Session, actor: Actor, username: str) -> User:
+    require_user_manager(actor, doing="enable accounts")
+    user = _user_named(session, username)
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    audit_log.record(session, actor, "update", "user", user.id, field="is_active", old=False, new=True)
+    return user
+
+
+def reset_password(session: Session, actor: Actor, username: str, new_password: str) -> User:
+    """Set a new password and lift any lockout. The log says that it changed, not to what."""
+    require_user_manager(actor, doing="reset passwords")
+    user = _user_named(session, username)
+    if user.is_synthetic:
+        raise InvalidInput("Demo accounts keep their published demo password.")
+    check_new_password(new_password)
+    user.password_hash = hash_password(new_password)
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    audit_log.record(session, actor, "update", "user", user.id, field="password", detail="password reset")
+    return user
+
+
+def set_roles(session: Session, actor: Actor, username: str, roles, agency: str | None = None) -> User:
+    require_user_manager(actor, doing="change roles")
+    user = _user_named(session, username)
+    roles, agency = _clean_roles(roles, agency)
+    if user.id == actor.user_id and "admin" not in roles:
+        raise InvalidInput("You cannot remove your own admin role.")
+    old_roles, old_agency = sorted(user.roles), user.agency
+    if old_roles == sorted(roles) and old_agency == agency:
+        return user
+    user.role_rows = [UserRole(role=role) for role in sorted(roles)]
+    user.agency = agency
+    audit_log.record(session, actor, "update", "user", user.id, field="roles", old=old_roles, new=sorted(roles),
+                     detail={"agency": [old_agency, agency]})
+    return user
+
+
+def sign_in(session: Session, username: str, password: str, *, demo_mode: bool = False,
+            now: datetime | None = None) -> SignInResult:
+    """Check a username and password. The outcome is logged either way; the caller commits."""
+    now = now or _now()
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        _password_matches(None, password)
+        audit_log.record(session, SYSTEM, "sign_in_failed", "user", None, detail="unknown username")
+        return SignInResult(None, WRONG_CREDENTIALS)
+    actor = actor_for(user)
+    locked_until = _aware(user.locked_until)
+    if locked_until is not None and locked_until > now:
+        audit_log.record(session, actor, "sign_in_failed", "user", user.id, detail="account locked")
+        minutes = max(1, round((locked_until - now).total_seconds() / 60))
+        return SignInResult(None, f"Too many failed sign-ins: this account is locked for another {minutes} minutes.")
+    if locked_until is not None:
+        user.locked_until = None
+        user.failed_sign_ins = 0
+    usable = user.is_active and (demo_mode or not user.is_synthetic)
+    if not (_password_matches(user.password_hash, password) and usable):
+        user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
+        reason = "wrong password" if usable else "account not usable"
+        if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            user.locked_until = now + LOCKOUT
+            reason += f"; locked for {int(LOCKOUT.total_seconds() // 60)} minutes"
+        audit_log.record(session, actor, "sign_in_failed", "user", user.id, detail=reason)
+        return SignInResult(None, WRONG_CREDENTIALS)
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.failed_sign_ins = 0
+    user.last_sign_in_at = now
+    audit_log.record(session, actor, "sign_in", "user", user.id, detail="password")
+    return SignInResult(actor)
+
+
+def _user_for_identity(session: Session, identity: Identity) -> User | None:
+    if identity.subject:
+        user = session.scalar(select(User).where(User.oidc_subject == identity.subject))
+        if user is not None:
+            return user
+    if identity.email:
+        user = session.scalar(select(User).where(func.lower(User.email) == identity.email.strip().lower()))
+        if user is not None and user.oidc_subject in (None, identity.subject):
+            return user
+    return None
+
+
+def sign_in_with_identity(session: Session, identity: Identity, *, now: datetime | None = None) -> SignInResult:
+    """Single sign-on: match the identity to an account by subject, then by email.
+
+    When a role claim is configured (``identity.claim_roles`` is not None) the claim sets
+    the roles, and a person the claim names but the users table does not yet hold gets
+    an account. Otherwise the roles come from the users table alone.
+    """
+    now = now or _now()
+    user = _user_for_identity(session, identity)
+    claimed = None
+    if identity.claim_roles is not None:
+        claimed = frozenset(identity.claim_roles) & set(ROLES)
+        if not claimed:
+            audit_log.record(session, SYSTEM, "sign_in_failed", "user", user.id if user else None,
+                             detail="single sign-on: no role in the role claim")
+            return SignInResult(None, "Your organisation account has no role in this app. Ask an administrator.")
+    if user is None and claimed:
+        user = _provision(session, identity, claimed)
+    if user is None or not user.is_active or user.is_synthetic:
+        audit_log.record(session, SYSTEM, "sign_in_failed", "user", user.id if user else None,
+                         detail="single sign-on: no active account for this identity")
+        return SignInResult(None, "Your organisation account is not set up for this app. Ask an administrator.")
+    if claimed and (claimed != user.roles or (identity.claim_agency and identity.claim_agency != user.agency)):
+        agency = identity.claim_agency or user.agency
+        if "auditor" in claimed and agency not in plan_facts.AGENCIES:
+            audit_log.record(session, SYSTEM, "sign_in_failed", "user", user.id,
+                             detail="single sign-on: auditor role without an agency")
+            return SignInResult(None, "Your account has the auditor role but no agency. Ask an administrator.")
+        audit_log.record(session, SYSTEM, "update", "user", user.id, field="roles", old=sorted(user.roles),
+                         new=sorted(claimed), detail="from the single sign-on role claim")
+        user.role_rows = [UserRole(role=role) for role in sorted(claimed)]
+        user.agency = agency if "auditor" in claimed else None
+        session.flush()
+    if identity.subject and user.oidc_subject is None:
+        user.oidc_subject = identity.subject
+    user.failed_sign_ins = 0
+    user.last_sign_in_at = now
+    actor = actor_for(user)
+    audit_log.record(session, actor, "sign_in", "user", user.id, detail="single sign-on")
+    return SignInResult(actor)
+
+
+def _provision(session: Session, identity: Identity, roles: frozenset[str]) -> User | None:
+    agency = identity.claim_agency if "auditor" in roles else None
+    if "auditor" in roles and agency not in plan_facts.AGENCIES:
+        return None
+    email = (identity.email or "").strip().lower() or None
+    username = email or f"sso-{identity.subject}"
+    user = User(
+        username=username[:120],
+        display_name=(identity.name or username)[:200],
+        email=email,
+        oidc_subject=identity.subject,
+        agency=agency,
+        role_rows=[UserRole(role=role) for role in sorted(roles)],
+    )
+    session.add(user)
+    session.flush()
+    audit_log.record(session, SYSTEM, "create", "user", user.id, field="roles", new=sorted(roles),
+                     detail="from the single sign-on role claim")
+    return user
+
+
+def refreshed_actor(session: Session, actor: Actor, *, demo_mode: bool = False) -> Actor | None:
+    """The actor as the users table has it now: None once the account is disabled, so an
+    administrator's change takes effect on the person's next click."""
+    user = session.get(User, actor.user_id) if actor.user_id is not None else None
+    if user is None or not user.is_active or (user.is_synthetic and not demo_mode):
+        return None
+    return actor_for(user)
+
+
+def record_sign_out(session: Session, actor: Actor, reason: str) -> None:
+    audit_log.record(session, actor, "sign_out", "user", actor.user_id, detail=reason)
+
+
+def open_demo_accounts(session: Session) -> list[User]:
+    """Demo mode: give the demo account of each role the published demo password."""
+    users = list(session.scalars(
+        select(User).where(User.is_synthetic.is_(True), User.username.in_(DEMO_SIGN_IN_ACCOUNTS))
+    ))
+    needing = [user for user in users if not _password_matches(user.password_hash, DEMO_PASSWORD)]
+    if needing:
+        demo_hash = hash_password(DEMO_PASSWORD)
+        for user in needing:
+            user.password_hash = demo_hash
+    return users
+
+
+def close_demo_accounts(session: Session) -> int:
+    """Outside demo mode: no synthetic account keeps a password."""
+    users = list(session.scalars(
+        select(User).where(User.is_synthetic.is_(True), User.password_hash.is_not(None))
+    ))
+    for user in users:
+        user.password_hash = None
+    return len(users)

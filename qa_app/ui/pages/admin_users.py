@@ -1,0 +1,147 @@
+"""User accounts, for admins: add people, change roles, reset passwords, disable."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from qa_app.domain import plan_facts
+from qa_app.services import accounts
+from qa_app.services.access import ROLES
+from qa_app.services.errors import ServiceError
+from qa_app.ui.components.labels import label
+from qa_app.ui.db import db
+from qa_app.ui.session import current_actor
+
+AGENCY_HELP = "Auditors score the criteria their agency owns."
+
+
+def _status(user) -> str:
+    if not user.is_active:
+        return "Disabled"
+    if accounts.is_locked(user):
+        return "Locked"
+    return "Active"
+
+
+def _sign_in_kind(user) -> str:
+    kinds = []
+    if user.password_hash:
+        kinds.append("password")
+    if user.oidc_subject or user.email:
+        kinds.append("single sign-on")
+    return " or ".join(kinds) or "none"
+
+
+def _table(users) -> pd.DataFrame:
+    return pd.DataFrame([
+        {
+            "Username": user.username,
+            "Name": user.display_name,
+            "Roles": ", ".join(ROLES[r] for r in sorted(user.roles)),
+            "Agency": label("agency", user.agency) if user.agency else "",
+            "Email": user.email or "",
+            "Status": _status(user),
+            "Signs in with": _sign_in_kind(user),
+            "Last sign-in": user.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if user.last_sign_in_at else "never",
+            "Demo": "demo" if user.is_synthetic else "",
+        }
+        for user in users
+    ])
+
+
+def _attempt(work, success: str) -> None:
+    """Run one account change; show the outcome after the rerun."""
+    try:
+        with db() as session:
+            work(session)
+    except ServiceError as problem:
+        st.session_state["admin_users_error"] = str(problem)
+    else:
+        st.session_state["admin_users_done"] = success
+    st.rerun()
+
+
+def _roles_inputs(prefix: str, roles=(), agency=None):
+    chosen = st.multiselect("Roles", list(ROLES), default=sorted(roles), format_func=ROLES.get, key=f"{prefix}_roles")
+    agencies = list(plan_facts.AGENCIES)
+    picked = st.selectbox(
+        "Agency (auditors only)", [None] + agencies, index=([None] + agencies).index(agency) if agency in agencies else 0,
+        format_func=lambda a: "None" if a is None else label("agency", a), help=AGENCY_HELP, key=f"{prefix}_agency",
+    )
+    return chosen, picked
+
+
+def _add_form(actor) -> None:
+    with st.expander("Add an account", icon=":material/person_add:"), st.form("add_user"):
+        left, right = st.columns(2)
+        username = left.text_input("Username", max_chars=120, help="Letters, digits, dots, dashes, underscores.")
+        name = right.text_input("Name shown in the app", max_chars=200)
+        email = left.text_input("Email (to match single sign-on)", max_chars=254)
+        with right:
+            roles, agency = _roles_inputs("new")
+        password = left.text_input("Password", type="password", max_chars=256,
+                                   help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters. "
+                                        "Leave empty for an account that signs in only through single sign-on.")
+        repeat = right.text_input("Repeat the password", type="password", max_chars=256)
+        submitted = st.form_submit_button("Add account", type="primary")
+    if not submitted:
+        return
+    if password != repeat:
+        st.error("The two passwords differ.")
+        return
+    _attempt(
+        lambda session: accounts.add_user(session, actor, username, name, roles, agency=agency,
+                                          email=email or None, password=password or None),
+        f"Added {username.strip().lower()}.",
+    )
+
+
+def _change_forms(actor, users) -> None:
+    st.subheader("Change an account")
+    by_name = {user.username: user for user in users}
+    username = st.selectbox("Account", list(by_name), format_func=lambda u: f"{by_name[u].display_name} ({u})")
+    if username is None:
+        return
+    user = by_name[username]
+    roles_col, password_col, status_col = st.columns(3, border=True)
+    with roles_col, st.form(f"roles_{username}"):
+        st.markdown("**Roles**")
+        roles, agency = _roles_inputs(f"edit_{username}", user.roles, user.agency)
+        if st.form_submit_button("Save roles"):
+            _attempt(lambda session: accounts.set_roles(session, actor, username, roles, agency),
+                     f"Saved the roles of {username}.")
+    with password_col, st.form(f"password_{username}", clear_on_submit=True):
+        st.markdown("**Reset the password**")
+        password = st.text_input("New password", type="password", max_chars=256)
+        repeat = st.text_input("Repeat the new password", type="password", max_chars=256)
+        if st.form_submit_button("Reset password", disabled=user.is_synthetic):
+            if password != repeat:
+                st.error("The two passwords differ.")
+            else:
+                _attempt(lambda session: accounts.reset_password(session, actor, username, password),
+                         f"Set a new password for {username}; any lockout is lifted.")
+    with status_col:
+        st.markdown("**Access**")
+        st.write(f"Status: {_status(user)}")
+        if user.is_active:
+            if st.button("Disable account", icon=":material/block:", key=f"disable_{username}"):
+                _attempt(lambda session: accounts.disable_user(session, actor, username), f"Disabled {username}.")
+        elif st.button("Enable account", icon=":material/check_circle:", key=f"enable_{username}"):
+            _attempt(lambda session: accounts.enable_user(session, actor, username), f"Enabled {username}.")
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("User accounts")
+    st.caption("Every change here is recorded in the audit log. Passwords are stored only as argon2 hashes.")
+    if message := st.session_state.pop("admin_users_done", None):
+        st.success(message)
+    if message := st.session_state.pop("admin_users_error", None):
+        st.error(message)
+    with db() as session:
+        users = accounts.list_users(session, actor)
+        table = _table(users)
+    st.dataframe(table, hide_index=True, width="stretch")
+    _add_form(actor)
+    _change_forms(actor, users)

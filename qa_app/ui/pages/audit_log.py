@@ -1,0 +1,73 @@
+"""The audit log, read-only: who did what and when, with filters. For QA leads and admins."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from qa_app.services import audit_log
+from qa_app.ui.db import db
+from qa_app.ui.session import current_actor
+
+ROW_LIMIT = 1000
+ACTION_LABELS = {
+    "sign_in": "Signed in",
+    "sign_in_failed": "Failed sign-in",
+    "sign_out": "Signed out",
+    "view": "Viewed",
+    "create": "Created",
+    "update": "Changed",
+    "purge": "Purged text",
+}
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _all_or(values: list[str], noun: str, labels: dict[str, str] | None = None):
+    labels = labels or {}
+    return {"options": [None] + values, "format_func": lambda v: f"All {noun}" if v is None else labels.get(v, v)}
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("Audit log")
+    st.caption("Every sign-in, failed sign-in, plan view, change, export and download, with who and when. "
+               "Times are UTC. The log cannot be edited or deleted from the app.")
+    today = datetime.now(UTC).date()
+    with db() as session:
+        options = audit_log.log_filter_options(session, actor)
+        first, second, third, fourth, fifth = st.columns([2, 1, 1, 1, 1])
+        period = first.date_input("Between", value=(today - timedelta(days=30), today), max_value=today)
+        action = second.selectbox("Action", **_all_or(options["action"], "actions", ACTION_LABELS))
+        who = third.selectbox("Who", **_all_or(options["actor_name"], "people"))
+        entity = fourth.selectbox("Record type", **_all_or(options["entity"], "records"))
+        entity_id = fifth.text_input("Record id", max_chars=40)
+        since, until = (period[0], period[-1]) if isinstance(period, tuple) and period else (today, today)
+        entries = audit_log.read_log(
+            session, actor, since=_start_of(since), until=_start_of(until + timedelta(days=1)),
+            action=action, actor_name=who, entity=entity, entity_id=entity_id or None, limit=ROW_LIMIT,
+        )
+        rows = [
+            {
+                "When": entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+                "Who": entry.actor_name,
+                "Action": ACTION_LABELS.get(entry.action, entry.action),
+                "Record": entry.entity,
+                "Id": entry.entity_id or "",
+                "Field": entry.field or "",
+                "From": entry.old_value or "",
+                "To": entry.new_value or "",
+                "Detail": entry.detail or "",
+            }
+            for entry in entries
+        ]
+    if not rows:
+        st.info("No log entries match these filters.")
+        return
+    more = " (the newest; narrow the filters to see older entries)" if len(rows) == ROW_LIMIT else ""
+    st.caption(f"{len(rows)} entries{more}.")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=560)
