@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from qa_app.domain.rubric import Criterion, Limit, Rubric
+from qa_app.domain.rubric import Limit, Rubric
 
 NOT_APPLICABLE = "na"
 
@@ -26,20 +26,10 @@ class GradeResult:
     reasons: list[str] = field(default_factory=list)
 
 
-def weighted_mean(rubric: Rubric, scores: Mapping[str, Score], criteria: list[Criterion]) -> float | None:
-    total = weight = 0.0
-    for criterion in criteria:
-        value = scores.get(criterion.id)
-        if isinstance(value, int):
-            total += value * criterion.weight
-            weight += criterion.weight
-    return total / weight if weight else None
-
-
 def grade_for_mean(rubric: Rubric, mean: float | None) -> int | None:
     if mean is None:
         return None
-    for boundary in sorted(rubric.boundaries, key=lambda b: b.min, reverse=True):
+    for boundary in rubric.boundaries_high_to_low:
         if mean >= boundary.min - 1e-9:
             return boundary.grade
     return min(level.value for level in rubric.scale)
@@ -52,25 +42,16 @@ def _next_lower(rubric: Rubric, grade: int) -> int:
 
 def _apply_limit(rubric: Rubric, limit: Limit, scores: Mapping[str, Score], grade: int) -> tuple[int, str] | None:
     """The cap a limiting rule puts on ``grade`` and why, or None when it does not bite."""
+    picked = rubric.criteria_picked_by_limit[limit.id]
     if limit.if_any is not None:
-        hits = [
-            c for c in rubric.criteria
-            if limit.if_any.picks(c)
-            and isinstance(scores.get(c.id), int)
-            and scores[c.id] <= limit.score_at_most
-        ]
+        hits = [c for c in picked if isinstance(scores.get(c.id), int) and scores[c.id] <= limit.score_at_most]
         if hits and limit.cap_at < grade:
             names = "; ".join(f"{c.title} is {rubric.label(scores[c.id])}" for c in hits)
             return limit.cap_at, f"capped at {rubric.label(limit.cap_at)}: {names}"
         return None
     if grade < limit.for_grade:
         return None
-    shortfalls = [
-        c for c in rubric.criteria
-        if limit.requires_all.picks(c)
-        and isinstance(scores.get(c.id), int)
-        and scores[c.id] < limit.score_at_least
-    ]
+    shortfalls = [c for c in picked if isinstance(scores.get(c.id), int) and scores[c.id] < limit.score_at_least]
     if not shortfalls:
         return None
     cap = _next_lower(rubric, limit.for_grade)
@@ -87,12 +68,17 @@ def grade(rubric: Rubric, scores: Mapping[str, Score], plan: Mapping | None = No
     applicable = [c for c in rubric.criteria if c.applies_to(plan)]
     applicable_scores = {c.id: scores[c.id] for c in applicable if c.id in scores}
 
-    sections = {}
-    for section in rubric.sections:
-        members = [c for c in applicable if c.section == section.id]
-        sections[section.id] = grade_for_mean(rubric, weighted_mean(rubric, applicable_scores, members))
+    totals = {section.id: [0.0, 0.0] for section in rubric.sections}
+    for criterion in applicable:
+        value = applicable_scores.get(criterion.id)
+        if isinstance(value, int):
+            totals[criterion.section][0] += value * criterion.weight
+            totals[criterion.section][1] += criterion.weight
+    sections = {sid: grade_for_mean(rubric, total / weight if weight else None) for sid, (total, weight) in totals.items()}
 
-    mean = weighted_mean(rubric, applicable_scores, applicable)
+    overall_total = sum(total for total, _ in totals.values())
+    overall_weight = sum(weight for _, weight in totals.values())
+    mean = overall_total / overall_weight if overall_weight else None
     overall = grade_for_mean(rubric, mean)
     reasons: list[str] = []
     if overall is not None:

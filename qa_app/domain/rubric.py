@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import yaml
@@ -153,6 +154,18 @@ class Rubric(_Strict):
 
     def section_title(self, section_id: str) -> str:
         return next((s.title for s in self.sections if s.id == section_id), section_id)
+
+    @cached_property
+    def boundaries_high_to_low(self) -> list[Boundary]:
+        return sorted(self.boundaries, key=lambda b: b.min, reverse=True)
+
+    @cached_property
+    def criteria_picked_by_limit(self) -> dict[str, list[Criterion]]:
+        """For each limiting rule, the criteria its selector picks (computed once)."""
+        return {
+            limit.id: [c for c in self.criteria if (limit.if_any or limit.requires_all).picks(c)]
+            for limit in self.limits
+        }
 
     def criteria_for(self, agency: str | None, plan: dict) -> list[Criterion]:
         """The criteria an auditor of ``agency`` scores on this plan, in rubric order."""
