@@ -1,0 +1,372 @@
+"""Moderation of double-rated audits, and how well auditors agree.
+
+A moderation is a separate, adjudicated record: the QA lead sets an agreed level for each
+criterion and an agreed overall grade, each with a rationale where the raters differed.
+The two audits it compares keep their scores; only their status becomes "moderated".
+Saves carry the version the QA lead last saw, like audits, so two moderators never
+overwrite each other silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from qa_app.domain.agreement import Agreement, RatedPair, summarise
+from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
+from qa_app.domain.rubric import Criterion, Rubric
+from qa_app.services import audit_log
+from qa_app.services.access import Actor, require
+from qa_app.services.audits import FINISHED, score_values
+from qa_app.services.errors import InvalidInput, NotFound, StaleVersion
+from qa_app.services.rubrics import rubric_of
+from qa_app.store.models import Audit, AuditLogEntry, Moderation, ModerationScore, utcnow
+
+_UNCHANGED = object()
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    first_audit_id: int
+    second_audit_id: int
+    plan_id: int
+    plan_reference: str
+    agency: str
+    first_auditor: str
+    second_auditor: str
+    ready: bool
+    moderation_id: int | None
+    moderation_status: str | None
+
+
+@dataclass(frozen=True)
+class ModerationRow:
+    criterion: Criterion
+    first: int | str | None
+    first_note: str
+    second: int | str | None
+    second_note: str
+    agreed: int | str | None
+    rationale: str
+
+    @property
+    def disagree(self) -> bool:
+        return self.first != self.second
+
+
+@dataclass
+class ModerationView:
+    id: int
+    version: int
+    status: str
+    plan_reference: str
+    agency: str
+    first_auditor: str
+    second_auditor: str
+    first_grade: int | None
+    second_grade: int | None
+    overall_grade: int | None
+    rationale: str
+    rubric: Rubric
+    rows: list[ModerationRow]
+    suggested: GradeResult
+
+    @property
+    def disagreements(self) -> int:
+        return sum(row.disagree for row in self.rows)
+
+
+def _pairs(session: Session) -> list[tuple[Audit, Audit]]:
+    audits = session.scalars(
+        select(Audit).where(Audit.double_rated.is_(True))
+        .options(selectinload(Audit.plan), selectinload(Audit.auditor))
+        .order_by(Audit.plan_id, Audit.agency, Audit.rating_order, Audit.id)
+    )
+    grouped: dict[tuple, list[Audit]] = defaultdict(list)
+    for audit in audits:
+        grouped[(audit.plan_id, audit.agency, audit.sample_id, audit.rubric_version_id)].append(audit)
+    return [(group[0], group[1]) for group in grouped.values() if len(group) >= 2]
+
+
+def double_rated_pairs(session: Session, actor: Actor) -> list[PairSummary]:
+    """Every double-rated pair, with whether it is ready to moderate (both submitted)."""
+    require(actor, "qa_lead", doing="moderate audits")
+    moderations = {
+        m.first_audit_id: m for m in session.scalars(select(Moderation))
+    }
+    summaries = []
+    for first, second in _pairs(session):
+        moderation = moderations.get(first.id)
+        summaries.append(PairSummary(
+            first_audit_id=first.id, second_audit_id=second.id, plan_id=first.plan_id,
+            plan_reference=first.plan.reference, agency=first.agency,
+            first_auditor=first.auditor.display_name, second_auditor=second.auditor.display_name,
+            ready=first.status in FINISHED and second.status in FINISHED,
+            moderation_id=moderation.id if moderation else None,
+            moderation_status=moderation.status if moderation else None,
+        ))
+    order = {None: 0, "draft": 1, "agreed": 2}
+    return sorted(summaries, key=lambda s: (not s.ready, order[s.moderation_status], s.first_audit_id))
+
+
+def _pair_of(session: Session, first_audit_id: int) -> tuple[Audit, Audit]:
+    for first, second in _pairs(session):
+        if first.id == first_audit_id:
+            return first, second
+    raise NotFound("There is no double-rated pair starting with that audit.")
+
+
+def start_moderation(session: Session, actor: Actor, first_audit_id: int) -> int:
+    """The moderation of this pair, created on first use with the levels both raters
+    already agree on filled in. Returns its id."""
+    require(actor, "qa_lead", doing="moderate audits")
+    first, second = _pair_of(session, first_audit_id)
+    existing = session.scalar(select(Moderation).where(Moderation.first_audit_id == first.id))
+    if existing is not None:
+        return existing.id
+    if first.status not in FINISHED or second.status not in FINISHED:
+        raise InvalidInput("Both auditors must submit before the pair can be moderated.")
+    a, b = score_values(first.scores), score_values(second.scores)
+    moderation = Moderation(
+        plan_id=first.plan_id, rubric_version_id=first.rubric_version_id,
+        first_audit_id=first.id, second_audit_id=second.id, moderator_id=actor.user_id,
+        scores=[
+            ModerationScore(criterion_id=cid, score=value if isinstance(value, int) else None,
+                            not_applicable=value == NOT_APPLICABLE)
+            for cid, value in a.items() if b.get(cid) == value
+        ],
+    )
+    session.add(moderation)
+    session.flush()
+    audit_log.record(session, actor, "create", "moderation", moderation.id,
+                     detail={"first_audit": first.id, "second_audit": second.id,
+                             "prefilled": len(moderation.scores)})
+    return moderation.id
+
+
+def _load(session: Session, actor: Actor, moderation_id: int) -> Moderation:
+    require(actor, "qa_lead", doing="moderate audits")
+    moderation = session.scalar(
+        select(Moderation).where(Moderation.id == moderation_id).options(selectinload(Moderation.scores))
+    )
+    if moderation is None:
+        raise NotFound("That moderation does not exist.")
+    return moderation
+
+
+def _criteria(moderation: Moderation, rubric: Rubric) -> list[Criterion]:
+    first = moderation.first_audit
+    return rubric.criteria_for(first.agency, first.plan.metadata_dict())
+
+
+def open_moderation(session: Session, actor: Actor, moderation_id: int) -> ModerationView:
+    """Both audits side by side with the agreed record. Logged as a view."""
+    moderation = _load(session, actor, moderation_id)
+    audit_log.record(session, actor, "view", "moderation", moderation.id)
+    return _view(moderation)
+
+
+def _view(moderation: Moderation) -> ModerationView:
+    first, second = moderation.first_audit, moderation.second_audit
+    rubric = rubric_of(first.rubric_version)
+    first_rows = {s.criterion_id: s for s in first.scores}
+    second_rows = {s.criterion_id: s for s in second.scores}
+    agreed_rows = {s.criterion_id: s for s in moderation.scores}
+
+    def level(row):
+        if row is None:
+            return None
+        return NOT_APPLICABLE if row.not_applicable else row.score
+
+    rows = [
+        ModerationRow(
+            criterion=c,
+            first=level(first_rows.get(c.id)), first_note=getattr(first_rows.get(c.id), "note", "") or "",
+            second=level(second_rows.get(c.id)), second_note=getattr(second_rows.get(c.id), "note", "") or "",
+            agreed=level(agreed_rows.get(c.id)), rationale=getattr(agreed_rows.get(c.id), "rationale", "") or "",
+        )
+        for c in _criteria(moderation, rubric)
+    ]
+    return ModerationView(
+        id=moderation.id, version=moderation.version, status=moderation.status,
+        plan_reference=first.plan.reference, agency=first.agency,
+        first_auditor=first.auditor.display_name, second_auditor=second.auditor.display_name,
+        first_grade=first.overall_grade, second_grade=second.overall_grade,
+        overall_grade=moderation.overall_grade, rationale=moderation.rationale, rubric=rubric,
+        rows=rows,
+        suggested=grade(rubric, score_values(moderation.scores), first.plan.metadata_dict()),
+    )
+
+
+def _changes_since(session: Session, moderation: Moderation, version: int) -> list[str]:
+    entries = session.scalars(
+        select(AuditLogEntry)
+        .where(AuditLogEntry.entity == "moderation", AuditLogEntry.entity_id == str(moderation.id),
+               AuditLogEntry.action.in_(("update", "agree")))
+        .order_by(AuditLogEntry.id.desc()).limit(200)
+    )
+    changes = []
+    for entry in entries:
+        if json.loads(entry.detail or "{}").get("version", 0) <= version:
+            break
+        what = entry.field or "the moderation"
+        changes.append(f"{entry.actor_name} changed {what} from {entry.old_value or 'nothing'} to {entry.new_value or 'nothing'}")
+    return list(reversed(changes))
+
+
+def _guard(session: Session, moderation: Moderation, expected_version: int) -> None:
+    if moderation.status == "agreed":
+        raise InvalidInput("This moderation is agreed and closed.")
+    if moderation.version != expected_version:
+        raise StaleVersion("Someone else saved this moderation after you opened it, so your change was not saved.",
+                           _changes_since(session, moderation, expected_version))
+
+
+def _flush(session: Session, moderation: Moderation) -> int:
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        fresh = session.get(Moderation, moderation.id, populate_existing=True)
+        raise StaleVersion("Someone else saved this moderation at the same moment, so your change was not saved.",
+                           _changes_since(session, fresh, fresh.version - 1)) from None
+    return moderation.version
+
+
+def save_agreed_score(session: Session, actor: Actor, moderation_id: int, criterion_id: str, *,
+                      expected_version: int, level=_UNCHANGED, rationale=_UNCHANGED) -> int:
+    """Record the agreed level and/or its rationale for one criterion; returns the new version."""
+    moderation = _load(session, actor, moderation_id)
+    _guard(session, moderation, expected_version)
+    rubric = rubric_of(moderation.first_audit.rubric_version)
+    criterion = next((c for c in _criteria(moderation, rubric) if c.id == criterion_id), None)
+    if criterion is None:
+        raise InvalidInput("That criterion is not part of this moderation.")
+    if level == NOT_APPLICABLE and not criterion.allow_na:
+        raise InvalidInput(f"{criterion.title} cannot be marked N/A.")
+    row = next((s for s in moderation.scores if s.criterion_id == criterion_id), None)
+    if row is None:
+        row = ModerationScore(criterion_id=criterion_id, rationale="")
+        moderation.scores.append(row)
+    stamp = {"version": moderation.version + 1}
+    if level is not _UNCHANGED:
+        old = NOT_APPLICABLE if row.not_applicable else row.score
+        row.not_applicable = level == NOT_APPLICABLE
+        row.score = level if isinstance(level, int) else None
+        audit_log.record(session, actor, "update", "moderation", moderation.id,
+                         field=f"agreed level of {criterion.title}", old=old, new=level, detail=stamp)
+    if rationale is not _UNCHANGED:
+        audit_log.record(session, actor, "update", "moderation", moderation.id,
+                         field=f"rationale for {criterion.title}", detail=stamp)
+        row.rationale = rationale or ""
+    moderation.updated_at = utcnow()
+    return _flush(session, moderation)
+
+
+def save_overall(session: Session, actor: Actor, moderation_id: int, *, expected_version: int,
+                 overall_grade=_UNCHANGED, rationale=_UNCHANGED) -> int:
+    moderation = _load(session, actor, moderation_id)
+    _guard(session, moderation, expected_version)
+    stamp = {"version": moderation.version + 1}
+    if overall_grade is not _UNCHANGED:
+        audit_log.record(session, actor, "update", "moderation", moderation.id, field="agreed overall grade",
+                         old=moderation.overall_grade, new=overall_grade, detail=stamp)
+        moderation.overall_grade = overall_grade
+    if rationale is not _UNCHANGED:
+        audit_log.record(session, actor, "update", "moderation", moderation.id, field="overall rationale", detail=stamp)
+        moderation.rationale = rationale or ""
+    moderation.updated_at = utcnow()
+    return _flush(session, moderation)
+
+
+def agreement_gaps(view: ModerationView) -> list[str]:
+    problems = [f"{row.criterion.title} has no agreed level" for row in view.rows if row.agreed is None]
+    problems += [
+        f"{row.criterion.title} needs a rationale (the auditors differed)"
+        for row in view.rows if row.agreed is not None and row.disagree and not row.rationale.strip()
+    ]
+    if view.overall_grade is None:
+        problems.append("the overall grade is not agreed")
+    if not view.rationale.strip():
+        problems.append("the overall rationale is empty")
+    return problems
+
+
+def agree(session: Session, actor: Actor, moderation_id: int, *, expected_version: int) -> int:
+    """Close the moderation once every criterion and the overall grade are agreed, and mark
+    both audits moderated."""
+    moderation = _load(session, actor, moderation_id)
+    _guard(session, moderation, expected_version)
+    problems = agreement_gaps(_view(moderation))
+    if problems:
+        raise InvalidInput("The moderation cannot be closed yet: " + "; ".join(problems))
+    moderation.status = "agreed"
+    moderation.agreed_at = utcnow()
+    moderation.moderator_id = actor.user_id
+    audit_log.record(session, actor, "agree", "moderation", moderation.id, field="status", old="draft",
+                     new="agreed", detail={"version": moderation.version + 1, "grade": moderation.overall_grade})
+    for audit in (moderation.first_audit, moderation.second_audit):
+        audit_log.record(session, actor, "update", "audit", audit.id, field="status", old=audit.status,
+                         new="moderated", detail={"version": audit.version + 1, "moderation": moderation.id})
+        audit.status = "moderated"
+    return _flush(session, moderation)
+
+
+# -- agreement statistics ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    overall: Agreement
+    by_criterion: list[tuple[str, str, Agreement]]
+    by_auditor: list[tuple[str, Agreement]]
+
+
+def agreement_report(session: Session, actor: Actor, *, since: datetime | None = None,
+                     until: datetime | None = None, auditor_names: bool = True) -> AgreementReport:
+    """Agreement between the two raters of every double-rated pair that both submitted
+    (optionally in a period, by the later submission). Criteria either rater marked N/A
+    or left unscored are left out of the pairs."""
+    require(actor, "qa_lead", doing="see agreement statistics")
+    pairs: list[tuple[str, RatedPair]] = []
+    titles: dict[str, str] = {}
+    levels: set[int] = set()
+    for first, second in _pairs(session):
+        if first.status not in FINISHED or second.status not in FINISHED:
+            continue
+        finished = max(first.submitted_at or first.updated_at, second.submitted_at or second.updated_at)
+        if (since and _aware(finished) < since) or (until and _aware(finished) >= until):
+            continue
+        rubric = rubric_of(first.rubric_version)
+        levels |= {lv.value for lv in rubric.scale}
+        a, b = score_values(first.scores), score_values(second.scores)
+        name_a = first.auditor.display_name if auditor_names else f"Auditor {first.auditor_id}"
+        name_b = second.auditor.display_name if auditor_names else f"Auditor {second.auditor_id}"
+        for criterion in rubric.criteria:
+            x, y = a.get(criterion.id), b.get(criterion.id)
+            if isinstance(x, int) and isinstance(y, int):
+                titles.setdefault(criterion.id, criterion.title)
+                pairs.append((criterion.id, RatedPair(name_a, name_b, x, y)))
+    scale = sorted(levels) or [1, 2, 3, 4]
+
+    by_criterion: dict[str, list[RatedPair]] = defaultdict(list)
+    by_auditor: dict[str, list[RatedPair]] = defaultdict(list)
+    for criterion_id, pair in pairs:
+        by_criterion[criterion_id].append(pair)
+        by_auditor[pair.rater_a].append(pair)
+        by_auditor[pair.rater_b].append(pair)
+    return AgreementReport(
+        overall=summarise([p for _, p in pairs], scale),
+        by_criterion=[(cid, titles[cid], summarise(items, scale)) for cid, items in by_criterion.items()],
+        by_auditor=sorted(((name, summarise(items, scale)) for name, items in by_auditor.items()), key=lambda r: r[0]),
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
