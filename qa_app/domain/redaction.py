@@ -162,7 +162,9 @@ def _name_parts(name: str) -> list[str]:
 
 def _address_parts(address: str) -> list[str]:
     segments = [s.strip() for s in re.split(r"[,\n]", address) if s.strip()]
-    kept = [s for s in segments if any(ch.isdigit() for ch in s)]
+    # A postcode segment is left to the postcode pattern, so it gets its own tag.
+    postcode = dict(_PATTERNS)["postcode"]
+    kept = [s for s in segments if any(ch.isdigit() for ch in s) and not postcode.fullmatch(s)]
     if segments:
         kept.append(segments[0])
     return kept
@@ -204,7 +206,8 @@ class Redactor:
         if not value:
             return []
         if kind in ("child", "name"):
-            names = [value, *_name_parts(value)]
+            people = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|[,/;]", value) if p.strip()]
+            names = [value, *people, *_name_parts(value)]
             spellings = {spelling for name in names for spelling in (name, name.title(), name.upper())}
             return [_literal_pattern(spelling, whole_words=True) for spelling in spellings]
         insensitive = "(?i:{})"

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from qa_app.ingest.errors import PlanRefused
-from qa_app.ingest.package import MAX_COMPRESSION_RATIO, MAX_FILE_BYTES, RATIO_CHECKED_FROM_BYTES, check_file_name
+from qa_app.ingest.package import (
+    MAX_COMPRESSION_RATIO,
+    MAX_FILE_BYTES,
+    RATIO_CHECKED_FROM_BYTES,
+    UNREADABLE_ZIP_ERRORS,
+    check_file_name,
+)
 
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
 MAX_ARCHIVE_MEMBERS = 500
@@ -35,7 +41,7 @@ def expand_upload(data: bytes) -> list[Member]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except UNREADABLE_ZIP_ERRORS:
         raise PlanRefused("not a zip archive, or a corrupt one") from None
     if len(infos) > MAX_ARCHIVE_MEMBERS:
         raise PlanRefused(f"archive holds more than {MAX_ARCHIVE_MEMBERS} files")
@@ -68,7 +74,7 @@ def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with archive.open(info) as member:
             data = member.read(MAX_FILE_BYTES + 1)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+    except UNREADABLE_ZIP_ERRORS:
         raise PlanRefused("corrupt file in the archive") from None
     if len(data) > MAX_FILE_BYTES:
         raise PlanRefused("file is over 25 MB")

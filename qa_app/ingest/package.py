@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from qa_app.ingest.errors import PlanRefused
@@ -25,6 +27,11 @@ MAX_PART_BYTES = 60 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 
+# What the zipfile module raises for damaged archives and members.
+UNREADABLE_ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
+    ValueError, OSError, EOFError, RuntimeError, NotImplementedError,
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _WORD_MAIN_TYPES = (
@@ -54,7 +61,7 @@ def check_package(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except UNREADABLE_ZIP_ERRORS:
         raise PlanRefused("corrupt zip package") from None
     with archive:
         _check_directory(infos)
@@ -112,7 +119,7 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with archive.open(info) as part:
             data = part.read(MAX_PART_BYTES + 1)
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError, NotImplementedError):
+    except UNREADABLE_ZIP_ERRORS:
         raise PlanRefused("corrupt zip package") from None
     if len(data) > MAX_PART_BYTES:
         raise PlanRefused("zip bomb: a part unpacks to more than the size limit")
