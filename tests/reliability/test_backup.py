@@ -1,0 +1,171 @@
+"""Backup and restore: a populated database survives the round trip table by table, a
+backup taken while the app writes is consistent, and a file that is not a backup of this
+app is refused without touching the current database."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import delete, select, text, update
+
+from qa_app.cli import main
+from qa_app.services import backup as backups
+from qa_app.services import demo
+from qa_app.services.access import SYSTEM
+from qa_app.store.engine import engine_for, session_scope
+from qa_app.store.models import AuditLogEntry, Base, CriterionScore, Plan, User
+
+UNTIL = date(2026, 6, 30)
+
+
+def _populate(url: str) -> None:
+    with session_scope(url) as session:
+        demo.seed_demo(session, SYSTEM, plans=25, seed=3, months=4, until=UNTIL)
+
+
+def every_table(url: str) -> dict[str, list[tuple]]:
+    """Each application table, and the migration marker, as rows in primary-key order."""
+    snapshot = {}
+    with engine_for(url).connect() as connection:
+        for name, table in Base.metadata.tables.items():
+            order = list(table.primary_key.columns) or list(table.columns)
+            snapshot[name] = [tuple(row) for row in connection.execute(select(table).order_by(*order))]
+        snapshot["alembic_version"] = [tuple(r) for r in connection.execute(text("SELECT version_num FROM alembic_version"))]
+    return snapshot
+
+
+def _spoil(url: str) -> None:
+    with session_scope(url) as session:
+        session.execute(delete(CriterionScore))
+        session.execute(update(Plan).values(team="Somewhere else"))
+        session.execute(update(User).values(display_name="Changed"))
+
+
+@pytest.fixture
+def populated(db_url):
+    _populate(db_url)
+    return db_url
+
+
+def test_round_trip_brings_back_every_table(populated, tmp_path):
+    before = every_table(populated)
+    assert sum(len(rows) for rows in before.values()) > 1000
+    assert all(before[name] for name in ("plans", "audits", "criterion_scores", "users", "audit_log"))
+
+    result = backups.backup(populated, tmp_path / "qa.backup")
+    assert result.tables == len(Base.metadata.tables)
+    _spoil(populated)
+    assert every_table(populated) != before
+
+    assert backups.restore(populated, tmp_path / "qa.backup") == len(Base.metadata.tables)
+    assert every_table(populated) == before
+
+
+def test_restore_into_a_fresh_sqlite_database_gives_the_same_tables(tmp_path, sqlite_url):
+    _populate(sqlite_url)
+    backups.backup(sqlite_url, tmp_path / "qa.backup")
+    fresh = f"sqlite:///{tmp_path / 'elsewhere' / 'new.sqlite3'}"
+    backups.restore(fresh, tmp_path / "qa.backup")
+    assert every_table(fresh) == every_table(sqlite_url)
+
+
+def _not_backups(tmp_path, good_backup) -> dict[str, object]:
+    junk = tmp_path / "junk.bak"
+    junk.write_bytes(b"this is not a database at all\n" * 100)
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    future = tmp_path / "future.bak"
+    future.write_bytes(good_backup.read_bytes())
+    with sqlite3.connect(future) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    truncated = tmp_path / "truncated.bak"
+    truncated.write_bytes(good_backup.read_bytes()[: good_backup.stat().st_size // 3])
+    return {"junk": junk, "other schema": other, "newer release": future, "truncated": truncated,
+            "missing": tmp_path / "nowhere.bak"}
+
+
+def test_sqlite_restore_refuses_what_is_not_a_backup_and_changes_nothing(sqlite_url, tmp_path):
+    _populate(sqlite_url)
+    good = backups.backup(sqlite_url, tmp_path / "good.backup").path
+    with session_scope(sqlite_url) as session:
+        session.execute(delete(CriterionScore).where(CriterionScore.id % 2 == 0))
+    before = every_table(sqlite_url)
+    for kind, path in _not_backups(tmp_path, good).items():
+        with pytest.raises(backups.BackupRefused):
+            backups.restore(sqlite_url, path)
+        assert every_table(sqlite_url) == before, kind
+
+
+@pytest.mark.postgres
+def test_postgres_restore_refuses_other_archives_and_changes_nothing(postgres_url, postgres_server, tmp_path):
+    _populate(postgres_url)
+    unrelated = postgres_server.create_database("unrelated_app")
+    with engine_for(unrelated).begin() as connection:
+        connection.execute(text("CREATE TABLE notes (id integer primary key, body text)"))
+    foreign = backups.backup(unrelated, tmp_path / "unrelated.backup").path
+    engine_for(unrelated).dispose()
+    sqlite_file = tmp_path / "a.sqlite3"
+    with sqlite3.connect(sqlite_file) as connection:
+        connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+    before = every_table(postgres_url)
+    for path in (foreign, sqlite_file, tmp_path / "nowhere.backup"):
+        with pytest.raises(backups.BackupRefused):
+            backups.restore(postgres_url, path)
+        assert every_table(postgres_url) == before
+
+
+def test_backup_taken_while_the_app_writes_is_a_consistent_snapshot(sqlite_url, tmp_path):
+    _populate(sqlite_url)
+    stop = threading.Event()
+    written = []
+
+    def keep_writing():
+        while not stop.is_set():
+            with session_scope(sqlite_url) as session:
+                session.add(AuditLogEntry(actor_name="writer", action="update", entity="test", entity_id="x"))
+            written.append(1)
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        while len(written) < 20:
+            threading.Event().wait(0.01)
+        copies = [backups.backup(sqlite_url, tmp_path / f"online-{n}.backup").path for n in range(3)]
+    finally:
+        stop.set()
+        writer.join()
+    assert len(written) > 20
+    counts = []
+    for copy in copies:
+        assert backups.check_sqlite_backup(copy) == len(Base.metadata.tables)
+        with sqlite3.connect(copy) as connection:
+            counts.append(connection.execute("SELECT count(*) FROM audit_log WHERE entity = 'test'").fetchone()[0])
+    assert counts == sorted(counts) and counts[0] >= 20
+    assert counts[-1] <= len(written)
+
+
+def test_cli_backup_and_restore_round_trip(sqlite_url, tmp_path, monkeypatch, capsys):
+    from qa_app.settings import get_settings
+
+    _populate(sqlite_url)
+    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    try:
+        before = every_table(sqlite_url)
+        assert main(["backup", str(tmp_path / "cli.backup")]) == 0
+        _spoil(sqlite_url)
+        assert main(["restore", str(tmp_path / "cli.backup")]) == 2
+        assert every_table(sqlite_url) != before
+        assert main(["restore", str(tmp_path / "cli.backup"), "--yes"]) == 0
+        assert every_table(sqlite_url) == before
+        (tmp_path / "bad.backup").write_text("nonsense")
+        assert main(["restore", str(tmp_path / "bad.backup"), "--yes"]) == 1
+        assert every_table(sqlite_url) == before
+    finally:
+        get_settings.cache_clear()
+    output = capsys.readouterr().out
+    assert "unchanged" in output
