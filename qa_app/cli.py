@@ -17,6 +17,8 @@ COMMAND_MODULES = [
     "ingest",
     "train",
     "classify",
+    "backup",
+    "ready",
 ]
 
 
