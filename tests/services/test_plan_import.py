@@ -1,0 +1,72 @@
+"""Saving a plan read from Word: permission, confirmed metadata, pseudonymous storage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from qa_app.ingest import read_plan
+from qa_app.services.access import Actor
+from qa_app.services.errors import InvalidInput, PermissionDenied
+from qa_app.services.plan_import import PlanDetails, import_plan
+from qa_app.store.models import AuditLogEntry, Plan
+from tests.ingest.plan_builder import build_docx
+from tests.ingest.plan_layouts import numbered_with_letter
+
+LEAD = Actor(user_id=None, display_name="Lead", roles=frozenset({"qa_lead"}))
+AUDITOR = Actor(user_id=None, display_name="Auditor", roles=frozenset({"auditor"}), agency="education")
+
+
+@pytest.fixture
+def parsed():
+    return read_plan(build_docx(numbered_with_letter().items), "Sam Carter.docx", date(2026, 3, 1))
+
+
+def test_import_stores_sections_outcomes_provision_and_confirmed_metadata(session, parsed):
+    details = PlanDetails.from_parsed(parsed, primary_need="ASD", plan_type="new", team="South")
+    plan = import_plan(session, LEAD, parsed, details)
+    session.commit()
+
+    stored = session.scalar(select(Plan).where(Plan.id == plan.id))
+    assert stored.reference.startswith("PLN-") and "Sam" not in stored.reference
+    assert stored.source == "import"
+    assert (stored.year_group, stored.key_stage, stored.primary_need, stored.plan_type, stored.team) == (
+        10, "KS4", "ASD", "new", "South")
+    assert [s.letter for s in stored.sections] == list(parsed.sections)
+    assert [s.text for s in stored.sections] == list(parsed.sections.values())
+    assert [(o.text, o.area, o.timescale) for o in stored.outcomes] == [
+        (o.text, o.area, o.timescale) for o in parsed.outcomes]
+    assert [p.text for p in stored.provision] == parsed.provision
+    assert all("Sam" not in s.text for s in stored.sections)
+
+
+def test_import_is_logged_without_plan_text_or_file_name(session, parsed):
+    plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed))
+    session.commit()
+    entry = session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "import"))
+    assert entry.entity == "plan" and entry.entity_id == str(plan.id)
+    assert plan.reference in entry.detail
+    assert "Carter" not in entry.detail and "docx" not in entry.detail
+
+
+def test_auditors_may_not_import(session, parsed):
+    with pytest.raises(PermissionDenied):
+        import_plan(session, AUDITOR, parsed, PlanDetails.from_parsed(parsed))
+    assert session.scalar(select(Plan).where(Plan.source == "import")) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"primary_need": "DYSLEXIA"}, {"setting_type": "castle"}, {"year_group": 30}, {"plan_type": "draft"},
+     {"key_stage": "KS9"}, {"age_at_audit": 40}],
+)
+def test_unknown_metadata_values_are_refused(session, parsed, change):
+    with pytest.raises(InvalidInput):
+        import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed, **change))
+
+
+def test_key_stage_follows_a_corrected_year_group(session, parsed):
+    plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed, year_group=3, key_stage=None))
+    assert plan.key_stage == "KS2"
