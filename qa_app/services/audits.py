@@ -150,8 +150,9 @@ def my_audits(session: Session, actor: Actor, *, include_finished: bool = True) 
     return sorted(summaries, key=lambda s: (status_order.get(s.status, 3), s.due_date or date.max, s.id))
 
 
-def open_audit(session: Session, actor: Actor, audit_id: int) -> AuditView:
-    """The audit with its plan and rubric, for its auditor or a QA lead. Logged as a view."""
+def open_audit(session: Session, actor: Actor, audit_id: int, *, log_view: bool = True) -> AuditView:
+    """The audit with its plan and rubric, for its auditor or a QA lead. Logged as a view
+    unless the caller is only redrawing a page it has already logged."""
     audit = _load(session, actor, audit_id)
     plan = session.scalar(
         select(Plan).where(Plan.id == audit.plan_id)
@@ -159,7 +160,8 @@ def open_audit(session: Session, actor: Actor, audit_id: int) -> AuditView:
     )
     rubric = rubric_of(audit.rubric_version)
     meta = plan.metadata_dict()
-    audit_log.record(session, actor, "view", "audit", audit.id)
+    if log_view:
+        audit_log.record(session, actor, "view", "audit", audit.id)
     return AuditView(
         id=audit.id, version=audit.version, status=audit.status, agency=audit.agency,
         double_rated=audit.double_rated, due_date=audit.due_date, submitted_at=audit.submitted_at,

@@ -121,6 +121,12 @@ def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list
     return sorted(chosen)
 
 
+def preview(session: Session, actor: Actor, request: SampleRequest) -> list[Plan]:
+    """The plans a request would draw, to show before anything is assigned."""
+    ids = choose_plans(session, actor, request)
+    return list(session.scalars(select(Plan).where(Plan.id.in_(ids)).order_by(Plan.id)))
+
+
 def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> DrawnSample:
     """Draw the plans, store the sample, and create one draft audit per plan and chosen
     agency (two for double-rated plans)."""

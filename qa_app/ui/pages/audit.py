@@ -1,0 +1,289 @@
+"""Audit: score one plan against the rubric, the plan beside the criteria.
+
+Every change is saved to the database by its widget's on_change callback, so a refresh,
+leaving the page or a server restart loses nothing; each render re-reads the audit from
+the database. A save that fails (someone else saved first, or the audit was locked)
+keeps what the auditor typed on screen, marked unsaved, and says what happened.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from qa_app.domain.grading import NOT_APPLICABLE
+from qa_app.domain.plan_facts import SECTION_TITLES
+from qa_app.services import audits
+from qa_app.services.errors import ServiceError, StaleVersion
+from qa_app.ui.components.labels import label, year_group_label
+from qa_app.ui.db import db
+from qa_app.ui.navigation import page_link
+from qa_app.ui.session import current_actor
+
+VIEWED_KEY = "audit_page_viewed"
+
+
+def _audit_id() -> int | None:
+    raw = st.query_params.get("audit")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _key(audit_id: int, kind: str, target: str) -> str:
+    return f"audit-{audit_id}-{kind}-{target}"
+
+
+def _state(audit_id: int) -> dict:
+    """This browser session's bookkeeping for one audit: the version last read, changes
+    not yet saved, and the latest save outcome."""
+    return st.session_state.setdefault(
+        f"audit-{audit_id}-state", {"version": None, "unsaved": {}, "problem": None, "saved_at": None, "submit": None}
+    )
+
+
+def _save(audit_id: int, kind: str, target: str) -> None:
+    """Callback: save the widget that just changed."""
+    key = _key(audit_id, kind, target)
+    value = st.session_state[key]
+    _write(audit_id, kind, target, value)
+
+
+def _write(audit_id: int, kind: str, target: str, value) -> None:
+    state = _state(audit_id)
+    actor = current_actor()
+    key = _key(audit_id, kind, target)
+    try:
+        with db() as session:
+            if kind == "level":
+                state["version"], _ = audits.save_score(
+                    session, actor, audit_id, target, expected_version=state["version"], level=value)
+            elif kind == "note":
+                state["version"], _ = audits.save_score(
+                    session, actor, audit_id, target, expected_version=state["version"], note=value or "")
+            else:
+                state["version"] = audits.save_text(
+                    session, actor, audit_id, target, value or "", expected_version=state["version"])
+    except StaleVersion as error:
+        state["unsaved"][key] = (kind, target, value)
+        state["problem"] = (str(error), error.changes)
+        return
+    except ServiceError as error:
+        state["unsaved"][key] = (kind, target, value)
+        state["problem"] = (str(error), [])
+        return
+    state["unsaved"].pop(key, None)
+    state["saved_at"] = datetime.now().strftime("%H:%M:%S")
+    if not state["unsaved"]:
+        state["problem"] = None
+
+
+def _save_mine_again(audit_id: int) -> None:
+    state = _state(audit_id)
+    state["problem"] = None
+    for kind, target, value in list(state["unsaved"].values()):
+        _write(audit_id, kind, target, value)
+
+
+def _discard_mine(audit_id: int) -> None:
+    state = _state(audit_id)
+    state["unsaved"].clear()
+    state["problem"] = None
+
+
+def _submit(audit_id: int) -> None:
+    state = _state(audit_id)
+    try:
+        with db() as session:
+            state["version"] = audits.submit(session, current_actor(), audit_id, expected_version=state["version"])
+        state["submit"] = ("success", ["The audit is submitted and locked."])
+    except audits.SubmitRefused as refused:
+        state["submit"] = ("refused", refused.problems)
+    except StaleVersion as error:
+        state["submit"] = ("refused", [str(error), *error.changes])
+    except ServiceError as error:
+        state["submit"] = ("refused", [str(error)])
+
+
+def _reopen(audit_id: int) -> None:
+    state = _state(audit_id)
+    reason = st.session_state.get(_key(audit_id, "reopen", "reason"), "")
+    try:
+        with db() as session:
+            state["version"] = audits.reopen(session, current_actor(), audit_id, reason)
+        state["submit"] = ("success", ["The audit is reopened as a draft."])
+    except ServiceError as error:
+        state["submit"] = ("refused", [str(error)])
+
+
+def _sync_widgets(view: audits.AuditView) -> None:
+    """Put the stored values (or this session's unsaved ones) into the widgets' state."""
+    state = _state(view.id)
+    stored = {}
+    for criterion in view.criteria:
+        score = view.scores.get(criterion.id)
+        stored[_key(view.id, "level", criterion.id)] = score.level if score else None
+        stored[_key(view.id, "note", criterion.id)] = score.note if score else ""
+    for field in audits.TEXT_FIELDS:
+        stored[_key(view.id, "text", field)] = getattr(view, field)
+    for key, value in stored.items():
+        unsaved = state["unsaved"].get(key)
+        st.session_state[key] = unsaved[2] if unsaved else value
+
+
+def _level_label(view: audits.AuditView, value) -> str:
+    return "N/A" if value == NOT_APPLICABLE else f"{value} · {view.rubric.label(value)}"
+
+
+def _plan_pane(view: audits.AuditView) -> None:
+    st.subheader("The plan")
+    meta = view.plan_meta
+    st.caption(
+        f"{year_group_label(meta['year_group'])} · {meta['key_stage'] or '—'} · {meta['primary_need'] or '—'} · "
+        f"{label('setting_type', meta['setting_type'])} · {label('plan_type', meta['plan_type'])} · {meta['team'] or '—'}"
+    )
+    for letter, text in view.plan_sections:
+        with st.expander(f"Section {letter}: {SECTION_TITLES.get(letter, '')}", expanded=letter in ("A", "E"),
+                         key=f"audit-{view.id}-plan-{letter}"):
+            if letter == "E" and view.outcomes:
+                _outcomes(view)
+            else:
+                st.text(text or "(empty)")
+
+
+def _outcomes(view: audits.AuditView) -> None:
+    for number, outcome in enumerate(view.outcomes, start=1):
+        with st.container(border=True):
+            st.markdown(f"**Outcome {number}.** {outcome['text']}")
+            details = " · ".join(part for part in (outcome["area"], outcome["timescale"]) if part)
+            if details:
+                st.caption(details)
+            if outcome["weak"]:
+                chance = f" ({outcome['p_weak']:.0%} likely)" if outcome["p_weak"] is not None else ""
+                st.warning(f"Flagged as possibly weak{chance}: {outcome['reasons'] or 'no reason recorded'}",
+                           icon=":material/flag:")
+
+
+def _grade_panel(view: audits.AuditView) -> None:
+    result = view.result
+    scored = sum(1 for c in view.criteria if c.id in view.scores and view.scores[c.id].level is not None)
+    cols = st.columns([2, 1, 1])
+    cols[0].metric("Overall grade so far", result.overall_label)
+    cols[1].metric("Weighted mean", f"{result.mean:.2f}" if result.mean is not None else "—")
+    cols[2].metric("Scored", f"{scored} of {len(view.criteria)}")
+    for reason in result.reasons:
+        st.markdown(f":orange[**Why:** {reason}]")
+
+
+def _problem_banner(view: audits.AuditView) -> None:
+    state = _state(view.id)
+    if state["problem"] is None:
+        return
+    message, changes = state["problem"]
+    lines = "\n".join(f"- {change}" for change in changes)
+    st.error(f"{message}\n\n{lines}" if lines else message, icon=":material/sync_problem:")
+    if state["unsaved"]:
+        st.caption(f"{len(state['unsaved'])} change(s) of yours are shown but not saved.")
+        cols = st.columns(2)
+        cols[0].button("Save my changes over theirs", on_click=_save_mine_again, args=(view.id,),
+                       key=_key(view.id, "retry", "all"), disabled=not view.editable)
+        cols[1].button("Discard my unsaved changes", on_click=_discard_mine, args=(view.id,),
+                       key=_key(view.id, "discard", "all"))
+
+
+def _criterion(view: audits.AuditView, criterion) -> None:
+    audit_id = view.id
+    with st.container(border=True):
+        st.markdown(f"**{criterion.title}**" + ("  :red-badge[critical]" if criterion.critical else ""))
+        options = [lv.value for lv in view.rubric.levels_high_to_low]
+        captions = [criterion.descriptors[value] for value in options]
+        if criterion.allow_na:
+            options.append(NOT_APPLICABLE)
+            captions.append("Not applicable to this plan.")
+        level_key = _key(audit_id, "level", criterion.id)
+        st.radio(criterion.question, options, format_func=lambda v: _level_label(view, v), captions=captions,
+                 key=level_key, on_change=_save, args=(audit_id, "level", criterion.id),
+                 disabled=not view.editable)
+        if criterion.guidance:
+            st.caption(f"Guidance: {criterion.guidance}")
+        note_key = _key(audit_id, "note", criterion.id)
+        level = st.session_state.get(level_key)
+        needed = audits.note_required(level)
+        st.text_area("Evidence note" + (" (required)" if needed else ""), key=note_key, height=80,
+                     on_change=_save, args=(audit_id, "note", criterion.id), disabled=not view.editable)
+        if needed and not (st.session_state.get(note_key) or "").strip():
+            st.caption(f":red[An evidence note is required for {view.rubric.label(level)}.]")
+        if note_key in _state(audit_id)["unsaved"] or level_key in _state(audit_id)["unsaved"]:
+            st.caption(":orange[Not saved — see the message at the top.]")
+
+
+def _rubric_pane(view: audits.AuditView) -> None:
+    st.subheader("The rubric")
+    sections = [s for s in view.rubric.sections if any(c.section == s.id for c in view.criteria)]
+    for section in sections:
+        members = [c for c in view.criteria if c.section == section.id]
+        grade = view.result.sections.get(section.id)
+        with st.expander(section.title, expanded=True, key=f"audit-{view.id}-rubric-{section.id}"):
+            st.caption(f"Section grade: {view.rubric.label(grade)}")
+            if section.id == "E" and view.outcomes:
+                flagged = sum(1 for o in view.outcomes if o["weak"])
+                st.caption(f"{len(view.outcomes)} outcomes in this plan, {flagged} flagged as possibly weak "
+                           "(each is shown in the plan pane).")
+            for criterion in members:
+                _criterion(view, criterion)
+
+
+def _closing(view: audits.AuditView) -> None:
+    st.subheader("Overall")
+    for field, title in audits.TEXT_FIELDS.items():
+        st.text_area(title, key=_key(view.id, "text", field), height=110, on_change=_save,
+                     args=(view.id, "text", field), disabled=not view.editable)
+    state = _state(view.id)
+    if view.editable:
+        st.button("Submit audit", type="primary", on_click=_submit, args=(view.id,), key=_key(view.id, "submit", "go"))
+    if state["submit"]:
+        outcome, lines = state["submit"]
+        if outcome == "success":
+            st.success(" ".join(lines))
+        else:
+            st.error("Not submitted:\n\n" + "\n".join(f"- {line}" for line in lines))
+    if not view.editable and current_actor().is_qa_lead:
+        with st.form(key=_key(view.id, "reopen", "form"), border=True):
+            st.text_input("Reason for reopening", key=_key(view.id, "reopen", "reason"))
+            st.form_submit_button("Reopen audit", on_click=_reopen, args=(view.id,))
+
+
+def render() -> None:
+    actor = current_actor()
+    audit_id = _audit_id()
+    if audit_id is None:
+        st.title("Audit")
+        st.info("Choose an audit from My audits.")
+        page_link("my_audits", "Go to My audits")
+        return
+    first_view = st.session_state.get(VIEWED_KEY) != audit_id
+    try:
+        with db() as session:
+            view = audits.open_audit(session, actor, audit_id, log_view=first_view)
+    except ServiceError as error:
+        st.title("Audit")
+        st.error(str(error))
+        return
+    st.session_state[VIEWED_KEY] = audit_id
+    state = _state(audit_id)
+    state["version"] = view.version
+    _sync_widgets(view)
+
+    st.title(f"Audit of plan {view.plan_reference}")
+    status = {"draft": "Draft", "submitted": "Submitted (locked)", "moderated": "Moderated (locked)"}[view.status]
+    due = f" · due {view.due_date:%d %b %Y}" if view.due_date else ""
+    blind = " · double-rated blind" if view.double_rated else ""
+    saved = f" · all changes saved {state['saved_at']}" if state["saved_at"] and not state["unsaved"] else ""
+    st.caption(f"{label('agency', view.agency)} audit by {view.auditor_name} · {status}{due}{blind}{saved}")
+    _problem_banner(view)
+    _grade_panel(view)
+    plan_col, rubric_col = st.columns([5, 7], gap="large")
+    with plan_col:
+        _plan_pane(view)
+    with rubric_col:
+        _rubric_pane(view)
+        _closing(view)

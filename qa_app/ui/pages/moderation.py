@@ -1,0 +1,244 @@
+"""Moderation: double-rated audits side by side, the agreed record, and how well
+auditors agree."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from qa_app.domain.agreement import Agreement
+from qa_app.domain.grading import NOT_APPLICABLE
+from qa_app.services import moderation as service
+from qa_app.services.errors import ServiceError, StaleVersion
+from qa_app.settings import get_settings
+from qa_app.ui.components.labels import label
+from qa_app.ui.db import db
+from qa_app.ui.session import current_actor
+
+STATE_KEY = "moderation_state"
+
+
+def _moderation_id() -> int | None:
+    raw = st.query_params.get("moderation")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _state() -> dict:
+    return st.session_state.setdefault(STATE_KEY, {"version": None, "problem": None, "unsaved": {}})
+
+
+def _level_text(view, value) -> str:
+    if value is None:
+        return "—"
+    return "N/A" if value == NOT_APPLICABLE else view.rubric.label(value)
+
+
+def _write(key: str | None, action) -> None:
+    """Run a save; when it fails, keep the typed value (under ``key``) on screen."""
+    state = _state()
+    try:
+        with db() as session:
+            state["version"] = action(session, current_actor(), state["version"])
+        state["problem"] = None
+        state["unsaved"].pop(key, None)
+        return
+    except StaleVersion as error:
+        state["problem"] = (str(error), error.changes)
+    except ServiceError as error:
+        state["problem"] = (str(error), [])
+    if key is not None:
+        state["unsaved"][key] = st.session_state[key]
+
+
+def _save_row(moderation_id: int, criterion_id: str, kind: str) -> None:
+    key = f"mod-{moderation_id}-{kind}-{criterion_id}"
+    value = st.session_state[key]
+    if kind == "level":
+        _write(key, lambda s, a, v: service.save_agreed_score(s, a, moderation_id, criterion_id, expected_version=v, level=value))
+    else:
+        _write(key, lambda s, a, v: service.save_agreed_score(s, a, moderation_id, criterion_id, expected_version=v, rationale=value))
+
+
+def _save_overall(moderation_id: int, kind: str) -> None:
+    key = f"mod-{moderation_id}-overall-{kind}"
+    value = st.session_state[key]
+    if kind == "grade":
+        _write(key, lambda s, a, v: service.save_overall(s, a, moderation_id, expected_version=v, overall_grade=value))
+    else:
+        _write(key, lambda s, a, v: service.save_overall(s, a, moderation_id, expected_version=v, rationale=value))
+
+
+def _agree(moderation_id: int) -> None:
+    _write(None, lambda s, a, v: service.agree(s, a, moderation_id, expected_version=v))
+
+
+def _start(first_audit_id: int) -> None:
+    try:
+        with db() as session:
+            moderation_id = service.start_moderation(session, current_actor(), first_audit_id)
+        st.query_params["moderation"] = str(moderation_id)
+    except ServiceError as error:
+        _state()["problem"] = (str(error), [])
+
+
+def _pairs_list() -> None:
+    with db() as session:
+        pairs = service.double_rated_pairs(session, current_actor())
+    if not pairs:
+        st.info("No plans are double-rated yet. Set a double-rated share when assigning a sample.")
+        return
+    ready = [p for p in pairs if p.ready and p.moderation_status != "agreed"]
+    st.caption(f"{len(pairs)} double-rated pairs: {len(ready)} ready to moderate, "
+               f"{sum(not p.ready for p in pairs)} waiting for an auditor, "
+               f"{sum(p.moderation_status == 'agreed' for p in pairs)} agreed.")
+    table = pd.DataFrame([
+        {
+            "first": p.first_audit_id,
+            "Plan": p.plan_reference,
+            "Agency": label("agency", p.agency),
+            "First auditor": p.first_auditor,
+            "Second auditor": p.second_auditor,
+            "State": {"agreed": "Agreed", "draft": "In moderation"}.get(p.moderation_status,
+                                                                        "Ready" if p.ready else "Waiting for both to submit"),
+        }
+        for p in pairs
+    ]).set_index("first")
+    event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", width="stretch",
+                         key="moderation_pairs")
+    selected = event.selection.rows if event else []
+    if selected:
+        first_id = int(table.index[selected[0]])
+        pair = next(p for p in pairs if p.first_audit_id == first_id)
+        if pair.moderation_id:
+            st.query_params["moderation"] = str(pair.moderation_id)
+            st.rerun()
+        elif pair.ready:
+            st.button(f"Moderate {pair.plan_reference}", type="primary", on_click=_start, args=(first_id,), key="moderation_start")
+        else:
+            st.warning("Both auditors must submit before this pair can be moderated.")
+
+
+def _sync(view) -> None:
+    """Stored values into the widgets, except those whose save failed: they keep what
+    was typed."""
+    stored = {f"mod-{view.id}-overall-grade": view.overall_grade, f"mod-{view.id}-overall-rationale": view.rationale}
+    for row in view.rows:
+        stored[f"mod-{view.id}-level-{row.criterion.id}"] = row.agreed
+        stored[f"mod-{view.id}-rationale-{row.criterion.id}"] = row.rationale
+    unsaved = _state()["unsaved"]
+    for key, value in stored.items():
+        st.session_state[key] = unsaved.get(key, value)
+
+
+def _side_by_side(view) -> None:
+    editable = view.status != "agreed"
+    st.caption(f"{label('agency', view.agency)} · first auditor {view.first_auditor} "
+               f"({_level_text(view, view.first_grade)}) · second auditor {view.second_auditor} "
+               f"({_level_text(view, view.second_grade)}) · {view.disagreements} disagreements")
+    only_disagreements = st.toggle("Show disagreements only", value=False, key=f"mod-{view.id}-only")
+    levels = [lv.value for lv in view.rubric.levels_high_to_low]
+    for row in view.rows:
+        if only_disagreements and not row.disagree:
+            continue
+        with st.container(border=True):
+            flag = "  :red-badge[disagree]" if row.disagree else "  :green-badge[agree]"
+            st.markdown(f"**{row.criterion.title}**{flag}")
+            first, second, agreed = st.columns(3)
+            first.markdown(f"First: **{_level_text(view, row.first)}**")
+            if row.first_note:
+                first.caption(row.first_note)
+            second.markdown(f"Second: **{_level_text(view, row.second)}**")
+            if row.second_note:
+                second.caption(row.second_note)
+            options = levels + ([NOT_APPLICABLE] if row.criterion.allow_na else [])
+            agreed.selectbox("Agreed level", options, index=None, format_func=lambda v: _level_text(view, v),
+                             key=f"mod-{view.id}-level-{row.criterion.id}", on_change=_save_row,
+                             args=(view.id, row.criterion.id, "level"), disabled=not editable)
+            if row.disagree:
+                agreed.text_input("Rationale", key=f"mod-{view.id}-rationale-{row.criterion.id}", on_change=_save_row,
+                                  args=(view.id, row.criterion.id, "rationale"), disabled=not editable)
+
+    st.subheader("Overall")
+    st.caption(f"The agreed levels so far grade the plan {view.suggested.overall_label}."
+               + (" " + " ".join(view.suggested.reasons) if view.suggested.reasons else ""))
+    st.selectbox("Agreed overall grade", levels, index=None, format_func=lambda v: _level_text(view, v),
+                 key=f"mod-{view.id}-overall-grade", on_change=_save_overall, args=(view.id, "grade"), disabled=not editable)
+    st.text_area("Rationale for the agreed grade", key=f"mod-{view.id}-overall-rationale", on_change=_save_overall,
+                 args=(view.id, "rationale"), disabled=not editable)
+    if editable:
+        gaps = service.agreement_gaps(view)
+        if gaps:
+            st.caption("Still to agree: " + "; ".join(gaps) + ".")
+        st.button("Close the moderation", type="primary", on_click=_agree, args=(view.id,), key=f"mod-{view.id}-agree")
+    else:
+        st.success("This moderation is agreed. The two audits keep their own scores.")
+
+
+def _moderate(moderation_id: int) -> None:
+    state = _state()
+    try:
+        with db() as session:
+            view = service.open_moderation(session, current_actor(), moderation_id)
+    except ServiceError as error:
+        st.error(str(error))
+        return
+    state["version"] = view.version
+    _sync(view)
+    st.subheader(f"Plan {view.plan_reference}")
+    if st.button("Back to the list", key="moderation_back"):
+        del st.query_params["moderation"]
+        st.rerun()
+    _side_by_side(view)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _coefficient(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _agreement_row(name: str, stats: Agreement) -> dict:
+    return {
+        "": name, "Pairs": stats.pairs, "Exact": _percent(stats.exact), "Within one level": _percent(stats.within_one),
+        "Weighted kappa": _coefficient(stats.kappa), "Krippendorff's alpha": _coefficient(stats.alpha),
+        "Gwet's AC1": _coefficient(stats.ac1),
+    }
+
+
+def _statistics() -> None:
+    with db() as session:
+        report = service.agreement_report(session, current_actor(), auditor_names=get_settings().show_auditor_names)
+    if report.overall.pairs == 0:
+        st.info("No double-rated pair has been submitted by both auditors yet.")
+        return
+    st.caption("Each figure rests on the number of pairs shown: two auditors' scores for one criterion of one plan. "
+               "Kappa (quadratic weights) misleads when most scores are Good; Gwet's AC1 does not. "
+               "Krippendorff's alpha is shown where more than two auditors took part.")
+    st.dataframe(pd.DataFrame([_agreement_row("All criteria", report.overall)]), hide_index=True, width="stretch")
+    by_criterion, by_auditor = st.tabs(["By criterion", "By auditor"])
+    with by_criterion:
+        rows = sorted((_agreement_row(title, stats) | {"_exact": stats.exact or 0} for _, title, stats in report.by_criterion),
+                      key=lambda r: r["_exact"])
+        st.dataframe(pd.DataFrame(rows).drop(columns="_exact"), hide_index=True, width="stretch")
+    with by_auditor:
+        st.dataframe(pd.DataFrame([_agreement_row(name, stats) for name, stats in report.by_auditor]),
+                     hide_index=True, width="stretch")
+
+
+def render() -> None:
+    st.title("Moderation")
+    state = _state()
+    if state["problem"]:
+        message, changes = state["problem"]
+        st.error(message + ("\n\n" + "\n".join(f"- {c}" for c in changes) if changes else ""))
+    pairs_tab, stats_tab = st.tabs(["Double-rated audits", "Agreement statistics"])
+    with pairs_tab:
+        moderation_id = _moderation_id()
+        if moderation_id is None:
+            _pairs_list()
+        else:
+            _moderate(moderation_id)
+    with stats_tab:
+        _statistics()

@@ -1,0 +1,55 @@
+"""My audits: the audits assigned to the signed-in user, with status and due date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from qa_app.services.audits import my_audits
+from qa_app.services.errors import ServiceError
+from qa_app.ui.components.labels import label
+from qa_app.ui.db import db
+from qa_app.ui.navigation import go_to
+from qa_app.ui.session import current_actor
+
+STATUS = {"draft": "Draft", "submitted": "Submitted", "moderated": "Moderated"}
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("My audits")
+    show_finished = st.toggle("Show submitted and moderated audits", value=False, key="my_audits_finished")
+    try:
+        with db() as session:
+            summaries = my_audits(session, actor, include_finished=show_finished)
+    except ServiceError as error:
+        st.error(str(error))
+        return
+    if not summaries:
+        st.info("You have no audits to do." if not show_finished else "No audits are assigned to you.")
+        return
+    today = date.today()
+    overdue = sum(1 for s in summaries if s.status == "draft" and s.due_date and s.due_date < today)
+    open_count = sum(1 for s in summaries if s.status == "draft")
+    st.caption(f"{open_count} to do" + (f", {overdue} overdue" if overdue else "") + ". Select a row to open the audit.")
+    table = pd.DataFrame([
+        {
+            "id": s.id,
+            "Plan": s.plan_reference,
+            "Agency": label("agency", s.agency),
+            "Status": STATUS.get(s.status, s.status),
+            "Due": s.due_date,
+            "Overdue": "yes" if s.status == "draft" and s.due_date and s.due_date < today else "",
+            "Progress": f"{s.scored} of {s.to_score}",
+            "Double-rated": "yes" if s.double_rated else "",
+            "Last change": s.updated_at.strftime("%d %b %Y %H:%M"),
+        }
+        for s in summaries
+    ]).set_index("id")
+    event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
+                         width="stretch", key="my_audits_table")
+    selected = event.selection.rows if event else []
+    if selected:
+        go_to("audit", audit=int(table.index[selected[0]]))

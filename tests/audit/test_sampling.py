@@ -1,0 +1,85 @@
+"""Drawing samples: seeded random, stratified, by hand; assignment and blind double rating."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import select
+
+from qa_app.services.errors import InvalidInput, PermissionDenied
+from qa_app.services.sampling import SampleRequest, choose_plans, draw_sample
+from qa_app.store.models import Audit, AuditLogEntry, Plan
+
+
+def _add_plans(session, count: int) -> list[int]:
+    teams = ["North"] * (count // 2) + ["South"] * (count // 4) + ["East"] * (count - count // 2 - count // 4)
+    plans = [Plan(reference=f"PLN-S{i:05d}", team=team, key_stage="KS2" if i % 3 else "KS4",
+                  primary_need="ASD" if i % 2 else "SEMH", plan_type="new" if i % 4 else "annual_review")
+             for i, team in enumerate(teams)]
+    session.add_all(plans)
+    session.commit()
+    return [p.id for p in plans]
+
+
+def _request(team, **changes) -> SampleRequest:
+    values = dict(name="Monthly sample", method="random", rubric_version_id=team.rubric_version_id,
+                  assignees={"education": [team.edu_1.user_id, team.edu_2.user_id]}, size=12, seed=42)
+    return SampleRequest(**(values | changes))
+
+
+def test_random_sample_is_repeatable_for_a_seed_and_differs_for_another(session, team):
+    _add_plans(session, 80)
+    first = choose_plans(session, team.lead, _request(team))
+    assert first == choose_plans(session, team.lead, _request(team))
+    assert len(first) == len(set(first)) == 12
+    assert first != choose_plans(session, team.lead, _request(team, seed=43))
+
+
+def test_stratified_sample_gives_each_team_its_share(session, team):
+    _add_plans(session, 80)  # plus the fixture's plan, in team North: 41 North, 20 South, 20 East
+    chosen = choose_plans(session, team.lead, _request(team, method="stratified", strata=("team",), size=20))
+    teams = Counter(session.get(Plan, i).team for i in chosen)
+    assert teams == {"North": 10, "South": 5, "East": 5}
+    with pytest.raises(InvalidInput, match="stratify"):
+        choose_plans(session, team.lead, _request(team, method="stratified", strata=()))
+
+
+def test_drawing_assigns_in_turn_and_double_rates_the_share_blind(session, team):
+    _add_plans(session, 40)
+    drawn = draw_sample(session, team.lead, _request(team, size=10, double_rate_pct=20))
+    session.commit()
+    audits = session.scalars(select(Audit).where(Audit.sample_id == drawn.sample_id)).all()
+    assert len(drawn.plan_ids) == 10 and len(drawn.double_rated_plan_ids) == 2
+    assert len(audits) == 12
+    per_plan = Counter(a.plan_id for a in audits)
+    for plan_id in drawn.double_rated_plan_ids:
+        pair = sorted((a for a in audits if a.plan_id == plan_id), key=lambda a: a.rating_order)
+        assert per_plan[plan_id] == 2
+        assert [a.rating_order for a in pair] == [1, 2] and all(a.double_rated for a in pair)
+        assert pair[0].auditor_id != pair[1].auditor_id
+    load = Counter(a.auditor_id for a in audits if a.rating_order == 1)
+    assert load == {team.edu_1.user_id: 5, team.edu_2.user_id: 5}
+    assert len(session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "assign")).all()) == 12
+
+
+def test_by_hand_and_by_agency(session, team):
+    ids = _add_plans(session, 5)
+    drawn = draw_sample(session, team.lead, _request(team, method="manual", plan_ids=(ids[1], ids[3]),
+                                                     assignees={"education": [team.edu_1.user_id],
+                                                                "health": [team.health.user_id]}))
+    session.commit()
+    audits = session.scalars(select(Audit).where(Audit.sample_id == drawn.sample_id)).all()
+    assert sorted((a.plan_id, a.agency, a.auditor_id) for a in audits) == sorted([
+        (ids[1], "education", team.edu_1.user_id), (ids[1], "health", team.health.user_id),
+        (ids[3], "education", team.edu_1.user_id), (ids[3], "health", team.health.user_id)])
+
+
+def test_refusals(session, team):
+    _add_plans(session, 5)
+    with pytest.raises(InvalidInput, match="health auditors"):
+        draw_sample(session, team.lead, _request(team, size=2, assignees={"health": [team.edu_1.user_id]}))
+    with pytest.raises(InvalidInput, match="cannot hold"):
+        draw_sample(session, team.lead, _request(team, size=500))
+    with pytest.raises(PermissionDenied):
+        draw_sample(session, team.edu_1, _request(team, size=2))
