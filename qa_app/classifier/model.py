@@ -1,0 +1,102 @@
+"""The outcome classifier: one calibrated logistic-regression head for weak/strong and one
+per reason code, all reading the same features.
+
+The reason heads are trained on weak statements only, so each gives the probability of its
+reason given that the statement is weak. A statement judged weak always gets at least one
+reason: those above ``reason_threshold``, or else the single most likely one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from qa_app.classifier.features import outcome_features
+from qa_app.classifier.reasons import REASON_CODES
+from qa_app.classifier.verdicts import OutcomeVerdict
+
+
+class OutcomeClassifier(ClassifierMixin, BaseEstimator):
+    """Fit on texts and a target matrix: column 0 is weak (1) or strong (0), then one
+    0/1 column per code in ``REASON_CODES``."""
+
+    def __init__(
+        self,
+        C: float = 4.0,
+        reason_C: float = 4.0,
+        cue_weight: float = 1.0,
+        calibration_folds: int = 5,
+        threshold: float = 0.5,
+        reason_threshold: float = 0.5,
+        random_state: int = 0,
+    ):
+        self.C = C
+        self.reason_C = reason_C
+        self.cue_weight = cue_weight
+        self.calibration_folds = calibration_folds
+        self.threshold = threshold
+        self.reason_threshold = reason_threshold
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        texts = list(X)
+        targets = np.asarray(y, dtype=int)
+        if targets.shape != (len(texts), 1 + len(REASON_CODES)):
+            raise ValueError("y needs one column for weak and one per reason code")
+        self.features_ = outcome_features(self.cue_weight).fit(texts)
+        features = self.features_.transform(texts)
+        self.weak_head_ = self._head(self.C).fit(features, targets[:, 0])
+        weak_rows = targets[:, 0] == 1
+        self.reason_heads_ = [
+            self._head(self.reason_C).fit(features[weak_rows], targets[weak_rows, column])
+            for column in range(1, targets.shape[1])
+        ]
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def _head(self, C: float) -> CalibratedClassifierCV:
+        folds = StratifiedKFold(
+            self.calibration_folds, shuffle=True, random_state=self.random_state
+        )
+        return CalibratedClassifierCV(
+            LogisticRegression(C=C, max_iter=5000, class_weight="balanced"),
+            method="sigmoid",
+            cv=folds,
+            ensemble=False,
+        )
+
+    def predict_proba(self, X) -> np.ndarray:
+        p_weak = self.weak_head_.predict_proba(self.features_.transform(list(X)))[:, 1]
+        return np.column_stack([1.0 - p_weak, p_weak])
+
+    def predict(self, X) -> np.ndarray:
+        return (self.predict_proba(X)[:, 1] >= self.threshold).astype(int)
+
+    def reason_proba(self, X) -> np.ndarray:
+        """P(reason | weak) for each statement, one column per code in ``REASON_CODES``."""
+        return self._reason_proba(self.features_.transform(list(X)))
+
+    def _reason_proba(self, features) -> np.ndarray:
+        return np.column_stack([head.predict_proba(features)[:, 1] for head in self.reason_heads_])
+
+    def verdicts(self, X) -> list[OutcomeVerdict]:
+        features = self.features_.transform(list(X))
+        p_weak = self.weak_head_.predict_proba(features)[:, 1]
+        reason_p = self._reason_proba(features)
+        return [
+            OutcomeVerdict(
+                weak=bool(p >= self.threshold),
+                p_weak=float(p),
+                reasons=self._chosen_reasons(row) if p >= self.threshold else (),
+            )
+            for p, row in zip(p_weak, reason_p)
+        ]
+
+    def _chosen_reasons(self, reason_p: np.ndarray) -> tuple[str, ...]:
+        chosen = tuple(
+            code for code, p in zip(REASON_CODES, reason_p) if p >= self.reason_threshold
+        )
+        return chosen or (REASON_CODES[int(np.argmax(reason_p))],)

@@ -1,0 +1,50 @@
+"""The model shipped inside the package: loaded once per process and used to classify."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import joblib
+
+from qa_app.classifier.model import OutcomeClassifier
+from qa_app.classifier.training import METADATA_FILE, MODEL_DIR, MODEL_FILE
+from qa_app.classifier.verdicts import OutcomeVerdict
+
+
+class ModelUnavailable(RuntimeError):
+    """No trained model where one was expected."""
+
+
+@dataclass(frozen=True)
+class ShippedModel:
+    model: OutcomeClassifier
+    metadata: dict
+
+    @property
+    def version(self) -> str:
+        return self.metadata["version"]
+
+    def classify(self, texts) -> list[OutcomeVerdict]:
+        texts = ["" if text is None else str(text) for text in texts]
+        return self.model.verdicts(texts) if texts else []
+
+
+def read_model(directory: Path = MODEL_DIR) -> ShippedModel:
+    model_path, metadata_path = directory / MODEL_FILE, directory / METADATA_FILE
+    if not model_path.exists() or not metadata_path.exists():
+        raise ModelUnavailable("No trained outcome model found; run `qa-app train` first.")
+    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    return ShippedModel(joblib.load(model_path), metadata)
+
+
+@lru_cache(maxsize=1)
+def load_model() -> ShippedModel:
+    """The shipped model, read from disk on first use and kept for the process."""
+    return read_model(MODEL_DIR)
+
+
+def classify_outcomes(texts) -> list[OutcomeVerdict]:
+    return load_model().classify(texts)

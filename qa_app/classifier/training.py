@@ -1,0 +1,85 @@
+"""Training run: evaluate the model and the keyword baseline on a stratified held-out
+split and by cross-validation, then keep the model fitted on the training split.
+
+The shipped model is the one fitted on the training split, so the held-out figures in the
+model card describe exactly the model that is shipped, and the test rows stay unseen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import joblib
+import sklearn
+
+from qa_app.classifier.baseline import KeywordBaseline
+from qa_app.classifier.dataset import Dataset
+from qa_app.classifier.evaluation import cross_validate, evaluate_on, holdout_split
+from qa_app.classifier.model import OutcomeClassifier
+
+DEFAULT_SEED = 20261124
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+MODEL_FILE = "outcome_model.joblib"
+METADATA_FILE = "outcome_model.json"
+MODEL_FORMAT = 1
+
+
+@dataclass
+class TrainingRun:
+    model: OutcomeClassifier
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.metadata["version"]
+
+
+def model_version(data_sha256: str, seed: int) -> str:
+    """Same data and seed give the same version; new data gives a new one."""
+    return f"outcomes-v{MODEL_FORMAT}-{data_sha256[:10]}-s{seed}"
+
+
+def train(dataset: Dataset, seed: int = DEFAULT_SEED, folds: int = 5) -> TrainingRun:
+    model = OutcomeClassifier(random_state=seed)
+    baseline = KeywordBaseline()
+    train_rows, test_rows = holdout_split(dataset, seed)
+    train_set, test_set = dataset.subset(train_rows), dataset.subset(test_rows)
+
+    fitted, model_holdout = evaluate_on(model, train_set, test_set)
+    _, baseline_holdout = evaluate_on(baseline, train_set, test_set)
+    metadata = {
+        "version": model_version(dataset.sha256, seed),
+        "data_sha256": dataset.sha256,
+        "seed": seed,
+        "sklearn_version": sklearn.__version__,
+        "n_statements": len(dataset.rows),
+        "n_train": len(train_rows),
+        "n_test": len(test_rows),
+        "test_ids": sorted(row.id for row in test_set.rows),
+        "params": fitted.get_params(),
+        "metrics": {
+            "holdout": {"model": model_holdout, "baseline": baseline_holdout},
+            "cross_validation": {
+                "model": cross_validate(model, dataset, seed, folds),
+                "baseline": cross_validate(baseline, dataset, seed, folds),
+            },
+        },
+    }
+    return TrainingRun(fitted, metadata)
+
+
+def beats_baseline(metadata: dict) -> bool:
+    """On held-out data: a higher weak F1 and a lower (better) Brier score."""
+    model = metadata["metrics"]["holdout"]["model"]["weak"]
+    baseline = metadata["metrics"]["holdout"]["baseline"]["weak"]
+    return model["f1"] > baseline["f1"] and model["brier"] < baseline["brier"]
+
+
+def save(run: TrainingRun, directory: Path = MODEL_DIR) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    model_path, metadata_path = directory / MODEL_FILE, directory / METADATA_FILE
+    joblib.dump(run.model, model_path, compress=3)
+    metadata_path.write_text(json.dumps(run.metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return model_path, metadata_path

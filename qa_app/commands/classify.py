@@ -1,0 +1,102 @@
+"""``qa-app classify``: flag weak outcome statements.
+
+    qa-app classify INPUT.csv --output OUTPUT.csv   adds weak, p_weak and reasons columns
+    qa-app classify --json                          one statement per stdin line, JSON out
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+OUTPUT_COLUMNS = ("weak", "p_weak", "reasons")
+
+
+class ClassifyError(Exception):
+    """A problem with the user's input, reported without a traceback."""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "classify", help="flag weak outcome statements in a CSV file or on stdin"
+    )
+    parser.add_argument("input", nargs="?", type=Path, metavar="INPUT.csv", help="CSV with a text column")
+    parser.add_argument("--output", type=Path, metavar="OUTPUT.csv", help="where to write the flagged CSV")
+    parser.add_argument("--json", action="store_true", help="read statements from stdin, one per line; print JSON lines")
+    parser.set_defaults(func=classify_command)
+
+
+def classify_command(args) -> int:
+    from qa_app.classifier import ModelUnavailable
+
+    try:
+        if args.json:
+            if args.input or args.output:
+                raise ClassifyError("--json reads stdin and prints to stdout; give no files with it")
+            classify_lines(sys.stdin, sys.stdout)
+        else:
+            if args.input is None or args.output is None:
+                raise ClassifyError("give INPUT.csv and --output OUTPUT.csv, or use --json")
+            count = classify_csv(args.input, args.output)
+            print(f"classified {count} statements", file=sys.stderr)
+    except (ClassifyError, ModelUnavailable) as exc:
+        print(f"qa-app classify: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _row_fields(verdict) -> dict[str, object]:
+    return {"weak": int(verdict.weak), "p_weak": round(verdict.p_weak, 3), "reasons": verdict.reasons_text}
+
+
+def classify_lines(lines, out) -> None:
+    from qa_app.classifier import classify_outcomes
+
+    texts = [line.rstrip("\r\n") for line in lines]
+    texts = [text for text in texts if text.strip()]
+    for text, verdict in zip(texts, classify_outcomes(texts)):
+        out.write(json.dumps({"text": text, **_row_fields(verdict)}, ensure_ascii=False) + "\n")
+
+
+def classify_csv(input_path: Path, output_path: Path) -> int:
+    """Classify every row's ``text``; the other columns pass through unchanged."""
+    from qa_app.classifier import classify_outcomes
+
+    fieldnames, rows = _read_rows(input_path)
+    verdicts = classify_outcomes([row["text"] or "" for row in rows])
+    columns = fieldnames + [name for name in OUTPUT_COLUMNS if name not in fieldnames]
+    try:
+        with open(output_path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            for row, verdict in zip(rows, verdicts):
+                fields = _row_fields(verdict)
+                fields["p_weak"] = f"{fields['p_weak']:.3f}"
+                writer.writerow({**row, **fields})
+    except OSError as exc:
+        raise ClassifyError(f"cannot write the output file ({exc.strerror})") from None
+    return len(rows)
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    # File names and contents can carry children's names, so errors do not echo them.
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            fieldnames = list(reader.fieldnames or [])
+            if "text" not in fieldnames:
+                raise ClassifyError("the input CSV has no 'text' column")
+            rows = list(reader)
+    except FileNotFoundError:
+        raise ClassifyError("the input file does not exist") from None
+    except IsADirectoryError:
+        raise ClassifyError("the input path is a folder, not a CSV file") from None
+    except UnicodeDecodeError:
+        raise ClassifyError("the input file is not UTF-8 text") from None
+    except csv.Error:
+        raise ClassifyError("the input file is not a readable CSV") from None
+    except OSError as exc:
+        raise ClassifyError(f"cannot read the input file ({exc.strerror})") from None
+    return fieldnames, rows

@@ -1,0 +1,54 @@
+"""``qa-app train``: train the weak-outcome classifier on the labelled dataset, compare it
+with the keyword baseline, and ship it into the package with its model card."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    from qa_app.classifier.training import DEFAULT_SEED
+
+    parser = subparsers.add_parser(
+        "train", help="train the weak-outcome classifier and write its model card"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
+    parser.add_argument("--data", type=Path, default=None, help="labelled CSV (default: the shipped dataset)")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default %(default)s)")
+    parser.set_defaults(func=train_model)
+
+
+def train_model(args) -> int:
+    from qa_app.classifier.dataset import DATASET_PATH, DatasetError, load_dataset
+    from qa_app.classifier.model_card import MODEL_CARD_PATH, write_model_card
+    from qa_app.classifier.training import beats_baseline, save, train
+
+    try:
+        dataset = load_dataset(args.data or DATASET_PATH)
+    except OSError:
+        print("qa-app train: error: cannot read the labelled dataset file", file=sys.stderr)
+        return 2
+    except DatasetError as exc:
+        print(f"qa-app train: error: labelled dataset is invalid: {exc}", file=sys.stderr)
+        return 2
+
+    started = time.perf_counter()
+    run = train(dataset, seed=args.seed, folds=args.folds)
+    elapsed = time.perf_counter() - started
+    holdout = run.metadata["metrics"]["holdout"]
+    for name in ("model", "baseline"):
+        weak = holdout[name]["weak"]
+        print(
+            f"{name:>8}: held-out weak P {weak['precision']:.3f} R {weak['recall']:.3f} "
+            f"F1 {weak['f1']:.3f} Brier {weak['brier']:.3f}"
+        )
+    if not beats_baseline(run.metadata):
+        print("qa-app train: error: the model does not beat the keyword baseline; nothing written", file=sys.stderr)
+        return 1
+    model_path, metadata_path = save(run)
+    write_model_card(run.metadata, dataset)
+    print(f"trained {run.version} on {run.metadata['n_train']} statements in {elapsed:.1f} s")
+    print(f"wrote {model_path.name}, {metadata_path.name} and {MODEL_CARD_PATH.name}")
+    return 0
