@@ -1,5 +1,6 @@
-"""Saving a plan read from Word: a pseudonymous Plan with its sections, outcomes and
-provision items, after the user has confirmed or corrected the metadata.
+"""Importing plans from Word: reading an upload of .docx files (or one .zip of them)
+into redacted readings, then saving each as a pseudonymous Plan with its sections,
+outcomes and provision items once the user has confirmed or corrected the metadata.
 
 The parsed plan's texts are already redacted by the reader. The original file is never
 stored, and neither is the file name: a new reference stands for the plan from here on.
@@ -8,11 +9,13 @@ stored, and neither is the file name: a new reference stands for the plan from h
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
+from typing import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
-from qa_app.ingest import ParsedPlan
+from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
@@ -20,6 +23,45 @@ from qa_app.services.plans import new_reference
 from qa_app.store.models import Outcome, Plan, PlanSection, ProvisionItem
 
 _TEXT_LIMIT = 120
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """One uploaded file: its reading, or the one-line reason it was refused."""
+
+    name: str
+    plan: ParsedPlan | None = None
+    reason: str | None = None
+
+
+def read_uploads(
+    uploads: Iterable[tuple[str, bytes]],
+    audit_date: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[UploadResult]:
+    """Read uploaded files; a .zip is opened into its .docx files. Nothing is stored, and
+    each bad file is refused on its own while the rest carry on."""
+    files: list[tuple[str, bytes | None, str | None]] = []
+    for name, data in uploads:
+        if name.lower().endswith(".zip"):
+            try:
+                files.extend((m.name, m.data, m.refusal and m.refusal.reason) for m in expand_upload(data))
+            except PlanRefused as refusal:
+                files.append((name, None, refusal.reason))
+        else:
+            files.append((name, data, None))
+    results = []
+    for done, (name, data, reason) in enumerate(files, start=1):
+        if reason is None:
+            try:
+                results.append(UploadResult(display_name(name), plan=read_plan(data, name, audit_date)))
+            except PlanRefused as refusal:
+                reason = refusal.reason
+        if reason is not None:
+            results.append(UploadResult(display_name(name), reason=reason))
+        if progress:
+            progress(done, len(files))
+    return results
 
 
 @dataclass(frozen=True)

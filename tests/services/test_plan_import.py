@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -10,7 +12,7 @@ from sqlalchemy import select
 from qa_app.ingest import read_plan
 from qa_app.services.access import Actor
 from qa_app.services.errors import InvalidInput, PermissionDenied
-from qa_app.services.plan_import import PlanDetails, import_plan
+from qa_app.services.plan_import import PlanDetails, import_plan, read_uploads
 from qa_app.store.models import AuditLogEntry, Plan
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import numbered_with_letter
@@ -70,3 +72,25 @@ def test_unknown_metadata_values_are_refused(session, parsed, change):
 def test_key_stage_follows_a_corrected_year_group(session, parsed):
     plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed, year_group=3, key_stage=None))
     assert plan.key_stage == "KS2"
+
+
+def test_read_uploads_opens_a_zip_and_refuses_bad_files_one_by_one(parsed):
+    good = build_docx(numbered_with_letter().items)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as upload:
+        upload.writestr("batch/one.docx", good)
+        upload.writestr("batch/two.docx", b"%PDF-1.4")
+    seen = []
+    results = read_uploads(
+        [("single.docx", good), ("batch.zip", archive.getvalue()), ("broken.zip", b"nope")],
+        date(2026, 3, 1),
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert [(r.name, r.plan is not None, r.reason) for r in results] == [
+        ("single.docx", True, None),
+        ("one.docx", True, None),
+        ("two.docx", False, "not a .docx file (it is a PDF)"),
+        ("broken.zip", False, "not a zip archive, or a corrupt one"),
+    ]
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert results[0].plan.to_json() == parsed.to_json() | {"file": "single.docx"}

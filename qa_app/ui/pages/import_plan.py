@@ -1,0 +1,171 @@
+"""Import plans: upload Word plans (or one .zip of them), review what was read, confirm
+the metadata and save each plan under a new pseudonymous reference.
+
+Only redacted readings are kept between reruns; the uploaded bytes are dropped once read.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from qa_app.domain import plan_facts
+from qa_app.services.errors import ServiceError
+from qa_app.services.plan_import import PlanDetails, UploadResult, import_plan, read_uploads
+from qa_app.ui.components.labels import label, need_label, year_group_label
+from qa_app.ui.db import db
+from qa_app.ui.navigation import page_link
+from qa_app.ui.session import current_actor
+
+RESULTS_KEY = "import_results"
+SAVED_KEY = "import_saved"
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("Import plans")
+    if not (actor.is_qa_lead or actor.has("admin")):
+        st.info("Only QA leads and admins can import plans.")
+        return
+    st.caption(
+        "Upload EHC plans as Word files (.docx), or one .zip of them. Names, dates of birth, "
+        "NHS numbers and other identifiers are replaced by tags such as [child] as the files "
+        "are read; the files themselves are not kept."
+    )
+    with st.form("import_upload", clear_on_submit=True):
+        uploads = st.file_uploader(
+            "Plans", type=["docx", "zip"], accept_multiple_files=True, key="import_files"
+        )
+        read = st.form_submit_button("Read files", type="primary")
+    if read and uploads:
+        _read(uploads)
+    results: list[UploadResult] = st.session_state.get(RESULTS_KEY, [])
+    if not results:
+        return
+    _summary(results)
+    for index, result in enumerate(results):
+        if result.plan is not None:
+            _review(index, result)
+
+
+def _read(uploads) -> None:
+    bar = st.progress(0.0, text="Reading…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Read {done} of {total}")
+
+    files = [(upload.name, upload.getvalue()) for upload in uploads]
+    st.session_state[RESULTS_KEY] = read_uploads(files, progress=progress)
+    st.session_state[SAVED_KEY] = {}
+    bar.empty()
+
+
+def _summary(results: list[UploadResult]) -> None:
+    rows = [
+        {
+            "File": r.name,
+            "Result": "read" if r.plan else f"refused: {r.reason}",
+            "Sections": len(r.plan.sections) if r.plan else None,
+            "Outcomes": len(r.plan.outcomes) if r.plan else None,
+            "Provision items": len(r.plan.provision) if r.plan else None,
+            "Warnings": len(r.plan.warnings) if r.plan else None,
+        }
+        for r in results
+    ]
+    read = sum(1 for r in results if r.plan)
+    st.subheader(f"{read} of {len(results)} files read")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    for result in results:
+        if result.plan is None:
+            st.error(f"{result.name}: refused: {result.reason}")
+
+
+def _review(index: int, result: UploadResult) -> None:
+    plan = result.plan
+    saved = st.session_state.setdefault(SAVED_KEY, {})
+    with st.expander(f"{result.name}", expanded=index not in saved):
+        if index in saved:
+            reference, plan_id = saved[index]
+            st.success(f"Saved as {reference}.")
+            page_link("plan", f"Open {reference}", plan=plan_id)
+            return
+        for warning in plan.warnings:
+            st.warning(warning)
+        details = _details_form(index, plan)
+        if details is not None:
+            _save(index, result, details)
+        sections, outcomes, provision = st.tabs(["Sections", "Outcomes", "Provision"])
+        with sections:
+            for letter, text in plan.sections.items():
+                st.markdown(f"**Section {letter}: {plan_facts.SECTION_TITLES.get(letter, 'Social care provision')}**")
+                st.text(text or "(empty)")
+        with outcomes:
+            if plan.outcomes:
+                st.dataframe(
+                    pd.DataFrame([{"Outcome": o.text, "Area": o.area, "Timescale": o.timescale} for o in plan.outcomes]),
+                    hide_index=True,
+                    width="stretch",
+                )
+            else:
+                st.info("No outcomes were found in section E.")
+        with provision:
+            for item in plan.provision:
+                st.markdown(f"- {item}")
+            if not plan.provision:
+                st.info("No provision items were found in section F.")
+
+
+def _details_form(index: int, plan) -> PlanDetails | None:
+    """The metadata form; returns the confirmed details when the user saves."""
+    found = plan.metadata
+    with st.form(f"import_details_{index}"):
+        st.markdown("**Plan details** — check what was read and correct it before saving.")
+        cols = st.columns(3)
+        year_groups = list(range(-1, 15))
+        year_group = cols[0].selectbox(
+            "Year group", year_groups, index=year_groups.index(found.year_group) if found.year_group in year_groups else None,
+            format_func=year_group_label, placeholder="Not known", key=f"import_year_{index}",
+        )
+        needs = list(plan_facts.PRIMARY_NEEDS)
+        need = cols[1].selectbox(
+            "Primary need", needs, index=needs.index(found.primary_need) if found.primary_need in needs else None,
+            format_func=need_label, placeholder="Not known", key=f"import_need_{index}",
+        )
+        settings = list(plan_facts.SETTING_TYPES)
+        setting = cols[2].selectbox(
+            "Setting type", settings, index=settings.index(found.setting_type) if found.setting_type in settings else None,
+            format_func=lambda v: label("setting_type", v), placeholder="Not known", key=f"import_setting_{index}",
+            help=f"Read from the plan: {found.setting}" if found.setting else None,
+        )
+        cols = st.columns(3)
+        plan_type = cols[0].radio(
+            "Plan type", list(plan_facts.PLAN_TYPES), index=1, format_func=plan_facts.PLAN_TYPES.get,
+            horizontal=True, key=f"import_type_{index}",
+        )
+        team = cols[1].text_input("Team", max_chars=80, key=f"import_team_{index}")
+        age = cols[2].number_input(
+            "Age at audit", min_value=0, max_value=25, value=found.age, key=f"import_age_{index}",
+        )
+        if not st.form_submit_button("Save plan", type="primary", key=f"import_save_{index}"):
+            return None
+    return PlanDetails(
+        year_group=year_group,
+        age_at_audit=age,
+        key_stage=plan_facts.key_stage_for_year_group(year_group),
+        primary_need=need,
+        setting_type=setting,
+        plan_type=plan_type,
+        team=team.strip() or None,
+    )
+
+
+def _save(index: int, result: UploadResult, details: PlanDetails) -> None:
+    try:
+        with db() as session:
+            stored = import_plan(session, current_actor(), result.plan, details)
+            saved = (stored.reference, stored.id)
+    except ServiceError as error:
+        st.error(str(error))
+        return
+    st.session_state[SAVED_KEY][index] = saved
+    st.rerun()
