@@ -1,0 +1,131 @@
+"""The sign-in gate of the whole app, run through AppTest from streamlit_app.py."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from qa_app.services import accounts, demo
+from qa_app.services.access import OPERATOR, SYSTEM, Actor
+from qa_app.settings import PROJECT_ROOT, get_settings
+from qa_app.store.engine import session_factory
+from qa_app.store.models import AuditLogEntry
+from qa_app.ui.app import pages_for
+
+APP = str(PROJECT_ROOT / "streamlit_app.py")
+
+
+@pytest.fixture
+def app_db(sqlite_url, monkeypatch):
+    """A small demo database the app opens in demo mode."""
+    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("QA_DEMO", "1")
+    get_settings.cache_clear()
+    with session_factory(sqlite_url)() as session:
+        demo.seed_demo(session, SYSTEM, plans=12, seed=3, months=3, until=date(2026, 6, 30))
+        session.commit()
+    yield sqlite_url
+    get_settings.cache_clear()
+
+
+def start() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60).run()
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    username_box, password_box = at.text_input[0], at.text_input[1]
+    username_box.input(username)
+    password_box.input(password)
+    return at.button[0].click().run()
+
+
+def actions(url: str) -> list[str]:
+    with session_factory(url)() as session:
+        return list(session.scalars(select(AuditLogEntry.action).where(AuditLogEntry.entity == "user").order_by(AuditLogEntry.id)))
+
+
+def test_demo_mode_shows_the_demo_accounts_and_nothing_else(app_db):
+    at = start()
+    assert not at.exception
+    assert at.title[0].value == "EHCP quality assurance"
+    assert "actor" not in at.session_state
+    table = at.dataframe[0].value
+    assert list(table["Username"]) == ["demo_qa_lead", "demo_auditor", "demo_training", "demo_admin"]
+    assert any(accounts.DEMO_PASSWORD in caption.value for caption in at.caption)
+
+
+def test_signing_in_and_out(app_db):
+    at = sign_in(start(), "demo_qa_lead", accounts.DEMO_PASSWORD)
+    assert not at.exception
+    assert at.title[0].value == "Plans"
+    assert at.session_state["actor"].roles == {"qa_lead"}
+    at = at.sidebar.button(key="sign_out").click().run()
+    assert "actor" not in at.session_state
+    assert at.title[0].value == "EHCP quality assurance"
+    assert actions(app_db)[-2:] == ["sign_in", "sign_out"]
+
+
+def test_a_wrong_password_keeps_the_gate_shut(app_db):
+    at = sign_in(start(), "demo_qa_lead", "not the demo password")
+    assert at.error[0].value == accounts.WRONG_CREDENTIALS
+    assert "actor" not in at.session_state
+    assert actions(app_db)[-1] == "sign_in_failed"
+
+
+def test_outside_demo_mode_there_are_no_demo_credentials(app_db, monkeypatch):
+    monkeypatch.setenv("QA_DEMO", "0")
+    get_settings.cache_clear()
+    at = start()
+    assert not at.dataframe
+    assert not any(accounts.DEMO_PASSWORD in caption.value for caption in at.caption)
+    at = sign_in(at, "demo_qa_lead", accounts.DEMO_PASSWORD)
+    assert "actor" not in at.session_state
+
+
+def test_idle_sessions_end(app_db):
+    at = sign_in(start(), "demo_auditor", accounts.DEMO_PASSWORD)
+    assert "actor" in at.session_state
+    at.session_state["last_seen"] = time.time() - get_settings().idle_timeout_minutes * 60 - 5
+    at = at.run()
+    assert "actor" not in at.session_state
+    assert "30 minutes without activity" in at.warning[0].value
+    assert actions(app_db)[-1] == "sign_out"
+
+
+def test_a_session_ends_when_an_admin_disables_the_account(app_db):
+    with session_factory(app_db)() as session:
+        accounts.add_user(session, OPERATOR, "lee", "Lee Lead", {"qa_lead"}, password="lee's long password")
+        session.commit()
+    at = sign_in(start(), "lee", "lee's long password")
+    assert at.title[0].value == "Plans"
+    with session_factory(app_db)() as session:
+        accounts.disable_user(session, OPERATOR, "lee")
+        session.commit()
+    at = at.run()
+    assert "actor" not in at.session_state
+    assert "disabled" in at.warning[0].value
+
+
+ROLE_PAGES = {
+    "qa_lead": {"plans", "plan", "audit_log"},
+    "auditor": {"plans", "plan"},
+    "training": set(),
+    "admin": {"audit_log", "admin_users"},
+}
+PLAN_TEXT_PAGES = {"plans", "plan"}
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_PAGES))
+def test_navigation_follows_the_role(role):
+    pages = set(pages_for(Actor(1, role, frozenset({role}), "education" if role == "auditor" else None)))
+    assert ROLE_PAGES[role] <= pages
+    if role in ("training", "admin"):
+        assert not pages & PLAN_TEXT_PAGES
+    if role != "admin":
+        assert "admin_users" not in pages
+    if role in ("auditor", "training"):
+        assert "audit_log" not in pages
