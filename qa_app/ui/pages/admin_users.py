@@ -14,6 +14,7 @@ from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
 AGENCY_HELP = "Auditors score the criteria their agency owns."
+TABLE_ROWS = 16
 
 
 def _status(user) -> str:
@@ -62,11 +63,13 @@ def _attempt(work, success: str) -> None:
     st.rerun()
 
 
-def _roles_inputs(prefix: str, roles=(), agency=None):
-    chosen = st.multiselect("Roles", list(ROLES), default=sorted(roles), format_func=ROLES.get, key=f"{prefix}_roles")
-    agencies = list(plan_facts.AGENCIES)
-    picked = st.selectbox(
-        "Agency (auditors only)", [None] + agencies, index=([None] + agencies).index(agency) if agency in agencies else 0,
+def _roles_inputs(prefix: str, roles=(), agency=None, slots=None):
+    role_slot, agency_slot = slots or (st.container(), st.container())
+    chosen = role_slot.multiselect("Roles held", list(ROLES), default=sorted(roles), format_func=ROLES.get,
+                                   key=f"{prefix}_roles")
+    agencies = [None, *plan_facts.AGENCIES]
+    picked = agency_slot.selectbox(
+        "Agency (auditors only)", agencies, index=agencies.index(agency) if agency in agencies else 0,
         format_func=lambda a: "None" if a is None else label("agency", a), help=AGENCY_HELP, key=f"{prefix}_agency",
     )
     return chosen, picked
@@ -77,9 +80,9 @@ def _add_form(actor) -> None:
         left, right = st.columns(2)
         username = left.text_input("Username", max_chars=120, help="Letters, digits, dots, dashes, underscores.")
         name = right.text_input("Name shown in the app", max_chars=200)
-        email = left.text_input("Email (to match single sign-on)", max_chars=254)
-        with right:
-            roles, agency = _roles_inputs("new")
+        roles, agency = _roles_inputs("new", slots=st.columns(2))
+        email = st.text_input("Email (to match single sign-on)", max_chars=254)
+        left, right = st.columns(2)
         password = left.text_input("Password", type="password", max_chars=256,
                                    help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters. "
                                         "Leave empty for an account that signs in only through single sign-on.")
@@ -104,7 +107,7 @@ def _change_forms(actor, users) -> None:
     if username is None:
         return
     user = by_name[username]
-    roles_col, password_col, status_col = st.columns(3, border=True)
+    roles_col, password_col, status_col = st.columns(3)
     with roles_col, st.form(f"roles_{username}"):
         st.markdown("**Roles**")
         roles, agency = _roles_inputs(f"edit_{username}", user.roles, user.agency)
@@ -121,7 +124,7 @@ def _change_forms(actor, users) -> None:
             else:
                 _attempt(lambda session: accounts.reset_password(session, actor, username, password),
                          f"Set a new password for {username}; any lockout is lifted.")
-    with status_col:
+    with status_col, st.container(border=True):
         st.markdown("**Access**")
         st.write(f"Status: {_status(user)}")
         if user.is_active:
@@ -142,6 +145,6 @@ def render() -> None:
     with db() as session:
         users = accounts.list_users(session, actor)
         table = _table(users)
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", height=min(TABLE_ROWS, len(table) + 1) * 35 + 3)
     _add_form(actor)
     _change_forms(actor, users)

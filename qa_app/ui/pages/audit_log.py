@@ -12,6 +12,7 @@ from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
 ROW_LIMIT = 1000
+VISIBLE_ROWS = 20
 ACTION_LABELS = {
     "sign_in": "Signed in",
     "sign_in_failed": "Failed sign-in",
@@ -70,4 +71,7 @@ def render() -> None:
         return
     more = " (the newest; narrow the filters to see older entries)" if len(rows) == ROW_LIMIT else ""
     st.caption(f"{len(rows)} entries{more}.")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=560)
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch", height=min(len(rows) + 1, VISIBLE_ROWS) * 35 + 3,
+        column_config={"Detail": st.column_config.TextColumn(width="large")},
+    )

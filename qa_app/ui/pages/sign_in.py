@@ -11,10 +11,10 @@ from qa_app.ui import session as browser
 from qa_app.ui.db import db
 
 DEMO_ACCOUNTS = [
-    ("demo_qa_lead", "QA lead", "all plans and audits, assignment, moderation, dashboards, audit log"),
-    ("demo_auditor", "Auditor (education)", "the audits assigned to them and the plans behind them"),
-    ("demo_training", "Training", "dashboards and reports only: aggregate, no plan text"),
-    ("demo_admin", "Admin", "user accounts, rubrics, settings and the audit log"),
+    ("demo_qa_lead", "QA lead", "every plan and audit, moderation, dashboards"),
+    ("demo_auditor", "Auditor (education)", "only the audits assigned to them"),
+    ("demo_training", "Training", "dashboards and reports, no plan text"),
+    ("demo_admin", "Admin", "accounts, rubrics, audit log; no plans"),
 ]
 
 
