@@ -46,7 +46,7 @@ def run_page(who, results=None) -> AppTest:
 def test_auditors_are_told_they_cannot_import(database):
     at = run_page(AUDITOR)
     assert not at.exception
-    assert at.info[0].value == "Only QA leads and admins can import plans."
+    assert at.info[0].value == "Only QA leads can import plans."
 
 
 def test_review_shows_refusals_and_saves_confirmed_metadata(database):

@@ -24,8 +24,8 @@ SAVED_KEY = "import_saved"
 def render() -> None:
     actor = current_actor()
     st.title("Import plans")
-    if not (actor.is_qa_lead or actor.has("admin")):
-        st.info("Only QA leads and admins can import plans.")
+    if not actor.is_qa_lead:
+        st.info("Only QA leads can import plans.")
         return
     st.caption(
         "Upload EHC plans as Word files (.docx), or one .zip of them. Names, dates of birth, "
