@@ -1,0 +1,410 @@
+"""Learning reports: gathering a period's figures from the database and building the Word
+document a QA lead or training lead downloads.
+
+What counts: audits submitted (or moderated) in the period, first ratings only, graded
+on one rubric. Where a double-rated plan has been moderated, the agreed grade stands in
+for the first auditor's. Figures are aggregated in SQL; only the outcome statements and
+auditors' notes behind the themes and exemplars are read as text, and they reach the
+document only through the report's scrubber.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from qa_app.classifier import ModelUnavailable, load_model
+from qa_app.domain.plan_facts import AGENCIES
+from qa_app.domain.rubric import Rubric
+from qa_app.reports import build_document
+from qa_app.reports.actions import training_actions
+from qa_app.reports.exemplars import OutcomeVerdictRow, pick_exemplars
+from qa_app.reports.figures import (
+    GOOD,
+    CriterionFigure,
+    GradeCounts,
+    ModerationFigures,
+    ReportFigures,
+    Scope,
+    TeamRow,
+    WriterAudit,
+    previous_period,
+)
+from qa_app.reports.privacy import Scrubber
+from qa_app.reports.themes import find_themes
+from qa_app.services import audit_log
+from qa_app.services.access import Actor, require
+from qa_app.services.errors import InvalidInput, NotFound
+from qa_app.services.rubrics import current_versions, rubric_of
+from qa_app.settings import get_settings
+from qa_app.store.models import (
+    Audit,
+    CriterionScore,
+    Moderation,
+    Outcome,
+    Plan,
+    RubricVersion,
+    User,
+    utcnow,
+)
+
+FINISHED = ("submitted", "moderated")
+CRITERIA_LISTED = 5
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    date_from: date
+    date_to: date
+    team: str | None = None
+    agency: str | None = None
+    rubric: str | None = None
+    writer: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    filename: str
+    content: bytes
+    audits: int
+    mime: str = DOCX_MIME
+
+
+def build_report(session: Session, actor: Actor, request: ReportRequest) -> Report:
+    """The learning report (or, with ``writer``, one writer's feedback) as a .docx file.
+    Producing it for download is recorded in the audit log."""
+    require(actor, "qa_lead", "training", doing="download learning reports")
+    figures = gather_figures(session, request)
+    content = build_document(figures, clean=_scrubber(session).clean)
+    audit_log.record(
+        session, actor, "download", "report", None,
+        detail={key: str(value) for key, value in asdict(request).items() if value is not None},
+    )
+    kind = f"feedback-{request.writer}" if request.writer else "learning-report"
+    filename = f"{kind}-{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}.docx"
+    return Report(filename=filename, content=content, audits=figures.grades.total)
+
+
+def report_options(session: Session, actor: Actor) -> dict[str, list[str] | dict[str, str]]:
+    """The choices the reports page offers: teams, agencies, rubrics and writer codes."""
+    require(actor, "qa_lead", "training", doing="download learning reports")
+
+    def distinct(column):
+        return list(session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column)))
+
+    return {
+        "team": distinct(Plan.team),
+        "agency": dict(AGENCIES),
+        "rubric": {version.rubric_key: version.title for version in current_versions(session)},
+        "writer": distinct(Plan.writer_code),
+    }
+
+
+def gather_figures(session: Session, request: ReportRequest) -> ReportFigures:
+    if request.date_from > request.date_to:
+        raise InvalidInput("The report period must start on or before the day it ends.")
+    settings = get_settings()
+    rubric_key = request.rubric or _busiest_rubric(session, request)
+    rubric = _rubric(session, rubric_key)
+    chosen = _selection(request, rubric_key).cte("chosen")
+    before = _selection(request, rubric_key, period=previous_period(request.date_from, request.date_to))
+    criteria = _criterion_figures(session, rubric, chosen)
+    eligible = [c for c in criteria if request.writer or c.scored >= settings.suppression_size]
+    weakest = sorted(eligible, key=lambda c: (c.mean, -c.below_good))[:CRITERIA_LISTED]
+    strongest = sorted(
+        (c for c in eligible if c not in weakest), key=lambda c: (-c.mean, c.below_good)
+    )[:CRITERIA_LISTED]
+    notes = session.execute(
+        select(Audit.id, Audit.strengths, Audit.areas_for_development).where(Audit.id.in_(select(chosen.c.audit_id)))
+    ).all()
+    verdicts, model_version = _outcome_verdicts(session, chosen)
+    scrubber = _scrubber(session, corpus=[*(text for row in notes for text in row[1:]), *(v.text for v in verdicts)])
+    size = settings.suppression_size
+    strong, weak = pick_exemplars(
+        verdicts, clean=scrubber.clean_free_text, count=50 if request.writer else 3
+    )
+    if request.writer:
+        strong = strong[:3]
+    return ReportFigures(
+        scope=Scope(
+            request.date_from, request.date_to, rubric.title, rubric.version,
+            team=request.team, agency=request.agency, writer=request.writer,
+        ),
+        generated_at=utcnow(),
+        suppression_size=settings.suppression_size,
+        good_target_pct=settings.good_target_pct,
+        grades=_grade_counts(session, rubric, chosen),
+        previous_grades=_grade_counts(session, rubric, before.subquery()),
+        strongest=strongest,
+        weakest=weakest,
+        strength_themes=[] if request.writer else find_themes(
+            ((row.id, row.strengths) for row in notes), clean=scrubber.clean_free_text, min_audits=size
+        ),
+        development_themes=[] if request.writer else find_themes(
+            ((row.id, row.areas_for_development) for row in notes), clean=scrubber.clean_free_text, min_audits=size
+        ),
+        strong_exemplars=strong,
+        weak_exemplars=weak,
+        teams=[] if request.writer else _team_rows(session, rubric, request, rubric_key),
+        actions=training_actions(weakest),
+        sample=_sample(session, chosen),
+        moderation=_moderation(session, request, rubric_key),
+        classifier_version=model_version,
+        notes_audits=sum(1 for row in notes if (row.strengths or "").strip() or (row.areas_for_development or "").strip()),
+        auditors=_auditor_counts(session, chosen) if settings.show_auditor_names else None,
+        writer_audits=_writer_audits(session, rubric, chosen) if request.writer else [],
+    )
+
+
+def _period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(first, time.min, tzinfo=UTC)
+    return start, datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def _selection(request: ReportRequest, rubric_key: str, *, period: tuple[date, date] | None = None,
+               all_teams: bool = False):
+    """One row per counted audit: its id, plan, team, agency and final grade."""
+    start, end = _period_bounds(*(period or (request.date_from, request.date_to)))
+    as_first, as_second = aliased(Moderation), aliased(Moderation)
+    query = (
+        select(
+            Audit.id.label("audit_id"),
+            Audit.plan_id,
+            Audit.agency,
+            Audit.auditor_id,
+            Audit.submitted_at,
+            Plan.team,
+            Plan.plan_type,
+            Plan.key_stage,
+            Plan.reference,
+            func.coalesce(as_first.overall_grade, as_second.overall_grade, Audit.overall_grade).label("grade"),
+        )
+        .join(Plan, Plan.id == Audit.plan_id)
+        .join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
+        .outerjoin(as_first, and_(as_first.first_audit_id == Audit.id, as_first.status == "agreed"))
+        .outerjoin(as_second, and_(as_second.second_audit_id == Audit.id, as_second.status == "agreed"))
+        .where(
+            Audit.status.in_(FINISHED),
+            Audit.rating_order == 1,
+            Audit.submitted_at >= start,
+            Audit.submitted_at < end,
+            RubricVersion.rubric_key == rubric_key,
+        )
+    )
+    if request.team and not all_teams:
+        query = query.where(Plan.team == request.team)
+    if request.agency:
+        query = query.where(Audit.agency == request.agency)
+    if request.writer:
+        query = query.where(Plan.writer_code == request.writer)
+    return query
+
+
+def _busiest_rubric(session: Session, request: ReportRequest) -> str:
+    """Without ``--rubric``: the rubric most audits in the period were scored on."""
+    start, end = _period_bounds(request.date_from, request.date_to)
+    query = (
+        select(RubricVersion.rubric_key, func.count(Audit.id).label("audits"))
+        .join(Audit, Audit.rubric_version_id == RubricVersion.id)
+        .join(Plan, Plan.id == Audit.plan_id)
+        .where(Audit.status.in_(FINISHED), Audit.submitted_at >= start, Audit.submitted_at < end)
+        .group_by(RubricVersion.rubric_key)
+        .order_by(func.count(Audit.id).desc(), RubricVersion.rubric_key)
+    )
+    if request.writer:
+        query = query.where(Plan.writer_code == request.writer)
+    busiest = session.execute(query.limit(1)).first()
+    if busiest is not None:
+        return busiest.rubric_key
+    versions = current_versions(session)
+    if not versions:
+        raise NotFound("No rubric is registered, so there is nothing to report against.")
+    return versions[0].rubric_key
+
+
+def _rubric(session: Session, rubric_key: str) -> Rubric:
+    version = session.scalar(
+        select(RubricVersion).where(RubricVersion.rubric_key == rubric_key).order_by(RubricVersion.id.desc()).limit(1)
+    )
+    if version is None:
+        raise NotFound(f"There is no rubric called '{rubric_key}'.")
+    return rubric_of(version)
+
+
+def _grade_counts(session: Session, rubric: Rubric, chosen) -> GradeCounts:
+    rows = session.execute(
+        select(chosen.c.grade, func.count()).where(chosen.c.grade.is_not(None)).group_by(chosen.c.grade)
+    ).all()
+    labels = [(level.value, level.label) for level in rubric.levels_high_to_low]
+    return GradeCounts({grade: count for grade, count in rows}, labels)
+
+
+def _criterion_figures(session: Session, rubric: Rubric, chosen) -> list[CriterionFigure]:
+    rows = session.execute(
+        select(
+            CriterionScore.criterion_id,
+            func.count(CriterionScore.score),
+            func.avg(CriterionScore.score),
+            func.sum(case((CriterionScore.score < GOOD, 1), else_=0)),
+        )
+        .join(chosen, chosen.c.audit_id == CriterionScore.audit_id)
+        .where(CriterionScore.score.is_not(None))
+        .group_by(CriterionScore.criterion_id)
+    ).all()
+    known = {criterion.id: criterion for criterion in rubric.criteria}
+    top = max(level.value for level in rubric.scale)
+    figures = []
+    for criterion_id, scored, mean, below_good in rows:
+        criterion = known.get(criterion_id)
+        if criterion is None:  # dropped from the newest version of the rubric
+            continue
+        figures.append(
+            CriterionFigure(
+                criterion_id=criterion_id,
+                title=criterion.title,
+                section=rubric.section_title(criterion.section),
+                scored=scored,
+                mean=float(mean),
+                below_good=int(below_good or 0),
+                good_looks_like=" ".join(criterion.descriptors.get(GOOD, "").split()),
+                outstanding_looks_like=" ".join(criterion.descriptors.get(top, "").split()),
+                training_action=criterion.training_action,
+            )
+        )
+    return figures
+
+
+def _team_rows(session: Session, rubric: Rubric, request: ReportRequest, rubric_key: str) -> list[TeamRow]:
+    everyone = _selection(request, rubric_key, all_teams=True).cte("everyone")
+    grades: dict[str, dict[int, int]] = defaultdict(dict)
+    for team, grade, count in session.execute(
+        select(everyone.c.team, everyone.c.grade, func.count())
+        .where(everyone.c.team.is_not(None), everyone.c.grade.is_not(None))
+        .group_by(everyone.c.team, everyone.c.grade)
+    ):
+        grades[team][grade] = count
+    by_criterion = session.execute(
+        select(everyone.c.team, CriterionScore.criterion_id, func.avg(CriterionScore.score), func.count(CriterionScore.score))
+        .join(CriterionScore, CriterionScore.audit_id == everyone.c.audit_id)
+        .where(CriterionScore.score.is_not(None))
+        .group_by(everyone.c.team, CriterionScore.criterion_id)
+    ).all()
+    size = get_settings().suppression_size
+    weakest: dict[str, tuple[float, str]] = {}
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    for team, criterion_id, mean, scored in by_criterion:
+        totals[team][0] += float(mean) * scored
+        totals[team][1] += scored
+        if scored >= size and (team not in weakest or (mean, criterion_id) < weakest[team]):
+            weakest[team] = (mean, criterion_id)
+    labels = [(level.value, level.label) for level in rubric.levels_high_to_low]
+    titles = {criterion.id: criterion.title for criterion in rubric.criteria}
+    return [
+        TeamRow(
+            team=team,
+            grades=GradeCounts(grades[team], labels),
+            mean_score=totals[team][0] / totals[team][1] if totals[team][1] else None,
+            weakest_criterion=titles.get(weakest[team][1]) if team in weakest else None,
+            selected=team == request.team,
+        )
+        for team in sorted(grades)
+    ]
+
+
+def _sample(session: Session, chosen) -> dict[str, dict[str, int]]:
+    sample = {}
+    for name in ("agency", "plan_type", "key_stage"):
+        column = chosen.c[name]
+        rows = session.execute(select(column, func.count()).group_by(column).order_by(column)).all()
+        sample[name] = {value or "not recorded": count for value, count in rows}
+    return sample
+
+
+def _moderation(session: Session, request: ReportRequest, rubric_key: str) -> ModerationFigures:
+    first_ratings = _selection(request, rubric_key).subquery()
+    second = aliased(Audit)
+    first = aliased(Audit)
+    pairs = (
+        select(first.overall_grade.label("first_grade"), second.overall_grade.label("second_grade"), first.status)
+        .join(first_ratings, first_ratings.c.audit_id == first.id)
+        .join(
+            second,
+            and_(second.plan_id == first.plan_id, second.agency == first.agency, second.rating_order == 2,
+                 second.rubric_version_id == first.rubric_version_id, second.status.in_(FINISHED)),
+        )
+        .where(first.double_rated.is_(True))
+        .subquery()
+    )
+    double_rated, moderated, agreed = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((pairs.c.status == "moderated", 1), else_=0)), 0),
+            func.coalesce(func.sum(case((pairs.c.first_grade == pairs.c.second_grade, 1), else_=0)), 0),
+        )
+    ).one()
+    return ModerationFigures(int(double_rated), int(moderated), int(agreed))
+
+
+def _outcome_verdicts(session: Session, chosen) -> tuple[list[OutcomeVerdictRow], str | None]:
+    """Outcomes of the plans behind the counted audits, with the classifier's stored
+    verdicts, classifying on the fly those the flags service has not reached."""
+    rows = session.execute(
+        select(Outcome.text, Outcome.area, Outcome.weak, Outcome.p_weak, Outcome.reasons, Outcome.model_version)
+        .where(Outcome.plan_id.in_(select(chosen.c.plan_id)))
+        .order_by(Outcome.plan_id, Outcome.position)
+    ).all()
+    unclassified = sorted({row.text for row in rows if row.p_weak is None or row.weak is None})
+    fresh, model_version = {}, None
+    if unclassified:
+        try:
+            model = load_model()
+        except ModelUnavailable:
+            rows = [row for row in rows if row.p_weak is not None and row.weak is not None]
+        else:
+            fresh = dict(zip(unclassified, model.classify(unclassified)))
+            model_version = model.version
+    verdicts = []
+    for row in rows:
+        if row.text in fresh:
+            verdict = fresh[row.text]
+            verdicts.append(OutcomeVerdictRow(row.text, row.area, verdict.weak, verdict.p_weak, verdict.reasons))
+        else:
+            model_version = model_version or row.model_version
+            reasons = tuple(code for code in (row.reasons or "").split(";") if code)
+            verdicts.append(OutcomeVerdictRow(row.text, row.area, bool(row.weak), float(row.p_weak), reasons))
+    return verdicts, model_version
+
+
+def _auditor_counts(session: Session, chosen) -> dict[str, int]:
+    rows = session.execute(
+        select(User.display_name, func.count())
+        .join(chosen, chosen.c.auditor_id == User.id)
+        .group_by(User.display_name)
+        .order_by(User.display_name)
+    ).all()
+    return dict(rows)
+
+
+def _writer_audits(session: Session, rubric: Rubric, chosen) -> list[WriterAudit]:
+    rows = session.execute(
+        select(chosen.c.submitted_at, chosen.c.reference, chosen.c.agency, chosen.c.grade).order_by(
+            chosen.c.submitted_at, chosen.c.reference
+        )
+    ).all()
+    return [
+        WriterAudit(submitted.date(), reference, AGENCIES.get(agency, agency), rubric.label(grade))
+        for submitted, reference, agency, grade in rows
+    ]
+
+
+def _scrubber(session: Session, corpus=()) -> Scrubber:
+    """Known names are every user's name, except auditors' when configured to show them."""
+    query = select(User.display_name)
+    if get_settings().show_auditor_names:
+        query = query.where(~User.id.in_(select(Audit.auditor_id).distinct()))
+    return Scrubber(known_names=session.scalars(query), corpus=corpus)
