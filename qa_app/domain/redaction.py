@@ -19,9 +19,9 @@ Each identifier becomes a tag naming its kind, so the text keeps its meaning
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Mapping
 
 __all__ = [
     "KINDS",
@@ -54,13 +54,13 @@ _DATE_PATTERN = (
 # Ordered: where two patterns overlap, the earlier kind wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")),
-    ("nhs", re.compile(r"(?<![\d\w])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d\w])")),
+    ("nhs", re.compile(r"\d{3}[ \-]?\d{3}[ \-]?\d{4}(?!\w)")),
     ("upn", re.compile(r"\b[A-Z]\d{11}[0-9A-Z]\b")),
     ("postcode", re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b")),
     (
         "phone",
         re.compile(
-            r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?\d{2,4}|\(?0\d{2,4}\)?)[ \-]?\d{3,4}[ \-]?\d{3,4}(?!\d)"
+            r"(?:\+44\s?(?:\(0\)\s?)?\d{2,4}|\(?0\d{2,4}\)?)[ \-]?\d{3,4}[ \-]?\d{3,4}(?!\d)"
         ),
     ),
     (
@@ -70,6 +70,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+# Every pattern above needs a digit, or the @ of an e-mail address.
+_NEEDS_PATTERNS = re.compile(r"[\d@]")
 
 
 @dataclass(frozen=True)
@@ -170,9 +173,17 @@ def _address_parts(address: str) -> list[str]:
     return kept
 
 
-def _literal_pattern(literal: str, *, whole_words: bool) -> str:
-    body = r"\s+".join(re.escape(word) for word in literal.split())
-    return rf"(?<![\w]){body}(?![\w])" if whole_words else body
+def _literal_pattern(literal: str) -> str:
+    """The literal as a pattern that ends at a word boundary and takes any run of spaces
+    for a space; where it starts is checked by ``_starts_a_word``."""
+    return r"\s+".join(re.escape(word) for word in literal.split()) + r"(?!\w)"
+
+
+def _starts_a_word(text: str, start: int, also: str = "") -> bool:
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return not (before.isalnum() or before == "_" or before in also)
 
 
 class Redactor:
@@ -185,23 +196,15 @@ class Redactor:
     """
 
     def __init__(self, known: KnownIdentifiers | None = None):
-        alternatives: list[tuple[str, str]] = []
+        self._known: list[tuple[str, re.Pattern[str]]] = []
         for kind, values in (known or {}).items():
             if kind not in KINDS:
                 raise ValueError(f"unknown identifier kind: {kind}")
             for value in values:
-                alternatives.extend((kind, pattern) for pattern in self._patterns_for(kind, value))
-        # Longer literals first so "Sam Smith" wins over "Sam"; the child wins ties.
-        alternatives.sort(key=lambda item: (-len(item[1]), item[0] != "child"))
-        self._known_kinds = [kind for kind, _ in alternatives]
-        self._known = (
-            re.compile("|".join(f"({pattern})" for _, pattern in alternatives))
-            if alternatives
-            else None
-        )
+                self._known.extend(self._patterns_for(kind, value))
 
     @staticmethod
-    def _patterns_for(kind: str, value: str) -> list[str]:
+    def _patterns_for(kind: str, value: str) -> list[tuple[str, re.Pattern[str]]]:
         value = value.strip()
         if not value:
             return []
@@ -209,32 +212,43 @@ class Redactor:
             people = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|[,/;]", value) if p.strip()]
             names = [value, *people, *_name_parts(value)]
             spellings = {spelling for name in names for spelling in (name, name.title(), name.upper())}
-            return [_literal_pattern(spelling, whole_words=True) for spelling in spellings]
-        insensitive = "(?i:{})"
+            return [(kind, re.compile(_literal_pattern(spelling))) for spelling in spellings]
         if kind == "dob":
             day = parse_date(value)
-            spellings = [value, *(_date_spellings(day) if day else [])]
-            patterns = [insensitive.format(_literal_pattern(s, whole_words=True)) for s in spellings]
+            patterns = [_literal_pattern(s) for s in [value, *(_date_spellings(day) if day else [])]]
             if day:
-                patterns.append(insensitive.format(_ordinal_day_pattern(day)))
-            return patterns
-        if kind == "address":
-            literals = [value, *_address_parts(value)]
+                patterns.append(_ordinal_day_pattern(day))
+        elif kind == "address":
+            patterns = [_literal_pattern(s) for s in [value, *_address_parts(value)]]
         elif kind in ("nhs", "phone", "upn"):
             digits = re.sub(r"[\s\-()]", "", value)
-            return [r"[\s\-()]?".join(re.escape(ch) for ch in digits)] if len(digits) >= 6 else []
+            patterns = [r"[\s\-()]?".join(re.escape(ch) for ch in digits)] if len(digits) >= 6 else []
         else:
-            literals = [value]
-        return [insensitive.format(_literal_pattern(s, whole_words=True)) for s in literals]
+            patterns = [_literal_pattern(value)]
+        return [(kind, re.compile(pattern, re.IGNORECASE)) for pattern in patterns]
 
     def find(self, text: str) -> list[Identifier]:
+        # Each pattern is searched on its own (a literal prefix lets the regex engine skip
+        # fast); of overlapping matches the leftmost wins, then the longest, then the child.
+        candidates = [
+            (match.start(), match.start() - match.end(), kind != "child", kind, match.end())
+            for kind, pattern in self._known
+            for match in pattern.finditer(text)
+            if _starts_a_word(text, match.start())
+        ]
         found: list[Identifier] = []
-        if self._known is not None:
-            for match in self._known.finditer(text):
-                found.append(Identifier(self._known_kinds[match.lastindex - 1], *match.span()))
+        for start, _, _, kind, end in sorted(candidates):
+            if not found or start >= found[-1].end:
+                found.append(Identifier(kind, start, end))
+        if not _NEEDS_PATTERNS.search(text):
+            return found
         for kind, pattern in _PATTERNS:
+            if kind == "email" and "@" not in text:
+                continue
             for match in pattern.finditer(text):
                 start, end = match.span("value") if "value" in pattern.groupindex else match.span()
+                if not _starts_a_word(text, match.start(), also="+" if kind == "phone" else ""):
+                    continue
                 if kind == "nhs" and not nhs_number_is_valid(match.group()):
                     continue
                 if kind == "phone" and not _looks_like_uk_phone(match.group()):

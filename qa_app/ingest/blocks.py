@@ -10,14 +10,42 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Union
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from qa_app.ingest.errors import PlanRefused
+
+# Clark names of the WordprocessingML elements read here.
+_B = qn("w:b")
+_BR = qn("w:br")
+_CR = qn("w:cr")
+_CUSTOM_XML = qn("w:customXml")
+_DEL = qn("w:del")
+_ILVL = qn("w:ilvl")
+_NUM_ID = qn("w:numId")
+_NUM_PR = qn("w:numPr")
+_OUTLINE_LVL = qn("w:outlineLvl")
+_P = qn("w:p")
+_P_PR = qn("w:pPr")
+_P_STYLE = qn("w:pStyle")
+_R = qn("w:r")
+_R_PR = qn("w:rPr")
+_R_STYLE = qn("w:rStyle")
+_SDT = qn("w:sdt")
+_SDT_CONTENT = qn("w:sdtContent")
+_T = qn("w:t")
+_TAB = qn("w:tab")
+_TBL = qn("w:tbl")
+_TC = qn("w:tc")
+_TC_PR = qn("w:tcPr")
+_TR = qn("w:tr")
+_TXBX_CONTENT = qn("w:txbxContent")
+_V_MERGE = qn("w:vMerge")
+_VAL = qn("w:val")
 
 _MANUAL_BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□‣⁃–\-*·]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+")
 
@@ -37,7 +65,7 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Cell:
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
     @property
     def text(self) -> str:
@@ -53,7 +81,7 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table
 
 
 def block_text(block: Block) -> str:
@@ -72,7 +100,7 @@ def read_blocks(data: bytes) -> list[Block]:
         return list(_walk(document.element.body, styles))
     # python-docx and lxml raise many exception types on malformed parts; for an uploaded
     # file each of them means the same thing to the user, and none may escape as a crash.
-    except Exception:
+    except Exception:  # noqa: BLE001
         raise PlanRefused("unreadable Word document") from None
 
 
@@ -116,23 +144,23 @@ class _StyleFacts:
 def _walk(container, styles: _StyleFacts) -> Iterator[Block]:
     for child in container.iterchildren():
         tag = child.tag
-        if tag == qn("w:p"):
+        if tag == _P:
             yield from _paragraph_blocks(child, styles)
-        elif tag == qn("w:tbl"):
+        elif tag == _TBL:
             yield _table(child, styles)
-        elif tag in (qn("w:sdt"), qn("w:customXml"), qn("w:sdtContent")):
-            content = child.find(qn("w:sdtContent")) if tag == qn("w:sdt") else child
+        elif tag in (_SDT, _CUSTOM_XML, _SDT_CONTENT):
+            content = child.find(_SDT_CONTENT) if tag == _SDT else child
             if content is not None:
                 yield from _walk(content, styles)
 
 
 def _table(tbl, styles: _StyleFacts) -> Table:
     rows = []
-    for tr in _children(tbl, "w:tr"):
+    for tr in _children(tbl, _TR):
         cells = []
-        for tc in _children(tr, "w:tc"):
-            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-            if merge is not None and merge.get(qn("w:val")) in (None, "continue"):
+        for tc in _children(tr, _TC):
+            merge = tc.find(f"{_TC_PR}/{_V_MERGE}")
+            if merge is not None and merge.get(_VAL) in (None, "continue"):
                 cells.append(Cell(()))
             else:
                 cells.append(Cell(tuple(_walk(tc, styles))))
@@ -141,38 +169,38 @@ def _table(tbl, styles: _StyleFacts) -> Table:
 
 
 def _children(element, tag: str) -> Iterator:
-    """Direct children with ``tag``, looking through content controls and custom XML."""
+    """Direct children with the Clark name ``tag``, seen through content controls."""
     for child in element.iterchildren():
-        if child.tag == qn(tag):
+        if child.tag == tag:
             yield child
-        elif child.tag in (qn("w:sdt"), qn("w:customXml")):
-            content = child.find(qn("w:sdtContent")) if child.tag == qn("w:sdt") else child
+        elif child.tag in (_SDT, _CUSTOM_XML):
+            content = child.find(_SDT_CONTENT) if child.tag == _SDT else child
             if content is not None:
                 yield from _children(content, tag)
 
 
-_TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
-_SKIPPED = {qn("w:del"), qn("w:txbxContent"), qn("w:pPr"), qn("w:rPr")}
+_TEXT_TAGS = {_T: None, _TAB: "\t", _BR: "\n", _CR: "\n"}
+_SKIPPED = {_DEL, _TXBX_CONTENT, _P_PR, _R_PR}
 
 
 def _paragraph_blocks(p, styles: _StyleFacts) -> Iterator[Block]:
-    ppr = p.find(qn("w:pPr"))
+    ppr = p.find(_P_PR)
     style_id = None
     numbered = False
     level = 0
     outline = None
     if ppr is not None:
-        style = ppr.find(qn("w:pStyle"))
-        style_id = style.get(qn("w:val")) if style is not None else None
-        num = ppr.find(qn("w:numPr"))
+        style = ppr.find(_P_STYLE)
+        style_id = style.get(_VAL) if style is not None else None
+        num = ppr.find(_NUM_PR)
         if num is not None:
-            num_id = num.find(qn("w:numId"))
-            numbered = num_id is None or num_id.get(qn("w:val")) != "0"
-            ilvl = num.find(qn("w:ilvl"))
-            level = _int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
-        outline_el = ppr.find(qn("w:outlineLvl"))
+            num_id = num.find(_NUM_ID)
+            numbered = num_id is None or num_id.get(_VAL) != "0"
+            ilvl = num.find(_ILVL)
+            level = _int(ilvl.get(_VAL)) if ilvl is not None else 0
+        outline_el = ppr.find(_OUTLINE_LVL)
         if outline_el is not None:
-            outline = _int(outline_el.get(qn("w:val")))
+            outline = _int(outline_el.get(_VAL))
     heading, style_bold, list_style = styles.facts(style_id or styles.default_paragraph_id)
     if heading is None and outline is not None and outline < 9:
         heading = outline + 1
@@ -207,12 +235,12 @@ def _paragraph_blocks(p, styles: _StyleFacts) -> Iterator[Block]:
 def _collect_runs(element, styles: _StyleFacts, style_bold: bool, runs: list, boxes: list) -> None:
     for child in element.iterchildren():
         tag = child.tag
-        if tag == qn("w:txbxContent"):
+        if tag == _TXBX_CONTENT:
             boxes.append(child)
-        elif tag == qn("w:r"):
+        elif tag == _R:
             bold = _run_bold(child, styles, style_bold)
             for piece in child.iter():
-                if piece.tag == qn("w:txbxContent"):
+                if piece.tag == _TXBX_CONTENT:
                     boxes.append(piece)
                 elif piece.tag in _TEXT_TAGS and not _inside_box(piece, child):
                     runs.append((_TEXT_TAGS[piece.tag] or piece.text or "", bold))
@@ -223,21 +251,21 @@ def _collect_runs(element, styles: _StyleFacts, style_bold: bool, runs: list, bo
 def _inside_box(element, run) -> bool:
     parent = element.getparent()
     while parent is not None and parent is not run:
-        if parent.tag == qn("w:txbxContent"):
+        if parent.tag == _TXBX_CONTENT:
             return True
         parent = parent.getparent()
     return False
 
 
 def _run_bold(run, styles: _StyleFacts, style_bold: bool) -> bool:
-    rpr = run.find(qn("w:rPr"))
+    rpr = run.find(_R_PR)
     if rpr is not None:
-        b = rpr.find(qn("w:b"))
+        b = rpr.find(_B)
         if b is not None:
-            return b.get(qn("w:val"), "true").lower() not in ("0", "false", "off")
-        rstyle = rpr.find(qn("w:rStyle"))
+            return b.get(_VAL, "true").lower() not in ("0", "false", "off")
+        rstyle = rpr.find(_R_STYLE)
         if rstyle is not None:
-            _, bold, _ = styles.facts(rstyle.get(qn("w:val")))
+            _, bold, _ = styles.facts(rstyle.get(_VAL))
             if bold:
                 return True
     return style_bold

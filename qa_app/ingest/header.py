@@ -126,7 +126,7 @@ def _table_values(table: Table) -> list[tuple[str, str]]:
     rows = [row for row in table.rows if row]
     for index, row in enumerate(rows):
         texts = [cell.text.strip() for cell in row]
-        for position in range(0, len(row) - 1):
+        for position in range(len(row) - 1):
             kind = label_kind(texts[position])
             if kind and texts[position + 1] and label_kind(texts[position + 1]) is None:
                 found.append((kind, texts[position + 1]))

@@ -77,7 +77,7 @@ def timescale_in(text: str) -> str:
 
 
 def _clean_heading(text: str) -> str:
-    text = re.sub(r"^(?:\(?[a-z0-9]{1,2}[.)]\s*|\d+(?:\.\d+)*\s+)", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(?:\(?[a-z0-9]{1,2}[.)]\s*|\d+(?:\.\d+)*\s+)", "", text.strip(), flags=re.IGNORECASE)
     return text.rstrip(":").strip()
 
 
@@ -117,7 +117,7 @@ class _OutcomeReader:
         elif self.skipping:
             return
         elif paragraph.is_list_item or (
-            _OUTCOME_LIKE.search(text) and not re.search(r"\boutcomes?\b", text, re.I)
+            _OUTCOME_LIKE.search(text) and not re.search(r"\boutcomes?\b", text, re.IGNORECASE)
         ):
             self._add(text)
 
@@ -130,9 +130,9 @@ class _OutcomeReader:
         area = canonical_area(heading)
         if area:
             self.area = area
-        elif re.match(r"^(?:by|before|within)\b", heading, re.I):
+        elif re.match(r"^(?:by|before|within)\b", heading, re.IGNORECASE):
             self.timescale = heading
-        elif not re.search(r"\boutcomes?\b", heading, re.I):
+        elif not re.search(r"\boutcomes?\b", heading, re.IGNORECASE):
             self.area = heading
 
     def _add(self, text: str, area: str = "", timescale: str = "") -> None:
@@ -230,7 +230,7 @@ def read_provision(blocks: list[Block]) -> list[str]:
 
 
 def _provision_rows(table: Table) -> list[str]:
-    layout = _columns(table, _PROVISION_HEADER, secondary=re.compile(r"who|when|often|review", re.I))
+    layout = _columns(table, _PROVISION_HEADER, secondary=re.compile(r"who|when|often|review", re.IGNORECASE))
     items: list[str] = []
     if layout is None:
         nested = [b for row in table.rows for cell in row for b in cell.blocks]

@@ -8,9 +8,9 @@ stored, and neither is the file name: a new reference stands for the plan from h
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
@@ -77,7 +77,7 @@ class PlanDetails:
     team: str | None = None
 
     @classmethod
-    def from_parsed(cls, parsed: ParsedPlan, **overrides) -> "PlanDetails":
+    def from_parsed(cls, parsed: ParsedPlan, **overrides) -> PlanDetails:
         """The metadata the reader found, with any field the user changed."""
         found = parsed.metadata
         details = cls(

@@ -11,8 +11,8 @@ from qa_app.cli import main
 from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import AuditLogEntry, Plan
-from tests.ingest.plan_layouts import bold_titles, heading_styles
 from tests.ingest.plan_builder import build_docx
+from tests.ingest.plan_layouts import bold_titles, heading_styles
 
 
 @pytest.fixture

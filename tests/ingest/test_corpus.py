@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from qa_app.ingest import read_plan
-from tests.ingest.plan_layouts import CONTENT, E_INTRO, LAYOUTS, STEPS
 from tests.ingest.plan_builder import build_docx
+from tests.ingest.plan_layouts import CONTENT, E_INTRO, LAYOUTS, STEPS
 
 AUDIT_DATE = date(2026, 3, 1)
 

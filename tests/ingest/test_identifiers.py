@@ -114,4 +114,4 @@ def test_cli_output_and_errors_carry_no_identifier(tmp_path, capsys):
     # The refused file is named by its base name, which is the user's own, not the document's.
     assert err.strip() == "Amelia Thornbury old.docx: refused: not a .docx file (it is a PDF)"
     assert json.loads(out)[0]["file"] == "[child] [child] plan.docx"
-    assert not re.search(r"amelia|thornbury", out, re.I)
+    assert not re.search(r"amelia|thornbury", out, re.IGNORECASE)
