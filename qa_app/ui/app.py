@@ -7,7 +7,19 @@ import streamlit as st
 from qa_app.services.access import ROLES, can_manage_users, can_read_audit_log, can_read_plan_text
 from qa_app.ui.db import rubric_problems
 from qa_app.ui.navigation import remember
-from qa_app.ui.pages import admin_users, audit_log, plan, plans, rubrics, sign_in
+from qa_app.ui.pages import (
+    admin_users,
+    assign,
+    audit,
+    audit_log,
+    exports,
+    moderation,
+    my_audits,
+    plan,
+    plans,
+    rubrics,
+    sign_in,
+)
 from qa_app.ui.session import demo_mode, sign_out, signed_in_actor
 
 SYNTHETIC_BANNER = "Demo mode: every plan, person and audit here is synthetic, made up for demonstration."
@@ -15,8 +27,15 @@ SYNTHETIC_BANNER = "Demo mode: every plan, person and audit here is synthetic, m
 
 def pages_for(actor) -> dict[str, st.Page]:
     pages = {}
+    if actor.is_auditor or actor.is_qa_lead:
+        pages["my_audits"] = st.Page(my_audits.render, title="My audits", icon=":material/assignment:", url_path="my-audits", default=actor.is_auditor)
+        pages["audit"] = st.Page(audit.render, title="Audit", icon=":material/rate_review:", url_path="audit")
+    if actor.is_qa_lead:
+        pages["assign"] = st.Page(assign.render, title="Assign", icon=":material/assignment_ind:", url_path="assign")
+        pages["moderation"] = st.Page(moderation.render, title="Moderation", icon=":material/balance:", url_path="moderation")
+        pages["exports"] = st.Page(exports.render, title="Export", icon=":material/download:", url_path="export")
     if can_read_plan_text(actor):
-        pages["plans"] = st.Page(plans.render, title="Plans", icon=":material/folder_open:", url_path="plans", default=True)
+        pages["plans"] = st.Page(plans.render, title="Plans", icon=":material/folder_open:", url_path="plans", default=not actor.is_auditor)
         pages["plan"] = st.Page(plan.render, title="Plan", icon=":material/description:", url_path="plan")
     pages["rubrics"] = st.Page(rubrics.render, title="Rubrics", icon=":material/checklist:", url_path="rubrics", default=not pages)
     if can_read_audit_log(actor):

@@ -53,7 +53,7 @@ def test_csv_has_a_safe_row_per_criterion_score(session, team, submitted):
         "PLN-AUDIT001", "education", "1", "Inadequate")
     assert voice["auditor"] == "Edu One" and voice["submitted_at"]
     entry = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one()
-    assert '"rows": %d' % export.rows in entry.detail and entry.actor_name == "Qa Lead"
+    assert f'"rows": {export.rows}' in entry.detail and entry.actor_name == "Qa Lead"
 
 
 def test_excel_export_reads_back_with_the_same_rows(session, team, submitted):

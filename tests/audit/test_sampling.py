@@ -23,8 +23,8 @@ def _add_plans(session, count: int) -> list[int]:
 
 
 def _request(team, **changes) -> SampleRequest:
-    values = dict(name="Monthly sample", method="random", rubric_version_id=team.rubric_version_id,
-                  assignees={"education": [team.edu_1.user_id, team.edu_2.user_id]}, size=12, seed=42)
+    values = {"name": "Monthly sample", "method": "random", "rubric_version_id": team.rubric_version_id,
+              "assignees": {"education": [team.edu_1.user_id, team.edu_2.user_id]}, "size": 12, "seed": 42}
     return SampleRequest(**(values | changes))
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from qa_app.services.access import require
 from qa_app.services.errors import ServiceError
 from qa_app.services.exports import export_period
 from qa_app.settings import get_settings
@@ -17,6 +18,11 @@ READY_KEY = "export_ready"
 
 def render() -> None:
     st.title("Export audits")
+    try:
+        require(current_actor(), "qa_lead", doing="export audits")
+    except ServiceError as error:
+        st.error(str(error))
+        return
     st.caption("Audits submitted in the period, one row per criterion score, with plan details, auditor, agency, "
                "timestamps, notes and the moderation outcome. Cells that a spreadsheet would read as a formula are "
                "made plain text. Every export is recorded in the audit log.")

@@ -9,6 +9,7 @@ import streamlit as st
 from qa_app.domain.agreement import Agreement
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.services import moderation as service
+from qa_app.services.access import require
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.settings import get_settings
 from qa_app.ui.components.labels import label
@@ -229,6 +230,11 @@ def _statistics() -> None:
 
 def render() -> None:
     st.title("Moderation")
+    try:
+        require(current_actor(), "qa_lead", doing="moderate audits")
+    except ServiceError as error:
+        st.error(str(error))
+        return
     state = _state()
     if state["problem"]:
         message, changes = state["problem"]

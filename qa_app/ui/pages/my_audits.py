@@ -18,6 +18,10 @@ STATUS = {"draft": "Draft", "submitted": "Submitted", "moderated": "Moderated"}
 
 
 def render() -> None:
+    resume = st.query_params.get("audit")
+    if resume and resume.isdigit():
+        # Signing in again after a refresh lands here with the audit still in the address.
+        go_to("audit", audit=int(resume))
     actor = current_actor()
     st.title("My audits")
     show_finished = st.toggle("Show submitted and moderated audits", value=False, key="my_audits_finished")

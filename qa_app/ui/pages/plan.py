@@ -8,6 +8,7 @@ import streamlit as st
 from qa_app.domain.plan_facts import SECTION_TITLES
 from qa_app.services.errors import ServiceError
 from qa_app.services.plans import get_plan
+from qa_app.ui.components.combined_view import render_combined
 from qa_app.ui.components.labels import label, need_label, year_group_label
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
@@ -53,7 +54,7 @@ def render() -> None:
     if plan.text_purged_at:
         st.info("The text of this plan was removed under the retention policy; its scores remain.")
 
-    outcomes_tab, provision_tab, sections_tab = st.tabs(["Outcomes (E)", "Provision (F)", "All sections"])
+    outcomes_tab, provision_tab, sections_tab, audits_tab = st.tabs(["Outcomes (E)", "Provision (F)", "All sections", "Audits (combined)"])
     with outcomes_tab:
         if outcomes:
             table = pd.DataFrame(outcomes, columns=["Outcome", "Area", "Timescale", "Weak", "p(weak)", "Reasons"])
@@ -71,3 +72,5 @@ def render() -> None:
         for letter, text in sections:
             with st.expander(f"Section {letter}: {SECTION_TITLES.get(letter, '')}", expanded=letter in ("A", "E")):
                 st.text(text or "(empty)")
+    with audits_tab:
+        render_combined(actor, plan_id)
