@@ -47,6 +47,7 @@ _TXBX_CONTENT = qn("w:txbxContent")
 _V_MERGE = qn("w:vMerge")
 _VAL = qn("w:val")
 
+_PAGE_NUMBER_AT_END = re.compile(r"\t\s*\d{1,3}$")
 _MANUAL_BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□‣⁃–\-*·]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+")
 
 
@@ -57,6 +58,7 @@ class Paragraph:
     bold: bool = False
     bold_prefix: str = ""
     list_level: int | None = None
+    toc: bool = False  # an entry in a table of contents, which names sections but holds none
 
     @property
     def is_list_item(self) -> bool:
@@ -104,8 +106,17 @@ def read_blocks(data: bytes) -> list[Block]:
         raise PlanRefused("unreadable Word document") from None
 
 
+@dataclass(frozen=True)
+class _StyleFact:
+    heading_level: int | None
+    bold: bool
+    list_level: int | None
+    toc: bool
+
+
 class _StyleFacts:
-    """Heading level, bold and list flags of each style, following ``based on`` chains."""
+    """What each style makes of a paragraph (heading level, bold, list level, contents
+    entry), following ``based on`` chains."""
 
     def __init__(self, document):
         self._by_id = {}
@@ -114,16 +125,15 @@ class _StyleFacts:
                 self._by_id[style.style_id] = style
         default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
         self.default_paragraph_id = default.style_id if default is not None else None
-        self._cache: dict[str | None, tuple[int | None, bool, bool]] = {}
+        self._cache: dict[str | None, _StyleFact] = {}
 
-    def facts(self, style_id: str | None) -> tuple[int | None, bool, bool]:
-        """(heading level, bold, list style) for a style id."""
+    def facts(self, style_id: str | None) -> _StyleFact:
         if style_id not in self._cache:
             self._cache[style_id] = self._resolve(style_id)
         return self._cache[style_id]
 
-    def _resolve(self, style_id: str | None) -> tuple[int | None, bool, bool]:
-        heading, bold, listed = None, None, False
+    def _resolve(self, style_id: str | None) -> _StyleFact:
+        heading, bold, list_level, toc = None, None, None, False
         style = self._by_id.get(style_id)
         seen = set()
         while style is not None and style.style_id not in seen:
@@ -136,9 +146,12 @@ class _StyleFacts:
                 heading = 0
             if bold is None and style.font.bold is not None:
                 bold = bool(style.font.bold)
-            listed = listed or "list" in name
+            listed = re.match(r"list\b.*?(\d)?$", name)
+            if list_level is None and listed:
+                list_level = int(listed[1]) - 1 if listed[1] else 0
+            toc = toc or name.startswith("toc")
             style = style.base_style
-        return heading, bool(bold), listed
+        return _StyleFact(heading, bool(bold), list_level, toc)
 
 
 def _walk(container, styles: _StyleFacts) -> Iterator[Block]:
@@ -201,7 +214,8 @@ def _paragraph_blocks(p, styles: _StyleFacts) -> Iterator[Block]:
         outline_el = ppr.find(_OUTLINE_LVL)
         if outline_el is not None:
             outline = _int(outline_el.get(_VAL))
-    heading, style_bold, list_style = styles.facts(style_id or styles.default_paragraph_id)
+    style = styles.facts(style_id or styles.default_paragraph_id)
+    heading, style_bold = style.heading_level, style.bold
     if heading is None and outline is not None and outline < 9:
         heading = outline + 1
 
@@ -217,7 +231,7 @@ def _paragraph_blocks(p, styles: _StyleFacts) -> Iterator[Block]:
             if piece.strip() and not bold:
                 break
             prefix.append(piece)
-        list_level = level if (numbered or list_style) else None
+        list_level = level if numbered else style.list_level
         manual = _MANUAL_BULLET.match(text)
         if list_level is None and manual and heading is None and not all_bold:
             list_level, text = 0, text[manual.end() :].strip()
@@ -227,6 +241,7 @@ def _paragraph_blocks(p, styles: _StyleFacts) -> Iterator[Block]:
             bold=all_bold,
             bold_prefix="".join(prefix).strip(),
             list_level=list_level,
+            toc=style.toc or bool(_PAGE_NUMBER_AT_END.search(text)),
         )
     for box in boxes:
         yield from _walk(box, styles)
@@ -264,10 +279,8 @@ def _run_bold(run, styles: _StyleFacts, style_bold: bool) -> bool:
         if b is not None:
             return b.get(_VAL, "true").lower() not in ("0", "false", "off")
         rstyle = rpr.find(_R_STYLE)
-        if rstyle is not None:
-            _, bold, _ = styles.facts(rstyle.get(_VAL))
-            if bold:
-                return True
+        if rstyle is not None and styles.facts(rstyle.get(_VAL)).bold:
+            return True
     return style_bold
 
 

@@ -98,6 +98,7 @@ class _OutcomeReader:
         self.area = ""
         self.timescale = ""
         self.skipping = False
+        self.after_listed_outcome = False
 
     def read(self, blocks: list[Block]) -> None:
         for block in blocks:
@@ -108,6 +109,9 @@ class _OutcomeReader:
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text.strip()
+        if paragraph.list_level and self.after_listed_outcome:
+            return  # a sub-item under a listed outcome is one of its steps
+        self.after_listed_outcome = paragraph.list_level == 0
         prefixed = _OUTCOME_PREFIX.match(text)
         if prefixed and len(text) > prefixed.end() + 3:
             self.skipping = False

@@ -176,6 +176,8 @@ def _split_into(blocks, split: SectionSplit) -> None:
 
 def _paragraph_title(paragraph: Paragraph) -> tuple[Title | None, str]:
     """The title a paragraph opens with, and any text after it on the same line."""
+    if paragraph.toc:
+        return None, ""
     if paragraph.heading_level is not None or paragraph.bold:
         return read_title(paragraph.text), ""
     if paragraph.bold_prefix:
