@@ -1,0 +1,40 @@
+"""The share Good or better for each group of one plan attribute (team, agency, primary
+need, key stage, setting), best first, against the target."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from qa_app.charts.style import INK, MUTED, TARGET, WIDTH, pick, with_labels
+
+ROW_HEIGHT = 24
+
+
+def breakdown_chart(frame: pd.DataFrame, group_title: str, target_pct: float, suppression_size: int, width=WIDTH) -> alt.LayerChart:
+    """Columns: group, n, hits, share, suppressed. Suppressed groups sit at the bottom
+    with their notice instead of a bar."""
+    data = with_labels(frame, suppression_size)
+    data = data.sort_values(["suppressed", "share", "group"], ascending=[True, False, True])
+    order = list(data["group"])
+    y = alt.Y("group:N", sort=order, title=group_title)
+    tooltip = [
+        alt.Tooltip("group:N", title=group_title),
+        alt.Tooltip("share_text:N", title="Good or better"),
+        alt.Tooltip("hits:Q", title="Plans Good or better"),
+        alt.Tooltip("n:Q", title="Plans graded"),
+    ]
+    selection = pick("group")
+    bars = alt.Chart(data[~data["suppressed"]]).mark_bar(color=INK).encode(
+        y=y, x=alt.X("share:Q", title="Plans Good or better (%)", scale=alt.Scale(domain=[0, 100])), tooltip=tooltip,
+        opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
+    ).add_params(selection)
+    labels = alt.Chart(data).mark_text(align="left", dx=4, fontSize=10).encode(
+        y=y, x=alt.X("label_at:Q"), text="share_text:N", tooltip=tooltip,
+        color=alt.condition("datum.suppressed", alt.value(MUTED), alt.value(INK)),
+    ).transform_calculate(label_at="datum.suppressed ? 0 : datum.share")
+    rule = alt.Chart(pd.DataFrame({"target": [target_pct], "label": [f"Target {target_pct:g}%"]})).mark_rule(
+        color=TARGET, strokeDash=[6, 4], size=2
+    ).encode(x="target:Q", tooltip=[alt.Tooltip("label:N", title="Target")])
+    height = max(60, ROW_HEIGHT * len(data))
+    return alt.layer(bars, labels, rule).properties(width=width, height=height)
