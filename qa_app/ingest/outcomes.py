@@ -112,8 +112,12 @@ class _OutcomeReader:
         if paragraph.list_level and self.after_listed_outcome:
             return  # a sub-item under a listed outcome is one of its steps
         self.after_listed_outcome = paragraph.list_level == 0
+        lead_area = canonical_area(paragraph.bold_prefix) if paragraph.bold_prefix and not paragraph.bold else None
         prefixed = _OUTCOME_PREFIX.match(text)
-        if prefixed and len(text) > prefixed.end() + 3:
+        if lead_area:
+            self.skipping = False
+            self._add(text[len(paragraph.bold_prefix) :].strip(" :–-"), lead_area)
+        elif prefixed and len(text) > prefixed.end() + 3:
             self.skipping = False
             self._add(text[prefixed.end() :])
         elif _is_subheading(paragraph):

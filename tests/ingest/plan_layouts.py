@@ -97,6 +97,7 @@ class Layout:
     provision: list[str]
     combined_h: bool = False
     metadata: dict = field(default_factory=dict)
+    setting: str | None = "Oakfield Primary School"
 
     @property
     def sections(self) -> list[str]:
@@ -275,6 +276,72 @@ def boxed_sections() -> Layout:
     return Layout("boxed_sections", items, outcomes, _provision_lines())
 
 
+def part_dash_with_target_tables() -> Layout:
+    """ "Part A – All about me"; one outcome table per need area, under its heading."""
+    items = [("heading", 1, "EHC Plan"), ("para", "Name: Sam Carter")]
+    for letter in _letters(False):
+        title = "All about me" if letter == "A" else STATUTORY_TITLES[letter]
+        items.append(("heading", 2, f"Part {letter} – {title}"))
+        if letter == "E":
+            for area, text, when in NEED_OUTCOMES:
+                items += [("heading", 3, area), ("table", [
+                    ["Long term outcome", "Short term targets", "Review date"], [text, STEPS[1], when]])]
+        elif letter == "F":
+            items.append(("table", [["Need", "Provision", "Staff", "Frequency"],
+                                    *[["Reading", what, who, when] for what, who, when in PROVISION]]))
+        else:
+            items.append(("para", CONTENT[letter]))
+    provision = [f"{what}; Staff: {who}; Frequency: {when}" for what, who, when in PROVISION]
+    return Layout("part_dash_with_target_tables", items, NEED_OUTCOMES, provision, setting=None)
+
+
+def letter_colon_plain_paragraphs() -> Layout:
+    """Bold "B: Special educational needs", a lower-case "section e", unlisted outcomes."""
+    items = [("para", "Child's name: Sam Carter")]
+    for letter in _letters(True):
+        items.append(("bold", "section e: outcomes" if letter == "E" else f"{letter}: {STATUTORY_TITLES[letter]}"))
+        if letter == "E":
+            items += [("para", text) for _, text, _ in NEED_OUTCOMES]
+        elif letter == "F":
+            items += [("para", line) for line in _provision_lines()]
+        else:
+            items.append(("para", CONTENT[letter]))
+    outcomes = [("", text, when) for _, text, when in NEED_OUTCOMES]
+    return Layout("letter_colon_plain_paragraphs", items, outcomes, _provision_lines(), combined_h=True,
+                  setting=None)
+
+
+def letter_only_section_table() -> Layout:
+    """A table with "Section A" ... "H1/H2" alone in the first column."""
+    rows = []
+    for letter in _letters(True):
+        if letter == "E":
+            content = [("number", text) for _, text, _ in NEED_OUTCOMES]
+        elif letter == "F":
+            content = [("bullet", line) for line in _provision_lines()]
+        else:
+            content = [("para", CONTENT[letter])]
+        rows.append(["H1/H2" if letter == "H" else f"Section {letter}", content])
+    outcomes = [("", text, when) for _, text, when in NEED_OUTCOMES]
+    items = [("para", "Name of child: Sam Carter"), ("table", rows)]
+    return Layout("letter_only_section_table", items, outcomes, _provision_lines(), combined_h=True,
+                  setting=None)
+
+
+def numbered_sections_with_area_leads() -> Layout:
+    """ "1. Section A: ..." headings; each outcome led by its need area in bold."""
+    items = [("heading", 1, "Education, Health and Care Plan"), ("para", "Name: Sam Carter")]
+    for number, letter in enumerate(_letters(False), start=1):
+        items.append(("heading", 1, f"{number}. Section {letter}: {STATUTORY_TITLES[letter]}"))
+        if letter == "E":
+            items += [("bold_lead", f"{area}:", text) for area, text, _ in NEED_OUTCOMES]
+        elif letter == "F":
+            items += [("number", line) for line in _provision_lines()]
+        else:
+            items.append(("para", CONTENT[letter]))
+    return Layout("numbered_sections_with_area_leads", items, NEED_OUTCOMES, _provision_lines(), setting=None)
+
+
 LAYOUTS = [
     heading_styles,
     bold_titles,
@@ -285,4 +352,8 @@ LAYOUTS = [
     two_column_table,
     section_table_with_titles,
     boxed_sections,
+    part_dash_with_target_tables,
+    letter_colon_plain_paragraphs,
+    letter_only_section_table,
+    numbered_sections_with_area_leads,
 ]

@@ -67,4 +67,4 @@ def test_reads_metadata_when_the_header_gives_it(layout_and_plan):
     layout, plan = layout_and_plan
     found = plan.metadata.to_json()
     assert {key: found[key] for key in layout.metadata} == layout.metadata
-    assert plan.metadata.setting == "Oakfield Primary School"
+    assert plan.metadata.setting == layout.setting
