@@ -30,6 +30,9 @@ class Planted:
     audit_id: int
     other_plan_id: int
     other_audit_id: int
+    draft_audit_id: int
+    marker: str = MARKER
+    formulas: tuple[str, ...] = FORMULAS
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +70,10 @@ def planted(sqlite_template, tmp_path_factory) -> Planted:
             score.note = formula
         mine.plan.team = "=1+1"
         mine.plan.writer_code = "@W01"
-        planted = Planted(url, actors, mine.plan_id, mine.id, others.plan_id, others.id)
+        draft = session.scalars(
+            select(Audit).where(Audit.auditor_id == users["demo_auditor"].id, Audit.status == "draft").order_by(Audit.id)
+        ).first()
+        planted = Planted(url, actors, mine.plan_id, mine.id, others.plan_id, others.id, draft.id)
         session.commit()
     yield planted
     engine_for(url).dispose()

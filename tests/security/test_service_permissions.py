@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from qa_app.ingest import ParsedPlan
 from qa_app.ingest.header import PlanMetadata
-from qa_app.services import accounts, audit_log, audits, exports, moderation, plans, retention, rubrics, sampling
+from qa_app.services import accounts, audit_log, audits, exports, moderation, plans, reports, retention, rubrics, sampling
 from qa_app.services.errors import NotFound, PermissionDenied, ServiceError
 from qa_app.services.plan_import import PlanDetails, import_plan
+from qa_app.services.reports import ReportRequest
 from qa_app.services.sampling import SampleRequest
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import session_factory
@@ -23,6 +24,7 @@ READERS = {"qa_lead", "auditor"}
 LEAD = {"qa_lead"}
 ADMIN = {"admin"}
 LOG_READERS = {"qa_lead", "admin"}
+REPORT_READERS = {"qa_lead", "training"}
 MISSING = 10**7
 
 
@@ -63,6 +65,9 @@ CALLS = {
     "exports.export_rows": (LEAD, lambda s, a, p, v: exports.export_rows(s, a, date(2026, 1, 1), date(2026, 6, 30))),
     "exports.export_period": (LEAD, lambda s, a, p, v: exports.export_period(s, a, date(2026, 1, 1), date(2026, 6, 30), "csv")),
     "plan_import.import_plan": (LEAD, lambda s, a, p, v: import_plan(s, a, _parsed_plan(), PlanDetails())),
+    "reports.report_options": (REPORT_READERS, lambda s, a, p, v: reports.report_options(s, a)),
+    "reports.build_report": (REPORT_READERS, lambda s, a, p, v: reports.build_report(
+        s, a, ReportRequest(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), team="' OR '1'='1"))),
     "rubrics.register_rubric_files": (ADMIN, lambda s, a, p, v: rubrics.register_rubric_files(s, a, PROJECT_ROOT / "rubrics")),
     "audit_log.read_log": (LOG_READERS, lambda s, a, p, v: audit_log.read_log(s, a)),
     "audit_log.log_filter_options": (LOG_READERS, lambda s, a, p, v: audit_log.log_filter_options(s, a)),

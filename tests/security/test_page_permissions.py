@@ -1,0 +1,133 @@
+"""Every role against every page, rendered directly as if someone typed its address:
+pages outside the role refuse and show no plan text; hostile HTML in plan text and
+notes is shown as text, never as markup; SQL injection strings in every text field and
+filter are only text."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from qa_app.store.engine import session_factory
+from qa_app.store.models import AuditLogEntry, Plan, PlanSection, User
+
+PAGES = {
+    "plans": {"qa_lead", "auditor"},
+    "plan": {"qa_lead", "auditor"},
+    "my_audits": {"qa_lead", "auditor"},
+    "audit": {"qa_lead", "auditor"},
+    "assign": {"qa_lead"},
+    "moderation": {"qa_lead"},
+    "exports": {"qa_lead"},
+    "import_plan": {"qa_lead"},
+    "rubrics": {"qa_lead", "auditor", "training", "admin"},
+    "audit_log": {"qa_lead", "admin"},
+    "admin_users": {"admin"},
+    "reports": {"qa_lead", "training"},
+}
+PAGES_SHOWING_PLANTED_TEXT = {"plan", "audit"}
+REFUSALS = ("does not allow", "Only QA leads", "not one of yours")
+INJECTIONS = ("' OR '1'='1", "'; DROP TABLE plans; --", "\" OR 1=1 --", "%' UNION SELECT password_hash FROM users --")
+
+
+def page_script(page: str) -> None:
+    import importlib
+
+    importlib.import_module(f"qa_app.ui.pages.{page}").render()
+
+
+def query_for(page: str, planted) -> dict:
+    return {"plan": {"plan": str(planted.plan_id)}, "audit": {"audit": str(planted.audit_id)}}.get(page, {})
+
+
+def run_page(page: str, actor, query: dict) -> AppTest:
+    at = AppTest.from_function(page_script, args=(page,), default_timeout=60)
+    at.session_state["actor"] = actor
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def everything_shown(at: AppTest) -> str:
+    return "\n".join(str(getattr(node, "proto", "")) for node in at._tree)
+
+
+def refusal_shown(at: AppTest) -> bool:
+    messages = [e.value for e in (*at.error, *at.info, *at.warning)] + [e.message for e in at.exception]
+    return any(refusal in message for message in messages for refusal in REFUSALS)
+
+
+def html_elements(at: AppTest) -> list[str]:
+    """Everything the page lets the browser treat as HTML."""
+    return [
+        str(node.proto) for node in at._tree
+        if getattr(getattr(node, "proto", None), "allow_html", False) or type(node).__name__ in ("Html", "UnknownElement")
+    ]
+
+
+@pytest.mark.parametrize("role", ["qa_lead", "auditor", "training", "admin"])
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_role_against_every_page(app_settings, page, role):
+    planted = app_settings
+    at = run_page(page, planted.actors[role], query_for(page, planted))
+    shown = everything_shown(at)
+    marker = planted.marker
+    if role in PAGES[page]:
+        assert not at.exception, [e.message for e in at.exception]
+        assert not refusal_shown(at)
+        if page in PAGES_SHOWING_PLANTED_TEXT:
+            assert marker in shown
+    else:
+        assert refusal_shown(at)
+        assert marker not in shown
+    assert not any(marker in element for element in html_elements(at))
+
+
+def test_an_auditor_typing_another_plans_address_sees_nothing_of_it(app_settings):
+    planted = app_settings
+    at = run_page("plan", planted.actors["auditor"], {"plan": str(planted.other_plan_id)})
+    assert refusal_shown(at) and planted.marker not in everything_shown(at)
+    at = run_page("audit", planted.actors["auditor"], {"audit": str(planted.other_audit_id)})
+    assert refusal_shown(at) and planted.marker not in everything_shown(at)
+
+
+def _fingerprint(url: str) -> tuple:
+    with session_factory(url)() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Plan)),
+            session.scalar(select(func.count()).select_from(PlanSection)),
+            session.scalar(select(func.count()).select_from(User)),
+            session.scalar(select(func.max(User.id))),
+        )
+
+
+@pytest.mark.parametrize(
+    ("page", "role"),
+    [("plans", "qa_lead"), ("assign", "qa_lead"), ("audit_log", "admin"), ("admin_users", "admin"), ("audit", "auditor")],
+)
+def test_sql_injection_strings_in_every_text_field_are_only_text(app_settings, page, role):
+    planted = app_settings
+    query = {"audit": str(planted.draft_audit_id)} if page == "audit" else query_for(page, planted)
+    before = _fingerprint(planted.url)
+    for payload in INJECTIONS:
+        at = run_page(page, planted.actors[role], query)
+        boxes = [box for box in (*at.text_input, *at.text_area) if not box.proto.disabled]
+        assert boxes
+        for box in boxes:
+            box.input(payload)
+        at = at.run()
+        assert not at.exception, [e.message for e in at.exception]
+    assert _fingerprint(planted.url) == before
+    with session_factory(planted.url)() as session:
+        assert session.scalar(select(func.count()).select_from(AuditLogEntry)) > 0
+
+
+def test_every_page_module_is_in_the_matrix():
+    pages_dir = importlib.import_module("qa_app.ui.pages").__path__[0]
+    from pathlib import Path
+
+    modules = {p.stem for p in Path(pages_dir).glob("*.py")} - {"__init__", "sign_in"}
+    assert modules - set(PAGES) == set(), "add new pages to the role matrix"
