@@ -1,0 +1,170 @@
+"""A whole audit in a real headless Chromium against ``streamlit run``: score every
+criterion through the page, reload the browser, find everything still there, submit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from sqlalchemy import select
+
+from qa_app.services import rubrics
+from qa_app.services.access import SYSTEM, actor_for
+from qa_app.services.accounts import hash_password
+from qa_app.services.sampling import SampleRequest, draw_sample
+from qa_app.settings import PROJECT_ROOT
+from qa_app.store.engine import engine_for, session_scope, upgrade
+from qa_app.store.models import Audit, CriterionScore, Outcome, Plan, PlanSection, User, UserRole
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PASSWORD = "correct horse battery"
+
+
+def _settle(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def assigned_audit(tmp_path):
+    """A fresh database with one auditor, one plan and one audit assigned to them."""
+    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    upgrade(url)
+    with session_scope(url) as session:
+        version = next(v for v in rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")[0]
+                       if v.rubric_key == "ehcp_core")
+        auditor = User(username="auditor", display_name="Browser Auditor", agency="education",
+                       password_hash=hash_password(PASSWORD), role_rows=[UserRole(role="auditor")])
+        lead = User(username="lead", display_name="Browser Lead", role_rows=[UserRole(role="qa_lead")])
+        plan = Plan(reference="PLN-BROWSER1", year_group=5, key_stage="KS2", primary_need="SLCN", plan_type="new",
+                    sections=[PlanSection(letter="A", position=0, text="Likes music and buses."),
+                              PlanSection(letter="E", position=1, text="Outcomes")],
+                    outcomes=[Outcome(position=0, text="[child] will be supported with reading.", weak=True,
+                                      p_weak=0.92, reasons="provision written as an outcome")])
+        session.add_all([auditor, lead, plan])
+        session.flush()
+        drawn = draw_sample(session, actor_for(lead), SampleRequest(
+            name="Browser", method="manual", rubric_version_id=version.id,
+            assignees={"education": [auditor.id]}, plan_ids=(plan.id,)))
+        audit_id = drawn.audit_ids[0]
+    engine_for(url).dispose()
+    yield url, audit_id
+    engine_for(url).dispose()
+
+
+@pytest.fixture
+def app_server(assigned_audit, tmp_path):
+    url, _ = assigned_audit
+    port = _free_port()
+    environment = {**os.environ, "QA_DATABASE_URL": url, "QA_DEMO": "0"}
+    with open(tmp_path / "streamlit.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        pytest.fail("streamlit did not start; see " + str(tmp_path / "streamlit.log"))
+    yield base
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=15)
+
+
+@pytest.fixture
+def page():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("browser test skipped: chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser.new_page(viewport={"width": 1400, "height": 1000})
+        browser.close()
+
+
+def _open_audit_signed_in(page, base: str, audit_id: int) -> None:
+    """Go to the audit's address; sign in when asked; the app brings the auditor back to it."""
+    page.goto(f"{base}/audit?audit={audit_id}")
+    _settle(page)
+    page.keyboard.press("Escape")  # "page not found" notice while signed out
+    page.get_by_role("textbox", name="Username").fill("auditor")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    _settle(page)
+    page.get_by_role("heading", name="Audit of plan PLN-BROWSER1").wait_for(timeout=60_000)
+    page.get_by_test_id("stRadio").first.wait_for(timeout=60_000)
+
+
+def _criterion_keys(page, audit_id: int) -> list[str]:
+    prefix = f"st-key-audit-{audit_id}-level-"
+    classes = page.locator(f"[class*='{prefix}']").evaluate_all("els => els.map(e => e.className)")
+    return [next(c for c in names.split() if c.startswith(prefix))[len(prefix):] for names in classes]
+
+
+def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_audit, app_server, page):
+    url, audit_id = assigned_audit
+    _open_audit_signed_in(page, app_server, audit_id)
+    assert page.get_by_text("Flagged as possibly weak (92% likely)").is_visible()
+    criteria = _criterion_keys(page, audit_id)
+    assert len(criteria) > 20 and "c_health_needs" not in criteria
+
+    weak = "f_provision_quantified"
+    for criterion_id in criteria:
+        label = "1 · Inadequate" if criterion_id == weak else "3 · Good"
+        page.locator(f".st-key-audit-{audit_id}-level-{criterion_id}").get_by_text(label, exact=True).click()
+        _settle(page)
+    note = page.locator(f".st-key-audit-{audit_id}-note-{weak} textarea")
+    note.fill("Therapy is 'regular' with no hours or provider named.")
+    strengths = page.locator(f".st-key-audit-{audit_id}-text-strengths textarea")
+    strengths.fill("Clear account of communication needs.")
+    page.keyboard.press("Tab")
+    _settle(page)
+    assert page.get_by_text("capped at Requires improvement", exact=False).first.is_visible()
+
+    page.reload()
+    _settle(page)
+    _open_audit_signed_in(page, app_server, audit_id)
+    for criterion_id in criteria:
+        expected = "1 · Inadequate" if criterion_id == weak else "3 · Good"
+        group = page.locator(f".st-key-audit-{audit_id}-level-{criterion_id}")
+        assert group.get_by_role("radio", name=expected).is_checked(), criterion_id
+    assert note.input_value() == "Therapy is 'regular' with no hours or provider named."
+    assert strengths.input_value() == "Clear account of communication needs."
+
+    page.get_by_role("button", name="Submit audit").click()
+    _settle(page)
+    assert page.get_by_text("The audit is submitted and locked.").is_visible()
+    with session_scope(url) as session:
+        audit = session.get(Audit, audit_id)
+        assert audit.status == "submitted" and audit.overall_grade == 2
+        scores = {s.criterion_id: s.score for s in session.scalars(
+            select(CriterionScore).where(CriterionScore.audit_id == audit_id))}
+        assert scores[weak] == 1 and set(scores) == set(criteria)
+    engine_for(url).dispose()
