@@ -1,0 +1,33 @@
+"""``qa-app export`` writes the same file as the Export page and logs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from sqlalchemy import select
+
+from qa_app.cli import main
+from qa_app.services import audits
+from qa_app.settings import get_settings
+from qa_app.store.models import AuditLogEntry
+
+
+def test_export_command_writes_the_periods_rows(session, db_url, team, assign, fill, tmp_path, monkeypatch, capsys):
+    (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
+    audits.submit(session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id))
+    session.commit()
+    monkeypatch.setenv("QA_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    out = tmp_path / "audits.csv"
+    today = date.today().isoformat()
+    try:
+        assert main(["export", "--from", today, "--to", today, "--format", "csv", "--out", str(out)]) == 0
+    finally:
+        get_settings.cache_clear()
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert {r["audit_id"] for r in rows} == {str(audit_id)}
+    assert capsys.readouterr().out.strip() == f"wrote {len(rows)} criterion scores to {out}"
+    session.expire_all()
+    assert session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one().actor_name == "system"
