@@ -12,14 +12,16 @@ heatmap does not scan millions of score rows.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import Column, Date, Index, Integer, String, Table
 
 from qa_app.store.models import Base
 
 audit_facts = Table(
     "dashboard_audit_facts",
     Base.metadata,
-    Column("audit_id", Integer, ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True),
+    # No foreign key: a deleted audit's row must outlive it until the refresh that
+    # takes its counts out of the month totals.
+    Column("audit_id", Integer, primary_key=True, autoincrement=False),
     Column("plan_id", Integer, nullable=False),
     Column("audit_version", Integer, nullable=False),
     Column("month", String(7), nullable=False),

@@ -22,7 +22,7 @@ COUNTS = (
 
 def upgrade() -> None:
     op.create_table('dashboard_audit_facts',
-    sa.Column('audit_id', sa.Integer(), nullable=False),
+    sa.Column('audit_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('audit_version', sa.Integer(), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=False),
@@ -39,7 +39,6 @@ def upgrade() -> None:
     sa.Column('weak_flag', sa.Integer(), nullable=True),
     sa.Column('pair_agreed', sa.Integer(), nullable=True),
     sa.Column('days_to_issue', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['audit_id'], ['audits.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('audit_id')
     )
     op.create_index('ix_dashboard_audit_facts_month', 'dashboard_audit_facts', ['rubric_version_id', 'month'])

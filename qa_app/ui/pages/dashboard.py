@@ -1,0 +1,251 @@
+"""Plan quality trends: headline figures with the change from the previous period, and
+charts by period, criterion and group. Clicking a bar or cell lists the audits behind it;
+every chart downloads as PNG or SVG and its data as CSV."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from qa_app import charts
+from qa_app.services.dashboard import (
+    BREAKDOWNS,
+    DashboardData,
+    DashboardFilters,
+    DashboardOptions,
+    Headline,
+    Selection,
+    audits_behind,
+    dashboard_data,
+    dashboard_options,
+    month_label,
+)
+from qa_app.services.errors import ServiceError
+from qa_app.settings import get_settings
+from qa_app.ui.components.labels import label, need_label
+from qa_app.ui.db import db
+from qa_app.ui.session import current_actor
+
+FILTER_LABELS = {
+    "team": ("Team", "All teams", str),
+    "agency": ("Agency", "All agencies", lambda v: label("agency", v)),
+    "primary_need": ("Primary need", "All needs", need_label),
+    "key_stage": ("Key stage", "All key stages", str),
+    "setting_type": ("Setting", "All settings", lambda v: label("setting_type", v)),
+    "plan_type": ("Plan type", "New plans and reviews", lambda v: label("plan_type", v)),
+}
+GROUP_LABELS = {
+    "agency": lambda v: label("agency", v),
+    "primary_need": need_label,
+    "setting_type": lambda v: label("setting_type", v),
+}
+
+
+def _filters(options: DashboardOptions) -> DashboardFilters:
+    with st.container(border=True):
+        top = st.columns([2, 3, 1])
+        rubric = top[0].selectbox("Rubric", list(options.rubrics), format_func=options.rubrics.get, key="dash_rubric")
+        months = options.months
+        default = (months[max(0, len(months) - 12)], months[-1])
+        if len(months) > 1:
+            start, end = top[1].select_slider("Months", options=months, value=default, format_func=month_label, key="dash_months")
+        else:
+            start = end = months[0]
+            top[1].markdown(f"**Months**  \n{month_label(start)}")
+        period = top[2].radio("Show by", ["month", "quarter"], format_func=str.capitalize, horizontal=True, key="dash_period")
+        cols = st.columns(len(FILTER_LABELS))
+        chosen = {}
+        for col, (name, (title, everything, shown)) in zip(cols, FILTER_LABELS.items()):
+            chosen[name] = col.selectbox(
+                title, [None, *options.values.get(name, [])],
+                format_func=lambda v, everything=everything, shown=shown: everything if v is None else shown(v),
+                key=f"dash_{name}",
+            )
+    return DashboardFilters(start_month=start, end_month=end, rubric_key=rubric, period=period, **chosen)
+
+
+def _metric(col, headline: Headline, data: DashboardData) -> None:
+    previous = f"previous {len(data.previous_months)} months"
+    if headline.suppressed or headline.value is None:
+        shown = "Suppressed" if headline.suppressed and headline.base else "No data"
+        col.metric(headline.name, shown, help=f"Shown only when at least {data.suppression_size} cases stand behind it.")
+        return
+    if headline.is_share:
+        value = f"{headline.value:.0f}%"
+        delta = None if headline.change is None else f"{headline.change:+.1f} points on {previous}"
+    else:
+        value = f"{headline.value:,.0f}"
+        delta = None if headline.change is None else f"{headline.change:+,.0f} on {previous}"
+    inverse = headline.name.startswith("Flagged")
+    col.metric(headline.name, value, delta, delta_color="inverse" if inverse else "normal",
+               help=f"Based on {headline.base:,} {'pairs' if 'agreement' in headline.name else 'audits'}.")
+
+
+def _headlines(data: DashboardData) -> None:
+    first, last = month_label(data.months[0]), month_label(data.months[-1])
+    st.markdown(f"#### {first} to {last}")
+    cols = st.columns(len(data.headlines))
+    for col, headline in zip(cols, data.headlines):
+        _metric(col, headline, data)
+    good = data.headlines[1]
+    if good.value is not None:
+        gap = data.target_pct - good.value
+        st.caption(
+            f"Target: {data.target_pct:g}% of audited plans Good or better. "
+            + (f"This period is {gap:.0f} points below it." if gap > 0 else "This period meets it.")
+        )
+
+
+def _downloads(chart: alt.TopLevelMixin, frame: pd.DataFrame, name: str) -> None:
+    cols = st.columns([1, 1, 1, 5])
+    cols[0].download_button("PNG", lambda: charts.chart_png(chart), file_name=f"{name}.png", mime="image/png",
+                            key=f"{name}_png", icon=":material/image:", on_click="ignore")
+    cols[1].download_button("SVG", lambda: charts.chart_svg(chart), file_name=f"{name}.svg", mime="image/svg+xml",
+                            key=f"{name}_svg", icon=":material/draw:", on_click="ignore")
+    table = frame.drop(columns=[c for c in frame.columns if c.endswith("_order")])
+    cols[2].download_button("CSV", table.to_csv(index=False), file_name=f"{name}.csv", mime="text/csv",
+                            key=f"{name}_csv", icon=":material/table:", on_click="ignore")
+
+
+def _picked(event) -> dict | None:
+    if not event:
+        return None
+    points = event.selection.get("pick") if hasattr(event, "selection") else None
+    return points[0] if points else None
+
+
+def _show_audits(filters: DashboardFilters, selection: Selection, what: str) -> None:
+    with db() as session:
+        table = audits_behind(session, current_actor(), filters, selection)
+    st.markdown(f"**Audits behind {what}** ({len(table)}{' shown, newest first' if len(table) >= 500 else ''})")
+    if table.empty:
+        st.info("No audits match.")
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters: DashboardFilters, to_selection=None) -> None:
+    st.markdown(f"##### {title}")
+    st.caption(note)
+    if to_selection is None:
+        st.altair_chart(chart, width="stretch", key=name)
+    else:
+        event = st.altair_chart(chart, width="stretch", key=name, on_select="rerun", selection_mode="pick")
+        point = _picked(event)
+        if point:
+            selection, what = to_selection(point)
+            _show_audits(filters, selection, what)
+    _downloads(chart, frame, name)
+
+
+def _trend_tab(data: DashboardData) -> None:
+    k, f = data.suppression_size, data.filters
+    _chart(
+        "Plans Good or better", "Share of audited plans graded Good or Outstanding in each period, against the target. "
+        "Click a bar to list its audits.",
+        charts.good_share_chart(data.good_share, data.target_pct, k), data.good_share, "good_or_better", f,
+        lambda p: (Selection(period=p["period"]), p["period"]),
+    )
+    _chart(
+        "Grade distribution", "Each period's audits by overall grade (moderated plans take the agreed grade). "
+        "Click a segment to list its audits.",
+        charts.grade_distribution_chart(data.grades, k), data.grades, "grade_distribution", f,
+        lambda p: (Selection(period=p["period"], grade=int(p["grade"])), f"{p['period']}, grade {p['grade']}"),
+    )
+
+
+def _criteria_tab(data: DashboardData) -> None:
+    if data.heatmap.empty:
+        st.info("No criterion scores in this selection.")
+        return
+    _chart(
+        "Mean score by criterion", "Mean score per criterion and period: 4 Outstanding, 3 Good, 2 Requires "
+        "improvement, 1 Inadequate. Grey cells marked s rest on too few scores to show. Click a cell to list its audits.",
+        charts.criterion_heatmap(data.heatmap, data.suppression_size), data.heatmap, "criterion_heatmap", data.filters,
+        lambda p: (Selection(period=p["period"], criterion_id=p["criterion_id"]),
+                   f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}"),
+    )
+
+
+def _breakdowns_tab(data: DashboardData) -> None:
+    for name, title in BREAKDOWNS.items():
+        frame = data.breakdowns[name].copy()
+        if frame.empty:
+            continue
+        shown = GROUP_LABELS.get(name, str)
+        codes = dict(zip(frame["group"].map(lambda v: v if v == "Not recorded" else shown(v)), frame["group"]))
+        frame["group"] = list(codes)
+        _chart(
+            f"Good or better by {title.lower()}", "Share of audited plans graded Good or better in the months chosen. "
+            "Click a bar to list its audits.",
+            charts.breakdown_chart(frame, title, data.target_pct, data.suppression_size), frame, f"by_{name}", data.filters,
+            lambda p, name=name, codes=codes: (Selection(dimension=name, group=codes.get(p["group"], p["group"])), p["group"]),
+        )
+
+
+def _pfa_tab(data: DashboardData) -> None:
+    if data.pfa.empty:
+        st.info("No Preparing for Adulthood criteria were scored in this selection (they apply from Year 9).")
+        return
+    _chart(
+        "Preparing for Adulthood, Year 9 and above", "Share of Year 9+ plans judged Good or better on each Preparing "
+        "for Adulthood criterion. Click a bar to list its audits.",
+        charts.pfa_coverage_chart(data.pfa, data.suppression_size), data.pfa, "pfa_coverage", data.filters,
+        lambda p: (Selection(period=p["period"], criterion_id=p["criterion_id"]),
+                   f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}"),
+    )
+
+
+def _other_tab(data: DashboardData) -> None:
+    k, f = data.suppression_size, data.filters
+    series = [
+        ("Plans flagged for weak outcomes", "Share of checked plans whose outcomes the checker flagged as weak.",
+         data.weak_rate, "weak_outcome_rate", "Flagged for weak outcomes", "plans checked",
+         "No audited plan in this selection has been checked for weak outcomes yet."),
+        ("Moderation agreement", "Share of double-rated plans where both auditors gave the same overall grade.",
+         data.agreement, "moderation_agreement", "Exact agreement", "double-rated pairs",
+         "No double-rated plans in this selection."),
+        ("New plans issued within 20 weeks", "Share of audited new plans issued within 20 weeks of the request, where "
+         "both dates are recorded.", data.timeliness, "timeliness_20_weeks", "Issued within 20 weeks", "new plans with dates",
+         "No audited new plans with request and issue dates in this selection."),
+    ]
+    for title, note, frame, name, measure, base, empty in series:
+        if frame["n"].sum() == 0:
+            st.markdown(f"##### {title}")
+            st.info(empty)
+            continue
+        _chart(title, note + " Click a point to list its audits.", charts.share_over_time_chart(frame, measure, base, k),
+               frame, name, f, lambda p: (Selection(period=p["period"]), p["period"]))
+
+
+def render() -> None:
+    actor = current_actor()
+    st.title("Plan quality trends")
+    st.caption("Evidence for the SEND board and inspectors: how the quality of audited EHC plans is changing, and where it is not. "
+               f"Figures resting on fewer than {get_settings().suppression_size} "
+               "audits are suppressed.")
+    try:
+        with db() as session:
+            options = dashboard_options(session, actor)
+        if not options.months:
+            st.info("No audits have been submitted yet, so there is nothing to chart.")
+            return
+        filters = _filters(options)
+        with db() as session:
+            data = dashboard_data(session, actor, filters)
+    except ServiceError as error:
+        st.error(str(error))
+        return
+    _headlines(data)
+    tabs = st.tabs(["Over time", "Criteria", "By group", "Preparing for Adulthood", "Outcomes, moderation and timeliness"])
+    with tabs[0]:
+        _trend_tab(data)
+    with tabs[1]:
+        _criteria_tab(data)
+    with tabs[2]:
+        _breakdowns_tab(data)
+    with tabs[3]:
+        _pfa_tab(data)
+    with tabs[4]:
+        _other_tab(data)
