@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from qa_app.services.access import ROLES, can_manage_users, can_read_audit_log, can_read_plan_text
-from qa_app.ui.db import outage_shown, rubric_problems
+from qa_app.ui.db import rubric_problems
 from qa_app.ui.navigation import remember
 from qa_app.ui.pages import (
     admin_users,
@@ -14,12 +14,10 @@ from qa_app.ui.pages import (
     audit_log,
     dashboard,
     exports,
-    import_plan,
     moderation,
     my_audits,
     plan,
     plans,
-    reports,
     rubrics,
     sign_in,
 )
@@ -37,12 +35,9 @@ def pages_for(actor) -> dict[str, st.Page]:
         pages["assign"] = st.Page(assign.render, title="Assign", icon=":material/assignment_ind:", url_path="assign")
         pages["moderation"] = st.Page(moderation.render, title="Moderation", icon=":material/balance:", url_path="moderation")
         pages["exports"] = st.Page(exports.render, title="Export", icon=":material/download:", url_path="export")
-        pages["import_plan"] = st.Page(import_plan.render, title="Import plans", icon=":material/upload_file:", url_path="import")
     if can_read_plan_text(actor):
         pages["plans"] = st.Page(plans.render, title="Plans", icon=":material/folder_open:", url_path="plans", default=not actor.is_auditor)
         pages["plan"] = st.Page(plan.render, title="Plan", icon=":material/description:", url_path="plan")
-    if actor.is_qa_lead or actor.has("training"):
-        pages["reports"] = st.Page(reports.render, title="Reports", icon=":material/summarize:", url_path="reports", default=not pages)
     if actor.is_qa_lead or actor.has("training"):
         pages["dashboard"] = st.Page(dashboard.render, title="Trends", icon=":material/monitoring:", url_path="trends", default=not pages)
     pages["rubrics"] = st.Page(rubrics.render, title="Rubrics", icon=":material/checklist:", url_path="rubrics", default=not pages)
@@ -64,11 +59,6 @@ def _account_panel(actor) -> None:
 
 def run() -> None:
     st.set_page_config(page_title="EHCP quality assurance", page_icon=":material/fact_check:", layout="wide")
-    with outage_shown():
-        _show_app()
-
-
-def _show_app() -> None:
     for problem in rubric_problems():
         st.sidebar.error(f"A rubric file could not be loaded:\n\n{problem}")
     actor = signed_in_actor()
