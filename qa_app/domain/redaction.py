@@ -179,6 +179,10 @@ def _literal_pattern(literal: str) -> str:
     return r"\s+".join(re.escape(word) for word in literal.split()) + r"(?!\w)"
 
 
+def _anchor(literal: str) -> str:
+    return literal.split()[0].lower()
+
+
 def _starts_a_word(text: str, start: int, also: str = "") -> bool:
     if start == 0:
         return True
@@ -196,7 +200,9 @@ class Redactor:
     """
 
     def __init__(self, known: KnownIdentifiers | None = None):
-        self._known: list[tuple[str, re.Pattern[str]]] = []
+        # (kind, pattern, anchor): a pattern is tried only on texts whose lower-case form
+        # holds its anchor, a plain substring test far cheaper than a regex search.
+        self._known: list[tuple[str, re.Pattern[str], str]] = []
         for kind, values in (known or {}).items():
             if kind not in KINDS:
                 raise ValueError(f"unknown identifier kind: {kind}")
@@ -204,7 +210,7 @@ class Redactor:
                 self._known.extend(self._patterns_for(kind, value))
 
     @staticmethod
-    def _patterns_for(kind: str, value: str) -> list[tuple[str, re.Pattern[str]]]:
+    def _patterns_for(kind: str, value: str) -> list[tuple[str, re.Pattern[str], str]]:
         value = value.strip()
         if not value:
             return []
@@ -212,27 +218,32 @@ class Redactor:
             people = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|[,/;]", value) if p.strip()]
             names = [value, *people, *_name_parts(value)]
             spellings = {spelling for name in names for spelling in (name, name.title(), name.upper())}
-            return [(kind, re.compile(_literal_pattern(spelling))) for spelling in spellings]
+            return [(kind, re.compile(_literal_pattern(s)), _anchor(s)) for s in spellings]
         if kind == "dob":
             day = parse_date(value)
-            patterns = [_literal_pattern(s) for s in [value, *(_date_spellings(day) if day else [])]]
+            literals = [value, *(_date_spellings(day) if day else [])]
+            patterns = [(_literal_pattern(s), _anchor(s)) for s in literals]
             if day:
-                patterns.append(_ordinal_day_pattern(day))
+                patterns.append((_ordinal_day_pattern(day), str(day.day)))
         elif kind == "address":
-            patterns = [_literal_pattern(s) for s in [value, *_address_parts(value)]]
+            patterns = [(_literal_pattern(s), _anchor(s)) for s in [value, *_address_parts(value)]]
         elif kind in ("nhs", "phone", "upn"):
             digits = re.sub(r"[\s\-()]", "", value)
-            patterns = [r"[\s\-()]?".join(re.escape(ch) for ch in digits)] if len(digits) >= 6 else []
+            if len(digits) < 6:
+                return []
+            patterns = [(r"[\s\-()]?".join(re.escape(ch) for ch in digits), digits[0].lower())]
         else:
-            patterns = [_literal_pattern(value)]
-        return [(kind, re.compile(pattern, re.IGNORECASE)) for pattern in patterns]
+            patterns = [(_literal_pattern(value), _anchor(value))]
+        return [(kind, re.compile(pattern, re.IGNORECASE), anchor) for pattern, anchor in patterns]
 
     def find(self, text: str) -> list[Identifier]:
         # Each pattern is searched on its own (a literal prefix lets the regex engine skip
         # fast); of overlapping matches the leftmost wins, then the longest, then the child.
+        lowered = text.lower()
         candidates = [
             (match.start(), match.start() - match.end(), kind != "child", kind, match.end())
-            for kind, pattern in self._known
+            for kind, pattern, anchor in self._known
+            if anchor in lowered
             for match in pattern.finditer(text)
             if _starts_a_word(text, match.start())
         ]

@@ -47,6 +47,7 @@ _TXBX_CONTENT = qn("w:txbxContent")
 _V_MERGE = qn("w:vMerge")
 _VAL = qn("w:val")
 
+_SPACES = re.compile(r"[ \u00a0]+")
 _PAGE_NUMBER_AT_END = re.compile(r"\t\s*\d{1,3}$")
 _MANUAL_BULLET = re.compile(r"^\s*(?:[•◦▪▫●○■□‣⁃–\-*·]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+")
 
@@ -222,7 +223,7 @@ def _paragraph_blocks(p, styles: _StyleFacts) -> Iterator[Block]:
     runs: list[tuple[str, bool]] = []
     boxes = []
     _collect_runs(p, styles, style_bold, runs, boxes)
-    text = re.sub(r"[ \u00a0]+", " ", "".join(piece for piece, _ in runs)).strip()
+    text = _SPACES.sub(" ", "".join(piece for piece, _ in runs)).strip()
     if text:
         visible = [(piece, bold) for piece, bold in runs if piece.strip()]
         all_bold = bool(visible) and all(bold for _, bold in visible)

@@ -95,6 +95,8 @@ class HeaderFacts:
 
 
 def label_kind(label: str) -> str | None:
+    if len(label) > 80:
+        return None
     label = re.sub(r"[\s*:]+$", "", re.sub(r"\s+", " ", label.strip().lower()))
     label = label.replace("’", "'")
     if not label or len(label) > 60:

@@ -64,6 +64,7 @@ _WORDING: list[tuple[str, re.Pattern[str]]] = [
     ("K", re.compile(r"^(?:(?:list\s+of\s+)?advice\s+(?:and|&)\s+information|information\s+(?:and|&)\s+advice)", re.IGNORECASE)),
 ]
 _MAX_TITLE_CHARS = 160
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ def section_by_wording(text: str) -> str | None:
 
 def read_title(text: str) -> Title | None:
     """The section a title names, or None when the text names none."""
-    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > 2 * _MAX_TITLE_CHARS:
+        return None
+    text = _SPACES.sub(" ", text).strip()
     if not text or len(text) > _MAX_TITLE_CHARS:
         return None
     named = _NAMED.match(text)
@@ -184,8 +187,10 @@ def _paragraph_title(paragraph: Paragraph) -> tuple[Title | None, str]:
         title = read_title(paragraph.bold_prefix)
         if title is not None and title.by_letter:
             return title, paragraph.text[len(paragraph.bold_prefix) :].strip(" :–-")
+    if len(paragraph.text) > 80 or paragraph.text.endswith("."):
+        return None, ""
     title = read_title(paragraph.text)
-    if title is not None and title.explicit and len(paragraph.text) <= 80 and not paragraph.text.endswith("."):
+    if title is not None and title.explicit:
         return title, ""
     return None, ""
 
