@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from qa_app.domain.redaction import find_identifiers, nhs_number_is_valid, parse_date, redact
 
@@ -89,3 +91,30 @@ def test_unknown_kind_is_an_error():
 )
 def test_parse_date_reads_british_dates(text, expected):
     assert parse_date(text) == expected
+
+
+def _with_check_digit(nine: str) -> str | None:
+    total = sum(int(d) * w for d, w in zip(nine, range(10, 1, -1)))
+    check = (11 - total % 11) % 11
+    return None if check == 10 else nine + str(check)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(r"[0-9]{9}", fullmatch=True), st.sampled_from([" ", "-", ""]))
+def test_every_valid_nhs_number_is_redacted_however_spaced(nine, separator):
+    number = _with_check_digit(nine)
+    assume(number is not None)
+    written = f"{number[:3]}{separator}{number[3:6]}{separator}{number[6:]}"
+    assert redact(f"NHS number {written} on file") == "NHS number [nhs] on file"
+
+
+names = st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(names, names, st.sampled_from(["{f} {s}", "{s}, {f}", "{F} {S}", "{f}'s", "({f})", "{f}-{s}"]))
+def test_no_part_of_a_known_name_survives(first, surname, shape):
+    text = "Notes: " + shape.format(f=first, s=surname, F=first.upper(), S=surname.upper()) + " agreed."
+    redacted = redact(text, {"child": [f"{first} {surname}"]})
+    for part in (first, surname, first.upper(), surname.upper()):
+        assert part not in redacted
