@@ -95,12 +95,6 @@ def _app_database(url: str) -> Iterator[None]:
         get_settings.cache_clear()
 
 
-def _audit_page() -> None:
-    from qa_app.ui.pages import audit
-
-    audit.render()
-
-
 def _actor(url: str, audit_id: int):
     with session_scope(url) as session:
         auditor = session.get(Audit, audit_id).auditor_id
@@ -109,21 +103,11 @@ def _actor(url: str, audit_id: int):
 
 @figure("audit_page_rerun_ms")
 def audit_page_rerun_ms() -> dict[str, float]:
-    from streamlit.testing.v1 import AppTest
+    from qa_app.ui.rerun_timing import median_rerun_ms
 
     with _large_database() as (url, audit_id), _app_database(url):
-        at = AppTest.from_function(_audit_page, default_timeout=120)
-        at.session_state["actor"] = _actor(url, audit_id)
-        at.query_params["audit"] = str(audit_id)
-        at.run()
-        if at.exception:
-            raise RuntimeError(at.exception[0].message)
-        timings = []
-        for _ in range(RERUNS):
-            started = time.perf_counter()
-            at.run()
-            timings.append((time.perf_counter() - started) * 1000)
-        return {"audit_page_rerun_ms": round(statistics.median(timings), 1)}
+        median = median_rerun_ms("qa_app.ui.pages.audit", _actor(url, audit_id), {"audit": str(audit_id)}, RERUNS)
+        return {"audit_page_rerun_ms": round(median, 1)}
 
 
 @figure("autosave_ms")
