@@ -237,33 +237,44 @@ def read_provision(blocks: list[Block]) -> list[str]:
     return items
 
 
+_PROVISION_DETAIL_HEADER = re.compile(r"who|when|often|review", re.IGNORECASE)
+
+
 def _provision_rows(table: Table) -> list[str]:
-    layout = _columns(table, _PROVISION_HEADER, secondary=re.compile(r"who|when|often|review", re.IGNORECASE))
-    items: list[str] = []
+    layout = _columns(table, _PROVISION_HEADER, secondary=_PROVISION_DETAIL_HEADER)
     if layout is None:
-        nested = [b for row in table.rows for cell in row for b in cell.blocks]
-        if any(isinstance(b, Table) for b in nested) or len({len(r) for r in table.rows}) == 1 and all(
-            len(row) == 1 for row in table.rows
-        ):
-            return read_provision(nested)
-        for row in table.rows:
-            cells = [cell.text.replace("\n", "; ").strip() for cell in row]
-            if cells and canonical_area(cells[0]) and len(cells) > 1:
-                cells = cells[1:]
-            text = "; ".join(c for c in cells if c)
-            if len(text.split()) >= 3:
-                items.append(text)
-        return items
+        return _provision_without_headers(table)
     header_row, main, area_column, _ = layout
     headers = [cell.text.strip().rstrip(":") for cell in table.rows[header_row]]
+    items: list[str] = []
     for row in table.rows[header_row + 1 :]:
         if main >= len(row):
             continue
-        for text in _cell_items(row[main]):
-            details = [
-                f"{headers[i]}: {row[i].text.strip().replace(chr(10), '; ')}"
-                for i in range(len(row))
-                if i not in (main, area_column) and i < len(headers) and row[i].text.strip()
-            ]
-            items.append("; ".join([text, *details]))
+        details = [
+            f"{headers[i]}: {_one_line(row[i].text)}"
+            for i in range(min(len(row), len(headers)))
+            if i not in (main, area_column) and row[i].text.strip()
+        ]
+        items.extend("; ".join([text, *details]) for text in _cell_items(row[main]))
     return items
+
+
+def _provision_without_headers(table: Table) -> list[str]:
+    """A box of paragraphs (one column, or nested tables) is read like the section; any
+    other table gives one item per row, a leading need-area cell dropped."""
+    blocks = [block for row in table.rows for cell in row for block in cell.blocks]
+    if all(len(row) == 1 for row in table.rows) or any(isinstance(b, Table) for b in blocks):
+        return read_provision(blocks)
+    items = []
+    for row in table.rows:
+        cells = [_one_line(cell.text) for cell in row]
+        if len(cells) > 1 and canonical_area(cells[0]):
+            cells = cells[1:]
+        text = "; ".join(cell for cell in cells if cell)
+        if len(text.split()) >= 3:
+            items.append(text)
+    return items
+
+
+def _one_line(text: str) -> str:
+    return text.strip().replace("\n", "; ")

@@ -15,7 +15,7 @@ from qa_app.ingest.errors import PlanRefused
 from qa_app.ingest.header import PlanMetadata, plan_metadata, read_header
 from qa_app.ingest.outcomes import Outcome, read_outcomes, read_provision
 from qa_app.ingest.package import MAX_FILE_BYTES, check_file_name, check_package
-from qa_app.ingest.sections import SECTION_ORDER, section_keys_missing, split_sections
+from qa_app.ingest.sections import SECTION_ORDER, SectionSplit, section_keys_missing, split_sections
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,9 @@ def _section_text(blocks: list[Block]) -> str:
     return "\n".join(text for text in (block_text(block) for block in blocks) if text)
 
 
-def _warnings(split, sections: dict[str, str], outcomes, provision) -> list[str]:
+def _warnings(
+    split: SectionSplit, sections: dict[str, str], outcomes: list[Outcome], provision: list[str]
+) -> list[str]:
     warnings = [f"section {key} not found" for key in section_keys_missing(set(sections))]
     if "H" in sections:
         warnings.append("sections H1 and H2 are combined in one section H")
