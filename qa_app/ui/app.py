@@ -14,6 +14,7 @@ from qa_app.ui.pages import (
     audit_log,
     dashboard,
     exports,
+    import_plan,
     moderation,
     my_audits,
     plan,
@@ -35,6 +36,7 @@ def pages_for(actor) -> dict[str, st.Page]:
         pages["assign"] = st.Page(assign.render, title="Assign", icon=":material/assignment_ind:", url_path="assign")
         pages["moderation"] = st.Page(moderation.render, title="Moderation", icon=":material/balance:", url_path="moderation")
         pages["exports"] = st.Page(exports.render, title="Export", icon=":material/download:", url_path="export")
+        pages["import_plan"] = st.Page(import_plan.render, title="Import plans", icon=":material/upload_file:", url_path="import")
     if can_read_plan_text(actor):
         pages["plans"] = st.Page(plans.render, title="Plans", icon=":material/folder_open:", url_path="plans", default=not actor.is_auditor)
         pages["plan"] = st.Page(plan.render, title="Plan", icon=":material/description:", url_path="plan")
