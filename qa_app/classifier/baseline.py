@@ -34,7 +34,9 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
         verdicts = []
         for text in X:
             reasons = keyword_reasons(text)
-            verdicts.append(OutcomeVerdict(weak=bool(reasons), p_weak=float(bool(reasons)), reasons=reasons))
+            verdicts.append(
+                OutcomeVerdict(weak=bool(reasons), p_weak=float(bool(reasons)), reasons=reasons)
+            )
         return verdicts
 
     def predict_proba(self, X) -> np.ndarray:

@@ -13,11 +13,17 @@ from qa_app.classifier.dataset import Dataset
 from qa_app.classifier.reasons import REASON_CODES
 
 
+# Scores are kept to six places: enough to compare, and stable across runs that differ
+# only in floating-point summation order.
+def _round(value) -> float:
+    return round(float(value), 6)
+
+
 def _prf(truth, predicted) -> dict[str, float]:
     precision, recall, f1, _ = precision_recall_fscore_support(
         truth, predicted, average="binary", zero_division=0
     )
-    return {"precision": float(precision), "recall": float(recall), "f1": float(f1)}
+    return {"precision": _round(precision), "recall": _round(recall), "f1": _round(f1)}
 
 
 def score_verdicts(verdicts, targets: np.ndarray) -> dict:
@@ -30,16 +36,24 @@ def score_verdicts(verdicts, targets: np.ndarray) -> dict:
     p_weak = [verdict.p_weak for verdict in verdicts]
     scores = {
         "n": len(verdicts),
-        "weak": {**_prf(targets[:, 0], weak_predicted), "brier": float(brier_score_loss(targets[:, 0], p_weak))},
+        "weak": {
+            **_prf(targets[:, 0], weak_predicted),
+            "brier": _round(brier_score_loss(targets[:, 0], p_weak)),
+        },
         "reasons": {},
     }
     for column, code in enumerate(REASON_CODES, start=1):
         predicted = [int(code in verdict.reasons) for verdict in verdicts]
-        scores["reasons"][code] = {**_prf(targets[:, column], predicted), "support": int(targets[:, column].sum())}
+        scores["reasons"][code] = {
+            **_prf(targets[:, column], predicted),
+            "support": int(targets[:, column].sum()),
+        }
     return scores
 
 
-def holdout_split(dataset: Dataset, seed: int, test_size: float = 0.2) -> tuple[np.ndarray, np.ndarray]:
+def holdout_split(
+    dataset: Dataset, seed: int, test_size: float = 0.2
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices of the training and test rows, stratified on the weak label."""
     indices = np.arange(len(dataset.rows))
     return train_test_split(
@@ -65,7 +79,7 @@ def cross_validate(estimator, dataset: Dataset, seed: int, folds: int = 5) -> di
 
 def _summarise(fold_scores: list[dict]) -> dict:
     def mean_sd(values) -> dict[str, float]:
-        return {"mean": float(np.mean(values)), "sd": float(np.std(values))}
+        return {"mean": _round(np.mean(values)), "sd": _round(np.std(values))}
 
     weak_keys = fold_scores[0]["weak"].keys()
     summary = {"weak": {key: mean_sd([s["weak"][key] for s in fold_scores]) for key in weak_keys}}

@@ -46,7 +46,10 @@ def outcome_features(cue_weight: float = 1.0) -> FeatureUnion:
             (
                 "chars",
                 TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(3, 5), min_df=3, sublinear_tf=True,
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    min_df=3,
+                    sublinear_tf=True,
                     max_features=20000,
                 ),
             ),

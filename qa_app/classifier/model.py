@@ -1,5 +1,6 @@
-"""The outcome classifier: one calibrated logistic-regression head for weak/strong and one
-per reason code, all reading the same features.
+"""The outcome classifier: a scikit-learn Pipeline (features, then a calibrated logistic
+regression) for weak/strong, and one calibrated head per reason code reading the same
+fitted features.
 
 The reason heads are trained on weak statements only, so each gives the probability of its
 reason given that the statement is weak. A statement judged weak always gets at least one
@@ -13,6 +14,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline
 
 from qa_app.classifier.features import outcome_features
 from qa_app.classifier.reasons import REASON_CODES
@@ -46,9 +48,10 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         targets = np.asarray(y, dtype=int)
         if targets.shape != (len(texts), 1 + len(REASON_CODES)):
             raise ValueError("y needs one column for weak and one per reason code")
-        self.features_ = outcome_features(self.cue_weight).fit(texts)
+        self.weak_pipeline_ = Pipeline(
+            [("features", outcome_features(self.cue_weight)), ("weak", self._head(self.C))]
+        ).fit(texts, targets[:, 0])
         features = self.features_.transform(texts)
-        self.weak_head_ = self._head(self.C).fit(features, targets[:, 0])
         weak_rows = targets[:, 0] == 1
         self.reason_heads_ = [
             self._head(self.reason_C).fit(features[weak_rows], targets[weak_rows, column])
@@ -56,6 +59,14 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         ]
         self.classes_ = np.array([0, 1])
         return self
+
+    @property
+    def features_(self):
+        return self.weak_pipeline_.named_steps["features"]
+
+    @property
+    def weak_head_(self):
+        return self.weak_pipeline_.named_steps["weak"]
 
     def _head(self, C: float) -> CalibratedClassifierCV:
         folds = StratifiedKFold(
@@ -69,7 +80,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         )
 
     def predict_proba(self, X) -> np.ndarray:
-        p_weak = self.weak_head_.predict_proba(self.features_.transform(list(X)))[:, 1]
+        p_weak = self.weak_pipeline_.predict_proba(list(X))[:, 1]
         return np.column_stack([1.0 - p_weak, p_weak])
 
     def predict(self, X) -> np.ndarray:

@@ -43,8 +43,10 @@ def _cv_table(cv: dict) -> list[str]:
 
 def _reason_table(holdout: dict, cv: dict) -> list[str]:
     lines = [
-        "| reason | support (test) | model P / R / F1 (test) | baseline P / R / F1 (test) "
-        "| model F1 (CV) | baseline F1 (CV) |",
+        (
+            "| reason | support (test) | model P / R / F1 (test) | baseline P / R / F1 (test) "
+            "| model F1 (CV) | baseline F1 (CV) |"
+        ),
         "|---|---|---|---|---|---|",
     ]
     for code in REASON_CODES:
@@ -81,29 +83,41 @@ def render_model_card(metadata: dict, dataset: Dataset) -> str:
         "section E has fewer outcomes than the configured minimum.",
         "",
         "## Model",
-        f"- Version `{metadata['version']}`, scikit-learn {metadata['sklearn_version']}, "
-        f"seed {metadata['seed']}.",
-        f"- Training data: `data/outcomes/outcomes.csv`, sha256 `{metadata['data_sha256']}` "
-        f"({metadata['n_statements']} statements: {labels['weak']} weak, {labels['strong']} strong). "
-        "See `data/outcomes/DATA_CARD.md`.",
-        "- Features: word 1–2-gram and character 3–5-gram TF-IDF, plus cue flags for "
-        "timescales, success criteria, provision verbs, hedges, vague change words, generic "
-        "phrases, wishes and child actions, and statement length.",
-        f"- Heads: logistic regression (C={params['C']}, balanced class weights) calibrated "
-        f"with sigmoid `CalibratedClassifierCV` ({params['calibration_folds']} folds) for "
-        "weak/strong; one such head per reason code, trained on weak statements only "
-        f"(C={params['reason_C']}). Weak when `p_weak` ≥ {params['threshold']}; reasons "
-        f"with P(reason | weak) ≥ {params['reason_threshold']}, or else the most likely one.",
-        f"- The shipped model is fitted on the training split ({metadata['n_train']} "
-        f"statements); the {metadata['n_test']} test statements were never seen by it.",
+        (
+            f"- Version `{metadata['version']}`, scikit-learn {metadata['sklearn_version']}, "
+            f"seed {metadata['seed']}."
+        ),
+        (
+            f"- Training data: `data/outcomes/outcomes.csv`, sha256 `{metadata['data_sha256']}` "
+            f"({metadata['n_statements']} statements: {labels['weak']} weak, {labels['strong']} strong). "
+            "See `data/outcomes/DATA_CARD.md`."
+        ),
+        (
+            "- Features: word 1–2-gram and character 3–5-gram TF-IDF, plus cue flags for "
+            "timescales, success criteria, provision verbs, hedges, vague change words, generic "
+            "phrases, wishes and child actions, and statement length."
+        ),
+        (
+            f"- Heads: logistic regression (C={params['C']}, balanced class weights) calibrated "
+            f"with sigmoid `CalibratedClassifierCV` ({params['calibration_folds']} folds) for "
+            "weak/strong; one such head per reason code, trained on weak statements only "
+            f"(C={params['reason_C']}). Weak when `p_weak` ≥ {params['threshold']}; reasons "
+            f"with P(reason | weak) ≥ {params['reason_threshold']}, or else the most likely one."
+        ),
+        (
+            f"- The shipped model is fitted on the training split ({metadata['n_train']} "
+            f"statements); the {metadata['n_test']} test statements were never seen by it."
+        ),
         "",
         "## Baseline",
-        "Keyword rules built on the same cue patterns: provision wording → "
-        "`provision_not_outcome`; a change word without a success criterion → "
-        "`not_measurable`; no timescale → `no_timescale`; a generic phrase → "
-        "`vague_or_generic`; a wish → `aspiration_not_outcome`; weak when any rule fires "
-        "(probability 1 or 0). The rules were written with the whole dataset in view, so "
-        "the baseline is, if anything, flattered.",
+        (
+            "Keyword rules built on the same cue patterns: provision wording → "
+            "`provision_not_outcome`; a change word without a success criterion → "
+            "`not_measurable`; no timescale → `no_timescale`; a generic phrase → "
+            "`vague_or_generic`; a wish → `aspiration_not_outcome`; weak when any rule fires "
+            "(probability 1 or 0). The rules were written with the whole dataset in view, so "
+            "the baseline is, if anything, flattered."
+        ),
         "",
         f"## Held-out test split (stratified, {metadata['n_test']} statements)",
         "Weak class:",
@@ -125,17 +139,25 @@ def render_model_card(metadata: dict, dataset: Dataset) -> str:
         + ".",
         "",
         "## Limits",
-        "- One writer wrote and labelled every statement, so the model has learnt one "
-        "person's phrasing and one reading of the labels; real plans from many writers "
-        "and templates will score lower than these figures. Published agreement between "
-        "human raters on plan quality is only moderate.",
-        "- Statements are single sentences or short paragraphs in English; tables split "
-        "across cells, interim steps listed apart from their outcome and very long "
-        "multi-outcome paragraphs were not covered.",
-        "- The probability is calibrated on this dataset's mix (about half weak); in a "
-        "caseload where most outcomes are strong, more of the flags will be false alarms.",
-        "- Reason codes with few examples (`vague_or_generic`, `aspiration_not_outcome`) "
-        "are the least reliable; treat them as prompts for the auditor, not findings.",
+        (
+            "- One writer wrote and labelled every statement, so the model has learnt one "
+            "person's phrasing and one reading of the labels; real plans from many writers "
+            "and templates will score lower than these figures. Published agreement between "
+            "human raters on plan quality is only moderate."
+        ),
+        (
+            "- Statements are single sentences or short paragraphs in English; tables split "
+            "across cells, interim steps listed apart from their outcome and very long "
+            "multi-outcome paragraphs were not covered."
+        ),
+        (
+            "- The probability is calibrated on this dataset's mix (about half weak); in a "
+            "caseload where most outcomes are strong, more of the flags will be false alarms."
+        ),
+        (
+            "- Reason codes with few examples (`vague_or_generic`, `aspiration_not_outcome`) "
+            "are the least reliable; treat them as prompts for the auditor, not findings."
+        ),
         "",
     ]
     return "\n".join(lines)

@@ -17,7 +17,7 @@ REASON_HINTS: dict[str, str] = {
     ),
     "not_measurable": (
         "Add a success criterion: how often, how well or with what help "
-        "(\"in 4 out of 5 sessions\", \"without adult prompts\")."
+        '("in 4 out of 5 sessions", "without adult prompts").'
     ),
     "no_timescale": "Say by when: the end of a term, year or key stage, or a date.",
     "vague_or_generic": (

@@ -1,4 +1,8 @@
-"""The model shipped inside the package: loaded once per process and used to classify."""
+"""The model shipped inside the package: loaded once per process and used to classify.
+
+scikit-learn is imported only when the model is first read, so modules that merely name
+the classifier's API stay quick to import.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,16 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import joblib
-
-from qa_app.classifier.model import OutcomeClassifier
-from qa_app.classifier.training import METADATA_FILE, MODEL_DIR, MODEL_FILE
 from qa_app.classifier.verdicts import OutcomeVerdict
+
+if TYPE_CHECKING:
+    from qa_app.classifier.model import OutcomeClassifier
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+MODEL_FILE = "outcome_model.joblib"
+METADATA_FILE = "outcome_model.json"
 
 
 class ModelUnavailable(RuntimeError):
@@ -36,6 +44,8 @@ def read_model(directory: Path = MODEL_DIR) -> ShippedModel:
     model_path, metadata_path = directory / MODEL_FILE, directory / METADATA_FILE
     if not model_path.exists() or not metadata_path.exists():
         raise ModelUnavailable("No trained outcome model found; run `qa-app train` first.")
+    import joblib
+
     metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     return ShippedModel(joblib.load(model_path), metadata)
 

@@ -18,11 +18,9 @@ from qa_app.classifier.baseline import KeywordBaseline
 from qa_app.classifier.dataset import Dataset
 from qa_app.classifier.evaluation import cross_validate, evaluate_on, holdout_split
 from qa_app.classifier.model import OutcomeClassifier
+from qa_app.classifier.shipped import METADATA_FILE, MODEL_DIR, MODEL_FILE
 
 DEFAULT_SEED = 20261124
-MODEL_DIR = Path(__file__).resolve().parent / "model"
-MODEL_FILE = "outcome_model.joblib"
-METADATA_FILE = "outcome_model.json"
 MODEL_FORMAT = 1
 
 
@@ -81,5 +79,7 @@ def save(run: TrainingRun, directory: Path = MODEL_DIR) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     model_path, metadata_path = directory / MODEL_FILE, directory / METADATA_FILE
     joblib.dump(run.model, model_path, compress=3)
-    metadata_path.write_text(json.dumps(run.metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    metadata_path.write_text(
+        json.dumps(run.metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return model_path, metadata_path

@@ -1,7 +1,7 @@
 """``qa-app classify``: flag weak outcome statements.
 
-    qa-app classify INPUT.csv --output OUTPUT.csv   adds weak, p_weak and reasons columns
-    qa-app classify --json                          one statement per stdin line, JSON out
+qa-app classify INPUT.csv --output OUTPUT.csv   adds weak, p_weak and reasons columns
+qa-app classify --json                          one statement per stdin line, JSON out
 """
 
 from __future__ import annotations
@@ -22,9 +22,17 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "classify", help="flag weak outcome statements in a CSV file or on stdin"
     )
-    parser.add_argument("input", nargs="?", type=Path, metavar="INPUT.csv", help="CSV with a text column")
-    parser.add_argument("--output", type=Path, metavar="OUTPUT.csv", help="where to write the flagged CSV")
-    parser.add_argument("--json", action="store_true", help="read statements from stdin, one per line; print JSON lines")
+    parser.add_argument(
+        "input", nargs="?", type=Path, metavar="INPUT.csv", help="CSV with a text column"
+    )
+    parser.add_argument(
+        "--output", type=Path, metavar="OUTPUT.csv", help="where to write the flagged CSV"
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="read statements from stdin, one per line; print JSON lines",
+    )
     parser.set_defaults(func=classify_command)
 
 
@@ -34,7 +42,9 @@ def classify_command(args) -> int:
     try:
         if args.json:
             if args.input or args.output:
-                raise ClassifyError("--json reads stdin and prints to stdout; give no files with it")
+                raise ClassifyError(
+                    "--json reads stdin and prints to stdout; give no files with it"
+                )
             classify_lines(sys.stdin, sys.stdout)
         else:
             if args.input is None or args.output is None:
@@ -48,7 +58,11 @@ def classify_command(args) -> int:
 
 
 def _row_fields(verdict) -> dict[str, object]:
-    return {"weak": int(verdict.weak), "p_weak": round(verdict.p_weak, 3), "reasons": verdict.reasons_text}
+    return {
+        "weak": int(verdict.weak),
+        "p_weak": round(verdict.p_weak, 3),
+        "reasons": verdict.reasons_text,
+    }
 
 
 def classify_lines(lines, out) -> None:

@@ -9,21 +9,23 @@ from pathlib import Path
 
 
 def register(subparsers) -> None:
-    from qa_app.classifier.training import DEFAULT_SEED
-
     parser = subparsers.add_parser(
         "train", help="train the weak-outcome classifier and write its model card"
     )
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default %(default)s)")
-    parser.add_argument("--data", type=Path, default=None, help="labelled CSV (default: the shipped dataset)")
-    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default %(default)s)")
+    parser.add_argument("--seed", type=int, help="random seed (default: the project's fixed seed)")
+    parser.add_argument(
+        "--data", type=Path, default=None, help="labelled CSV (default: the shipped dataset)"
+    )
+    parser.add_argument(
+        "--folds", type=int, default=5, help="cross-validation folds (default %(default)s)"
+    )
     parser.set_defaults(func=train_model)
 
 
 def train_model(args) -> int:
     from qa_app.classifier.dataset import DATASET_PATH, DatasetError, load_dataset
     from qa_app.classifier.model_card import MODEL_CARD_PATH, write_model_card
-    from qa_app.classifier.training import beats_baseline, save, train
+    from qa_app.classifier.training import DEFAULT_SEED, beats_baseline, save, train
 
     try:
         dataset = load_dataset(args.data or DATASET_PATH)
@@ -35,7 +37,8 @@ def train_model(args) -> int:
         return 2
 
     started = time.perf_counter()
-    run = train(dataset, seed=args.seed, folds=args.folds)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    run = train(dataset, seed=seed, folds=args.folds)
     elapsed = time.perf_counter() - started
     holdout = run.metadata["metrics"]["holdout"]
     for name in ("model", "baseline"):
@@ -45,7 +48,10 @@ def train_model(args) -> int:
             f"F1 {weak['f1']:.3f} Brier {weak['brier']:.3f}"
         )
     if not beats_baseline(run.metadata):
-        print("qa-app train: error: the model does not beat the keyword baseline; nothing written", file=sys.stderr)
+        print(
+            "qa-app train: error: the model does not beat the keyword baseline; nothing written",
+            file=sys.stderr,
+        )
         return 1
     model_path, metadata_path = save(run)
     write_model_card(run.metadata, dataset)

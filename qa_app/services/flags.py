@@ -74,7 +74,9 @@ def flag_all_plans(
 
 def _apply(session, actor, model, plans, settings) -> None:
     live = [plan for plan in plans if plan.text_purged_at is None]
-    outcomes = [outcome for plan in live for outcome in sorted(plan.outcomes, key=lambda o: o.position)]
+    outcomes = [
+        outcome for plan in live for outcome in sorted(plan.outcomes, key=lambda o: o.position)
+    ]
     verdicts = dict(zip((id(o) for o in outcomes), model.classify([o.text for o in outcomes])))
     for plan in live:
         plan_verdicts = []
