@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa_app.services.access import ROLES, can_manage_users, can_read_audit_log, can_read_plan_text
+from qa_app.services.access import ROLES, Actor, can_manage_users, can_read_audit_log, can_read_plan_text
 from qa_app.ui.db import rubric_problems
 from qa_app.ui.navigation import remember
 from qa_app.ui.pages import (
@@ -50,6 +50,19 @@ def pages_for(actor) -> dict[str, st.Page]:
     return pages
 
 
+def _sign_in_pages() -> list[st.Page]:
+    """While signed out, every page's address shows the sign-in page, so a link to a page
+    still leads there once the person has signed in."""
+    addresses = {
+        page.url_path
+        for role in ROLES
+        for page in pages_for(Actor(user_id=None, display_name="", roles=frozenset({role}), agency="education")).values()
+    }
+    return [st.Page(sign_in.render, title="Sign in", url_path="sign-in", default=True)] + [
+        st.Page(sign_in.render, title="Sign in", url_path=address) for address in sorted(addresses - {""})
+    ]
+
+
 def _account_panel(actor) -> None:
     with st.sidebar:
         roles = ", ".join(ROLES[r] for r in sorted(actor.roles))
@@ -66,7 +79,7 @@ def run() -> None:
     actor = signed_in_actor()
     if actor is None:
         remember({})
-        st.navigation([st.Page(sign_in.render, title="Sign in", url_path="sign-in")], position="hidden").run()
+        st.navigation(_sign_in_pages(), position="hidden").run()
         return
     _account_panel(actor)
     if demo_mode():
