@@ -14,6 +14,7 @@ SECTION_TITLES = {
     "G": "Health provision",
     "H1": "Social care provision (CSDPA 1970 s2)",
     "H2": "Other social care provision",
+    "H": "Social care provision (H1 and H2 combined)",
     "I": "Placement",
     "J": "Personal budget",
     "K": "Advice and information",
@@ -83,7 +84,3 @@ def key_stage_for_year_group(year_group: int | None) -> str | None:
         return "Post-16"
     return "Post-19"
 
-
-def year_group_for_age(age: int) -> int:
-    """The usual English year group for a child's age on 1 September of the school year."""
-    return age - 5
