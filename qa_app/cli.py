@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "classify",
     "backup",
     "ready",
+    "report",
     "export",
 ]
 

@@ -9,9 +9,11 @@ Free text written by people (auditors' notes, outcome statements) also passes th
 plans are redacted at import, but a name can still slip in: a sibling not named in the
 header, or a child's name typed into an auditor's note. A capitalised word is kept only
 when the word is known to be ordinary: written in lower case in the shipped texts
-(rubrics, labelled outcomes) or elsewhere in the text being reported, or an acronym the
-shipped texts use. Anything else becomes ``[name]``: masking a rare word is a small loss,
-printing a child's name is not.
+(rubrics, labelled outcomes, demo phrases, documentation) or elsewhere in the text being reported, or an acronym the
+shipped texts use. A word opening a sentence may also be any English word that the
+dictionary lists only in lower case (so "Excellent" stays, "Jamie" does not). Anything
+else becomes ``[name]``: masking a rare word is a small loss, printing a child's name is
+not. Names that are also ordinary words ("Will", "Rose") cannot be told apart this way.
 """
 
 from __future__ import annotations
@@ -20,21 +22,41 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from english_words import get_english_words_set
+
 from qa_app.domain.redaction import Redactor
 from qa_app.settings import PROJECT_ROOT
 
 NAME_TAG = "[name]"
+
+# Capitalised words plans use that are not people: the calendar, school subjects and
+# well-known programmes and communication systems.
+PROPER_WORDS = frozenset({
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Easter", "Christmas", "Whitsun", "English", "Maths", "Mathematics",
+    "Science", "PSHE", "PE", "RE", "Reception", "Nursery", "Lego", "Makaton", "PECS", "Braille",
+    "SENCO", "SENCo", "SENDCo", "CAMHS", "SALT", "NHS", "EHCP", "EHC", "PfA", "GCSE", "GCSEs",
+    "BTEC",
+})
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _TAG = re.compile(r"\[[a-z_]+\]")
 
 
 def _shipped_texts() -> Iterable[str]:
-    for path in sorted((PROJECT_ROOT / "rubrics").glob("*.y*ml")):
-        yield path.read_text(encoding="utf-8")
-    dataset = PROJECT_ROOT / "data" / "outcomes" / "outcomes.csv"
-    if dataset.exists():
-        yield dataset.read_text(encoding="utf-8")
+    """Texts that ship with the tool and name no real person: rubrics, the labelled
+    outcome statements, the demo phrase banks and the documentation."""
+    paths = [
+        *sorted((PROJECT_ROOT / "rubrics").glob("*.y*ml")),
+        PROJECT_ROOT / "data" / "outcomes" / "outcomes.csv",
+        PROJECT_ROOT / "qa_app" / "services" / "demo_text.py",
+        PROJECT_ROOT / "README.md",
+        *sorted((PROJECT_ROOT / "docs").glob("*.md")),
+    ]
+    for path in paths:
+        if path.exists():
+            yield path.read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +71,27 @@ def shipped_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
             elif word.isupper() and len(word) >= 2:
                 acronyms.add(word)
     return frozenset(lower), frozenset(acronyms)
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """English words the dictionary lists in lower case and never as a proper noun."""
+    words = get_english_words_set(["web2"], alpha=True, lower=False)
+    proper = {word.lower() for word in words if word[:1].isupper()}
+    return frozenset(word for word in words if word.islower() and word not in proper)
+
+
+def _stems(word: str) -> list[str]:
+    stems = [word]
+    for ending in ("s", "es", "ed", "ing", "ly"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stems.append(word[: -len(ending)])
+    return stems
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t'\"(\u2018\u201c")
+    return not before or before[-1] in ".!?:;\n"
 
 
 class Scrubber:
@@ -70,7 +113,8 @@ class Scrubber:
         )
         self._redactor = Redactor()
         lower, self._acronyms = shipped_vocabulary()
-        seen_lower = {word for text in corpus for word in _WORD.findall(text or "") if word.islower()}
+        # Read the corpus after redaction: "jamie" in jamie@example.com is no ordinary word.
+        seen_lower = {word for text in set(corpus) for word in _WORD.findall(self.clean(text)) if word.islower()}
         self._ordinary = lower | seen_lower
 
     def clean(self, text: str) -> str:
@@ -80,11 +124,16 @@ class Scrubber:
     def clean_free_text(self, text: str) -> str:
         return self._mask_unknown_capitalised(self.clean(text))
 
-    def _is_ordinary(self, word: str) -> bool:
-        if word in self._acronyms:
+    def _is_ordinary(self, word: str, opens_sentence: bool) -> bool:
+        if word in self._acronyms or word in PROPER_WORDS:
             return True
-        parts = [part for part in re.split(r"['\-]", word) if part]
-        return all(part.lower() in self._ordinary or part.lower() == "s" for part in parts)
+        parts = [part.lower() for part in re.split(r"['\-]", word) if part]
+        if all(part in self._ordinary or part == "s" for part in parts):
+            return True
+        dictionary = dictionary_words()
+        return opens_sentence and all(
+            part == "s" or any(stem in dictionary for stem in _stems(part)) for part in parts
+        )
 
     def _mask_unknown_capitalised(self, text: str) -> str:
         tags = [match.span() for match in _TAG.finditer(text)]
@@ -92,7 +141,7 @@ class Scrubber:
         def replace(match: re.Match[str]) -> str:
             word = match.group()
             inside_tag = any(start <= match.start() < end for start, end in tags)
-            if inside_tag or word.islower() or self._is_ordinary(word):
+            if inside_tag or word.islower() or self._is_ordinary(word, _opens_sentence(text, match.start())):
                 return word
             return NAME_TAG
 
