@@ -19,6 +19,7 @@ from qa_app.ui.pages import (
     my_audits,
     plan,
     plans,
+    reports,
     rubrics,
     sign_in,
 )
@@ -42,6 +43,7 @@ def pages_for(actor) -> dict[str, st.Page]:
         pages["plan"] = st.Page(plan.render, title="Plan", icon=":material/description:", url_path="plan")
     if actor.is_qa_lead or actor.has("training"):
         pages["dashboard"] = st.Page(dashboard.render, title="Trends", icon=":material/monitoring:", url_path="trends", default=not pages)
+        pages["reports"] = st.Page(reports.render, title="Reports", icon=":material/summarize:", url_path="reports")
     pages["rubrics"] = st.Page(rubrics.render, title="Rubrics", icon=":material/checklist:", url_path="rubrics", default=not pages)
     if can_read_audit_log(actor):
         pages["audit_log"] = st.Page(audit_log.render, title="Audit log", icon=":material/history:", url_path="audit-log")
