@@ -332,9 +332,9 @@ def _headline(name: str, current: pd.Series, previous: pd.Series, base: str, hit
         return Headline(name, float(current[base]), float(previous[base]), int(current[base]), is_share=False)
 
     def share(totals: pd.Series) -> float | None:
-        return None if totals[base] < k else round(100 * totals[hits] / totals[base], 1)
+        return None if totals[base] < k else float(100 * totals[hits] / totals[base])
 
-    return Headline(name, share(current), share(previous), int(current[base]), is_share=True, suppressed=current[base] < k)
+    return Headline(name, share(current), share(previous), int(current[base]), is_share=True, suppressed=bool(current[base] < k))
 
 
 def _criterion_tables(rows: pd.DataFrame, rubric, months: list[str], period: str, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -43,8 +43,8 @@ def test_good_share_by_month_and_headlines_with_change(known, session, lead):
     assert february["suppressed"] and february["share"] != february["share"]  # NaN: withheld
     audits, good = data.headlines[0], data.headlines[1]
     assert (audits.value, audits.previous, audits.change) == (9, 5, 4)
-    assert good.value == pytest.approx(55.6) and good.previous == pytest.approx(20.0)
-    assert good.change == pytest.approx(35.6)
+    assert good.value == pytest.approx(100 * 5 / 9) and good.previous == pytest.approx(20.0)
+    assert good.change == pytest.approx(100 * 5 / 9 - 20)
 
 
 def test_grade_distribution_counts_each_grade(known, session, lead):
