@@ -208,6 +208,8 @@ def _describe(rubric: Rubric, entry: AuditLogEntry) -> str:
     if entry.action != "update":
         return {"submit": "submitted the audit", "reopen": "reopened the audit"}[entry.action]
     kind, _, criterion_id = (entry.field or "").partition(":")
+    if kind == "status":
+        return f"changed the status from {entry.old_value} to {entry.new_value}"
     if kind in TEXT_FIELDS:
         return f"changed {TEXT_FIELDS[kind].lower()}"
     try:

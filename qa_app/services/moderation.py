@@ -85,7 +85,8 @@ class ModerationView:
 def _pairs(session: Session) -> list[tuple[Audit, Audit]]:
     audits = session.scalars(
         select(Audit).where(Audit.double_rated.is_(True))
-        .options(selectinload(Audit.plan), selectinload(Audit.auditor))
+        .options(selectinload(Audit.plan), selectinload(Audit.auditor), selectinload(Audit.scores),
+                 selectinload(Audit.rubric_version))
         .order_by(Audit.plan_id, Audit.agency, Audit.rating_order, Audit.id)
     )
     grouped: dict[tuple, list[Audit]] = defaultdict(list)
