@@ -425,7 +425,8 @@ class Selection:
 
 def audits_behind(session: Session, actor: Actor, filters: DashboardFilters, selection: Selection, limit: int = 500) -> pd.DataFrame:
     """The counted audits behind one bar or cell, newest first, by pseudonymous plan
-    reference only."""
+    reference only. Single audits are not aggregate figures, so QA leads only."""
+    require(actor, "qa_lead", doing="list the audits behind a chart")
     options = dashboard_options(session, actor)
     filters = resolve(filters, options)
     version_ids = [v.id for v in _rubric_versions(session, filters.rubric_key)]

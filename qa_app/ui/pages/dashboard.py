@@ -128,7 +128,7 @@ def _show_audits(filters: DashboardFilters, selection: Selection, what: str) -> 
 def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters: DashboardFilters, to_selection=None) -> None:
     st.markdown(f"##### {title}")
     st.caption(note)
-    if to_selection is None:
+    if to_selection is None or not current_actor().is_qa_lead:
         st.altair_chart(chart, width="stretch", key=name)
     else:
         event = st.altair_chart(chart, width="stretch", key=name, on_select="rerun", selection_mode="pick")
