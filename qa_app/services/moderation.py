@@ -341,8 +341,8 @@ def agreement_report(session: Session, actor: Actor, *, since: datetime | None =
     for first, second in _pairs(session):
         if first.status not in FINISHED or second.status not in FINISHED:
             continue
-        finished = max(first.submitted_at or first.updated_at, second.submitted_at or second.updated_at)
-        if (since and _aware(finished) < since) or (until and _aware(finished) >= until):
+        finished = max(_aware(a.submitted_at or a.updated_at) for a in (first, second))
+        if (since and finished < since) or (until and finished >= until):
             continue
         rubric = rubric_of(first.rubric_version)
         levels |= {lv.value for lv in rubric.scale}

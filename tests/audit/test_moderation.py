@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -100,3 +102,10 @@ def test_agreement_statistics_rest_on_the_submitted_pairs(session, team, pair):
     assert report.by_auditor[0][1].pairs == len(scored)
     anonymous = moderation.agreement_report(session, team.lead, auditor_names=False)
     assert [name for name, _ in anonymous.by_auditor] == sorted([f"Auditor {team.edu_1.user_id}", f"Auditor {team.edu_2.user_id}"])
+
+
+def test_agreement_statistics_for_a_period(session, team, pair):
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    assert moderation.agreement_report(session, team.lead, since=tomorrow).overall.pairs == 0
+    everything = moderation.agreement_report(session, team.lead, until=tomorrow).overall.pairs
+    assert everything == moderation.agreement_report(session, team.lead).overall.pairs > 0
