@@ -3,7 +3,7 @@ without a password anywhere in the log."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from qa_app.services.errors import InvalidInput, PermissionDenied
 from qa_app.store.models import AuditLogEntry, User
 
 PASSWORD = "a long enough secret"
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def log_rows(session) -> list[AuditLogEntry]:

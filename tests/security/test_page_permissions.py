@@ -27,6 +27,7 @@ PAGES = {
     "audit_log": {"qa_lead", "admin"},
     "admin_users": {"admin"},
     "reports": {"qa_lead", "training"},
+    "dashboard": {"qa_lead", "training"},
 }
 PAGES_SHOWING_PLANTED_TEXT = {"plan", "audit"}
 REFUSALS = ("does not allow", "Only QA leads", "not one of yours")

@@ -3,7 +3,7 @@ what it removed."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +14,17 @@ from qa_app.services.access import OPERATOR, SYSTEM, Actor
 from qa_app.services.errors import PermissionDenied
 from qa_app.settings import get_settings
 from qa_app.store.engine import session_factory
-from qa_app.store.models import Audit, AuditLogEntry, CriterionScore, Moderation, Outcome, Plan, PlanSection
+from qa_app.store.models import (
+    Audit,
+    AuditLogEntry,
+    CriterionScore,
+    Moderation,
+    Outcome,
+    Plan,
+    PlanSection,
+)
 
-NOW = datetime(2026, 7, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 7, 1, tzinfo=UTC)
 
 
 def seeded(session) -> None:
@@ -112,9 +120,9 @@ def test_the_purge_command_reports_counts_only(sqlite_url, monkeypatch, capsys):
     with session_factory(sqlite_url)() as session:
         seeded(session)
         references = list(session.scalars(select(Plan.reference)))
-        session.execute(Plan.__table__.update().values(created_at=datetime(2020, 1, 1, tzinfo=timezone.utc)))
-        session.execute(Audit.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=timezone.utc)))
-        session.execute(Moderation.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=timezone.utc)))
+        session.execute(Plan.__table__.update().values(created_at=datetime(2020, 1, 1, tzinfo=UTC)))
+        session.execute(Audit.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=UTC)))
+        session.execute(Moderation.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=UTC)))
         session.commit()
     try:
         assert main(["purge", "--dry-run"]) == 0

@@ -11,7 +11,20 @@ from sqlalchemy import select
 
 from qa_app.ingest import ParsedPlan
 from qa_app.ingest.header import PlanMetadata
-from qa_app.services import accounts, audit_log, audits, exports, moderation, plans, reports, retention, rubrics, sampling
+from qa_app.services import (
+    accounts,
+    audit_log,
+    audits,
+    dashboard,
+    exports,
+    moderation,
+    plans,
+    reports,
+    retention,
+    rubrics,
+    sampling,
+)
+from qa_app.services.dashboard import DashboardFilters, Selection
 from qa_app.services.errors import NotFound, PermissionDenied, ServiceError
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.services.reports import ReportRequest
@@ -65,6 +78,9 @@ CALLS = {
     "exports.export_rows": (LEAD, lambda s, a, p, v: exports.export_rows(s, a, date(2026, 1, 1), date(2026, 6, 30))),
     "exports.export_period": (LEAD, lambda s, a, p, v: exports.export_period(s, a, date(2026, 1, 1), date(2026, 6, 30), "csv")),
     "plan_import.import_plan": (LEAD, lambda s, a, p, v: import_plan(s, a, _parsed_plan(), PlanDetails())),
+    "dashboard.dashboard_options": (REPORT_READERS, lambda s, a, p, v: dashboard.dashboard_options(s, a)),
+    "dashboard.dashboard_data": (REPORT_READERS, lambda s, a, p, v: dashboard.dashboard_data(s, a)),
+    "dashboard.audits_behind": (LEAD, lambda s, a, p, v: dashboard.audits_behind(s, a, DashboardFilters(), Selection())),
     "reports.report_options": (REPORT_READERS, lambda s, a, p, v: reports.report_options(s, a)),
     "reports.build_report": (REPORT_READERS, lambda s, a, p, v: reports.build_report(
         s, a, ReportRequest(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), team="' OR '1'='1"))),
@@ -146,4 +162,17 @@ def test_plan_views_are_logged_with_who(planted):
         session.flush()
         entry = audit_log.read_log(session, lead, action="view", entity="plan", limit=1)[0]
         assert (entry.actor_id, entry.entity_id) == (lead.user_id, str(planted.plan_id))
+        session.rollback()
+
+
+def test_exports_and_report_downloads_are_logged_with_who(planted):
+    with session_factory(planted.url)() as session:
+        lead, training = planted.actors["qa_lead"], planted.actors["training"]
+        exports.export_period(session, lead, date(2026, 1, 1), date(2026, 6, 30), "csv")
+        reports.build_report(session, training, ReportRequest(date_from=date(2026, 1, 1), date_to=date(2026, 6, 30)))
+        session.flush()
+        exported = audit_log.read_log(session, lead, action="export", limit=1)[0]
+        downloaded = audit_log.read_log(session, lead, action="download", entity="report", limit=1)[0]
+        assert exported.actor_id == lead.user_id and '"format": "csv"' in exported.detail
+        assert downloaded.actor_id == training.user_id
         session.rollback()
