@@ -4,8 +4,13 @@ focus, and their own weak outcomes with a hint for each."""
 from __future__ import annotations
 
 from qa_app.reports.figures import ReportFigures
-from qa_app.reports.images import chart_png, grade_distribution_chart
-from qa_app.reports.learning import write_cover, write_criterion_guides, write_weak_outcomes
+from qa_app.reports.images import grade_distribution_png
+from qa_app.reports.learning import (
+    write_cover,
+    write_criterion_guides,
+    write_unjudged_note,
+    write_weak_outcomes,
+)
 from qa_app.reports.writing import ReportWriter, percent
 
 
@@ -27,7 +32,8 @@ def write_writer_feedback(out: ReportWriter, figures: ReportFigures) -> None:
         [[f"{a.submitted:%d %b %Y}", a.reference, a.agency, a.grade] for a in figures.writer_audits],
         widths_cm=(3, 4, 3.5, 4.5),
     )
-    out.image(chart_png(grade_distribution_chart(grades)), width_cm=11, caption="Overall grades of your audited plans.")
+    # The writer's own audits are listed above, so their chart needs no suppression.
+    out.image(grade_distribution_png([("Your audited plans", grades)], 0), width_cm=8, caption="Overall grades of your audited plans.")
     out.heading("What you do well")
     out.table(
         ["Criterion", "Audits", "Mean score"],
@@ -47,6 +53,7 @@ def write_writer_feedback(out: ReportWriter, figures: ReportFigures) -> None:
         "Outcome statements from your plans that the weak-outcome classifier flagged, with why and "
         "how to improve each. Names and identifiers have been removed."
     )
+    write_unjudged_note(out, figures)
     write_weak_outcomes(out, figures)
     if figures.strong_exemplars:
         out.heading("Strong outcomes from your plans")

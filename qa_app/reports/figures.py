@@ -134,6 +134,7 @@ class ReportFigures:
     sample: dict[str, dict[str, int]]
     moderation: ModerationFigures
     classifier_version: str | None
+    unjudged_outcomes: int
     notes_audits: int
     auditors: dict[str, int] | None = None
     writer_audits: list[WriterAudit] = field(default_factory=list)

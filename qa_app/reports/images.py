@@ -1,36 +1,31 @@
-"""Chart images for reports: Altair charts rendered offline to PNG by vl-convert."""
+"""Chart images for reports: the dashboard's own Altair charts (``qa_app.charts``),
+rendered offline to PNG."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
-import vl_convert
 
+from qa_app.charts import chart_png, grade_distribution_chart
 from qa_app.reports.figures import GradeCounts
 
-GRADE_COLOURS = {4: "#1b7837", 3: "#7fbf7b", 2: "#f1a340", 1: "#d73027"}
+CHART_WIDTH = 420
 
 
-def grade_distribution_chart(grades: GradeCounts) -> alt.LayerChart:
-    frame = pd.DataFrame(
-        [{"grade": label, "value": value, "audits": grades.counts.get(value, 0)} for value, label in grades.labels]
-    )
-    order = [label for _, label in grades.labels]
-    base = alt.Chart(frame).encode(
-        x=alt.X("grade:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelFontSize=12)),
-        y=alt.Y("audits:Q", title="Audits", axis=alt.Axis(titleFontSize=12, labelFontSize=11)),
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "grade:N",
-            sort=order,
-            scale=alt.Scale(domain=order, range=[GRADE_COLOURS.get(v, "#888888") for v, _ in grades.labels]),
-            legend=None,
-        )
-    )
-    counts = base.mark_text(dy=-8, fontSize=13).encode(text="audits:Q")
-    return (bars + counts).properties(width=440, height=230)
-
-
-def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=scale)
+def grade_distribution_png(periods: list[tuple[str, GradeCounts]], suppression_size: int) -> bytes:
+    """The dashboard's grade-mix chart, one stacked bar per period; a period with fewer
+    than ``suppression_size`` audits is drawn as suppressed (pass 0 to draw every one)."""
+    rows = []
+    for order, (period, grades) in enumerate(periods):
+        for grade, label in grades.labels:
+            count = grades.counts.get(grade, 0)
+            rows.append({
+                "period": period,
+                "period_order": order,
+                "grade": grade,
+                "grade_label": label,
+                "n": grades.total,
+                "count": count,
+                "share": 100 * count / grades.total if grades.total else None,
+                "suppressed": grades.total < max(suppression_size, 1),
+            })
+    return chart_png(grade_distribution_chart(pd.DataFrame(rows), suppression_size, width=CHART_WIDTH))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qa_app.domain.plan_facts import AGENCIES
 from qa_app.reports.figures import CriterionFigure, GradeCounts, ReportFigures
-from qa_app.reports.images import chart_png, grade_distribution_chart
+from qa_app.reports.images import grade_distribution_png
 from qa_app.reports.themes import Theme
 from qa_app.reports.writing import ReportWriter, long_date, percent
 
@@ -93,9 +93,10 @@ def write_summary(out: ReportWriter, figures: ReportFigures) -> None:
         widths_cm=(4.5, 6, 6),
     )
     out.image(
-        chart_png(grade_distribution_chart(grades)),
-        width_cm=13,
-        caption="Overall grades of the audits in the period (agreed grades where moderated).",
+        grade_distribution_png([(_period_label(start, end), previous), (_period_label(*_this(figures)), grades)], size),
+        width_cm=12,
+        caption="Overall grades: the share of audits at each grade, this period and the one before "
+        "(agreed grades where moderated).",
     )
     out.heading("At a glance", 2)
     if figures.weakest:
@@ -108,6 +109,16 @@ def write_summary(out: ReportWriter, figures: ReportFigures) -> None:
     if figures.actions:
         out.bullet(figures.actions[0].action, lead="First training priority:")
     out.page_break()
+
+
+def _this(figures: ReportFigures) -> tuple:
+    return figures.scope.date_from, figures.scope.date_to
+
+
+def _period_label(start, end) -> str:
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%b %Y}"
+    return f"{start:%b %Y} to {end:%b %Y}" if start.day == 1 else f"{start:%d %b %Y} to {end:%d %b %Y}"
 
 
 def _criterion_line(criterion: CriterionFigure) -> str:
@@ -177,6 +188,7 @@ def write_exemplars(out: ReportWriter, figures: ReportFigures) -> None:
         "Outcome statements from section E of the audited plans, chosen by the weak-outcome "
         "classifier as the clearest examples. Names and identifiers have been removed."
     )
+    write_unjudged_note(out, figures)
     out.heading("Strong outcomes", 2)
     if not figures.strong_exemplars:
         out.paragraph("No outcome in this selection was judged strong.")
@@ -186,6 +198,15 @@ def write_exemplars(out: ReportWriter, figures: ReportFigures) -> None:
             out.paragraph(exemplar.area, lead="Area:", muted=True)
     out.heading("Weak outcomes and how to improve them", 2)
     write_weak_outcomes(out, figures)
+
+
+def write_unjudged_note(out: ReportWriter, figures: ReportFigures) -> None:
+    if figures.unjudged_outcomes:
+        out.paragraph(
+            f"{figures.unjudged_outcomes} outcome statements could not be judged: the weak-outcome "
+            "classifier is not available on this server and they have no stored verdict.",
+            muted=True,
+        )
 
 
 def write_weak_outcomes(out: ReportWriter, figures: ReportFigures) -> None:

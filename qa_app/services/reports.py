@@ -122,7 +122,7 @@ def gather_figures(session: Session, request: ReportRequest) -> ReportFigures:
     notes = session.execute(
         select(Audit.id, Audit.strengths, Audit.areas_for_development).where(Audit.id.in_(select(chosen.c.audit_id)))
     ).all()
-    verdicts, model_version = _outcome_verdicts(session, chosen)
+    verdicts, model_version, unjudged = _outcome_verdicts(session, chosen)
     scrubber = _scrubber(session, corpus=[*(text for row in notes for text in row[1:]), *(v.text for v in verdicts)])
     size = settings.suppression_size
     strong, weak = pick_exemplars(
@@ -155,6 +155,7 @@ def gather_figures(session: Session, request: ReportRequest) -> ReportFigures:
         sample=_sample(session, chosen),
         moderation=_moderation(session, request, rubric_key),
         classifier_version=model_version,
+        unjudged_outcomes=unjudged,
         notes_audits=sum(1 for row in notes if (row.strengths or "").strip() or (row.areas_for_development or "").strip()),
         auditors=_auditor_counts(session, chosen) if settings.show_auditor_names else None,
         writer_audits=_writer_audits(session, rubric, chosen) if request.writer else [],
@@ -350,21 +351,23 @@ def _moderation(session: Session, request: ReportRequest, rubric_key: str) -> Mo
     return ModerationFigures(int(double_rated), int(moderated), int(agreed))
 
 
-def _outcome_verdicts(session: Session, chosen) -> tuple[list[OutcomeVerdictRow], str | None]:
+def _outcome_verdicts(session: Session, chosen) -> tuple[list[OutcomeVerdictRow], str | None, int]:
     """Outcomes of the plans behind the counted audits, with the classifier's stored
-    verdicts, classifying on the fly those the flags service has not reached."""
+    verdicts, classifying on the fly those the flags service has not reached. Also
+    returns the model version and how many outcomes are left unjudged (no model)."""
     rows = session.execute(
         select(Outcome.text, Outcome.area, Outcome.weak, Outcome.p_weak, Outcome.reasons, Outcome.model_version)
         .where(Outcome.plan_id.in_(select(chosen.c.plan_id)))
         .order_by(Outcome.plan_id, Outcome.position)
     ).all()
     unclassified = sorted({row.text for row in rows if row.p_weak is None or row.weak is None})
-    fresh, model_version = {}, None
+    fresh, model_version, unjudged = {}, None, 0
     if unclassified:
         try:
             model = load_model()
         except ModelUnavailable:
-            rows = [row for row in rows if row.p_weak is not None and row.weak is not None]
+            judged = [row for row in rows if row.p_weak is not None and row.weak is not None]
+            unjudged, rows = len(rows) - len(judged), judged
         else:
             fresh = dict(zip(unclassified, model.classify(unclassified)))
             model_version = model.version
@@ -377,7 +380,7 @@ def _outcome_verdicts(session: Session, chosen) -> tuple[list[OutcomeVerdictRow]
             model_version = model_version or row.model_version
             reasons = tuple(code for code in (row.reasons or "").split(";") if code)
             verdicts.append(OutcomeVerdictRow(row.text, row.area, bool(row.weak), float(row.p_weak), reasons))
-    return verdicts, model_version
+    return verdicts, model_version, unjudged
 
 
 def _auditor_counts(session: Session, chosen) -> dict[str, int]:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from docx import Document
 from sqlalchemy import select
 
-from qa_app.services import demo
+from qa_app.services import demo, demo_text
 from qa_app.services.access import SYSTEM, actor_for
 from qa_app.store.engine import session_scope
 from qa_app.store.models import (
@@ -35,7 +35,19 @@ PLANTED_STRONG = "By July 2026, Jamie will read 20 common words aloud; contact j
 def seed(url: str) -> None:
     with session_scope(url) as session:
         demo.seed_demo(session, SYSTEM, plans=160, seed=11, months=12, until=PERIOD[1])
+        store_verdicts(session)
         plant_identifiers(session)
+
+
+def store_verdicts(session) -> None:
+    """Verdicts as the flags service stores them, taken from the demo phrase bank each
+    outcome came from, so report tests do not hang on the shipped model."""
+    weak = set(demo_text.WEAK_OUTCOMES)
+    for outcome in session.scalars(select(Outcome)):
+        is_weak = outcome.text in weak
+        outcome.weak, outcome.p_weak = is_weak, 0.9 if is_weak else 0.1
+        outcome.reasons = "not_measurable;no_timescale" if is_weak else ""
+        outcome.model_version = "phrase-bank"
 
 
 def plant_identifiers(session) -> None:

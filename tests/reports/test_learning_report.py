@@ -12,7 +12,7 @@ from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from qa_app.services.reports import ReportRequest, build_report
 from qa_app.services.rubrics import current_versions, rubric_of
 from qa_app.store.engine import session_scope
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import AuditLogEntry, Outcome
 from tests.reports.helpers import PERIOD, Docx, actor_named, counted_audits, criterion_means, seed
 
 SECTIONS = [
@@ -136,3 +136,36 @@ def test_download_is_logged_and_roles_are_checked(demo_url):
         entry = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "download")).one()
     assert (entry.actor_name, entry.entity) == ("Demo training lead", "report")
     assert "North locality" in entry.detail and "2026-01-01" in entry.detail
+
+
+def test_outcomes_without_stored_verdicts_are_classified_by_the_shipped_model(demo_url):
+    from qa_app.classifier import ModelUnavailable, load_model
+
+    try:
+        load_model()
+    except ModelUnavailable as reason:
+        pytest.skip(f"no shipped model: {reason}")
+    with session_scope(demo_url) as session:
+        for outcome in session.scalars(select(Outcome)):
+            outcome.weak = outcome.p_weak = outcome.reasons = outcome.model_version = None
+    doc = _report(demo_url)
+    weak = doc.table_with("Outcome as written", "Why it is weak", "Suggested improvement")
+    assert len(weak) == 4 and all(row[1] and row[2] for row in weak[1:])
+    assert f"(model version {load_model().version})" in doc.all_text()
+
+
+def test_without_a_model_unjudged_outcomes_are_reported_not_hidden(demo_url, monkeypatch):
+    from qa_app.classifier import ModelUnavailable
+    from qa_app.services import reports
+
+    def no_model():
+        raise ModelUnavailable("no model here")
+
+    monkeypatch.setattr(reports, "load_model", no_model)
+    with session_scope(demo_url) as session:
+        cleared = session.scalars(select(Outcome).where(Outcome.weak.is_(True))).all()
+        for outcome in cleared:
+            outcome.weak = outcome.p_weak = None
+    doc = _report(demo_url)
+    notes = [p for p in doc.paragraphs() if "outcome statements could not be judged" in p]
+    assert len(notes) == 1 and 0 < int(notes[0].split()[0]) <= len(cleared)

@@ -1,0 +1,108 @@
+"""Feedback for one plan writer, and small-number suppression."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from qa_app.services.reports import ReportRequest, build_report
+from qa_app.settings import get_settings
+from qa_app.store.engine import session_scope
+from qa_app.store.models import Audit, Plan
+from tests.reports.helpers import PERIOD, Docx, actor_named, counted_audits
+
+
+def _busiest_writer(session) -> str:
+    writers = Counter(audit.plan.writer_code for audit, _ in counted_audits(session, *PERIOD))
+    return writers.most_common(1)[0][0]
+
+
+def test_writer_feedback_lists_their_audits_grades_and_weak_outcomes(demo_url):
+    with session_scope(demo_url) as session:
+        writer = _busiest_writer(session)
+        theirs = counted_audits(session, *PERIOD, writer=writer)
+        expected = sorted((audit.plan.reference, grade) for audit, grade in theirs)
+        report = build_report(session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD, writer=writer))
+    doc = Docx.load(report.content)
+    assert doc.paragraphs()[0] == f"Feedback for plan writer {writer}"
+    optional = "Strong outcomes from your plans"  # only when the writer has some
+    assert [h for h in doc.headings(1) if h != optional] == [
+        "Your audits", "What you do well", "Where to focus", "Your outcomes that need work", "Training that would help",
+    ]
+    labels = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
+    listed = sorted((row[1], row[3]) for row in doc.table_with("Submitted", "Plan reference")[1:])
+    assert listed == [(reference, labels[grade]) for reference, grade in expected]
+    assert len(doc.images()) == 1
+    weak = doc.table_with("Outcome as written", "Why it is weak", "Suggested improvement")[1:]
+    assert weak and all(reasons and hint for _, reasons, hint in weak)
+    assert "Comparison by team" not in doc.headings()
+
+
+def test_feedback_holds_only_that_writers_plans(demo_url):
+    with session_scope(demo_url) as session:
+        writer = _busiest_writer(session)
+        others = set(session.scalars(select(Plan.reference).where(Plan.writer_code != writer)))
+        report = build_report(session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD, writer=writer))
+    text = Docx.load(report.content).all_text()
+    assert not [reference for reference in others if reference in text]
+
+
+def test_a_selection_below_the_suppression_size_reports_no_figures(demo_url):
+    with session_scope(demo_url) as session:
+        day = session.scalar(select(Audit.submitted_at).where(Audit.status == "submitted").order_by(Audit.submitted_at)).date()
+        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(day, day))
+    doc = Docx.load(report.content)
+    assert report.audits < 5
+    assert "Summary" in doc.headings(1)
+    assert any(p.startswith("Fewer than 5 audits match this selection") for p in doc.paragraphs())
+    for hidden in ("Comparison by team", "Anonymised exemplars", "Themes from auditors' notes"):
+        assert hidden not in doc.headings(1)
+    assert doc.images() == []
+
+
+def test_small_teams_are_suppressed_in_the_comparison(demo_url):
+    with session_scope(demo_url) as session:
+        moved = [audit for audit, _ in counted_audits(session, *PERIOD)][:3]
+        for audit in moved:
+            session.get(Plan, audit.plan_id).team = "Tiny team"
+    with session_scope(demo_url) as session:
+        tiny = Counter(audit.plan.team for audit, _ in counted_audits(session, *PERIOD))["Tiny team"]
+        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(*PERIOD))
+    assert 0 < tiny < 5
+    rows = {row[0]: row for row in Docx.load(report.content).table_with("Team", "Good or better")[1:]}
+    assert rows["Tiny team"][1:3] == ["fewer than 5", "suppressed"]
+    assert all(row[1].isdigit() for team, row in rows.items() if team != "Tiny team")
+
+
+@pytest.fixture
+def suppression_of(monkeypatch):
+    def set_size(size: int) -> None:
+        monkeypatch.setenv("QA_SUPPRESSION_SIZE", str(size))
+        get_settings.cache_clear()
+
+    yield set_size
+    get_settings.cache_clear()
+
+
+def test_suppression_size_comes_from_settings(demo_url, suppression_of):
+    with session_scope(demo_url) as session:
+        teams = Counter(audit.plan.team for audit, _ in counted_audits(session, *PERIOD))
+    size = sorted(teams.values())[len(teams) // 2] + 1
+    suppression_of(size)
+    with session_scope(demo_url) as session:
+        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(*PERIOD))
+    rows = {row[0]: row for row in Docx.load(report.content).table_with("Team", "Good or better")[1:]}
+    for team, audits in teams.items():
+        assert (rows[team][1] == f"fewer than {size}") == (audits < size)
+
+
+def test_period_with_no_audits_still_builds(demo_url):
+    with session_scope(demo_url) as session:
+        report = build_report(
+            session, actor_named(session, "demo_training"), ReportRequest(date(2020, 1, 1), date(2020, 3, 31))
+        )
+    assert report.audits == 0
+    assert "Appendix: method, sample, moderation and small numbers" in Docx.load(report.content).headings(1)
