@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from qa_app.services.access import ROLES, Actor, can_manage_users, can_read_audit_log, can_read_plan_text
-from qa_app.ui.db import rubric_problems
+from qa_app.ui.db import outage_shown, rubric_problems
 from qa_app.ui.navigation import remember
 from qa_app.ui.pages import (
     admin_users,
@@ -76,6 +76,11 @@ def _account_panel(actor) -> None:
 
 def run() -> None:
     st.set_page_config(page_title="EHCP quality assurance", page_icon=":material/fact_check:", layout="wide")
+    with outage_shown():
+        _show_app()
+
+
+def _show_app() -> None:
     for problem in rubric_problems():
         st.sidebar.error(f"A rubric file could not be loaded:\n\n{problem}")
     actor = signed_in_actor()

@@ -1,0 +1,87 @@
+"""Driving the app in Debian's headless Chromium with Playwright, the way Streamlit's own
+end-to-end tests do: wait for the script to finish before looking."""
+
+from __future__ import annotations
+
+import shutil
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+TIMEOUT_MS = 90_000
+# Streamlit's data grid draws rows 35 pixels high under a header of the same height, with
+# the row-selection checkboxes in the first column.
+ROW_HEIGHT = 35
+
+
+def chromium_path() -> str | None:
+    return CHROMIUM if shutil.which(CHROMIUM) else shutil.which("chromium")
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=chromium_path(), args=ARGS)
+
+
+def settle(page, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until the app has finished its current run (and any run it triggered)."""
+    page.wait_for_timeout(250)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    page.wait_for_timeout(250)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def sign_in(page, base_url: str, username: str, password: str) -> None:
+    page.goto(base_url)
+    settle(page)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    settle(page)
+
+
+def go_to_page(page, title: str) -> None:
+    """Follow a link in the sidebar navigation (keeps the signed-in session)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    settle(page)
+
+
+def select_row(page, table_key: str, row: int) -> None:
+    """Tick the selection box of a row (0 = first) of the data grid with widget key ``table_key``."""
+    grid = page.locator(f".st-key-{table_key} [data-testid='stDataFrameResizable']")
+    grid.wait_for(timeout=TIMEOUT_MS)
+    grid.click(position={"x": 18, "y": ROW_HEIGHT * (row + 1) + ROW_HEIGHT // 2})
+    settle(page)
+
+
+def open_first_audit(page) -> None:
+    """From My audits, open the audit in the first row and wait for the audit page."""
+    select_row(page, "my_audits_table", 0)
+    page.get_by_role("heading", name="Audit of plan").wait_for(timeout=TIMEOUT_MS)
+    settle(page)
+
+
+def criterion(page, index: int):
+    """The level radio group of the ``index``-th criterion on the audit page."""
+    return page.get_by_test_id("stRadio").nth(index)
+
+
+def choose_level(page, index: int, label: str, *, wait: bool = True) -> None:
+    """Click a level (for example "3 · Good") on the ``index``-th criterion; the page
+    saves it in the widget's callback."""
+    criterion(page, index).get_by_test_id("stRadioOption").filter(has_text=label).click()
+    if wait:
+        settle(page)
+
+
+def level_radio(page, index: int, label: str):
+    return criterion(page, index).get_by_role("radio", name=label)
+
+
+def choose_option(page, select_label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox labelled ``select_label``."""
+    box = page.get_by_role("combobox", name=select_label).first
+    box.click()
+    box.press("ArrowDown")
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)

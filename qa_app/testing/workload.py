@@ -1,0 +1,120 @@
+"""A working floor for reliability tests and the load benchmark: synthetic plans, local
+auditor accounts with a password, and audits assigned through the real sampling
+service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qa_app.domain.grading import NOT_APPLICABLE
+from qa_app.services import accounts, audits, demo, moderation, rubrics
+from qa_app.services.access import Actor, actor_for
+from qa_app.services.sampling import SampleRequest, draw_sample
+from qa_app.store.models import Audit, Outcome, Plan, PlanSection, User
+
+PASSWORD = "synthetic-floor-password-1"
+SECTIONS = ("A", "B", "E", "F")
+
+
+def add_plans(session: Session, count: int, prefix: str = "PLN-LOAD") -> list[int]:
+    plans = [
+        Plan(
+            reference=f"{prefix}{n:04d}", year_group=9, key_stage="KS3", primary_need="ASD",
+            setting_type="mainstream", team="North locality", plan_type="annual_review", is_synthetic=True,
+            sections=[PlanSection(letter=letter, position=i, text=f"Section {letter} of synthetic plan {n}.")
+                      for i, letter in enumerate(SECTIONS)],
+            outcomes=[Outcome(position=0, text="By July [child] will make a hot drink on their own.",
+                              area="Independent living", weak=False, p_weak=0.1)],
+        )
+        for n in range(count)
+    ]
+    session.add_all(plans)
+    session.flush()
+    return [plan.id for plan in plans]
+
+
+def add_auditors(session: Session, count: int, agency: str = "education", prefix: str = "floor_auditor") -> list[Actor]:
+    admin = actor_for(demo.ensure_demo_users(session)["demo_admin"])
+    users = [
+        accounts.add_user(session, admin, f"{prefix}_{n}", f"Floor auditor {n}", {"auditor"}, agency=agency,
+                          password=PASSWORD)
+        for n in range(count)
+    ]
+    return [actor_for(user) for user in users]
+
+
+def ehcp_core_version(session: Session) -> int:
+    return next(v.id for v in rubrics.current_versions(session) if v.rubric_key == "ehcp_core")
+
+
+def assign(session: Session, lead: Actor, plan_ids: list[int], auditors: list[Actor], *,
+           double_rate_pct: float = 0.0, name: str = "Floor sample") -> list[int]:
+    """Assign the plans round-robin to the auditors (all of one agency); returns audit ids."""
+    agency = auditors[0].agency
+    drawn = draw_sample(session, lead, SampleRequest(
+        name=name, method="manual", rubric_version_id=ehcp_core_version(session),
+        assignees={agency: [a.user_id for a in auditors]}, plan_ids=tuple(plan_ids),
+        double_rate_pct=double_rate_pct, seed=1,
+    ))
+    return drawn.audit_ids
+
+
+def demo_actor(session: Session, username: str) -> Actor:
+    return actor_for(session.scalar(select(User).where(User.username == username)))
+
+
+def fill(session: Session, actor: Actor, audit_id: int, level: int = 3) -> int:
+    """Score every criterion (N/A where allowed), with notes; returns the new version."""
+    view = audits.open_audit(session, actor, audit_id)
+    version = view.version
+    for criterion in view.criteria:
+        value = NOT_APPLICABLE if criterion.allow_na else level
+        version, _ = audits.save_score(session, actor, audit_id, criterion.id, expected_version=version,
+                                       level=value, note="Evidence seen in the plan.")
+    return version
+
+
+def submitted_pair(session: Session, lead: Actor, first: Actor, second: Actor, levels=(3, 2)) -> list[int]:
+    """A double-rated plan scored and submitted by both auditors; returns the two audit ids."""
+    (plan_id,) = add_plans(session, 1, prefix="PLN-PAIR")
+    audit_ids = assign(session, lead, [plan_id], [first, second], double_rate_pct=100, name="Pair sample")
+    by_auditor = {session.get(Audit, audit_id).auditor_id: audit_id for audit_id in audit_ids}
+    for actor, level in zip((first, second), levels):
+        version = fill(session, actor, by_auditor[actor.user_id], level)
+        audits.submit(session, actor, by_auditor[actor.user_id], expected_version=version)
+    return audit_ids
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Who can sign in (all with ``PASSWORD`` or the demo password) and what they have."""
+
+    first_auditor: Actor
+    second_auditor: Actor
+    lead: Actor
+    second_lead: Actor
+    drafts: dict[int, int]
+    pair: list[int]
+    moderation_id: int
+
+
+def open_floor(session: Session) -> Floor:
+    """Two education auditors (``demo_auditor`` and ``floor_auditor_0``) with a draft
+    each, a double-rated pair both have submitted, its moderation started, and two QA
+    leads (``demo_qa_lead`` and ``floor_lead``)."""
+    demo.ensure_demo_users(session)
+    accounts.open_demo_accounts(session)
+    lead = demo_actor(session, "demo_qa_lead")
+    first = demo_actor(session, "demo_auditor")
+    (second,) = add_auditors(session, 1)
+    admin = demo_actor(session, "demo_admin")
+    second_lead = actor_for(accounts.add_user(session, admin, "floor_lead", "Floor QA lead", {"qa_lead"},
+                                              password=PASSWORD))
+    draft_ids = assign(session, lead, add_plans(session, 2), [first, second])
+    drafts = {session.get(Audit, audit_id).auditor_id: audit_id for audit_id in draft_ids}
+    pair = submitted_pair(session, lead, first, second)
+    moderation_id = moderation.start_moderation(session, lead, pair[0])
+    return Floor(first, second, lead, second_lead, drafts, pair, moderation_id)
