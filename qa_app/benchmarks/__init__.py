@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-FIGURE_MODULES = ["foundation", "ingest", "audit"]
+FIGURE_MODULES = ["foundation", "ingest", "audit", "dashboard"]
 
 _FIGURES: dict[str, Callable[[], dict[str, float]]] = {}
 

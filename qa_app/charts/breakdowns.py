@@ -8,7 +8,8 @@ import pandas as pd
 
 from qa_app.charts.style import INK, MUTED, TARGET, WIDTH, pick, with_labels
 
-ROW_HEIGHT = 24
+ROW_HEIGHT = 26
+AXIS_ROOM = 60  # Streamlit fits the whole chart, axes included, into the height
 
 
 def breakdown_chart(frame: pd.DataFrame, group_title: str, target_pct: float, suppression_size: int, width=WIDTH) -> alt.LayerChart:
@@ -36,5 +37,5 @@ def breakdown_chart(frame: pd.DataFrame, group_title: str, target_pct: float, su
     rule = alt.Chart(pd.DataFrame({"target": [target_pct], "label": [f"Target {target_pct:g}%"]})).mark_rule(
         color=TARGET, strokeDash=[6, 4], size=2
     ).encode(x="target:Q", tooltip=[alt.Tooltip("label:N", title="Target")])
-    height = max(60, ROW_HEIGHT * len(data))
+    height = ROW_HEIGHT * len(data) + AXIS_ROOM
     return alt.layer(bars, labels, rule).properties(width=width, height=height)

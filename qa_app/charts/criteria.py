@@ -18,6 +18,7 @@ from qa_app.charts.style import (
 )
 
 CELL_HEIGHT = 18
+AXIS_ROOM = 90  # Streamlit fits the whole chart, axes included, into the height
 
 
 def criterion_heatmap(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -> alt.LayerChart:
@@ -44,7 +45,7 @@ def criterion_heatmap(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -
     ).add_params(selection)
     withheld = alt.Chart(data[data["suppressed"]]).mark_rect(color="#eceff1").encode(x=x, y=y, tooltip=tooltip)
     marks = alt.Chart(data[data["suppressed"]]).mark_text(text="s", color=MUTED, fontSize=10).encode(x=x, y=y, tooltip=tooltip)
-    height = max(HEIGHT, CELL_HEIGHT * len(criteria))
+    height = max(HEIGHT, CELL_HEIGHT * len(criteria) + AXIS_ROOM)
     return alt.layer(cells, withheld, marks).properties(width=width, height=height)
 
 
@@ -67,11 +68,11 @@ def pfa_coverage_chart(frame: pd.DataFrame, suppression_size: int, width=WIDTH) 
         x=x, xOffset=alt.XOffset("criterion:N"),
         y=alt.Y("share:Q", title="Year 9+ plans Good or better (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("criterion:N", title="Criterion", scale=alt.Scale(range=[INK, "#7aa6c2", "#c2a878", "#8d6e63"]),
-                        legend=alt.Legend(orient="bottom", labelLimit=400)),
+                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=400)),
         opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
         tooltip=tooltip,
     ).add_params(selection)
     suppressed = alt.Chart(data[data["suppressed"]].drop_duplicates("period")).mark_text(
         angle=270, align="left", color=MUTED, fontSize=11
     ).encode(x=x, y=alt.datum(2), text=alt.value("Suppressed"), tooltip=tooltip[1:3])
-    return alt.layer(bars, suppressed).properties(width=width, height=HEIGHT)
+    return alt.layer(bars, suppressed).properties(width=width, height=HEIGHT + 80)

@@ -59,8 +59,8 @@ def good_share_chart(frame: pd.DataFrame, target_pct: float, suppression_size: i
     rule = target.mark_rule(color=TARGET, strokeDash=[6, 4], size=2).encode(
         y="target:Q", tooltip=[alt.Tooltip("label:N", title="Target")]
     )
-    rule_label = target.mark_text(align="right", dy=-6, color=TARGET, fontSize=11).encode(
-        y="target:Q", x=alt.value(width if isinstance(width, int) else WIDTH), text="label:N",
+    rule_label = target.mark_text(align="left", dx=4, dy=-6, color=TARGET, fontSize=11).encode(
+        y="target:Q", x=alt.value(0), text="label:N",
         tooltip=[alt.Tooltip("label:N", title="Target")],
     )
     return alt.layer(bars, labels, rule, rule_label, _suppressed_layer(data, order, 2)).properties(width=width, height=HEIGHT)

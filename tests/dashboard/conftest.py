@@ -6,7 +6,7 @@ scores given, submitted in the month given.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -72,7 +72,7 @@ class Builder:
         year, number = (int(part) for part in month.split("-"))
         audit = Audit(plan=plan, rubric_version_id=self.version.id, auditor_id=self.auditor.id, agency=agency,
                       status=status, overall_grade=grade, rating_order=rating_order, double_rated=double_rated,
-                      submitted_at=datetime(year, number, 10, 12, tzinfo=timezone.utc),
+                      submitted_at=datetime(year, number, 10, 12, tzinfo=UTC),
                       scores=[CriterionScore(criterion_id=c, score=s) for c, s in (scores or {}).items()])
         self.session.add(audit)
         self.session.flush()

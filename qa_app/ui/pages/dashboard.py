@@ -33,7 +33,7 @@ FILTER_LABELS = {
     "primary_need": ("Primary need", "All needs", need_label),
     "key_stage": ("Key stage", "All key stages", str),
     "setting_type": ("Setting", "All settings", lambda v: label("setting_type", v)),
-    "plan_type": ("Plan type", "New plans and reviews", lambda v: label("plan_type", v)),
+    "plan_type": ("Plan type", "All plan types", lambda v: label("plan_type", v)),
 }
 GROUP_LABELS = {
     "agency": lambda v: label("agency", v),
@@ -66,35 +66,33 @@ def _filters(options: DashboardOptions) -> DashboardFilters:
 
 
 def _metric(col, headline: Headline, data: DashboardData) -> None:
-    previous = f"previous {len(data.previous_months)} months"
     if headline.suppressed or headline.value is None:
         shown = "Suppressed" if headline.suppressed and headline.base else "No data"
         col.metric(headline.name, shown, help=f"Shown only when at least {data.suppression_size} cases stand behind it.")
         return
     if headline.is_share:
-        value = f"{headline.value:.0f}%"
-        delta = None if headline.change is None else f"{headline.change:+.1f} points on {previous}"
+        value, delta = f"{headline.value:.0f}%", None if headline.change is None else f"{headline.change:+.1f} points"
     else:
-        value = f"{headline.value:,.0f}"
-        delta = None if headline.change is None else f"{headline.change:+,.0f} on {previous}"
-    inverse = headline.name.startswith("Flagged")
-    col.metric(headline.name, value, delta, delta_color="inverse" if inverse else "normal",
-               help=f"Based on {headline.base:,} {'pairs' if 'agreement' in headline.name else 'audits'}.")
+        value, delta = f"{headline.value:,.0f}", None if headline.change is None else f"{headline.change:+,.0f}"
+    colour = "off" if not headline.is_share else "inverse" if headline.name.startswith("Flagged") else "normal"
+    cases = "double-rated pairs" if "agreement" in headline.name else "audits"
+    col.metric(headline.name, value, delta, delta_color=colour, help=f"Based on {headline.base:,} {cases}.")
 
 
 def _headlines(data: DashboardData) -> None:
     first, last = month_label(data.months[0]), month_label(data.months[-1])
+    before = f"{month_label(data.previous_months[0])} to {month_label(data.previous_months[-1])}"
     st.markdown(f"#### {first} to {last}")
     cols = st.columns(len(data.headlines))
     for col, headline in zip(cols, data.headlines):
         _metric(col, headline, data)
+    notes = [f"Changes are against the previous {len(data.previous_months)} months ({before})."]
     good = data.headlines[1]
     if good.value is not None:
         gap = data.target_pct - good.value
-        st.caption(
-            f"Target: {data.target_pct:g}% of audited plans Good or better. "
-            + (f"This period is {gap:.0f} points below it." if gap > 0 else "This period meets it.")
-        )
+        notes.append(f"Target: {data.target_pct:g}% of audited plans Good or better; "
+                     + (f"this period is {gap:.0f} points below it." if gap >= 0.5 else "this period meets it."))
+    st.caption(" ".join(notes))
 
 
 def _downloads(chart: alt.TopLevelMixin, frame: pd.DataFrame, name: str) -> None:
@@ -127,6 +125,8 @@ def _show_audits(filters: DashboardFilters, selection: Selection, what: str) -> 
 
 def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters: DashboardFilters, to_selection=None) -> None:
     st.markdown(f"##### {title}")
+    if "suppressed" in frame and frame["suppressed"].any() and filters.period == "month" and "period" in frame:
+        note += " Some months rest on too few cases to show: showing by quarter groups more audits together."
     st.caption(note)
     if to_selection is None or not current_actor().is_qa_lead:
         st.altair_chart(chart, width="stretch", key=name)
@@ -174,7 +174,7 @@ def _breakdowns_tab(data: DashboardData) -> None:
         if frame.empty:
             continue
         shown = GROUP_LABELS.get(name, str)
-        codes = dict(zip(frame["group"].map(lambda v: v if v == "Not recorded" else shown(v)), frame["group"]))
+        codes = {(group if group == "Not recorded" else shown(group)): group for group in frame["group"]}
         frame["group"] = list(codes)
         _chart(
             f"Good or better by {title.lower()}", "Share of audited plans graded Good or better in the months chosen. "
@@ -206,8 +206,8 @@ def _other_tab(data: DashboardData) -> None:
         ("Moderation agreement", "Share of double-rated plans where both auditors gave the same overall grade.",
          data.agreement, "moderation_agreement", "Exact agreement", "double-rated pairs",
          "No double-rated plans in this selection."),
-        ("New plans issued within 20 weeks", "Share of audited new plans issued within 20 weeks of the request, where "
-         "both dates are recorded.", data.timeliness, "timeliness_20_weeks", "Issued within 20 weeks", "new plans with dates",
+        ("New plans issued within 20 weeks",
+         "Share of audited new plans issued within 20 weeks of the request, where both dates are recorded.", data.timeliness, "timeliness_20_weeks", "Issued within 20 weeks", "new plans with dates",
          "No audited new plans with request and issue dates in this selection."),
     ]
     for title, note, frame, name, measure, base, empty in series:

@@ -1,0 +1,110 @@
+"""Dashboard figures: the time to compute all of the dashboard's data for one filter set,
+on SQLite and PostgreSQL, at 10,000 and 100,000 audits.
+
+The databases are filled with bulk inserts (``bulk_audits``). Each measurement is warm:
+the summary tables are built and the database has served the same queries once; the
+dashboard's result cache is cleared before every timed run, so the figure is the real
+compute (data version check, filter options, every chart table). ``dashboard_s`` is the
+worst of the two back-ends at 100,000 audits; the budget is 1.0 s.
+
+Also reported: the one-off build of the summary tables (``dashboard_summary_build_s_*``),
+the catch-up after one audit changes (``dashboard_update_s_*``), and the same dashboard
+filtered to one team and one need, which the pre-aggregated totals cannot answer
+(``dashboard_two_filters_s_*``).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select, update
+
+from qa_app.benchmarks import figure
+from qa_app.benchmarks.bulk_audits import fill
+from qa_app.benchmarks.scratch import scratch_sqlite
+from qa_app.services import dashboard, dashboard_summary, rubrics
+from qa_app.services.access import SYSTEM
+from qa_app.services.dashboard import DashboardFilters
+from qa_app.settings import PROJECT_ROOT
+from qa_app.store.engine import engine_for, session_scope, upgrade
+from qa_app.store.models import Audit
+from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
+
+SIZES = {"10k": 10_000, "100k": 100_000}
+RUNS = 3
+DEFAULT = DashboardFilters()
+TWO_FILTERS = DashboardFilters(team="North locality", primary_need="ASD")
+
+
+@contextmanager
+def _postgres_databases() -> Iterator[Callable[[str], str]]:
+    server = ThrowawayPostgres().start()
+    try:
+        def create(name: str) -> str:
+            url = server.create_database(name)
+            upgrade(url)
+            with session_scope(url) as session:
+                rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
+            return url
+
+        yield create
+    finally:
+        server.stop()
+
+
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def _compute(url: str, filters: DashboardFilters = DEFAULT) -> None:
+    dashboard.clear_cache()
+    with session_scope(url) as session:
+        dashboard.dashboard_data(session, SYSTEM, filters)
+
+
+def _warm_median(url: str, filters: DashboardFilters = DEFAULT) -> float:
+    _compute(url, filters)
+    return statistics.median(_timed(lambda: _compute(url, filters)) for _ in range(RUNS))
+
+
+def _change_one_audit(url: str) -> None:
+    with session_scope(url) as session:
+        newest = session.scalar(select(Audit.id).where(Audit.rating_order == 1).order_by(Audit.id.desc()).limit(1))
+        session.execute(update(Audit).where(Audit.id == newest).values(version=Audit.version + 1, overall_grade=4))
+
+
+def _refresh(url: str) -> None:
+    with session_scope(url) as session:
+        dashboard_summary.refresh(session)
+
+
+def _measure(backend: str, size: str, url: str) -> dict[str, float]:
+    fill(url, SIZES[size])
+    figures = {f"dashboard_summary_build_s_{backend}_{size}": _timed(lambda: _refresh(url))}
+    figures[f"dashboard_s_{backend}_{size}"] = _warm_median(url)
+    figures[f"dashboard_two_filters_s_{backend}_{size}"] = _warm_median(url, TWO_FILTERS)
+    _change_one_audit(url)
+    figures[f"dashboard_update_s_{backend}_{size}"] = _timed(lambda: _refresh(url))
+    engine_for(url).dispose()
+    return {name: round(value, 3) for name, value in figures.items()}
+
+
+@figure("dashboard_s")
+def dashboard_s() -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for size in SIZES:
+        with scratch_sqlite() as url:
+            figures.update(_measure("sqlite", size, url))
+    try:
+        with _postgres_databases() as create:
+            for size in SIZES:
+                figures.update(_measure("postgres", size, create(f"dashboard_{size}")))
+    except PostgresUnavailable as reason:
+        print(f"dashboard_s: PostgreSQL figures skipped: {reason}")
+    largest = [value for name, value in figures.items() if name.startswith("dashboard_s_") and name.endswith("_100k")]
+    return {"dashboard_s": max(largest), **figures}
