@@ -7,6 +7,7 @@ times slower); ``cue_flags`` lowercases for you."""
 
 from __future__ import annotations
 
+import math
 import re
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -139,3 +140,8 @@ CUES: dict[str, re.Pattern[str]] = {
 def cue_flags(text: str) -> dict[str, bool]:
     lowered = text.lower()
     return {name: bool(pattern.search(lowered)) for name, pattern in CUES.items()}
+
+
+def cue_vector(text: str) -> list[float]:
+    """The cue flags as numbers, then the statement's length (log of word count, scaled)."""
+    return [*map(float, cue_flags(text).values()), math.log1p(len(text.split())) / 4.0]

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from qa_app.classifier.cues import CUES, cue_flags
+from qa_app.classifier.cues import CUES, cue_vector
 
 
 class LinguisticFeatures(TransformerMixin, BaseEstimator):
@@ -28,7 +28,7 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        rows = [[*cue_flags(text).values(), np.log1p(len(text.split())) / 4.0] for text in X]
+        rows = [cue_vector(text) for text in X]
         return sparse.csr_matrix(np.asarray(rows, dtype=float) * self.weight)
 
     def get_feature_names_out(self, input_features=None):

@@ -108,6 +108,11 @@ def render_model_card(metadata: dict, dataset: Dataset) -> str:
             f"- The shipped model is fitted on the training split ({metadata['n_train']} "
             f"statements); the {metadata['n_test']} test statements were never seen by it."
         ),
+        (
+            "- Shipped as the fitted scikit-learn estimator (`outcome_model.joblib`) and a "
+            "numpy-only copy of its weights (`outcome_model.npz`) that the app and CLI load "
+            "without importing scikit-learn; a test holds the two to the same probabilities."
+        ),
         "",
         "## Baseline",
         (

@@ -1,7 +1,8 @@
 """The model shipped inside the package: loaded once per process and used to classify.
 
-scikit-learn is imported only when the model is first read, so modules that merely name
-the classifier's API stay quick to import.
+Three files sit in ``model/``: the fitted scikit-learn estimator (joblib), its numpy-only
+copy that the app and CLI load (npz, no scikit-learn import), and the metadata (JSON:
+version, training-data hash, metrics).
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from qa_app.classifier.compiled import CompiledOutcomeModel
 from qa_app.classifier.verdicts import OutcomeVerdict
-
-if TYPE_CHECKING:
-    from qa_app.classifier.model import OutcomeClassifier
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "outcome_model.joblib"
+COMPILED_FILE = "outcome_model.npz"
 METADATA_FILE = "outcome_model.json"
 
 
@@ -28,7 +27,7 @@ class ModelUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class ShippedModel:
-    model: OutcomeClassifier
+    model: CompiledOutcomeModel
     metadata: dict
 
     @property
@@ -41,13 +40,11 @@ class ShippedModel:
 
 
 def read_model(directory: Path = MODEL_DIR) -> ShippedModel:
-    model_path, metadata_path = directory / MODEL_FILE, directory / METADATA_FILE
+    model_path, metadata_path = directory / COMPILED_FILE, directory / METADATA_FILE
     if not model_path.exists() or not metadata_path.exists():
         raise ModelUnavailable("No trained outcome model found; run `qa-app train` first.")
-    import joblib
-
     metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    return ShippedModel(joblib.load(model_path), metadata)
+    return ShippedModel(CompiledOutcomeModel.load(model_path), metadata)
 
 
 @lru_cache(maxsize=1)

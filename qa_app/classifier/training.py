@@ -15,10 +15,11 @@ import joblib
 import sklearn
 
 from qa_app.classifier.baseline import KeywordBaseline
+from qa_app.classifier.compiled import CompiledOutcomeModel
 from qa_app.classifier.dataset import Dataset
 from qa_app.classifier.evaluation import cross_validate, evaluate_on, holdout_split
 from qa_app.classifier.model import OutcomeClassifier
-from qa_app.classifier.shipped import METADATA_FILE, MODEL_DIR, MODEL_FILE
+from qa_app.classifier.shipped import COMPILED_FILE, METADATA_FILE, MODEL_DIR, MODEL_FILE
 
 DEFAULT_SEED = 20261124
 MODEL_FORMAT = 1
@@ -75,11 +76,11 @@ def beats_baseline(metadata: dict) -> bool:
     return model["f1"] > baseline["f1"] and model["brier"] < baseline["brier"]
 
 
-def save(run: TrainingRun, directory: Path = MODEL_DIR) -> tuple[Path, Path]:
+def save(run: TrainingRun, directory: Path = MODEL_DIR) -> list[Path]:
+    """Write the estimator, its numpy-only copy and the metadata; returns the paths."""
     directory.mkdir(parents=True, exist_ok=True)
-    model_path, metadata_path = directory / MODEL_FILE, directory / METADATA_FILE
-    joblib.dump(run.model, model_path, compress=3)
-    metadata_path.write_text(
-        json.dumps(run.metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    return model_path, metadata_path
+    paths = [directory / name for name in (MODEL_FILE, COMPILED_FILE, METADATA_FILE)]
+    joblib.dump(run.model, paths[0], compress=3)
+    CompiledOutcomeModel.from_estimator(run.model).save(paths[1])
+    paths[2].write_text(json.dumps(run.metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return paths

@@ -53,8 +53,8 @@ def train_model(args) -> int:
             file=sys.stderr,
         )
         return 1
-    model_path, metadata_path = save(run)
+    paths = save(run)
     write_model_card(run.metadata, dataset)
     print(f"trained {run.version} on {run.metadata['n_train']} statements in {elapsed:.1f} s")
-    print(f"wrote {model_path.name}, {metadata_path.name} and {MODEL_CARD_PATH.name}")
+    print(f"wrote {', '.join(path.name for path in paths)} and {MODEL_CARD_PATH.name}")
     return 0

@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -23,6 +26,24 @@ def dataset():
 def test_shipped_model_was_trained_on_the_current_dataset(shipped, dataset):
     assert shipped.metadata["data_sha256"] == dataset.sha256
     assert shipped.version == model_version(dataset.sha256, shipped.metadata["seed"])
+
+
+def test_shipped_numpy_copy_gives_the_estimators_probabilities(shipped, dataset):
+    import joblib
+
+    from qa_app.classifier.shipped import MODEL_DIR, MODEL_FILE
+
+    estimator = joblib.load(MODEL_DIR / MODEL_FILE)
+    texts = [*dataset.texts, "", "x", "  spaced \t out  ", "Ünïcode café!"]
+    expected, actual = estimator.verdicts(texts), shipped.classify(texts)
+    assert [v.weak for v in actual] == [v.weak for v in expected]
+    assert [v.reasons for v in actual] == [v.reasons for v in expected]
+    np.testing.assert_allclose(
+        [v.p_weak for v in actual], [v.p_weak for v in expected], rtol=0, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        shipped.model.probabilities(texts)[:, 1:], estimator.reason_proba(texts), rtol=0, atol=1e-12
+    )
 
 
 def test_shipped_model_beats_the_keyword_baseline_on_its_held_out_rows(shipped, dataset):
@@ -116,3 +137,16 @@ def test_training_is_reproducible_with_a_fixed_seed(dataset):
     first, second = fitted_probabilities(), fitted_probabilities()
     np.testing.assert_allclose(first[0], second[0], rtol=0, atol=1e-12)
     np.testing.assert_allclose(first[1], second[1], rtol=0, atol=1e-12)
+
+
+def test_loading_the_shipped_model_does_not_import_scikit_learn():
+    code = (
+        "import sys; from qa_app.classifier import classify_outcomes; "
+        "classify_outcomes(['Sam will receive speech therapy.']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'joblib')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
