@@ -36,11 +36,12 @@ def add_plans(session: Session, count: int, prefix: str = "PLN-LOAD") -> list[in
     return [plan.id for plan in plans]
 
 
-def add_auditors(session: Session, count: int, agency: str = "education", prefix: str = "floor_auditor") -> list[Actor]:
+def add_auditors(session: Session, count: int, agency: str = "education", prefix: str = "floor_auditor",
+                 password: str | None = PASSWORD) -> list[Actor]:
     admin = actor_for(demo.ensure_demo_users(session)["demo_admin"])
     users = [
         accounts.add_user(session, admin, f"{prefix}_{n}", f"Floor auditor {n}", {"auditor"}, agency=agency,
-                          password=PASSWORD)
+                          password=password)
         for n in range(count)
     ]
     return [actor_for(user) for user in users]

@@ -1,0 +1,47 @@
+"""Fifty auditors saving at once on PostgreSQL through the real save service: every
+change lands exactly once."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select, update
+
+from qa_app.benchmarks.load import discrepancies, prepare, run_load
+from qa_app.store.engine import session_scope
+from qa_app.store.models import Audit, AuditLogEntry, CriterionScore
+
+pytestmark = pytest.mark.postgres
+
+AUDITORS = 50
+CHANGES = 40
+
+
+def test_fifty_concurrent_auditors_lose_and_duplicate_nothing(postgres_url):
+    runs = prepare(postgres_url, AUDITORS)
+    result = run_load(postgres_url, runs, CHANGES)
+
+    assert [run.failures for run in runs] == [[]] * AUDITORS
+    assert len(result.latencies_ms) == AUDITORS * CHANGES
+    assert len({run.audit_id for run in runs}) == AUDITORS
+    with session_scope(postgres_url) as session:
+        for run in runs:
+            rows = session.execute(select(CriterionScore.criterion_id, CriterionScore.score)
+                                   .where(CriterionScore.audit_id == run.audit_id)).all()
+            assert max(Counter(cid for cid, _ in rows).values()) == 1
+            assert dict(rows) == run.intended
+            assert session.scalar(select(Audit.version).where(Audit.id == run.audit_id)) == 1 + CHANGES
+            logged = session.scalar(select(func.count()).select_from(AuditLogEntry).where(
+                AuditLogEntry.entity_id == str(run.audit_id), AuditLogEntry.action == "update"))
+            assert logged == CHANGES
+    assert discrepancies(postgres_url, result).none
+
+    # The checker the benchmark reports with notices a score that is not what was saved.
+    victim = runs[0]
+    criterion_id, level = next(iter(victim.intended.items()))
+    with session_scope(postgres_url) as session:
+        session.execute(update(CriterionScore).where(CriterionScore.audit_id == victim.audit_id,
+                                                     CriterionScore.criterion_id == criterion_id)
+                        .values(score=5 - level))
+    assert discrepancies(postgres_url, result).lost == 1
