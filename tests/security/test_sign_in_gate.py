@@ -129,3 +129,54 @@ def test_navigation_follows_the_role(role):
         assert "admin_users" not in pages
     if role in ("auditor", "training"):
         assert "audit_log" not in pages
+
+
+SINGLE_SIGN_ON = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a test cookie secret of reasonable length",
+        "client_id": "qa-app",
+        "client_secret": "not a real secret",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+    }
+}
+
+
+def start_with_identity(claims: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets = SINGLE_SIGN_ON
+    at.user = {"is_logged_in": True, **claims}
+    return at.run()
+
+
+@pytest.fixture
+def sso_lead(app_db):
+    with session_factory(app_db)() as session:
+        accounts.add_user(session, OPERATOR, "lena", "Lena Lead", {"qa_lead"}, email="lena@council.gov.uk")
+        session.commit()
+    return app_db
+
+
+def test_single_sign_on_signs_in_the_matching_account(sso_lead):
+    at = start_with_identity({"sub": "entra-1", "email": "Lena@council.gov.uk", "name": "Lena", "iat": time.time()})
+    assert not at.exception
+    assert at.session_state["actor"].display_name == "Lena Lead"
+    assert at.title[0].value == "Plans"
+    assert actions(sso_lead)[-1] == "sign_in"
+
+
+def test_single_sign_on_for_someone_without_an_account_is_refused_once(sso_lead):
+    at = start_with_identity({"sub": "x-9", "email": "stranger@elsewhere.org", "iat": time.time()})
+    assert "actor" not in at.session_state
+    assert "not set up for this app" in at.warning[0].value
+    at = at.run()
+    assert actions(sso_lead).count("sign_in_failed") == 1
+    assert any(b.label == "Sign out of the organisation account" for b in at.button)
+
+
+def test_an_old_single_sign_on_cookie_needs_a_fresh_sign_in(sso_lead):
+    stale = time.time() - get_settings().idle_timeout_minutes * 60 - 60
+    at = start_with_identity({"sub": "entra-1", "email": "lena@council.gov.uk", "iat": stale})
+    assert "actor" not in at.session_state
+    assert any(b.label == "Sign in with your organisation account" for b in at.button)
+    assert "sign_in" not in actions(sso_lead)
