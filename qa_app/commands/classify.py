@@ -50,7 +50,8 @@ def classify_command(args) -> int:
             if args.input is None or args.output is None:
                 raise ClassifyError("give INPUT.csv and --output OUTPUT.csv, or use --json")
             count = classify_csv(args.input, args.output)
-            print(f"classified {count} statements", file=sys.stderr)
+            noun = "statement" if count == 1 else "statements"
+            print(f"classified {count} {noun}", file=sys.stderr)
     except (ClassifyError, ModelUnavailable) as exc:
         print(f"qa-app classify: error: {exc}", file=sys.stderr)
         return 2
@@ -83,7 +84,7 @@ def classify_csv(input_path: Path, output_path: Path) -> int:
     columns = fieldnames + [name for name in OUTPUT_COLUMNS if name not in fieldnames]
     try:
         with open(output_path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
             writer.writeheader()
             for row, verdict in zip(rows, verdicts):
                 fields = _row_fields(verdict)

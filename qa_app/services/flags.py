@@ -74,14 +74,12 @@ def flag_all_plans(
 
 def _apply(session, actor, model, plans, settings) -> None:
     live = [plan for plan in plans if plan.text_purged_at is None]
-    outcomes = [
-        outcome for plan in live for outcome in sorted(plan.outcomes, key=lambda o: o.position)
-    ]
-    verdicts = dict(zip((id(o) for o in outcomes), model.classify([o.text for o in outcomes])))
+    outcomes = [outcome for plan in live for outcome in plan.outcomes]
+    verdict_of = dict(zip(map(id, outcomes), model.classify([o.text for o in outcomes])))
     for plan in live:
         plan_verdicts = []
         for outcome in plan.outcomes:
-            verdict = verdicts[id(outcome)]
+            verdict = verdict_of[id(outcome)]
             outcome.weak = verdict.weak
             outcome.p_weak = round(verdict.p_weak, 4)
             outcome.reasons = verdict.reasons_text
