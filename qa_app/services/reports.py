@@ -10,6 +10,7 @@ document only through the report's scrubber.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -53,6 +54,7 @@ from qa_app.store.models import (
 )
 
 FINISHED = ("submitted", "moderated")
+_names = itertools.count()
 CRITERIA_LISTED = 5
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -172,35 +174,33 @@ def _selection(request: ReportRequest, rubric_key: str, *, period: tuple[date, d
     """One row per counted audit: its id, plan, team, agency and final grade."""
     start, end = _period_bounds(*(period or (request.date_from, request.date_to)))
     as_first, as_second = aliased(Moderation), aliased(Moderation)
-    query = (
-        select(
-            Audit.id.label("audit_id"),
-            Audit.plan_id,
-            Audit.agency,
-            Audit.auditor_id,
-            Audit.submitted_at,
-            Plan.team,
-            Plan.plan_type,
-            Plan.key_stage,
-            Plan.reference,
-            func.coalesce(as_first.overall_grade, as_second.overall_grade, Audit.overall_grade).label("grade"),
-        )
-        .join(Plan, Plan.id == Audit.plan_id)
-        .join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
-        .outerjoin(as_first, and_(as_first.first_audit_id == Audit.id, as_first.status == "agreed"))
-        .outerjoin(as_second, and_(as_second.second_audit_id == Audit.id, as_second.status == "agreed"))
-        .where(
-            Audit.status.in_(FINISHED),
-            Audit.rating_order == 1,
-            Audit.submitted_at >= start,
-            Audit.submitted_at < end,
-            RubricVersion.rubric_key == rubric_key,
-        )
+    audits = select(
+        Audit.id.label("audit_id"),
+        Audit.plan_id,
+        Audit.agency,
+        Audit.auditor_id,
+        Audit.submitted_at,
+        func.coalesce(as_first.overall_grade, as_second.overall_grade, Audit.overall_grade).label("grade"),
+    ).join(RubricVersion, RubricVersion.id == Audit.rubric_version_id).outerjoin(
+        as_first, and_(as_first.first_audit_id == Audit.id, as_first.status == "agreed")
+    ).outerjoin(
+        as_second, and_(as_second.second_audit_id == Audit.id, as_second.status == "agreed")
+    ).where(
+        Audit.status.in_(FINISHED),
+        Audit.rating_order == 1,
+        Audit.submitted_at >= start,
+        Audit.submitted_at < end,
+        RubricVersion.rubric_key == rubric_key,
     )
+    if request.agency:
+        audits = audits.where(Audit.agency == request.agency)
+    # Materialised first, so SQLite walks the period's audits rather than every plan.
+    audits = audits.cte(f"audits_{next(_names)}").prefix_with("MATERIALIZED")
+    query = select(
+        audits, Plan.team, Plan.plan_type, Plan.key_stage, Plan.reference
+    ).join(Plan, Plan.id == audits.c.plan_id)
     if request.team and not all_teams:
         query = query.where(Plan.team == request.team)
-    if request.agency:
-        query = query.where(Audit.agency == request.agency)
     if request.writer:
         query = query.where(Plan.writer_code == request.writer)
     return query
