@@ -17,7 +17,7 @@ TIMESCALE = re.compile(
     rf"""\b(
         by\s+(the\s+)?(end|time|start|age|next)\b
       | by\s+(his|her|their|my)\s+(next\b|\w+\s+birthday)
-      | by\s+(next\s+)?(summer|easter|christmas|spring|autumn|year|review|{_MONTHS})\b
+      | by\s+(the\s+)?(next\s+)?(summer|easter|christmas|spring|autumn|year|review|{_MONTHS})\b
       | by\s+\d{{1,2}}\s+({_MONTHS})
       | (by|in|before|until|from\s+\w+)\s+(19|20)\d\d\b
       | (within|over|in|for)\s+(the\s+)?(next\s+)?(\d+|{_NUMBER_WORDS}|a)\s+(weeks?|months?|terms?|years?)

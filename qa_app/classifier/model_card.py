@@ -120,8 +120,10 @@ def render_model_card(metadata: dict, dataset: Dataset) -> str:
             "`provision_not_outcome`; a change word without a success criterion → "
             "`not_measurable`; no timescale → `no_timescale`; a generic phrase → "
             "`vague_or_generic`; a wish → `aspiration_not_outcome`; weak when any rule fires "
-            "(probability 1 or 0). The rules were written with the whole dataset in view, so "
-            "the baseline is, if anything, flattered."
+            "(probability 1 or 0). The cue patterns, which the model uses as features too, were "
+            "written and once adjusted with the whole dataset in view, test rows included, so "
+            "both sets of figures are somewhat optimistic and the baseline is, if anything, "
+            "flattered."
         ),
         "",
         f"## Held-out test split (stratified, {metadata['n_test']} statements)",

@@ -22,7 +22,8 @@ from qa_app.classifier.model import OutcomeClassifier
 from qa_app.classifier.shipped import COMPILED_FILE, METADATA_FILE, MODEL_DIR, MODEL_FILE
 
 DEFAULT_SEED = 20261124
-MODEL_FORMAT = 1
+# Raise when the features or the model change, so the version names the change too.
+MODEL_FORMAT = 2
 
 
 @dataclass
