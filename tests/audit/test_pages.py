@@ -185,3 +185,16 @@ def test_export_page_prepares_a_logged_download(session, team, assign, fill):
     assert "rows ready" in at.success[0].value
     assert session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one()
     assert "Your role does not allow you to export" in open_page("exports", team.edu_1).error[0].value
+
+
+def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(session, team, assign):
+    """Streamlit can drop an on_change callback when changes arrive mid-run; the page
+    notices a widget value it did not put there and saves it."""
+    (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
+    at = open_page("audit", team.edu_1, audit=audit_id)
+    note = key(audit_id, "note", "a_child_voice")
+    at.session_state[note] = "Typed, but the callback never ran."
+    at.run()
+    session.expire_all()
+    assert audits.open_audit(session, team.edu_1, audit_id).scores["a_child_voice"].note == "Typed, but the callback never ran."
+    assert at.text_area(note).value == "Typed, but the callback never ran."

@@ -115,19 +115,42 @@ def _reopen(audit_id: int) -> None:
         state["submit"] = ("refused", [str(error)])
 
 
-def _sync_widgets(view: audits.AuditView) -> None:
-    """Put the stored values (or this session's unsaved ones) into the widgets' state."""
-    state = _state(view.id)
+def _stored_values(view: audits.AuditView) -> dict[str, tuple[str, str, object]]:
+    """Each widget's key with what it edits and the value stored in the database."""
     stored = {}
     for criterion in view.criteria:
         score = view.scores.get(criterion.id)
-        stored[_key(view.id, "level", criterion.id)] = score.level if score else None
-        stored[_key(view.id, "note", criterion.id)] = score.note if score else ""
+        stored[_key(view.id, "level", criterion.id)] = ("level", criterion.id, score.level if score else None)
+        stored[_key(view.id, "note", criterion.id)] = ("note", criterion.id, score.note if score else "")
     for field in audits.TEXT_FIELDS:
-        stored[_key(view.id, "text", field)] = getattr(view, field)
-    for key, value in stored.items():
+        stored[_key(view.id, "text", field)] = ("text", field, getattr(view, field))
+    return stored
+
+
+def _catch_up(view: audits.AuditView) -> bool:
+    """Save any widget the browser changed whose callback did not run. Streamlit can drop
+    a callback when two changes arrive while the page is still redrawing (typing a note,
+    then going straight on to the next field). Returns whether anything was saved."""
+    state = _state(view.id)
+    shown = state.setdefault("shown", {})
+    saved = False
+    for key, (kind, target, stored) in _stored_values(view).items():
+        if key not in shown or key not in st.session_state or key in state["unsaved"]:
+            continue
+        current = st.session_state[key]
+        if current != shown[key] and current != stored:
+            _write(view.id, kind, target, current)
+            saved = True
+    return saved
+
+
+def _sync_widgets(view: audits.AuditView) -> None:
+    """Put the stored values (or this session's unsaved ones) into the widgets' state."""
+    state = _state(view.id)
+    shown = state.setdefault("shown", {})
+    for key, (_, _, value) in _stored_values(view).items():
         unsaved = state["unsaved"].get(key)
-        st.session_state[key] = unsaved[2] if unsaved else value
+        st.session_state[key] = shown[key] = unsaved[2] if unsaved else value
 
 
 def _level_label(view: audits.AuditView, value) -> str:
@@ -271,6 +294,10 @@ def render() -> None:
     st.session_state[VIEWED_KEY] = audit_id
     state = _state(audit_id)
     state["version"] = view.version
+    if view.editable and _catch_up(view):
+        with db() as session:
+            view = audits.open_audit(session, actor, audit_id, log_view=False)
+        state["version"] = view.version
     _sync_widgets(view)
 
     st.title(f"Audit of plan {view.plan_reference}")
