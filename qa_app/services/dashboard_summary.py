@@ -13,6 +13,8 @@ grade replaces the first auditor's.
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import case, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
@@ -29,6 +31,9 @@ FINISHED = ("submitted", "moderated")
 PLAN_DIMENSIONS = ("team", "primary_need", "key_stage", "setting_type", "plan_type")
 CHUNK = 500
 MONTH = 3  # position of the month in a facts row
+_refresh_lock = threading.Lock()
+_COUNTED = (Audit.status.in_(FINISHED), Audit.submitted_at.is_not(None), Audit.rating_order == 1)
+AUDIT_PARTS = 3  # the data version's leading parts that describe audits alone
 TIMELY_DAYS = 20 * 7
 
 
@@ -92,7 +97,7 @@ def _second_grades(session: Session) -> dict[tuple[int, str], int | None]:
     return {(plan_id, agency): grade for plan_id, agency, grade in session.execute(query)}
 
 
-def _current_facts(session: Session) -> dict[int, tuple]:
+def _current_facts(session: Session, only: list[int] | None = None) -> dict[int, tuple]:
     agreed, seconds = _agreed_grades(session), _second_grades(session)
     query = (
         select(
@@ -101,11 +106,14 @@ def _current_facts(session: Session) -> dict[int, tuple]:
             Audit.overall_grade, Audit.double_rated, Plan.weak_flag, Plan.request_date, Plan.issue_date,
         )
         .join(Plan, Plan.id == Audit.plan_id)
-        .where(Audit.status.in_(FINISHED), Audit.submitted_at.is_not(None), Audit.rating_order == 1)
+        .where(*_COUNTED)
+    )
+    rows = session.execute(query) if only is None else (
+        row for ids in _chunks(only) for row in session.execute(query.where(Audit.id.in_(ids)))
     )
     facts: dict[int, tuple] = {}
     for (audit_id, plan_id, audit_version, submitted_at, rubric_version_id, agency, team, need, stage, setting, kind,
-         year, own_grade, double_rated, weak, requested, issued) in session.execute(query):
+         year, own_grade, double_rated, weak, requested, issued) in rows:
         second_grade = seconds.get((plan_id, agency)) if double_rated else None
         days_to_issue = (issued - requested).days if kind == "new" and requested and issued else None
         facts[audit_id] = (
@@ -119,9 +127,27 @@ def _current_facts(session: Session) -> dict[int, tuple]:
     return facts
 
 
-def _stored_facts(session: Session) -> dict[int, tuple]:
-    columns = [c.name for c in audit_facts.columns]
-    return {row[0]: tuple(row) for row in session.execute(select(*(audit_facts.c[name] for name in columns)))}
+def _stored_facts(session: Session, only: list[int] | None = None) -> dict[int, tuple]:
+    query = select(*audit_facts.columns)
+    rows = session.execute(query) if only is None else (
+        row for ids in _chunks(only) for row in session.execute(query.where(audit_facts.c.audit_id.in_(ids)))
+    )
+    return {row[0]: tuple(row) for row in rows}
+
+
+def _candidates(session: Session) -> list[int]:
+    """Audits whose facts may have changed when only audits did: new or re-versioned
+    counted audits, double-rated ones (their partner may have changed), and stored facts
+    whose audit no longer counts."""
+    f = audit_facts.c
+    current = (
+        select(Audit.id)
+        .outerjoin(audit_facts, (f.audit_id == Audit.id) & (f.audit_version == Audit.version))
+        .where(*_COUNTED, f.audit_id.is_(None) | Audit.double_rated.is_(True))
+    )
+    counted = select(Audit.id).where(*_COUNTED, Audit.id == f.audit_id).exists()
+    gone = select(f.audit_id).where(~counted)
+    return sorted(set(session.scalars(current)) | set(session.scalars(gone)))
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -157,16 +183,14 @@ def _aggregate_months(session: Session, months: list[str]) -> None:
         ))
 
 
-def refresh(session: Session) -> str:
-    """Bring the summary up to date if the audits changed; returns the data version it
-    now reflects. Runs in the caller's transaction."""
-    version = data_version(session)
-    if stored_version(session) == version:
-        return version
+def _catch_up(session: Session, version: str) -> None:
     session.execute(select(summary_state.c.id).where(summary_state.c.id == 1).with_for_update())
-    if stored_version(session) == version:
-        return version
-    new, old = _current_facts(session), _stored_facts(session)
+    stored = stored_version(session)
+    if stored == version:
+        return
+    only_audits_changed = bool(stored) and stored.split("/")[AUDIT_PARTS:] == version.split("/")[AUDIT_PARTS:]
+    only = _candidates(session) if only_audits_changed else None
+    new, old = _current_facts(session, only), _stored_facts(session, only)
     changed = [audit_id for audit_id, row in new.items() if old.get(audit_id) != row]
     removed = [audit_id for audit_id in old if audit_id not in new]
     dirty_months = {new[a][MONTH] for a in changed} | {old[a][MONTH] for a in changed + removed if a in old}
@@ -178,5 +202,16 @@ def refresh(session: Session) -> str:
     if dirty_months:
         _aggregate_months(session, sorted(dirty_months))
     session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=version))
-    session.flush()
+
+
+def refresh(session: Session) -> str:
+    """Bring the summary up to date if the audits changed; returns the data version it
+    now reflects. The catch-up is committed in a transaction of its own, one at a time
+    per process, so that concurrent readers never rebuild the same months twice."""
+    version = data_version(session)
+    if stored_version(session) == version:
+        return version
+    with _refresh_lock, Session(session.get_bind()) as own:
+        _catch_up(own, version)
+        own.commit()
     return version

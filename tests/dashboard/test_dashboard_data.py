@@ -155,3 +155,40 @@ def test_audits_behind_a_bar(known, session, lead):
 def test_auditors_cannot_see_the_dashboards(known, session, auditor):
     with pytest.raises(PermissionDenied):
         dashboard_data(session, auditor, JAN_FEB)
+
+
+def _summary(session):
+    from sqlalchemy import select
+
+    from qa_app.store.dashboard_summary import audit_facts, criterion_totals, month_totals
+
+    def rows(table, skip=("id",)):
+        columns = [c for c in table.columns if c.name not in skip]
+        return sorted(tuple(row) for row in session.execute(select(*columns)))
+
+    return rows(audit_facts), rows(month_totals), rows(criterion_totals)
+
+
+def test_catching_up_after_changes_matches_a_rebuild_from_scratch(known, session, lead):
+    from sqlalchemy import delete, update
+
+    from qa_app.services import dashboard_summary
+    from qa_app.store.dashboard_summary import audit_facts, criterion_totals, month_totals, summary_state
+
+    dashboard_data(session, lead, JAN_FEB)
+    known.add_audit("2026-02", 4, {"a_child_voice": 4}, team="West")
+    session.commit()
+    reopened = known.add_audit("2026-01", 3, {"a_child_voice": 3})
+    session.commit()
+    dashboard_data(session, lead, JAN_FEB)
+    reopened.status = "draft"
+    session.commit()
+    dashboard_data(session, lead, JAN_FEB)
+    caught_up = _summary(session)
+    for table in (audit_facts, month_totals, criterion_totals):
+        session.execute(delete(table))
+    session.execute(update(summary_state).values(data_version=""))
+    session.commit()
+    dashboard_summary.refresh(session)
+    assert _summary(session) == caught_up
+    assert len(caught_up[0]) == 15
