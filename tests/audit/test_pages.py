@@ -198,3 +198,17 @@ def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(session, t
     session.expire_all()
     assert audits.open_audit(session, team.edu_1, audit_id).scores["a_child_voice"].note == "Typed, but the callback never ran."
     assert at.text_area(note).value == "Typed, but the callback never ran."
+
+
+def test_moderation_saves_a_rationale_whose_callback_was_dropped(session, team, assign, fill):
+    first_id, second_id = assign(session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100)
+    audits.submit(session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 3))
+    audits.submit(session, team.edu_2, second_id, expected_version=fill(session, team.edu_2, second_id, 3))
+    session.commit()
+    moderation_id = moderation.start_moderation(session, team.lead, first_id)
+    session.commit()
+    at = open_page("moderation", team.lead, moderation=moderation_id)
+    at.session_state[f"mod-{moderation_id}-overall-rationale"] = "Both auditors read the plan the same way."
+    at.run()
+    session.expire_all()
+    assert moderation.open_moderation(session, team.lead, moderation_id).rationale == "Both auditors read the plan the same way."

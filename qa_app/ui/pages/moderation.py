@@ -119,16 +119,42 @@ def _pairs_list() -> None:
             st.warning("Both auditors must submit before this pair can be moderated.")
 
 
+def _stored(view) -> dict[str, tuple[object, object]]:
+    """Each widget's key with the callback that saves it and the stored value."""
+    mid = view.id
+    stored = {
+        f"mod-{mid}-overall-grade": (lambda: _save_overall(mid, "grade"), view.overall_grade),
+        f"mod-{mid}-overall-rationale": (lambda: _save_overall(mid, "rationale"), view.rationale),
+    }
+    for row in view.rows:
+        cid = row.criterion.id
+        stored[f"mod-{mid}-level-{cid}"] = (lambda cid=cid: _save_row(mid, cid, "level"), row.agreed)
+        stored[f"mod-{mid}-rationale-{cid}"] = (lambda cid=cid: _save_row(mid, cid, "rationale"), row.rationale)
+    return stored
+
+
+def _catch_up(view) -> bool:
+    """Save a widget the browser changed whose callback Streamlit dropped (two changes
+    arriving while the page redraws). Returns whether anything was saved."""
+    state = _state()
+    shown = state.setdefault("shown", {})
+    saved = False
+    for key, (save, stored) in _stored(view).items():
+        if key not in shown or key not in st.session_state or key in state["unsaved"]:
+            continue
+        if st.session_state[key] != shown[key] and st.session_state[key] != stored:
+            save()
+            saved = True
+    return saved
+
+
 def _sync(view) -> None:
     """Stored values into the widgets, except those whose save failed: they keep what
     was typed."""
-    stored = {f"mod-{view.id}-overall-grade": view.overall_grade, f"mod-{view.id}-overall-rationale": view.rationale}
-    for row in view.rows:
-        stored[f"mod-{view.id}-level-{row.criterion.id}"] = row.agreed
-        stored[f"mod-{view.id}-rationale-{row.criterion.id}"] = row.rationale
-    unsaved = _state()["unsaved"]
-    for key, value in stored.items():
-        st.session_state[key] = unsaved.get(key, value)
+    state = _state()
+    shown = state.setdefault("shown", {})
+    for key, (_, value) in _stored(view).items():
+        st.session_state[key] = shown[key] = state["unsaved"].get(key, value)
 
 
 def _side_by_side(view) -> None:
@@ -184,6 +210,10 @@ def _moderate(moderation_id: int) -> None:
         st.error(str(error))
         return
     state["version"] = view.version
+    if view.status != "agreed" and _catch_up(view):
+        with db() as session:
+            view = service.open_moderation(session, current_actor(), moderation_id)
+        state["version"] = view.version
     _sync(view)
     st.subheader(f"Plan {view.plan_reference}")
     if st.button("Back to the list", key="moderation_back"):
