@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -23,7 +23,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
-from qa_app.services import dashboard_summary
+from qa_app.services import audit_log, dashboard_summary
 from qa_app.services.access import Actor, require
 from qa_app.services.dashboard_summary import PLAN_DIMENSIONS, count_if, fact_counts
 from qa_app.services.rubrics import rubric_of
@@ -451,13 +451,11 @@ def audits_behind(session: Session, actor: Actor, filters: DashboardFilters, sel
         )
         conditions.append(CriterionScore.score.is_not(None))
     rows = session.execute(query.where(*conditions).order_by(f.submitted_on.desc(), f.audit_id.desc()).limit(limit)).mappings().all()
+    audit_log.record(session, actor, "view", "dashboard_audits", None,
+                     detail={"filters": asdict(filters), "selection": asdict(selection), "audits": len(rows)})
     table = pd.DataFrame(rows, columns=[c.name for c in columns] + (["Criterion score"] if selection.criterion_id else []))
     table["Grade"] = table["Grade"].map(lambda g: GRADE_LABELS.get(g, "Not graded"))
     table["Agency"] = table["Agency"].map(lambda a: plan_facts.AGENCIES.get(a, a))
     table["Setting"] = table["Setting"].map(lambda s: plan_facts.SETTING_TYPES.get(s, s))
     table["Plan type"] = table["Plan type"].map(lambda p: plan_facts.PLAN_TYPES.get(p, p))
     return table
-
-
-def filter_names() -> list[str]:
-    return [f.name for f in fields(DashboardFilters)]

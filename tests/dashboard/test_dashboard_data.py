@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from qa_app.services.dashboard import DashboardFilters, Selection, audits_behind, dashboard_data
 from qa_app.services.errors import PermissionDenied
-from qa_app.store.models import Moderation
+from qa_app.store.models import AuditLogEntry, Moderation
 
 JAN_FEB = DashboardFilters(start_month="2026-01", end_month="2026-02", rubric_key="ehcp_core")
 
@@ -150,6 +151,10 @@ def test_audits_behind_a_bar(known, session, lead):
     assert len(by_team) == 3
     cell = audits_behind(session, lead, JAN_FEB, Selection(period="Jan 2026", criterion_id="a_child_voice"))
     assert sorted(cell["Criterion score"]) == [1, 1, 2, 3, 3, 4]
+    session.commit()
+    logged = session.scalars(select(AuditLogEntry).where(AuditLogEntry.entity == "dashboard_audits")).all()
+    assert [entry.action for entry in logged] == ["view"] * 3
+    assert all("PLN-" not in (entry.detail or "") for entry in logged)
 
 
 def test_auditors_cannot_see_the_dashboards(known, session, auditor):
@@ -173,7 +178,12 @@ def test_catching_up_after_changes_matches_a_rebuild_from_scratch(known, session
     from sqlalchemy import delete, update
 
     from qa_app.services import dashboard_summary
-    from qa_app.store.dashboard_summary import audit_facts, criterion_totals, month_totals, summary_state
+    from qa_app.store.dashboard_summary import (
+        audit_facts,
+        criterion_totals,
+        month_totals,
+        summary_state,
+    )
 
     dashboard_data(session, lead, JAN_FEB)
     known.add_audit("2026-02", 4, {"a_child_voice": 4}, team="West")
