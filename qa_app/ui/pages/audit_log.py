@@ -20,6 +20,14 @@ ACTION_LABELS = {
     "view": "Viewed",
     "create": "Created",
     "update": "Changed",
+    "assign": "Assigned",
+    "submit": "Submitted",
+    "reopen": "Reopened",
+    "agree": "Agreed",
+    "flag": "Flagged",
+    "import": "Imported",
+    "export": "Exported",
+    "download": "Downloaded",
     "purge": "Purged text",
 }
 
