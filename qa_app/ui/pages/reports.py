@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from qa_app.domain.plan_facts import AGENCIES
 from qa_app.services.errors import ServiceError
 from qa_app.services.reports import ReportRequest, build_report, report_options
 from qa_app.ui.db import db
@@ -48,8 +47,8 @@ def render() -> None:
         "A Word report for training teams: grades against target, strongest and weakest criteria with what good "
         "looks like, themes from auditors' notes, anonymised example outcomes, a comparison by team and the "
         "training the findings call for. Choose a plan writer to get feedback for that writer instead. Names and "
-        f"identifiers are removed and groups too small to be anonymous are left out. Each report is recorded in "
-        f"the audit log. Agencies: {', '.join(AGENCIES.values())}."
+        "identifiers are removed and groups too small to be anonymous are left out. Each report is recorded in "
+        "the audit log."
     )
     try:
         with db() as session:
@@ -60,11 +59,13 @@ def render() -> None:
     if st.button("Build report", type="primary", key="report_build"):
         try:
             with st.spinner("Building the report…"), db() as session:
-                st.session_state[READY_KEY] = build_report(session, actor, request)
+                st.session_state[READY_KEY] = (request, build_report(session, actor, request))
         except ServiceError as error:
             st.session_state[READY_KEY] = None
             st.error(str(error))
-    ready = st.session_state.get(READY_KEY)
+    built = st.session_state.get(READY_KEY)
+    # A report built for other choices is not offered for these.
+    ready = built[1] if built and built[0] == request else None
     if ready:
         st.success(f"Report ready: it covers {ready.audits} audits.")
         st.download_button(

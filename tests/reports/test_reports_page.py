@@ -1,0 +1,60 @@
+"""The Reports page: choose a period, build, and get a download, as a training user."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from qa_app.settings import get_settings
+from qa_app.store.engine import session_scope
+from qa_app.store.models import AuditLogEntry
+from tests.reports.helpers import PERIOD, actor_named
+
+
+def page_script():
+    from qa_app.ui.pages import reports
+
+    reports.render()
+
+
+@pytest.fixture
+def configured(demo_url, monkeypatch):
+    monkeypatch.setenv("QA_DATABASE_URL", demo_url)
+    monkeypatch.setenv("QA_DEMO", "0")
+    get_settings.cache_clear()
+    yield demo_url
+    get_settings.cache_clear()
+
+
+def _page(url: str, username: str) -> AppTest:
+    at = AppTest.from_function(page_script, default_timeout=120)
+    with session_scope(url) as session:
+        at.session_state["actor"] = actor_named(session, username)
+    return at.run()
+
+
+def test_training_user_builds_a_report_for_the_chosen_period(configured):
+    at = _page(configured, "demo_training")
+    assert not at.exception
+    assert at.title[0].value == "Learning reports"
+    at.date_input(key="report_from").set_value(PERIOD[0])
+    at.date_input(key="report_to").set_value(PERIOD[1])
+    at.selectbox(key="report_team").select("North locality")
+    at = at.button(key="report_build").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Report ready: it covers ")
+    with session_scope(configured) as session:
+        logged = session.scalar(select(func.count()).select_from(AuditLogEntry).where(AuditLogEntry.action == "download"))
+    assert logged == 1
+    at.date_input(key="report_from").set_value(date(2026, 2, 1))
+    at = at.run()
+    assert not at.success  # the built report no longer matches the choices
+
+
+def test_an_auditor_is_refused(configured):
+    at = _page(configured, "demo_auditor")
+    assert not at.exception
+    assert "does not allow you to download learning reports" in at.error[0].value
