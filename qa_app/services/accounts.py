@@ -114,6 +114,13 @@ def _user_named(session: Session, username: str) -> User:
     return user
 
 
+def has_accounts(session: Session) -> bool:
+    """Whether any real account exists; without one, the first admin must be created on
+    the command line."""
+    real = select(User.id).where(User.is_synthetic.is_(False), User.is_active.is_(True)).limit(1)
+    return session.scalar(real) is not None
+
+
 def list_users(session: Session, actor: Actor) -> list[User]:
     require_user_manager(actor, doing="see user accounts")
     return list(session.scalars(select(User).order_by(User.is_synthetic, User.username)))

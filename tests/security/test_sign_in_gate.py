@@ -180,3 +180,18 @@ def test_an_old_single_sign_on_cookie_needs_a_fresh_sign_in(sso_lead):
     assert "actor" not in at.session_state
     assert any(b.label == "Sign in with your organisation account" for b in at.button)
     assert "sign_in" not in actions(sso_lead)
+
+
+def test_an_empty_real_database_says_how_to_create_the_first_admin(sqlite_url, monkeypatch):
+    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("QA_DEMO", "0")
+    get_settings.cache_clear()
+    try:
+        at = start()
+        assert "qa-app users add" in at.info[0].value
+        with session_factory(sqlite_url)() as session:
+            accounts.add_user(session, OPERATOR, "root", "Root", {"admin"}, password="the first admin password")
+            session.commit()
+        assert not start().info
+    finally:
+        get_settings.cache_clear()

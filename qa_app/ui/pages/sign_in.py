@@ -65,6 +65,17 @@ def _demo_accounts() -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
+def _first_admin_hint() -> None:
+    with db() as session:
+        empty = not accounts.has_accounts(session)
+    if empty:
+        st.info(
+            "This database has no accounts yet. On the server, create the first administrator with "
+            '`qa-app users add USERNAME --name "Full name" --role admin`; they add everyone else.',
+            icon=":material/person_add:",
+        )
+
+
 def render() -> None:
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
@@ -79,6 +90,8 @@ def render() -> None:
         _password_form(with_sso=bool(providers))
         if browser.demo_mode():
             _demo_accounts()
+        else:
+            _first_admin_hint()
         st.caption(
             f"Accounts lock for {int(accounts.LOCKOUT.total_seconds() // 60)} minutes after "
             f"{accounts.MAX_FAILED_SIGN_INS} failed sign-ins. Every sign-in is recorded."
