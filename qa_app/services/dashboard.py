@@ -127,8 +127,18 @@ def period_of(month: str, period: str) -> str:
     return f"{date(year, first, 1):%b}–{date(year, first + 2, 1):%b} {year}"
 
 
+def period_labels(months: list[str], period: str) -> dict[str, str]:
+    """Each month's period label; a quarter the chosen months cover only in part says so,
+    so that a board never reads one month as a whole quarter."""
+    labels = {m: period_of(m, period) for m in months}
+    if period == "quarter":
+        sizes = {label: list(labels.values()).count(label) for label in labels.values()}
+        labels = {m: label if sizes[label] == 3 else f"{label} (part)" for m, label in labels.items()}
+    return labels
+
+
 def months_of_period(label: str, months: list[str], period: str) -> list[str]:
-    return [m for m in months if period_of(m, period) == label]
+    return [m for m, shown in period_labels(months, period).items() if shown == label]
 
 
 # ------------------------------------------------------------------------- cache
@@ -301,9 +311,10 @@ def _share_table(frame: pd.DataFrame, key: str, base: str, hits: str, k: int) ->
 
 def _by_period(frame: pd.DataFrame, months: list[str], period: str, numeric: list[str], extra_keys: list[str] = ()) -> pd.DataFrame:
     """Add up month rows into periods, keeping every period of the range in order."""
+    labels = period_labels(months, period)
     frame = frame[frame["month"].isin(months)].copy()
-    frame["period"] = frame["month"].map(lambda m: period_of(m, period))
-    order = list(dict.fromkeys(period_of(m, period) for m in months))
+    frame["period"] = frame["month"].map(labels)
+    order = list(dict.fromkeys(labels.values()))
     keys = ["period", *extra_keys]
     summed = frame.groupby(keys, sort=False)[numeric].sum().reset_index() if len(frame) else pd.DataFrame(columns=keys + numeric)
     if not extra_keys:

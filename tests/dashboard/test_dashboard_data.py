@@ -73,6 +73,9 @@ def test_heatmap_means_and_quarter_roll_up(known, session, lead, suppression):
     quarter = dashboard_data(session, lead, DashboardFilters(start_month="2026-01", end_month="2026-03", period="quarter")).heatmap
     cell = _row(quarter, period="Jan–Mar 2026", criterion_id="a_child_voice")
     assert cell["n"] == 9 and cell["mean"] == pytest.approx(22 / 9, abs=0.01)
+    partial = dashboard_data(session, lead, DashboardFilters(start_month="2025-12", end_month="2026-02", period="quarter"))
+    assert list(partial.good_share["period"]) == ["Oct–Dec 2025 (part)", "Jan–Mar 2026 (part)"]
+    assert list(partial.good_share["n"]) == [5, 9]
 
 
 def test_two_plan_filters_are_answered_from_the_audits_themselves(build, session, lead, suppression):
