@@ -205,3 +205,12 @@ def test_catching_up_after_changes_matches_a_rebuild_from_scratch(known, session
     dashboard_summary.refresh(session)
     assert _summary(session) == caught_up
     assert len(caught_up[0]) == 15
+
+
+def test_training_users_see_the_charts_but_not_the_audits_behind_them(known, session):
+    from qa_app.services.access import Actor
+
+    trainer = Actor(user_id=None, display_name="Trainer", roles=frozenset({"training"}))
+    assert _row(dashboard_data(session, trainer, JAN_FEB).good_share, period="Jan 2026")["share"] == 50.0
+    with pytest.raises(PermissionDenied):
+        audits_behind(session, trainer, JAN_FEB, Selection(period="Jan 2026"))

@@ -127,8 +127,11 @@ def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters
     st.markdown(f"##### {title}")
     if "suppressed" in frame and frame["suppressed"].any() and filters.period == "month" and "period" in frame:
         note += " Some months rest on too few cases to show: showing by quarter groups more audits together."
+    can_list = to_selection is not None and current_actor().is_qa_lead
+    if can_list:
+        note += " Click a bar, point or cell to list the audits behind it; double-click to clear."
     st.caption(note)
-    if to_selection is None or not current_actor().is_qa_lead:
+    if not can_list:
         st.altair_chart(chart, width="stretch", key=name)
     else:
         event = st.altair_chart(chart, width="stretch", key=name, on_select="rerun", selection_mode="pick")
@@ -142,14 +145,12 @@ def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters
 def _trend_tab(data: DashboardData) -> None:
     k, f = data.suppression_size, data.filters
     _chart(
-        "Plans Good or better", "Share of audited plans graded Good or Outstanding in each period, against the target. "
-        "Click a bar to list its audits.",
+        "Plans Good or better", "Share of audited plans graded Good or Outstanding in each period, against the target.",
         charts.good_share_chart(data.good_share, data.target_pct, k), data.good_share, "good_or_better", f,
         lambda p: (Selection(period=p["period"]), p["period"]),
     )
     _chart(
-        "Grade distribution", "Each period's audits by overall grade (moderated plans take the agreed grade). "
-        "Click a segment to list its audits.",
+        "Grade distribution", "Each period's audits by overall grade (moderated plans take the agreed grade).",
         charts.grade_distribution_chart(data.grades, k), data.grades, "grade_distribution", f,
         lambda p: (Selection(period=p["period"], grade=int(p["grade"])), f"{p['period']}, grade {p['grade']}"),
     )
@@ -161,7 +162,7 @@ def _criteria_tab(data: DashboardData) -> None:
         return
     _chart(
         "Mean score by criterion", "Mean score per criterion and period: 4 Outstanding, 3 Good, 2 Requires "
-        "improvement, 1 Inadequate. Grey cells marked s rest on too few scores to show. Click a cell to list its audits.",
+        "improvement, 1 Inadequate. Grey cells marked s rest on too few scores to show.",
         charts.criterion_heatmap(data.heatmap, data.suppression_size), data.heatmap, "criterion_heatmap", data.filters,
         lambda p: (Selection(period=p["period"], criterion_id=p["criterion_id"]),
                    f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}"),
@@ -177,8 +178,7 @@ def _breakdowns_tab(data: DashboardData) -> None:
         codes = {(group if group == "Not recorded" else shown(group)): group for group in frame["group"]}
         frame["group"] = list(codes)
         _chart(
-            f"Good or better by {title.lower()}", "Share of audited plans graded Good or better in the months chosen. "
-            "Click a bar to list its audits.",
+            f"Good or better by {title.lower()}", "Share of audited plans graded Good or better in the months chosen.",
             charts.breakdown_chart(frame, title, data.target_pct, data.suppression_size), frame, f"by_{name}", data.filters,
             lambda p, name=name, codes=codes: (Selection(dimension=name, group=codes.get(p["group"], p["group"])), p["group"]),
         )
@@ -190,7 +190,7 @@ def _pfa_tab(data: DashboardData) -> None:
         return
     _chart(
         "Preparing for Adulthood, Year 9 and above", "Share of Year 9+ plans judged Good or better on each Preparing "
-        "for Adulthood criterion. Click a bar to list its audits.",
+        "for Adulthood criterion.",
         charts.pfa_coverage_chart(data.pfa, data.suppression_size), data.pfa, "pfa_coverage", data.filters,
         lambda p: (Selection(period=p["period"], criterion_id=p["criterion_id"]),
                    f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}"),
@@ -215,7 +215,7 @@ def _other_tab(data: DashboardData) -> None:
             st.markdown(f"##### {title}")
             st.info(empty)
             continue
-        _chart(title, note + " Click a point to list its audits.", charts.share_over_time_chart(frame, measure, base, k),
+        _chart(title, note, charts.share_over_time_chart(frame, measure, base, k),
                frame, name, f, lambda p: (Selection(period=p["period"]), p["period"]))
 
 
