@@ -94,7 +94,7 @@ def write_summary(out: ReportWriter, figures: ReportFigures) -> None:
     )
     out.image(
         grade_distribution_png([(_period_label(start, end), previous), (_period_label(*_this(figures)), grades)], size),
-        width_cm=12,
+        width_cm=15,
         caption="Overall grades: the share of audits at each grade, this period and the one before "
         "(agreed grades where moderated).",
     )

@@ -23,6 +23,8 @@ DISTANCE_THRESHOLD = 0.85
 KEY_PHRASES_PER_THEME = 3
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# Tags left by redaction ("[name]", "[email]") are no theme.
+_TAG = re.compile(r"\[[a-z_]+\]")
 
 
 @dataclass(frozen=True)
@@ -55,18 +57,22 @@ def find_themes(
         audits_by_sentence[clean(sentence)].update(audits)
     noted_audits = set().union(*audits_by_raw.values())
     sentences = list(audits_by_sentence)
-    if len(sentences) < 2:
-        return []
     vectorizer = TfidfVectorizer(
         stop_words="english", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b"
     )
     try:
-        vectors = vectorizer.fit_transform(sentences)
-    except ValueError:  # nothing but stop words
+        vectors = vectorizer.fit_transform(_TAG.sub(" ", sentence) for sentence in sentences)
+    except ValueError:  # no sentences, or nothing but stop words
         return []
-    labels = AgglomerativeClustering(
-        n_clusters=None, metric="cosine", linkage="average", distance_threshold=DISTANCE_THRESHOLD
-    ).fit_predict(vectors.toarray())
+    # A sentence of nothing but stop words and tags has no direction to cluster by.
+    keep = np.flatnonzero(vectors.getnnz(axis=1))
+    sentences, vectors = [sentences[i] for i in keep], vectors[keep]
+    if len(sentences) < 2:
+        labels = np.zeros(len(sentences), dtype=int)
+    else:
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average", distance_threshold=DISTANCE_THRESHOLD
+        ).fit_predict(vectors.toarray())
     terms = vectorizer.get_feature_names_out()
     themes = []
     for label in set(labels):

@@ -47,3 +47,9 @@ def test_training_actions_merge_shared_actions_and_put_the_widest_weakness_first
         ("Teach SMART outcomes.", ("Timescales", "Measurable"), 0.7),
         ("Teach quantified provision.", ("Provision",), 0.5),
     ]
+
+
+def test_sentences_with_no_content_words_are_left_out_of_themes():
+    notes = [(i, "It was [name] at [postcode]. Outcomes have no timescales.") for i in range(3)]
+    themes = find_themes(notes, clean=str, min_audits=2)
+    assert [(theme.example, theme.audits) for theme in themes] == [("Outcomes have no timescales.", 3)]
