@@ -1,26 +1,45 @@
-"""The pages of this run, by name, so that one page can send the user to another."""
+"""The pages of this run, by name, so that one page can send the user to another.
+
+Kept in the session's own state: each signed-in person has their own set of pages."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-_PAGES: dict[str, st.Page] = {}
+_KEY = "_pages_by_name"
+
+SECTIONS = {
+    "Auditing": ["my_audits", "audit", "assign", "moderation", "exports", "import_plan"],
+    "Plans and rubrics": ["plans", "plan", "rubrics"],
+    "Insight": ["dashboard", "reports"],
+    "Administration": ["audit_log", "admin_users"],
+}
 
 
-def remember(pages: dict[str, st.Page]) -> list[st.Page]:
-    _PAGES.clear()
-    _PAGES.update(pages)
-    return list(pages.values())
+def remember(pages: dict[str, st.Page]) -> dict[str, list[st.Page]]:
+    """Keep this run's pages by name; return them grouped into sidebar sections."""
+    st.session_state[_KEY] = pages
+    grouped = {
+        section: [pages[name] for name in names if name in pages]
+        for section, names in SECTIONS.items()
+    }
+    placed = {name for names in SECTIONS.values() for name in names}
+    grouped["Other"] = [page for name, page in pages.items() if name not in placed]
+    return {section: members for section, members in grouped.items() if members}
+
+
+def _pages() -> dict[str, st.Page]:
+    return st.session_state.get(_KEY, {})
 
 
 def go_to(name: str, **params) -> None:
-    st.switch_page(_PAGES[name], query_params={k: str(v) for k, v in params.items()})
+    st.switch_page(_pages()[name], query_params={k: str(v) for k, v in params.items()})
 
 
 def has_page(name: str) -> bool:
-    return name in _PAGES
+    return name in _pages()
 
 
 def page_link(name: str, label: str, **params) -> None:
-    if name in _PAGES:
-        st.page_link(_PAGES[name], label=label, query_params={k: str(v) for k, v in params.items()})
+    if name in _pages():
+        st.page_link(_pages()[name], label=label, query_params={k: str(v) for k, v in params.items()})
