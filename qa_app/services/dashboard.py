@@ -299,14 +299,17 @@ def _criterion_rows(session: Session, filters: DashboardFilters, version_ids: li
 
 # ------------------------------------------------------------------------- shaping
 def _share_table(frame: pd.DataFrame, key: str, base: str, hits: str, k: int) -> pd.DataFrame:
-    """``key``, ``n`` (the base), ``hits``, ``share`` (percent, empty when suppressed),
-    ``suppressed``."""
-    table = pd.DataFrame({key: frame[key], "n": frame[base].astype(int), "hits": frame[hits].astype(int)})
-    table["suppressed"] = table["n"] < k
-    share = (100 * table["hits"] / table["n"].where(table["n"] > 0)).round(1)
-    table["share"] = share.where(~table["suppressed"])
-    table.loc[table["suppressed"], "hits"] = None
-    return table.reset_index(drop=True)
+    """``key``, ``n`` (the base), ``hits``, ``suppressed`` and ``share`` (percent); a
+    suppressed row keeps ``n`` but has neither hits nor share."""
+    rows = []
+    for value, n, hit in zip(frame[key], frame[base], frame[hits]):
+        n, hit = int(n), int(hit)
+        suppressed = n < k
+        rows.append((value, n, None if suppressed else hit, suppressed,
+                     None if suppressed or not n else round(100 * hit / n, 1)))
+    table = pd.DataFrame(rows, columns=[key, "n", "hits", "suppressed", "share"])
+    table["share"] = table["share"].astype(float)
+    return table
 
 
 def _by_period(frame: pd.DataFrame, months: list[str], period: str, numeric: list[str], extra_keys: list[str] = ()) -> pd.DataFrame:
@@ -316,7 +319,10 @@ def _by_period(frame: pd.DataFrame, months: list[str], period: str, numeric: lis
     frame["period"] = frame["month"].map(labels)
     order = list(dict.fromkeys(labels.values()))
     keys = ["period", *extra_keys]
-    summed = frame.groupby(keys, sort=False)[numeric].sum().reset_index() if len(frame) else pd.DataFrame(columns=keys + numeric)
+    if period == "month" or frame.empty:
+        summed = frame[keys + numeric]  # one month per period: nothing to add up
+    else:
+        summed = frame.groupby(keys, sort=False)[numeric].sum().reset_index()
     if not extra_keys:
         summed = pd.DataFrame({"period": order}).merge(summed, on="period", how="left").fillna({c: 0 for c in numeric})
     summed["period_order"] = summed["period"].map({p: i for i, p in enumerate(order)})
