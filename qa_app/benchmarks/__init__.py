@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-FIGURE_MODULES = ["foundation", "ingest", "audit", "dashboard", "load", "security", "reports"]
+FIGURE_MODULES = ["foundation", "ingest", "audit", "dashboard", "load", "security", "reports", "classifier"]
 
 _FIGURES: dict[str, Callable[[], dict[str, float]]] = {}
 

@@ -11,62 +11,140 @@ block, word n-grams from the default token pattern, ``char_wb`` n-grams.
 from __future__ import annotations
 
 import re
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from qa_app.classifier.cues import cue_vector
+from qa_app.classifier.cues import cue_matrix
 from qa_app.classifier.reasons import REASON_CODES
 from qa_app.classifier.verdicts import OutcomeVerdict
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
-def _word_terms(text: str, low: int, high: int) -> list[str]:
-    tokens = _TOKEN.findall(text)
-    terms = list(tokens) if low == 1 else []
-    for n in range(max(low, 2), min(high, len(tokens)) + 1):
-        terms.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-    return terms
-
-
-def _char_wb_terms(text: str, low: int, high: int) -> list[str]:
-    # scikit-learn first collapses runs of whitespace; split() already ignores them.
+def _char_wb_terms(word: str, low: int, high: int) -> list[str]:
+    """The ``char_wb`` n-grams of one whitespace-free word, as scikit-learn makes them."""
+    padded = f" {word} "
+    size = len(padded)
     terms = []
-    for word in text.split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(low, high + 1):
-            if n >= size:
-                terms.append(padded)
-                break
-            terms += [padded[i : i + n] for i in range(size - n + 1)]
+    for n in range(low, high + 1):
+        if n >= size:
+            terms.append(padded)
+            break
+        terms += [padded[i : i + n] for i in range(size - n + 1)]
     return terms
 
 
-class _TfidfBlock:
-    def __init__(self, terms: np.ndarray, idf: np.ndarray, analyse, ngram_range):
+def _tfidf(rows, columns, idf, width: int, n_texts: int):
+    """Sublinear TF-IDF cells, L2-normalised per row, from one (row, column) pair per
+    occurrence of a known term; rows come back sorted."""
+    cells, counts = np.unique(rows * width + columns, return_counts=True)
+    rows, columns = cells // width, cells % width
+    values = (np.log(counts) + 1.0) * idf[columns]
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n_texts))
+    return rows, columns, values / norms[rows]
+
+
+def _spans(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For consecutive runs of the given lengths: which run each position belongs to, and
+    each position's index inside its run."""
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    firsts = np.cumsum(lengths) - lengths
+    return owner, np.arange(int(lengths.sum())) - firsts[owner]
+
+
+class _WordBlock:
+    """Word unigrams and bigrams (``ngram_range=(1, 2)``, default token pattern).
+
+    Every bigram in the vocabulary is made of two vocabulary unigrams (a bigram seen in
+    ``min_df`` statements means both its words were too), so statements become arrays of
+    unigram numbers once and bigrams are looked up as number pairs, without joining
+    strings."""
+
+    def __init__(self, terms: np.ndarray, idf: np.ndarray, ngram_range):
+        if tuple(int(n) for n in ngram_range) != (1, 2):
+            raise ValueError("the compiled model reads word 1-2-grams only")
+        self.size, self.idf = len(terms), idf
+        terms = terms.tolist()
+        unigrams = [(term, column) for column, term in enumerate(terms) if " " not in term]
+        self.unigram_id = {term: i for i, (term, _) in enumerate(unigrams)}
+        self.unigram_column = np.array([column for _, column in unigrams], dtype=np.int64)
+        width = len(unigrams)
+        pairs = [
+            (self.unigram_id[first] * width + self.unigram_id[second], column)
+            for column, term in enumerate(terms)
+            if " " in term
+            for first, second in [term.split(" ")]
+        ]
+        pairs.sort()
+        self.pair_keys = np.array([key for key, _ in pairs], dtype=np.int64)
+        self.pair_columns = np.array([column for _, column in pairs], dtype=np.int64)
+
+    def entries(self, lowered_texts: list[str]):
+        lookup, unknown = self.unigram_id.get, -1
+        ids, lengths = [], []
+        for text in lowered_texts:
+            tokens = _TOKEN.findall(text)
+            ids.extend([lookup(token, unknown) for token in tokens])
+            lengths.append(len(tokens))
+        ids = np.array(ids, dtype=np.int64)
+        rows = np.repeat(np.arange(len(lowered_texts)), lengths)
+        known = ids >= 0
+        found_rows = [rows[known]]
+        found_columns = [self.unigram_column[ids[known]]]
+        if len(self.pair_keys) and len(ids) > 1:
+            first, second = ids[:-1], ids[1:]
+            same_text = (rows[:-1] == rows[1:]) & (first >= 0) & (second >= 0)
+            keys = first[same_text] * len(self.unigram_column) + second[same_text]
+            slots = np.minimum(np.searchsorted(self.pair_keys, keys), len(self.pair_keys) - 1)
+            hit = self.pair_keys[slots] == keys
+            found_rows.append(rows[:-1][same_text][hit])
+            found_columns.append(self.pair_columns[slots[hit]])
+        return _tfidf(
+            np.concatenate(found_rows),
+            np.concatenate(found_columns),
+            self.idf,
+            self.size,
+            len(lowered_texts),
+        )
+
+
+class _CharBlock:
+    """``char_wb`` n-grams. They never cross a word, so each distinct word in a batch is
+    cut into n-grams and looked up once, however often it occurs."""
+
+    def __init__(self, terms: np.ndarray, idf: np.ndarray, ngram_range):
         self.size, self.idf = len(terms), idf
         self.index = {term: i for i, term in enumerate(terms.tolist())}
-        self.analyse, self.low, self.high = analyse, int(ngram_range[0]), int(ngram_range[1])
+        self.low, self.high = int(ngram_range[0]), int(ngram_range[1])
 
-    def entries(self, lowered_texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Row numbers, columns and TF-IDF values of the non-zero cells."""
-        found, lengths = [], []
-        lookup = self.index.get
+    def entries(self, lowered_texts: list[str]):
+        word_id: dict[str, int] = {}
+        occurrences, lengths = [], []
         for text in lowered_texts:
-            before = len(found)
-            found.extend(map(lookup, self.analyse(text, self.low, self.high), repeat(-1)))
-            lengths.append(len(found) - before)
-        columns = np.array(found, dtype=np.int64)
-        rows = np.repeat(np.arange(len(lowered_texts)), lengths)
-        known = columns >= 0
-        cells, counts = np.unique(rows[known] * self.size + columns[known], return_counts=True)
-        rows, columns = cells // self.size, cells % self.size
-        values = (np.log(counts) + 1.0) * self.idf[columns]
-        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(lowered_texts)))
-        return rows, columns, values / norms[rows]
+            words = text.split()
+            occurrences.extend([word_id.setdefault(word, len(word_id)) for word in words])
+            lengths.append(len(words))
+        lookup = self.index.get
+        per_word = [
+            [
+                column
+                for column in map(lookup, _char_wb_terms(word, self.low, self.high))
+                if column is not None
+            ]
+            for word in word_id
+        ]
+        word_lengths = np.array([len(columns) for columns in per_word], dtype=np.int64)
+        word_columns = np.fromiter(
+            (column for columns in per_word for column in columns), dtype=np.int64
+        )
+        occurrences = np.array(occurrences, dtype=np.int64)
+        occurrence_rows = np.repeat(np.arange(len(lowered_texts)), lengths)
+        counts = word_lengths[occurrences] if len(occurrences) else occurrences
+        owner, position = _spans(counts)
+        firsts = np.cumsum(word_lengths) - word_lengths
+        columns = word_columns[firsts[occurrences[owner]] + position] if len(owner) else owner
+        return _tfidf(occurrence_rows[owner], columns, self.idf, self.size, len(lowered_texts))
 
 
 class CompiledOutcomeModel:
@@ -74,14 +152,13 @@ class CompiledOutcomeModel:
 
     def __init__(self, arrays: dict[str, np.ndarray]):
         self.arrays = arrays
-        self.words = _TfidfBlock(
-            arrays["word_terms"], arrays["word_idf"], _word_terms, arrays["word_range"]
-        )
-        self.chars = _TfidfBlock(
-            arrays["char_terms"], arrays["char_idf"], _char_wb_terms, arrays["char_range"]
-        )
+        self.words = _WordBlock(arrays["word_terms"], arrays["word_idf"], arrays["word_range"])
+        self.chars = _CharBlock(arrays["char_terms"], arrays["char_idf"], arrays["char_range"])
         self.cue_weight, self.threshold, self.reason_threshold = arrays["settings"].tolist()
         self.weights = arrays["weights"]
+        # One contiguous row of weights per head: gathering from it is several times
+        # faster than gathering rows of the feature-by-head matrix.
+        self.head_weights = np.ascontiguousarray(self.weights.T)
         self.intercepts = arrays["intercepts"]
         self.slopes, self.offsets = arrays["slopes"], arrays["offsets"]
 
@@ -127,21 +204,18 @@ class CompiledOutcomeModel:
         if not texts:
             return np.zeros((0, self.weights.shape[1]))
         lowered = [text.lower() for text in texts]
-        word_rows, word_columns, word_values = self.words.entries(lowered)
-        char_rows, char_columns, char_values = self.chars.entries(lowered)
-        cues = np.array([cue_vector(text) for text in texts], dtype=float)
-        cue_weights = self.weights[self.words.size + self.chars.size :]
-        decisions = self.cue_weight * cues @ cue_weights + self.intercepts
-        for head in range(self.weights.shape[1]):
-            for rows, columns, values, offset in (
-                (word_rows, word_columns, word_values, 0),
-                (char_rows, char_columns, char_values, self.words.size),
-            ):
-                decisions[:, head] += np.bincount(
-                    rows,
-                    weights=self.weights[columns + offset, head] * values,
-                    minlength=len(texts),
-                )
+        cues = cue_matrix(lowered)
+        decisions = self.cue_weight * cues @ self.weights[self.words.size + self.chars.size :]
+        decisions += self.intercepts
+        for block, offset in ((self.words, 0), (self.chars, self.words.size)):
+            rows, columns, values = block.entries(lowered)
+            if not len(rows):
+                continue
+            # Rows are sorted, so each statement's cells are one run to sum.
+            firsts = np.flatnonzero(np.diff(rows, prepend=-1))
+            for head, weights in enumerate(self.head_weights):
+                cells = weights[offset : offset + block.size].take(columns) * values
+                decisions[rows[firsts], head] += np.add.reduceat(cells, firsts)
         return 1.0 / (1.0 + np.exp(self.slopes * decisions + self.offsets))
 
     def verdicts(self, texts) -> list[OutcomeVerdict]:

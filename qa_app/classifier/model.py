@@ -23,7 +23,8 @@ from qa_app.classifier.verdicts import OutcomeVerdict
 
 class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     """Fit on texts and a target matrix: column 0 is weak (1) or strong (0), then one
-    0/1 column per code in ``REASON_CODES``."""
+    0/1 column per code in ``REASON_CODES`` (all 0 for a weak row whose reasons are not
+    known)."""
 
     def __init__(
         self,
@@ -52,7 +53,9 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
             [("features", outcome_features(self.cue_weight)), ("weak", self._head(self.C))]
         ).fit(texts, targets[:, 0])
         features = self.features_.transform(texts)
-        weak_rows = targets[:, 0] == 1
+        # Weak examples from auditors' feedback carry no reason codes; only weak rows that
+        # name their reasons can teach the reason heads.
+        weak_rows = (targets[:, 0] == 1) & targets[:, 1:].any(axis=1)
         self.reason_heads_ = [
             self._head(self.reason_C).fit(features[weak_rows], targets[weak_rows, column])
             for column in range(1, targets.shape[1])

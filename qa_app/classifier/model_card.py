@@ -108,6 +108,17 @@ def render_model_card(metadata: dict, dataset: Dataset) -> str:
             f"- The shipped model is fitted on the training split ({metadata['n_train']} "
             f"statements); the {metadata['n_test']} test statements were never seen by it."
         ),
+        *(
+            [
+                (
+                    f"- {metadata['n_feedback']} of the training statements come from auditors' "
+                    "judgements on earlier flags (`qa-app train --include-feedback`); they teach "
+                    "the weak/strong head only, and none repeats a test statement."
+                )
+            ]
+            if metadata.get("n_feedback")
+            else []
+        ),
         (
             "- Shipped as the fitted scikit-learn estimator (`outcome_model.joblib`) and a "
             "numpy-only copy of its weights (`outcome_model.npz`) that the app and CLI load "

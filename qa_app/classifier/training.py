@@ -7,7 +7,9 @@ model card describe exactly the model that is shipped, and the test rows stay un
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import sklearn
 
 from qa_app.classifier.baseline import KeywordBaseline
 from qa_app.classifier.compiled import CompiledOutcomeModel
-from qa_app.classifier.dataset import Dataset
+from qa_app.classifier.dataset import Dataset, LabelledOutcome
 from qa_app.classifier.evaluation import cross_validate, evaluate_on, holdout_split
 from qa_app.classifier.model import OutcomeClassifier
 from qa_app.classifier.shipped import COMPILED_FILE, METADATA_FILE, MODEL_DIR, MODEL_FILE
@@ -36,26 +38,61 @@ class TrainingRun:
         return self.metadata["version"]
 
 
-def model_version(data_sha256: str, seed: int) -> str:
-    """Same data and seed give the same version; new data gives a new one."""
-    return f"outcomes-v{MODEL_FORMAT}-{data_sha256[:10]}-s{seed}"
+def model_version(data_sha256: str, seed: int, feedback_sha256: str | None = None) -> str:
+    """Same data and seed give the same version; new data or feedback gives a new one."""
+    feedback = f"-f{feedback_sha256[:8]}" if feedback_sha256 else ""
+    return f"outcomes-v{MODEL_FORMAT}-{data_sha256[:10]}{feedback}-s{seed}"
 
 
-def train(dataset: Dataset, seed: int = DEFAULT_SEED, folds: int = 5) -> TrainingRun:
+def _same_statement(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def feedback_rows(feedback, held_out: Dataset) -> tuple[LabelledOutcome, ...]:
+    """Auditors' judged statements as extra training rows, leaving out any statement that
+    is the same (ignoring case and spacing) as a held-out test statement."""
+    unseen = {_same_statement(text) for text in held_out.texts}
+    return tuple(
+        LabelledOutcome(
+            id=f"feedback-{number}",
+            text=example.text,
+            weak=example.weak,
+            reasons=(),
+            need_area="",
+            phase="",
+            pfa_domain="",
+        )
+        for number, example in enumerate(feedback, start=1)
+        if _same_statement(example.text) not in unseen
+    )
+
+
+def _feedback_sha256(rows: tuple[LabelledOutcome, ...]) -> str:
+    lines = "".join(f"{int(row.weak)}\t{row.text}\n" for row in rows)
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def train(dataset: Dataset, seed: int = DEFAULT_SEED, folds: int = 5, feedback=()) -> TrainingRun:
+    """``feedback`` (auditors' judged statements, each with ``text`` and ``weak``) joins
+    the training split only: the held-out rows stay the dataset's, and cross-validation
+    runs on the dataset alone, so the figures stay comparable between runs."""
     model = OutcomeClassifier(random_state=seed)
     baseline = KeywordBaseline()
     train_rows, test_rows = holdout_split(dataset, seed)
     train_set, test_set = dataset.subset(train_rows), dataset.subset(test_rows)
+    extra = feedback_rows(feedback, test_set)
+    if extra:
+        train_set = Dataset(train_set.rows + extra, dataset.sha256)
 
     fitted, model_holdout = evaluate_on(model, train_set, test_set)
     _, baseline_holdout = evaluate_on(baseline, train_set, test_set)
     metadata = {
-        "version": model_version(dataset.sha256, seed),
+        "version": model_version(dataset.sha256, seed, _feedback_sha256(extra) if extra else None),
         "data_sha256": dataset.sha256,
         "seed": seed,
         "sklearn_version": sklearn.__version__,
         "n_statements": len(dataset.rows),
-        "n_train": len(train_rows),
+        "n_train": len(train_rows) + len(extra),
         "n_test": len(test_rows),
         "test_ids": sorted(row.id for row in test_set.rows),
         "params": fitted.get_params(),
@@ -67,6 +104,8 @@ def train(dataset: Dataset, seed: int = DEFAULT_SEED, folds: int = 5) -> Trainin
             },
         },
     }
+    if extra:
+        metadata["n_feedback"] = len(extra)
     return TrainingRun(fitted, metadata)
 
 

@@ -19,6 +19,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--folds", type=int, default=5, help="cross-validation folds (default %(default)s)"
     )
+    parser.add_argument(
+        "--include-feedback",
+        action="store_true",
+        help="also train on auditors' judgements of earlier flags, read from the database",
+    )
     parser.set_defaults(func=train_model)
 
 
@@ -36,9 +41,10 @@ def train_model(args) -> int:
         print(f"qa-app train: error: labelled dataset is invalid: {exc}", file=sys.stderr)
         return 2
 
+    feedback = read_feedback() if args.include_feedback else ()
     started = time.perf_counter()
     seed = DEFAULT_SEED if args.seed is None else args.seed
-    run = train(dataset, seed=seed, folds=args.folds)
+    run = train(dataset, seed=seed, folds=args.folds, feedback=feedback)
     elapsed = time.perf_counter() - started
     holdout = run.metadata["metrics"]["holdout"]
     for name in ("model", "baseline"):
@@ -55,6 +61,21 @@ def train_model(args) -> int:
         return 1
     paths = save(run)
     write_model_card(run.metadata, dataset)
+    if args.include_feedback:
+        print(
+            f"auditors' judgements: {len(feedback)} statements, "
+            f"{run.metadata.get('n_feedback', 0)} used (the rest repeat test statements)"
+        )
     print(f"trained {run.version} on {run.metadata['n_train']} statements in {elapsed:.1f} s")
     print(f"wrote {', '.join(path.name for path in paths)} and {MODEL_CARD_PATH.name}")
     return 0
+
+
+def read_feedback():
+    from qa_app.services.access import OPERATOR
+    from qa_app.services.outcome_feedback import feedback_examples
+    from qa_app.settings import get_settings
+    from qa_app.store.engine import session_scope
+
+    with session_scope(get_settings().database_url) as session:
+        return feedback_examples(session, OPERATOR)

@@ -19,6 +19,7 @@ from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import Rubric
 from qa_app.services import audit_log, demo_text as text
 from qa_app.services.access import Actor
+from qa_app.services.flags import flag_all_plans
 from qa_app.services.plans import new_reference
 from qa_app.services.rubrics import current_versions, mark_used, rubric_of
 from qa_app.store.models import (
@@ -320,6 +321,7 @@ def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7
     mark_used(version)
     generator = _Generator(session, rubric_of(version), version.id, seed, months, until or date.today())
     summary = generator.run(plans)
+    flag_all_plans(session, actor=actor)
     audit_log.record(session, actor, "create", "demo_data", None,
                      detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months})
     return summary

@@ -33,6 +33,7 @@ class PlanFilters:
     setting_type: str | None = None
     plan_type: str | None = None
     reference: str | None = None
+    flagged_only: bool = False
 
 
 def visible_plans_query(actor: Actor):
@@ -52,6 +53,8 @@ def _filtered(query, filters: PlanFilters):
             query = query.where(getattr(Plan, name) == value)
     if filters.reference:
         query = query.where(Plan.reference.contains(filters.reference.strip().upper()))
+    if filters.flagged_only:
+        query = query.where(Plan.weak_flag.is_(True))
     return query
 
 

@@ -146,6 +146,27 @@ class Outcome(Base):
     plan: Mapped[Plan] = relationship(back_populates="outcomes")
 
 
+class OutcomeJudgement(Base):
+    """An auditor's verdict on the classifier's flag for one outcome, made while auditing
+    the plan: does the auditor agree that the outcome is weak (or strong)?"""
+
+    __tablename__ = "outcome_judgements"
+    __table_args__ = (UniqueConstraint("outcome_id", "audit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(
+        ForeignKey("outcomes.id", ondelete="CASCADE"), index=True
+    )
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    flagged_weak: Mapped[bool] = mapped_column(Boolean)
+    agrees: Mapped[bool] = mapped_column(Boolean)
+    model_version: Mapped[str] = mapped_column(String(80))
+    judged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    outcome: Mapped[Outcome] = relationship()
+
+
 class ProvisionItem(Base):
     __tablename__ = "provision_items"
 

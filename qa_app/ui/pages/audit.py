@@ -17,6 +17,7 @@ from qa_app.domain.plan_facts import SECTION_TITLES
 from qa_app.services import audits
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.ui.components.labels import label, year_group_label
+from qa_app.ui.components.outcome_flags import render_outcome_flags
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
@@ -174,16 +175,7 @@ def _plan_pane(view: audits.AuditView) -> None:
 
 
 def _outcomes(view: audits.AuditView) -> None:
-    for number, outcome in enumerate(view.outcomes, start=1):
-        with st.container(border=True):
-            st.markdown(f"**Outcome {number}.** {outcome['text']}")
-            details = " · ".join(part for part in (outcome["area"], outcome["timescale"]) if part)
-            if details:
-                st.caption(details)
-            if outcome["weak"]:
-                chance = f" ({outcome['p_weak']:.0%} likely)" if outcome["p_weak"] is not None else ""
-                st.warning(f"Flagged as possibly weak{chance}: {outcome['reasons'] or 'no reason recorded'}",
-                           icon=":material/flag:")
+    render_outcome_flags(current_actor(), view.id)
 
 
 def _grade_panel(view: audits.AuditView) -> None:

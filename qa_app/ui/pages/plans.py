@@ -22,7 +22,8 @@ def _filters(options: dict[str, list[str]]) -> PlanFilters:
     setting = cols[3].selectbox("Setting", [None] + options["setting_type"], format_func=lambda v: "All settings" if v is None else label("setting_type", v))
     kind = cols[4].selectbox("Plan type", [None] + options["plan_type"], format_func=lambda v: "New and reviews" if v is None else label("plan_type", v))
     reference = cols[5].text_input("Reference contains", max_chars=40)
-    return PlanFilters(team, need, stage, setting, kind, reference or None)
+    flagged = st.checkbox("Flagged for weak outcomes only", key="plans_flagged_only")
+    return PlanFilters(team, need, stage, setting, kind, reference or None, flagged_only=flagged)
 
 
 def render() -> None:
@@ -43,6 +44,7 @@ def render() -> None:
                 "Setting": label("setting_type", p.setting_type),
                 "Plan type": label("plan_type", p.plan_type),
                 "Added": p.created_at.date(),
+                "Weak outcomes": "flagged" if p.weak_flag else "",
                 "Synthetic": "yes" if p.is_synthetic else "",
             }
             for p in plans

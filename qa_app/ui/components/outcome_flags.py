@@ -1,0 +1,83 @@
+"""Section E outcomes on the audit page, each with the classifier's flag, its probability
+and reasons, a hint on making the outcome SMART, and one-click agree/disagree buttons
+whose judgement is stored at once."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from qa_app.classifier import REASON_HINTS
+from qa_app.services.errors import ServiceError
+from qa_app.services.outcome_feedback import (
+    OutcomeFlagView,
+    outcome_flags_for_audit,
+    record_judgement,
+)
+from qa_app.ui.db import db
+
+PROBLEM_KEY = "outcome_flags_problem"
+
+
+def _judge(actor, audit_id: int, outcome_id: int, agrees: bool) -> None:
+    try:
+        with db() as session:
+            record_judgement(
+                session, actor, audit_id=audit_id, outcome_id=outcome_id, agrees=agrees
+            )
+        st.session_state.pop(PROBLEM_KEY, None)
+    except ServiceError as problem:
+        st.session_state[PROBLEM_KEY] = str(problem)
+
+
+def _reason_label(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+def _flag(item: OutcomeFlagView) -> None:
+    verdict = item.flag.verdict
+    if not verdict.weak:
+        st.success(f"Not flagged: {verdict.p_weak:.0%} likely to be weak.", icon=":material/check:")
+        return
+    lines = [f"**Flagged as possibly weak** ({verdict.p_weak:.0%} likely)."]
+    lines += [
+        f"- *{_reason_label(code)}*: {REASON_HINTS[code]}"
+        if code in REASON_HINTS
+        else f"- *{_reason_label(code)}*"
+        for code in verdict.reasons
+    ]
+    st.warning("\n".join(lines), icon=":material/flag:")
+
+
+def _buttons(actor, audit_id: int, item: OutcomeFlagView) -> None:
+    flagged = "weak" if item.flag.verdict.weak else "not weak"
+    left, right, note = st.columns([1, 1, 3], vertical_alignment="center")
+    for column, agrees, text in ((left, True, "Agree"), (right, False, "Disagree")):
+        column.button(
+            text,
+            key=f"outcome-flag-{audit_id}-{item.outcome_id}-{'agree' if agrees else 'disagree'}",
+            type="primary" if item.agrees is agrees else "secondary",
+            help=f"{text} that this outcome is {flagged}",
+            on_click=_judge,
+            args=(actor, audit_id, item.outcome_id, agrees),
+            width="stretch",
+        )
+    if item.agrees is not None:
+        note.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {flagged}.")
+
+
+def render_outcome_flags(actor, audit_id: int) -> None:
+    """Every outcome of the audited plan; judging buttons on the auditor's own audit."""
+    with db() as session:
+        flags = outcome_flags_for_audit(session, actor, audit_id)
+    problem = st.session_state.pop(PROBLEM_KEY, None)
+    if problem:
+        st.error(problem)
+    for number, item in enumerate(flags.outcomes, start=1):
+        with st.container(border=True):
+            st.markdown(f"**Outcome {number}.** {item.text}")
+            details = " · ".join(part for part in (item.area, item.timescale) if part)
+            if details:
+                st.caption(details)
+            _flag(item)
+            if flags.can_judge:
+                _buttons(actor, audit_id, item)

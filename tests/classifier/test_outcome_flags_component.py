@@ -1,0 +1,113 @@
+"""The outcome-flags widget in Streamlit's AppTest, against a real SQLite database: the
+auditor sees each outcome's flag, probability, reasons and SMART hints, and one click on
+agree or disagree is stored."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from qa_app.classifier import REASON_HINTS, load_model
+from qa_app.services import rubrics
+from qa_app.services.access import actor_for
+from qa_app.settings import get_settings
+from qa_app.store.models import Audit, Outcome, OutcomeJudgement, Plan, User, UserRole
+
+WEAK_TEXT = "Ava will receive speech and language therapy."
+STRONG_TEXT = (
+    "By the end of Year 5, Ava will ask an adult for help with one word, using her "
+    "communication book, in four out of five literacy lessons."
+)
+
+
+@pytest.fixture
+def db_url(sqlite_url):
+    return sqlite_url
+
+
+@pytest.fixture(autouse=True)
+def app_database(db_url, monkeypatch):
+    monkeypatch.setenv("QA_DATABASE_URL", db_url)
+    monkeypatch.setenv("QA_DEMO", "0")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def _script(audit_id: int) -> None:
+    import streamlit as st
+
+    from qa_app.ui.components.outcome_flags import render_outcome_flags
+
+    render_outcome_flags(st.session_state["actor"], audit_id)
+
+
+def _people_and_audit(session):
+    people = {}
+    for name, roles in (("auditor_a", ("auditor",)), ("lead", ("qa_lead",))):
+        user = User(
+            username=name,
+            display_name=name.title(),
+            agency="education",
+            role_rows=[UserRole(role=role) for role in roles],
+        )
+        session.add(user)
+        session.flush()
+        people[name] = actor_for(user)
+    plan = Plan(
+        reference="PLN-UI0001",
+        outcomes=[Outcome(position=0, text=WEAK_TEXT), Outcome(position=1, text=STRONG_TEXT)],
+    )
+    session.add(plan)
+    session.flush()
+    audit = Audit(
+        plan_id=plan.id,
+        rubric_version_id=rubrics.current_versions(session)[0].id,
+        auditor_id=people["auditor_a"].user_id,
+        agency="education",
+    )
+    session.add(audit)
+    session.commit()
+    return people, plan, audit
+
+
+def _open(actor, audit_id: int) -> AppTest:
+    at = AppTest.from_function(_script, args=(audit_id,), default_timeout=60)
+    at.session_state["actor"] = actor
+    return at.run()
+
+
+def test_auditor_sees_flags_with_hints_and_one_click_is_stored(session):
+    people, plan, audit = _people_and_audit(session)
+    weak_verdict = load_model().classify([WEAK_TEXT])[0]
+    at = _open(people["auditor_a"], audit.id)
+    assert not at.exception
+    warning = at.warning[0].value
+    assert f"({weak_verdict.p_weak:.0%} likely)" in warning
+    for code in weak_verdict.reasons:
+        assert REASON_HINTS[code] in warning
+    assert at.success[0].value.startswith("Not flagged")
+    assert [button.label for button in at.button] == ["Agree", "Disagree", "Agree", "Disagree"]
+
+    weak_outcome = plan.outcomes[0]
+    at.button(key=f"outcome-flag-{audit.id}-{weak_outcome.id}-disagree").click().run()
+    assert not at.exception
+    session.expire_all()
+    stored = session.scalars(select(OutcomeJudgement)).all()
+    assert [(j.outcome_id, j.flagged_weak, j.agrees) for j in stored] == [
+        (weak_outcome.id, True, False)
+    ]
+    assert "You disagreed that it is weak." in [caption.value for caption in at.caption]
+
+    again = _open(people["auditor_a"], audit.id)
+    disagree = again.button(key=f"outcome-flag-{audit.id}-{weak_outcome.id}-disagree")
+    assert disagree.proto.type == "primary"
+
+
+def test_a_qa_lead_sees_the_flags_without_judging_buttons(session):
+    people, _, audit = _people_and_audit(session)
+    at = _open(people["lead"], audit.id)
+    assert not at.exception
+    assert len(at.warning) == 1 and len(at.success) == 1
+    assert len(at.button) == 0
