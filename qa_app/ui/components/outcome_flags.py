@@ -50,7 +50,7 @@ def _flag(item: OutcomeFlagView) -> None:
 
 def _buttons(actor, audit_id: int, item: OutcomeFlagView) -> None:
     flagged = "weak" if item.flag.verdict.weak else "not weak"
-    left, right, note = st.columns([1, 1, 3], vertical_alignment="center")
+    left, right = st.columns(2)
     for column, agrees, text in ((left, True, "Agree"), (right, False, "Disagree")):
         column.button(
             text,
@@ -62,7 +62,7 @@ def _buttons(actor, audit_id: int, item: OutcomeFlagView) -> None:
             width="stretch",
         )
     if item.agrees is not None:
-        note.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {flagged}.")
+        st.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {flagged}.")
 
 
 def render_outcome_flags(actor, audit_id: int) -> None:
