@@ -1,6 +1,7 @@
 """Many auditors saving at once on PostgreSQL, through the real audit save service.
 
-Each simulated auditor is a thread with an audit of their own. It changes one criterion
+Each simulated auditor is a thread with an audit of their own; the threads are shared
+out over a few processes, as users are over app servers. It changes one criterion
 after another, each change a separate short transaction exactly as the audit page makes
 it, and remembers the last level it saved for each criterion. Afterwards the database
 must hold exactly that: one row per criterion scored, with the last level saved (nothing
@@ -9,6 +10,7 @@ lost, nothing duplicated), and one audit-log entry per change.
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import statistics
 import threading
@@ -27,6 +29,9 @@ from qa_app.store.models import Audit, AuditLogEntry, CriterionScore
 from qa_app.testing import workload
 
 LEVELS = (1, 2, 3, 4)
+# Auditors are spread over this many processes, as a deployment spreads them over app
+# servers; each process has its own connection pool, as each server does.
+SERVERS = 5
 
 
 @dataclass
@@ -76,7 +81,7 @@ def prepare(url: str, auditors: int) -> list[AuditorRun]:
     return [AuditorRun(actor, owners[actor.user_id]) for actor in people]
 
 
-def _score_away(url: str, run: AuditorRun, changes: int, seed: int, start: threading.Barrier) -> None:
+def _score_away(url: str, run: AuditorRun, changes: int, seed: int, start) -> None:
     rng = random.Random(seed)
     with session_scope(url) as session:
         view = audits.open_audit(session, run.actor, run.audit_id)
@@ -97,15 +102,34 @@ def _score_away(url: str, run: AuditorRun, changes: int, seed: int, start: threa
         run.intended[criterion_id] = level
 
 
-def run_load(url: str, runs: list[AuditorRun], changes: int) -> LoadResult:
-    start = threading.Barrier(len(runs))
-    threads = [threading.Thread(target=_score_away, args=(url, run, changes, n, start)) for n, run in enumerate(runs)]
-    began = time.perf_counter()
+def _server_process(url: str, runs: list[AuditorRun], changes: int, first_seed: int, start, results) -> None:
+    """One app server's share of the auditors, a thread each, on its own connection pool."""
+    threads = [threading.Thread(target=_score_away, args=(url, run, changes, first_seed + n, start))
+               for n, run in enumerate(runs)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return LoadResult(runs, time.perf_counter() - began)
+    engine_for(url).dispose()
+    results.put((first_seed, runs))
+
+
+def run_load(url: str, runs: list[AuditorRun], changes: int, servers: int = SERVERS) -> LoadResult:
+    """Run every auditor at once, spread over ``servers`` processes as over app servers."""
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(len(runs)), context.Queue()
+    share = -(-len(runs) // servers)
+    chunks = [(n, runs[n:n + share]) for n in range(0, len(runs), share)]
+    processes = [context.Process(target=_server_process, args=(url, chunk, changes, n, start, results))
+                 for n, chunk in chunks]
+    began = time.perf_counter()
+    for process in processes:
+        process.start()
+    finished = dict(results.get() for _ in processes)
+    for process in processes:
+        process.join()
+    seconds = time.perf_counter() - began
+    return LoadResult([run for n, _ in chunks for run in finished[n]], seconds)
 
 
 def discrepancies(url: str, result: LoadResult) -> Discrepancies:
