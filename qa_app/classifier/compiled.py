@@ -11,6 +11,7 @@ block, word n-grams from the default token pattern, ``char_wb`` n-grams.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -135,9 +136,7 @@ class _CharBlock:
             for word in word_id
         ]
         word_lengths = np.array([len(columns) for columns in per_word], dtype=np.int64)
-        word_columns = np.fromiter(
-            (column for columns in per_word for column in columns), dtype=np.int64
-        )
+        word_columns = np.fromiter(chain.from_iterable(per_word), dtype=np.int64)
         occurrences = np.array(occurrences, dtype=np.int64)
         occurrence_rows = np.repeat(np.arange(len(lowered_texts)), lengths)
         counts = word_lengths[occurrences] if len(occurrences) else occurrences
@@ -203,6 +202,12 @@ class CompiledOutcomeModel:
         """One row per text: P(weak), then P(reason | weak) for each reason code."""
         if not texts:
             return np.zeros((0, self.weights.shape[1]))
+        # Plans repeat stock outcomes, so each distinct statement is scored once.
+        first_of: dict[str, int] = {}
+        copies = [first_of.setdefault(text, len(first_of)) for text in texts]
+        return self._distinct_probabilities(list(first_of))[copies]
+
+    def _distinct_probabilities(self, texts: list[str]) -> np.ndarray:
         lowered = [text.lower() for text in texts]
         cues = cue_matrix(lowered)
         decisions = self.cue_weight * cues @ self.weights[self.words.size + self.chars.size :]
