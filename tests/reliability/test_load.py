@@ -19,8 +19,8 @@ CHANGES = 40
 
 
 def test_fifty_concurrent_auditors_lose_and_duplicate_nothing(postgres_url):
-    runs = prepare(postgres_url, AUDITORS)
-    result = run_load(postgres_url, runs, CHANGES)
+    result = run_load(postgres_url, prepare(postgres_url, AUDITORS), CHANGES)
+    runs = result.runs
 
     assert [run.failures for run in runs] == [[]] * AUDITORS
     assert len(result.latencies_ms) == AUDITORS * CHANGES
