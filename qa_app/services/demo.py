@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from qa_app.domain import plan_facts
 from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import Rubric
-from qa_app.services import audit_log, demo_text as text
+from qa_app.services import audit_log
+from qa_app.services import demo_text as text
 from qa_app.services.access import Actor
 from qa_app.services.flags import flag_all_plans
 from qa_app.services.plans import new_reference
