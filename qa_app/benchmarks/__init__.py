@@ -7,7 +7,7 @@ of named numbers. Modules are listed in ``FIGURE_MODULES`` in run order.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 FIGURE_MODULES = ["foundation", "ingest", "audit", "dashboard", "load", "security", "reports", "classifier"]
 

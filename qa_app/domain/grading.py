@@ -7,8 +7,8 @@ draft can be graded as it goes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from qa_app.domain.rubric import Limit, Rubric
 

@@ -100,9 +100,7 @@ class Selector(_Strict):
             return False
         if self.sections is not None and criterion.section not in self.sections:
             return False
-        if self.critical is not None and criterion.critical != self.critical:
-            return False
-        return True
+        return self.critical is None or criterion.critical == self.critical
 
 
 class Limit(_Strict):
@@ -264,10 +262,9 @@ class _Locator:
                         child = value
                         line = key.start_mark.line + 1
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if part < len(node.value):
-                    child = node.value[part]
-                    line = child.start_mark.line + 1
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                child = node.value[part]
+                line = child.start_mark.line + 1
             if child is None:
                 break
             node = child

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -95,11 +95,11 @@ def _month_start(day: date) -> date:
 
 
 def _clamp_score(value: float) -> int:
-    return max(1, min(4, int(round(value))))
+    return max(1, min(4, round(value)))
 
 
 def _at(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)), tzinfo=timezone.utc)
+    return datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)), tzinfo=UTC)
 
 
 class _Generator:

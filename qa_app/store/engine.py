@@ -6,10 +6,10 @@ connection). SQLite gets WAL, foreign keys and a busy timeout on every connectio
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from alembic import command
 from alembic.config import Config

@@ -57,12 +57,12 @@ class ThrowawayPostgres:
     def _run(self, *args: str) -> None:
         result = subprocess.run(
             [str(self.bin_dir / args[0]), *args[1:]], user=self.run_as, cwd=self.root,
-            capture_output=True, text=True,
+            capture_output=True, text=True, check=False,
         )
         if result.returncode != 0:
             raise PostgresUnavailable(f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
 
-    def start(self) -> "ThrowawayPostgres":
+    def start(self) -> ThrowawayPostgres:
         if self.run_as:
             shutil.chown(self.root, user=self.run_as)
         data = self.root / "data"

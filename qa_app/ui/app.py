@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa_app.services.access import ROLES, Actor, can_manage_users, can_read_audit_log, can_read_plan_text
+from qa_app.services.access import (
+    ROLES,
+    Actor,
+    can_manage_users,
+    can_read_audit_log,
+    can_read_plan_text,
+)
 from qa_app.ui.db import outage_shown, rubric_problems
 from qa_app.ui.navigation import remember
 from qa_app.ui.pages import (

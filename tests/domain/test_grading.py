@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import load_rubric_text

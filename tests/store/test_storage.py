@@ -10,7 +10,16 @@ from qa_app.services import rubrics
 from qa_app.services.access import SYSTEM
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import engine_for, migrations_pending, session_factory
-from qa_app.store.models import Audit, CriterionScore, Outcome, Plan, PlanSection, RubricVersion, User, UserRole
+from qa_app.store.models import (
+    Audit,
+    CriterionScore,
+    Outcome,
+    Plan,
+    PlanSection,
+    RubricVersion,
+    User,
+    UserRole,
+)
 
 
 def _plan() -> Plan:

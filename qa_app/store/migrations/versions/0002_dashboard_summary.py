@@ -4,9 +4,8 @@ Revision ID: 0002_dashboard
 Revises: 0001
 Create Date: 2026-11-24
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_dashboard'
 down_revision = '0001'
