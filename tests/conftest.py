@@ -4,6 +4,9 @@ server, with the shipped rubrics registered.
 ``db_url`` is parametrised over both back-ends; tests that need only one use
 ``sqlite_url`` or ``postgres_url``. Where PostgreSQL's server binaries are missing the
 PostgreSQL cases are skipped with the reason (CI installs them, so there they run).
+
+For Streamlit's AppTest: ``point_app_at(url)`` makes the app open that database and
+``run_page(page_name, actor)`` renders one page as that signed-in actor.
 """
 
 from __future__ import annotations
@@ -13,14 +16,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from qa_app.services import rubrics
 from qa_app.services.access import SYSTEM
-from qa_app.settings import PROJECT_ROOT
+from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import engine_for, session_factory, session_scope, upgrade
 from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
 
 _counter = itertools.count()
+# A ceiling on one AppTest run, not a speed target: the slowest pages build whole reports.
+PAGE_TIMEOUT_SECONDS = 120
 
 
 def _prepare(url: str) -> None:
@@ -75,3 +81,42 @@ def session(db_url):
     other sessions on the same URL."""
     with session_factory(db_url)() as session:
         yield session
+
+
+@pytest.fixture
+def point_app_at(monkeypatch):
+    """``point_app_at(url, demo=False)``: the app's settings, as AppTest runs read them,
+    name that database (and demo mode on or off) until the test ends."""
+
+    def point(url: str, *, demo: bool = False) -> None:
+        monkeypatch.setenv("QA_DATABASE_URL", url)
+        monkeypatch.setenv("QA_DEMO", "1" if demo else "0")
+        get_settings.cache_clear()
+
+    yield point
+    get_settings.cache_clear()
+
+
+def _render(page_name: str) -> None:
+    # AppTest runs this function's source as the script, so it imports what it needs.
+    import importlib
+
+    importlib.import_module(f"qa_app.ui.pages.{page_name}").render()
+
+
+def _run_page(page_name: str, actor, query: dict | None = None, state: dict | None = None) -> AppTest:
+    at = AppTest.from_function(_render, args=(page_name,), default_timeout=PAGE_TIMEOUT_SECONDS)
+    at.session_state["actor"] = actor
+    for name, value in (state or {}).items():
+        at.session_state[name] = value
+    for name, value in (query or {}).items():
+        at.query_params[name] = str(value)
+    return at.run()
+
+
+@pytest.fixture
+def run_page():
+    """``run_page(page_name, actor, query=None, state=None)``: a fresh AppTest session
+    (like a browser refresh) signed in as ``actor``, with those query parameters and
+    session-state values, after rendering ``qa_app.ui.pages.<page_name>``."""
+    return _run_page

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from qa_app.services import audits, moderation
-from qa_app.settings import get_settings
 from qa_app.store.models import Audit, AuditLogEntry
 
 
@@ -19,26 +18,8 @@ def db_url(sqlite_url):
 
 
 @pytest.fixture(autouse=True)
-def app_database(db_url, monkeypatch):
-    monkeypatch.setenv("QA_DATABASE_URL", db_url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def _script(page: str) -> None:
-    from importlib import import_module
-
-    import_module(f"qa_app.ui.pages.{page}").render()
-
-
-def open_page(page: str, actor, **params) -> AppTest:
-    at = AppTest.from_function(_script, args=(page,), default_timeout=60)
-    at.session_state["actor"] = actor
-    for name, value in params.items():
-        at.query_params[name] = str(value)
-    return at.run()
+def app_database(db_url, point_app_at):
+    point_app_at(db_url)
 
 
 def shown(elements) -> str:
@@ -54,19 +35,19 @@ def key(audit_id: int, kind: str, target: str) -> str:
     return f"audit-{audit_id}-{kind}-{target}"
 
 
-def test_my_audits_lists_the_users_audits(session, team, assign):
+def test_my_audits_lists_the_users_audits(session, team, assign, run_page):
     edu_audit, _ = assign(session, team, {"education": [team.edu_1.user_id], "health": [team.health.user_id]})
-    at = open_page("my_audits", team.edu_1)
+    at = run_page("my_audits", team.edu_1)
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.index) == [edu_audit]
     assert table.iloc[0]["Plan"] == "PLN-AUDIT001" and table.iloc[0]["Status"] == "Draft"
-    assert open_page("my_audits", team.edu_2).info[0].value == "You have no audits to do."
+    assert run_page("my_audits", team.edu_2).info[0].value == "You have no audits to do."
 
 
-def test_score_leave_come_back_same_state(session, team, assign):
+def test_score_leave_come_back_same_state(session, team, assign, run_page):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
-    at = open_page("audit", team.edu_1, audit=audit_id)
+    at = run_page("audit", team.edu_1, {"audit": audit_id})
     assert not at.exception
     assert at.title[0].value == "Audit of plan PLN-AUDIT001"
     at.radio(key=key(audit_id, "level", "f_provision_quantified")).set_value(1).run()
@@ -74,7 +55,7 @@ def test_score_leave_come_back_same_state(session, team, assign):
     at.text_area(key=key(audit_id, "text", "strengths")).input("Child's voice is vivid.").run()
     assert overall(at) == "Inadequate"
 
-    again = open_page("audit", team.edu_1, audit=audit_id)
+    again = run_page("audit", team.edu_1, {"audit": audit_id})
     assert again.radio(key=key(audit_id, "level", "f_provision_quantified")).value == 1
     assert again.text_area(key=key(audit_id, "note", "f_provision_quantified")).value == "Hours of therapy not stated."
     assert again.text_area(key=key(audit_id, "text", "strengths")).value == "Child's voice is vivid."
@@ -83,10 +64,10 @@ def test_score_leave_come_back_same_state(session, team, assign):
     assert stored == {"f_provision_quantified": (1, "Hours of therapy not stated.")}
 
 
-def test_live_grade_names_the_capping_reason(session, team, assign, fill):
+def test_live_grade_names_the_capping_reason(session, team, assign, fill, run_page):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
     fill(session, team.edu_1, audit_id, 3)
-    at = open_page("audit", team.edu_1, audit=audit_id)
+    at = run_page("audit", team.edu_1, {"audit": audit_id})
     assert overall(at) == "Good"
     at.radio(key=key(audit_id, "level", "e_outcomes_not_provision")).set_value(1).run()
     assert overall(at) == "Requires improvement"
@@ -94,9 +75,9 @@ def test_live_grade_names_the_capping_reason(session, team, assign, fill):
     assert reasons and "capped at Requires improvement" in reasons[0]
 
 
-def test_submit_lists_what_is_missing_then_locks(session, team, assign, fill):
+def test_submit_lists_what_is_missing_then_locks(session, team, assign, fill, run_page):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
-    at = open_page("audit", team.edu_1, audit=audit_id)
+    at = run_page("audit", team.edu_1, {"audit": audit_id})
     at.radio(key=key(audit_id, "level", "a_child_voice")).set_value(2).run()
     at.button(key=key(audit_id, "submit", "go")).click().run()
     refusal = shown(at.error)
@@ -105,7 +86,7 @@ def test_submit_lists_what_is_missing_then_locks(session, team, assign, fill):
     assert session.get(Audit, audit_id).status == "draft"
 
     fill(session, team.edu_1, audit_id, 3)
-    at = open_page("audit", team.edu_1, audit=audit_id)
+    at = run_page("audit", team.edu_1, {"audit": audit_id})
     at.button(key=key(audit_id, "submit", "go")).click().run()
     assert "submitted and locked" in shown(at.success)
     assert at.radio(key=key(audit_id, "level", "a_child_voice")).disabled
@@ -113,10 +94,10 @@ def test_submit_lists_what_is_missing_then_locks(session, team, assign, fill):
     assert session.get(Audit, audit_id).status == "submitted"
 
 
-def test_a_stale_save_keeps_the_typed_text_and_says_what_changed(session, team, assign):
+def test_a_stale_save_keeps_the_typed_text_and_says_what_changed(session, team, assign, run_page):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
-    mine = open_page("audit", team.edu_1, audit=audit_id)
-    theirs = open_page("audit", team.lead, audit=audit_id)
+    mine = run_page("audit", team.edu_1, {"audit": audit_id})
+    theirs = run_page("audit", team.lead, {"audit": audit_id})
     theirs.radio(key=key(audit_id, "level", "b_needs_described")).set_value(4).run()
 
     note = key(audit_id, "note", "b_needs_described")
@@ -129,24 +110,24 @@ def test_a_stale_save_keeps_the_typed_text_and_says_what_changed(session, team, 
 
     mine.button(key=key(audit_id, "retry", "all")).click().run()
     assert "not saved" not in shown(mine.error)
-    assert open_page("audit", team.edu_1, audit=audit_id).text_area(note).value == "Needs are listed but not described."
+    assert run_page("audit", team.edu_1, {"audit": audit_id}).text_area(note).value == "Needs are listed but not described."
 
 
-def test_blind_second_rater_cannot_open_the_first_raters_audit(session, team, assign, fill):
+def test_blind_second_rater_cannot_open_the_first_raters_audit(session, team, assign, fill, run_page):
     first_id, second_id = assign(session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100)
     audits.submit(session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 4))
     session.commit()
-    peek = open_page("audit", team.edu_2, audit=first_id)
+    peek = run_page("audit", team.edu_2, {"audit": first_id})
     assert "not one of yours" in shown(peek.error)
-    own = open_page("audit", team.edu_2, audit=second_id)
+    own = run_page("audit", team.edu_2, {"audit": second_id})
     assert "double-rated blind" in shown(own.caption)
-    plan_page = open_page("plan", team.edu_2, plan=team.plan_id)
+    plan_page = run_page("plan", team.edu_2, {"plan": team.plan_id})
     assert not plan_page.exception
     combined = plan_page.dataframe[-1].value
     assert set(combined["Education"]) == {"—"}
 
 
-def test_moderation_page_records_the_agreed_record(session, team, assign, fill):
+def test_moderation_page_records_the_agreed_record(session, team, assign, fill, run_page):
     first_id, second_id = assign(session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100)
     audits.submit(session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 3))
     version = fill(session, team.edu_2, second_id, 3)
@@ -157,7 +138,7 @@ def test_moderation_page_records_the_agreed_record(session, team, assign, fill):
     moderation_id = moderation.start_moderation(session, team.lead, first_id)
     session.commit()
 
-    at = open_page("moderation", team.lead, moderation=moderation_id)
+    at = run_page("moderation", team.lead, {"moderation": moderation_id})
     assert not at.exception
     assert "1 disagreements" in at.caption[0].value
     at.selectbox(key=f"mod-{moderation_id}-level-a_aspirations").set_value(2).run()
@@ -171,11 +152,11 @@ def test_moderation_page_records_the_agreed_record(session, team, assign, fill):
     assert {session.get(Audit, a).status for a in (first_id, second_id)} == {"moderated"}
     stats = at.dataframe[0].value
     assert stats.iloc[0]["Pairs"] > 0
-    assert "not allow you to moderate" in open_page("moderation", team.edu_1).error[0].value
+    assert "not allow you to moderate" in run_page("moderation", team.edu_1).error[0].value
 
 
-def test_assign_page_draws_a_sample(session, team):
-    at = open_page("assign", team.lead)
+def test_assign_page_draws_a_sample(session, team, run_page):
+    at = run_page("assign", team.lead)
     assert not at.exception
     at.radio(key="assign_method").set_value("random").run()
     at.number_input(key="assign_size").set_value(1).run()
@@ -185,22 +166,22 @@ def test_assign_page_draws_a_sample(session, team):
     assert [a.auditor_id for a in session.scalars(select(Audit))] == [team.edu_1.user_id]
 
 
-def test_export_page_prepares_a_logged_download(session, team, assign, fill):
+def test_export_page_prepares_a_logged_download(session, team, assign, fill, run_page):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
     audits.submit(session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id))
     session.commit()
-    at = open_page("exports", team.lead)
+    at = run_page("exports", team.lead)
     at.button(key="export_prepare").click().run()
     assert "rows ready" in at.success[0].value
     assert session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one()
-    assert "Your role does not allow you to export" in open_page("exports", team.edu_1).error[0].value
+    assert "Your role does not allow you to export" in run_page("exports", team.edu_1).error[0].value
 
 
-def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(session, team, assign):
+def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(session, team, assign, run_page):
     """Streamlit can drop an on_change callback when changes arrive mid-run; the page
     notices a widget value it did not put there and saves it."""
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
-    at = open_page("audit", team.edu_1, audit=audit_id)
+    at = run_page("audit", team.edu_1, {"audit": audit_id})
     note = key(audit_id, "note", "a_child_voice")
     at.session_state[note] = "Typed, but the callback never ran."
     at.run()
@@ -209,14 +190,14 @@ def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(session, t
     assert at.text_area(note).value == "Typed, but the callback never ran."
 
 
-def test_moderation_saves_a_rationale_whose_callback_was_dropped(session, team, assign, fill):
+def test_moderation_saves_a_rationale_whose_callback_was_dropped(session, team, assign, fill, run_page):
     first_id, second_id = assign(session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100)
     audits.submit(session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 3))
     audits.submit(session, team.edu_2, second_id, expected_version=fill(session, team.edu_2, second_id, 3))
     session.commit()
     moderation_id = moderation.start_moderation(session, team.lead, first_id)
     session.commit()
-    at = open_page("moderation", team.lead, moderation=moderation_id)
+    at = run_page("moderation", team.lead, {"moderation": moderation_id})
     at.session_state[f"mod-{moderation_id}-overall-rationale"] = "Both auditors read the plan the same way."
     at.run()
     session.expire_all()

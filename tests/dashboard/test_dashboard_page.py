@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qa_app.settings import get_settings
-
 
 @pytest.fixture
 def db_url(sqlite_url):
@@ -14,12 +12,8 @@ def db_url(sqlite_url):
 
 
 @pytest.fixture(autouse=True)
-def app_database(db_url, monkeypatch):
-    monkeypatch.setenv("QA_DATABASE_URL", db_url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+def app_database(db_url, point_app_at):
+    point_app_at(db_url)
 
 
 @pytest.fixture
@@ -34,24 +28,12 @@ def audited(build, session):
     session.commit()
 
 
-def _script() -> None:
-    from qa_app.ui.pages import dashboard
-
-    dashboard.render()
-
-
-def open_page(actor) -> AppTest:
-    at = AppTest.from_function(_script, default_timeout=90)
-    at.session_state["actor"] = actor
-    return at.run()
-
-
 def metrics(at: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in at.metric}
 
 
-def test_page_shows_headlines_and_charts(audited, lead):
-    at = open_page(lead)
+def test_page_shows_headlines_and_charts(audited, lead, run_page):
+    at = run_page("dashboard", lead)
     assert not at.exception
     shown = metrics(at)
     assert shown["Audits completed"] == "11"
@@ -64,16 +46,16 @@ def test_page_shows_headlines_and_charts(audited, lead):
     ("dash_team", "South"), ("dash_agency", "health"), ("dash_primary_need", "SEMH"), ("dash_key_stage", "KS4"),
     ("dash_setting_type", "special"), ("dash_plan_type", "new"),
 ])
-def test_each_filter_narrows_the_figures(audited, lead, name, value):
-    at = open_page(lead)
+def test_each_filter_narrows_the_figures(audited, lead, name, value, run_page):
+    at = run_page("dashboard", lead)
     at.selectbox(key=name).set_value(value).run()
     assert not at.exception
     expected = "6" if value == "new" else "5"
     assert metrics(at)["Audits completed"] == expected
 
 
-def test_months_rubric_and_quarters(audited, lead):
-    at = open_page(lead)
+def test_months_rubric_and_quarters(audited, lead, run_page):
+    at = run_page("dashboard", lead)
     at.select_slider(key="dash_months").set_value(("2026-02", "2026-02")).run()
     assert not at.exception
     assert metrics(at)["Audits completed"] == "5"
@@ -84,15 +66,15 @@ def test_months_rubric_and_quarters(audited, lead):
     assert metrics(at)["Audits completed"] == "0"
 
 
-def test_small_selection_is_suppressed_on_the_page(audited, lead):
-    at = open_page(lead)
+def test_small_selection_is_suppressed_on_the_page(audited, lead, run_page):
+    at = run_page("dashboard", lead)
     at.selectbox(key="dash_team").set_value("South").run()
     at.select_slider(key="dash_months").set_value(("2026-01", "2026-01")).run()
     assert not at.exception
     assert metrics(at)["Good or better"] in ("No data", "Suppressed")
 
 
-def test_auditors_are_refused(audited, auditor):
-    at = open_page(auditor)
+def test_auditors_are_refused(audited, auditor, run_page):
+    at = run_page("dashboard", auditor)
     assert not at.exception
     assert "does not allow" in at.error[0].value
