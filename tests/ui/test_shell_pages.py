@@ -6,31 +6,20 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
 from qa_app.services import demo
 from qa_app.services.access import SYSTEM, actor_for
-from qa_app.settings import get_settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Plan, User
 
 
-def page_script(page: str):
-    import importlib
-
-    importlib.import_module(f"qa_app.ui.pages.{page}").render()
-
-
 @pytest.fixture
-def demo_url(sqlite_url, monkeypatch):
-    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
+def demo_url(sqlite_url, point_app_at):
+    point_app_at(sqlite_url)
     with session_factory(sqlite_url)() as session:
         demo.seed_demo(session, SYSTEM, plans=40, seed=2, months=6, until=date(2026, 6, 30))
         session.commit()
-    yield sqlite_url
-    get_settings.cache_clear()
+    return sqlite_url
 
 
 def actor(url: str, username: str):
@@ -38,15 +27,7 @@ def actor(url: str, username: str):
         return actor_for(session.scalar(select(User).where(User.username == username)))
 
 
-def run_page(page: str, who, query: dict | None = None) -> AppTest:
-    at = AppTest.from_function(page_script, args=(page,), default_timeout=30)
-    at.session_state["actor"] = who
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def test_plans_page_lists_and_filters(demo_url):
+def test_plans_page_lists_and_filters(demo_url, run_page):
     lead = actor(demo_url, "demo_qa_lead")
     at = run_page("plans", lead)
     assert not at.exception
@@ -59,7 +40,7 @@ def test_plans_page_lists_and_filters(demo_url):
     assert set(table["Team"]) == {chosen}
 
 
-def test_plan_page_shows_sections_and_outcomes(demo_url):
+def test_plan_page_shows_sections_and_outcomes(demo_url, run_page):
     lead = actor(demo_url, "demo_qa_lead")
     with session_factory(demo_url)() as session:
         plan = session.scalars(select(Plan).order_by(Plan.id)).first()
@@ -70,7 +51,7 @@ def test_plan_page_shows_sections_and_outcomes(demo_url):
     assert first_outcome in set(at.dataframe[0].value["Outcome"])
 
 
-def test_plan_page_refuses_an_auditor_not_assigned(demo_url):
+def test_plan_page_refuses_an_auditor_not_assigned(demo_url, run_page):
     with session_factory(demo_url)() as session:
         auditor = session.scalar(select(User).where(User.username == "demo_social_2"))
         assigned = {a.plan_id for a in session.scalars(select(Plan).join(Plan.audits)) for a in a.audits if a.auditor_id == auditor.id}
@@ -81,7 +62,7 @@ def test_plan_page_refuses_an_auditor_not_assigned(demo_url):
     assert "not one of yours" in at.error[0].value
 
 
-def test_rubrics_page_renders_criteria_and_descriptors(demo_url):
+def test_rubrics_page_renders_criteria_and_descriptors(demo_url, run_page):
     lead = actor(demo_url, "demo_qa_lead")
     at = run_page("rubrics", lead)
     assert not at.exception
