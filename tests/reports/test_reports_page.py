@@ -6,38 +6,25 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
-from streamlit.testing.v1 import AppTest
 
-from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import AuditLogEntry
 from tests.reports.helpers import PERIOD, actor_named
 
 
-def page_script():
-    from qa_app.ui.pages import reports
-
-    reports.render()
-
-
 @pytest.fixture
-def configured(demo_url, monkeypatch):
-    monkeypatch.setenv("QA_DATABASE_URL", demo_url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
-    yield demo_url
-    get_settings.cache_clear()
+def configured(demo_url, point_app_at):
+    point_app_at(demo_url)
+    return demo_url
 
 
-def _page(url: str, username: str) -> AppTest:
-    at = AppTest.from_function(page_script, default_timeout=120)
+def _actor(url: str, username: str):
     with session_scope(url) as session:
-        at.session_state["actor"] = actor_named(session, username)
-    return at.run()
+        return actor_named(session, username)
 
 
-def test_training_user_builds_a_report_for_the_chosen_period(configured):
-    at = _page(configured, "demo_training")
+def test_training_user_builds_a_report_for_the_chosen_period(configured, run_page):
+    at = run_page("reports", _actor(configured, "demo_training"))
     assert not at.exception
     assert at.title[0].value == "Learning reports"
     at.date_input(key="report_from").set_value(PERIOD[0])
@@ -54,7 +41,7 @@ def test_training_user_builds_a_report_for_the_chosen_period(configured):
     assert not at.success  # the built report no longer matches the choices
 
 
-def test_an_auditor_is_refused(configured):
-    at = _page(configured, "demo_auditor")
+def test_an_auditor_is_refused(configured, run_page):
+    at = run_page("reports", _actor(configured, "demo_auditor"))
     assert not at.exception
     assert "does not allow you to download learning reports" in at.error[0].value
