@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 from qa_app.classifier import REASON_HINTS, load_model
 from qa_app.services import rubrics
 from qa_app.services.access import actor_for
-from qa_app.settings import get_settings
 from qa_app.store.models import Audit, Outcome, OutcomeJudgement, Plan, User, UserRole
 
 WEAK_TEXT = "Ava will receive speech and language therapy."
@@ -27,12 +26,8 @@ def db_url(sqlite_url):
 
 
 @pytest.fixture(autouse=True)
-def app_database(db_url, monkeypatch):
-    monkeypatch.setenv("QA_DATABASE_URL", db_url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+def app_database(db_url, point_app_at):
+    point_app_at(db_url)
 
 
 def _script(audit_id: int) -> None:

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from qa_app.services import demo
 from qa_app.services.access import SYSTEM, Actor, actor_for
-from qa_app.settings import get_settings
 from qa_app.store.engine import engine_for, session_factory
 from qa_app.store.models import Audit, CriterionScore, Outcome, PlanSection, User
 
@@ -80,10 +79,7 @@ def planted(sqlite_template, tmp_path_factory) -> Planted:
 
 
 @pytest.fixture
-def app_settings(planted, monkeypatch):
+def app_settings(planted, point_app_at):
     """Point the app's settings at the planted database for AppTest runs."""
-    monkeypatch.setenv("QA_DATABASE_URL", planted.url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
-    yield planted
-    get_settings.cache_clear()
+    point_app_at(planted.url)
+    return planted

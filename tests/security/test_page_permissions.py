@@ -34,22 +34,8 @@ REFUSALS = ("does not allow", "Only QA leads", "not one of yours")
 INJECTIONS = ("' OR '1'='1", "'; DROP TABLE plans; --", "\" OR 1=1 --", "%' UNION SELECT password_hash FROM users --")
 
 
-def page_script(page: str) -> None:
-    import importlib
-
-    importlib.import_module(f"qa_app.ui.pages.{page}").render()
-
-
 def query_for(page: str, planted) -> dict:
     return {"plan": {"plan": str(planted.plan_id)}, "audit": {"audit": str(planted.audit_id)}}.get(page, {})
-
-
-def run_page(page: str, actor, query: dict) -> AppTest:
-    at = AppTest.from_function(page_script, args=(page,), default_timeout=60)
-    at.session_state["actor"] = actor
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def everything_shown(at: AppTest) -> str:
@@ -71,7 +57,7 @@ def html_elements(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("role", ["qa_lead", "auditor", "training", "admin"])
 @pytest.mark.parametrize("page", sorted(PAGES))
-def test_every_role_against_every_page(app_settings, page, role):
+def test_every_role_against_every_page(app_settings, run_page, page, role):
     planted = app_settings
     at = run_page(page, planted.actors[role], query_for(page, planted))
     shown = everything_shown(at)
@@ -87,7 +73,7 @@ def test_every_role_against_every_page(app_settings, page, role):
     assert not any(marker in element for element in html_elements(at))
 
 
-def test_an_auditor_typing_another_plans_address_sees_nothing_of_it(app_settings):
+def test_an_auditor_typing_another_plans_address_sees_nothing_of_it(app_settings, run_page):
     planted = app_settings
     at = run_page("plan", planted.actors["auditor"], {"plan": str(planted.other_plan_id)})
     assert refusal_shown(at) and planted.marker not in everything_shown(at)
@@ -109,7 +95,7 @@ def _fingerprint(url: str) -> tuple:
     ("page", "role"),
     [("plans", "qa_lead"), ("assign", "qa_lead"), ("audit_log", "admin"), ("admin_users", "admin"), ("audit", "auditor")],
 )
-def test_sql_injection_strings_in_every_text_field_are_only_text(app_settings, page, role):
+def test_sql_injection_strings_in_every_text_field_are_only_text(app_settings, run_page, page, role):
     planted = app_settings
     query = {"audit": str(planted.draft_audit_id)} if page == "audit" else query_for(page, planted)
     before = _fingerprint(planted.url)

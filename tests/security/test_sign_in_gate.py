@@ -20,16 +20,13 @@ APP = str(PROJECT_ROOT / "streamlit_app.py")
 
 
 @pytest.fixture
-def app_db(sqlite_url, monkeypatch):
+def app_db(sqlite_url, point_app_at):
     """A small demo database the app opens in demo mode."""
-    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("QA_DEMO", "1")
-    get_settings.cache_clear()
+    point_app_at(sqlite_url, demo=True)
     with session_factory(sqlite_url)() as session:
         demo.seed_demo(session, SYSTEM, plans=12, seed=3, months=3, until=date(2026, 6, 30))
         session.commit()
-    yield sqlite_url
-    get_settings.cache_clear()
+    return sqlite_url
 
 
 def start() -> AppTest:
@@ -76,9 +73,8 @@ def test_a_wrong_password_keeps_the_gate_shut(app_db):
     assert actions(app_db)[-1] == "sign_in_failed"
 
 
-def test_outside_demo_mode_there_are_no_demo_credentials(app_db, monkeypatch):
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
+def test_outside_demo_mode_there_are_no_demo_credentials(app_db, point_app_at):
+    point_app_at(app_db)
     at = start()
     assert not at.dataframe
     assert not any(accounts.DEMO_PASSWORD in caption.value for caption in at.caption)
@@ -182,16 +178,11 @@ def test_an_old_single_sign_on_cookie_needs_a_fresh_sign_in(sso_lead):
     assert "sign_in" not in actions(sso_lead)
 
 
-def test_an_empty_real_database_says_how_to_create_the_first_admin(sqlite_url, monkeypatch):
-    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
-    try:
-        at = start()
-        assert "qa-app users add" in at.info[0].value
-        with session_factory(sqlite_url)() as session:
-            accounts.add_user(session, OPERATOR, "root", "Root", {"admin"}, password="the first admin password")
-            session.commit()
-        assert not start().info
-    finally:
-        get_settings.cache_clear()
+def test_an_empty_real_database_says_how_to_create_the_first_admin(sqlite_url, point_app_at):
+    point_app_at(sqlite_url)
+    at = start()
+    assert "qa-app users add" in at.info[0].value
+    with session_factory(sqlite_url)() as session:
+        accounts.add_user(session, OPERATOR, "root", "Root", {"admin"}, password="the first admin password")
+        session.commit()
+    assert not start().info
