@@ -4,6 +4,7 @@ server, with the shipped rubrics registered.
 ``db_url`` is parametrised over both back-ends; tests that need only one use
 ``sqlite_url`` or ``postgres_url``. Where PostgreSQL's server binaries are missing the
 PostgreSQL cases are skipped with the reason (CI installs them, so there they run).
+``demo_database(plans=, seed=, months=)`` gives a SQLite copy with that demo data.
 
 For Streamlit's AppTest: ``point_app_at(url)`` makes the app open that database and
 ``run_page(page_name, actor)`` renders one page as that signed-in actor.
@@ -13,18 +14,20 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qa_app.services import rubrics
+from qa_app.services import demo, rubrics
 from qa_app.services.access import SYSTEM
 from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import engine_for, session_factory, session_scope, upgrade
 from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
 
 _counter = itertools.count()
+DEMO_UNTIL = date(2026, 6, 30)
 # A ceiling on one AppTest run, not a speed target: the slowest pages build whole reports.
 PAGE_TIMEOUT_SECONDS = 120
 
@@ -61,6 +64,23 @@ def sqlite_url(sqlite_template, tmp_path) -> str:
     path = tmp_path / "qa.sqlite3"
     shutil.copy(sqlite_template, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def demo_database(sqlite_template, tmp_path_factory):
+    """``demo_database(plans=, seed=, months=)``: the URL of a new SQLite database holding
+    that much demo data, ending on 30 June 2026."""
+
+    def build(*, plans: int, seed: int, months: int) -> str:
+        path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+        shutil.copy(sqlite_template, path)
+        url = f"sqlite:///{path}"
+        with session_scope(url) as session:
+            demo.seed_demo(session, SYSTEM, plans=plans, seed=seed, months=months, until=DEMO_UNTIL)
+        engine_for(url).dispose()
+        return url
+
+    return build
 
 
 @pytest.fixture

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from qa_app.services import accounts, demo
-from qa_app.services.access import OPERATOR, SYSTEM, Actor
+from qa_app.services import accounts
+from qa_app.services.access import OPERATOR, Actor
 from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import AuditLogEntry
@@ -20,13 +19,11 @@ APP = str(PROJECT_ROOT / "streamlit_app.py")
 
 
 @pytest.fixture
-def app_db(sqlite_url, point_app_at):
+def app_db(demo_database, point_app_at):
     """A small demo database the app opens in demo mode."""
-    point_app_at(sqlite_url, demo=True)
-    with session_factory(sqlite_url)() as session:
-        demo.seed_demo(session, SYSTEM, plans=12, seed=3, months=3, until=date(2026, 6, 30))
-        session.commit()
-    return sqlite_url
+    url = demo_database(plans=12, seed=3, months=3)
+    point_app_at(url, demo=True)
+    return url
 
 
 def start() -> AppTest:

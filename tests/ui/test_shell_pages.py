@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
-from qa_app.services import demo
-from qa_app.services.access import SYSTEM, actor_for
+from qa_app.services.access import actor_for
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Plan, User
 
 
 @pytest.fixture
-def demo_url(sqlite_url, point_app_at):
-    point_app_at(sqlite_url)
-    with session_factory(sqlite_url)() as session:
-        demo.seed_demo(session, SYSTEM, plans=40, seed=2, months=6, until=date(2026, 6, 30))
-        session.commit()
-    return sqlite_url
+def demo_url(demo_database, point_app_at):
+    url = demo_database(plans=40, seed=2, months=6)
+    point_app_at(url)
+    return url
 
 
 def actor(url: str, username: str):
