@@ -34,6 +34,11 @@ def settle(page, timeout_ms: int = TIMEOUT_MS) -> None:
 def sign_in(page, base_url: str, username: str, password: str) -> None:
     page.goto(base_url)
     settle(page)
+    submit_sign_in(page, username, password)
+
+
+def submit_sign_in(page, username: str, password: str) -> None:
+    """Fill in and send the sign-in form the page is showing."""
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
