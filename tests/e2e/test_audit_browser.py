@@ -3,56 +3,29 @@ criterion through the page, reload the browser, find everything still there, sub
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 from sqlalchemy import select
 
 from qa_app.services import rubrics
-from qa_app.services.access import SYSTEM, actor_for
+from qa_app.services.access import actor_for
 from qa_app.services.accounts import hash_password
 from qa_app.services.sampling import SampleRequest, draw_sample
-from qa_app.settings import PROJECT_ROOT
-from qa_app.store.engine import engine_for, session_scope, upgrade
+from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Audit, CriterionScore, Outcome, Plan, PlanSection, User, UserRole
+from qa_app.testing import browser as ui
+from qa_app.testing.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PASSWORD = "correct horse battery"
 
 
-def _settle(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def assigned_audit(tmp_path):
+def assigned_audit(sqlite_url):
     """A fresh database with one auditor, one plan and one audit assigned to them."""
-    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-    upgrade(url)
+    url = sqlite_url
     with session_scope(url) as session:
-        version = next(v for v in rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")[0]
-                       if v.rubric_key == "ehcp_core")
+        version = next(v for v in rubrics.current_versions(session) if v.rubric_key == "ehcp_core")
         auditor = User(username="auditor", display_name="Browser Auditor", agency="education",
                        password_hash=hash_password(PASSWORD), role_rows=[UserRole(role="auditor")])
         lead = User(username="lead", display_name="Browser Lead", role_rows=[UserRole(role="qa_lead")])
@@ -75,36 +48,19 @@ def assigned_audit(tmp_path):
 @pytest.fixture
 def app_server(assigned_audit, tmp_path):
     url, _ = assigned_audit
-    port = _free_port()
-    environment = {**os.environ, "QA_DATABASE_URL": url, "QA_DEMO": "0"}
-    with open(tmp_path / "streamlit.log", "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        pytest.fail("streamlit did not start; see " + str(tmp_path / "streamlit.log"))
-    yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=15)
+    app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0"}).start()
+    yield app.base_url
+    app.stop()
 
 
 @pytest.fixture
 def page():
-    if not os.path.exists(CHROMIUM):
+    if ui.chromium_path() is None:
         pytest.skip("browser test skipped: chromium is not installed")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = ui.launch(playwright)
         yield browser.new_page(viewport={"width": 1400, "height": 1000})
         browser.close()
 
@@ -112,12 +68,9 @@ def page():
 def _open_audit_signed_in(page, base: str, audit_id: int) -> None:
     """Go to the audit's address; sign in when asked; the app brings the auditor back to it."""
     page.goto(f"{base}/audit?audit={audit_id}")
-    _settle(page)
+    ui.settle(page)
     page.keyboard.press("Escape")  # "page not found" notice while signed out
-    page.get_by_role("textbox", name="Username").fill("auditor")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    _settle(page)
+    ui.submit_sign_in(page, "auditor", PASSWORD)
     page.get_by_role("heading", name="Audit of plan PLN-BROWSER1").wait_for(timeout=60_000)
     page.get_by_test_id("stRadio").first.wait_for(timeout=60_000)
 
@@ -139,17 +92,17 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
     for criterion_id in criteria:
         label = "1 · Inadequate" if criterion_id == weak else "3 · Good"
         page.locator(f".st-key-audit-{audit_id}-level-{criterion_id}").get_by_text(label, exact=True).click()
-        _settle(page)
+        ui.settle(page)
     note = page.locator(f".st-key-audit-{audit_id}-note-{weak} textarea")
     note.fill("Therapy is 'regular' with no hours or provider named.")
     strengths = page.locator(f".st-key-audit-{audit_id}-text-strengths textarea")
     strengths.fill("Clear account of communication needs.")
     page.keyboard.press("Tab")
-    _settle(page)
+    ui.settle(page)
     assert page.get_by_text("capped at Requires improvement", exact=False).first.is_visible()
 
     page.reload()
-    _settle(page)
+    ui.settle(page)
     _open_audit_signed_in(page, app_server, audit_id)
     for criterion_id in criteria:
         expected = "1 · Inadequate" if criterion_id == weak else "3 · Good"
@@ -159,7 +112,7 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
     assert strengths.input_value() == "Clear account of communication needs."
 
     page.get_by_role("button", name="Submit audit").click()
-    _settle(page)
+    ui.settle(page)
     assert page.get_by_text("The audit is submitted and locked.").is_visible()
     with session_scope(url) as session:
         audit = session.get(Audit, audit_id)
