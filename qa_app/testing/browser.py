@@ -63,6 +63,7 @@ def open_first_audit(page) -> None:
     """From My audits, open the audit in the first row and wait for the audit page."""
     select_row(page, "my_audits_table", 0)
     page.get_by_role("heading", name="Audit of plan").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_test_id("stRadio").first.wait_for(timeout=TIMEOUT_MS)
     settle(page)
 
 
