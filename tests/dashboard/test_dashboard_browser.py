@@ -3,90 +3,35 @@ database: clicking a bar lists the audits behind it."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from datetime import date
-
 import pytest
 
-from qa_app.services import demo, rubrics
-from qa_app.services.access import SYSTEM
 from qa_app.services.accounts import DEMO_PASSWORD
-from qa_app.settings import PROJECT_ROOT
-from qa_app.store.engine import engine_for, session_scope, upgrade
+from qa_app.testing import browser as ui
+from qa_app.testing.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def _settle(page) -> None:
-    for _ in range(2):
-        page.wait_for_timeout(400)
-        page.wait_for_selector(IDLE, timeout=120_000)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
+def demo_app(demo_database, tmp_path_factory):
+    if ui.chromium_path() is None:
         pytest.skip("Debian's chromium is not installed")
-    folder = tmp_path_factory.mktemp("dashboard_browser")
-    url = f"sqlite:///{folder / 'demo.sqlite3'}"
-    upgrade(url)
-    with session_scope(url) as session:
-        rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
-        demo.seed_demo(session, SYSTEM, plans=90, seed=5, months=3, until=date(2026, 6, 30))
-    engine_for(url).dispose()
-    port = _free_port()
-    environment = {**os.environ, "QA_DATABASE_URL": url, "QA_DEMO": "1"}
-    with open(folder / "streamlit.log", "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.5)
-    yield base
-    os.killpg(server.pid, signal.SIGTERM)
+    url = demo_database(plans=90, seed=5, months=3)
+    app = AppServer(url, log_dir=tmp_path_factory.mktemp("dashboard_browser")).start()
+    yield app.base_url
+    app.stop()
 
 
 def test_clicking_a_bar_lists_the_audits_behind_it(demo_app):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = ui.launch(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1600})
-        page.goto(demo_app)
-        _settle(page)
-        page.locator("input[type='text']").first.fill("demo_qa_lead")
-        page.locator("input[type='password']").first.fill(DEMO_PASSWORD)
-        page.keyboard.press("Enter")
-        _settle(page)
+        ui.sign_in(page, demo_app, "demo_qa_lead", DEMO_PASSWORD)
         page.get_by_role("link", name="Trends").click()
         page.get_by_text("Audits completed").wait_for(timeout=120_000)
-        _settle(page)
+        ui.settle(page)
         assert page.locator("[data-testid='stException']").count() == 0
         assert page.get_by_role("button", name="PNG").count() >= 2
         chart = page.locator("[data-testid='stVegaLiteChart']").first
@@ -94,7 +39,7 @@ def test_clicking_a_bar_lists_the_audits_behind_it(demo_app):
         box = chart.bounding_box()
         # the middle of the plot's lower half: inside the bar of a middle period
         page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.6)
-        _settle(page)
+        ui.settle(page)
         heading = page.get_by_text("Audits behind")
         heading.wait_for(timeout=60_000)
         assert "2026" in heading.first.inner_text()
