@@ -13,9 +13,12 @@ from __future__ import annotations
 import multiprocessing
 import random
 import statistics
+import sys
 import threading
 import time
+import types
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -32,6 +35,7 @@ LEVELS = (1, 2, 3, 4)
 # Auditors are spread over this many processes, as a deployment spreads them over app
 # servers; each process has its own connection pool, as each server does.
 SERVERS = 5
+WORKER_TIMEOUT_SECONDS = 900
 
 
 @dataclass
@@ -114,6 +118,19 @@ def _server_process(url: str, runs: list[AuditorRun], changes: int, first_seed: 
     results.put((first_seed, runs))
 
 
+@contextmanager
+def _bare_main():
+    """Spawned processes re-run the parent's ``__main__`` by its path. Inside ``qa-app
+    bench`` an earlier AppTest figure leaves a temporary script there, so start the
+    workers from an empty main module instead (their target lives in this module)."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 def run_load(url: str, runs: list[AuditorRun], changes: int, servers: int = SERVERS) -> LoadResult:
     """Run every auditor at once, spread over ``servers`` processes as over app servers."""
     context = multiprocessing.get_context("spawn")
@@ -123,9 +140,10 @@ def run_load(url: str, runs: list[AuditorRun], changes: int, servers: int = SERV
     processes = [context.Process(target=_server_process, args=(url, chunk, changes, n, start, results))
                  for n, chunk in chunks]
     began = time.perf_counter()
-    for process in processes:
-        process.start()
-    finished = dict(results.get() for _ in processes)
+    with _bare_main():
+        for process in processes:
+            process.start()
+    finished = dict(results.get(timeout=WORKER_TIMEOUT_SECONDS) for _ in processes)
     for process in processes:
         process.join()
     seconds = time.perf_counter() - began
