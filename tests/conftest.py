@@ -7,7 +7,8 @@ PostgreSQL cases are skipped with the reason (CI installs them, so there they ru
 ``demo_database(plans=, seed=, months=)`` gives a SQLite copy with that demo data.
 
 For Streamlit's AppTest: ``point_app_at(url)`` makes the app open that database and
-``run_page(page_name, actor)`` renders one page as that signed-in actor.
+``run_page(page_name, actor)`` renders one page as that signed-in actor;
+``suppression(size)`` sets the small-number suppression size.
 """
 
 from __future__ import annotations
@@ -114,6 +115,18 @@ def point_app_at(monkeypatch):
         get_settings.cache_clear()
 
     yield point
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def suppression(monkeypatch):
+    """``suppression(size)``: the small-number suppression size until the test ends."""
+
+    def set_size(size: int) -> None:
+        monkeypatch.setenv("QA_SUPPRESSION_SIZE", str(size))
+        get_settings.cache_clear()
+
+    yield set_size
     get_settings.cache_clear()
 
 

@@ -12,14 +12,11 @@ from qa_app.services import audits, moderation
 from qa_app.store.models import Audit, AuditLogEntry
 
 
-@pytest.fixture
-def db_url(sqlite_url):
-    return sqlite_url
-
-
 @pytest.fixture(autouse=True)
-def app_database(db_url, point_app_at):
-    point_app_at(db_url)
+def db_url(sqlite_url, point_app_at):
+    """SQLite only, and the app opens the same database."""
+    point_app_at(sqlite_url)
+    return sqlite_url
 
 
 def shown(elements) -> str:

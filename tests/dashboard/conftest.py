@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from qa_app.services import dashboard
 from qa_app.services.access import Actor
-from qa_app.settings import get_settings
 from qa_app.store.models import Audit, CriterionScore, Plan, RubricVersion, User, UserRole
 
 LEAD = Actor(user_id=None, display_name="QA lead", roles=frozenset({"qa_lead"}))
@@ -28,18 +27,6 @@ def lead() -> Actor:
 @pytest.fixture
 def auditor() -> Actor:
     return AUDITOR
-
-
-@pytest.fixture
-def suppression(monkeypatch):
-    """Sets the small-number suppression size for one test."""
-
-    def set_size(size: int) -> None:
-        monkeypatch.setenv("QA_SUPPRESSION_SIZE", str(size))
-        get_settings.cache_clear()
-
-    yield set_size
-    get_settings.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from qa_app.services.reports import ReportRequest, build_report
-from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import Audit, Plan
 from tests.reports.helpers import PERIOD, Docx, actor_named, counted_audits
@@ -77,21 +75,11 @@ def test_small_teams_are_suppressed_in_the_comparison(demo_url):
     assert all(row[1].isdigit() for team, row in rows.items() if team != "Tiny team")
 
 
-@pytest.fixture
-def suppression_of(monkeypatch):
-    def set_size(size: int) -> None:
-        monkeypatch.setenv("QA_SUPPRESSION_SIZE", str(size))
-        get_settings.cache_clear()
-
-    yield set_size
-    get_settings.cache_clear()
-
-
-def test_suppression_size_comes_from_settings(demo_url, suppression_of):
+def test_suppression_size_comes_from_settings(demo_url, suppression):
     with session_scope(demo_url) as session:
         teams = Counter(audit.plan.team for audit, _ in counted_audits(session, *PERIOD))
     size = sorted(teams.values())[len(teams) // 2] + 1
-    suppression_of(size)
+    suppression(size)
     with session_scope(demo_url) as session:
         report = build_report(session, actor_named(session, "demo_training"), ReportRequest(*PERIOD))
     rows = {row[0]: row for row in Docx.load(report.content).table_with("Team", "Good or better")[1:]}
