@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from qa_app.domain.grading import NOT_APPLICABLE
-from qa_app.services import audits, rubrics
+from qa_app.services import rubrics
 from qa_app.services.access import Actor, actor_for
 from qa_app.services.sampling import SampleRequest, draw_sample
 from qa_app.store.models import Outcome, Plan, PlanSection, User, UserRole
+from qa_app.testing import workload
 
 
 @dataclass
@@ -78,12 +78,7 @@ def assign_plan(session, team: Team, assignees: dict[str, list[int]], double_rat
 def fill_audit(session, actor: Actor, audit_id: int, level: int = 3) -> int:
     """Score every criterion of the audit at ``level`` (N/A where allowed for variety),
     with notes; returns the audit's version."""
-    view = audits.open_audit(session, actor, audit_id)
-    version = view.version
-    for criterion in view.criteria:
-        value = NOT_APPLICABLE if criterion.allow_na else level
-        version, _ = audits.save_score(session, actor, audit_id, criterion.id, expected_version=version,
-                                       level=value, note="Evidence seen in the plan.")
+    version = workload.fill(session, actor, audit_id, level)
     session.commit()
     return version
 
