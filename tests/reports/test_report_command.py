@@ -6,19 +6,15 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.cli import main
-from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import AuditLogEntry
 from tests.reports.helpers import Docx
 
 
 @pytest.fixture
-def configured(demo_url, monkeypatch):
-    monkeypatch.setenv("QA_DATABASE_URL", demo_url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
-    yield demo_url
-    get_settings.cache_clear()
+def configured(demo_url, point_app_at):
+    point_app_at(demo_url)
+    return demo_url
 
 
 def test_report_writes_a_docx_and_logs_it(configured, tmp_path, capsys):
