@@ -29,8 +29,11 @@ class AppServer:
     """``start()`` serves the app at ``base_url``; ``kill()`` ends it like a crash."""
 
     def __init__(self, database_url: str, *, port: int | None = None, log_dir: Path | None = None,
-                 environment: dict[str, str] | None = None):
+                 environment: dict[str, str] | None = None, via_secrets: bool = False):
+        """``via_secrets`` gives the database URL in a ``secrets.toml`` file instead of the
+        environment, as docs/deployment.md allows."""
         self.database_url = database_url
+        self.via_secrets = via_secrets
         self.port = port or free_port()
         self.log_path = (log_dir or Path("/tmp")) / f"streamlit-{self.port}.log"
         self.environment = environment or {}
@@ -47,6 +50,11 @@ class AppServer:
             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ]
+        if self.via_secrets:
+            secrets = self.log_path.with_name(f"secrets-{self.port}.toml")
+            secrets.write_text(f'QA_DATABASE_URL = "{self.database_url}"\n', encoding="utf-8")
+            del environment["QA_DATABASE_URL"]
+            command += ["--secrets.files", str(secrets)]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=log,
                                             stderr=subprocess.STDOUT, start_new_session=True)

@@ -43,7 +43,8 @@ def floor_url(postgres_server):
 @pytest.fixture(scope="module")
 def two_servers(floor_url, tmp_path_factory):
     logs = tmp_path_factory.mktemp("servers")
-    servers = [AppServer(floor_url, log_dir=logs) for _ in range(2)]
+    # One server takes the database URL from its environment, the other from secrets.toml.
+    servers = [AppServer(floor_url, log_dir=logs, via_secrets=via_secrets) for via_secrets in (False, True)]
     try:
         for server in servers:
             server.start()

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from qa_app.services import accounts
 from qa_app.services.health import readiness
 from qa_app.store.engine import session_scope
 from qa_app.store.models import CriterionScore, Moderation
@@ -19,7 +20,7 @@ from qa_app.testing.workload import PASSWORD
 
 pytestmark = pytest.mark.postgres
 
-DEMO_PASSWORD = "demo-synthetic-only"
+DEMO_PASSWORD = accounts.DEMO_PASSWORD
 LEVELS = ("4 · Outstanding", "3 · Good")
 SCORED = 6
 
