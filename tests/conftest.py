@@ -19,10 +19,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from qa_app.services import demo, rubrics
+from qa_app.services import rubrics
 from qa_app.services.access import SYSTEM
+from qa_app.services.demo import seed_demo
 from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import engine_for, session_factory, session_scope, upgrade
 from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
@@ -77,7 +77,7 @@ def demo_database(sqlite_template, tmp_path_factory):
         shutil.copy(sqlite_template, path)
         url = f"sqlite:///{path}"
         with session_scope(url) as session:
-            demo.seed_demo(session, SYSTEM, plans=plans, seed=seed, months=months, until=DEMO_UNTIL)
+            seed_demo(session, SYSTEM, plans=plans, seed=seed, months=months, until=DEMO_UNTIL)
         engine_for(url).dispose()
         return url
 
@@ -137,7 +137,10 @@ def _render(page_name: str) -> None:
     importlib.import_module(f"qa_app.ui.pages.{page_name}").render()
 
 
-def _run_page(page_name: str, actor, query: dict | None = None, state: dict | None = None) -> AppTest:
+def _run_page(page_name: str, actor, query: dict | None = None, state: dict | None = None):
+    # Imported here so that tests without pages do not pay for loading Streamlit.
+    from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_function(_render, args=(page_name,), default_timeout=PAGE_TIMEOUT_SECONDS)
     at.session_state["actor"] = actor
     for name, value in (state or {}).items():
