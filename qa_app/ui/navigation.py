@@ -10,7 +10,7 @@ _KEY = "_pages_by_name"
 
 SECTIONS = {
     "Auditing": ["my_audits", "audit", "assign", "moderation", "exports", "import_plan"],
-    "Plans and rubrics": ["plans", "plan", "rubrics"],
+    "Records": ["plans", "plan", "rubrics"],
     "Insight": ["dashboard", "reports"],
     "Administration": ["audit_log", "admin_users"],
 }
