@@ -10,8 +10,8 @@ _KEY = "_pages_by_name"
 
 SECTIONS = {
     "Auditing": ["my_audits", "audit", "assign", "moderation", "exports", "import_plan"],
-    "Records": ["plans", "plan", "rubrics"],
     "Insight": ["dashboard", "reports"],
+    "Records": ["plans", "plan", "rubrics"],
     "Administration": ["audit_log", "admin_users"],
 }
 
