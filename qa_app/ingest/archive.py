@@ -14,10 +14,9 @@ from pathlib import PurePosixPath
 
 from qa_app.ingest.errors import PlanRefused
 from qa_app.ingest.package import (
-    MAX_COMPRESSION_RATIO,
     MAX_FILE_BYTES,
-    RATIO_CHECKED_FROM_BYTES,
     UNREADABLE_ZIP_ERRORS,
+    check_compression_ratio,
     check_file_name,
 )
 
@@ -66,11 +65,7 @@ def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         raise PlanRefused("password-protected or encrypted file in the archive")
     if info.file_size > MAX_FILE_BYTES:
         raise PlanRefused("file is over 25 MB")
-    if (
-        info.file_size > RATIO_CHECKED_FROM_BYTES
-        and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
-    ):
-        raise PlanRefused("zip bomb: compression ratio over the limit")
+    check_compression_ratio(info)
     try:
         with archive.open(info) as member:
             data = member.read(MAX_FILE_BYTES + 1)

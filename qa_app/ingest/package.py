@@ -51,6 +51,15 @@ def check_file_name(name: str) -> None:
         raise PlanRefused("macro-enabled document (.docm) is not accepted")
 
 
+def check_compression_ratio(info: zipfile.ZipInfo) -> None:
+    """Refuse a large member that unpacks to far more than it takes packed (a zip bomb)."""
+    if (
+        info.file_size > RATIO_CHECKED_FROM_BYTES
+        and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+    ):
+        raise PlanRefused("zip bomb: compression ratio over the limit")
+
+
 def check_package(data: bytes) -> None:
     """Raise ``PlanRefused`` unless ``data`` is a Word package that is safe to parse."""
     if len(data) > MAX_FILE_BYTES:
@@ -105,11 +114,7 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
             raise PlanRefused("unsupported compression in the package")
         if info.file_size > MAX_PART_BYTES:
             raise PlanRefused("zip bomb: a part unpacks to more than the size limit")
-        if (
-            info.file_size > RATIO_CHECKED_FROM_BYTES
-            and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
-        ):
-            raise PlanRefused("zip bomb: compression ratio over the limit")
+        check_compression_ratio(info)
         unpacked += info.file_size
     if unpacked > MAX_UNPACKED_BYTES:
         raise PlanRefused("zip bomb: the package unpacks to more than the size limit")

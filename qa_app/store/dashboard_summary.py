@@ -47,15 +47,25 @@ COUNTS = (
     "audits", "graded", "good", "grade_4", "grade_3", "grade_2", "grade_1", "flag_known", "flagged",
     "pairs", "agreed", "new_dated", "on_time",
 )
+
+
+def _grouping_columns() -> list[Column]:
+    """The key every monthly total is kept under: month, rubric, agency and one plan
+    dimension's value (dimension ``all``, value "" for the whole)."""
+    return [
+        Column("id", Integer, primary_key=True),
+        Column("month", String(7), nullable=False),
+        Column("rubric_version_id", Integer, nullable=False),
+        Column("agency", String(20), nullable=False),
+        Column("dimension", String(20), nullable=False),
+        Column("value", String(80), nullable=False),
+    ]
+
+
 month_totals = Table(
     "dashboard_month_totals",
     Base.metadata,
-    Column("id", Integer, primary_key=True),
-    Column("month", String(7), nullable=False),
-    Column("rubric_version_id", Integer, nullable=False),
-    Column("agency", String(20), nullable=False),
-    Column("dimension", String(20), nullable=False),
-    Column("value", String(80), nullable=False),
+    *_grouping_columns(),
     *(Column(name, Integer, nullable=False) for name in COUNTS),
 )
 Index("ix_dashboard_month_totals_lookup", month_totals.c.dimension, month_totals.c.rubric_version_id, month_totals.c.month)
@@ -63,12 +73,7 @@ Index("ix_dashboard_month_totals_lookup", month_totals.c.dimension, month_totals
 criterion_totals = Table(
     "dashboard_criterion_totals",
     Base.metadata,
-    Column("id", Integer, primary_key=True),
-    Column("month", String(7), nullable=False),
-    Column("rubric_version_id", Integer, nullable=False),
-    Column("agency", String(20), nullable=False),
-    Column("dimension", String(20), nullable=False),
-    Column("value", String(80), nullable=False),
+    *_grouping_columns(),
     Column("criterion_id", String(80), nullable=False),
     Column("score_sum", Integer, nullable=False),
     Column("score_count", Integer, nullable=False),
