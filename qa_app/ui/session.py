@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from qa_app.services import accounts
+from qa_app.services import accounts, database_kind
 from qa_app.services.access import Actor
 from qa_app.settings import get_settings
 from qa_app.ui.db import db
@@ -25,8 +25,9 @@ def current_actor() -> Actor | None:
 
 
 def demo_mode() -> bool:
-    """Demo accounts may sign in only where the demo data is seeded on start."""
-    return get_settings().seed_demo_on_start
+    """Whether the app runs on a demo database, where only demo accounts exist."""
+    with db() as session:
+        return database_kind.is_demo(session)
 
 
 def single_sign_on_providers() -> list[str | None]:
@@ -99,7 +100,7 @@ def signed_in_actor() -> Actor | None:
             sign_out("idle timeout", f"You were signed out after {minutes} minutes without activity.")
             return None
         with db() as session:
-            refreshed = accounts.refreshed_actor(session, actor, demo_mode=demo_mode())
+            refreshed = accounts.refreshed_actor(session, actor)
         if refreshed is None:
             sign_out("account disabled", "Your account has been disabled.")
             return None

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_app.domain import plan_facts
+from qa_app.services import database_kind
 from qa_app.services.errors import ServiceError
 from qa_app.services.plan_import import PlanDetails, UploadResult, import_plan, read_uploads
 from qa_app.ui.components.labels import label, need_label, year_group_label
@@ -26,6 +27,15 @@ def render() -> None:
     st.title("Import plans")
     if not actor.is_qa_lead:
         st.info("Only QA leads can import plans.")
+        return
+    with db() as session:
+        demo = database_kind.is_demo(session)
+    if demo:
+        st.warning(
+            "This is a demo database, holding only synthetic data: real plans cannot be imported "
+            "into it. " + database_kind.START_FOR_REAL,
+            icon=":material/block:",
+        )
         return
     st.caption(
         "Upload EHC plans as Word files (.docx), or one .zip of them. Names, dates of birth, "
