@@ -1,6 +1,7 @@
-"""Importing plans from Word: reading an upload of .docx files (or one .zip of them)
+"""Importing plans: reading an upload of Word (.docx) or PDF plans (or one .zip of them)
 into redacted readings, then saving each as a pseudonymous Plan with its sections,
 outcomes and provision items once the user has confirmed or corrected the metadata.
+Every outcome is classified and the plan flagged in the same transaction as the save.
 
 The parsed plan's texts are already redacted by the reader. The original file is never
 stored, and neither is the file name: a new reference stands for the plan from here on.
@@ -16,10 +17,13 @@ from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
+from qa_app.classifier import ShippedModel
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
+from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
+from qa_app.settings import Settings
 from qa_app.store.models import Outcome, Plan, PlanSection, ProvisionItem
 
 _TEXT_LIMIT = 120
@@ -112,9 +116,18 @@ def check_details(details: PlanDetails) -> PlanDetails:
     return details
 
 
-def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: PlanDetails) -> Plan:
-    """Store a parsed plan under a new pseudonymous reference; QA leads only, since
-    importing shows the plan's text (an admin reads plan text only as a QA lead too)."""
+def import_plan(
+    session: Session,
+    actor: Actor,
+    parsed: ParsedPlan,
+    details: PlanDetails,
+    *,
+    model: ShippedModel | None = None,
+    settings: Settings | None = None,
+) -> Plan:
+    """Store a parsed plan under a new pseudonymous reference, its outcomes classified and
+    the plan flagged; QA leads only, since importing shows the plan's text (an admin reads
+    plan text only as a QA lead too)."""
     require(actor, "qa_lead", doing="import plans")
     details = check_details(details)
     plan = Plan(
@@ -138,12 +151,15 @@ def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: Pla
             text=outcome.text,
             area=outcome.area[:_TEXT_LIMIT] or None,
             timescale=outcome.timescale[:_TEXT_LIMIT] or None,
+            steps="\n".join(outcome.steps) or None,
+            need_area=outcome.need_area,
+            link=outcome.link or None,
         )
         for position, outcome in enumerate(parsed.outcomes)
     ]
     plan.provision = [
-        ProvisionItem(position=position, section="F", text=text)
-        for position, text in enumerate(parsed.provision)
+        ProvisionItem(position=position, section=item.section, text=item.text, link=item.link or None)
+        for position, item in enumerate(parsed.provision)
     ]
     session.add(plan)
     session.flush()
@@ -161,4 +177,5 @@ def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: Pla
             "warnings": len(parsed.warnings),
         },
     )
+    flag_new_plan(session, actor, plan, model=model, settings=settings)
     return plan
