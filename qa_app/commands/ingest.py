@@ -63,10 +63,10 @@ def _store(parsed, args) -> None:
     from qa_app.services.access import SYSTEM
     from qa_app.services.plan_import import PlanDetails, import_plan
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope, upgrade
+    from qa_app.store.engine import require_current, session_scope
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    require_current(settings.database_url)
     for plan in parsed:
         details = PlanDetails.from_parsed(plan, plan_type=args.plan_type, team=args.team)
         with session_scope(settings.database_url) as session:

@@ -77,12 +77,49 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str) -> None:
+def upgrade(url: str, revision: str = "head") -> None:
     engine = engine_for(url)
     with engine.begin() as connection:
         config = alembic_config(url)
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
+
+
+class DatabaseBehind(RuntimeError):
+    """The database is not at this release's newest migration (or has no tables yet).
+    Only ``qa-app db upgrade``, ``qa-app demo`` and an app start-up allowed to migrate
+    create or migrate a database; everything else refuses one that is behind."""
+
+
+def _sqlite_file_missing(url: str) -> bool:
+    parsed = make_url(url)
+    database = parsed.database
+    return parsed.get_backend_name() == "sqlite" and bool(database) and database != ":memory:" \
+        and not Path(database).is_file()
+
+
+def require_current(url: str) -> None:
+    """Raise ``DatabaseBehind``, saying to run ``qa-app db upgrade``, unless the database
+    is at the newest migration. Creates nothing, not even an empty SQLite file."""
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    if _sqlite_file_missing(url):
+        current: set[str] = set()
+    else:
+        with engine_for(url).connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    if current == heads:
+        return
+    known = {revision.revision for revision in ScriptDirectory.from_config(alembic_config(url)).walk_revisions()}
+    if not current:
+        raise DatabaseBehind("The database has none of this app's tables yet: run `qa-app db upgrade` to create them.")
+    if current - known:
+        raise DatabaseBehind(
+            f"The database is at schema version {', '.join(sorted(current))}, made by a newer release than this one."
+        )
+    raise DatabaseBehind(
+        f"The database is behind (at {', '.join(sorted(current))}, this release needs {', '.join(sorted(heads))}): "
+        "run `qa-app db upgrade` first."
+    )
 
 
 def migrations_pending(url: str) -> bool:
