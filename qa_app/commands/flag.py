@@ -30,10 +30,10 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from qa_app.services.flags import flag_stored_plans
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope, upgrade
+    from qa_app.store.engine import require_current, session_scope
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    require_current(settings.database_url)
     progress = _draw_bar if sys.stderr.isatty() else None
     with session_scope(settings.database_url) as session:
         summary = flag_stored_plans(

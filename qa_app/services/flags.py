@@ -33,8 +33,11 @@ class FlagSummary:
 
 
 def outcome_verdicts(model: ShippedModel, outcomes: Sequence) -> list[OutcomeVerdict]:
-    """One verdict per outcome (an outcome as read, or as stored: anything with ``text``)."""
-    return model.classify([outcome.text for outcome in outcomes])
+    """One verdict per outcome (an outcome as read, or as stored: anything with ``text``
+    and ``timescale``); the outcome's own timescale field goes to the model with its text."""
+    return model.classify(
+        [outcome.text for outcome in outcomes], [outcome.timescale for outcome in outcomes]
+    )
 
 
 def flag_plan(

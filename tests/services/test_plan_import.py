@@ -52,7 +52,7 @@ def test_import_classifies_every_outcome_and_flags_the_plan_in_the_same_transact
     session.commit()
     stored = session.scalar(select(Plan).where(Plan.id == plan.id))
     model = load_model()
-    expected = model.classify([o.text for o in parsed.outcomes])
+    expected = model.classify([o.text for o in parsed.outcomes], [o.timescale for o in parsed.outcomes])
     assert [(o.weak, o.p_weak, o.reasons, o.model_version) for o in stored.outcomes] == [
         (v.weak, round(v.p_weak, 4), v.reasons_text, model.version) for v in expected]
     assert stored.weak_flag is plan_flag_from_settings(expected).flagged
