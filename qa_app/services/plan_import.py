@@ -23,6 +23,7 @@ from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
+from qa_app.services.text_input import OUTCOME_LIMIT, PROVISION_LIMIT, SECTION_LIMIT, TEAM_LIMIT, clean_text
 from qa_app.settings import Settings
 from qa_app.store.models import Outcome, Plan, PlanSection, ProvisionItem
 
@@ -109,11 +110,16 @@ def check_details(details: PlanDetails) -> PlanDetails:
     for name, value, allowed in checks:
         if value is not None and value not in allowed:
             raise InvalidInput(f"Unknown {name}: choose one of {', '.join(allowed)}.")
-    if details.team is not None and len(details.team) > 80:
-        raise InvalidInput("Team name is too long (80 characters at most).")
+    if details.team is not None:
+        details = replace(details, team=clean_text(details.team, "The team", TEAM_LIMIT, single_line=True).strip())
     if details.key_stage is None:
         details = replace(details, key_stage=plan_facts.key_stage_for_year_group(details.year_group))
     return details
+
+
+def _label(text: str) -> str:
+    """An outcome's area or timescale: one line, cut to what the table holds."""
+    return clean_text(text, "An outcome's area or timescale", SECTION_LIMIT, single_line=True)[:_TEXT_LIMIT]
 
 
 def import_plan(
@@ -142,23 +148,28 @@ def import_plan(
         team=details.team or None,
     )
     plan.sections = [
-        PlanSection(letter=letter, position=position, text=text)
+        PlanSection(letter=letter, position=position, text=clean_text(text, f"Section {letter}", SECTION_LIMIT))
         for position, (letter, text) in enumerate(parsed.sections.items())
     ]
     plan.outcomes = [
         Outcome(
             position=position,
-            text=outcome.text,
-            area=outcome.area[:_TEXT_LIMIT] or None,
-            timescale=outcome.timescale[:_TEXT_LIMIT] or None,
-            steps="\n".join(outcome.steps) or None,
+            text=clean_text(outcome.text, f"Outcome {position + 1}", OUTCOME_LIMIT),
+            area=_label(outcome.area) or None,
+            timescale=_label(outcome.timescale) or None,
+            steps=clean_text("\n".join(outcome.steps), f"Steps of outcome {position + 1}", SECTION_LIMIT) or None,
             need_area=outcome.need_area,
             link=outcome.link or None,
         )
         for position, outcome in enumerate(parsed.outcomes)
     ]
     plan.provision = [
-        ProvisionItem(position=position, section=item.section, text=item.text, link=item.link or None)
+        ProvisionItem(
+            position=position,
+            section=item.section,
+            text=clean_text(item.text, f"Provision item {position + 1}", PROVISION_LIMIT),
+            link=item.link or None,
+        )
         for position, item in enumerate(parsed.provision)
     ]
     session.add(plan)
