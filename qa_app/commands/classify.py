@@ -2,6 +2,11 @@
 
 qa-app classify INPUT.csv --output OUTPUT.csv   adds weak, p_weak and reasons columns
 qa-app classify --json                          one statement per stdin line, JSON out
+
+The CSV needs a ``text`` column and may have a ``timescale`` column: the outcome's own
+"by when" field, as in plans that give it a column of its own. With ``--json`` a line that
+parses as a JSON object ``{"text": ..., "timescale": ...}`` is read as one outcome's
+fields; any other line is the statement's text.
 """
 
 from __future__ import annotations
@@ -66,21 +71,47 @@ def _row_fields(verdict) -> dict[str, object]:
     }
 
 
+def _outcome_fields(line: str) -> dict[str, str]:
+    """``text`` (and ``timescale`` when given) from a JSON object line, else the line."""
+    if line.lstrip().startswith("{"):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            value = None
+        if isinstance(value, dict):
+            fields = {"text": _as_text(value.get("text"))}
+            if value.get("timescale") is not None:
+                fields["timescale"] = _as_text(value["timescale"])
+            return fields
+    return {"text": line}
+
+
+def _as_text(value) -> str:
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value)
+
+
 def classify_lines(lines, out) -> None:
     from qa_app.classifier import classify_outcomes
 
-    texts = [line.rstrip("\r\n") for line in lines]
-    texts = [text for text in texts if text.strip()]
-    for text, verdict in zip(texts, classify_outcomes(texts)):
-        out.write(json.dumps({"text": text, **_row_fields(verdict)}, ensure_ascii=False) + "\n")
+    stripped = [line.rstrip("\r\n") for line in lines]
+    outcomes = [_outcome_fields(line) for line in stripped if line.strip()]
+    verdicts = classify_outcomes(
+        [fields["text"] for fields in outcomes],
+        [fields.get("timescale") for fields in outcomes],
+    )
+    for fields, verdict in zip(outcomes, verdicts):
+        out.write(json.dumps({**fields, **_row_fields(verdict)}, ensure_ascii=False) + "\n")
 
 
 def classify_csv(input_path: Path, output_path: Path) -> int:
-    """Classify every row's ``text``; the other columns pass through unchanged."""
+    """Classify every row's ``text`` (with its ``timescale``, where the CSV has that
+    column); the other columns pass through unchanged."""
     from qa_app.classifier import classify_outcomes
 
     fieldnames, rows = _read_rows(input_path)
-    verdicts = classify_outcomes([row["text"] or "" for row in rows])
+    verdicts = classify_outcomes(
+        [row["text"] or "" for row in rows], [row.get("timescale") for row in rows]
+    )
     columns = fieldnames + [name for name in OUTPUT_COLUMNS if name not in fieldnames]
     try:
         with open(output_path, "w", newline="", encoding="utf-8") as handle:

@@ -4,16 +4,16 @@ A database that already holds people or plans is classed by what it holds: demo 
 everything in it is synthetic. An empty one is classed by whoever creates it (the app's
 start, ``qa-app db upgrade`` or ``qa-app demo``).
 
-Revision ID: 0005_database_kind
-Revises: 0004_outcome_judgements
+Revision ID: 0006_database_kind
+Revises: 0005_outcome_steps_and_links
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_database_kind"
-down_revision = "0004_outcome_judgements"
+revision = "0006_database_kind"
+down_revision = "0005_outcome_steps_and_links"
 branch_labels = None
 depends_on = None
 
