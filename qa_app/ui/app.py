@@ -13,6 +13,7 @@ from qa_app.services.access import (
 )
 from qa_app.settings import SettingsError, get_settings
 from qa_app.store.engine import DatabaseBehind
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import outage_shown, rubric_problems
 from qa_app.ui.navigation import remember
 from qa_app.ui.pages import (
@@ -76,7 +77,7 @@ def _sign_in_pages() -> list[st.Page]:
 def _account_panel(actor) -> None:
     with st.sidebar:
         roles = ", ".join(ROLES[r] for r in sorted(actor.roles))
-        st.markdown(f"**{actor.display_name}**  \n{roles}")
+        st.markdown(f"**{plain(actor.display_name)}**  \n{roles}")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
             sign_out("signed out")
             st.rerun()

@@ -220,7 +220,7 @@ def test_qa_app_demo_makes_a_demo_database_that_refuses_real_work(tmp_path, cli)
 
 def test_a_real_postgres_database_gets_no_demo_accounts(postgres_server):
     url = postgres_server.create_database("qa_new_real")
-    prepare_database(replace(settings_from_env({"QA_DEMO": "1"}), database_url=url))
+    prepare_database(replace(settings_from_env({"QA_DEMO": "1"}), database_url=url, migrate_on_start=True))
     with session_factory(url)() as session:
         assert database_kind.kind_of(session) == "real"
         assert session.scalars(select(User)).all() == []

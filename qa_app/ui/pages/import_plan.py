@@ -15,6 +15,7 @@ from qa_app.services import database_kind
 from qa_app.services.errors import ServiceError
 from qa_app.services.plan_import import PlanDetails, UploadResult, import_plan, read_uploads
 from qa_app.ui.components.labels import label, need_label, year_group_label
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
@@ -91,20 +92,20 @@ def _summary(results: list[UploadResult]) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     for result in results:
         if result.plan is None:
-            st.error(f"{result.name}: refused: {result.reason}")
+            st.error(f"{plain(result.name)}: refused: {plain(result.reason)}")
 
 
 def _review(index: int, result: UploadResult) -> None:
     plan = result.plan
     saved = st.session_state.setdefault(SAVED_KEY, {})
-    with st.expander(f"{result.name}", expanded=index not in saved):
+    with st.expander(plain(result.name), expanded=index not in saved):
         if index in saved:
             reference, plan_id, flag_note = saved[index]
             st.success(f"Saved as {reference}. {flag_note}")
             page_link("plan", f"Open {reference}", plan=plan_id)
             return
         for warning in plan.warnings:
-            st.warning(warning)
+            st.warning(plain(warning))
         details = _details_form(index, plan)
         if details is not None:
             _save(index, result, details)
@@ -157,7 +158,7 @@ def _details_form(index: int, plan) -> PlanDetails | None:
         setting = cols[2].selectbox(
             "Setting type", settings, index=settings.index(found.setting_type) if found.setting_type in settings else None,
             format_func=lambda v: label("setting_type", v), placeholder="Not known", key=f"import_setting_{index}",
-            help=f"Read from the plan: {found.setting}" if found.setting else None,
+            help=f"Read from the plan: {plain(found.setting)}" if found.setting else None,
         )
         cols = st.columns(3)
         plan_type = cols[0].radio(
