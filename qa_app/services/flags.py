@@ -75,7 +75,8 @@ def flag_all_plans(
 def _apply(session, actor, model, plans, settings) -> None:
     live = [plan for plan in plans if plan.text_purged_at is None]
     outcomes = [outcome for plan in live for outcome in plan.outcomes]
-    verdict_of = dict(zip(map(id, outcomes), model.classify([o.text for o in outcomes])))
+    verdicts = model.classify([o.text for o in outcomes], [o.timescale for o in outcomes])
+    verdict_of = dict(zip(map(id, outcomes), verdicts))
     for plan in live:
         plan_verdicts = []
         for outcome in plan.outcomes:
