@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import bindparam, case, delete, func, insert, literal, select, update
+import pandas as pd
+
+from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qa_app.store.dashboard_summary import (
@@ -40,6 +42,7 @@ MONTH = 3  # position of the month in a facts row
 _refresh_lock = threading.Lock()
 _COUNTED = (Audit.status.in_(FINISHED), Audit.submitted_at.is_not(None), Audit.rating_order == 1)
 TIMELY_DAYS = 20 * 7
+SCORE_COUNTS = ("score_sum", "score_count", "good_count")
 
 
 def count_if(condition):
@@ -177,32 +180,87 @@ def _candidates(session: Session) -> list[int]:
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
         yield items[start:start + size]
+# Aggregating from scratch reads each counted score row once and adds it up in pandas
+# under every plan filter; grouping in SQL would sort the score rows once per filter.
+HEAD = ["month", "rubric_version_id", "agency"]
+WHOLE_TABLE_FROM = 20_000  # audits
+
+
+def _fact_frame(session: Session, months: list[str]) -> pd.DataFrame:
+    f = audit_facts.c
+    names = ["audit_id", *HEAD, *PLAN_DIMENSIONS, "grade", "weak_flag", "pair_agreed", "days_to_issue"]
+    rows = session.execute(select(*(f[n] for n in names)).where(f.month.in_(months))).all()
+    facts = pd.DataFrame(rows, columns=names)
+    for name in PLAN_DIMENSIONS:
+        facts[name] = facts[name].fillna("")
+    return facts
+
+
+def _score_frame(session: Session, audit_ids: list[int]) -> pd.DataFrame:
+    """The level scores of these audits; for a large share of all audits, read in one
+    sequential pass over the score table rather than looked up audit by audit."""
+    score = CriterionScore.score
+    query = select(CriterionScore.audit_id, CriterionScore.criterion_id, score).where(score.is_not(None))
+    columns = ["audit_id", "criterion_id", "score"]
+    if len(audit_ids) > WHOLE_TABLE_FROM:
+        # Millions of rows: plain tuples from the driver's cursor, without result rows.
+        connection = session.connection()
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(str(query.compile(dialect=connection.dialect)))
+            scores = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+        finally:
+            cursor.close()
+        return scores[scores["audit_id"].isin(audit_ids)]
+    rows = [row for ids in _chunks(audit_ids) for row in session.execute(query.where(CriterionScore.audit_id.in_(ids)))]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _count_columns(facts: pd.DataFrame) -> pd.DataFrame:
+    """Each audit's contribution to every one of ``COUNTS`` (as ``fact_counts`` counts)."""
+    grade, weak, pair, days = facts["grade"], facts["weak_flag"], facts["pair_agreed"], facts["days_to_issue"]
+    counts = {
+        "audits": 1, "graded": grade.notna(), "good": grade >= 3,
+        **{f"grade_{g}": grade == g for g in (4, 3, 2, 1)},
+        "flag_known": weak.notna(), "flagged": weak == 1, "pairs": pair.notna(), "agreed": pair == 1,
+        "new_dated": days.notna(), "on_time": days <= TIMELY_DAYS,
+    }
+    return pd.DataFrame({name: counts[name] for name in COUNTS}, index=facts.index).astype("int64")
+
+
+def _by_every_filter(frame: pd.DataFrame, extra: list[str], sums: list[str]) -> list[dict]:
+    """``sums`` added up per month, rubric, agency and ``extra``: for all plans and per
+    value of each plan filter, as rows of a totals table."""
+    rows: list[dict] = []
+    frame = frame.astype({name: "category" for name in [*HEAD, *PLAN_DIMENSIONS, *extra]})
+    for dimension in ("all", *PLAN_DIMENSIONS):
+        value = "" if dimension == "all" else frame[dimension]
+        grouped = (frame.assign(value=value).groupby([*HEAD, "value", *extra], sort=False, observed=True)[sums]
+                   .sum().reset_index())
+        grouped.insert(3, "dimension", dimension)
+        rows.extend(grouped.to_dict("records"))
+    for row in rows:
+        row["rubric_version_id"] = int(row["rubric_version_id"])
+        for name in sums:
+            row[name] = int(row[name])
+    return rows
+
+
 def _aggregate_months(session: Session, months: list[str]) -> None:
     session.execute(delete(month_totals).where(month_totals.c.month.in_(months)))
     session.execute(delete(criterion_totals).where(criterion_totals.c.month.in_(months)))
-    keys = ["month", "rubric_version_id", "agency", "dimension", "value"]
-    score = CriterionScore.score
-    for dimension in ("all", *PLAN_DIMENSIONS):
-        value = literal("") if dimension == "all" else func.coalesce(audit_facts.c[dimension], "")
-        counted = (
-            select(audit_facts.c.month, audit_facts.c.rubric_version_id, audit_facts.c.agency, literal(dimension), value, *fact_counts())
-            .where(audit_facts.c.month.in_(months))
-            .group_by(audit_facts.c.month, audit_facts.c.rubric_version_id, audit_facts.c.agency, value)
-        )
-        session.execute(insert(month_totals).from_select([*keys, *COUNTS], counted))
-        grouped = (
-            select(
-                audit_facts.c.month, audit_facts.c.rubric_version_id, audit_facts.c.agency,
-                literal(dimension), value, CriterionScore.criterion_id,
-                func.sum(score), func.count(score), count_if(score >= 3),
-            )
-            .join(CriterionScore, CriterionScore.audit_id == audit_facts.c.audit_id)
-            .where(audit_facts.c.month.in_(months), score.is_not(None))
-            .group_by(audit_facts.c.month, audit_facts.c.rubric_version_id, audit_facts.c.agency, value, CriterionScore.criterion_id)
-        )
-        session.execute(insert(criterion_totals).from_select(
-            [*keys, "criterion_id", "score_sum", "score_count", "good_count"], grouped
-        ))
+    facts = _fact_frame(session, months)
+    if facts.empty:
+        return
+    counted = pd.concat([facts[[*HEAD, *PLAN_DIMENSIONS]], _count_columns(facts)], axis=1)
+    for rows in _chunks(_by_every_filter(counted, [], list(COUNTS)), 5000):
+        session.connection().execute(insert(month_totals), rows)
+    scores = _score_frame(session, facts["audit_id"].tolist())
+    scores["good_count"] = (scores["score"] >= 3).astype("int64")
+    scores["score_count"] = 1
+    scores = scores.rename(columns={"score": "score_sum"}).merge(facts[["audit_id", *HEAD, *PLAN_DIMENSIONS]], on="audit_id")
+    for rows in _chunks(_by_every_filter(scores, ["criterion_id"], list(SCORE_COUNTS)), 5000):
+        session.connection().execute(insert(criterion_totals), rows)
 
 
 def _catch_up(session: Session, version: str) -> None:
@@ -219,7 +277,7 @@ def _catch_up(session: Session, version: str) -> None:
         session.execute(delete(audit_facts).where(audit_facts.c.audit_id.in_(ids)))
     names = [c.name for c in audit_facts.columns]
     for rows in _chunks(changed, 5000):
-        session.execute(insert(audit_facts), [dict(zip(names, new[a])) for a in rows])
+        session.connection().execute(insert(audit_facts), [dict(zip(names, new[a])) for a in rows])
     if dirty_months:
         _aggregate_months(session, sorted(dirty_months))
     session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=version))
@@ -241,7 +299,6 @@ def refresh(session: Session) -> str:
 # ------------------------------------------------------------------------- write time
 FACT_NAMES = tuple(column.name for column in audit_facts.columns)
 GROUPING = ("month", "rubric_version_id", "agency", "dimension", "value")
-SCORE_COUNTS = ("score_sum", "score_count", "good_count")
 
 
 def _fact_counts(fact: dict) -> tuple[int, ...]:
@@ -337,7 +394,7 @@ class SummaryChange:
             session.execute(delete(audit_facts).where(audit_facts.c.audit_id.in_(changed)))
             rows = [new[a] for a in changed if a in new]
             if rows:
-                session.execute(insert(audit_facts), rows)
+                session.connection().execute(insert(audit_facts), rows)
         session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=data_version(session)))
 
     def _with_first_ratings(self, audit_ids: list[int]) -> list[int]:
