@@ -1,4 +1,5 @@
-"""``qa-app classify``: flag weak outcome statements.
+"""``qa-app classify``: flag weak outcome statements (or, with ``--kind provision``,
+vague provision items).
 
 qa-app classify INPUT.csv --output OUTPUT.csv   adds weak, p_weak and reasons columns
 qa-app classify --json                          one statement per stdin line, JSON out
@@ -29,6 +30,12 @@ def register(subparsers) -> None:
         "--output", type=Path, metavar="OUTPUT.csv", help="where to write the flagged CSV"
     )
     parser.add_argument(
+        "--kind",
+        choices=["outcome", "provision"],
+        default="outcome",
+        help="outcome statements (default) or provision items (weak = vague)",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         help="read statements from stdin, one per line; print JSON lines",
@@ -45,12 +52,14 @@ def classify_command(args) -> int:
                 raise ClassifyError(
                     "--json reads stdin and prints to stdout; give no files with it"
                 )
-            classify_lines(sys.stdin, sys.stdout)
+            classify_lines(sys.stdin, sys.stdout, kind=args.kind)
         else:
             if args.input is None or args.output is None:
                 raise ClassifyError("give INPUT.csv and --output OUTPUT.csv, or use --json")
-            count = classify_csv(args.input, args.output)
-            noun = "statement" if count == 1 else "statements"
+            count = classify_csv(args.input, args.output, kind=args.kind)
+            noun = ("statement" if count == 1 else "statements") if args.kind == "outcome" else (
+                "provision item" if count == 1 else "provision items"
+            )
             print(f"classified {count} {noun}", file=sys.stderr)
     except (ClassifyError, ModelUnavailable) as exc:
         print(f"qa-app classify: error: {exc}", file=sys.stderr)
@@ -66,21 +75,27 @@ def _row_fields(verdict) -> dict[str, object]:
     }
 
 
-def classify_lines(lines, out) -> None:
+def _classifier(kind: str):
+    if kind == "provision":
+        from qa_app.classifier.provision import classify_provision
+
+        return classify_provision
     from qa_app.classifier import classify_outcomes
 
+    return classify_outcomes
+
+
+def classify_lines(lines, out, kind: str = "outcome") -> None:
     texts = [line.rstrip("\r\n") for line in lines]
     texts = [text for text in texts if text.strip()]
-    for text, verdict in zip(texts, classify_outcomes(texts)):
+    for text, verdict in zip(texts, _classifier(kind)(texts)):
         out.write(json.dumps({"text": text, **_row_fields(verdict)}, ensure_ascii=False) + "\n")
 
 
-def classify_csv(input_path: Path, output_path: Path) -> int:
+def classify_csv(input_path: Path, output_path: Path, kind: str = "outcome") -> int:
     """Classify every row's ``text``; the other columns pass through unchanged."""
-    from qa_app.classifier import classify_outcomes
-
     fieldnames, rows = _read_rows(input_path)
-    verdicts = classify_outcomes([row["text"] or "" for row in rows])
+    verdicts = _classifier(kind)([row["text"] or "" for row in rows])
     columns = fieldnames + [name for name in OUTPUT_COLUMNS if name not in fieldnames]
     try:
         with open(output_path, "w", newline="", encoding="utf-8") as handle:
