@@ -21,9 +21,10 @@ def run(args) -> int:
     from qa_app.services.errors import ServiceError
     from qa_app.services.exports import export_period
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope
+    from qa_app.store.engine import require_current, session_scope
 
     settings = get_settings()
+    require_current(settings.database_url)
     try:
         with session_scope(settings.database_url) as session:
             export = export_period(session, SYSTEM, args.start, args.end, args.format,

@@ -37,7 +37,7 @@ def run(args) -> int:
     from qa_app.services.errors import ServiceError
     from qa_app.services.reports import ReportRequest, build_report
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope, upgrade
+    from qa_app.store.engine import require_current, session_scope
 
     if args.output.suffix.lower() != ".docx":
         print("qa-app report: error: the output file must end in .docx", file=sys.stderr)
@@ -47,7 +47,7 @@ def run(args) -> int:
         rubric=args.rubric, writer=args.writer,
     )
     settings = get_settings()
-    upgrade(settings.database_url)
+    require_current(settings.database_url)
     try:
         with session_scope(settings.database_url) as session:
             report = build_report(session, REPORTING_OPERATOR, request)
