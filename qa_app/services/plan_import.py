@@ -1,6 +1,7 @@
-"""Importing plans from Word: reading an upload of .docx files (or one .zip of them)
+"""Importing plans: reading an upload of Word (.docx) or PDF plans (or one .zip of them)
 into redacted readings, then saving each as a pseudonymous Plan with its sections,
 outcomes and provision items once the user has confirmed or corrected the metadata.
+Every outcome is classified and the plan flagged in the same transaction as the save.
 
 The parsed plan's texts are already redacted by the reader. The original file is never
 stored, and neither is the file name: a new reference stands for the plan from here on.
@@ -16,11 +17,14 @@ from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
+from qa_app.classifier import ShippedModel
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
+from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
 from qa_app.services.text_input import OUTCOME_LIMIT, PROVISION_LIMIT, SECTION_LIMIT, TEAM_LIMIT, clean_text
+from qa_app.settings import Settings
 from qa_app.store.models import Outcome, Plan, PlanSection, ProvisionItem
 
 _TEXT_LIMIT = 120
@@ -118,9 +122,18 @@ def _label(text: str) -> str:
     return clean_text(text, "An outcome's area or timescale", SECTION_LIMIT, single_line=True)[:_TEXT_LIMIT]
 
 
-def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: PlanDetails) -> Plan:
-    """Store a parsed plan under a new pseudonymous reference; QA leads only, since
-    importing shows the plan's text (an admin reads plan text only as a QA lead too)."""
+def import_plan(
+    session: Session,
+    actor: Actor,
+    parsed: ParsedPlan,
+    details: PlanDetails,
+    *,
+    model: ShippedModel | None = None,
+    settings: Settings | None = None,
+) -> Plan:
+    """Store a parsed plan under a new pseudonymous reference, its outcomes classified and
+    the plan flagged; QA leads only, since importing shows the plan's text (an admin reads
+    plan text only as a QA lead too)."""
     require(actor, "qa_lead", doing="import plans")
     details = check_details(details)
     plan = Plan(
@@ -144,12 +157,20 @@ def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: Pla
             text=clean_text(outcome.text, f"Outcome {position + 1}", OUTCOME_LIMIT),
             area=_label(outcome.area) or None,
             timescale=_label(outcome.timescale) or None,
+            steps=clean_text("\n".join(outcome.steps), f"Steps of outcome {position + 1}", SECTION_LIMIT) or None,
+            need_area=outcome.need_area,
+            link=outcome.link or None,
         )
         for position, outcome in enumerate(parsed.outcomes)
     ]
     plan.provision = [
-        ProvisionItem(position=position, section="F", text=clean_text(text, f"Provision item {position + 1}", PROVISION_LIMIT))
-        for position, text in enumerate(parsed.provision)
+        ProvisionItem(
+            position=position,
+            section=item.section,
+            text=clean_text(item.text, f"Provision item {position + 1}", PROVISION_LIMIT),
+            link=item.link or None,
+        )
+        for position, item in enumerate(parsed.provision)
     ]
     session.add(plan)
     session.flush()
@@ -167,4 +188,5 @@ def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: Pla
             "warnings": len(parsed.warnings),
         },
     )
+    flag_new_plan(session, actor, plan, model=model, settings=settings)
     return plan

@@ -138,6 +138,11 @@ class Outcome(Base):
     text: Mapped[str] = mapped_column(Text)
     area: Mapped[str | None] = mapped_column(String(120))
     timescale: Mapped[str | None] = mapped_column(String(120))
+    # Interim steps or short-term targets, one a line.
+    steps: Mapped[str | None] = mapped_column(Text)
+    need_area: Mapped[str | None] = mapped_column(String(30))
+    # The plan's own numbering of a need-provision-outcome group (national template).
+    link: Mapped[str | None] = mapped_column(String(40))
     weak: Mapped[bool | None] = mapped_column(Boolean)
     p_weak: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[str | None] = mapped_column(String(200))
@@ -175,6 +180,7 @@ class ProvisionItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     section: Mapped[str] = mapped_column(String(3), default="F")
     text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(40))
 
     plan: Mapped[Plan] = relationship(back_populates="provision")
 

@@ -17,7 +17,7 @@ from qa_app.domain.plan_facts import SECTION_TITLES
 from qa_app.services import audits
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.ui.components.labels import label, year_group_label
-from qa_app.ui.components.outcome_flags import render_outcome_flags
+from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
@@ -240,7 +240,7 @@ def _rubric_pane(view: audits.AuditView) -> None:
         with st.expander(section.title, expanded=True, key=f"audit-{view.id}-rubric-{section.id}"):
             st.caption(f"Section grade: {view.rubric.label(grade)}")
             if section.id == "E" and view.outcomes:
-                flagged = sum(1 for o in view.outcomes if o["weak"])
+                flagged = flagged_outcome_count(current_actor(), view.id)
                 st.caption(f"{len(view.outcomes)} outcomes in this plan, {flagged} flagged as possibly weak "
                            "(each is shown in the plan pane).")
             for criterion in members:
