@@ -12,7 +12,7 @@ from datetime import date
 import psycopg
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, select, text
+from sqlalchemy import MetaData, Table, inspect, select, text
 
 from qa_app.services import backup as backups
 from qa_app.services import demo
@@ -112,16 +112,18 @@ def _database_at(revision: str, populated: str, url: str) -> None:
     """A database at ``revision`` holding the populated database's rows, as an app of
     that release would have had them."""
     upgrade(url, revision)
-    existing = set(inspect(engine_for(url)).get_table_names())
+    schema = inspect(engine_for(url))
+    existing = {name: {column["name"] for column in schema.get_columns(name)} for name in schema.get_table_names()}
     with engine_for(populated).connect() as source, engine_for(url).begin() as target:
         for table in Base.metadata.sorted_tables:
             if table.name not in existing:
                 continue
             if table.name != "audit_log":
                 target.execute(table.delete())
-            rows = [dict(row) for row in source.execute(select(table)).mappings()]
+            columns = [column for column in table.c if column.name in existing[table.name]]
+            rows = [dict(row) for row in source.execute(select(*columns)).mappings()]
             if rows:
-                target.execute(table.insert(), rows)
+                target.execute(Table(table.name, MetaData(), autoload_with=target).insert(), rows)
 
 
 def _new_url(db_kind: str, tmp_path, postgres_server=None) -> str:
