@@ -18,6 +18,7 @@ from qa_app.services import audits
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
+from qa_app.ui.components.provision_checks import render_provision_checks
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
@@ -243,6 +244,8 @@ def _rubric_pane(view: audits.AuditView) -> None:
                 flagged = flagged_outcome_count(current_actor(), view.id)
                 st.caption(f"{len(view.outcomes)} outcomes in this plan, {flagged} flagged as possibly weak "
                            "(each is shown in the plan pane).")
+            if section.id == "F":
+                render_provision_checks(current_actor(), view.id)
             for criterion in members:
                 _criterion(view, criterion)
 
