@@ -88,7 +88,7 @@ _LEXICON: dict[str, dict[str, float]] = {
         "fasten": 1.5, "buttons": 1, "ball skills": 2, "coordination": 2, "hearing aid": 3,
         "sensory circuit": 3, "sensory diet": 3, "bsl": 2.5, "sign language": 1, "glasses": 1.5,
         "tactile": 2.5, "way around": 1.5, "legib": 2, "printed": 1.5, "n24": 3, "ear defender": 3,
-        "enlarged": 2, "ears": 1.5,
+        "enlarged": 2, "ears": 1.5, "asthma": 1.5, "inhaler": 1.5, "allerg": 1.5, "diabet": 1.5,
     },
 }
 _PFA_LEXICON: dict[str, dict[str, float]] = {
@@ -101,7 +101,7 @@ _PFA_LEXICON: dict[str, dict[str, float]] = {
     "community_inclusion": {"friend": 2, "club": 2, "community": 2, "social": 1,
                             "relationship": 1.5, "leisure": 2, "youth": 1.5, "activities": 1,
                             "gym": 1, "cinema": 2, "sport": 1},
-    "health": {"health": 2, "doctor": 2, "gp": 2, "appointment": 1.5, "medication": 2,
+    "health": {"health": 2, "doctor": 2, "inhaler": 2, "asthma": 2, "nurse": 1.5, "care plan": 1, "gp": 2, "appointment": 1.5, "medication": 2,
                "exercise": 1.5, "diet": 1.5, "dentist": 2, "healthy": 2, "fitness": 1.5,
                "sleep": 1, "weight": 1},
 }
