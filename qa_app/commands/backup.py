@@ -23,6 +23,7 @@ def register(subparsers) -> None:
 
 def run_backup(args) -> int:
     from qa_app.services.backup import BackupRefused, backup
+    from qa_app.services.private_files import PRIVATE_NOTE
     from qa_app.settings import get_settings
 
     try:
@@ -30,8 +31,8 @@ def run_backup(args) -> int:
     except BackupRefused as refusal:
         print(f"backup not made: {refusal}")
         return 1
-    print(f"backed up {result.tables} tables to {result.path} ({result.size_bytes:,} bytes, "
-          f"mode {result.mode:04o}: readable by its owner only)")
+    print(f"backed up {result.tables} tables to {result.path} ({result.size_bytes:,} bytes)")
+    print(PRIVATE_NOTE)
     return 0
 
 
@@ -50,8 +51,8 @@ def run_restore(args) -> int:
         print(f"nothing restored, the database is unchanged: {refusal}")
         return 1
     migrated = f", migrated from {result.revision} to {result.head}" if result.migrated else ""
-    print(f"restored {result.tables} tables ({sum(result.rows.values()):,} rows) from {args.file} "
-          f"into {redacted_url(url)} (schema version {result.revision}{migrated})")
+    print(f"restored {result.tables} tables from {args.file} into {redacted_url(url)}")
+    print(f"{sum(result.rows.values()):,} rows; the backup was at schema version {result.revision}{migrated}")
     for table, count in result.rows.items():
         print(f"  {table}: {count:,} rows")
     print(f"audit log kept: {result.log_entries_kept:,} entries; {result.log_entries_added:,} added from the backup; "

@@ -16,6 +16,8 @@ from qa_app.ingest.errors import PlanRefused
 from qa_app.ingest.header import PlanMetadata, plan_metadata, read_header
 from qa_app.ingest.outcomes import Outcome, Provision, read_outcomes, read_provision
 from qa_app.ingest.package import MAX_FILE_BYTES, check_file_name, check_package
+from qa_app.ingest.pdf_blocks import read_pdf_blocks
+from qa_app.ingest.pdf_checks import check_pdf
 from qa_app.ingest.sections import SECTION_ORDER, SectionSplit, section_keys_missing, split_sections
 
 
@@ -87,10 +89,18 @@ def read_plan_file(path: str | Path, audit_date: date | None = None) -> ParsedPl
     return read_plan(data, path.name, audit_date)
 
 
+def is_pdf_name(file_name: str) -> bool:
+    return file_name.lower().endswith(".pdf")
+
+
 def read_plan(data: bytes, file_name: str, audit_date: date | None = None) -> ParsedPlan:
-    """Read a .docx plan; raise ``PlanRefused`` with a one-line reason if it cannot be."""
+    """Read a .docx or .pdf plan (by its name's extension); raise ``PlanRefused`` with a
+    one-line reason if it cannot be."""
     check_file_name(file_name)
-    check_package(data)
+    if is_pdf_name(file_name):
+        check_pdf(data)
+    else:
+        check_package(data)
     try:
         return _read_checked(data, file_name, audit_date or date.today())
     except PlanRefused:
@@ -102,7 +112,7 @@ def read_plan(data: bytes, file_name: str, audit_date: date | None = None) -> Pa
 
 
 def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
-    blocks = read_blocks(data)
+    blocks = read_pdf_blocks(data) if is_pdf_name(file_name) else read_blocks(data)
     if not any(block_text(block) for block in blocks):
         raise PlanRefused("empty document")
     split = split_sections(blocks)

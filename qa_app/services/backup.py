@@ -41,12 +41,12 @@ from sqlalchemy.orm import Session
 from qa_app.services import audit_log
 from qa_app.services.access import OPERATOR
 from qa_app.services.errors import ServiceError
+from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
 from qa_app.store import dashboard_summary  # noqa: F401 - its tables join Base.metadata
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import AuditLogEntry, Base
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-PRIVATE_FILE_MODE = 0o600
 APP_TABLES = frozenset(Base.metadata.tables)
 LOG_TABLE = AuditLogEntry.__table__
 COPY_BATCH_ROWS = 5_000
@@ -104,15 +104,6 @@ def backup(url: str, target: Path) -> BackupResult:
     raise BackupRefused(f"Backups are supported for SQLite and PostgreSQL, not {make_url(url).get_backend_name()}.")
 
 
-def _private_partial(target: Path) -> Path:
-    """An empty file beside ``target``, created 0600 before any data goes into it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
-    return partial
-
-
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
@@ -123,7 +114,7 @@ def _sqlite_path(url: str) -> Path:
 def _backup_sqlite(source: Path, target: Path) -> BackupResult:
     if not source.is_file():
         raise BackupRefused(f"There is no SQLite database at {source}.")
-    partial = _private_partial(target)
+    partial = private_partial(target)
     live = sqlite3.connect(source, timeout=30)
     copy = sqlite3.connect(partial)
     try:
@@ -144,7 +135,7 @@ def _sqlite_tables(connection: sqlite3.Connection) -> set[str]:
 
 def _backup_postgres(url: URL, target: Path) -> BackupResult:
     conninfo, environment = _libpq(url)
-    partial = _private_partial(target)
+    partial = private_partial(target)
     try:
         _run_tool([_postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial), conninfo],
                   environment, "pg_dump")

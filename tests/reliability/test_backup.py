@@ -181,7 +181,7 @@ def test_cli_backup_and_restore_round_trip(sqlite_url, tmp_path, monkeypatch, ca
         assert main(["restore", str(tmp_path / "cli.backup"), "--yes"]) == 0
         assert every_table(sqlite_url) == before
         restored = capsys.readouterr().out
-        assert f"restored {len(Base.metadata.tables)} tables" in restored and "mode 0600" in restored
+        assert f"restored {len(Base.metadata.tables)} tables" in restored and "file mode 0600" in restored
         assert f"  plans: {len(before['plans'])} rows" in restored and "the restore is logged" in restored
         (tmp_path / "bad.backup").write_text("nonsense")
         assert main(["restore", str(tmp_path / "bad.backup"), "--yes"]) == 1
