@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "users",
     "purge",
     "ingest",
+    "flag",
     "train",
     "classify",
     "backup",

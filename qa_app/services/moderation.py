@@ -27,6 +27,7 @@ from qa_app.services.audits import FINISHED, score_values
 from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, StaleVersion
 from qa_app.services.rubrics import rubric_of
+from qa_app.services.text_input import RATIONALE_LIMIT, clean_text
 from qa_app.store.models import Audit, AuditLogEntry, Moderation, ModerationScore, utcnow
 
 _UNCHANGED = object()
@@ -244,6 +245,8 @@ def _flush(session: Session, moderation: Moderation) -> int:
 def save_agreed_score(session: Session, actor: Actor, moderation_id: int, criterion_id: str, *,
                       expected_version: int, level=_UNCHANGED, rationale=_UNCHANGED) -> int:
     """Record the agreed level and/or its rationale for one criterion; returns the new version."""
+    if rationale is not _UNCHANGED:
+        rationale = clean_text(rationale, "The rationale", RATIONALE_LIMIT)
     moderation = _load(session, actor, moderation_id)
     _guard(session, moderation, expected_version)
     rubric = rubric_of(moderation.first_audit.rubric_version)
@@ -273,6 +276,8 @@ def save_agreed_score(session: Session, actor: Actor, moderation_id: int, criter
 
 def save_overall(session: Session, actor: Actor, moderation_id: int, *, expected_version: int,
                  overall_grade=_UNCHANGED, rationale=_UNCHANGED) -> int:
+    if rationale is not _UNCHANGED:
+        rationale = clean_text(rationale, "The overall rationale", RATIONALE_LIMIT)
     moderation = _load(session, actor, moderation_id)
     _guard(session, moderation, expected_version)
     stamp = {"version": moderation.version + 1}
