@@ -1,9 +1,8 @@
 """Writing the weak-outcome part of ``docs/model-card.md`` from a training run's metadata,
 its dataset and the contrast set.
 
-The card holds one section per model. This module owns the text between
-``OUTCOME_START`` and ``OUTCOME_END`` and leaves the rest of the file as it is, so another
-model's training run can keep its own section in the same file.
+The card holds one marked section per training run (see ``card_sections``); this module
+owns the ``outcome`` section and leaves the others as they are.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from qa_app.classifier.card_sections import marked, replace_section, sections_of
 from qa_app.classifier.dataset import KINDS, Dataset
 from qa_app.classifier.reasons import REASON_CODES
 from qa_app.classifier.structure import FEATURE_NAMES
@@ -18,10 +18,8 @@ from qa_app.classifier.surface import render_share_table
 from qa_app.settings import PROJECT_ROOT
 
 MODEL_CARD_PATH = PROJECT_ROOT / "docs" / "model-card.md"
-OUTCOME_START = "<!-- outcome-model:start (written by `qa-app train`) -->"
-OUTCOME_END = "<!-- outcome-model:end -->"
+SECTION = "outcome"
 CARD_TITLE = "# Model cards"
-_OLD_TITLE = "# Model card: weak-outcome classifier"
 
 
 def _n(value: float) -> str:
@@ -118,7 +116,6 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
     params = metadata["params"]
     groups = sorted({row.group for row in dataset.rows})
     lines = [
-        OUTCOME_START,
         "## Weak-outcome classifier",
         "",
         "_This section is written by `qa-app train`; retrain to refresh it._",
@@ -231,21 +228,18 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
         "caseload where most outcomes are strong, more of the flags will be false alarms.",
         "- Reason codes with few examples (`vague_or_generic`, `aspiration_not_outcome`) are "
         "the least reliable; treat them as prompts for the auditor, not findings.",
-        OUTCOME_END,
     ]
     return "\n".join(lines) + "\n"
 
 
+from qa_app.classifier.card_sections import marked, replace_section, sections_of
 def compose_card(existing: str | None, section: str) -> str:
-    """The card with the outcome section replaced (or added), other sections kept."""
-    if existing and OUTCOME_START in existing and OUTCOME_END in existing:
-        before, rest = existing.split(OUTCOME_START, 1)
-        after = rest.split(OUTCOME_END, 1)[1]
-        return before + section.rstrip("\n") + after
-    if not existing or existing.lstrip().startswith(_OLD_TITLE):
-        # A card written before the sections (the outcome model's alone) is replaced.
-        return f"{CARD_TITLE}\n\n{section}"
-    return existing.rstrip("\n") + "\n\n" + section
+    """The card with the outcome section replaced (or added), other sections kept. The
+    unmarked outcome card written before the card had sections is dropped."""
+    if existing and SECTION in sections_of(existing):
+        return replace_section(existing, SECTION, section)
+    others = [block.rstrip("\n") for block in sections_of(existing or "").values()]
+    return "\n\n".join([CARD_TITLE, marked(SECTION, section).rstrip("\n"), *others]) + "\n"
 
 
 def write_model_card(metadata: dict, dataset: Dataset, path: Path = MODEL_CARD_PATH) -> None:
