@@ -15,15 +15,21 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from qa_app.classifier import ShippedModel
 from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
-from qa_app.classifier import ShippedModel
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
-from qa_app.services.text_input import OUTCOME_LIMIT, PROVISION_LIMIT, SECTION_LIMIT, TEAM_LIMIT, clean_text
+from qa_app.services.text_input import (
+    OUTCOME_LIMIT,
+    PROVISION_LIMIT,
+    SECTION_LIMIT,
+    TEAM_LIMIT,
+    clean_text,
+)
 from qa_app.settings import Settings
 from qa_app.store.models import Outcome, Plan, PlanSection, ProvisionItem
 
