@@ -25,6 +25,8 @@ class Settings:
     weak_share_threshold: float = 0.5
     weak_mean_p_threshold: float = 0.5
     min_outcomes: int = 3
+    provision_weak_share_threshold: float = 0.5
+    thread_gap_threshold: int = 3
     idle_timeout_minutes: int = 30
     retention_days: int = 730
     show_auditor_names: bool = False

@@ -46,9 +46,10 @@ def run(args) -> int:
     if args.json:
         from qa_app.classifier import load_model
         from qa_app.services.flags import outcome_verdicts
+        from qa_app.services.plan_checks import add_checks
 
         model = load_model()
-        documents = [plan.to_json(outcome_verdicts(model, plan.outcomes)) for plan in parsed]
+        documents = [add_checks(plan, plan.to_json(outcome_verdicts(model, plan.outcomes))) for plan in parsed]
         if len(args.files) == 1:
             if documents:
                 print(json.dumps(documents[0], ensure_ascii=False, indent=2))

@@ -206,6 +206,9 @@ class _OutcomeReader:
             self._add(text[prefixed.end() :])
         elif _is_subheading(paragraph):
             self._heading(text)
+        elif not paragraph.is_list_item and split_outcome_cell(text)[0]:
+            self._leave_steps()  # "Area: outcome" opens an outcome, even among steps
+            self._add(text)
         elif self.in_steps:
             self._add_step(text)
         elif self.skipping:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from qa_app.classifier import OutcomeVerdict, ShippedModel, load_model, plan_flag_from_settings
 from qa_app.services import audit_log
 from qa_app.services.access import SYSTEM, Actor, require
+from qa_app.services.plan_checks import check_plan
 from qa_app.settings import Settings
 from qa_app.store.models import Plan
 
@@ -143,9 +144,10 @@ def _apply(session, actor, model, plans, settings) -> None:
             outcome.model_version = model.version
             plan_verdicts.append(verdict)
         flag = plan_flag_from_settings(plan_verdicts, settings)
+        checks = check_plan(session, plan, settings=settings)
         previous = plan.weak_flag
-        plan.weak_flag = flag.flagged
-        plan.weak_flag_reason = flag.reason
+        plan.weak_flag = flag.flagged or checks.flagged
+        plan.weak_flag_reason = "; ".join([flag.reason, *checks.reasons])
         plan.weak_flag_model = model.version
         audit_log.record(
             session,

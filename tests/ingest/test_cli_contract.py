@@ -46,7 +46,7 @@ def test_json_for_one_file_is_one_object_with_the_contract_fields(tmp_path, qa_a
     code, out, err = qa_app(first, "--json", "--audit-date", "2026-03-01")
     assert code == 0, err
     plan = json.loads(out)
-    assert set(plan) == {"file", "sections", "outcomes", "provision", "metadata", "warnings"}
+    assert set(plan) == {"file", "sections", "outcomes", "provision", "metadata", "warnings", "thread"}
     assert plan["file"] == "first.docx"
     assert list(plan["sections"]) == ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
     assert all(isinstance(text, str) for text in plan["sections"].values())
@@ -56,10 +56,18 @@ def test_json_for_one_file_is_one_object_with_the_contract_fields(tmp_path, qa_a
     assert all(isinstance(o["weak"], bool) and 0 <= o["p_weak"] <= 1 for o in plan["outcomes"])
     assert [o["need_area"] for o in plan["outcomes"]] == ["cognition_learning", "communication_interaction", "semh"]
     assert [o["area"] for o in plan["outcomes"]][0] == "Cognition and learning"
-    assert all(set(p) == {"text", "section"} for p in plan["provision"]) and plan["provision"]
+    assert all(set(p) == {"text", "section", "weak", "p_weak", "reasons"} for p in plan["provision"])
+    assert plan["provision"] and all(isinstance(p["weak"], bool) for p in plan["provision"])
     assert [p["section"] for p in plan["provision"]] == ["F", "F", "G"]
     assert plan["metadata"]["key_stage"] == "KS2"
     assert plan["warnings"] == []
+    thread = plan["thread"]
+    assert set(thread) == {"needs", "links", "gaps"}
+    assert len(thread["needs"]) == len(set(thread["needs"]))
+    assert [link["outcome"] for link in thread["links"]] == list(range(len(plan["outcomes"])))
+    assert all(set(link) == {"outcome", "area", "provision"} for link in thread["links"])
+    assert all(0 <= j < len(plan["provision"]) for link in thread["links"] for j in link["provision"])
+    assert all(set(gap) == {"kind", "area", "detail"} and gap["detail"] for gap in thread["gaps"])
 
 
 def test_json_for_several_files_is_an_array_in_order_and_missing_sections_are_warned(tmp_path, qa_app):

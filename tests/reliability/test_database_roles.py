@@ -87,9 +87,8 @@ def test_the_runtime_role_works_the_app_but_cannot_rewrite_the_log_or_change_the
     assert cli(runtime_url, "users", "list")[0] == 0
 
     for statement in FORBIDDEN:
-        with psycopg.connect(_libpq(runtime_url)) as connection:
-            with pytest.raises(errors.InsufficientPrivilege):
-                connection.execute(statement)
+        with psycopg.connect(_libpq(runtime_url)) as connection, pytest.raises(errors.InsufficientPrivilege):
+            connection.execute(statement)
     with psycopg.connect(_libpq(runtime_url)) as connection:
         entries = connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
         assert entries >= 2
@@ -97,7 +96,7 @@ def test_the_runtime_role_works_the_app_but_cannot_rewrite_the_log_or_change_the
 
 
 def test_grant_refuses_a_runtime_role_that_owns_the_database(roles, cli):
-    owner_url, _, runtime = roles
+    owner_url, _, _ = roles
     cli(owner_url, "db", "upgrade")
     owner = owner_url.split("//")[1].split("@")[0]
     code, out = cli(owner_url, "db", "grant", owner)

@@ -170,7 +170,7 @@ def test_older_databases_are_classed_by_what_they_hold(tmp_path, synthetic_only,
     config = alembic_config(url)
     with engine_for(url).begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0005_outcome_steps_and_links")
+        command.upgrade(config, "0006_provision_checks_and_thread")
     with session_scope(url) as session:
         demo.ensure_demo_users(session)
         lead = session.scalar(select(User).where(User.username == "demo_qa_lead"))

@@ -13,7 +13,9 @@ from qa_app.classifier import load_model, plan_flag_from_settings
 from qa_app.ingest import read_plan
 from qa_app.services.access import Actor
 from qa_app.services.errors import InvalidInput, PermissionDenied
+from qa_app.services.plan_checks import checks_flag, thread_of_reading
 from qa_app.services.plan_import import PlanDetails, import_plan, read_uploads
+from qa_app.settings import Settings
 from qa_app.store.models import AuditLogEntry, Plan
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import numbered_with_letter
@@ -55,8 +57,10 @@ def test_import_classifies_every_outcome_and_flags_the_plan_in_the_same_transact
     expected = model.classify([o.text for o in parsed.outcomes], [o.timescale for o in parsed.outcomes])
     assert [(o.weak, o.p_weak, o.reasons, o.model_version) for o in stored.outcomes] == [
         (v.weak, round(v.p_weak, 4), v.reasons_text, model.version) for v in expected]
-    assert stored.weak_flag is plan_flag_from_settings(expected).flagged
-    assert stored.weak_flag_reason == plan_flag_from_settings(expected).reason
+    outcome_flag = plan_flag_from_settings(expected)
+    checks = checks_flag(stored.provision, thread_of_reading(parsed), Settings())
+    assert stored.weak_flag is (outcome_flag.flagged or checks.flagged)
+    assert stored.weak_flag_reason == "; ".join([outcome_flag.reason, *checks.reasons])
     assert stored.weak_flag_model == model.version
     flagged = session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "flag"))
     assert flagged.entity_id == str(plan.id)

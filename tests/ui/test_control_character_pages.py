@@ -34,6 +34,6 @@ def test_a_nul_in_the_reference_filter_is_a_message(db_url, point_app_at, run_pa
     at = run_page("plans", LEAD)
     at.text_input[0].input("PLN\x00").run()
     assert not at.exception
-    assert [error.value for error in at.error] == [
+    assert [error.value for error in at.error] == [(
         "The reference filter contains a NUL character (often pasted from another program), which cannot be "
-        "stored. Remove it and try again."]
+        "stored. Remove it and try again.")]

@@ -4,16 +4,16 @@ A database that already holds people or plans is classed by what it holds: demo 
 everything in it is synthetic. An empty one is classed by whoever creates it (the app's
 start, ``qa-app db upgrade`` or ``qa-app demo``).
 
-Revision ID: 0006_database_kind
-Revises: 0005_outcome_steps_and_links
+Revision ID: 0007_database_kind
+Revises: 0006_provision_checks_and_thread
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_database_kind"
-down_revision = "0005_outcome_steps_and_links"
+revision = "0007_database_kind"
+down_revision = "0006_provision_checks_and_thread"
 branch_labels = None
 depends_on = None
 
