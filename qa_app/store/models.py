@@ -386,7 +386,7 @@ class DatabaseKind(Base):
     __tablename__ = "database_kind"
     __table_args__ = (
         CheckConstraint("id = 1", name="ck_database_kind_one_row"),
-        CheckConstraint("kind IN ('demo', 'real')", name="ck_database_kind_kind"),
+        CheckConstraint("kind = 'demo' OR kind = 'real'", name="ck_database_kind_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)

@@ -231,3 +231,14 @@ def test_the_system_actor_may_fill_a_new_demo_database(demo_sqlite_url):
     with session_scope(demo_sqlite_url) as session:
         summary = demo.fill_demo_database(session, SYSTEM, plans=4, months=1)
     assert summary.plans == 4 and password_holders(demo_sqlite_url) == set(accounts.DEMO_SIGN_IN_ACCOUNTS)
+
+
+def test_a_demo_backup_is_never_restored_into_a_real_database(demo_database, sqlite_url, tmp_path):
+    from qa_app.services.backup import BackupRefused, backup, restore
+
+    archive = backup(demo_database(plans=4, seed=1, months=1), tmp_path / "demo.backup").path
+    with pytest.raises(BackupRefused, match="demo database"):
+        restore(sqlite_url, archive)
+    assert kind(sqlite_url) == "real"
+    with session_scope(sqlite_url) as session:
+        assert session.scalars(select(Plan)).all() == [] and session.scalars(select(User)).all() == []

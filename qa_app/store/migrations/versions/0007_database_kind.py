@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(10), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("id = 1", name="ck_database_kind_one_row"),
-        sa.CheckConstraint("kind IN ('demo', 'real')", name="ck_database_kind_kind"),
+        sa.CheckConstraint("kind = 'demo' OR kind = 'real'", name="ck_database_kind_kind"),
     )
     _class_existing_data()
     if op.get_bind().dialect.name == "postgresql":
