@@ -25,6 +25,7 @@ from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
 from qa_app.domain.rubric import Criterion, Rubric
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
+from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
@@ -365,12 +366,14 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
     problems = submit_problems(states, criteria, rubric)
     if problems:
         raise SubmitRefused(problems)
+    summary = SummaryChange(session)
     _regrade(audit, rubric)
     audit.status = "submitted"
     audit.submitted_at = utcnow()
     audit_log.record(session, actor, "submit", "audit", audit.id, field="status", old="draft",
                      new="submitted", detail={"version": audit.version + 1, "grade": audit.overall_grade})
     _flush(session, audit)
+    summary.apply([audit.id])
     return audit.version
 
 
@@ -383,6 +386,7 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     audit = _load(session, actor, audit_id)
     if audit.status == "draft":
         raise InvalidInput("This audit is still a draft; there is nothing to reopen.")
+    summary = SummaryChange(session)
     old = audit.status
     audit.status = "draft"
     audit.submitted_at = None
@@ -390,6 +394,7 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     audit_log.record(session, actor, "reopen", "audit", audit.id, field="status", old=old, new="draft",
                      detail={"version": audit.version + 1, "reason": reason.strip()})
     _flush(session, audit)
+    summary.apply([audit.id])
     return audit.version
 
 

@@ -24,6 +24,7 @@ from qa_app.domain.rubric import Criterion, Rubric
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.audits import FINISHED, score_values
+from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, StaleVersion
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import RATIONALE_LIMIT, clean_text
@@ -312,6 +313,7 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
     problems = agreement_gaps(_view(moderation))
     if problems:
         raise InvalidInput("The moderation cannot be closed yet: " + "; ".join(problems))
+    summary = SummaryChange(session)
     moderation.status = "agreed"
     moderation.agreed_at = utcnow()
     moderation.moderator_id = actor.user_id
@@ -321,7 +323,9 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
         audit_log.record(session, actor, "update", "audit", audit.id, field="status", old=audit.status,
                          new="moderated", detail={"version": audit.version + 1, "moderation": moderation.id})
         audit.status = "moderated"
-    return _flush(session, moderation)
+    version = _flush(session, moderation)
+    summary.apply([moderation.first_audit_id, moderation.second_audit_id])
+    return version
 
 
 # -- agreement statistics ------------------------------------------------------------------

@@ -23,6 +23,7 @@ from qa_app.services.health import DatabaseUnavailable, readiness
 from qa_app.settings import get_settings
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
+from qa_app.ui.components.provision_checks import render_provision_checks
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
@@ -274,6 +275,8 @@ def _rubric_pane(view: audits.AuditView) -> None:
                 flagged = "—" if _state(view.id)["outage"] else flagged_outcome_count(current_actor(), view.id)
                 st.caption(f"{len(view.outcomes)} outcomes in this plan, {flagged} flagged as possibly weak "
                            "(each is shown in the plan pane).")
+            if section.id == "F":
+                render_provision_checks(current_actor(), view.id)
             for criterion in members:
                 _criterion(view, criterion)
 
