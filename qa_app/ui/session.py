@@ -9,6 +9,7 @@ import streamlit as st
 
 from qa_app.services import accounts
 from qa_app.services.access import Actor
+from qa_app.services.health import DatabaseUnavailable
 from qa_app.settings import get_settings
 from qa_app.ui.db import db
 
@@ -98,8 +99,13 @@ def signed_in_actor() -> Actor | None:
             minutes = get_settings().idle_timeout_minutes
             sign_out("idle timeout", f"You were signed out after {minutes} minutes without activity.")
             return None
-        with db() as session:
-            refreshed = accounts.refreshed_actor(session, actor, demo_mode=demo_mode())
+        try:
+            with db() as session:
+                refreshed = accounts.refreshed_actor(session, actor, demo_mode=demo_mode())
+        except DatabaseUnavailable:
+            # The account is checked again on the first run after the database is back;
+            # until then every page's own reads and saves fail and say so.
+            refreshed = actor
         if refreshed is None:
             sign_out("account disabled", "Your account has been disabled.")
             return None

@@ -71,6 +71,8 @@ PROVISION = [
     ("Speech and language therapy programme", "Speech and language therapist", "Set each term, delivered daily"),
 ]
 STEPS = ["Sam will learn ten new sight words each half term.", "Sam will read with an adult daily."]
+# Section G's text is one provision item; the "No ... provision" texts of H are none.
+G_PROVISION = [CONTENT["G"]]
 
 STATUTORY_TITLES = {
     "A": "Views, interests and aspirations of the child and their parents",
@@ -98,10 +100,16 @@ class Layout:
     combined_h: bool = False
     metadata: dict = field(default_factory=dict)
     setting: str | None = "Oakfield Primary School"
+    steps: list[tuple[str, ...]] | None = None  # per outcome; None when no outcome has any
+    other_provision: list[tuple[str, str]] = field(default_factory=lambda: [("G", t) for t in G_PROVISION])
 
     @property
     def sections(self) -> list[str]:
         return _letters(self.combined_h)
+
+    @property
+    def outcome_steps(self) -> list[tuple[str, ...]]:
+        return self.steps if self.steps is not None else [() for _ in self.outcomes]
 
 
 def _letters(combined_h: bool) -> list[str]:
@@ -181,7 +189,8 @@ def part_prefix() -> Layout:
                     ("bold", "Steps towards this outcome"), *[("bullet", step) for step in STEPS]]
     f_items = [("number", line) for line in _provision_lines()]
     items = _header() + _sections(title, False, e_items, f_items)
-    return Layout("part_prefix", items, NEED_OUTCOMES, _provision_lines())
+    return Layout("part_prefix", items, NEED_OUTCOMES, _provision_lines(),
+                  steps=[tuple(STEPS) for _ in NEED_OUTCOMES])
 
 
 def letter_prefixes() -> Layout:
@@ -199,7 +208,8 @@ def letter_prefixes() -> Layout:
     # A lettered sub-heading inside section B must not send the reader back to section A.
     b_at = items.index(("para", CONTENT["B"]))
     items.insert(b_at, ("bold", "A. Reading and writing"))
-    return Layout("letter_prefixes", items, NEED_OUTCOMES, _provision_lines())
+    return Layout("letter_prefixes", items, NEED_OUTCOMES, _provision_lines(),
+                  steps=[(STEPS[0],) for _ in NEED_OUTCOMES])
 
 
 def numbered_with_letter() -> Layout:
@@ -292,7 +302,8 @@ def part_dash_with_target_tables() -> Layout:
         else:
             items.append(("para", CONTENT[letter]))
     provision = [f"{what}; Staff: {who}; Frequency: {when}" for what, who, when in PROVISION]
-    return Layout("part_dash_with_target_tables", items, NEED_OUTCOMES, provision, setting=None)
+    return Layout("part_dash_with_target_tables", items, NEED_OUTCOMES, provision, setting=None,
+                  steps=[(STEPS[1],) for _ in NEED_OUTCOMES])
 
 
 def letter_colon_plain_paragraphs() -> Layout:
@@ -342,6 +353,29 @@ def numbered_sections_with_area_leads() -> Layout:
     return Layout("numbered_sections_with_area_leads", items, NEED_OUTCOMES, _provision_lines(), setting=None)
 
 
+def one_cell_outcomes_with_interim_steps() -> Layout:
+    """Each outcome in one cell as "Area: outcome (Timescale: ...)", its interim steps
+    listed under it in the same cell; Section F as a list under a "Provision" heading."""
+    title = lambda letter: [("heading", 1, f"Section {letter}: {STATUTORY_TITLES[letter]}")]
+    rows = [["Outcomes and interim steps"]]
+    for area, text, when in ONE_CELL_OUTCOMES:
+        rows.append([[("para", f"{area}: {text} (Timescale: {when})"), ("para", "Interim steps:"),
+                      *[("bullet", step) for step in STEPS]]])
+    e_items = [("para", E_INTRO), ("table", rows)]
+    f_items = [("bullet", line) for line in _provision_lines()]
+    items = _header() + _sections(title, False, e_items, f_items)
+    expected = [(area, f"{text}.", when) for area, text, when in ONE_CELL_OUTCOMES]
+    return Layout("one_cell_outcomes_with_interim_steps", items, expected, _provision_lines(),
+                  steps=[tuple(STEPS) for _ in ONE_CELL_OUTCOMES])
+
+
+ONE_CELL_OUTCOMES = [
+    ("Cognition and learning", "Sam will read a page of a Year 4 book aloud with 90% accuracy", "end of Key Stage 2"),
+    ("Communication and interaction", "Sam will start a conversation with a classmate at lunchtime on 4 of 5 days", "July 2026"),
+    ("Social, emotional and mental health", "Sam will name two calming strategies and use one when upset, without prompts", "end of Year 6"),
+]
+
+
 LAYOUTS = [
     heading_styles,
     bold_titles,
@@ -356,4 +390,5 @@ LAYOUTS = [
     letter_colon_plain_paragraphs,
     letter_only_section_table,
     numbered_sections_with_area_leads,
+    one_cell_outcomes_with_interim_steps,
 ]
