@@ -106,7 +106,7 @@ def _segment_names(data: pd.DataFrame, smallest: float = 6) -> pd.DataFrame:
     """Where each grade's segment sits in its stacked bar (best grade at the bottom), with
     its short name and share, for segments tall enough to hold them."""
     data = data.sort_values(["period", "grade"], ascending=[True, False]).copy()
-    share = data["share"].fillna(0)
+    share = data["share"].astype(float).fillna(0)
     top = share.groupby(data["period"]).cumsum()
     data["middle"] = top - share / 2
     data["segment_text"] = [f"{GRADE_SHORT.get(g, '')} {v:.0f}%" for g, v in zip(data["grade_label"], share)]
