@@ -24,7 +24,7 @@ from qa_app.ingest.blocks import Block, Paragraph, Table
 _ROLES = (
     r"parent|carer|mother|father|mum|dad|guardian|case\s*worker|case\s+officer|co-?ordinator"
     r"|key\s*worker|social\s+worker|senco|plan\s+writer|author|lead\s+professional"
-    r"|psychologist|named\s+person|contact\s+person|head\s*teacher|officer|manager"
+    r"|psychologist|named\s+person|contact\s+person|main\s+contact|emergency\s+contact|head\s*teacher|officer|manager"
 )
 _CHILD = r"(?:child|young\s+person|child\s+or\s+young\s+person|child/young\s+person|pupil|learner|student)"
 
@@ -47,7 +47,7 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
         r"|setting\s*/\s*school|nursery|college|education\s+provider)(?:\s+name)?$"
     )),
     ("other_name", re.compile(rf"\b(?:{_ROLES})")),
-    ("preferred_name", re.compile(r"^(?:preferred\s+name|known\s+as|likes\s+to\s+be\s+called)$")),
+    ("preferred_name", re.compile(r"^(?:preferred\s+name|known\s+as|likes\s+to\s+be\s+called|name\s+i\s+like\s+to\s+be\s+called)\b")),
     ("first_name", re.compile(r"^(?:first|fore|given|christian)\s*names?$")),
     ("surname", re.compile(r"^(?:surname|last\s+name|family\s+name)$")),
     ("child_name", re.compile(

@@ -14,6 +14,7 @@ from qa_app.domain.redaction import Redactor
 from qa_app.ingest.blocks import Block, block_text, read_blocks
 from qa_app.ingest.errors import PlanRefused
 from qa_app.ingest.header import PlanMetadata, plan_metadata, read_header
+from qa_app.ingest.national import Need, is_national_template, read_national
 from qa_app.ingest.outcomes import Outcome, Provision, read_outcomes, read_provision
 from qa_app.ingest.package import MAX_FILE_BYTES, check_file_name, check_package
 from qa_app.ingest.pdf_blocks import read_pdf_blocks
@@ -31,6 +32,8 @@ class ParsedPlan:
     provision: list[Provision]
     metadata: PlanMetadata
     warnings: list[str] = field(default_factory=list)
+    # Numbered needs, where the plan numbers them (the national template); else empty.
+    needs: list[Need] = field(default_factory=list)
 
     def to_json(self, verdicts=None) -> dict:
         """The reading as JSON; ``verdicts`` (one per outcome, from the classifier) add
@@ -115,7 +118,14 @@ def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
     blocks = read_pdf_blocks(data) if is_pdf_name(file_name) else read_blocks(data)
     if not any(block_text(block) for block in blocks):
         raise PlanRefused("empty document")
-    split = split_sections(blocks)
+    if is_national_template(blocks):
+        national = read_national(blocks)
+        split, found_outcomes, found_provision, found_needs = (
+            national.split, national.outcomes, national.provision, national.needs)
+    else:
+        split = split_sections(blocks)
+        found_outcomes = read_outcomes(split.sections.get("E", []))
+        found_provision, found_needs = _provision(split), []
     if not split.sections:
         raise PlanRefused("no recognisable sections")
 
@@ -131,12 +141,13 @@ def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
             redactor.redact(o.text), redactor.redact(o.area), redactor.redact(o.timescale),
             tuple(redactor.redact(step) for step in o.steps), o.link,
         )
-        for o in read_outcomes(split.sections.get("E", []))
+        for o in found_outcomes
     ]
     provision = [
         Provision(redactor.redact(item.text), item.section, redactor.redact(item.area), item.link)
-        for item in _provision(split)
+        for item in found_provision
     ]
+    needs = [Need(redactor.redact(n.text), n.section, n.area, n.link) for n in found_needs]
     setting = redactor.redact(header.setting) if header.setting else None
     return ParsedPlan(
         file=redactor.redact(display_name(file_name)),
@@ -146,6 +157,7 @@ def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
         metadata=plan_metadata(header, audit_date, setting, placement=sections.get("I", ""),
                                needs=sections.get("B", "")),
         warnings=_warnings(split, sections, outcomes, provision),
+        needs=needs,
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from qa_app.ingest import read_plan
 from tests.ingest.plan_builder import build_docx
-from tests.ingest.plan_layouts import CONTENT, LAYOUTS
+from tests.ingest.plan_layouts import LAYOUTS
 from tests.ingest.plan_pdf import RUNNING_HEADER
 
 AUDIT_DATE = date(2026, 3, 1)
@@ -42,8 +42,8 @@ def test_pdf_gives_the_sections_with_their_own_text(request, readings):
     known_limit(request, layout, sections=True)
     assert list(pdf.sections) == layout.sections
     for letter, text in pdf.sections.items():
-        if letter in CONTENT:
-            assert child(CONTENT[letter]) in text
+        if letter in layout.content:
+            assert child(layout.content[letter]) in text
 
 
 def test_pdf_gives_the_same_outcomes_steps_and_provision_as_word(request, readings):

@@ -102,3 +102,16 @@ def test_ingest_json_and_import_give_the_same_thread(session):
     assert stored_thread(plan) == thread_of_reading(parsed).to_json()
     assert session.scalar(select(ProvisionItem.area).where(ProvisionItem.plan_id == plan.id,
                                                            ProvisionItem.position == 0))
+
+
+def test_the_national_templates_numbered_links_are_the_thread(session):
+    from tests.ingest.plan_layouts import national_template
+
+    parsed = read(national_template().items, "national.docx")
+    plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed))
+    thread = stored_thread(plan)
+    by_link = {}
+    for index, item in enumerate(parsed.provision):
+        by_link.setdefault(item.link, []).append(index)
+    assert [link["provision"] for link in thread["links"]] == [by_link[o.link] for o in parsed.outcomes]
+    assert thread["needs"] and thread["gaps"] == []
