@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
+from sqlalchemy import exc
 
 from qa_app.services.access import (
     ROLES,
@@ -36,6 +39,10 @@ from qa_app.ui.pages import (
 from qa_app.ui.session import demo_mode, sign_out, signed_in_actor
 
 FOCUS_KEY = "_focus_heading"
+log = logging.getLogger(__name__)
+DATABASE_ERROR = ("Something went wrong in the database, so this page could not be shown or your last change "
+                  "saved. Nothing of it is lost that was saved before. Try again; if it happens again, tell your "
+                  "administrator the time it happened.")
 SYNTHETIC_BANNER = "Demo mode: every plan, person and audit here is synthetic, made up for demonstration."
 
 
@@ -115,6 +122,10 @@ def run() -> None:
     except (SettingsError, DatabaseBehind) as problem:
         st.error(f"The app cannot start: {problem}", icon=":material/block:")
         st.stop()
+    except exc.SQLAlchemyError as error:
+        # A database error is never shown: its text can carry SQL, values and paths.
+        log.error("database error while building the page: %s", type(getattr(error, "orig", error)).__name__)
+        st.error(DATABASE_ERROR, icon=":material/error:")
 
 
 def _show_app() -> None:
