@@ -26,9 +26,15 @@ def run(args) -> int:
     for name, measure in figures.items():
         if args.only and name not in args.only:
             continue
-        results.update(measure(scale=True) if args.scale and measure.scales else measure())
+        measured = measure(scale=True) if args.scale and measure.scales else measure()
+        results.update(measured)
         if not args.json:
-            print(f"{name}: {results.get(name)}", flush=True)
+            # The figure and every companion figure it measured alongside (a p50 beside a
+            # p95, failed, lost and duplicated saves beside a latency).
+            print(f"{name}: {measured.get(name)}", flush=True)
+            for companion, value in measured.items():
+                if companion != name:
+                    print(f"  {companion}: {value}", flush=True)
     if args.json:
         print(json.dumps(results))
     return 0

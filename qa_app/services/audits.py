@@ -29,7 +29,15 @@ from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
-from qa_app.store.models import Audit, AuditLogEntry, CriterionScore, Moderation, Plan, RubricVersion, utcnow
+from qa_app.store.models import (
+    Audit,
+    AuditLogEntry,
+    CriterionScore,
+    Moderation,
+    Plan,
+    RubricVersion,
+    utcnow,
+)
 
 NOTE_REQUIRED_AT_OR_BELOW = 2
 TEXT_FIELDS = {"strengths": "Strengths", "areas_for_development": "Areas for development"}
