@@ -85,6 +85,6 @@ def _store(parsed, args) -> bool:
         print(
             f"{plan.file}: imported as {reference}: {len(plan.sections)} sections, "
             f"{len(plan.outcomes)} outcomes, {len(plan.provision)} provision items, "
-            f"{len(plan.warnings)} warnings, {'flagged' if flagged else 'not flagged'} for weak outcomes"
+            f"{len(plan.warnings)} warnings, {'flagged' if flagged else 'not flagged'}"
         )
     return True
