@@ -41,7 +41,7 @@ def imported(sqlite_url, point_app_at, pdf_corpus, run_page, tmp_path, capsys, s
         at.run()
         assert not at.exception
     saved = [s.value for s in at.success]
-    assert len(saved) == 2 and all(s.startswith("Saved as PLN-") and "flagged for weak outcomes" in s.lower()
+    assert len(saved) == 2 and all(s.startswith("Saved as PLN-") and "flagged: " in s.lower()
                                    for s in saved)
 
     word = tmp_path / "part_prefix.docx"
