@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from qa_app.services import accounts
+from qa_app.services import accounts, database_kind
 from qa_app.services.access import Actor
 from qa_app.services.health import DatabaseUnavailable
 from qa_app.settings import get_settings
@@ -26,8 +26,9 @@ def current_actor() -> Actor | None:
 
 
 def demo_mode() -> bool:
-    """Demo accounts may sign in only where the demo data is seeded on start."""
-    return get_settings().seed_demo_on_start
+    """Whether the app runs on a demo database, where only demo accounts exist."""
+    with db() as session:
+        return database_kind.is_demo(session)
 
 
 def single_sign_on_providers() -> list[str | None]:
@@ -101,7 +102,7 @@ def signed_in_actor() -> Actor | None:
             return None
         try:
             with db() as session:
-                refreshed = accounts.refreshed_actor(session, actor, demo_mode=demo_mode())
+                refreshed = accounts.refreshed_actor(session, actor)
         except DatabaseUnavailable:
             # The account is checked again on the first run after the database is back;
             # until then every page's own reads and saves fail and say so.

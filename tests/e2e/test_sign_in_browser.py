@@ -1,5 +1,5 @@
 """Signing in through a real headless Chromium against ``streamlit run`` on a demo
-database: the demo credentials work, a link to a page survives signing in, and script
+database (the only kind where demo accounts sign in): the demo credentials work, a link to a page survives signing in, and script
 planted in plan text stays text."""
 
 from __future__ import annotations
@@ -54,10 +54,11 @@ def test_demo_credentials_on_the_sign_in_page_work(demo_app, page):
     ui.submit_sign_in(page, "demo_training", DEMO_PASSWORD)
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar.get_by_text("Demo training lead").count() == 1
-    nav = page.get_by_test_id("stSidebarNav").inner_text()
+    nav = page.locator(ui.NAV).inner_text()
     assert "Plans" not in nav and "Audit log" not in nav
     sidebar.get_by_role("button", name="Sign out").click()
     ui.settle(page)
+    page.get_by_role("textbox", name="Password").wait_for(timeout=ui.TIMEOUT_MS)
     assert page.get_by_role("textbox", name="Password").count() == 1
 
 

@@ -12,7 +12,9 @@ from qa_app.services import moderation as service
 from qa_app.services.access import require
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.settings import get_settings
+from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -104,11 +106,15 @@ def _pairs_list() -> None:
         }
         for p in pairs
     ]).set_index("first")
+    picked = choose("Open a pair", {first: f"{row['Plan']} · {row['Agency']} · {row['State']}" for first, row in table.iterrows()},
+                    key="moderation_open", placeholder="Choose a double-rated plan…")
     event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", width="stretch",
                          key="moderation_pairs")
     selected = event.selection.rows if event else []
     if selected:
-        first_id = int(table.index[selected[0]])
+        picked = int(table.index[selected[0]])
+    if picked is not None:
+        first_id = int(picked)
         pair = next(p for p in pairs if p.first_audit_id == first_id)
         if pair.moderation_id:
             st.query_params["moderation"] = str(pair.moderation_id)
@@ -159,8 +165,8 @@ def _sync(view) -> None:
 
 def _side_by_side(view) -> None:
     editable = view.status != "agreed"
-    st.caption(f"{label('agency', view.agency)} · first auditor {view.first_auditor} "
-               f"({_level_text(view, view.first_grade)}) · second auditor {view.second_auditor} "
+    st.caption(f"{label('agency', view.agency)} · first auditor {plain(view.first_auditor)} "
+               f"({_level_text(view, view.first_grade)}) · second auditor {plain(view.second_auditor)} "
                f"({_level_text(view, view.second_grade)}) · {view.disagreements} disagreements")
     only_disagreements = st.toggle("Show disagreements only", value=False, key=f"mod-{view.id}-only")
     levels = [lv.value for lv in view.rubric.levels_high_to_low]
@@ -173,10 +179,10 @@ def _side_by_side(view) -> None:
             first, second, agreed = st.columns(3)
             first.markdown(f"First: **{_level_text(view, row.first)}**")
             if row.first_note:
-                first.caption(row.first_note)
+                first.caption(plain(row.first_note))
             second.markdown(f"Second: **{_level_text(view, row.second)}**")
             if row.second_note:
-                second.caption(row.second_note)
+                second.caption(plain(row.second_note))
             options = levels + ([NOT_APPLICABLE] if row.criterion.allow_na else [])
             agreed.selectbox("Agreed level", options, index=None, format_func=lambda v: _level_text(view, v),
                              key=f"mod-{view.id}-level-{row.criterion.id}", on_change=_save_row,
