@@ -67,7 +67,7 @@ def read_uploads(
             files.append((name, members, None))
             total += members.count
         else:
-            files.append((name, data, None))
+            files.append((name, data, _refused_by_name(name)))
             total += 1
     results: list[UploadResult] = []
 
@@ -89,6 +89,14 @@ def read_uploads(
             for member in data:
                 read_one(member.name, member.data, member.refusal and member.refusal.reason)
     return results
+
+
+def _refused_by_name(name: str) -> str | None:
+    if name.lower().endswith((".docx", ".pdf")):
+        return None
+    if name.lower().endswith((".docm", ".dotm")):
+        return "a macro-enabled Word file (.docm) is never opened: save it as .docx"
+    return "not a .docx, .pdf or .zip file"
 
 
 @dataclass(frozen=True)

@@ -240,3 +240,13 @@ def test_a_zip_is_refused_by_total_unpacked_size_and_member_count(monkeypatch):
         expand_upload(upload)
     monkeypatch.setattr(archives, "MAX_ARCHIVE_MEMBERS", 500)
     assert expand_upload(upload).count == 6
+
+
+def test_a_docm_chosen_with_other_files_is_listed_as_refused():
+    from qa_app.services.plan_import import read_uploads
+
+    results = read_uploads([("good.docx", valid_docx()), ("macro.docm", valid_docx()), ("notes.txt", b"x")])
+    by_name = {r.name: r for r in results}
+    assert by_name["good.docx"].plan is not None
+    assert by_name["macro.docm"].plan is None and ".docm" in by_name["macro.docm"].reason
+    assert by_name["notes.txt"].reason == "not a .docx, .pdf or .zip file"
