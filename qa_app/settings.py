@@ -26,6 +26,7 @@ class Settings:
     weak_mean_p_threshold: float = 0.5
     min_outcomes: int = 3
     idle_timeout_minutes: int = 30
+    session_max_hours: int = 12
     retention_days: int = 730
     show_auditor_names: bool = False
     oidc_role_claim: str = ""

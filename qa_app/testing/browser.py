@@ -32,16 +32,28 @@ def settle(page, timeout_ms: int = TIMEOUT_MS) -> None:
 
 
 def sign_in(page, base_url: str, username: str, password: str) -> None:
+    """Open the app and sign in as ``username``; a session the browser's cookie still
+    holds (someone else's, say) is signed out first."""
     page.goto(base_url)
     settle(page)
+    sign_out = page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")
+    if sign_out.count():
+        sign_out.click()
+        page.get_by_role("textbox", name="Password").wait_for(timeout=TIMEOUT_MS)
+        settle(page)
     submit_sign_in(page, username, password)
 
 
-def submit_sign_in(page, username: str, password: str) -> None:
-    """Fill in and send the sign-in form the page is showing."""
+def submit_sign_in(page, username: str, password: str, *, refused: bool = False) -> None:
+    """Fill in and send the sign-in form the page is showing, then wait for the signed-in
+    app (its Sign out button) or, with ``refused``, for the refusal."""
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if refused:
+        page.get_by_test_id("stAlertContentError").wait_for(timeout=TIMEOUT_MS)
+    else:
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").wait_for(timeout=TIMEOUT_MS)
     settle(page)
 
 
