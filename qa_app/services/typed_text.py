@@ -85,7 +85,7 @@ def save_typed(session: Session, actor: Actor, field: TypedField, text: str, *, 
     try:
         return _write(session, actor, field, text, expected_version)
     except StaleVersion:
-        session.rollback()
+        # Raised by the version check, before the save changed anything.
         current = _current_version(session, field)
         if current is None or not _only_own_saves_since(session, actor, field, expected_version):
             raise

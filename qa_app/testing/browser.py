@@ -103,3 +103,20 @@ def choose_option(page, select_label: str, option: str) -> None:
     box.press("ArrowDown")
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)
+
+
+def typed_field(page, key: str):
+    """The textarea of the save-as-you-type field with widget key ``key``."""
+    return page.locator(f".st-key-{key} textarea")
+
+
+def wait_until_saved(page, key: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until the save-as-you-type field ``key`` shows its text as saved (the server
+    confirmed it), not merely until the page is quiet."""
+    page.wait_for_function(
+        """key => {
+            const field = document.querySelector(`.st-key-${key} .qa-autosave`);
+            return field && field.dataset.saved && field.dataset.saved !== "pending";
+        }""",
+        arg=key, timeout=timeout_ms,
+    )
