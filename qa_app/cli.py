@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "users",
     "purge",
     "ingest",
+    "flag",
     "train",
     "classify",
     "backup",
@@ -35,8 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from qa_app.settings import SettingsError, get_settings
+    from qa_app.store.engine import DatabaseBehind
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        get_settings()
+        return int(args.func(args) or 0)
+    except SettingsError as error:
+        print(f"qa-app: {error}", file=sys.stderr)
+        return 2
+    except DatabaseBehind as error:
+        print(f"qa-app {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -25,12 +25,15 @@ class Settings:
     weak_share_threshold: float = 0.5
     weak_mean_p_threshold: float = 0.5
     min_outcomes: int = 3
+    provision_weak_share_threshold: float = 0.5
+    thread_gap_threshold: int = 3
     idle_timeout_minutes: int = 30
     session_max_hours: int = 12
     retention_days: int = 730
     show_auditor_names: bool = False
     oidc_role_claim: str = ""
     oidc_agency_claim: str = ""
+    migrate_on_start: bool | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -41,6 +44,12 @@ class Settings:
         return self.database_url == Settings.database_url
 
     @property
+    def migrates_on_start(self) -> bool:
+        """The app's start-up may create or migrate the database: by default only the
+        embedded SQLite one; a PostgreSQL deployment runs ``qa-app db upgrade`` instead."""
+        return self.is_sqlite if self.migrate_on_start is None else self.migrate_on_start
+
+    @property
     def seed_demo_on_start(self) -> bool:
         """Demo data is seeded only into the embedded default database, unless asked."""
         explicit = os.environ.get("QA_DEMO")
@@ -49,20 +58,38 @@ class Settings:
         return self.demo and self.is_default_database
 
 
-def _coerce(raw: str, kind: type):
+BOOLEAN_WORDS = {"1": True, "true": True, "0": False, "false": False}
+_KINDS = {"bool": bool, "bool | None": bool, "int": int, "float": float}
+
+
+class SettingsError(ValueError):
+    """A ``QA_*`` variable holds a value that cannot be read; the message names it."""
+
+
+def _coerce(name: str, raw: str, kind: type):
     if kind is bool:
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    return kind(raw)
+        value = BOOLEAN_WORDS.get(raw.strip().lower())
+        if value is None:
+            raise SettingsError(f"{name} must be 1, 0, true or false, not {raw!r}.")
+        return value
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}.") from None
 
 
 def settings_from_env(environ: dict[str, str] | None = None) -> Settings:
+    """Raises ``SettingsError`` naming the variable when a value cannot be read: a
+    boolean is only ever 1, 0, true or false (any case), never empty."""
     environ = os.environ if environ is None else environ
     values = {}
     for field in fields(Settings):
-        raw = environ.get(f"QA_{field.name.upper()}")
-        if raw not in (None, ""):
-            kind = {"bool": bool, "int": int, "float": float}.get(str(field.type), str)
-            values[field.name] = _coerce(raw, kind)
+        name = f"QA_{field.name.upper()}"
+        raw = environ.get(name)
+        kind = _KINDS.get(str(field.type), str)
+        if raw is None or (raw == "" and kind is str):
+            continue
+        values[field.name] = _coerce(name, raw, kind)
     return Settings(**values)
 
 

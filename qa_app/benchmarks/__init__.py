@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-FIGURE_MODULES = ["foundation", "ingest", "audit", "dashboard", "load", "security", "reports", "classifier"]
+FIGURE_MODULES = ["foundation", "ingest", "audit", "dashboard", "load", "security", "reports", "classifier", "provision"]
 
 _FIGURES: dict[str, Callable[[], dict[str, float]]] = {}
 

@@ -30,10 +30,13 @@ def grades_per_s() -> dict[str, float]:
     rng = random.Random(1)
     plan = {"year_group": 10}
     score_sets = [{c.id: rng.randint(1, 4) for c in rubric.criteria} for _ in range(500)]
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     count = 0
     while time.perf_counter() - started < 1.0:
         for scores in score_sets:
             grade(rubric, scores, plan)
         count += len(score_sets)
-    return {"grades_per_s": round(count / (time.perf_counter() - started))}
+    # Wall time counts the neighbours on a shared machine too; CPU time is what this
+    # process spent grading, closer to what an unshared core would do.
+    return {"grades_per_s": round(count / (time.perf_counter() - started)),
+            "grades_per_cpu_s": round(count / (time.process_time() - cpu_started))}

@@ -223,9 +223,11 @@ class CompiledOutcomeModel:
                 decisions[rows[firsts], head] += np.add.reduceat(cells, firsts)
         return 1.0 / (1.0 + np.exp(self.slopes * decisions + self.offsets))
 
-    def verdicts(self, texts) -> list[OutcomeVerdict]:
+    def verdicts(self, texts, timescales=None) -> list[OutcomeVerdict]:
+        texts = list(texts)
+        fields = timescales if timescales is not None else [""] * len(texts)
         verdicts = []
-        for row in self.probabilities(list(texts)):
+        for row, field in zip(self.probabilities(texts), fields):
             p_weak = float(row[0])
             if p_weak < self.threshold:
                 verdicts.append(OutcomeVerdict(False, p_weak, ()))
@@ -233,7 +235,13 @@ class CompiledOutcomeModel:
             reasons = tuple(
                 code for code, p in zip(REASON_CODES, row[1:]) if p >= self.reason_threshold
             )
-            verdicts.append(
-                OutcomeVerdict(True, p_weak, reasons or (REASON_CODES[int(np.argmax(row[1:]))],))
-            )
+            reasons = reasons or (REASON_CODES[int(np.argmax(row[1:]))],)
+            if field:
+                # Interim rule until the model reads the field itself: a timescale given
+                # in its own column answers "no timescale".
+                reasons = tuple(code for code in reasons if code != "no_timescale")
+                if not reasons:
+                    verdicts.append(OutcomeVerdict(False, min(p_weak, 1.0 - p_weak), ()))
+                    continue
+            verdicts.append(OutcomeVerdict(True, p_weak, reasons))
         return verdicts

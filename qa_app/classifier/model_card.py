@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from qa_app.classifier.card_sections import keep_other_sections
 from qa_app.classifier.dataset import Dataset
 from qa_app.classifier.reasons import REASON_CODES
 from qa_app.settings import PROJECT_ROOT
@@ -182,5 +183,7 @@ def render_model_card(metadata: dict, dataset: Dataset) -> str:
 
 
 def write_model_card(metadata: dict, dataset: Dataset, path=MODEL_CARD_PATH) -> None:
+    """Rewrites the outcome part; sections other runs own (provision, thread) stay."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_model_card(metadata, dataset), encoding="utf-8")
+    text = keep_other_sections(render_model_card(metadata, dataset), path)
+    path.write_text(text, encoding="utf-8")

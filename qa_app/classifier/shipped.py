@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from qa_app.classifier.compiled import CompiledOutcomeModel
+from qa_app.classifier.smart import SmartParts, smart_parts
 from qa_app.classifier.verdicts import OutcomeVerdict
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -34,9 +35,26 @@ class ShippedModel:
     def version(self) -> str:
         return self.metadata["version"]
 
-    def classify(self, texts) -> list[OutcomeVerdict]:
+    def classify(self, texts, timescales=None) -> list[OutcomeVerdict]:
+        """One verdict per outcome. ``timescales`` (optional, one per text, ``None`` or ""
+        where the plan gives none) holds each outcome's own "by when" field."""
         texts = ["" if text is None else str(text) for text in texts]
-        return self.model.verdicts(texts) if texts else []
+        fields = _timescales(timescales, len(texts))
+        return self.model.verdicts(texts, fields) if texts else []
+
+    def explain(self, texts, timescales=None) -> list[SmartParts]:
+        """The SMART parts of each outcome, as auditors are shown them."""
+        fields = _timescales(timescales, len(texts))
+        return [smart_parts(text, field) for text, field in zip(texts, fields)]
+
+
+def _timescales(timescales, count: int) -> list[str]:
+    if timescales is None:
+        return [""] * count
+    fields = ["" if field is None else str(field).strip() for field in timescales]
+    if len(fields) != count:
+        raise ValueError("give one timescale (or None) per outcome text")
+    return fields
 
 
 def read_model(directory: Path = MODEL_DIR) -> ShippedModel:
@@ -53,5 +71,9 @@ def load_model() -> ShippedModel:
     return read_model(MODEL_DIR)
 
 
-def classify_outcomes(texts) -> list[OutcomeVerdict]:
-    return load_model().classify(texts)
+def classify_outcomes(texts, timescales=None) -> list[OutcomeVerdict]:
+    return load_model().classify(texts, timescales)
+
+
+def explain_outcomes(texts, timescales=None) -> list[SmartParts]:
+    return load_model().explain(texts, timescales)

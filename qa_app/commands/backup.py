@@ -2,7 +2,8 @@
 file while the app runs, and put such a copy back.
 
 SQLite backups are SQLite files; PostgreSQL backups are ``pg_dump --format=custom``
-archives (``pg_dump`` and ``pg_restore`` must be installed).
+archives (``pg_dump`` and ``pg_restore`` must be installed). Backups are created 0600.
+On PostgreSQL, run restore as the owner role.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def register(subparsers) -> None:
 
 def run_backup(args) -> int:
     from qa_app.services.backup import BackupRefused, backup
+    from qa_app.services.private_files import PRIVATE_NOTE
     from qa_app.settings import get_settings
 
     try:
@@ -30,6 +32,7 @@ def run_backup(args) -> int:
         print(f"backup not made: {refusal}")
         return 1
     print(f"backed up {result.tables} tables to {result.path} ({result.size_bytes:,} bytes)")
+    print(PRIVATE_NOTE)
     return 0
 
 
@@ -43,9 +46,15 @@ def run_restore(args) -> int:
         print(f"restore replaces every record in {redacted_url(url)}; run again with --yes to go ahead")
         return 2
     try:
-        tables = restore(url, args.file)
+        result = restore(url, args.file)
     except BackupRefused as refusal:
         print(f"nothing restored, the database is unchanged: {refusal}")
         return 1
-    print(f"restored {tables} tables from {args.file} into {redacted_url(url)}")
+    migrated = f", migrated from {result.revision} to {result.head}" if result.migrated else ""
+    print(f"restored {result.tables} tables from {args.file} into {redacted_url(url)}")
+    print(f"{sum(result.rows.values()):,} rows; the backup was at schema version {result.revision}{migrated}")
+    for table, count in result.rows.items():
+        print(f"  {table}: {count:,} rows")
+    print(f"audit log kept: {result.log_entries_kept:,} entries; {result.log_entries_added:,} added from the backup; "
+          "the restore is logged")
     return 0

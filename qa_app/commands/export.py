@@ -20,10 +20,12 @@ def run(args) -> int:
     from qa_app.services.access import SYSTEM
     from qa_app.services.errors import ServiceError
     from qa_app.services.exports import export_period
+    from qa_app.services.private_files import PRIVATE_NOTE, write_private
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope
+    from qa_app.store.engine import require_current, session_scope
 
     settings = get_settings()
+    require_current(settings.database_url)
     try:
         with session_scope(settings.database_url) as session:
             export = export_period(session, SYSTEM, args.start, args.end, args.format,
@@ -31,6 +33,7 @@ def run(args) -> int:
     except ServiceError as error:
         print(error)
         return 1
-    args.out.write_bytes(export.content)
+    write_private(args.out, export.content)
     print(f"wrote {export.rows} criterion scores to {args.out}")
+    print(PRIVATE_NOTE)
     return 0

@@ -1,8 +1,9 @@
-"""``qa-app ingest FILE.docx [FILE...] [--json]``: read EHC plans from Word files.
+"""``qa-app ingest FILE [FILE...] [--json]``: read EHC plans from Word (.docx) or PDF files.
 
 With ``--json`` the redacted reading is printed (one object for one file, an array for
-several). Without it each plan is saved to the configured database under a new
-pseudonymous reference, one line per file. A refused file is reported on stderr as
+several), each outcome with the classifier's verdict; nothing is stored and no database
+is needed. Without it each plan is saved to the configured database under a new
+pseudonymous reference, its outcomes classified and the plan flagged, one line per file. A refused file is reported on stderr as
 ``FILE: refused: <reason>`` (base name only); the others carry on and the exit code is 1.
 """
 
@@ -14,7 +15,7 @@ from datetime import date
 
 
 def register(subparsers) -> None:
-    ingest = subparsers.add_parser("ingest", help="read EHC plans from .docx files")
+    ingest = subparsers.add_parser("ingest", help="read EHC plans from .docx or .pdf files")
     ingest.add_argument("files", nargs="+", metavar="FILE")
     ingest.add_argument("--json", action="store_true", help="print the redacted reading as JSON; store nothing")
     ingest.add_argument(
@@ -43,7 +44,12 @@ def run(args) -> int:
             print(f"{display_name(name)}: refused: {refusal.reason}", file=sys.stderr)
             refused = True
     if args.json:
-        documents = [plan.to_json() for plan in parsed]
+        from qa_app.classifier import load_model
+        from qa_app.services.flags import outcome_verdicts
+        from qa_app.services.plan_checks import add_checks
+
+        model = load_model()
+        documents = [add_checks(plan, plan.to_json(outcome_verdicts(model, plan.outcomes))) for plan in parsed]
         if len(args.files) == 1:
             if documents:
                 print(json.dumps(documents[0], ensure_ascii=False, indent=2))
@@ -58,17 +64,17 @@ def _store(parsed, args) -> None:
     from qa_app.services.access import SYSTEM
     from qa_app.services.plan_import import PlanDetails, import_plan
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope, upgrade
+    from qa_app.store.engine import require_current, session_scope
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    require_current(settings.database_url)
     for plan in parsed:
         details = PlanDetails.from_parsed(plan, plan_type=args.plan_type, team=args.team)
         with session_scope(settings.database_url) as session:
-            stored = import_plan(session, SYSTEM, plan, details)
-            reference = stored.reference
+            stored = import_plan(session, SYSTEM, plan, details, settings=settings)
+            reference, flagged = stored.reference, stored.weak_flag
         print(
             f"{plan.file}: imported as {reference}: {len(plan.sections)} sections, "
             f"{len(plan.outcomes)} outcomes, {len(plan.provision)} provision items, "
-            f"{len(plan.warnings)} warnings"
+            f"{len(plan.warnings)} warnings, {'flagged' if flagged else 'not flagged'} for weak outcomes"
         )

@@ -1,7 +1,8 @@
 """``qa-app ready``: the readiness check for load balancers, orchestrators and scripts.
 
-Exit codes: 0 ready; 3 the database cannot be reached; 4 the database answers but its
-migrations are behind (run ``qa-app db upgrade``). Liveness is Streamlit's own
+Exit codes: 0 ready; 3 the database cannot be used: the server does not answer, refuses
+the password or the user, or has no such database (the line printed says which); 4 the
+database answers but its migrations are behind (run ``qa-app db upgrade``). Liveness is Streamlit's own
 ``/_stcore/health`` endpoint.
 """
 

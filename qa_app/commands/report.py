@@ -35,9 +35,10 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from qa_app.services.errors import ServiceError
+    from qa_app.services.private_files import PRIVATE_NOTE, write_private
     from qa_app.services.reports import ReportRequest, build_report
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope, upgrade
+    from qa_app.store.engine import require_current, session_scope
 
     if args.output.suffix.lower() != ".docx":
         print("qa-app report: error: the output file must end in .docx", file=sys.stderr)
@@ -47,11 +48,11 @@ def run(args) -> int:
         rubric=args.rubric, writer=args.writer,
     )
     settings = get_settings()
-    upgrade(settings.database_url)
+    require_current(settings.database_url)
     try:
         with session_scope(settings.database_url) as session:
             report = build_report(session, REPORTING_OPERATOR, request)
-            args.output.write_bytes(report.content)
+            write_private(args.output, report.content)
     except ServiceError as error:
         print(f"qa-app report: error: {error}", file=sys.stderr)
         return 2
@@ -60,4 +61,5 @@ def run(args) -> int:
         return 2
     kind = f"feedback for writer {args.writer}" if args.writer else "learning report"
     print(f"wrote {kind}: {report.audits} audits from {args.date_from} to {args.date_to}")
+    print(PRIVATE_NOTE)
     return 0

@@ -12,6 +12,13 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "train", help="train the weak-outcome classifier and write its model card"
     )
+    parser.add_argument(
+        "--kind",
+        choices=["outcome", "provision", "thread"],
+        default="outcome",
+        help="outcome classifier (default), provision classifier, or golden-thread linker "
+        "(measured on the labelled thread set; nothing to fit)",
+    )
     parser.add_argument("--seed", type=int, help="random seed (default: the project's fixed seed)")
     parser.add_argument(
         "--data", type=Path, default=None, help="labelled CSV (default: the shipped dataset)"
@@ -28,6 +35,10 @@ def register(subparsers) -> None:
 
 
 def train_model(args) -> int:
+    if args.kind != "outcome":
+        from qa_app.commands.train_provision import train_other_kind
+
+        return train_other_kind(args)
     from qa_app.classifier.dataset import DATASET_PATH, DatasetError, load_dataset
     from qa_app.classifier.model_card import MODEL_CARD_PATH, write_model_card
     from qa_app.classifier.training import DEFAULT_SEED, beats_baseline, save, train
@@ -75,7 +86,8 @@ def read_feedback():
     from qa_app.services.access import OPERATOR
     from qa_app.services.outcome_feedback import feedback_examples
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope
+    from qa_app.store.engine import require_current, session_scope
 
+    require_current(get_settings().database_url)
     with session_scope(get_settings().database_url) as session:
         return feedback_examples(session, OPERATOR)

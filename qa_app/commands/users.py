@@ -61,10 +61,10 @@ def _read_password(from_stdin: bool) -> str:
 def _in_session(work) -> int:
     from qa_app.services.errors import ServiceError
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope, upgrade
+    from qa_app.store.engine import require_current, session_scope
 
     settings = get_settings()
-    upgrade(settings.database_url)
+    require_current(settings.database_url)
     try:
         with session_scope(settings.database_url) as session:
             message = work(session)

@@ -44,6 +44,7 @@ SETTING_TYPES = {
     "special": "Special school",
     "independent": "Independent",
     "fe_college": "FE college",
+    "alternative_provision": "Alternative provision",
     "none": "None",
 }
 

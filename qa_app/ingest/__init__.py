@@ -8,7 +8,7 @@ redacted, or raise ``PlanRefused`` (the only error they raise) with a one-line r
 from qa_app.ingest.archive import expand_upload
 from qa_app.ingest.errors import PlanRefused
 from qa_app.ingest.header import PlanMetadata
-from qa_app.ingest.outcomes import Outcome
+from qa_app.ingest.outcomes import Outcome, Provision
 from qa_app.ingest.plan import ParsedPlan, display_name, read_plan, read_plan_file
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ParsedPlan",
     "PlanMetadata",
     "PlanRefused",
+    "Provision",
     "display_name",
     "expand_upload",
     "read_plan",

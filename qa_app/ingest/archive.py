@@ -1,4 +1,4 @@
-"""An uploaded .zip of plans, opened in memory into its .docx members.
+"""An uploaded .zip of plans, opened in memory into its .docx and .pdf members.
 
 The archive gets the same scrutiny as a .docx package (it is one zip inside another): its
 directory is checked for unsafe names, encryption and bomb-sized members before anything
@@ -34,7 +34,7 @@ class Member:
 
 
 def expand_upload(data: bytes) -> list[Member]:
-    """The .docx members of an uploaded zip; the archive as a whole may be refused."""
+    """The .docx and .pdf members of an uploaded zip; the archive as a whole may be refused."""
     if len(data) > MAX_ARCHIVE_BYTES:
         raise PlanRefused("archive is over 200 MB")
     try:
@@ -59,8 +59,8 @@ def expand_upload(data: bytes) -> list[Member]:
 
 def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     check_file_name(info.filename)
-    if not info.filename.lower().endswith(".docx"):
-        raise PlanRefused("not a .docx file")
+    if not info.filename.lower().endswith((".docx", ".pdf")):
+        raise PlanRefused("not a .docx or .pdf file")
     if info.flag_bits & 0x1:
         raise PlanRefused("password-protected or encrypted file in the archive")
     if info.file_size > MAX_FILE_BYTES:

@@ -24,7 +24,7 @@ from qa_app.ingest.blocks import Block, Paragraph, Table
 _ROLES = (
     r"parent|carer|mother|father|mum|dad|guardian|case\s*worker|case\s+officer|co-?ordinator"
     r"|key\s*worker|social\s+worker|senco|plan\s+writer|author|lead\s+professional"
-    r"|psychologist|named\s+person|contact\s+person|head\s*teacher|officer|manager"
+    r"|psychologist|named\s+person|contact\s+person|main\s+contact|emergency\s+contact|head\s*teacher|officer|manager"
 )
 _CHILD = r"(?:child|young\s+person|child\s+or\s+young\s+person|child/young\s+person|pupil|learner|student)"
 
@@ -38,13 +38,16 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("postcode", re.compile(r"^post\s?code$")),
     ("address", re.compile(r"\baddress\b")),
     ("year_group", re.compile(r"^(?:current\s+)?(?:nc\s+|national\s+curriculum\s+|school\s+)?year(?:\s+group)?$")),
-    ("primary_need", re.compile(r"^(?:primary|main|principal)\s+(?:area\s+of\s+|sen\s+)?need|^primary\s+sen\b")),
+    ("primary_need", re.compile(
+        r"^(?:primary|main|principal|predominant)\b.{0,30}\bneed|^primary\s+send?\b"
+        r"|^(?:category|type)\s+of\s+(?:sen\s+|send\s+)?need|^(?:sen|send)\s+need(?:\s+type)?$"
+    )),
     ("setting", re.compile(
         r"^(?:current\s+|name\s+of\s+(?:the\s+)?)?(?:school|setting|educational?\s+setting|school\s*/\s*setting"
         r"|setting\s*/\s*school|nursery|college|education\s+provider)(?:\s+name)?$"
     )),
     ("other_name", re.compile(rf"\b(?:{_ROLES})")),
-    ("preferred_name", re.compile(r"^(?:preferred\s+name|known\s+as|likes\s+to\s+be\s+called)$")),
+    ("preferred_name", re.compile(r"^(?:preferred\s+name|known\s+as|likes\s+to\s+be\s+called|name\s+i\s+like\s+to\s+be\s+called)\b")),
     ("first_name", re.compile(r"^(?:first|fore|given|christian)\s*names?$")),
     ("surname", re.compile(r"^(?:surname|last\s+name|family\s+name)$")),
     ("child_name", re.compile(
@@ -75,12 +78,33 @@ _NEED_WORDS = [
     ("OTH", r"\bother\b|\both\b"),
 ]
 _SETTING_WORDS = [
+    ("alternative_provision", _ALTERNATIVE := r"alternative\s+provision|pupil\s+referral|\bpru\b|\bap\s+(?:academy|centre|setting)|hospital\s+school|medical\s+needs\s+(?:service|provision)"),
     ("resourced_provision", r"resourced|\barp\b|\bunit\b|enhanced\s+provision"),
     ("special", r"special\s+school|\bspecial\b|\bspecialist\b|\bsss\b"),
     ("independent", r"independent|non-?maintained"),
     ("fe_college", r"college|\bfe\b|sixth\s+form\s+college"),
     ("mainstream", r"primary|secondary|academy|school|infant|junior|nursery|high|\bcofe\b|\bce\b|\brc\b"),
 ]
+
+
+# Section I names the placement in a sentence, where "special" may be part of "special
+# educational needs": only words that name a kind of setting count there.
+_PLACEMENT_WORDS = [
+    ("alternative_provision", _ALTERNATIVE),
+    ("resourced_provision", r"resourced|\barp\b|specialist\s+(?:resource\s+)?(?:base|unit)|enhanced\s+(?:resource\s+)?provision"),
+    ("special", r"special\s+(?:school|academy|free\s+school)|specialist\s+(?:school|setting|academy|college|provision)|\bsss\b"),
+    ("independent", r"independent|non-?maintained"),
+    ("fe_college", r"college|\bfe\b|sixth\s+form|post-?16\s+(?:provider|setting)|supported\s+internship|traineeship"),
+    ("mainstream", r"mainstream|primary|secondary|academy|infant|junior|nursery|high\s+school|\bcofe\b|\bce\b|\brc\b|\bschool\b"),
+]
+# Section B states the primary need in words such as "Sam's primary need is autism".
+_NEED_SENTENCE = re.compile(
+    r"\b(?:primary|main|principal|predominant)\s+(?:area\s+of\s+|category\s+of\s+|type\s+of\s+)?"
+    r"(?:sen\s+|send\s+)?need\s*(?:is|:|-|–|was\s+identified\s+as)\s*(?P<need>[^.;\n]{2,80})",
+    re.IGNORECASE,
+)
+# A child who is this old on 31 August has left the school year groups (Year 13 is the last).
+_LAST_YEAR_GROUP = 13
 
 
 @dataclass(frozen=True)
@@ -212,6 +236,21 @@ def setting_type(setting: str) -> str | None:
     return None
 
 
+def placement_setting_type(placement: str) -> str | None:
+    """The setting type that section I names, from its first lines."""
+    lowered = " ".join(placement.lower().splitlines()[:6])[:1000]
+    for kind, pattern in _PLACEMENT_WORDS:
+        if re.search(pattern, lowered):
+            return kind
+    return None
+
+
+def primary_need_in(needs_text: str) -> str | None:
+    """The primary need a section B sentence states ("Her primary need is autism")."""
+    match = _NEED_SENTENCE.search(needs_text[:20000])
+    return primary_need_code(match["need"]) if match else None
+
+
 def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
@@ -245,19 +284,35 @@ class PlanMetadata:
         }
 
 
-def plan_metadata(facts: HeaderFacts, audit_date: date, redacted_setting: str | None) -> PlanMetadata:
-    age = year_group = None
+def plan_metadata(
+    facts: HeaderFacts,
+    audit_date: date,
+    redacted_setting: str | None,
+    placement: str = "",
+    needs: str = "",
+) -> PlanMetadata:
+    """Metadata from the header, with section I (placement) naming the setting type and
+    section B the primary need where the header does not.
+
+    A year group is worked out from the date of birth only within the school years: a
+    young person past Year 13 has no year group, and is post-16 until they turn 19."""
+    age = year_group = key_stage = None
     if facts.birth_date is not None and facts.birth_date <= audit_date:
         age = age_on(facts.birth_date, audit_date)
         year_group = year_group_from_birth_date(facts.birth_date, audit_date)
+        if year_group > _LAST_YEAR_GROUP:
+            year_group, key_stage = None, "Post-19" if age >= 19 else "Post-16"
     if facts.year_group is not None:
         year_group = facts.year_group
+    kind = placement_setting_type(placement) if placement else None
+    if kind is None and facts.setting:
+        kind = setting_type(facts.setting)
     return PlanMetadata(
         audit_date=audit_date,
         age=age,
         year_group=year_group,
-        key_stage=key_stage_for_year_group(year_group),
-        primary_need=facts.primary_need,
+        key_stage=key_stage_for_year_group(year_group) if year_group is not None else key_stage,
+        primary_need=facts.primary_need or (primary_need_in(needs) if needs else None),
         setting=redacted_setting,
-        setting_type=setting_type(facts.setting) if facts.setting else None,
+        setting_type=kind,
     )

@@ -1,27 +1,52 @@
-"""Outcome statements from section E and provision items from section F.
+"""Outcome statements from section E and provision items from sections F, G and H.
 
 Section E is written as paragraphs, bullet or numbered lists, lists under need-area or
 Preparing-for-Adulthood sub-headings, or tables. In a table the outcome column is found by
-its header ("Outcome", "Long-term outcome", "What we want to achieve"), with the area and
-timescale columns when there are any. Steps towards an outcome and the provision beside it
-are not outcomes and are left out. Section F is read the same way for provision items; the
-other columns of a provision table (who, how often, group size) are kept with the item,
-since they are what makes provision specific.
+its header ("Outcome", "Long-term outcome", "What we want to achieve"), with the area,
+timescale and steps columns when there are any. Interim steps and short-term targets
+(a steps column, a "Steps towards this outcome" list, sub-items under a listed outcome)
+are kept as the steps of the outcome they follow, never as outcomes of their own. An
+outcome written in one cell as "Area: outcome (Timescale: ...)" gives its area and
+timescale as fields and keeps the outcome alone as its text.
+
+Provision is read the same way; the other columns of a provision table (who, how often,
+group size) are kept with the item, since they are what makes provision specific.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa_app.ingest.blocks import Block, Cell, Paragraph, Table
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """One outcome as read. ``area`` is the plan's own wording; ``need_area`` is its code
+    (see ``need_area_code``). ``link`` numbers the need-provision-outcome group it belongs
+    to where the plan numbers them (the national template), else it is empty."""
+
     text: str
     area: str = ""
     timescale: str = ""
+    steps: tuple[str, ...] = ()
+    link: str = ""
+
+    @property
+    def need_area(self) -> str | None:
+        return need_area_code(self.area, self.text)
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One provision item: its section (F, G, H1 or H2) and, as for outcomes, the area it
+    is written under and its numbered link where the plan gives one."""
+
+    text: str
+    section: str = "F"
+    area: str = ""
+    link: str = ""
 
 
 # Keys are the names in plan_facts.NEED_AREAS and plan_facts.PFA_DOMAINS.
@@ -63,6 +88,36 @@ _PROVISION_HEADER = re.compile(
 )
 
 
+# Codes as in the outcome data set (classifier/dataset.NEED_AREAS).
+NEED_AREA_CODES = {
+    "Communication and interaction": "communication_interaction",
+    "Cognition and learning": "cognition_learning",
+    "Social, emotional and mental health": "semh",
+    "Sensory and/or physical": "sensory_physical",
+}
+# Words that place an outcome in a need area when the plan names none; the first area
+# whose words the text holds wins, so the order runs from the most to the least telling.
+_NEED_AREA_CUES = [
+    ("semh", r"\b(?:calm\w*|anxi\w*|emotion\w*|feelings?|upset|angry|anger|worr\w*|regulat\w*|self-?esteem|confiden\w*|mental\s+health|wellbeing|friendships?)\b"),
+    ("communication_interaction", r"\b(?:conversations?|speech|speak\w*|talk\w*|language|vocabulary|communicat\w*|signs?|makaton|aac|turn-?taking|eye\s+contact|listen\w*|ask\w*\s+for\s+help)\b"),
+    ("cognition_learning", r"\b(?:read\w*|writ\w*|spell\w*|phonics|maths|number\w*|count\w*|sight\s+words|sentences?|books?|add\w*|subtract\w*|times\s+tables|learning)\b"),
+    ("sensory_physical", r"\b(?:motor|handwriting|walk\w*|mobility|balance|wheelchair|hearing|visual|vision|sensory|dress\w*|toilet\w*|physio\w*|grip|scissors|stairs)\b"),
+]
+
+
+def need_area_code(area: str, text: str = "") -> str | None:
+    """The need-area code of an outcome: from its area when that names a broad area of
+    need, else from the words of the outcome itself; None when neither tells."""
+    named = canonical_area(area) if area else None
+    if named in NEED_AREA_CODES:
+        return NEED_AREA_CODES[named]
+    lowered = text.lower()
+    for code, pattern in _NEED_AREA_CUES:
+        if re.search(pattern, lowered):
+            return code
+    return None
+
+
 def canonical_area(text: str) -> str | None:
     lowered = text.strip().rstrip(":").strip().lower()
     for name, pattern in _AREA_NAMES.items():
@@ -92,12 +147,40 @@ def _is_subheading(paragraph: Paragraph) -> bool:
     return words <= 6 and canonical_area(paragraph.text) is not None
 
 
+_STEPS_HEADING = re.compile(r"step|target|short[-\s]term|interim|milestone", re.IGNORECASE)
+_AREA_LEAD = re.compile(r"^(?P<area>[A-Za-z ,&/()-]{4,70}?)\s*[:\u2013\u2014-]\s+(?P<rest>.+)$", re.DOTALL)
+_TIMESCALE_TAIL = re.compile(
+    r"[\s.;,]*[(\[]\s*(?:timescale|time\s*frame|by\s+when|review\s+date|target\s+date|when)\s*[:\-\u2013]\s*"
+    r"(?P<when>[^)\]]+?)\s*[)\]]\s*\.?$"
+    r"|[\s.;,]+(?:timescale|time\s*frame|by\s+when)\s*[:\-\u2013]\s*(?P<when2>[^.;]+?)\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def split_outcome_cell(text: str) -> tuple[str, str, str]:
+    """(area, outcome, timescale) of a one-cell outcome such as
+    "Communication and interaction: Sam will ... (Timescale: July 2026)"; the area or the
+    timescale is empty when the text names none."""
+    area = timescale = ""
+    lead = _AREA_LEAD.match(text)
+    if lead and canonical_area(lead["area"]) is not None:
+        area, text = canonical_area(lead["area"]), lead["rest"].strip()
+    tail = _TIMESCALE_TAIL.search(text)
+    if tail and tail.start() > 0:
+        timescale = (tail["when"] or tail["when2"]).strip()
+        text = text[: tail.start()].rstrip(" ;,")
+        if not text.endswith((".", "!", "?")):
+            text += "."
+    return area, text, timescale
+
+
 class _OutcomeReader:
     def __init__(self) -> None:
         self.outcomes: list[Outcome] = []
         self.area = ""
         self.timescale = ""
         self.skipping = False
+        self.in_steps = False
         self.after_listed_outcome = False
 
     def read(self, blocks: list[Block]) -> None:
@@ -110,18 +193,24 @@ class _OutcomeReader:
     def _paragraph(self, paragraph: Paragraph) -> None:
         text = paragraph.text.strip()
         if paragraph.list_level and self.after_listed_outcome:
-            return  # a sub-item under a listed outcome is one of its steps
+            self._add_step(text)  # a sub-item under a listed outcome is one of its steps
+            return
         self.after_listed_outcome = paragraph.list_level == 0
         lead_area = canonical_area(paragraph.bold_prefix) if paragraph.bold_prefix and not paragraph.bold else None
         prefixed = _OUTCOME_PREFIX.match(text)
         if lead_area:
-            self.skipping = False
-            self._add(text[len(paragraph.bold_prefix) :].strip(" :–-"), lead_area)
+            self._leave_steps()
+            self._add(text[len(paragraph.bold_prefix) :].strip(" :\u2013-"), lead_area)
         elif prefixed and len(text) > prefixed.end() + 3:
-            self.skipping = False
+            self._leave_steps()
             self._add(text[prefixed.end() :])
         elif _is_subheading(paragraph):
             self._heading(text)
+        elif not paragraph.is_list_item and split_outcome_cell(text)[0]:
+            self._leave_steps()  # "Area: outcome" opens an outcome, even among steps
+            self._add(text)
+        elif self.in_steps:
+            self._add_step(text)
         elif self.skipping:
             return
         elif paragraph.is_list_item or (
@@ -129,12 +218,16 @@ class _OutcomeReader:
         ):
             self._add(text)
 
+    def _leave_steps(self) -> None:
+        self.skipping = self.in_steps = False
+
     def _heading(self, text: str) -> None:
         heading = _clean_heading(text)
         if _NOT_OUTCOME_HEADINGS.search(heading):
             self.skipping = True
+            self.in_steps = bool(self.outcomes) and bool(_STEPS_HEADING.search(heading))
             return
-        self.skipping = False
+        self._leave_steps()
         area = canonical_area(heading)
         if area:
             self.area = area
@@ -143,13 +236,25 @@ class _OutcomeReader:
         elif not re.search(r"\boutcomes?\b", heading, re.IGNORECASE):
             self.area = heading
 
-    def _add(self, text: str, area: str = "", timescale: str = "") -> None:
+    def _add(self, text: str, area: str = "", timescale: str = "", steps: tuple[str, ...] = ()) -> None:
         text = re.sub(r"\s+", " ", text).strip()
+        cell_area, text, cell_timescale = split_outcome_cell(text)
         if len(text.split()) < 3:
             return
         self.outcomes.append(
-            Outcome(text, area or self.area, timescale or timescale_in(text) or self.timescale)
+            Outcome(
+                text,
+                cell_area or area or self.area,
+                cell_timescale or timescale or timescale_in(text) or self.timescale,
+                steps,
+            )
         )
+
+    def _add_step(self, text: str) -> None:
+        text = re.sub(r"\s+", " ", text).strip()
+        if self.outcomes and len(text.split()) >= 2:
+            last = self.outcomes[-1]
+            self.outcomes[-1] = replace(last, steps=(*last.steps, text))
 
     def _table(self, table: Table) -> None:
         layout = _columns(table, _OUTCOME_HEADER, secondary=_SECONDARY_HEADER)
@@ -166,6 +271,10 @@ class _OutcomeReader:
                     self.read(list(cell.blocks))
             return
         header_row, main, area_column, time_column = layout
+        headers = [cell.text.strip() for cell in table.rows[header_row]]
+        step_column = next(
+            (i for i, h in enumerate(headers) if i != main and _STEPS_HEADING.search(h)), None
+        )
         area = self.area
         for row in table.rows[header_row + 1 :]:
             if main >= len(row):
@@ -178,8 +287,33 @@ class _OutcomeReader:
                 if time_column is not None and time_column < len(row)
                 else ""
             )
-            for text in _cell_items(row[main]):
-                self._add(text, area, timescale)
+            steps = tuple(
+                _step_items(row[step_column]) if step_column is not None and step_column < len(row) else ()
+            )
+            outcome_cell, cell_steps = _split_steps(row[main])
+            items = _cell_items(outcome_cell)
+            for text in items:
+                self._add(text, area, timescale, (*steps, *cell_steps) if len(items) == 1 else ())
+
+
+def _step_items(cell: Cell) -> list[str]:
+    return [re.sub(r"\s+", " ", p.text).strip() for p in cell.paragraphs if len(p.text.split()) >= 2]
+
+
+def _split_steps(cell: Cell) -> tuple[Cell, tuple[str, ...]]:
+    """An outcome cell that goes on with "Interim steps:" (or "Short-term targets") and a
+    list: the cell with the outcome alone, and the steps."""
+    paragraphs = cell.paragraphs
+    for index, paragraph in enumerate(paragraphs):
+        words = len(paragraph.text.split())
+        if index and words <= 8 and _STEPS_HEADING.search(paragraph.text) and (
+            paragraph.text.rstrip().endswith(":") or paragraph.bold or paragraph.heading_level is not None
+        ):
+            steps = tuple(
+                re.sub(r"\s+", " ", p.text).strip() for p in paragraphs[index + 1 :] if len(p.text.split()) >= 2
+            )
+            return Cell(tuple(paragraphs[:index])), steps
+    return cell, ()
 
 
 def _cell_items(cell: Cell) -> list[str]:

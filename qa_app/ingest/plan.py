@@ -5,6 +5,7 @@ read."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,8 +14,11 @@ from qa_app.domain.redaction import Redactor
 from qa_app.ingest.blocks import Block, block_text, read_blocks
 from qa_app.ingest.errors import PlanRefused
 from qa_app.ingest.header import PlanMetadata, plan_metadata, read_header
-from qa_app.ingest.outcomes import Outcome, read_outcomes, read_provision
+from qa_app.ingest.national import Need, is_national_template, read_national
+from qa_app.ingest.outcomes import Outcome, Provision, read_outcomes, read_provision
 from qa_app.ingest.package import MAX_FILE_BYTES, check_file_name, check_package
+from qa_app.ingest.pdf_blocks import read_pdf_blocks
+from qa_app.ingest.pdf_checks import check_pdf
 from qa_app.ingest.sections import SECTION_ORDER, SectionSplit, section_keys_missing, split_sections
 
 
@@ -25,21 +29,43 @@ class ParsedPlan:
     file: str
     sections: dict[str, str]
     outcomes: list[Outcome]
-    provision: list[str]
+    provision: list[Provision]
     metadata: PlanMetadata
     warnings: list[str] = field(default_factory=list)
+    # Numbered needs, where the plan numbers them (the national template); else empty.
+    needs: list[Need] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self, verdicts=None) -> dict:
+        """The reading as JSON; ``verdicts`` (one per outcome, from the classifier) add
+        ``weak``, ``p_weak`` and ``reasons`` to each outcome."""
+        outcomes = []
+        for index, o in enumerate(self.outcomes):
+            item = {"text": o.text, "area": o.area, "timescale": o.timescale,
+                    "steps": list(o.steps), "need_area": o.need_area}
+            if o.link:
+                item["link"] = o.link
+            if verdicts is not None:
+                verdict = verdicts[index]
+                item.update(weak=verdict.weak, p_weak=round(verdict.p_weak, 4),
+                            reasons=list(verdict.reasons))
+            outcomes.append(item)
         return {
             "file": self.file,
             "sections": dict(self.sections),
-            "outcomes": [
-                {"text": o.text, "area": o.area, "timescale": o.timescale} for o in self.outcomes
-            ],
-            "provision": [{"text": text} for text in self.provision],
+            "outcomes": outcomes,
+            "provision": [_provision_json(p) for p in self.provision],
             "metadata": self.metadata.to_json(),
             "warnings": list(self.warnings),
         }
+
+
+def _provision_json(item: Provision) -> dict:
+    found = {"text": item.text, "section": item.section}
+    if item.area:
+        found["area"] = item.area
+    if item.link:
+        found["link"] = item.link
+    return found
 
 
 def display_name(name: str) -> str:
@@ -66,10 +92,18 @@ def read_plan_file(path: str | Path, audit_date: date | None = None) -> ParsedPl
     return read_plan(data, path.name, audit_date)
 
 
+def is_pdf_name(file_name: str) -> bool:
+    return file_name.lower().endswith(".pdf")
+
+
 def read_plan(data: bytes, file_name: str, audit_date: date | None = None) -> ParsedPlan:
-    """Read a .docx plan; raise ``PlanRefused`` with a one-line reason if it cannot be."""
+    """Read a .docx or .pdf plan (by its name's extension); raise ``PlanRefused`` with a
+    one-line reason if it cannot be."""
     check_file_name(file_name)
-    check_package(data)
+    if is_pdf_name(file_name):
+        check_pdf(data)
+    else:
+        check_package(data)
     try:
         return _read_checked(data, file_name, audit_date or date.today())
     except PlanRefused:
@@ -81,10 +115,17 @@ def read_plan(data: bytes, file_name: str, audit_date: date | None = None) -> Pa
 
 
 def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
-    blocks = read_blocks(data)
+    blocks = read_pdf_blocks(data) if is_pdf_name(file_name) else read_blocks(data)
     if not any(block_text(block) for block in blocks):
         raise PlanRefused("empty document")
-    split = split_sections(blocks)
+    if is_national_template(blocks):
+        national = read_national(blocks)
+        split, found_outcomes, found_provision, found_needs = (
+            national.split, national.outcomes, national.provision, national.needs)
+    else:
+        split = split_sections(blocks)
+        found_outcomes = read_outcomes(split.sections.get("E", []))
+        found_provision, found_needs = _provision(split), []
     if not split.sections:
         raise PlanRefused("no recognisable sections")
 
@@ -96,19 +137,45 @@ def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
         if key in split.sections
     }
     outcomes = [
-        Outcome(redactor.redact(o.text), redactor.redact(o.area), redactor.redact(o.timescale))
-        for o in read_outcomes(split.sections.get("E", []))
+        Outcome(
+            redactor.redact(o.text), redactor.redact(o.area), redactor.redact(o.timescale),
+            tuple(redactor.redact(step) for step in o.steps), o.link,
+        )
+        for o in found_outcomes
     ]
-    provision = [redactor.redact(item) for item in read_provision(split.sections.get("F", []))]
+    provision = [
+        Provision(redactor.redact(item.text), item.section, redactor.redact(item.area), item.link)
+        for item in found_provision
+    ]
+    needs = [Need(redactor.redact(n.text), n.section, n.area, n.link) for n in found_needs]
     setting = redactor.redact(header.setting) if header.setting else None
     return ParsedPlan(
         file=redactor.redact(display_name(file_name)),
         sections=sections,
         outcomes=outcomes,
         provision=provision,
-        metadata=plan_metadata(header, audit_date, setting),
+        metadata=plan_metadata(header, audit_date, setting, placement=sections.get("I", ""),
+                               needs=sections.get("B", "")),
         warnings=_warnings(split, sections, outcomes, provision),
+        needs=needs,
     )
+
+
+# A section that says it holds nothing ("No provision is required", "None", "N/A").
+_NOTHING = re.compile(r"^(?:no\b|none\b|n/?a\b|not\s+(?:applicable|required)\b|nil\b)", re.IGNORECASE)
+
+
+def _provision(split: SectionSplit) -> list[Provision]:
+    """Provision items of F, G, H1 and H2. A combined section H is read as H2, other
+    social care provision, since nothing in it says which items fall under the CSDPA."""
+    items = []
+    for key in ("F", "G", "H1", "H2", "H"):
+        section = "H2" if key == "H" else key
+        for text in read_provision(split.sections.get(key, [])):
+            if key != "F" and _NOTHING.match(text):
+                continue
+            items.append(Provision(text, section))
+    return items
 
 
 def _section_text(blocks: list[Block]) -> str:
@@ -116,7 +183,7 @@ def _section_text(blocks: list[Block]) -> str:
 
 
 def _warnings(
-    split: SectionSplit, sections: dict[str, str], outcomes: list[Outcome], provision: list[str]
+    split: SectionSplit, sections: dict[str, str], outcomes: list[Outcome], provision: list[Provision]
 ) -> list[str]:
     warnings = [f"section {key} not found" for key in section_keys_missing(set(sections))]
     if "H" in sections:
@@ -129,6 +196,6 @@ def _warnings(
     warnings.extend(f"section {key} is empty" for key, text in sections.items() if not text.strip())
     if "E" in sections and not outcomes:
         warnings.append("no outcomes found in section E")
-    if "F" in sections and not provision:
+    if "F" in sections and not any(item.section == "F" for item in provision):
         warnings.append("no provision items found in section F")
     return warnings

@@ -25,6 +25,14 @@ from qa_app.domain import plan_facts
 from qa_app.services import audit_log, browser_sessions, lockout
 from qa_app.services.access import ROLES, SYSTEM, Actor, actor_for, require_user_manager
 from qa_app.services.errors import InvalidInput, NotFound
+from qa_app.services.text_input import (
+    DISPLAY_NAME_LIMIT,
+    EMAIL_LIMIT,
+    PASSWORD_LIMIT,
+    USERNAME_LIMIT,
+    clean_text,
+    refuse_nul,
+)
 from qa_app.store.models import User, UserRole
 
 MAX_FAILED_SIGN_INS = lockout.ACCOUNT_FAILURES
@@ -85,6 +93,7 @@ def hash_password(password: str) -> str:
 
 
 def check_new_password(password: str) -> None:
+    refuse_nul(password, "The password", PASSWORD_LIMIT)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
     if password.strip() != password:
@@ -142,7 +151,9 @@ def add_user(
 ) -> User:
     """A new account. Without a password it can sign in only through single sign-on."""
     require_user_manager(actor, doing="add user accounts")
-    username = username.strip().lower()
+    username = clean_text(username, "The username", USERNAME_LIMIT, single_line=True).strip().lower()
+    display_name = clean_text(display_name, "The person's name", DISPLAY_NAME_LIMIT, single_line=True)
+    email = clean_text(email, "The email address", EMAIL_LIMIT, single_line=True) if email else None
     if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
         raise InvalidInput("A username may hold only letters, digits, dots, dashes and underscores.")
     if not display_name.strip():
@@ -252,6 +263,13 @@ def sign_in(session: Session, username: str, password: str, *, demo_mode: bool =
     its cause, does the same password hash work and gets the same answer; the log says
     the cause. The caller commits."""
     now = now or _now()
+    try:
+        username = clean_text(username, "The username", USERNAME_LIMIT, single_line=True)
+        refuse_nul(password, "The password", PASSWORD_LIMIT)
+    except InvalidInput as refusal:
+        _password_matches(None, password)
+        audit_log.record(session, SYSTEM, "sign_in_failed", "user", None, detail="username or password refused as input")
+        return SignInResult(None, str(refusal))
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     matches = _password_matches(user.password_hash if user is not None else None, password)
     refused = lockout.refusal(session, user.id if user is not None else None, client, now)

@@ -25,8 +25,10 @@ from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
 from qa_app.domain.rubric import Criterion, Rubric
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
+from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from qa_app.services.rubrics import rubric_of
+from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
 from qa_app.store.models import Audit, AuditLogEntry, CriterionScore, Moderation, Plan, utcnow
 
 NOTE_REQUIRED_AT_OR_BELOW = 2
@@ -278,6 +280,8 @@ def save_score(
 ) -> tuple[int, GradeResult]:
     """Save one criterion's level (an int, ``NOT_APPLICABLE`` or None to clear) and/or
     its note. Returns the audit's new version and its grade."""
+    if note is not _UNCHANGED:
+        note = clean_text(note, "The evidence note", NOTE_LIMIT)
     audit = _load(session, actor, audit_id)
     _editable(actor, audit)
     _check_version(session, audit, expected_version)
@@ -320,6 +324,7 @@ def save_text(session: Session, actor: Actor, audit_id: int, field_name: str, te
     """Save the strengths or the areas for development. Returns the new version."""
     if field_name not in TEXT_FIELDS:
         raise InvalidInput(f"'{field_name}' is not a free-text field of an audit.")
+    text = clean_text(text, TEXT_FIELDS[field_name], AUDIT_TEXT_LIMIT)
     audit = _load(session, actor, audit_id)
     _editable(actor, audit)
     _check_version(session, audit, expected_version)
@@ -361,23 +366,27 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
     problems = submit_problems(states, criteria, rubric)
     if problems:
         raise SubmitRefused(problems)
+    summary = SummaryChange(session)
     _regrade(audit, rubric)
     audit.status = "submitted"
     audit.submitted_at = utcnow()
     audit_log.record(session, actor, "submit", "audit", audit.id, field="status", old="draft",
                      new="submitted", detail={"version": audit.version + 1, "grade": audit.overall_grade})
     _flush(session, audit)
+    summary.apply([audit.id])
     return audit.version
 
 
 def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     """Unlock a submitted audit for changes. QA leads only; the reason is logged."""
     require(actor, "qa_lead", doing="reopen a submitted audit")
+    reason = clean_text(reason, "The reason for reopening", REASON_LIMIT)
     if not (reason or "").strip():
         raise InvalidInput("Give a reason for reopening the audit.")
     audit = _load(session, actor, audit_id)
     if audit.status == "draft":
         raise InvalidInput("This audit is still a draft; there is nothing to reopen.")
+    summary = SummaryChange(session)
     old = audit.status
     audit.status = "draft"
     audit.submitted_at = None
@@ -385,6 +394,7 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     audit_log.record(session, actor, "reopen", "audit", audit.id, field="status", old=old, new="draft",
                      detail={"version": audit.version + 1, "reason": reason.strip()})
     _flush(session, audit)
+    summary.apply([audit.id])
     return audit.version
 
 

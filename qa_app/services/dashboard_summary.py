@@ -1,10 +1,16 @@
 """Keeps the dashboard's summary tables in step with the audits they summarise.
 
-A cheap *data version* (counts and version sums of finished audits, moderations and plan
-flags) is compared with the version the summary was built from. When it differs, the
-per-audit facts are recomputed and compared with the stored ones; only the months whose
-facts changed have their criterion totals aggregated again from the score rows, so one
-submitted audit costs one month's aggregation, not the whole history's.
+At write time: a service that changes what the dashboards count (submit, reopen, agree a
+moderation) opens a ``SummaryChange`` before the change and applies it after, in the same
+transaction. The change recomputes the facts of the audits it touched and adds the
+difference into the month and criterion totals, so the summary is current the moment the
+change commits and the next dashboard request has nothing to catch up.
+
+As a safety net for every other writer (bulk loads, restores, re-flagging plans): a cheap
+*data version* (counts and version sums of finished audits, moderations and plan flags)
+is compared with the version the summary reflects. When it differs, the facts of the
+audits that may have changed are recomputed and compared with the stored ones; only the
+months whose facts changed have their totals aggregated again from the score rows.
 
 Counted audits are finished (submitted or moderated) first ratings: the second rating of a
 double-rated plan is not counted again, and where moderation has agreed a grade, that
@@ -15,7 +21,9 @@ from __future__ import annotations
 
 import threading
 
-from sqlalchemy import case, delete, func, insert, literal, select, update
+import pandas as pd
+
+from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qa_app.store.dashboard_summary import (
@@ -33,8 +41,8 @@ CHUNK = 500
 MONTH = 3  # position of the month in a facts row
 _refresh_lock = threading.Lock()
 _COUNTED = (Audit.status.in_(FINISHED), Audit.submitted_at.is_not(None), Audit.rating_order == 1)
-AUDIT_PARTS = 3  # the data version's leading parts that describe audits alone
 TIMELY_DAYS = 20 * 7
+SCORE_COUNTS = ("score_sum", "score_count", "good_count")
 
 
 def count_if(condition):
@@ -60,45 +68,54 @@ def fact_counts() -> list:
 
 
 def data_version(session: Session) -> str:
-    """A fingerprint that changes whenever a counted audit, a moderation or a plan's weak
-    flag changes; cheap enough to read on every dashboard request."""
+    """A fingerprint that changes whenever a counted audit, an agreed moderation or a
+    plan's weak flag changes; cheap enough to read on every dashboard request. (A new plan,
+    a draft audit or a moderation in progress changes nothing the dashboards count.)"""
     audits = session.execute(
         select(func.count(), func.max(Audit.id), func.sum(Audit.version)).where(Audit.status.in_(FINISHED))
     ).one()
     moderations = session.execute(
         select(func.count(), func.max(Moderation.id), func.sum(Moderation.version), func.sum(Moderation.overall_grade))
+        .where(Moderation.status == "agreed")
     ).one()
-    plans = session.execute(
-        select(func.count(), func.max(Plan.id), func.count(Plan.weak_flag),
-               func.sum(case((Plan.weak_flag.is_(True), Plan.id), else_=0)))
+    flags = session.execute(
+        select(func.count(Plan.weak_flag), func.sum(case((Plan.weak_flag.is_(True), Plan.id), else_=0)))
     ).one()
-    return "/".join(str(value or 0) for value in (*audits, *moderations, *plans))
+    return "/".join(str(value or 0) for value in (*audits, *moderations, *flags))
 
 
 def stored_version(session: Session) -> str:
     return session.scalar(select(summary_state.c.data_version).where(summary_state.c.id == 1)) or ""
 
 
-def _agreed_grades(session: Session) -> dict[int, int]:
+def _agreed_grades(session: Session, plan_ids: list[int] | None) -> dict[int, int]:
     """Grades agreed at moderation, by the first audit of the pair."""
     query = select(Moderation.first_audit_id, Moderation.overall_grade).where(
         Moderation.status == "agreed", Moderation.overall_grade.is_not(None)
     )
+    if plan_ids is not None:
+        query = query.where(Moderation.plan_id.in_(plan_ids))
     return dict(session.execute(query).all())
 
 
-def _second_grades(session: Session) -> dict[tuple[int, str], int | None]:
+def _second_grades(session: Session, plan_ids: list[int] | None) -> dict[tuple[int, str], int | None]:
     """The second auditor's own grade, by plan and agency, for double-rated plans."""
     query = (
         select(Audit.plan_id, Audit.agency, Audit.overall_grade)
         .where(Audit.rating_order == 2, Audit.status.in_(FINISHED))
         .order_by(Audit.id.desc())
     )
+    if plan_ids is not None:
+        query = query.where(Audit.plan_id.in_(plan_ids))
     return {(plan_id, agency): grade for plan_id, agency, grade in session.execute(query)}
 
 
 def _current_facts(session: Session, only: list[int] | None = None) -> dict[int, tuple]:
-    agreed, seconds = _agreed_grades(session), _second_grades(session)
+    """The facts of every counted audit (or of those in ``only`` that count)."""
+    plan_ids = None
+    if only is not None and len(only) <= CHUNK:
+        plan_ids = list(session.scalars(select(Audit.plan_id).where(Audit.id.in_(only)).distinct()))
+    agreed, seconds = _agreed_grades(session, plan_ids), _second_grades(session, plan_ids)
     query = (
         select(
             Audit.id, Audit.plan_id, Audit.version, Audit.submitted_at, Audit.rubric_version_id, Audit.agency,
@@ -135,52 +152,115 @@ def _stored_facts(session: Session, only: list[int] | None = None) -> dict[int, 
     return {row[0]: tuple(row) for row in rows}
 
 
+def _flag_as_int(column):
+    return case((column.is_(True), 1), (column.is_(False), 0), else_=None)
+
+
 def _candidates(session: Session) -> list[int]:
-    """Audits whose facts may have changed when only audits did: new or re-versioned
-    counted audits, double-rated ones (their partner may have changed), and stored facts
-    whose audit no longer counts."""
+    """Audits whose facts may have changed: new or re-versioned counted audits, the first
+    ratings of double-rated plans and moderated pairs (their partner or agreed grade may
+    have changed), audits of plans whose weak flag changed, and stored facts whose audit
+    no longer counts."""
     f = audit_facts.c
+    moderated = select(Moderation.first_audit_id)
     current = (
         select(Audit.id)
         .outerjoin(audit_facts, (f.audit_id == Audit.id) & (f.audit_version == Audit.version))
-        .where(*_COUNTED, f.audit_id.is_(None) | Audit.double_rated.is_(True))
+        .where(*_COUNTED, f.audit_id.is_(None) | Audit.double_rated.is_(True) | Audit.id.in_(moderated))
     )
     counted = select(Audit.id).where(*_COUNTED, Audit.id == f.audit_id).exists()
     gone = select(f.audit_id).where(~counted)
-    return sorted(set(session.scalars(current)) | set(session.scalars(gone)))
+    reflagged = (
+        select(f.audit_id).join(Plan, Plan.id == f.plan_id)
+        .where(func.coalesce(f.weak_flag, -1) != func.coalesce(_flag_as_int(Plan.weak_flag), -1))
+    )
+    return sorted(set(session.scalars(current)) | set(session.scalars(gone)) | set(session.scalars(reflagged)))
 
 
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
         yield items[start:start + size]
+# Aggregating from scratch reads each counted score row once and adds it up in pandas
+# under every plan filter; grouping in SQL would sort the score rows once per filter.
+HEAD = ["month", "rubric_version_id", "agency"]
+WHOLE_TABLE_FROM = 20_000  # audits
+
+
+def _fact_frame(session: Session, months: list[str]) -> pd.DataFrame:
+    f = audit_facts.c
+    names = ["audit_id", *HEAD, *PLAN_DIMENSIONS, "grade", "weak_flag", "pair_agreed", "days_to_issue"]
+    rows = session.execute(select(*(f[n] for n in names)).where(f.month.in_(months))).all()
+    facts = pd.DataFrame(rows, columns=names)
+    for name in PLAN_DIMENSIONS:
+        facts[name] = facts[name].fillna("")
+    return facts
+
+
+def _score_frame(session: Session, audit_ids: list[int]) -> pd.DataFrame:
+    """The level scores of these audits; for a large share of all audits, read in one
+    sequential pass over the score table rather than looked up audit by audit."""
+    score = CriterionScore.score
+    query = select(CriterionScore.audit_id, CriterionScore.criterion_id, score).where(score.is_not(None))
+    columns = ["audit_id", "criterion_id", "score"]
+    if len(audit_ids) > WHOLE_TABLE_FROM:
+        # Millions of rows: plain tuples from the driver's cursor, without result rows.
+        connection = session.connection()
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(str(query.compile(dialect=connection.dialect)))
+            scores = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+        finally:
+            cursor.close()
+        return scores[scores["audit_id"].isin(audit_ids)]
+    rows = [row for ids in _chunks(audit_ids) for row in session.execute(query.where(CriterionScore.audit_id.in_(ids)))]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _count_columns(facts: pd.DataFrame) -> pd.DataFrame:
+    """Each audit's contribution to every one of ``COUNTS`` (as ``fact_counts`` counts)."""
+    grade, weak, pair, days = facts["grade"], facts["weak_flag"], facts["pair_agreed"], facts["days_to_issue"]
+    counts = {
+        "audits": 1, "graded": grade.notna(), "good": grade >= 3,
+        **{f"grade_{g}": grade == g for g in (4, 3, 2, 1)},
+        "flag_known": weak.notna(), "flagged": weak == 1, "pairs": pair.notna(), "agreed": pair == 1,
+        "new_dated": days.notna(), "on_time": days <= TIMELY_DAYS,
+    }
+    return pd.DataFrame({name: counts[name] for name in COUNTS}, index=facts.index).astype("int64")
+
+
+def _by_every_filter(frame: pd.DataFrame, extra: list[str], sums: list[str]) -> list[dict]:
+    """``sums`` added up per month, rubric, agency and ``extra``: for all plans and per
+    value of each plan filter, as rows of a totals table."""
+    rows: list[dict] = []
+    frame = frame.astype({name: "category" for name in [*HEAD, *PLAN_DIMENSIONS, *extra]})
+    for dimension in ("all", *PLAN_DIMENSIONS):
+        value = "" if dimension == "all" else frame[dimension]
+        grouped = (frame.assign(value=value).groupby([*HEAD, "value", *extra], sort=False, observed=True)[sums]
+                   .sum().reset_index())
+        grouped.insert(3, "dimension", dimension)
+        rows.extend(grouped.to_dict("records"))
+    for row in rows:
+        row["rubric_version_id"] = int(row["rubric_version_id"])
+        for name in sums:
+            row[name] = int(row[name])
+    return rows
 
 
 def _aggregate_months(session: Session, months: list[str]) -> None:
     session.execute(delete(month_totals).where(month_totals.c.month.in_(months)))
     session.execute(delete(criterion_totals).where(criterion_totals.c.month.in_(months)))
-    keys = ["month", "rubric_version_id", "agency", "dimension", "value"]
-    score = CriterionScore.score
-    for dimension in ("all", *PLAN_DIMENSIONS):
-        value = literal("") if dimension == "all" else func.coalesce(audit_facts.c[dimension], "")
-        counted = (
-            select(audit_facts.c.month, audit_facts.c.rubric_version_id, audit_facts.c.agency, literal(dimension), value, *fact_counts())
-            .where(audit_facts.c.month.in_(months))
-            .group_by(audit_facts.c.month, audit_facts.c.rubric_version_id, audit_facts.c.agency, value)
-        )
-        session.execute(insert(month_totals).from_select([*keys, *COUNTS], counted))
-        grouped = (
-            select(
-                audit_facts.c.month, audit_facts.c.rubric_version_id, audit_facts.c.agency,
-                literal(dimension), value, CriterionScore.criterion_id,
-                func.sum(score), func.count(score), count_if(score >= 3),
-            )
-            .join(CriterionScore, CriterionScore.audit_id == audit_facts.c.audit_id)
-            .where(audit_facts.c.month.in_(months), score.is_not(None))
-            .group_by(audit_facts.c.month, audit_facts.c.rubric_version_id, audit_facts.c.agency, value, CriterionScore.criterion_id)
-        )
-        session.execute(insert(criterion_totals).from_select(
-            [*keys, "criterion_id", "score_sum", "score_count", "good_count"], grouped
-        ))
+    facts = _fact_frame(session, months)
+    if facts.empty:
+        return
+    counted = pd.concat([facts[[*HEAD, *PLAN_DIMENSIONS]], _count_columns(facts)], axis=1)
+    for rows in _chunks(_by_every_filter(counted, [], list(COUNTS)), 5000):
+        session.connection().execute(insert(month_totals), rows)
+    scores = _score_frame(session, facts["audit_id"].tolist())
+    scores["good_count"] = (scores["score"] >= 3).astype("int64")
+    scores["score_count"] = 1
+    scores = scores.rename(columns={"score": "score_sum"}).merge(facts[["audit_id", *HEAD, *PLAN_DIMENSIONS]], on="audit_id")
+    for rows in _chunks(_by_every_filter(scores, ["criterion_id"], list(SCORE_COUNTS)), 5000):
+        session.connection().execute(insert(criterion_totals), rows)
 
 
 def _catch_up(session: Session, version: str) -> None:
@@ -188,8 +268,7 @@ def _catch_up(session: Session, version: str) -> None:
     stored = stored_version(session)
     if stored == version:
         return
-    only_audits_changed = bool(stored) and stored.split("/")[AUDIT_PARTS:] == version.split("/")[AUDIT_PARTS:]
-    only = _candidates(session) if only_audits_changed else None
+    only = _candidates(session) if stored else None
     new, old = _current_facts(session, only), _stored_facts(session, only)
     changed = [audit_id for audit_id, row in new.items() if old.get(audit_id) != row]
     removed = [audit_id for audit_id in old if audit_id not in new]
@@ -198,7 +277,7 @@ def _catch_up(session: Session, version: str) -> None:
         session.execute(delete(audit_facts).where(audit_facts.c.audit_id.in_(ids)))
     names = [c.name for c in audit_facts.columns]
     for rows in _chunks(changed, 5000):
-        session.execute(insert(audit_facts), [dict(zip(names, new[a])) for a in rows])
+        session.connection().execute(insert(audit_facts), [dict(zip(names, new[a])) for a in rows])
     if dirty_months:
         _aggregate_months(session, sorted(dirty_months))
     session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=version))
@@ -215,3 +294,133 @@ def refresh(session: Session) -> str:
         _catch_up(own, version)
         own.commit()
     return version
+
+
+# ------------------------------------------------------------------------- write time
+FACT_NAMES = tuple(column.name for column in audit_facts.columns)
+GROUPING = ("month", "rubric_version_id", "agency", "dimension", "value")
+
+
+def _fact_counts(fact: dict) -> tuple[int, ...]:
+    """One audit's contribution to each of ``COUNTS``, as ``fact_counts`` adds them up."""
+    grade, weak, pair, days = fact["grade"], fact["weak_flag"], fact["pair_agreed"], fact["days_to_issue"]
+    contribution = {
+        "audits": 1, "graded": grade is not None, "good": grade is not None and grade >= 3,
+        **{f"grade_{g}": grade == g for g in (4, 3, 2, 1)},
+        "flag_known": weak is not None, "flagged": weak == 1,
+        "pairs": pair is not None, "agreed": pair == 1,
+        "new_dated": days is not None, "on_time": days is not None and days <= TIMELY_DAYS,
+    }
+    return tuple(int(contribution[name]) for name in COUNTS)
+
+
+def _groups(fact: dict) -> list[tuple]:
+    """The month-total keys one audit is counted under: all plans, and each plan filter."""
+    head = (fact["month"], fact["rubric_version_id"], fact["agency"])
+    return [(*head, "all", "")] + [(*head, name, fact[name] or "") for name in PLAN_DIMENSIONS]
+
+
+def _add(deltas: dict, key: tuple, values: tuple, sign: int) -> None:
+    current = deltas.get(key)
+    signed = tuple(sign * v for v in values)
+    deltas[key] = signed if current is None else tuple(a + b for a, b in zip(current, signed))
+
+
+def _existing_rows(session: Session, table, keys: list[tuple], extra: tuple[str, ...]) -> dict[tuple, int]:
+    """Ids of the rows of ``table`` under these keys (grouping columns, then ``extra``)."""
+    heads = sorted({key[:3] for key in keys})
+    rows = {}
+    for month, rubric_version_id, agency in heads:
+        query = select(table.c.id, *(table.c[name] for name in GROUPING + extra)).where(
+            table.c.month == month, table.c.rubric_version_id == rubric_version_id, table.c.agency == agency
+        )
+        for row_id, *key in session.execute(query):
+            rows[tuple(key)] = row_id
+    return rows
+
+
+def _apply_deltas(session: Session, table, deltas: dict[tuple, tuple], extra: tuple[str, ...],
+                  columns: tuple[str, ...], emptied_when: str) -> None:
+    deltas = {key: values for key, values in deltas.items() if any(values)}
+    if not deltas:
+        return
+    existing = _existing_rows(session, table, list(deltas), extra)
+    names = GROUPING + extra
+    updates = [{"row_id": existing[key], **{f"d_{c}": v for c, v in zip(columns, values)}}
+               for key, values in deltas.items() if key in existing]
+    inserts = [{**dict(zip(names, key)), **dict(zip(columns, values))}
+               for key, values in deltas.items() if key not in existing]
+    if updates:
+        statement = update(table).where(table.c.id == bindparam("row_id")).values(
+            {c: table.c[c] + bindparam(f"d_{c}") for c in columns}
+        )
+        session.connection().execute(statement, updates)
+    if inserts:
+        session.connection().execute(insert(table), inserts)
+    touched = [existing[key] for key in deltas if key in existing]
+    for ids in _chunks(touched):
+        session.execute(delete(table).where(table.c.id.in_(ids), table.c[emptied_when] == 0))
+
+
+class SummaryChange:
+    """Keeps the summary current through one change to counted audits, inside the
+    change's own transaction.
+
+    ``SummaryChange(session)`` before the change locks the summary (changes to it are
+    serialised until the transaction ends) and notes whether it is current;
+    ``apply(audit_ids)`` after the change adds the difference it made. When the summary
+    was not current (never built, or behind another writer) nothing is added here: the
+    next dashboard request catches up from the data version as before.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        stored = session.scalar(
+            select(summary_state.c.data_version).where(summary_state.c.id == 1).with_for_update()
+        )
+        self.current = bool(stored) and stored == data_version(session)
+
+    def apply(self, audit_ids: list[int]) -> None:
+        if not self.current:
+            return
+        session = self.session
+        session.flush()
+        ids = self._with_first_ratings(audit_ids)
+        new = {a: dict(zip(FACT_NAMES, row)) for a, row in _current_facts(session, ids).items()}
+        old = {a: dict(zip(FACT_NAMES, row)) for a, row in _stored_facts(session, ids).items()}
+        changed = [a for a in ids if new.get(a) != old.get(a)]
+        if changed:
+            self._add_difference(changed, new, old)
+            session.execute(delete(audit_facts).where(audit_facts.c.audit_id.in_(changed)))
+            rows = [new[a] for a in changed if a in new]
+            if rows:
+                session.connection().execute(insert(audit_facts), rows)
+        session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=data_version(session)))
+
+    def _with_first_ratings(self, audit_ids: list[int]) -> list[int]:
+        """The audits given and the first ratings of their plans, whose pair agreement
+        depends on the second rating."""
+        plans = select(Audit.plan_id).where(Audit.id.in_(audit_ids))
+        firsts = self.session.scalars(select(Audit.id).where(Audit.plan_id.in_(plans), Audit.rating_order == 1))
+        return sorted(set(audit_ids) | set(firsts))
+
+    def _add_difference(self, changed: list[int], new: dict, old: dict) -> None:
+        scores: dict[int, list[tuple[str, int]]] = {}
+        score_rows = select(CriterionScore.audit_id, CriterionScore.criterion_id, CriterionScore.score).where(
+            CriterionScore.audit_id.in_(changed), CriterionScore.score.is_not(None)
+        )
+        for audit_id, criterion_id, score in self.session.execute(score_rows):
+            scores.setdefault(audit_id, []).append((criterion_id, score))
+        months: dict[tuple, tuple] = {}
+        criteria: dict[tuple, tuple] = {}
+        for audit_id in changed:
+            for fact, sign in ((old.get(audit_id), -1), (new.get(audit_id), 1)):
+                if fact is None:
+                    continue
+                counts = _fact_counts(fact)
+                for key in _groups(fact):
+                    _add(months, key, counts, sign)
+                    for criterion_id, score in scores.get(audit_id, []):
+                        _add(criteria, (*key, criterion_id), (score, 1, int(score >= 3)), sign)
+        _apply_deltas(self.session, month_totals, months, (), COUNTS, "audits")
+        _apply_deltas(self.session, criterion_totals, criteria, ("criterion_id",), SCORE_COUNTS, "score_count")

@@ -37,7 +37,7 @@ COLUMNS = [
     "criterion", "criterion_agency", "score", "score_label", "not_applicable", "note",
     "score_saved_at", "audit_overall_grade", "strengths", "areas_for_development",
     "moderation_status", "moderated_score", "moderated_score_label", "moderation_rationale",
-    "moderated_overall_grade",
+    "moderated_overall_grade", "weak_outcome_flag", "weak_outcome_flag_reason",
 ]
 
 
@@ -133,8 +133,15 @@ def export_rows(session: Session, actor: Actor, start: date, end: date, *, audit
                 "moderated_score_label": "" if outcome_level is None else ("N/A" if outcome_level == NOT_APPLICABLE else rubric.label(outcome_level)),
                 "moderation_rationale": redact(outcome.rationale or "") if outcome else "",
                 "moderated_overall_grade": rubric.label(moderation.overall_grade) if moderation and moderation.overall_grade else "",
+                "weak_outcome_flag": _flag_text(plan.weak_flag),
+                "weak_outcome_flag_reason": plan.weak_flag_reason or "",
             })
     return [safe_row(row) for row in rows]
+
+
+def _flag_text(flag: bool | None) -> str:
+    """yes or no; empty when the plan has never been checked."""
+    return "" if flag is None else ("yes" if flag else "no")
 
 
 def to_csv(rows: list[dict]) -> bytes:

@@ -1,20 +1,24 @@
 """Weak-outcome flags: classify a plan's section E outcomes, store each verdict, and store
 the plan-level flag with the model version that produced it.
 
-Like the other services these add to the caller's transaction and leave the commit to the
-caller. Plans whose text has been purged keep the flags they had.
+Every imported plan is flagged in the transaction that saves it (``flag_new_plan``);
+``flag_stored_plans`` re-checks stored plans after a new model ships. Like the other
+services these add to the caller's transaction and leave the commit to the caller. Plans
+whose text has been purged keep the flags they had.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from qa_app.classifier import ShippedModel, load_model, plan_flag_from_settings
+from qa_app.classifier import OutcomeVerdict, ShippedModel, load_model, plan_flag_from_settings
 from qa_app.services import audit_log
 from qa_app.services.access import SYSTEM, Actor, require
+from qa_app.services.plan_checks import check_plan
 from qa_app.settings import Settings
 from qa_app.store.models import Plan
 
@@ -26,6 +30,15 @@ class FlagSummary:
     plans: int = 0
     flagged: int = 0
     skipped_purged: int = 0
+    model_version: str = ""
+
+
+def outcome_verdicts(model: ShippedModel, outcomes: Sequence) -> list[OutcomeVerdict]:
+    """One verdict per outcome (an outcome as read, or as stored: anything with ``text``
+    and ``timescale``); the outcome's own timescale field goes to the model with its text."""
+    return model.classify(
+        [outcome.text for outcome in outcomes], [outcome.timescale for outcome in outcomes]
+    )
 
 
 def flag_plan(
@@ -38,9 +51,21 @@ def flag_plan(
 ) -> bool:
     """Classify the plan's outcomes and set its flag; returns whether it is flagged."""
     require(actor, "qa_lead", "admin", "auditor", doing="classify plan outcomes")
-    model = model or load_model()
-    _apply(session, actor, model, [plan], settings)
+    _apply(session, actor, model or load_model(), [plan], settings)
     return bool(plan.weak_flag)
+
+
+def flag_new_plan(
+    session: Session,
+    actor: Actor,
+    plan: Plan,
+    *,
+    model: ShippedModel | None = None,
+    settings: Settings | None = None,
+) -> None:
+    """Flag a plan being imported, in the import's own transaction (the importer's
+    permission has been checked by the import)."""
+    _apply(session, actor, model or load_model(), [plan], settings)
 
 
 def flag_all_plans(
@@ -51,11 +76,28 @@ def flag_all_plans(
     settings: Settings | None = None,
 ) -> FlagSummary:
     """Flag every plan that still holds its text, classifying in batches."""
+    return flag_stored_plans(session, actor, model=model, settings=settings)
+
+
+def flag_stored_plans(
+    session: Session,
+    actor: Actor,
+    *,
+    model_changed_only: bool = False,
+    model: ShippedModel | None = None,
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> FlagSummary:
+    """Re-check stored plans that still hold their text: all of them, or only those whose
+    flag came from another model version or from none. The run itself is logged."""
     require(actor, "qa_lead", "admin", doing="classify all plans")
     model = model or load_model()
-    ids = session.scalars(
-        select(Plan.id).where(Plan.text_purged_at.is_(None)).order_by(Plan.id)
-    ).all()
+    query = select(Plan.id).where(Plan.text_purged_at.is_(None))
+    if model_changed_only:
+        query = query.where(
+            or_(Plan.weak_flag_model.is_(None), Plan.weak_flag_model != model.version)
+        )
+    ids = session.scalars(query.order_by(Plan.id)).all()
     flagged = 0
     for start in range(0, len(ids), BATCH_SIZE):
         plans = session.scalars(
@@ -66,16 +108,32 @@ def flag_all_plans(
         ).all()
         _apply(session, actor, model, plans, settings)
         flagged += sum(bool(plan.weak_flag) for plan in plans)
+        if progress:
+            progress(min(start + BATCH_SIZE, len(ids)), len(ids))
     purged = session.scalar(
         select(func.count()).select_from(Plan).where(Plan.text_purged_at.is_not(None))
     )
-    return FlagSummary(plans=len(ids), flagged=flagged, skipped_purged=purged)
+    summary = FlagSummary(len(ids), flagged, purged, model.version)
+    audit_log.record(
+        session,
+        actor,
+        "flag_run",
+        "plan",
+        detail={
+            "model": model.version,
+            "scope": "model-changed" if model_changed_only else "all",
+            "plans": summary.plans,
+            "flagged": summary.flagged,
+            "skipped_purged": summary.skipped_purged,
+        },
+    )
+    return summary
 
 
 def _apply(session, actor, model, plans, settings) -> None:
     live = [plan for plan in plans if plan.text_purged_at is None]
     outcomes = [outcome for plan in live for outcome in plan.outcomes]
-    verdict_of = dict(zip(map(id, outcomes), model.classify([o.text for o in outcomes])))
+    verdict_of = dict(zip(map(id, outcomes), outcome_verdicts(model, outcomes)))
     for plan in live:
         plan_verdicts = []
         for outcome in plan.outcomes:
@@ -86,9 +144,10 @@ def _apply(session, actor, model, plans, settings) -> None:
             outcome.model_version = model.version
             plan_verdicts.append(verdict)
         flag = plan_flag_from_settings(plan_verdicts, settings)
+        checks = check_plan(session, plan, settings=settings)
         previous = plan.weak_flag
-        plan.weak_flag = flag.flagged
-        plan.weak_flag_reason = flag.reason
+        plan.weak_flag = flag.flagged or checks.flagged
+        plan.weak_flag_reason = "; ".join([flag.reason, *checks.reasons])
         plan.weak_flag_model = model.version
         audit_log.record(
             session,

@@ -8,6 +8,7 @@ the app's connection pool. Liveness is Streamlit's own ``/_stcore/health``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,31 @@ def is_unavailable(error: BaseException) -> bool:
     return isinstance(error, exc.DBAPIError) and bool(error.connection_invalidated)
 
 
+# What libpq says when the server answers but turns the connection away, and what that
+# means for the person reading the readiness line. Anything else: it did not answer.
+_REFUSALS = (
+    (re.compile(r"password authentication failed"),
+     "the database server refused the password for this user (wrong password)"),
+    (re.compile(r'role "[^"]*" does not exist'),
+     "the database server has no such user (role): check the user in QA_DATABASE_URL"),
+    (re.compile(r'database "[^"]*" does not exist'),
+     "the database named in QA_DATABASE_URL does not exist on that server"),
+    (re.compile(r"no pg_hba\.conf entry"),
+     "the database server does not let this user connect from this host (pg_hba.conf)"),
+)
+
+
+def connection_problem(error: exc.DBAPIError) -> str:
+    """Which of wrong password, unknown user, missing database or an unreachable server
+    a failed connection was, without the URL's password or the driver's own text."""
+    message = str(error.orig)
+    for pattern, meaning in _REFUSALS:
+        if pattern.search(message):
+            return meaning
+    return (f"the database server cannot be reached ({type(error.orig).__name__}): "
+            "check its host and port, the network, and that it is running")
+
+
 @dataclass(frozen=True)
 class Readiness:
     reachable: bool
@@ -78,7 +104,7 @@ def readiness(url: str) -> Readiness:
             connection.execute(text("SELECT 1"))
             current = set(MigrationContext.configure(connection).get_current_heads())
     except exc.DBAPIError as error:
-        return Readiness(False, False, f"the database cannot be reached ({type(error.orig).__name__})")
+        return Readiness(False, False, connection_problem(error))
     finally:
         engine.dispose()
     heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())

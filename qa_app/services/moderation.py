@@ -24,8 +24,10 @@ from qa_app.domain.rubric import Criterion, Rubric
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.audits import FINISHED, score_values
+from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, StaleVersion
 from qa_app.services.rubrics import rubric_of
+from qa_app.services.text_input import RATIONALE_LIMIT, clean_text
 from qa_app.store.models import Audit, AuditLogEntry, Moderation, ModerationScore, utcnow
 
 _UNCHANGED = object()
@@ -243,6 +245,8 @@ def _flush(session: Session, moderation: Moderation) -> int:
 def save_agreed_score(session: Session, actor: Actor, moderation_id: int, criterion_id: str, *,
                       expected_version: int, level=_UNCHANGED, rationale=_UNCHANGED) -> int:
     """Record the agreed level and/or its rationale for one criterion; returns the new version."""
+    if rationale is not _UNCHANGED:
+        rationale = clean_text(rationale, "The rationale", RATIONALE_LIMIT)
     moderation = _load(session, actor, moderation_id)
     _guard(session, moderation, expected_version)
     rubric = rubric_of(moderation.first_audit.rubric_version)
@@ -272,6 +276,8 @@ def save_agreed_score(session: Session, actor: Actor, moderation_id: int, criter
 
 def save_overall(session: Session, actor: Actor, moderation_id: int, *, expected_version: int,
                  overall_grade=_UNCHANGED, rationale=_UNCHANGED) -> int:
+    if rationale is not _UNCHANGED:
+        rationale = clean_text(rationale, "The overall rationale", RATIONALE_LIMIT)
     moderation = _load(session, actor, moderation_id)
     _guard(session, moderation, expected_version)
     stamp = {"version": moderation.version + 1}
@@ -307,6 +313,7 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
     problems = agreement_gaps(_view(moderation))
     if problems:
         raise InvalidInput("The moderation cannot be closed yet: " + "; ".join(problems))
+    summary = SummaryChange(session)
     moderation.status = "agreed"
     moderation.agreed_at = utcnow()
     moderation.moderator_id = actor.user_id
@@ -316,7 +323,9 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
         audit_log.record(session, actor, "update", "audit", audit.id, field="status", old=audit.status,
                          new="moderated", detail={"version": audit.version + 1, "moderation": moderation.id})
         audit.status = "moderated"
-    return _flush(session, moderation)
+    version = _flush(session, moderation)
+    summary.apply([moderation.first_audit_id, moderation.second_audit_id])
+    return version
 
 
 # -- agreement statistics ------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Importing plans from Word: reading an upload of .docx files (or one .zip of them)
+"""Importing plans: reading an upload of Word (.docx) or PDF plans (or one .zip of them)
 into redacted readings, then saving each as a pseudonymous Plan with its sections,
 outcomes and provision items once the user has confirmed or corrected the metadata.
+Every outcome is classified and the plan flagged in the same transaction as the save.
 
 The parsed plan's texts are already redacted by the reader. The original file is never
 stored, and neither is the file name: a new reference stands for the plan from here on.
@@ -14,12 +15,22 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from qa_app.classifier import ShippedModel
 from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
+from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
+from qa_app.services.text_input import (
+    OUTCOME_LIMIT,
+    PROVISION_LIMIT,
+    SECTION_LIMIT,
+    TEAM_LIMIT,
+    clean_text,
+)
+from qa_app.settings import Settings
 from qa_app.store.models import Outcome, Plan, PlanSection, ProvisionItem
 
 _TEXT_LIMIT = 120
@@ -105,16 +116,30 @@ def check_details(details: PlanDetails) -> PlanDetails:
     for name, value, allowed in checks:
         if value is not None and value not in allowed:
             raise InvalidInput(f"Unknown {name}: choose one of {', '.join(allowed)}.")
-    if details.team is not None and len(details.team) > 80:
-        raise InvalidInput("Team name is too long (80 characters at most).")
+    if details.team is not None:
+        details = replace(details, team=clean_text(details.team, "The team", TEAM_LIMIT, single_line=True).strip())
     if details.key_stage is None:
         details = replace(details, key_stage=plan_facts.key_stage_for_year_group(details.year_group))
     return details
 
 
-def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: PlanDetails) -> Plan:
-    """Store a parsed plan under a new pseudonymous reference; QA leads only, since
-    importing shows the plan's text (an admin reads plan text only as a QA lead too)."""
+def _label(text: str) -> str:
+    """An outcome's area or timescale: one line, cut to what the table holds."""
+    return clean_text(text, "An outcome's area or timescale", SECTION_LIMIT, single_line=True)[:_TEXT_LIMIT]
+
+
+def import_plan(
+    session: Session,
+    actor: Actor,
+    parsed: ParsedPlan,
+    details: PlanDetails,
+    *,
+    model: ShippedModel | None = None,
+    settings: Settings | None = None,
+) -> Plan:
+    """Store a parsed plan under a new pseudonymous reference, its outcomes classified and
+    the plan flagged; QA leads only, since importing shows the plan's text (an admin reads
+    plan text only as a QA lead too)."""
     require(actor, "qa_lead", doing="import plans")
     details = check_details(details)
     plan = Plan(
@@ -129,21 +154,29 @@ def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: Pla
         team=details.team or None,
     )
     plan.sections = [
-        PlanSection(letter=letter, position=position, text=text)
+        PlanSection(letter=letter, position=position, text=clean_text(text, f"Section {letter}", SECTION_LIMIT))
         for position, (letter, text) in enumerate(parsed.sections.items())
     ]
     plan.outcomes = [
         Outcome(
             position=position,
-            text=outcome.text,
-            area=outcome.area[:_TEXT_LIMIT] or None,
-            timescale=outcome.timescale[:_TEXT_LIMIT] or None,
+            text=clean_text(outcome.text, f"Outcome {position + 1}", OUTCOME_LIMIT),
+            area=_label(outcome.area) or None,
+            timescale=_label(outcome.timescale) or None,
+            steps=clean_text("\n".join(outcome.steps), f"Steps of outcome {position + 1}", SECTION_LIMIT) or None,
+            need_area=outcome.need_area,
+            link=outcome.link or None,
         )
         for position, outcome in enumerate(parsed.outcomes)
     ]
     plan.provision = [
-        ProvisionItem(position=position, section="F", text=text)
-        for position, text in enumerate(parsed.provision)
+        ProvisionItem(
+            position=position,
+            section=item.section,
+            text=clean_text(item.text, f"Provision item {position + 1}", PROVISION_LIMIT),
+            link=item.link or None,
+        )
+        for position, item in enumerate(parsed.provision)
     ]
     session.add(plan)
     session.flush()
@@ -161,4 +194,5 @@ def import_plan(session: Session, actor: Actor, parsed: ParsedPlan, details: Pla
             "warnings": len(parsed.warnings),
         },
     )
+    flag_new_plan(session, actor, plan, model=model, settings=settings)
     return plan

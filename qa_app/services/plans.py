@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.errors import NotFound
+from qa_app.services.text_input import FILTER_LIMIT, clean_text
 from qa_app.store.models import Audit, Plan
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -50,9 +51,11 @@ def _filtered(query, filters: PlanFilters):
     for name in ("team", "primary_need", "key_stage", "setting_type", "plan_type"):
         value = getattr(filters, name)
         if value:
+            value = clean_text(value, f"The {name.replace('_', ' ')} filter", FILTER_LIMIT, single_line=True)
             query = query.where(getattr(Plan, name) == value)
-    if filters.reference:
-        query = query.where(Plan.reference.contains(filters.reference.strip().upper()))
+    reference = clean_text(filters.reference, "The reference filter", FILTER_LIMIT, single_line=True).strip()
+    if reference:
+        query = query.where(Plan.reference.contains(reference.upper(), autoescape=True))
     if filters.flagged_only:
         query = query.where(Plan.weak_flag.is_(True))
     return query

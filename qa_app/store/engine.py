@@ -2,6 +2,7 @@
 
 One engine per database URL per process (a pool of connections, never a shared sqlite3
 connection). SQLite gets WAL, foreign keys and a busy timeout on every connection.
+Statement parameters are hidden from error messages and logs: they carry notes and names.
 """
 
 from __future__ import annotations
@@ -38,12 +39,12 @@ def make_engine(url: str) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
     if parsed.drivername in ("postgresql", "postgres"):
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 @lru_cache(maxsize=8)
@@ -77,12 +78,49 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str) -> None:
+def upgrade(url: str, revision: str = "head") -> None:
     engine = engine_for(url)
     with engine.begin() as connection:
         config = alembic_config(url)
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
+
+
+class DatabaseBehind(RuntimeError):
+    """The database is not at this release's newest migration (or has no tables yet).
+    Only ``qa-app db upgrade``, ``qa-app demo`` and an app start-up allowed to migrate
+    create or migrate a database; everything else refuses one that is behind."""
+
+
+def _sqlite_file_missing(url: str) -> bool:
+    parsed = make_url(url)
+    database = parsed.database
+    return parsed.get_backend_name() == "sqlite" and bool(database) and database != ":memory:" \
+        and not Path(database).is_file()
+
+
+def require_current(url: str) -> None:
+    """Raise ``DatabaseBehind``, saying to run ``qa-app db upgrade``, unless the database
+    is at the newest migration. Creates nothing, not even an empty SQLite file."""
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    if _sqlite_file_missing(url):
+        current: set[str] = set()
+    else:
+        with engine_for(url).connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    if current == heads:
+        return
+    known = {revision.revision for revision in ScriptDirectory.from_config(alembic_config(url)).walk_revisions()}
+    if not current:
+        raise DatabaseBehind("The database has none of this app's tables yet: run `qa-app db upgrade` to create them.")
+    if current - known:
+        raise DatabaseBehind(
+            f"The database is at schema version {', '.join(sorted(current))}, made by a newer release than this one."
+        )
+    raise DatabaseBehind(
+        f"The database is behind (at {', '.join(sorted(current))}, this release needs {', '.join(sorted(heads))}): "
+        "run `qa-app db upgrade` first."
+    )
 
 
 def migrations_pending(url: str) -> bool:

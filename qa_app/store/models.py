@@ -117,6 +117,8 @@ class Plan(Base):
     weak_flag: Mapped[bool | None] = mapped_column(Boolean)
     weak_flag_reason: Mapped[str | None] = mapped_column(Text)
     weak_flag_model: Mapped[str | None] = mapped_column(String(80))
+    # The golden thread as built at import: {"needs", "links", "gaps"} as JSON text.
+    thread: Mapped[str | None] = mapped_column(Text)
     text_purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -128,6 +130,9 @@ class Plan(Base):
     )
     provision: Mapped[list[ProvisionItem]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="ProvisionItem.position"
+    )
+    thread_gaps: Mapped[list[ThreadGap]] = relationship(
+        cascade="all, delete-orphan", order_by="ThreadGap.position"
     )
     audits: Mapped[list[Audit]] = relationship(back_populates="plan")
 
@@ -167,6 +172,11 @@ class Outcome(Base):
     text: Mapped[str] = mapped_column(Text)
     area: Mapped[str | None] = mapped_column(String(120))
     timescale: Mapped[str | None] = mapped_column(String(120))
+    # Interim steps or short-term targets, one a line.
+    steps: Mapped[str | None] = mapped_column(Text)
+    need_area: Mapped[str | None] = mapped_column(String(30))
+    # The plan's own numbering of a need-provision-outcome group (national template).
+    link: Mapped[str | None] = mapped_column(String(40))
     weak: Mapped[bool | None] = mapped_column(Boolean)
     p_weak: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[str | None] = mapped_column(String(200))
@@ -204,8 +214,48 @@ class ProvisionItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     section: Mapped[str] = mapped_column(String(3), default="F")
     text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(40))
+    # The provision check's verdict (weak = vague) and the area the golden thread gave it.
+    area: Mapped[str | None] = mapped_column(String(30))
+    weak: Mapped[bool | None] = mapped_column(Boolean)
+    p_weak: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[str | None] = mapped_column(String(200))
+    model_version: Mapped[str | None] = mapped_column(String(80))
 
     plan: Mapped[Plan] = relationship(back_populates="provision")
+
+
+class ProvisionJudgement(Base):
+    """An auditor's verdict on the provision check's flag for one provision item."""
+
+    __tablename__ = "provision_judgements"
+    __table_args__ = (UniqueConstraint("provision_id", "audit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provision_id: Mapped[int] = mapped_column(
+        ForeignKey("provision_items.id", ondelete="CASCADE"), index=True
+    )
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    flagged_weak: Mapped[bool] = mapped_column(Boolean)
+    agrees: Mapped[bool] = mapped_column(Boolean)
+    model_version: Mapped[str] = mapped_column(String(80))
+    judged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    provision: Mapped[ProvisionItem] = relationship()
+
+
+class ThreadGap(Base):
+    """One gap in a plan's golden thread, as the linker found it at import."""
+
+    __tablename__ = "thread_gaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    area: Mapped[str | None] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(String(300))
 
 
 class RubricVersion(Base):

@@ -11,6 +11,8 @@ from qa_app.services.access import (
     can_read_audit_log,
     can_read_plan_text,
 )
+from qa_app.settings import SettingsError, get_settings
+from qa_app.store.engine import DatabaseBehind
 from qa_app.ui.db import outage_shown, rubric_problems
 from qa_app.ui.navigation import remember
 from qa_app.ui.pages import (
@@ -82,8 +84,13 @@ def _account_panel(actor) -> None:
 
 def run() -> None:
     st.set_page_config(page_title="EHCP quality assurance", page_icon=":material/fact_check:", layout="wide")
-    with outage_shown():
-        _show_app()
+    try:
+        get_settings()
+        with outage_shown():
+            _show_app()
+    except (SettingsError, DatabaseBehind) as problem:
+        st.error(f"The app cannot start: {problem}", icon=":material/block:")
+        st.stop()
 
 
 def _show_app() -> None:

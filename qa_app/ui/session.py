@@ -16,6 +16,7 @@ import streamlit as st
 
 from qa_app.services import accounts, browser_sessions
 from qa_app.services.access import Actor
+from qa_app.services.health import DatabaseUnavailable
 from qa_app.settings import get_settings
 from qa_app.ui.components.session_cookie import hand_over_cookie
 from qa_app.ui.db import db
@@ -150,10 +151,17 @@ def _resumed() -> Actor | None:
     token = None if session_id is not None else st.context.cookies.get(browser_sessions.COOKIE_NAME)
     if session_id is None and not (isinstance(token, str) and token):
         return None
-    with db() as session:
-        signed_in = browser_sessions.resume(session, session_policy(), token=token, session_id=session_id,
-                                            demo_mode=demo_mode())
-        reason = None if signed_in or session_id is None else browser_sessions.ended_reason(session, session_id)
+    try:
+        with db() as session:
+            signed_in = browser_sessions.resume(session, session_policy(), token=token, session_id=session_id,
+                                                demo_mode=demo_mode())
+            reason = None if signed_in or session_id is None else browser_sessions.ended_reason(session, session_id)
+    except DatabaseUnavailable:
+        # The session is checked again on the first run after the database is back;
+        # until then every page's own reads and saves fail and say so.
+        if session_id is not None and current_actor() is not None:
+            return current_actor()
+        raise
     if signed_in is None:
         if session_id is not None:
             _ended(reason)

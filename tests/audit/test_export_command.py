@@ -28,6 +28,8 @@ def test_export_command_writes_the_periods_rows(session, db_url, team, assign, f
         get_settings.cache_clear()
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert {r["audit_id"] for r in rows} == {str(audit_id)}
-    assert capsys.readouterr().out.strip() == f"wrote {len(rows)} criterion scores to {out}"
+    assert capsys.readouterr().out.splitlines() == [f"wrote {len(rows)} criterion scores to {out}",
+                                                     "file mode 0600: readable and writable by its owner only"]
+    assert out.stat().st_mode & 0o777 == 0o600
     session.expire_all()
     assert session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one().actor_name == "system"

@@ -112,3 +112,37 @@ def test_installed_command_reads_stdin_and_never_shows_a_traceback(tmp_path):
     )
     assert failed.returncode == 2
     assert "Traceback" not in failed.stderr
+
+
+UNDATED = "Sam will ask for help using a three-word phrase in 4 out of 5 opportunities."
+
+
+def test_csv_timescale_column_is_the_outcomes_own_timescale(tmp_path):
+    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
+    write_csv(source, ["text", "timescale"], [[UNDATED, ""], [UNDATED, "July 2027"]])
+
+    assert main(["classify", str(source), "--output", str(target)]) == 0
+
+    with open(target, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["timescale"] for row in rows] == ["", "July 2027"]
+    assert "no_timescale" in rows[0]["reasons"].split(";")
+    assert "no_timescale" not in rows[1]["reasons"].split(";")
+
+
+def test_json_mode_reads_object_lines_as_fields_and_other_lines_as_text(monkeypatch, capsys):
+    lines = [
+        json.dumps({"text": UNDATED, "timescale": "end of Year 5"}),
+        UNDATED,
+        '{"text": broken json',
+        "[1, 2]",
+    ]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["classify", "--json"]) == 0
+    objects = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert objects[0]["text"] == UNDATED and objects[0]["timescale"] == "end of Year 5"
+    assert "no_timescale" not in objects[0]["reasons"].split(";")
+    assert objects[1] == {**objects[1], "text": UNDATED}
+    assert "timescale" not in objects[1]
+    assert "no_timescale" in objects[1]["reasons"].split(";")
+    assert [o["text"] for o in objects[2:]] == lines[2:]

@@ -95,3 +95,74 @@ def test_weights_pull_the_mean_toward_heavier_criteria(low):
     assert heavy_low < light_low
     expected = (low * heavy.weight + 4 * light.weight) / (heavy.weight + light.weight)
     assert abs(heavy_low - expected) < 1e-3
+
+
+# -- the compiled grader against a plain reading of the rules --------------------------------
+
+def _reference_grade(rubric, scores, plan):
+    """The grading rules read straight off the rubric, criterion by criterion, with no
+    compilation: the compiled grader must agree with it on every input."""
+    applicable = [c for c in rubric.criteria if c.applies_to(plan)]
+    given = {c.id: scores[c.id] for c in applicable if c.id in scores}
+
+    def to_grade(mean):
+        if mean is None:
+            return None
+        for boundary in sorted(rubric.boundaries, key=lambda b: b.min, reverse=True):
+            if mean >= boundary.min - 1e-9:
+                return boundary.grade
+        return min(level.value for level in rubric.scale)
+
+    totals = {s.id: [0.0, 0.0] for s in rubric.sections}
+    for c in applicable:
+        if isinstance(given.get(c.id), int):
+            totals[c.section][0] += given[c.id] * c.weight
+            totals[c.section][1] += c.weight
+    sections = {sid: to_grade(t / w if w else None) for sid, (t, w) in totals.items()}
+    weight = sum(w for _, w in totals.values())
+    mean = sum(t for t, _ in totals.values()) / weight if weight else None
+    overall, reasons = to_grade(mean), []
+    for limit in rubric.limits if overall is not None else []:
+        selector = limit.if_any or limit.requires_all
+        picked = [c for c in rubric.criteria if selector.picks(c) and isinstance(given.get(c.id), int)]
+        if limit.if_any is not None:
+            hits = [c for c in picked if given[c.id] <= limit.score_at_most]
+            if hits and limit.cap_at < overall:
+                overall = limit.cap_at
+                reasons.append(f"capped at {rubric.label(overall)}: "
+                               + "; ".join(f"{c.title} is {rubric.label(given[c.id])}" for c in hits))
+        elif overall >= limit.for_grade:
+            short = [c for c in picked if given[c.id] < limit.score_at_least]
+            if short:
+                overall = max([lv.value for lv in rubric.scale if lv.value < limit.for_grade], default=limit.for_grade)
+                need = limit.description or (f"{rubric.label(limit.for_grade)} needs these criteria at "
+                                             f"{rubric.label(limit.score_at_least)} or better")
+                reasons.append(f"capped at {rubric.label(overall)}: {need} ("
+                               + "; ".join(f"{c.title} is {rubric.label(given[c.id])}" for c in short) + ")")
+    return (overall, rubric.label(overall), round(mean, 3) if mean is not None else None, sections, reasons)
+
+
+RUBRICS = [load_rubric_text(path.read_text(encoding="utf-8")) for path in sorted((PROJECT_ROOT / "rubrics").glob("*.yaml"))]
+plans_strategy = st.fixed_dictionaries({
+    "year_group": st.one_of(st.none(), st.integers(-1, 16)),
+    "plan_type": st.sampled_from([None, "new", "annual_review"]),
+    "primary_need": st.sampled_from([None, "ASD", "SEMH", "SLCN"]),
+})
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), which=st.sampled_from(range(len(RUBRICS))), plan=plans_strategy)
+def test_compiled_grading_agrees_with_the_rules_read_plainly(data, which, plan):
+    rubric = RUBRICS[which]
+    levels = st.one_of(st.sampled_from([lv.value for lv in rubric.scale]), st.just(NOT_APPLICABLE))
+    scores = data.draw(st.dictionaries(st.sampled_from([c.id for c in rubric.criteria]), levels))
+    result = grade(rubric, scores, plan)
+    assert (result.overall, result.overall_label, result.mean, result.sections, result.reasons) == _reference_grade(rubric, scores, plan)
+
+
+def test_every_kind_of_plan_is_graded_by_its_own_criteria():
+    pfa = next(c for c in CORE.criteria if c.applies_when is not None)
+    scores = {pfa.id: 1}
+    assert grade(CORE, scores, {"year_group": 5}).overall is None
+    assert grade(CORE, scores, {"year_group": 10}).overall == 1
+    assert grade(CORE, scores, {"year_group": 5}).overall is None

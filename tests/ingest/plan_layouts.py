@@ -71,6 +71,8 @@ PROVISION = [
     ("Speech and language therapy programme", "Speech and language therapist", "Set each term, delivered daily"),
 ]
 STEPS = ["Sam will learn ten new sight words each half term.", "Sam will read with an adult daily."]
+# Section G's text is one provision item; the "No ... provision" texts of H are none.
+G_PROVISION = [CONTENT["G"]]
 
 STATUTORY_TITLES = {
     "A": "Views, interests and aspirations of the child and their parents",
@@ -98,10 +100,18 @@ class Layout:
     combined_h: bool = False
     metadata: dict = field(default_factory=dict)
     setting: str | None = "Oakfield Primary School"
+    steps: list[tuple[str, ...]] | None = None  # per outcome; None when no outcome has any
+    other_provision: list[tuple[str, str]] = field(default_factory=lambda: [("G", t) for t in G_PROVISION])
+    content: dict[str, str] = field(default_factory=lambda: dict(CONTENT))  # text each section holds
+    section_keys: list[str] | None = None
 
     @property
     def sections(self) -> list[str]:
-        return _letters(self.combined_h)
+        return self.section_keys or _letters(self.combined_h)
+
+    @property
+    def outcome_steps(self) -> list[tuple[str, ...]]:
+        return self.steps if self.steps is not None else [() for _ in self.outcomes]
 
 
 def _letters(combined_h: bool) -> list[str]:
@@ -181,7 +191,8 @@ def part_prefix() -> Layout:
                     ("bold", "Steps towards this outcome"), *[("bullet", step) for step in STEPS]]
     f_items = [("number", line) for line in _provision_lines()]
     items = _header() + _sections(title, False, e_items, f_items)
-    return Layout("part_prefix", items, NEED_OUTCOMES, _provision_lines())
+    return Layout("part_prefix", items, NEED_OUTCOMES, _provision_lines(),
+                  steps=[tuple(STEPS) for _ in NEED_OUTCOMES])
 
 
 def letter_prefixes() -> Layout:
@@ -199,7 +210,8 @@ def letter_prefixes() -> Layout:
     # A lettered sub-heading inside section B must not send the reader back to section A.
     b_at = items.index(("para", CONTENT["B"]))
     items.insert(b_at, ("bold", "A. Reading and writing"))
-    return Layout("letter_prefixes", items, NEED_OUTCOMES, _provision_lines())
+    return Layout("letter_prefixes", items, NEED_OUTCOMES, _provision_lines(),
+                  steps=[(STEPS[0],) for _ in NEED_OUTCOMES])
 
 
 def numbered_with_letter() -> Layout:
@@ -292,7 +304,8 @@ def part_dash_with_target_tables() -> Layout:
         else:
             items.append(("para", CONTENT[letter]))
     provision = [f"{what}; Staff: {who}; Frequency: {when}" for what, who, when in PROVISION]
-    return Layout("part_dash_with_target_tables", items, NEED_OUTCOMES, provision, setting=None)
+    return Layout("part_dash_with_target_tables", items, NEED_OUTCOMES, provision, setting=None,
+                  steps=[(STEPS[1],) for _ in NEED_OUTCOMES])
 
 
 def letter_colon_plain_paragraphs() -> Layout:
@@ -342,6 +355,111 @@ def numbered_sections_with_area_leads() -> Layout:
     return Layout("numbered_sections_with_area_leads", items, NEED_OUTCOMES, _provision_lines(), setting=None)
 
 
+def one_cell_outcomes_with_interim_steps() -> Layout:
+    """Each outcome in one cell as "Area: outcome (Timescale: ...)", its interim steps
+    listed under it in the same cell; Section F as a list under a "Provision" heading."""
+    title = lambda letter: [("heading", 1, f"Section {letter}: {STATUTORY_TITLES[letter]}")]
+    rows = [["Outcomes and interim steps"]]
+    for area, text, when in ONE_CELL_OUTCOMES:
+        rows.append([[("para", f"{area}: {text} (Timescale: {when})"), ("para", "Interim steps:"),
+                      *[("bullet", step) for step in STEPS]]])
+    e_items = [("para", E_INTRO), ("table", rows)]
+    f_items = [("bullet", line) for line in _provision_lines()]
+    items = _header() + _sections(title, False, e_items, f_items)
+    expected = [(area, f"{text}.", when) for area, text, when in ONE_CELL_OUTCOMES]
+    return Layout("one_cell_outcomes_with_interim_steps", items, expected, _provision_lines(),
+                  steps=[tuple(STEPS) for _ in ONE_CELL_OUTCOMES])
+
+
+ONE_CELL_OUTCOMES = [
+    ("Cognition and learning", "Sam will read a page of a Year 4 book aloud with 90% accuracy", "end of Key Stage 2"),
+    ("Communication and interaction", "Sam will start a conversation with a classmate at lunchtime on 4 of 5 days", "July 2026"),
+    ("Social, emotional and mental health", "Sam will name two calming strategies and use one when upset, without prompts", "end of Year 6"),
+]
+
+
+NATIONAL_TEXTS = {
+    "history": "Jane Carter says Sam loved trains as a toddler and first spoke at three.",
+    "ci_need": "Sam finds it hard to start conversations with other children.",
+    "ci_provision": "Weekly social communication group of four pupils, run by a speech and language therapist, 30 minutes.",
+    "semh_need": "Sam becomes anxious at transitions and may leave the classroom.",
+    "semh_provision": "A daily five-minute check-in with a named key adult at the start of the school day.",
+    "sc_need": "Sam needs support to take part in activities outside school.",
+    "h1_provision": "Short breaks at a local youth club, 3 hours each fortnight, arranged by the council.",
+    "h2_provision": "A family support worker visits the family once a month.",
+}
+NATIONAL_OUTCOMES = [
+    ("Communication and interaction", NEED_OUTCOMES[1][1], "By July 2026", "communication_interaction:1"),
+    ("Cognition and learning", NEED_OUTCOMES[0][1], "By the end of Key Stage 2", "cognition_learning:1"),
+    ("Social, emotional and mental health", NEED_OUTCOMES[2][1], "by the end of Year 6", "semh:1"),
+    ("Health", "Sam will use his inhaler correctly without reminders by the end of Year 7.", "by the end of Year 7", "health:1"),
+    ("Social care", PFA_OUTCOMES[2][1], "by summer term 2027", "social_care:1"),
+]
+
+
+def national_template() -> Layout:
+    """The DfE Change Programme national template: personal details first, then history and
+    views; needs, provision and outcomes numbered by area of need (as a label table, as bold
+    labels, with health and social care in the same pattern); then placement, budget, advice."""
+    t = NATIONAL_TEXTS
+    ci, cl, semh, health, social = NATIONAL_OUTCOMES
+    items = [
+        ("heading", 1, "Education, Health and Care Plan"),
+        ("heading", 2, "Personal details"),
+        ("table", [
+            ["Name", "Sam Carter"], ["Preferred name", "Sammy"], ["Date of birth", "14/02/2015"],
+            ["Home address", "12 Elm Road, Oakfield"], ["Main contact", "Jane Carter"],
+            ["Parent or carer 1", "Jane Carter"], ["Relationship", "Mother"],
+            ["Parent or carer 2", "Tom Carter"], ["Relationship", "Father"],
+        ]),
+        ("heading", 2, "My history"), ("para", t["history"]),
+        ("heading", 2, "My views, interests and aspirations"), ("para", CONTENT["A"]),
+        ("heading", 2, "Communication and interaction"),
+        ("table", [
+            ["Communication and interaction need 1", t["ci_need"]],
+            ["Communication and interaction provision 1", t["ci_provision"]],
+            ["Communication and interaction outcome 1", ci[1]],
+        ]),
+        ("heading", 2, "Cognition and learning"),
+        ("bold", "Cognition and learning need 1"), ("para", CONTENT["B"]),
+        ("bold", "Cognition and learning provision 1"), ("para", _provision_lines()[0]),
+        ("bold", "Cognition and learning outcome 1"), ("para", cl[1]),
+        ("bold", "Steps towards this outcome"), *[("bullet", step) for step in STEPS],
+        ("heading", 2, "Social, emotional and mental health"),
+        ("table", [
+            ["Social, emotional and mental health need 1", t["semh_need"]],
+            ["Social, emotional and mental health provision 1", t["semh_provision"]],
+            ["Social, emotional and mental health outcome 1", semh[1]],
+        ]),
+        ("heading", 2, "Health"),
+        ("table", [["Health need 1", CONTENT["C"]], ["Health provision 1", CONTENT["G"]],
+                   ["Health outcome 1", health[1]]]),
+        ("heading", 2, "Social care"),
+        ("table", [
+            ["Social care need 1", t["sc_need"]],
+            ["Social care provision (H1) 1", t["h1_provision"]],
+            ["Social care provision (H2) 1", t["h2_provision"]],
+            ["Social care outcome 1", social[1]],
+        ]),
+        ("heading", 2, "Placement"), ("para", CONTENT["I"]),
+        ("heading", 2, "Personal budget"), ("para", CONTENT["J"]),
+        ("heading", 2, "Advice and information"), ("para", CONTENT["K"]),
+    ]
+    content = {"A": CONTENT["A"], "B": CONTENT["B"], "C": CONTENT["C"], "D": t["sc_need"], "G": CONTENT["G"],
+               "H1": t["h1_provision"], "H2": t["h2_provision"], "I": CONTENT["I"], "J": CONTENT["J"],
+               "K": CONTENT["K"]}
+    return Layout(
+        "national_template", items, [(area, text, when) for area, text, when, _ in NATIONAL_OUTCOMES],
+        [t["ci_provision"], _provision_lines()[0], t["semh_provision"]],
+        metadata={"year_group": 6, "key_stage": "KS2", "setting_type": "mainstream"},
+        setting=None,
+        steps=[(), tuple(STEPS), (), (), ()],
+        other_provision=[("G", CONTENT["G"]), ("H1", t["h1_provision"]), ("H2", t["h2_provision"])],
+        content=content,
+        section_keys=["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"],
+    )
+
+
 LAYOUTS = [
     heading_styles,
     bold_titles,
@@ -356,4 +474,6 @@ LAYOUTS = [
     letter_colon_plain_paragraphs,
     letter_only_section_table,
     numbered_sections_with_area_leads,
+    one_cell_outcomes_with_interim_steps,
+    national_template,
 ]

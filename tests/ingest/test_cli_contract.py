@@ -46,14 +46,28 @@ def test_json_for_one_file_is_one_object_with_the_contract_fields(tmp_path, qa_a
     code, out, err = qa_app(first, "--json", "--audit-date", "2026-03-01")
     assert code == 0, err
     plan = json.loads(out)
-    assert set(plan) == {"file", "sections", "outcomes", "provision", "metadata", "warnings"}
+    assert set(plan) == {"file", "sections", "outcomes", "provision", "metadata", "warnings", "thread"}
     assert plan["file"] == "first.docx"
     assert list(plan["sections"]) == ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
     assert all(isinstance(text, str) for text in plan["sections"].values())
-    assert all(set(o) == {"text", "area", "timescale"} for o in plan["outcomes"]) and plan["outcomes"]
-    assert all(set(p) == {"text"} for p in plan["provision"]) and plan["provision"]
+    outcome_fields = {"text", "area", "timescale", "steps", "need_area", "weak", "p_weak", "reasons"}
+    assert all(set(o) == outcome_fields for o in plan["outcomes"]) and plan["outcomes"]
+    assert all(isinstance(o["steps"], list) and isinstance(o["reasons"], list) for o in plan["outcomes"])
+    assert all(isinstance(o["weak"], bool) and 0 <= o["p_weak"] <= 1 for o in plan["outcomes"])
+    assert [o["need_area"] for o in plan["outcomes"]] == ["cognition_learning", "communication_interaction", "semh"]
+    assert [o["area"] for o in plan["outcomes"]][0] == "Cognition and learning"
+    assert all(set(p) == {"text", "section", "weak", "p_weak", "reasons"} for p in plan["provision"])
+    assert plan["provision"] and all(isinstance(p["weak"], bool) for p in plan["provision"])
+    assert [p["section"] for p in plan["provision"]] == ["F", "F", "G"]
     assert plan["metadata"]["key_stage"] == "KS2"
     assert plan["warnings"] == []
+    thread = plan["thread"]
+    assert set(thread) == {"needs", "links", "gaps"}
+    assert len(thread["needs"]) == len(set(thread["needs"]))
+    assert [link["outcome"] for link in thread["links"]] == list(range(len(plan["outcomes"])))
+    assert all(set(link) == {"outcome", "area", "provision"} for link in thread["links"])
+    assert all(0 <= j < len(plan["provision"]) for link in thread["links"] for j in link["provision"])
+    assert all(set(gap) == {"kind", "area", "detail"} and gap["detail"] for gap in thread["gaps"])
 
 
 def test_json_for_several_files_is_an_array_in_order_and_missing_sections_are_warned(tmp_path, qa_app):
@@ -77,7 +91,7 @@ def test_without_json_plans_are_stored_with_a_reference_and_a_log_entry(tmp_path
     assert code == 1
     lines = out.strip().splitlines()
     assert [line.split(":")[0] for line in lines] == ["first.docx", "second.docx"]
-    assert all(" imported as PLN-" in line for line in lines)
+    assert all(" imported as PLN-" in line and "flagged for weak outcomes" in line for line in lines)
     assert err.strip() == "refused.docx: refused: not a .docx file (not a zip package)"
     with session_scope(sqlite_url) as session:
         plans = session.scalars(select(Plan).where(Plan.source == "import").order_by(Plan.id)).all()
@@ -85,6 +99,9 @@ def test_without_json_plans_are_stored_with_a_reference_and_a_log_entry(tmp_path
         assert [len(p.sections) for p in plans] == [12, 11]
         assert [len(p.outcomes) for p in plans] == [3, 3]
         assert plans[0].key_stage == "KS2" and plans[0].primary_need == "ASD"
+        assert all(p.weak_flag is not None and p.weak_flag_reason and p.weak_flag_model for p in plans)
+        assert all(o.model_version == plans[0].weak_flag_model and o.p_weak is not None
+                   for p in plans for o in p.outcomes)
         logged = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "import")).all()
         assert sorted(int(e.entity_id) for e in logged) == [p.id for p in plans]
         assert all("Sam" not in (p.sections[0].text) for p in plans)

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from qa_app.ingest import read_plan
+from qa_app.ingest.outcomes import NEED_AREA_CODES
 from tests.ingest.plan_builder import build_docx
-from tests.ingest.plan_layouts import CONTENT, E_INTRO, LAYOUTS, STEPS
+from tests.ingest.plan_layouts import E_INTRO, LAYOUTS, STEPS
 
 AUDIT_DATE = date(2026, 3, 1)
 
@@ -27,10 +28,11 @@ def layout_and_plan(request):
 def test_finds_every_section_with_its_own_text(layout_and_plan):
     layout, plan = layout_and_plan
     assert list(plan.sections) == layout.sections
+    content = layout.content
     for letter, text in plan.sections.items():
-        if letter in CONTENT:
-            assert child(CONTENT[letter]) in text
-        others = [child(CONTENT[o]) for o in CONTENT if o != letter and o in plan.sections]
+        if letter in content:
+            assert child(content[letter]) in text
+        others = [child(content[o]) for o in content if o != letter and o in plan.sections]
         assert not any(other in text for other in others), letter
 
 
@@ -52,9 +54,25 @@ def test_intro_text_and_steps_are_not_outcomes(layout_and_plan):
     assert not any(child(step) in texts for step in STEPS)
 
 
-def test_reads_every_provision_item(layout_and_plan):
+def test_interim_steps_are_kept_with_their_outcome(layout_and_plan):
     layout, plan = layout_and_plan
-    assert [p for p in plan.provision] == [child(p) for p in layout.provision]
+    expected = [tuple(child(step) for step in steps) for steps in layout.outcome_steps]
+    assert [o.steps for o in plan.outcomes] == expected
+
+
+def test_every_outcome_has_a_need_area_code(layout_and_plan):
+    layout, plan = layout_and_plan
+    codes = [o.need_area for o in plan.outcomes]
+    if layout.name == "national_template":  # health and social care outcomes are in no SEN area
+        assert codes == ["communication_interaction", "cognition_learning", "semh", None, None]
+    elif layout.outcomes[0][0] in NEED_AREA_CODES or not layout.outcomes[0][0]:
+        assert codes == ["cognition_learning", "communication_interaction", "semh"]
+
+
+def test_reads_every_provision_item_with_its_section(layout_and_plan):
+    layout, plan = layout_and_plan
+    expected = [("F", child(p)) for p in layout.provision] + layout.other_provision
+    assert [(p.section, p.text) for p in plan.provision] == expected
 
 
 def test_warns_only_about_combined_h(layout_and_plan):

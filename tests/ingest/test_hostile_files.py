@@ -166,11 +166,13 @@ def test_a_zip_of_plans_refuses_bad_members_and_keeps_the_rest():
         upload.writestr("plans/good.docx", valid_docx())
         upload.writestr("../escape.docx", valid_docx())
         upload.writestr("notes.pdf", b"%PDF-1.4")
+        upload.writestr("notes.txt", b"minutes")
         upload.writestr("bad.docx", b"%PDF-1.4")
     members = {m.name: m for m in expand_upload(archive.getvalue())}
     assert read_plan(members["good.docx"].data, "good.docx").sections
     assert members["escape.docx"].refusal.reason == "unsafe file name"
-    assert members["notes.pdf"].refusal.reason == "not a .docx file"
+    assert members["notes.txt"].refusal.reason == "not a .docx or .pdf file"
+    assert refusal(members["notes.pdf"].data, "notes.pdf").startswith("truncated PDF")
     assert refusal(members["bad.docx"].data) == "not a .docx file (it is a PDF)"
 
 

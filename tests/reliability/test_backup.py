@@ -1,6 +1,7 @@
 """Backup and restore: a populated database survives the round trip table by table, a
 backup taken while the app writes is consistent, and a file that is not a backup of this
-app is refused without touching the current database."""
+app, or differs from this app's schema at its revision in any way, is refused without
+touching the current database. The audit log is never rolled back; the restore is logged."""
 
 from __future__ import annotations
 
@@ -26,11 +27,14 @@ def _populate(url: str) -> None:
         demo.seed_demo(session, SYSTEM, plans=25, seed=3, months=4, until=UNTIL)
 
 
-def every_table(url: str) -> dict[str, list[tuple]]:
-    """Each application table, and the migration marker, as rows in primary-key order."""
+def every_table(url: str, *, log: bool = False) -> dict[str, list[tuple]]:
+    """Each application table (the audit log only when asked), and the migration marker,
+    as rows in primary-key order."""
     snapshot = {}
     with engine_for(url).connect() as connection:
         for name, table in Base.metadata.tables.items():
+            if name == "audit_log" and not log:
+                continue
             order = list(table.primary_key.columns) or list(table.columns)
             snapshot[name] = [tuple(row) for row in connection.execute(select(table).order_by(*order))]
         snapshot["alembic_version"] = [tuple(r) for r in connection.execute(text("SELECT version_num FROM alembic_version"))]
@@ -50,26 +54,40 @@ def populated(db_url):
     return db_url
 
 
-def test_round_trip_brings_back_every_table(populated, tmp_path):
+def _log(url: str) -> list[tuple]:
+    return every_table(url, log=True)["audit_log"]
+
+
+def test_round_trip_brings_back_every_table_and_keeps_the_log(populated, tmp_path):
     before = every_table(populated)
     assert sum(len(rows) for rows in before.values()) > 1000
-    assert all(before[name] for name in ("plans", "audits", "criterion_scores", "users", "audit_log"))
+    assert all(before[name] for name in ("plans", "audits", "criterion_scores", "users"))
 
     result = backups.backup(populated, tmp_path / "qa.backup")
-    assert result.tables == len(Base.metadata.tables)
+    assert result.tables == len(Base.metadata.tables) + 1  # and alembic_version
+    assert (tmp_path / "qa.backup").stat().st_mode & 0o777 == 0o600
+    with session_scope(populated) as session:
+        session.add(AuditLogEntry(actor_name="after the backup", action="update", entity="test"))
     _spoil(populated)
+    log_before = _log(populated)
     assert every_table(populated) != before
 
-    assert backups.restore(populated, tmp_path / "qa.backup") == len(Base.metadata.tables)
+    restored = backups.restore(populated, tmp_path / "qa.backup")
     assert every_table(populated) == before
+    assert restored.rows["plans"] == len(before["plans"]) and restored.tables == len(Base.metadata.tables)
+    assert (restored.log_entries_kept, restored.log_entries_added) == (len(log_before), 0)
+    log_after = _log(populated)
+    assert log_after[:-1] == log_before
+    assert log_after[-1][0] > log_before[-1][0] and log_after[-1][4] == "restore"
 
 
 def test_restore_into_a_fresh_sqlite_database_gives_the_same_tables(tmp_path, sqlite_url):
     _populate(sqlite_url)
     backups.backup(sqlite_url, tmp_path / "qa.backup")
     fresh = f"sqlite:///{tmp_path / 'elsewhere' / 'new.sqlite3'}"
-    backups.restore(fresh, tmp_path / "qa.backup")
+    restored = backups.restore(fresh, tmp_path / "qa.backup")
     assert every_table(fresh) == every_table(sqlite_url)
+    assert _log(fresh)[:-1] == _log(sqlite_url) and restored.log_entries_added == len(_log(sqlite_url))
 
 
 def _not_backups(tmp_path, good_backup) -> dict[str, object]:
@@ -141,8 +159,8 @@ def test_backup_taken_while_the_app_writes_is_a_consistent_snapshot(sqlite_url, 
     assert len(written) > 20
     counts = []
     for copy in copies:
-        assert backups.check_sqlite_backup(copy) == len(Base.metadata.tables)
         with sqlite3.connect(copy) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             counts.append(connection.execute("SELECT count(*) FROM audit_log WHERE entity = 'test'").fetchone()[0])
     assert counts == sorted(counts) and counts[0] >= 20
     assert counts[-1] <= len(written)
@@ -162,6 +180,9 @@ def test_cli_backup_and_restore_round_trip(sqlite_url, tmp_path, monkeypatch, ca
         assert every_table(sqlite_url) != before
         assert main(["restore", str(tmp_path / "cli.backup"), "--yes"]) == 0
         assert every_table(sqlite_url) == before
+        restored = capsys.readouterr().out
+        assert f"restored {len(Base.metadata.tables)} tables" in restored and "file mode 0600" in restored
+        assert f"  plans: {len(before['plans'])} rows" in restored and "the restore is logged" in restored
         (tmp_path / "bad.backup").write_text("nonsense")
         assert main(["restore", str(tmp_path / "bad.backup"), "--yes"]) == 1
         assert every_table(sqlite_url) == before

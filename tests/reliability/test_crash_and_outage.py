@@ -146,16 +146,23 @@ def test_a_database_restart_mid_session_loses_no_save_silently(browser, server, 
         ui.choose_level(page, 2, "3 · Good")
         expect(page.get_by_text(OUTAGE).first).to_be_visible(timeout=ui.TIMEOUT_MS)
         assert page.get_by_test_id("stException").count() == 0
+        # The page stays, with the value that could not be saved still chosen.
+        expect(page.get_by_role("heading", name="Audit of plan")).to_be_visible()
+        expect(ui.level_radio(page, 2, "3 · Good")).to_be_checked()
+        expect(page.get_by_text("shown but not saved")).to_be_visible()
     finally:
         database.start()
 
-    # The page notices the database is back, and the change it could not save is still
-    # on screen, marked unsaved, until the auditor saves it.
+    # The page notices the database is back: the outage banner goes, and the change it
+    # could not save is still on screen, marked unsaved, until the auditor saves it.
+    expect(page.get_by_text(OUTAGE)).to_have_count(0, timeout=ui.TIMEOUT_MS)
     page.get_by_role("heading", name="Audit of plan").wait_for(timeout=ui.TIMEOUT_MS)
     ui.settle(page)
+    expect(page.get_by_text("The database is back.")).to_be_visible()
     expect(page.get_by_text("shown but not saved")).to_be_visible()
+    assert page.get_by_role("button", name="Save my changes over theirs").count() == 0
     assert _stored_levels(floor_url, audit_id).get(criteria[2]) is None
-    page.get_by_role("button", name="Save my changes").click()
+    page.get_by_role("button", name="Try saving again").click()
     ui.settle(page)
     assert _stored_levels(floor_url, audit_id) == {criteria[0]: 3, criteria[1]: 4, criteria[2]: 3}
     assert page.get_by_text("shown but not saved").count() == 0

@@ -24,6 +24,7 @@ def test_report_writes_a_docx_and_logs_it(configured, tmp_path, capsys):
     assert code == 0
     out = capsys.readouterr().out
     assert out.startswith("wrote learning report: ") and "audits from 2026-01-01 to 2026-06-30" in out
+    assert "file mode 0600" in out and output.stat().st_mode & 0o777 == 0o600
     doc = Docx.load(output.read_bytes())
     cover = "\n".join(doc.paragraphs()[:8])
     assert "Team: North locality" in cover and "Agency: Education" in cover

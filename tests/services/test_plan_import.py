@@ -9,10 +9,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from qa_app.classifier import load_model, plan_flag_from_settings
 from qa_app.ingest import read_plan
 from qa_app.services.access import Actor
 from qa_app.services.errors import InvalidInput, PermissionDenied
+from qa_app.services.plan_checks import checks_flag, thread_of_reading
 from qa_app.services.plan_import import PlanDetails, import_plan, read_uploads
+from qa_app.settings import Settings
 from qa_app.store.models import AuditLogEntry, Plan
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import numbered_with_letter
@@ -40,8 +43,40 @@ def test_import_stores_sections_outcomes_provision_and_confirmed_metadata(sessio
     assert [s.text for s in stored.sections] == list(parsed.sections.values())
     assert [(o.text, o.area, o.timescale) for o in stored.outcomes] == [
         (o.text, o.area, o.timescale) for o in parsed.outcomes]
-    assert [p.text for p in stored.provision] == parsed.provision
+    assert [(p.section, p.text) for p in stored.provision] == [(p.section, p.text) for p in parsed.provision]
+    assert [o.steps for o in stored.outcomes] == [None] * len(parsed.outcomes)
+    assert [o.need_area for o in stored.outcomes] == [o.need_area for o in parsed.outcomes]
     assert all("Sam" not in s.text for s in stored.sections)
+
+
+def test_import_classifies_every_outcome_and_flags_the_plan_in_the_same_transaction(session, parsed):
+    plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed))
+    session.commit()
+    stored = session.scalar(select(Plan).where(Plan.id == plan.id))
+    model = load_model()
+    expected = model.classify([o.text for o in parsed.outcomes], [o.timescale for o in parsed.outcomes])
+    assert [(o.weak, o.p_weak, o.reasons, o.model_version) for o in stored.outcomes] == [
+        (v.weak, round(v.p_weak, 4), v.reasons_text, model.version) for v in expected]
+    outcome_flag = plan_flag_from_settings(expected)
+    checks = checks_flag(stored.provision, thread_of_reading(parsed), Settings())
+    assert stored.weak_flag is (outcome_flag.flagged or checks.flagged)
+    assert stored.weak_flag_reason == "; ".join([outcome_flag.reason, *checks.reasons])
+    assert stored.weak_flag_model == model.version
+    flagged = session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "flag"))
+    assert flagged.entity_id == str(plan.id)
+
+
+def test_a_plan_of_weak_outcomes_is_flagged_at_import(session):
+    weak = read_plan(build_docx([
+        ("heading", 1, "Section E: Outcomes"),
+        ("bullet", "Sam will receive speech and language therapy."),
+        ("bullet", "Sam will be supported to make progress."),
+        ("bullet", "Sam will have access to a quiet room."),
+    ]), "weak.docx", date(2026, 3, 1))
+    plan = import_plan(session, LEAD, weak, PlanDetails.from_parsed(weak))
+    session.commit()
+    assert plan.weak_flag is True
+    assert all(o.weak for o in plan.outcomes) and all(o.reasons for o in plan.outcomes)
 
 
 def test_import_is_logged_without_plan_text_or_file_name(session, parsed):

@@ -81,3 +81,10 @@ def render_outcome_flags(actor, audit_id: int) -> None:
             _flag(item)
             if flags.can_judge:
                 _buttons(actor, audit_id, item)
+
+
+def flagged_outcome_count(actor, audit_id: int) -> int:
+    """How many of the plan's outcomes are flagged, by the same verdicts as the plan pane."""
+    with db() as session:
+        flags = outcome_flags_for_audit(session, actor, audit_id)
+    return sum(item.flag.verdict.weak for item in flags.outcomes)

@@ -3,8 +3,11 @@
 Every change is saved to the database: a level by its radio's on_change callback, a
 note or the closing text as it is typed (``components.autosave``, which also sends the
 last text as the page closes), so a refresh, a closed tab or a server restart loses
-nothing; each render re-reads the audit from the database. A save that fails (someone else saved first, or the audit was locked)
-keeps what the auditor typed on screen, marked unsaved, and says what happened.
+nothing; each render re-reads the audit from the database. A save that fails (someone
+else saved first, or the audit was locked) keeps what the auditor typed on screen, marked
+unsaved, and says what happened. While the database cannot be reached the page stays,
+drawn from the audit as last read, with the unsaved values on it; once the database
+answers again the outage banner goes and "Try saving again" saves them.
 """
 
 from __future__ import annotations
@@ -17,14 +20,19 @@ from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.plan_facts import SECTION_TITLES
 from qa_app.services import audits, typed_text
 from qa_app.services.errors import ServiceError, StaleVersion
+from qa_app.services.health import DatabaseUnavailable, readiness
+from qa_app.settings import get_settings
 from qa_app.ui.components.autosave import autosave_text
 from qa_app.ui.components.labels import label, year_group_label
-from qa_app.ui.components.outcome_flags import render_outcome_flags
+from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
+from qa_app.ui.components.provision_checks import render_provision_checks
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
 
 VIEWED_KEY = "audit_page_viewed"
+RECOVERY_CHECK_SECONDS = 5
+BACK_MESSAGE = "The database is back. Your changes below were not saved yet: press Try saving again."
 
 
 def _audit_id() -> int | None:
@@ -41,7 +49,8 @@ def _state(audit_id: int) -> dict:
     not yet saved, and the latest save outcome."""
     return st.session_state.setdefault(
         f"audit-{audit_id}-state",
-        {"version": None, "unsaved": {}, "problem": None, "saved_at": None, "submit": None, "field_saved_at": {}},
+        {"version": None, "unsaved": {}, "problem": None, "saved_at": None, "submit": None,
+         "outage": False, "conflict": False, "view": None, "field_saved_at": {}},
     )
 
 
@@ -67,17 +76,21 @@ def _write(audit_id: int, kind: str, target: str, value) -> None:
     except StaleVersion as error:
         state["unsaved"][key] = (kind, target, value)
         state["problem"] = (str(error), error.changes)
+        state["conflict"] = True
         return
     except ServiceError as error:
         state["unsaved"][key] = (kind, target, value)
         state["problem"] = (str(error), [])
+        state["outage"] = isinstance(error, DatabaseUnavailable)
         return
     state["unsaved"].pop(key, None)
     state["saved_at"] = datetime.now().strftime("%H:%M:%S")
     if kind != "level":
         state["field_saved_at"][key] = state["saved_at"]
+    state["outage"] = False
     if not state["unsaved"]:
         state["problem"] = None
+        state["conflict"] = False
 
 
 def _save_mine_again(audit_id: int) -> None:
@@ -192,6 +205,9 @@ def _plan_pane(view: audits.AuditView) -> None:
 
 
 def _outcomes(view: audits.AuditView) -> None:
+    if _state(view.id)["outage"]:
+        st.caption("The outcomes' weak-outcome flags show again when the database is back.")
+        return
     render_outcome_flags(current_actor(), view.id)
 
 
@@ -213,13 +229,28 @@ def _problem_banner(view: audits.AuditView) -> None:
     message, changes = state["problem"]
     lines = "\n".join(f"- {change}" for change in changes)
     st.error(f"{message}\n\n{lines}" if lines else message, icon=":material/sync_problem:")
+    if state["outage"]:
+        _watch_for_recovery(view.id)
     if state["unsaved"]:
         st.caption(f"{len(state['unsaved'])} change(s) of yours are shown but not saved.")
         cols = st.columns(2)
-        cols[0].button("Save my changes over theirs", on_click=_save_mine_again, args=(view.id,),
-                       key=_key(view.id, "retry", "all"), disabled=not view.editable)
+        retry = "Save my changes over theirs" if state["conflict"] else "Try saving again"
+        cols[0].button(retry, on_click=_save_mine_again, args=(view.id,),
+                       key=_key(view.id, "retry", "all"), disabled=not view.editable or state["outage"])
         cols[1].button("Discard my unsaved changes", on_click=_discard_mine, args=(view.id,),
                        key=_key(view.id, "discard", "all"))
+
+
+@st.fragment(run_every=RECOVERY_CHECK_SECONDS)
+def _watch_for_recovery(audit_id: int) -> None:
+    """While the database is away: check it every few seconds; when it answers, clear the
+    outage banner and redraw the page from the database, unsaved values kept."""
+    if readiness(get_settings().database_url).reachable:
+        state = _state(audit_id)
+        state["outage"] = False
+        state["problem"] = (BACK_MESSAGE, []) if state["unsaved"] else None
+        st.rerun(scope="app")
+    st.caption(f"Checking the database again every {RECOVERY_CHECK_SECONDS} seconds…")
 
 
 def _criterion(view: audits.AuditView, criterion) -> None:
@@ -257,9 +288,11 @@ def _rubric_pane(view: audits.AuditView) -> None:
         with st.expander(section.title, expanded=True, key=f"audit-{view.id}-rubric-{section.id}"):
             st.caption(f"Section grade: {view.rubric.label(grade)}")
             if section.id == "E" and view.outcomes:
-                flagged = sum(1 for o in view.outcomes if o["weak"])
+                flagged = "—" if _state(view.id)["outage"] else flagged_outcome_count(current_actor(), view.id)
                 st.caption(f"{len(view.outcomes)} outcomes in this plan, {flagged} flagged as possibly weak "
                            "(each is shown in the plan pane).")
+            if section.id == "F":
+                render_provision_checks(current_actor(), view.id)
             for criterion in members:
                 _criterion(view, criterion)
 
@@ -292,17 +325,26 @@ def render() -> None:
         page_link("my_audits", "Go to My audits")
         return
     first_view = st.session_state.get(VIEWED_KEY) != audit_id
+    state = _state(audit_id)
     try:
         with db() as session:
             view = audits.open_audit(session, actor, audit_id, log_view=first_view)
+    except DatabaseUnavailable as outage:
+        if state["view"] is None:
+            raise
+        # Keep the page as last read, with what the auditor changed since, on screen.
+        view = state["view"]
+        state["outage"] = True
+        state["problem"] = state["problem"] if state["unsaved"] else (str(outage), [])
     except ServiceError as error:
         st.title("Audit")
         st.error(str(error))
         return
     st.session_state[VIEWED_KEY] = audit_id
-    state = _state(audit_id)
-    state["version"] = view.version
-    if view.editable and _catch_up(view):
+    if not state["outage"]:
+        state["view"] = view
+        state["version"] = view.version
+    if not state["outage"] and view.editable and _catch_up(view):
         with db() as session:
             view = audits.open_audit(session, actor, audit_id, log_view=False)
         state["version"] = view.version

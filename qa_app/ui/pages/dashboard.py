@@ -24,6 +24,7 @@ from qa_app.services.dashboard import (
 from qa_app.services.errors import ServiceError
 from qa_app.settings import get_settings
 from qa_app.ui.components.labels import label, need_label
+from qa_app.ui.components.provision_dashboard import render_checks_tab
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -238,7 +239,8 @@ def render() -> None:
         st.error(str(error))
         return
     _headlines(data)
-    tabs = st.tabs(["Over time", "Criteria", "By group", "Preparing for Adulthood", "Outcomes, moderation and timeliness"])
+    tabs = st.tabs(["Over time", "Criteria", "By group", "Preparing for Adulthood", "Outcomes, moderation and timeliness",
+                    "Provision and golden thread"])
     with tabs[0]:
         _trend_tab(data)
     with tabs[1]:
@@ -249,3 +251,5 @@ def render() -> None:
         _pfa_tab(data)
     with tabs[4]:
         _other_tab(data)
+    with tabs[5]:
+        render_checks_tab(actor, filters)

@@ -1,5 +1,6 @@
-"""Import plans: upload Word plans (or one .zip of them), review what was read, confirm
-the metadata and save each plan under a new pseudonymous reference.
+"""Import plans: upload Word or PDF plans (or one .zip of them), review what was read,
+confirm the metadata and save each plan under a new pseudonymous reference; saving also
+checks every outcome for weakness and flags the plan.
 
 Only redacted readings are kept between reruns; the uploaded bytes are dropped once read.
 """
@@ -28,17 +29,20 @@ def render() -> None:
         st.info("Only QA leads can import plans.")
         return
     st.caption(
-        "Upload EHC plans as Word files (.docx), or one .zip of them. Names, dates of birth, "
+        "Upload EHC plans as Word files (.docx) or text PDFs (.pdf), or one .zip of them. Names, dates of birth, "
         "NHS numbers and other identifiers are replaced by tags such as [child] as the files "
         "are read; the files themselves are not kept."
     )
     with st.form("import_upload", clear_on_submit=True):
         uploads = st.file_uploader(
-            "Plans", type=["docx", "zip"], accept_multiple_files=True, key="import_files"
+            "Plans", type=["docx", "pdf", "zip"], accept_multiple_files=True, key="import_files",
+            help="Word (.docx), PDF with a text layer (.pdf), or a .zip of them; 25 MB a file.",
         )
         read = st.form_submit_button("Read files", type="primary")
     if read and uploads:
         _read(uploads)
+    elif read:
+        st.warning("Choose one or more .docx, .pdf or .zip files first, then press Read files.")
     results: list[UploadResult] = st.session_state.get(RESULTS_KEY, [])
     if not results:
         return
@@ -85,8 +89,8 @@ def _review(index: int, result: UploadResult) -> None:
     saved = st.session_state.setdefault(SAVED_KEY, {})
     with st.expander(f"{result.name}", expanded=index not in saved):
         if index in saved:
-            reference, plan_id = saved[index]
-            st.success(f"Saved as {reference}.")
+            reference, plan_id, flag_note = saved[index]
+            st.success(f"Saved as {reference}. {flag_note}")
             page_link("plan", f"Open {reference}", plan=plan_id)
             return
         for warning in plan.warnings:
@@ -102,17 +106,25 @@ def _review(index: int, result: UploadResult) -> None:
         with outcomes:
             if plan.outcomes:
                 st.dataframe(
-                    pd.DataFrame([{"Outcome": o.text, "Area": o.area, "Timescale": o.timescale} for o in plan.outcomes]),
+                    pd.DataFrame([
+                        {"Outcome": o.text, "Area": o.area, "Timescale": o.timescale, "Steps": "; ".join(o.steps)}
+                        for o in plan.outcomes
+                    ]),
+                    hide_index=True,
+                    width="stretch",
+                )
+                st.caption("Each outcome is checked for weakness when the plan is saved.")
+            else:
+                st.info("No outcomes were found in section E.")
+        with provision:
+            if plan.provision:
+                st.dataframe(
+                    pd.DataFrame([{"Section": p.section, "Provision": p.text} for p in plan.provision]),
                     hide_index=True,
                     width="stretch",
                 )
             else:
-                st.info("No outcomes were found in section E.")
-        with provision:
-            for item in plan.provision:
-                st.markdown(f"- {item}")
-            if not plan.provision:
-                st.info("No provision items were found in section F.")
+                st.info("No provision items were found in sections F, G or H.")
 
 
 def _details_form(index: int, plan) -> PlanDetails | None:
@@ -151,7 +163,7 @@ def _details_form(index: int, plan) -> PlanDetails | None:
     return PlanDetails(
         year_group=year_group,
         age_at_audit=age,
-        key_stage=plan_facts.key_stage_for_year_group(year_group),
+        key_stage=plan_facts.key_stage_for_year_group(year_group) if year_group is not None else found.key_stage,
         primary_need=need,
         setting_type=setting,
         plan_type=plan_type,
@@ -163,7 +175,11 @@ def _save(index: int, result: UploadResult, details: PlanDetails) -> None:
     try:
         with db() as session:
             stored = import_plan(session, current_actor(), result.plan, details)
-            saved = (stored.reference, stored.id)
+            flag_note = (
+                f"Flagged for weak outcomes: {stored.weak_flag_reason}." if stored.weak_flag
+                else "Not flagged for weak outcomes."
+            )
+            saved = (stored.reference, stored.id, flag_note)
     except ServiceError as error:
         st.error(str(error))
         return

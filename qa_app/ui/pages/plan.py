@@ -15,6 +15,18 @@ from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
 
 
+def _steps(steps: str | None) -> str:
+    return "; ".join(steps.splitlines()) if steps else ""
+
+
+def _weak(weak: bool | None) -> str:
+    return "" if weak is None else ("Yes" if weak else "No")
+
+
+def _reasons(reasons: str | None) -> str:
+    return ", ".join(code.replace("_", " ") for code in (reasons or "").split(";") if code)
+
+
 def _plan_id() -> int | None:
     raw = st.query_params.get("plan")
     return int(raw) if raw and raw.isdigit() else None
@@ -32,7 +44,11 @@ def render() -> None:
         with db() as session:
             plan = get_plan(session, actor, plan_id)
             sections = [(s.letter, s.text) for s in plan.sections]
-            outcomes = [(o.text, o.area, o.timescale, o.weak, o.p_weak, o.reasons) for o in plan.outcomes]
+            outcomes = [
+                (o.text, o.area, o.timescale, _steps(o.steps), _weak(o.weak), o.p_weak, _reasons(o.reasons))
+                for o in plan.outcomes
+            ]
+            unchecked = sum(o.model_version is None for o in plan.outcomes)
             provision = [(p.section, p.text) for p in plan.provision]
     except ServiceError as error:
         st.title("Plan")
@@ -57,10 +73,19 @@ def render() -> None:
     outcomes_tab, provision_tab, sections_tab, audits_tab = st.tabs(["Outcomes (E)", "Provision (F)", "All sections", "Audits (combined)"])
     with outcomes_tab:
         if outcomes:
-            table = pd.DataFrame(outcomes, columns=["Outcome", "Area", "Timescale", "Weak", "p(weak)", "Reasons"])
-            if table["Weak"].isna().all():
-                table = table.drop(columns=["Weak", "p(weak)", "Reasons"])
-            st.dataframe(table, hide_index=True, width="stretch")
+            if unchecked:
+                st.info(
+                    f"{unchecked} of {len(outcomes)} outcomes have not been checked by the weak-outcome "
+                    "classifier yet, so their Weak, p(weak) and Reasons cells are empty. A QA lead or "
+                    "administrator can check them with `qa-app flag --model-changed`."
+                )
+            columns = ["Outcome", "Area", "Timescale", "Steps", "Weak", "p(weak)", "Reasons"]
+            st.dataframe(
+                pd.DataFrame(outcomes, columns=columns),
+                hide_index=True,
+                width="stretch",
+                column_config={"p(weak)": st.column_config.NumberColumn(format="%.2f")},
+            )
         else:
             st.info("No outcomes were recorded for this plan.")
     with provision_tab:

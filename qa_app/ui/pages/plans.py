@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from qa_app.services.errors import ServiceError
 from qa_app.services.plans import PlanFilters, filter_options, list_plans
 from qa_app.ui.components.labels import label, need_label, year_group_label
 from qa_app.ui.db import db
@@ -31,7 +32,11 @@ def render() -> None:
     st.title("Plans")
     with db() as session:
         filters = _filters(filter_options(session, actor))
-        plans, total = list_plans(session, actor, filters, limit=PAGE_SIZE)
+        try:
+            plans, total = list_plans(session, actor, filters, limit=PAGE_SIZE)
+        except ServiceError as error:
+            st.error(str(error))
+            return
         rows = [
             {
                 "id": p.id,

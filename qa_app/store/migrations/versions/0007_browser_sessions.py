@@ -1,16 +1,16 @@
 """browser sessions kept by the hash of their cookie, and failed sign-ins per client
 address for the lockout (which replace the per-account counter)
 
-Revision ID: 0005_browser_sessions
-Revises: 0004_outcome_judgements
+Revision ID: 0007_browser_sessions
+Revises: 0006_provision_checks_and_thread
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_browser_sessions"
-down_revision = "0004_outcome_judgements"
+revision = "0007_browser_sessions"
+down_revision = "0006_provision_checks_and_thread"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,105 @@
+"""The labelled provision items: reading and checking ``data/provision/provision.csv``.
+
+Each row has ``id, text, label, reasons, section, need_area, style, source``; ``label``
+is ``weak`` or ``specified``; a weak item has at least one reason code and a specified
+one none; ``source`` is ``written`` or the address of a published example.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa_app.classifier.dataset import DatasetError, NEED_AREAS, file_sha256
+from qa_app.classifier.provision.reasons import PROVISION_REASON_CODES, parse_provision_reasons
+from qa_app.settings import PROJECT_ROOT
+
+PROVISION_DATASET_PATH = PROJECT_ROOT / "data" / "provision" / "provision.csv"
+PROVISION_COLUMNS = ("id", "text", "label", "reasons", "section", "need_area", "style", "source")
+PROVISION_SECTIONS = ("F", "G", "H1", "H2")
+
+
+@dataclass(frozen=True)
+class LabelledProvision:
+    id: str
+    text: str
+    weak: bool
+    reasons: tuple[str, ...]
+    section: str
+    need_area: str
+    style: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ProvisionDataset:
+    rows: tuple[LabelledProvision, ...]
+    sha256: str
+
+    @property
+    def texts(self) -> list[str]:
+        return [row.text for row in self.rows]
+
+    @property
+    def targets(self) -> np.ndarray:
+        """The weak label, then one column per reason code."""
+        return np.array(
+            [[row.weak, *(code in row.reasons for code in PROVISION_REASON_CODES)] for row in self.rows],
+            dtype=int,
+        )
+
+    @property
+    def groups(self) -> list[str]:
+        """The writing style of each row: what grouped cross-validation holds out."""
+        return [row.style for row in self.rows]
+
+    def subset(self, indices) -> ProvisionDataset:
+        return ProvisionDataset(tuple(self.rows[i] for i in indices), self.sha256)
+
+
+def load_provision_dataset(path: Path = PROVISION_DATASET_PATH) -> ProvisionDataset:
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != PROVISION_COLUMNS:
+            raise DatasetError(f"expected columns {', '.join(PROVISION_COLUMNS)}")
+        rows = tuple(_parse_row(line, record) for line, record in enumerate(reader, start=2))
+    return ProvisionDataset(rows, file_sha256(path))
+
+
+def _parse_row(line: int, record: dict[str, str]) -> LabelledProvision:
+    def fail(message: str) -> DatasetError:
+        return DatasetError(f"line {line}: {message}")
+
+    if record["label"] not in ("weak", "specified"):
+        raise fail(f"label must be weak or specified, not {record['label']!r}")
+    try:
+        reasons = parse_provision_reasons(record["reasons"])
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    weak = record["label"] == "weak"
+    if weak != bool(reasons):
+        raise fail("weak items need reason codes and specified ones must have none")
+    if not record["text"].strip():
+        raise fail("empty text")
+    if record["section"] not in PROVISION_SECTIONS:
+        raise fail(f"unknown section {record['section']!r}")
+    if record["need_area"] not in NEED_AREAS:
+        raise fail(f"unknown need_area {record['need_area']!r}")
+    source = record["source"].strip()
+    if source != "written" and not source.startswith(("https://", "http://")):
+        raise fail("source must be 'written' or the address of a published example")
+    if not record["style"].strip():
+        raise fail("empty style")
+    return LabelledProvision(
+        id=record["id"],
+        text=record["text"],
+        weak=weak,
+        reasons=reasons,
+        section=record["section"],
+        need_area=record["need_area"],
+        style=record["style"],
+        source=source,
+    )

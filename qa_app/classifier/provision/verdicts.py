@@ -1,0 +1,23 @@
+"""What the provision check says about one provision item."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa_app.classifier.provision.reasons import missing_sentence
+
+
+@dataclass(frozen=True)
+class ProvisionVerdict:
+    weak: bool
+    p_weak: float
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def reasons_text(self) -> str:
+        return ";".join(self.reasons)
+
+    @property
+    def missing(self) -> str:
+        """What the item lacks, in words for the auditor ("" for a specified item)."""
+        return missing_sentence(self.reasons) if self.weak else ""

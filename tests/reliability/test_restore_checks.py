@@ -1,0 +1,174 @@
+"""A restore trusts nothing in the file: its whole schema must be this app's schema at
+the backup's own revision, or it is refused and the target left exactly as it was.
+Backups made at each earlier migration load and are migrated forward; a newer one is
+refused without touching anything. The audit log keeps every entry, with the restore."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from datetime import date
+
+import psycopg
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, Table, inspect, select, text
+
+from qa_app.services import backup as backups
+from qa_app.services import demo
+from qa_app.services.access import SYSTEM
+from qa_app.store.engine import alembic_config, engine_for, session_scope, upgrade
+from qa_app.store.models import Base
+from tests.reliability.test_backup import every_table
+
+_names = itertools.count()
+REVISIONS = [r.revision for r in reversed(list(ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()))]
+CORE_TABLES = ("users", "plans", "plan_sections", "outcomes", "audits", "criterion_scores", "moderations")
+
+SQLITE_CRAFTS = {
+    "a dropped column": "ALTER TABLE criterion_scores DROP COLUMN note",
+    "a planted trigger": "CREATE TRIGGER blank_notes AFTER UPDATE ON criterion_scores BEGIN "
+                         "UPDATE criterion_scores SET note = '' WHERE id = NEW.id; END",
+    "an extra table": "CREATE TABLE leftovers (id INTEGER PRIMARY KEY, body TEXT)",
+    "a dropped index": "DROP INDEX ix_criterion_scores_audit_score",
+    "no append-only trigger": "DROP TRIGGER audit_log_no_delete",
+}
+POSTGRES_CRAFTS = {
+    "a dropped column": "ALTER TABLE criterion_scores DROP COLUMN note",
+    "a planted trigger": """
+        CREATE FUNCTION blank_notes() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := ''; RETURN NEW; END $$;
+        CREATE TRIGGER blank_notes BEFORE UPDATE ON criterion_scores FOR EACH ROW EXECUTE FUNCTION blank_notes()""",
+    "an extra table": "CREATE TABLE leftovers (id integer PRIMARY KEY, body text)",
+    "a changed type": "ALTER TABLE plans ALTER COLUMN team TYPE text",
+    "a disabled trigger": "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change",
+    "a rewritten trigger function": """CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger
+        LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$""",
+}
+
+
+def _populate(url: str) -> None:
+    with session_scope(url) as session:
+        demo.seed_demo(session, SYSTEM, plans=8, seed=5, months=2, until=date(2026, 6, 30))
+
+
+def _everything(url: str) -> dict:
+    return every_table(url, log=True)
+
+
+def _postgres_copy(postgres_server, source_url: str) -> str:
+    engine_for(source_url).dispose()
+    name = f"crafted_{next(_names)}"
+    return postgres_server.create_database(name, template=source_url.rsplit("/", 1)[1])
+
+
+def test_sqlite_backups_that_differ_from_the_schema_are_refused_untouched(sqlite_url, tmp_path):
+    _populate(sqlite_url)
+    good = backups.backup(sqlite_url, tmp_path / "good.backup").path
+    before = _everything(sqlite_url)
+    for kind, statement in SQLITE_CRAFTS.items():
+        crafted = tmp_path / f"{kind.replace(' ', '_')}.backup"
+        crafted.write_bytes(good.read_bytes())
+        with sqlite3.connect(crafted) as connection:
+            connection.execute(statement)
+        connection.close()
+        with pytest.raises(backups.BackupRefused, match="does not hold this app's schema"):
+            backups.restore(sqlite_url, crafted)
+        assert _everything(sqlite_url) == before, kind
+
+
+@pytest.mark.postgres
+def test_postgres_backups_that_differ_from_the_schema_are_refused_untouched(postgres_url, postgres_server, tmp_path):
+    _populate(postgres_url)
+    before = _everything(postgres_url)
+    for kind, statement in POSTGRES_CRAFTS.items():
+        crafted = _postgres_copy(postgres_server, postgres_url)
+        with psycopg.connect(crafted.replace("+psycopg", ""), autocommit=True) as connection:
+            connection.execute(statement)
+        archive = backups.backup(crafted, tmp_path / f"{next(_names)}.backup").path
+        engine_for(crafted).dispose()
+        with pytest.raises(backups.BackupRefused, match="does not hold this app's schema") as refusal:
+            backups.restore(postgres_url, archive)
+        assert _everything(postgres_url) == before, kind
+        if kind == "an extra table":
+            assert "leftovers is not part of this app" in str(refusal.value)
+            assert "leftovers" not in inspect(engine_for(postgres_url)).get_table_names()
+
+
+@pytest.mark.postgres
+def test_a_newer_postgres_backup_is_refused_before_anything_changes(postgres_url, postgres_server, tmp_path):
+    _populate(postgres_url)
+    before = _everything(postgres_url)
+    newer = _postgres_copy(postgres_server, postgres_url)
+    with engine_for(newer).begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    archive = backups.backup(newer, tmp_path / "newer.backup").path
+    engine_for(newer).dispose()
+    with pytest.raises(backups.BackupRefused, match="newer or different release"):
+        backups.restore(postgres_url, archive)
+    assert _everything(postgres_url) == before
+
+
+def _database_at(revision: str, populated: str, url: str) -> None:
+    """A database at ``revision`` holding the populated database's rows, as an app of
+    that release would have had them."""
+    upgrade(url, revision)
+    schema = inspect(engine_for(url))
+    existing = {name: {column["name"] for column in schema.get_columns(name)} for name in schema.get_table_names()}
+    with engine_for(populated).connect() as source, engine_for(url).begin() as target:
+        for table in Base.metadata.sorted_tables:
+            if table.name not in existing:
+                continue
+            if table.name != "audit_log":
+                target.execute(table.delete())
+            columns = [column for column in table.c if column.name in existing[table.name]]
+            rows = [dict(row) for row in source.execute(select(*columns)).mappings()]
+            if rows:
+                target.execute(Table(table.name, MetaData(), autoload_with=target).insert(), rows)
+
+
+def _new_url(db_kind: str, tmp_path, postgres_server=None) -> str:
+    if db_kind == "sqlite":
+        return f"sqlite:///{tmp_path / f'db_{next(_names)}.sqlite3'}"
+    return postgres_server.create_database(f"at_revision_{next(_names)}")
+
+
+@pytest.mark.parametrize("revision", REVISIONS[:-1])
+@pytest.mark.parametrize("db_kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_backup_made_at_each_earlier_migration_loads_then_migrates(db_kind, revision, request, tmp_path):
+    server = request.getfixturevalue("postgres_server") if db_kind == "postgres" else None
+    populated = request.getfixturevalue(f"{db_kind}_url")
+    _populate(populated)
+    older = _new_url(db_kind, tmp_path, server)
+    _database_at(revision, populated, older)
+    archive = backups.backup(older, tmp_path / "older.backup").path
+    target = _new_url(db_kind, tmp_path, server)
+    upgrade(target)
+
+    restored = backups.restore(target, archive)
+    assert restored.revision == revision and restored.migrated and restored.head == REVISIONS[-1]
+    want, got = every_table(populated), every_table(target)
+    for table in CORE_TABLES:
+        assert got[table] == want[table], table
+    assert got["alembic_version"] == [(REVISIONS[-1],)]
+    assert backups.schema_differences(backups.schema_of(target), backups.schema_of(populated)) == []
+    for url in (older, target):
+        engine_for(url).dispose()
+
+
+def test_log_entries_only_in_the_backup_are_appended_with_new_ids(sqlite_url, tmp_path):
+    _populate(sqlite_url)
+    archive = backups.backup(sqlite_url, tmp_path / "a.backup").path
+    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    upgrade(other)
+    with session_scope(other) as session:
+        from qa_app.services import audit_log
+        for n in range(3):
+            audit_log.record(session, SYSTEM, "update", "test", n)
+    before = _everything(other)["audit_log"]
+    restored = backups.restore(other, archive)
+    after = _everything(other)["audit_log"]
+    from_backup = _everything(sqlite_url)["audit_log"]
+    assert after[: len(before)] == before
+    assert [row[1:] for row in after[len(before):-1]] == [row[1:] for row in from_backup]
+    ids = [row[0] for row in after]
+    assert ids == sorted(set(ids)) and restored.log_entries_added == len(from_backup)
