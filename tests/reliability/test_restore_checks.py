@@ -123,7 +123,17 @@ def _database_at(revision: str, populated: str, url: str) -> None:
             columns = [column for column in table.c if column.name in existing[table.name]]
             rows = [dict(row) for row in source.execute(select(*columns)).mappings()]
             if rows:
-                target.execute(Table(table.name, MetaData(), autoload_with=target).insert(), rows)
+                older = Table(table.name, MetaData(), autoload_with=target)
+                # Columns a later migration dropped (users.failed_sign_ins) get the value
+                # that release gave a new row.
+                dropped = {column.name: _blank(column) for column in older.c
+                           if column.name not in table.c and not column.nullable and column.server_default is None}
+                target.execute(older.insert(), [{**dropped, **row} for row in rows])
+
+
+def _blank(column):
+    kind = column.type.python_type
+    return {int: 0, bool: False, str: ""}.get(kind)
 
 
 def _new_url(db_kind: str, tmp_path, postgres_server=None) -> str:
