@@ -1,7 +1,10 @@
 """The figures behind ``qa-app bench``.
 
 Each module here registers functions with ``@figure``; a figure function returns a dict
-of named numbers. Modules are listed in ``FIGURE_MODULES`` in run order.
+of named numbers. Modules are listed in ``FIGURE_MODULES`` in run order. A figure
+registered with ``scales=True`` takes ``scale``: when true (``qa-app bench --scale``) it
+also measures at the smaller and larger database sizes it knows, adding
+``NAME_ENGINE_SIZE`` figures.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ FIGURE_MODULES = ["foundation", "ingest", "audit", "dashboard", "load", "securit
 _FIGURES: dict[str, Callable[[], dict[str, float]]] = {}
 
 
-def figure(name: str):
+def figure(name: str, *, scales: bool = False):
     def register(function):
+        function.scales = scales
         _FIGURES[name] = function
         return function
 

@@ -6,6 +6,15 @@ after another, each change a separate short transaction exactly as the audit pag
 it, and remembers the last level it saved for each criterion. Afterwards the database
 must hold exactly that: one row per criterion scored, with the last level saved (nothing
 lost, nothing duplicated), and one audit-log entry per change.
+
+Three loads:
+- ``save_p95_ms_50_auditors``: 50 auditors clicking without pause (a stress test).
+- ``save_p95_ms_100_auditors_paced``: 100 auditors each changing a score or a note
+  every 2-6 s at random for two minutes (about 25 saves/s), as a busy county's audit
+  day looks; the budget is 50 ms.
+- ``save_saturation_saves_per_s``: the same 100 auditors with ever shorter pauses, in
+  steps; the saves per second at which p95 passes 200 ms (interpolated between the last
+  step under and the first step over).
 """
 
 from __future__ import annotations
@@ -32,6 +41,14 @@ from qa_app.store.models import Audit, AuditLogEntry, CriterionScore
 from qa_app.testing import workload
 
 LEVELS = (1, 2, 3, 4)
+PACED_AUDITORS = 100
+PACED_SECONDS = 120
+PACED_PAUSE_S = (2.0, 6.0)
+SATURATION_P95_MS = 200
+SATURATION_STEP_SECONDS = 20
+# Pauses between one auditor's saves, step by step: about 50, 100, 200 and 500 offered
+# saves/s from 100 auditors, then no pause at all.
+SATURATION_PAUSES_S = ((1.0, 3.0), (0.5, 1.5), (0.25, 0.75), (0.1, 0.3), (0.0, 0.0))
 # Auditors are spread over this many processes, as a deployment spreads them over app
 # servers; each process has its own connection pool, as each server does.
 SERVERS = 5
@@ -62,6 +79,16 @@ class LoadResult:
 
 
 @dataclass(frozen=True)
+class Pace:
+    """How each auditor saves: ``changes`` saves without pause, or for ``seconds`` with a
+    pause drawn from ``pause_s`` before each save, half of them notes."""
+
+    changes: int | None = None
+    seconds: float | None = None
+    pause_s: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class Discrepancies:
     lost: int
     duplicated: int
@@ -85,30 +112,39 @@ def prepare(url: str, auditors: int) -> list[AuditorRun]:
     return [AuditorRun(actor, owners[actor.user_id]) for actor in people]
 
 
-def _score_away(url: str, run: AuditorRun, changes: int, seed: int, start) -> None:
+def _score_away(url: str, run: AuditorRun, pace: Pace, seed: int, start) -> None:
     rng = random.Random(seed)
     with session_scope(url) as session:
         view = audits.open_audit(session, run.actor, run.audit_id)
     criteria = [c.id for c in view.criteria]
     version = view.version
     start.wait()
-    for _ in range(changes):
+    deadline = None if pace.seconds is None else time.perf_counter() + pace.seconds
+    done = 0
+    while (done < pace.changes) if deadline is None else (time.perf_counter() < deadline):
+        done += 1
+        if pace.pause_s[1]:
+            time.sleep(rng.uniform(*pace.pause_s))
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
         criterion_id, level = rng.choice(criteria), rng.choice(LEVELS)
+        change = {"note": f"Evidence note {done}."} if deadline is not None and rng.random() < 0.5 else {"level": level}
         began = time.perf_counter()
         try:
             with session_scope(url) as session:
                 version, _ = audits.save_score(session, run.actor, run.audit_id, criterion_id,
-                                               expected_version=version, level=level)
+                                               expected_version=version, **change)
         except Exception as error:  # noqa: BLE001 - every failed save is counted, whatever the cause
             run.failures.append(type(error).__name__)
             continue
         run.latencies_ms.append((time.perf_counter() - began) * 1000)
-        run.intended[criterion_id] = level
+        if "level" in change:
+            run.intended[criterion_id] = level
 
 
-def _server_process(url: str, runs: list[AuditorRun], changes: int, first_seed: int, start, results) -> None:
+def _server_process(url: str, runs: list[AuditorRun], pace: Pace, first_seed: int, start, results) -> None:
     """One app server's share of the auditors, a thread each, on its own connection pool."""
-    threads = [threading.Thread(target=_score_away, args=(url, run, changes, first_seed + n, start))
+    threads = [threading.Thread(target=_score_away, args=(url, run, pace, first_seed + n, start))
                for n, run in enumerate(runs)]
     for thread in threads:
         thread.start()
@@ -131,13 +167,15 @@ def _bare_main():
         sys.modules["__main__"] = main
 
 
-def run_load(url: str, runs: list[AuditorRun], changes: int, servers: int = SERVERS) -> LoadResult:
-    """Run every auditor at once, spread over ``servers`` processes as over app servers."""
+def run_load(url: str, runs: list[AuditorRun], pace: Pace | int, servers: int = SERVERS) -> LoadResult:
+    """Run every auditor at once, spread over ``servers`` processes as over app servers;
+    ``pace`` is a ``Pace`` or a number of saves each without pause."""
+    pace = pace if isinstance(pace, Pace) else Pace(changes=pace)
     context = multiprocessing.get_context("spawn")
     start, results = context.Barrier(len(runs)), context.Queue()
     share = -(-len(runs) // servers)
     chunks = [(n, runs[n:n + share]) for n in range(0, len(runs), share)]
-    processes = [context.Process(target=_server_process, args=(url, chunk, changes, n, start, results))
+    processes = [context.Process(target=_server_process, args=(url, chunk, pace, n, start, results))
                  for n, chunk in chunks]
     began = time.perf_counter()
     with _bare_main():
@@ -174,12 +212,24 @@ def discrepancies(url: str, result: LoadResult) -> Discrepancies:
 
 @figure("save_p95_ms_50_auditors")
 def save_p95_ms_50_auditors() -> dict[str, float]:
+    """On a throwaway server with fsync off (fast, not crash-safe)."""
+    return _fifty_auditors(durable=False, suffix="")
+
+
+@figure("save_p95_ms_50_auditors_durable")
+def save_p95_ms_50_auditors_durable() -> dict[str, float]:
+    """The same load on a server with PostgreSQL's durable defaults (fsync and
+    synchronous commit on), as a real deployment runs."""
+    return _fifty_auditors(durable=True, suffix="_durable")
+
+
+def _fifty_auditors(*, durable: bool, suffix: str) -> dict[str, float]:
     from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
 
     try:
-        server = ThrowawayPostgres().start()
+        server = ThrowawayPostgres(durable=durable).start()
     except PostgresUnavailable as reason:
-        print(f"save_p95_ms_50_auditors skipped: {reason}")
+        print(f"save_p95_ms_50_auditors{suffix} skipped: {reason}")
         return {}
     try:
         url = server.create_database("load")
@@ -189,7 +239,7 @@ def save_p95_ms_50_auditors() -> dict[str, float]:
         engine_for(url).dispose()
     finally:
         server.stop()
-    return {
+    figures = {
         "save_p95_ms_50_auditors": round(result.percentile_ms(0.95), 1),
         "save_p50_ms_50_auditors": round(statistics.median(result.latencies_ms), 1),
         "saves_50_auditors": len(result.latencies_ms),
@@ -198,3 +248,86 @@ def save_p95_ms_50_auditors() -> dict[str, float]:
         "scores_duplicated_50_auditors": found.duplicated,
         "saves_per_s_50_auditors": round(len(result.latencies_ms) / result.seconds, 1),
     }
+    return {f"{name}{suffix}": value for name, value in figures.items()}
+
+
+def _throwaway_postgres(name: str):
+    from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
+
+    try:
+        return ThrowawayPostgres().start()
+    except PostgresUnavailable as reason:
+        print(f"{name} skipped: {reason}")
+        return None
+
+
+def _saves_per_s(result: LoadResult) -> float:
+    return len(result.latencies_ms) / result.seconds
+
+
+@figure("save_p95_ms_100_auditors_paced")
+def save_p95_ms_100_auditors_paced() -> dict[str, float]:
+    server = _throwaway_postgres("save_p95_ms_100_auditors_paced")
+    if server is None:
+        return {}
+    try:
+        url = server.create_database("paced")
+        runs = prepare(url, PACED_AUDITORS)
+        result = run_load(url, runs, Pace(seconds=PACED_SECONDS, pause_s=PACED_PAUSE_S))
+        found = discrepancies(url, result)
+        engine_for(url).dispose()
+    finally:
+        server.stop()
+    return {
+        "save_p95_ms_100_auditors_paced": round(result.percentile_ms(0.95), 1),
+        "save_p50_ms_100_auditors_paced": round(statistics.median(result.latencies_ms), 1),
+        "saves_100_auditors_paced": len(result.latencies_ms),
+        "saves_per_s_100_auditors_paced": round(_saves_per_s(result), 1),
+        "saves_failed_100_auditors_paced": sum(len(run.failures) for run in result.runs),
+        "scores_lost_100_auditors_paced": found.lost,
+        "scores_duplicated_100_auditors_paced": found.duplicated,
+        "save_versions_wrong_100_auditors_paced": found.wrong_version,
+        "save_log_entries_missing_100_auditors_paced": found.missing_log_entries,
+    }
+
+
+def saturation_point(steps: list[tuple[float, float]], budget_ms: float) -> float | None:
+    """The saves/s at which p95 reaches ``budget_ms``, from (saves/s, p95 ms) steps in
+    order of rising load: interpolated between the last step under and the first over;
+    None when no step passes the budget."""
+    below = None
+    for rate, p95 in steps:
+        if p95 > budget_ms:
+            if below is None:
+                return rate
+            rate_below, p95_below = below
+            return rate_below + (budget_ms - p95_below) * (rate - rate_below) / (p95 - p95_below)
+        below = (rate, p95)
+    return None
+
+
+@figure("save_saturation_saves_per_s")
+def save_saturation_saves_per_s() -> dict[str, float]:
+    server = _throwaway_postgres("save_saturation_saves_per_s")
+    if server is None:
+        return {}
+    steps = []
+    try:
+        url = server.create_database("saturation")
+        runs = prepare(url, PACED_AUDITORS)
+        for pause in SATURATION_PAUSES_S:
+            fresh = [AuditorRun(run.actor, run.audit_id) for run in runs]
+            result = run_load(url, fresh, Pace(seconds=SATURATION_STEP_SECONDS, pause_s=pause))
+            steps.append((_saves_per_s(result), result.percentile_ms(0.95)))
+            if steps[-1][1] > SATURATION_P95_MS:
+                break
+        engine_for(url).dispose()
+    finally:
+        server.stop()
+    point = saturation_point(steps, SATURATION_P95_MS)
+    figures = {f"save_saturation_step_{n}_saves_per_s": round(rate, 1) for n, (rate, _) in enumerate(steps, 1)}
+    figures |= {f"save_saturation_step_{n}_p95_ms": round(p95, 1) for n, (_, p95) in enumerate(steps, 1)}
+    # Never passing the budget means the machine saturated first: report the most reached.
+    reached = point is not None
+    return {"save_saturation_saves_per_s": round(point if reached else max(rate for rate, _ in steps), 1),
+            "save_saturation_reached": int(reached), **figures}

@@ -9,6 +9,7 @@ import pandas as pd
 from qa_app.charts.style import (
     HEIGHT,
     INK,
+    SCORE_SCALE,
     MUTED,
     WIDTH,
     period_order,
@@ -40,13 +41,15 @@ def criterion_heatmap(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -
     selection = pick("period", "criterion_id")
     cells = alt.Chart(data[~data["suppressed"]]).mark_rect().encode(
         x=x, y=y, tooltip=tooltip,
-        color=alt.Color("mean:Q", title="Mean score", scale=alt.Scale(domain=[1, 4], scheme="redyellowgreen")),
+        color=alt.Color("mean:Q", title="Mean score", scale=alt.Scale(**SCORE_SCALE)),
         opacity=alt.condition(selection, alt.value(1.0), alt.value(0.5)),
     ).add_params(selection)
+    scores = alt.Chart(data[~data["suppressed"]]).mark_text(fontSize=9, color="#0b0c0c").encode(
+        x=x, y=y, text="mean_text:N", tooltip=tooltip)
     withheld = alt.Chart(data[data["suppressed"]]).mark_rect(color="#eceff1").encode(x=x, y=y, tooltip=tooltip)
     marks = alt.Chart(data[data["suppressed"]]).mark_text(text="s", color=MUTED, fontSize=10).encode(x=x, y=y, tooltip=tooltip)
     height = max(HEIGHT, CELL_HEIGHT * len(criteria) + AXIS_ROOM)
-    return alt.layer(cells, withheld, marks).properties(width=width, height=height)
+    return alt.layer(cells, scores, withheld, marks).properties(width=width, height=height)
 
 
 def pfa_coverage_chart(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -> alt.LayerChart:

@@ -10,12 +10,21 @@ PICK = "pick"
 INK = "#1f3a5f"
 TARGET = "#b3261e"
 MUTED = "#9aa5b1"
+# Dark and mid tones take turns, so every grade is 3:1 or more against white and against
+# the grade stacked next to it (tests/dashboard/test_palette.py works the ratios out); each
+# segment also carries its grade's short name, for readers who cannot tell the hues apart.
 GRADE_COLOURS = {
-    "Outstanding": "#1b5e20",
-    "Good": "#66bb6a",
-    "Requires improvement": "#f9a825",
-    "Inadequate": "#c62828",
+    "Outstanding": "#06391b",
+    "Good": "#2fa242",
+    "Requires improvement": "#512c00",
+    "Inadequate": "#e8645b",
 }
+GRADE_SHORT = {"Outstanding": "O", "Good": "G", "Requires improvement": "RI", "Inadequate": "I"}
+# Text drawn on each grade's colour: white on the dark ones, near-black on the mid ones.
+GRADE_TEXT = {"Outstanding": "#ffffff", "Good": "#0b0c0c", "Requires improvement": "#ffffff", "Inadequate": "#0b0c0c"}
+# Mean criterion scores, 1 Inadequate to 4 Outstanding: light at the middle of the scale,
+# so the score written in each cell reads at 4.5:1 or more in near-black everywhere.
+SCORE_SCALE = {"domain": [1, 2.5, 4], "range": [GRADE_COLOURS["Inadequate"], "#f4f4f2", GRADE_COLOURS["Good"]]}
 WIDTH = 640
 HEIGHT = 260
 

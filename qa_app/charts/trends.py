@@ -9,6 +9,8 @@ import pandas as pd
 
 from qa_app.charts.style import (
     GRADE_COLOURS,
+    GRADE_SHORT,
+    GRADE_TEXT,
     HEIGHT,
     INK,
     MUTED,
@@ -75,6 +77,13 @@ def grade_distribution_chart(frame: pd.DataFrame, suppression_size: int, width=W
     ]
     order = period_order(data)
     selection = pick("period", "grade")
+    tooltip = [
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("grade_label:N", title="Grade"),
+        alt.Tooltip("share_text:N", title="Share"),
+        alt.Tooltip("count:Q", title="Plans"),
+        alt.Tooltip("n:Q", title="Plans graded in period"),
+    ]
     bars = alt.Chart(data[~data["suppressed"]]).mark_bar().encode(
         x=_period_axis(order),
         y=alt.Y("share:Q", stack="zero", title="Share of plans (%)", scale=alt.Scale(domain=[0, 100])),
@@ -82,16 +91,26 @@ def grade_distribution_chart(frame: pd.DataFrame, suppression_size: int, width=W
                         scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values()))),
         order=alt.Order("grade:Q", sort="descending"),
         opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
-        tooltip=[
-            alt.Tooltip("period:N", title="Period"),
-            alt.Tooltip("grade_label:N", title="Grade"),
-            alt.Tooltip("share_text:N", title="Share"),
-            alt.Tooltip("count:Q", title="Plans"),
-            alt.Tooltip("n:Q", title="Plans graded in period"),
-        ],
+        tooltip=tooltip,
     ).add_params(selection)
+    names = alt.Chart(_segment_names(data[~data["suppressed"]])).mark_text(fontSize=10, baseline="middle").encode(
+        x=_period_axis(order), y="middle:Q", text="segment_text:N", tooltip=tooltip,
+        color=alt.Color("grade_label:N", scale=alt.Scale(domain=list(GRADE_TEXT), range=list(GRADE_TEXT.values())), legend=None),
+    )
     suppressed = data[data["suppressed"]].drop_duplicates("period")
-    return alt.layer(bars, _suppressed_layer(suppressed, order, 2)).properties(width=width, height=HEIGHT)
+    return (alt.layer(bars, names, _suppressed_layer(suppressed, order, 2))
+            .resolve_scale(color="independent").properties(width=width, height=HEIGHT))
+
+
+def _segment_names(data: pd.DataFrame, smallest: float = 6) -> pd.DataFrame:
+    """Where each grade's segment sits in its stacked bar (best grade at the bottom), with
+    its short name and share, for segments tall enough to hold them."""
+    data = data.sort_values(["period", "grade"], ascending=[True, False]).copy()
+    share = data["share"].astype(float).fillna(0)
+    top = share.groupby(data["period"]).cumsum()
+    data["middle"] = top - share / 2
+    data["segment_text"] = [f"{GRADE_SHORT.get(g, '')} {v:.0f}%" for g, v in zip(data["grade_label"], share)]
+    return data[share >= smallest]
 
 
 def share_over_time_chart(frame: pd.DataFrame, measure: str, base: str, suppression_size: int, width=WIDTH) -> alt.LayerChart:

@@ -1,5 +1,6 @@
 """A keyword-rule baseline the model has to beat: each reason code fires on its cue words,
-and a statement is weak when any reason fires. Its probabilities are simply 1 or 0."""
+and a statement is weak when any reason fires. Its probabilities are simply 1 or 0. Like
+the model it reads the outcome's timescale field: a field answers "no timescale"."""
 
 from __future__ import annotations
 
@@ -7,16 +8,17 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from qa_app.classifier.cues import cue_flags
+from qa_app.classifier.features import split_inputs
 from qa_app.classifier.reasons import REASON_CODES
 from qa_app.classifier.verdicts import OutcomeVerdict
 
 
-def keyword_reasons(text: str) -> tuple[str, ...]:
+def keyword_reasons(text: str, timescale: str = "") -> tuple[str, ...]:
     cues = cue_flags(text)
     fired = {
         "provision_not_outcome": cues["provision"],
         "not_measurable": cues["vague_change"] and not cues["success_criterion"],
-        "no_timescale": not cues["timescale"],
+        "no_timescale": not (cues["timescale"] or timescale.strip()),
         "vague_or_generic": cues["generic"],
         "aspiration_not_outcome": cues["aspiration"],
     }
@@ -32,8 +34,8 @@ class KeywordBaseline(ClassifierMixin, BaseEstimator):
 
     def verdicts(self, X) -> list[OutcomeVerdict]:
         verdicts = []
-        for text in X:
-            reasons = keyword_reasons(text)
+        for text, field in zip(*split_inputs(X)):
+            reasons = keyword_reasons(text, field)
             verdicts.append(
                 OutcomeVerdict(weak=bool(reasons), p_weak=float(bool(reasons)), reasons=reasons)
             )

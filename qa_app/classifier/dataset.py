@@ -1,8 +1,14 @@
-"""The hand-labelled outcome statements: reading, checking and fingerprinting them.
+"""The labelled outcome statements: reading, checking and fingerprinting them.
 
-Each row has ``id, text, label, reasons, need_area, phase, pfa_domain``; ``label`` is
-``weak`` or ``strong`` and ``reasons`` holds semicolon-separated reason codes (at least one
-for a weak statement, none for a strong one).
+Each row has ``id, text, timescale, label, reasons, kind, need_area, phase, pfa_domain,
+group, source``. ``timescale`` is the outcome's own "by when" field (empty when the plan
+gives none apart from the text); ``label`` is ``weak`` or ``strong`` and ``reasons`` holds
+semicolon-separated reason codes (at least one for a weak statement, none for a strong
+one). ``kind`` is the sort of plan statement (``KINDS``), ``group`` the writer or style it
+comes from (cross-validation keeps each group on one side), and ``source`` is ``written``
+for statements written for this project or the address of a published example.
+
+The contrast set (``contrast.csv``) holds minimal pairs used only as a test.
 """
 
 from __future__ import annotations
@@ -18,7 +24,14 @@ from qa_app.classifier.reasons import REASON_CODES, parse_reasons
 from qa_app.settings import PROJECT_ROOT
 
 DATASET_PATH = PROJECT_ROOT / "data" / "outcomes" / "outcomes.csv"
-COLUMNS = ("id", "text", "label", "reasons", "need_area", "phase", "pfa_domain")
+CONTRAST_PATH = PROJECT_ROOT / "data" / "outcomes" / "contrast.csv"
+COLUMNS = (
+    "id", "text", "timescale", "label", "reasons", "kind", "need_area", "phase",
+    "pfa_domain", "group", "source",
+)
+CONTRAST_COLUMNS = ("pair", "change", "text", "timescale", "label", "reasons", "phase")
+KINDS = ("ehcp", "pfa", "iep_goal", "post_school")
+CONTRAST_CHANGES = ("criterion", "timescale", "timescale_field", "provision")
 NEED_AREAS = ("communication_interaction", "cognition_learning", "semh", "sensory_physical")
 PHASES = ("early_years", "primary", "secondary", "post16", "post19")
 PFA_DOMAINS = ("employment", "independent_living", "community_inclusion", "health")
@@ -37,6 +50,10 @@ class LabelledOutcome:
     need_area: str
     phase: str
     pfa_domain: str
+    timescale: str = ""
+    kind: str = ""
+    group: str = ""
+    source: str = "written"
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,15 @@ class Dataset:
     @property
     def texts(self) -> list[str]:
         return [row.text for row in self.rows]
+
+    @property
+    def inputs(self) -> list[tuple[str, str]]:
+        """What the classifier reads of each outcome: its text and its timescale field."""
+        return [(row.text, row.timescale) for row in self.rows]
+
+    @property
+    def groups(self) -> list[str]:
+        return [row.group for row in self.rows]
 
     @property
     def targets(self) -> np.ndarray:
@@ -73,7 +99,43 @@ def load_dataset(path: Path = DATASET_PATH) -> Dataset:
     return Dataset(rows, file_sha256(path))
 
 
-def _parse_row(line: int, record: dict[str, str]) -> LabelledOutcome:
+@dataclass(frozen=True)
+class ContrastPair:
+    pair: str
+    change: str
+    strong: LabelledOutcome
+    weak: LabelledOutcome
+
+
+def load_contrast_set(path: Path = CONTRAST_PATH) -> tuple[ContrastPair, ...]:
+    """Minimal pairs: the same statement strong, and weak in one respect (``change``)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != CONTRAST_COLUMNS:
+            raise DatasetError(f"expected columns {', '.join(CONTRAST_COLUMNS)}")
+        records = list(reader)
+    by_pair: dict[str, dict[str, LabelledOutcome]] = {}
+    changes: dict[str, str] = {}
+    for line, record in enumerate(records, start=2):
+        if record["change"] not in CONTRAST_CHANGES:
+            raise DatasetError(f"line {line}: unknown change {record['change']!r}")
+        row = _parse_row(
+            line,
+            {**record, "id": f"{record['pair']}-{record['label']}", "need_area": "",
+             "pfa_domain": "", "kind": "ehcp", "group": "contrast", "source": "written"},
+            check_area=False,
+        )
+        by_pair.setdefault(record["pair"], {})[record["label"]] = row
+        changes[record["pair"]] = record["change"]
+    pairs = []
+    for name, members in by_pair.items():
+        if set(members) != {"weak", "strong"}:
+            raise DatasetError(f"pair {name} needs one weak and one strong statement")
+        pairs.append(ContrastPair(name, changes[name], members["strong"], members["weak"]))
+    return tuple(pairs)
+
+
+def _parse_row(line: int, record: dict[str, str], check_area: bool = True) -> LabelledOutcome:
     def fail(message: str) -> DatasetError:
         return DatasetError(f"line {line}: {message}")
 
@@ -88,11 +150,17 @@ def _parse_row(line: int, record: dict[str, str]) -> LabelledOutcome:
         raise fail("weak statements need reason codes and strong ones must have none")
     if not record["text"].strip():
         raise fail("empty text")
-    for column, allowed in (("need_area", NEED_AREAS), ("phase", PHASES)):
+    checks = (("need_area", NEED_AREAS), ("phase", PHASES), ("kind", KINDS))
+    for column, allowed in checks if check_area else checks[1:2]:
         if record[column] not in allowed:
             raise fail(f"unknown {column} {record[column]!r}")
     if record["pfa_domain"] and record["pfa_domain"] not in PFA_DOMAINS:
         raise fail(f"unknown pfa_domain {record['pfa_domain']!r}")
+    source = record["source"].strip()
+    if source != "written" and not source.startswith("https://"):
+        raise fail("source must be 'written' or the https:// address of a published example")
+    if not record["group"].strip():
+        raise fail("empty group")
     return LabelledOutcome(
         id=record["id"],
         text=record["text"],
@@ -101,4 +169,8 @@ def _parse_row(line: int, record: dict[str, str]) -> LabelledOutcome:
         need_area=record["need_area"],
         phase=record["phase"],
         pfa_domain=record["pfa_domain"],
+        timescale=record["timescale"].strip(),
+        kind=record["kind"],
+        group=record["group"].strip(),
+        source=source,
     )

@@ -1,16 +1,18 @@
 """Scoring verdicts against labels: precision, recall and F1 for weak and for each reason
-code, and the Brier score of the weak probability; on a stratified held-out split and by
-k-fold cross-validation."""
+code, and the Brier score of the weak probability; on a held-out split, by
+cross-validation grouped by writer or style (no group on both sides of a split), per kind
+of statement, and on the contrast set of minimal pairs."""
 
 from __future__ import annotations
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.metrics import brier_score_loss, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import GroupKFold, train_test_split
 
-from qa_app.classifier.dataset import Dataset
+from qa_app.classifier.dataset import KINDS, ContrastPair, Dataset
 from qa_app.classifier.reasons import REASON_CODES
+from qa_app.classifier.verdicts import OutcomeVerdict
 
 
 # Scores are kept to six places: enough to compare, and stable across runs that differ
@@ -34,11 +36,13 @@ def score_verdicts(verdicts, targets: np.ndarray) -> dict:
     """
     weak_predicted = [int(verdict.weak) for verdict in verdicts]
     p_weak = [verdict.p_weak for verdict in verdicts]
+    truth = targets[:, 0]
     scores = {
         "n": len(verdicts),
         "weak": {
-            **_prf(targets[:, 0], weak_predicted),
-            "brier": _round(brier_score_loss(targets[:, 0], p_weak)),
+            **_prf(truth, weak_predicted),
+            "brier": _round(brier_score_loss(truth, p_weak, labels=[0, 1])),
+            "accuracy": _round(np.mean(np.asarray(weak_predicted) == truth)),
         },
         "reasons": {},
     }
@@ -63,31 +67,60 @@ def holdout_split(
 
 def evaluate_on(estimator, train: Dataset, test: Dataset) -> tuple[object, dict]:
     """Fit a fresh copy on ``train`` and score it on ``test``."""
-    fitted = clone(estimator).fit(train.texts, train.targets)
-    return fitted, score_verdicts(fitted.verdicts(test.texts), test.targets)
+    fitted = clone(estimator).fit(train.inputs, train.targets)
+    return fitted, score_verdicts(fitted.verdicts(test.inputs), test.targets)
 
 
-def cross_validate(estimator, dataset: Dataset, seed: int, folds: int = 5) -> dict:
-    """Mean and standard deviation over stratified folds of every score."""
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
-    fold_scores = [
-        evaluate_on(estimator, dataset.subset(train), dataset.subset(test))[1]
-        for train, test in splitter.split(np.zeros(len(dataset.rows)), dataset.targets[:, 0])
+def grouped_predictions(estimator, dataset: Dataset, folds: int = 5) -> list[OutcomeVerdict]:
+    """Out-of-fold verdicts for every row, each from a copy fitted without its group."""
+    verdicts: list[OutcomeVerdict | None] = [None] * len(dataset.rows)
+    splitter = GroupKFold(n_splits=folds)
+    for train, test in splitter.split(np.zeros(len(dataset.rows)), groups=dataset.groups):
+        fitted = clone(estimator).fit(dataset.subset(train).inputs, dataset.subset(train).targets)
+        for index, verdict in zip(test, fitted.verdicts(dataset.subset(test).inputs)):
+            verdicts[index] = verdict
+    return verdicts
+
+
+def grouped_cross_validate(estimator, dataset: Dataset, folds: int = 5) -> dict:
+    """Scores of out-of-fold verdicts, GroupKFold by ``group``: on all rows, per kind of
+    statement and per group held out."""
+    verdicts = grouped_predictions(estimator, dataset, folds)
+    targets = dataset.targets
+    by = {}
+    for field, values in (("kind", KINDS), ("group", sorted(set(dataset.groups)))):
+        by[field] = {}
+        for value in values:
+            rows = [i for i, row in enumerate(dataset.rows) if getattr(row, field) == value]
+            if rows:
+                by[field][value] = score_verdicts([verdicts[i] for i in rows], targets[rows])
+    return {"folds": folds, **score_verdicts(verdicts, targets), "by_kind": by["kind"], "by_group": by["group"]}
+
+
+def score_contrast(verdicts_of, pairs: tuple[ContrastPair, ...]) -> dict:
+    """Accuracy on the contrast set: per statement, per pair (both members right), and per
+    kind of change. ``verdicts_of`` maps a list of (text, timescale) to verdicts."""
+    inputs = [(member.text, member.timescale) for pair in pairs for member in (pair.strong, pair.weak)]
+    verdicts = verdicts_of(inputs)
+    right = [
+        (not verdicts[2 * i].weak, verdicts[2 * i + 1].weak) for i in range(len(pairs))
     ]
-    return {"folds": folds, **_summarise(fold_scores)}
 
-
-def _summarise(fold_scores: list[dict]) -> dict:
-    def mean_sd(values) -> dict[str, float]:
-        return {"mean": _round(np.mean(values)), "sd": _round(np.std(values))}
-
-    weak_keys = fold_scores[0]["weak"].keys()
-    summary = {"weak": {key: mean_sd([s["weak"][key] for s in fold_scores]) for key in weak_keys}}
-    summary["reasons"] = {
-        code: {
-            key: mean_sd([s["reasons"][code][key] for s in fold_scores])
-            for key in ("precision", "recall", "f1")
+    def summary(indices) -> dict:
+        statements = [flag for i in indices for flag in right[i]]
+        return {
+            "pairs": len(indices),
+            "accuracy": _round(np.mean(statements)) if statements else 0.0,
+            "pair_accuracy": _round(np.mean([all(right[i]) for i in indices])) if indices else 0.0,
+            "strong_right": _round(np.mean([right[i][0] for i in indices])) if indices else 0.0,
+            "weak_right": _round(np.mean([right[i][1] for i in indices])) if indices else 0.0,
         }
-        for code in REASON_CODES
+
+    changes = sorted({pair.change for pair in pairs})
+    return {
+        **summary(list(range(len(pairs)))),
+        "by_change": {
+            change: summary([i for i, pair in enumerate(pairs) if pair.change == change])
+            for change in changes
+        },
     }
-    return summary

@@ -1,6 +1,7 @@
 """The outcome classifier: a scikit-learn Pipeline (features, then a calibrated logistic
 regression) for weak/strong, and one calibrated head per reason code reading the same
-fitted features.
+fitted features. Each outcome is its text and its timescale field, ``(text, timescale)``
+(a bare text means no field).
 
 The reason heads are trained on weak statements only, so each gives the probability of its
 reason given that the statement is weak. A statement judged weak always gets at least one
@@ -30,7 +31,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         self,
         C: float = 4.0,
         reason_C: float = 4.0,
-        cue_weight: float = 1.0,
+        structure_weight: float = 1.0,
         calibration_folds: int = 5,
         threshold: float = 0.5,
         reason_threshold: float = 0.5,
@@ -38,19 +39,19 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
     ):
         self.C = C
         self.reason_C = reason_C
-        self.cue_weight = cue_weight
+        self.structure_weight = structure_weight
         self.calibration_folds = calibration_folds
         self.threshold = threshold
         self.reason_threshold = reason_threshold
         self.random_state = random_state
 
     def fit(self, X, y):
-        texts = list(X)
+        texts = [item if isinstance(item, str) else tuple(item) for item in X]
         targets = np.asarray(y, dtype=int)
         if targets.shape != (len(texts), 1 + len(REASON_CODES)):
             raise ValueError("y needs one column for weak and one per reason code")
         self.weak_pipeline_ = Pipeline(
-            [("features", outcome_features(self.cue_weight)), ("weak", self._head(self.C))]
+            [("features", outcome_features(self.structure_weight)), ("weak", self._head(self.C))]
         ).fit(texts, targets[:, 0])
         features = self.features_.transform(texts)
         # Weak examples from auditors' feedback carry no reason codes; only weak rows that

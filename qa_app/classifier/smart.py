@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from qa_app.classifier.cues import (
     ASPIRATION,
     CHILD_ACTION,
+    CONDITION,
     PROVISION,
     SUCCESS_CRITERION,
     TIMESCALE,
@@ -39,16 +40,6 @@ _GOAL_IS = re.compile(
     r"long[- ]term\s+)?(?:goal|target|outcome|aim)\s+is\s+to\s+"
 )
 _INFINITIVE = re.compile(r"^\s*(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:[Ff]or\s+\w+\s+)?[Tt]o\s+(?=\w)")
-_CONDITION = re.compile(
-    r"""\b(?:
-        given\s+[^,.;]+
-      | when\s+(?:given|shown|asked|offered|presented\s+with|prompted|provided\s+with|working|
-          upset|anxious|in|at|on|travelling|faced\s+with)\b[^,.;]*
-      | using\s+(?:a|an|his|her|their|my|the)\b[^,.;]*
-      | with\s+(?:the\s+help\s+of|the\s+use\s+of|access\s+to)\s+[^,.;]+
-    )""",
-    re.VERBOSE | re.IGNORECASE,
-)
 _ACTION_END = re.compile(
     r"[,.;:(]|\b(?:by|within|in\s+\d|on\s+\d|with|without|at\s+least|when|using|so\s+that|"
     r"before|until|during|over\s+the)\b",
@@ -160,7 +151,7 @@ def smart_parts(text: str, timescale: str | None = None) -> SmartParts:
     lowered = text.lower()
     criterion_at = _match(SUCCESS_CRITERION, lowered)
     timescale_at = _match(TIMESCALE, lowered)
-    condition_at = _match(_CONDITION, text)
+    condition_at = _match(CONDITION, lowered)
     who, start = _who_and_action_start(text)
     stops = [span[0] for span in (criterion_at, timescale_at, condition_at) if span]
     action = _action_after(text, start, stops) if start is not None else ""

@@ -76,5 +76,5 @@ def _store(parsed, args) -> None:
         print(
             f"{plan.file}: imported as {reference}: {len(plan.sections)} sections, "
             f"{len(plan.outcomes)} outcomes, {len(plan.provision)} provision items, "
-            f"{len(plan.warnings)} warnings, {'flagged' if flagged else 'not flagged'} for weak outcomes"
+            f"{len(plan.warnings)} warnings, {'flagged' if flagged else 'not flagged'}"
         )

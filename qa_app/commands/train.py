@@ -57,16 +57,18 @@ def train_model(args) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     run = train(dataset, seed=seed, folds=args.folds, feedback=feedback)
     elapsed = time.perf_counter() - started
-    holdout = run.metadata["metrics"]["holdout"]
+    metrics = run.metadata["metrics"]
     for name in ("model", "baseline"):
-        weak = holdout[name]["weak"]
+        weak = metrics["grouped_cv"][name]["weak"]
         print(
-            f"{name:>8}: held-out weak P {weak['precision']:.3f} R {weak['recall']:.3f} "
-            f"F1 {weak['f1']:.3f} Brier {weak['brier']:.3f}"
+            f"{name:>8}: grouped-CV weak P {weak['precision']:.3f} R {weak['recall']:.3f} "
+            f"F1 {weak['f1']:.3f} Brier {weak['brier']:.3f}; "
+            f"contrast accuracy {metrics['contrast'][name]['accuracy']:.3f}"
         )
     if not beats_baseline(run.metadata):
         print(
-            "qa-app train: error: the model does not beat the keyword baseline; nothing written",
+            "qa-app train: error: the model does not beat the keyword baseline in grouped "
+            "cross-validation; nothing written",
             file=sys.stderr,
         )
         return 1

@@ -300,7 +300,28 @@ def _is_pfa_heading(heading: str) -> bool:
 
 
 def _link_area(link: str) -> str:
-    return area_of_heading(link)
+    """The area a plan's own link names: an area code ("semh:1") or heading text."""
+    code = (link or "").split(":")[0].strip()
+    return code if code in AREAS else area_of_heading(link)
+
+
+def _area_of_outcome(outcome: ThreadOutcome, read_needs, linked_areas: dict[str, list[str]]) -> str:
+    """Heading, then the plan's link, then the outcome's own words; an outcome the plan
+    links explicitly takes the area of the provision linked with it; else the need it
+    shares most words with. Under a Preparing for Adulthood heading only clear words count."""
+    if _is_pfa_heading(outcome.heading) and not outcome.link:
+        return area_of(outcome.text, minimum=2.0)
+    found = (
+        ("" if _is_pfa_heading(outcome.heading) else area_of_heading(outcome.heading))
+        or _link_area(outcome.link)
+        or area_of(outcome.text, minimum=1.5)
+    )
+    if found:
+        return found
+    linked = linked_areas.get(_link_key(outcome.link)) if outcome.link else None
+    if linked:
+        return max(set(linked), key=linked.count)
+    return _outcome_area(outcome, read_needs)
 
 
 def build_thread(
@@ -315,12 +336,12 @@ def build_thread(
     """Link each outcome to the provision that serves it and name every gap."""
     read_needs = [(need, _need_area(need)) for need in needs]
     need_areas = [area for _, area in read_needs if area]
-    outcome_areas = [
-        area_of_heading(o.heading) or _link_area(o.link) or _outcome_area(o, read_needs)
-        if not _is_pfa_heading(o.heading) else area_of(o.text, minimum=2.0)
-        for o in outcomes
-    ]
     provision_areas = [_item_area(p.text, p.heading) or _link_area(p.link) for p in provision]
+    linked_areas: dict[str, list[str]] = {}
+    for item, area in zip(provision, provision_areas):
+        if item.link and area:
+            linked_areas.setdefault(_link_key(item.link), []).append(area)
+    outcome_areas = [_area_of_outcome(o, read_needs, linked_areas) for o in outcomes]
     by_link: dict[str, list[int]] = {}
     for index, item in enumerate(provision):
         if item.link:

@@ -138,3 +138,8 @@ class ReportFigures:
     notes_audits: int
     auditors: dict[str, int] | None = None
     writer_audits: list[WriterAudit] = field(default_factory=list)
+    # Provision check and golden thread (qa_app.reports.provision_learning).
+    provision_pairs: list = field(default_factory=list)
+    provision_items: int = 0
+    provision_specified_pct: float | None = None
+    thread_gaps: list = field(default_factory=list)

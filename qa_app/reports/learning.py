@@ -6,6 +6,7 @@ from __future__ import annotations
 from qa_app.domain.plan_facts import AGENCIES
 from qa_app.reports.figures import CriterionFigure, GradeCounts, ReportFigures
 from qa_app.reports.images import grade_distribution_png
+from qa_app.reports.provision_learning import write_provision_and_thread
 from qa_app.reports.themes import Theme
 from qa_app.reports.writing import ReportWriter, long_date, percent
 
@@ -26,6 +27,7 @@ def write_learning_report(out: ReportWriter, figures: ReportFigures) -> None:
         write_criteria(out, figures)
         write_themes(out, figures)
         write_exemplars(out, figures)
+        write_provision_and_thread(out, figures)
         write_team_comparison(out, figures)
         write_actions(out, figures)
     write_appendix(out, figures)

@@ -8,9 +8,9 @@ Free text written by people (auditors' notes, outcome statements) also passes th
 ``Scrubber.clean_free_text``, which masks words that look like personal names. Stored
 plans are redacted at import, but a name can still slip in: a sibling not named in the
 header, or a child's name typed into an auditor's note. A capitalised word is kept only
-when the word is known to be ordinary: written in lower case in the shipped texts
-(rubrics, labelled outcomes, demo phrases, documentation) or elsewhere in the text being reported, or an acronym the
-shipped texts use. A word opening a sentence may also be any English word that the
+when the word is known to be ordinary: in the frozen list of words the shipped texts
+(rubrics, demo phrases) write in lower case (``known_words.txt``), or written in lower case
+elsewhere in the text being reported, or an acronym those texts use. A word opening a sentence may also be any English word that the
 dictionary lists only in lower case (so "Excellent" stays, "Jamie" does not). Anything
 else becomes ``[name]``: masking a rare word is a small loss, printing a child's name is
 not. Names that are also ordinary words ("Will", "Rose") cannot be told apart this way.
@@ -25,7 +25,7 @@ from functools import lru_cache
 from english_words import get_english_words_set
 
 from qa_app.domain.redaction import Redactor
-from qa_app.settings import PROJECT_ROOT
+from qa_app.reports.known_words import known_words
 
 NAME_TAG = "[name]"
 
@@ -44,33 +44,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _TAG = re.compile(r"\[[a-z_]+\]")
 
 
-def _shipped_texts() -> Iterable[str]:
-    """Texts that ship with the tool and name no real person: rubrics, the labelled
-    outcome statements, the demo phrase banks and the documentation."""
-    paths = [
-        *sorted((PROJECT_ROOT / "rubrics").glob("*.y*ml")),
-        PROJECT_ROOT / "data" / "outcomes" / "outcomes.csv",
-        PROJECT_ROOT / "qa_app" / "services" / "demo_text.py",
-        PROJECT_ROOT / "README.md",
-        *sorted((PROJECT_ROOT / "docs").glob("*.md")),
-    ]
-    for path in paths:
-        if path.exists():
-            yield path.read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=1)
 def shipped_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    """Words the shipped texts write in lower case, and the acronyms they use."""
-    lower: set[str] = set()
-    acronyms: set[str] = set()
-    for text in _shipped_texts():
-        for word in _WORD.findall(text):
-            if word.islower():
-                lower.add(word)
-            elif word.isupper() and len(word) >= 2:
-                acronyms.add(word)
-    return frozenset(lower), frozenset(acronyms)
+    """Words the shipped texts write in lower case, and the acronyms they use: the frozen
+    list in ``known_words.txt``, which does not change with the classifier's data."""
+    return known_words()
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa_app.services.access import Actor, require
+from qa_app.services.text_input import FILTER_LIMIT, clean_text
 from qa_app.store.models import AuditLogEntry
 
 
@@ -77,6 +78,7 @@ def read_log(
     if entity:
         query = query.where(AuditLogEntry.entity == entity)
     if entity_id:
+        entity_id = clean_text(entity_id, "The record id filter", FILTER_LIMIT, single_line=True)
         query = query.where(AuditLogEntry.entity_id == entity_id.strip())
     return list(session.scalars(query.limit(limit)))
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
@@ -29,7 +29,15 @@ from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
-from qa_app.store.models import Audit, AuditLogEntry, CriterionScore, Moderation, Plan, utcnow
+from qa_app.store.models import (
+    Audit,
+    AuditLogEntry,
+    CriterionScore,
+    Moderation,
+    Plan,
+    RubricVersion,
+    utcnow,
+)
 
 NOTE_REQUIRED_AT_OR_BELOW = 2
 TEXT_FIELDS = {"strengths": "Strengths", "areas_for_development": "Areas for development"}
@@ -115,9 +123,14 @@ def _may_work_on(actor: Actor, audit: Audit) -> bool:
 
 
 def _load(session: Session, actor: Actor, audit_id: int) -> Audit:
+    """The audit with its scores, plan and rubric version in one round trip (the rubric's
+    text is read only if this process has not parsed that version before)."""
     require(actor, "auditor", "qa_lead", doing="work on audits")
     audit = session.scalar(
-        select(Audit).where(Audit.id == audit_id).options(selectinload(Audit.scores))
+        select(Audit).where(Audit.id == audit_id).options(
+            selectinload(Audit.scores), joinedload(Audit.plan),
+            joinedload(Audit.rubric_version).defer(RubricVersion.content),
+        )
     )
     if audit is None or not _may_work_on(actor, audit):
         raise NotFound("That audit does not exist, or it is not one of yours.")
@@ -242,8 +255,12 @@ def _check_version(session: Session, audit: Audit, expected_version: int) -> Non
 def _regrade(audit: Audit, rubric: Rubric) -> GradeResult:
     result = grade(rubric, score_values(audit.scores), audit.plan.metadata_dict())
     audit.overall_grade = result.overall
-    audit.section_grades = result.sections
-    audit.grade_reasons = result.reasons
+    # Most saves leave the section grades and reasons as they were: assigning them only
+    # when they change spares re-encoding and rewriting their JSON on every save.
+    if audit.section_grades != result.sections:
+        audit.section_grades = result.sections
+    if audit.grade_reasons != result.reasons:
+        audit.grade_reasons = result.reasons
     audit.updated_at = utcnow()
     return result
 

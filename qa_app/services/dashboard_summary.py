@@ -23,7 +23,7 @@ import threading
 
 import pandas as pd
 
-from sqlalchemy import bindparam, case, delete, func, insert, select, update
+from sqlalchemy import bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from qa_app.store.dashboard_summary import (
@@ -280,6 +280,10 @@ def _catch_up(session: Session, version: str) -> None:
         session.connection().execute(insert(audit_facts), [dict(zip(names, new[a])) for a in rows])
     if dirty_months:
         _aggregate_months(session, sorted(dirty_months))
+    if not stored:
+        # Freshly built: give the query planner the tables' real sizes and spreads.
+        for table in (audit_facts, month_totals, criterion_totals):
+            session.execute(text(f"ANALYZE {table.name}"))
     session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=version))
 
 

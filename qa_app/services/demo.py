@@ -20,6 +20,7 @@ from qa_app.domain.rubric import Rubric
 from qa_app.services import audit_log
 from qa_app.services import demo_text as text
 from qa_app.services.access import Actor
+from qa_app.domain.thread import AREAS, area_of
 from qa_app.services.flags import flag_all_plans
 from qa_app.services.plans import new_reference
 from qa_app.services.rubrics import current_versions, mark_used, rubric_of
@@ -72,6 +73,9 @@ class DemoSummary:
     audits: int
     scores: int
     moderations: int
+
+
+_AREA_TITLES = dict(zip(AREAS, plan_facts.NEED_AREAS))
 
 
 def has_data(session: Session) -> bool:
@@ -167,14 +171,17 @@ class _Generator:
             "K": "Advice received from: educational psychology, speech and language therapy, paediatrics, school, parents.",
         }
         n_outcomes = rng.choices([2, 3, 4, 5, 6, 7, 8], weights=[1, 3, 5, 6, 5, 3, 2])[0]
-        outcomes = [
-            rng.choice(text.STRONG_OUTCOMES if rng.random() < p_good else text.WEAK_OUTCOMES)
-            for _ in range(n_outcomes)
-        ]
-        provision = [
-            rng.choice(text.STRONG_PROVISION if rng.random() < p_good else text.WEAK_PROVISION)
-            for _ in range(rng.randint(3, 7))
-        ]
+        # Most outcomes and provision serve the needs described in B; some do not, so
+        # some plans have a broken golden thread.
+        need_areas = {area_of(sentence) for sentence in needs.split(". ")} - {""}
+
+        def pick(good: list[str], bad: list[str]) -> str:
+            pool = good if rng.random() < p_good else bad
+            fitting = [item for item in pool if area_of(item) in need_areas]
+            return rng.choice(fitting if fitting and rng.random() < 0.9 else pool)
+
+        outcomes = [pick(text.STRONG_OUTCOMES, text.WEAK_OUTCOMES) for _ in range(n_outcomes)]
+        provision = [pick(text.STRONG_PROVISION, text.WEAK_PROVISION) for _ in range(rng.randint(3, 7))]
         sections["E"] = "\n".join(outcomes)
         sections["F"] = "\n".join(provision)
         plan.sections = [
@@ -183,7 +190,7 @@ class _Generator:
         ]
         areas = plan_facts.PFA_DOMAINS if (plan.year_group or 0) >= 9 else plan_facts.NEED_AREAS
         plan.outcomes = [
-            Outcome(position=i, text=t, area=rng.choice(areas), timescale=rng.choice(["End of key stage", "12 months", "By next annual review", ""]))
+            Outcome(position=i, text=t, area=_AREA_TITLES.get(area_of(t)) or rng.choice(areas), timescale=rng.choice(["End of key stage", "12 months", "By next annual review", ""]))
             for i, t in enumerate(outcomes)
         ]
         plan.provision = [ProvisionItem(position=i, section="F", text=t) for i, t in enumerate(provision)]

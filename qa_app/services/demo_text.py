@@ -114,6 +114,12 @@ STRONG_PROVISION = [
     "Occupational therapy programme written by a qualified OT and delivered by school staff for 20 minutes three times a week, reviewed every 6 weeks.",
     "Full-time 1:1 support from a teaching assistant during unstructured times (break and lunch, 75 minutes daily).",
     "Educational psychologist to consult with staff for two sessions per term and review the learning plan.",
+    "Qualified teacher of the deaf to visit twice a term for an hour, check the radio aid and advise staff; radio aid worn in every lesson.",
+    "All printed materials enlarged to N24 bold by the class teaching assistant before each lesson, checked termly by the QTVI.",
+    "A named key adult (the pastoral lead) to check in with [child] for 10 minutes on arrival every day, with a calm-down plan reviewed each half term.",
+    "ELSA sessions with the school's trained ELSA, 30 minutes weekly for a block of 8 weeks, reviewed with parents.",
+    "Physiotherapy stretching programme set by the NHS physiotherapist, delivered by two trained teaching assistants for 20 minutes daily.",
+    "Structured phonics programme delivered 1:1 by a trained teaching assistant for 20 minutes every school day.",
 ]
 WEAK_PROVISION = [
     "Access to speech and language therapy as required.",
@@ -123,6 +129,9 @@ WEAK_PROVISION = [
     "Up to 15 hours of support per week.",
     "Interventions such as Lego therapy.",
     "Funding band 3.",
+    "Access to a quiet space when anxious.",
+    "Hearing advice from the sensory service as needed.",
+    "Regular reading support.",
 ]
 
 STRENGTHS_NOTES = [

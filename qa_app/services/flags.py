@@ -103,7 +103,7 @@ def flag_stored_plans(
         plans = session.scalars(
             select(Plan)
             .where(Plan.id.in_(ids[start : start + BATCH_SIZE]))
-            .options(selectinload(Plan.outcomes))
+            .options(selectinload(Plan.outcomes), selectinload(Plan.provision), selectinload(Plan.sections))
             .order_by(Plan.id)
         ).all()
         _apply(session, actor, model, plans, settings)

@@ -58,7 +58,9 @@ def shown_flags(outcomes, model: ShippedModel | None = None) -> list[ShownFlag]:
     fresh = {}
     if unjudged:
         model = model or load_model()
-        verdicts = model.classify([outcome.text for outcome in unjudged])
+        verdicts = model.classify(
+            [outcome.text for outcome in unjudged], [outcome.timescale for outcome in unjudged]
+        )
         fresh = {id(outcome): verdict for outcome, verdict in zip(unjudged, verdicts)}
         fresh_version = model.version
     flags = []

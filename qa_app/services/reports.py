@@ -36,6 +36,7 @@ from qa_app.reports.figures import (
     previous_period,
 )
 from qa_app.reports.privacy import Scrubber
+from qa_app.reports.provision_learning import ProvisionRow, gap_counts, provision_pairs
 from qa_app.reports.themes import find_themes
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
@@ -48,7 +49,9 @@ from qa_app.store.models import (
     Moderation,
     Outcome,
     Plan,
+    ProvisionItem,
     RubricVersion,
+    ThreadGap,
     User,
     utcnow,
 )
@@ -161,6 +164,7 @@ def gather_figures(session: Session, request: ReportRequest) -> ReportFigures:
         notes_audits=sum(1 for row in notes if (row.strengths or "").strip() or (row.areas_for_development or "").strip()),
         auditors=_auditor_counts(session, chosen) if settings.show_auditor_names else None,
         writer_audits=_writer_audits(session, rubric, chosen) if request.writer else [],
+        **_provision_and_thread(session, chosen, scrubber.clean_free_text),
     )
 
 
@@ -381,6 +385,31 @@ def _outcome_verdicts(session: Session, chosen) -> tuple[list[OutcomeVerdictRow]
             reasons = tuple(code for code in (row.reasons or "").split(";") if code)
             verdicts.append(OutcomeVerdictRow(row.text, row.area, bool(row.weak), float(row.p_weak), reasons))
     return verdicts, model_version, unjudged
+
+
+def _provision_and_thread(session: Session, chosen, clean) -> dict:
+    """Vague provision beside specified rewrites, and the commonest thread gaps, over the
+    plans behind the counted audits (stored verdicts only)."""
+    plan_ids = select(chosen.c.plan_id)
+    rows = [
+        ProvisionRow(text, area, bool(weak), float(p_weak or 0.0), tuple(c for c in (reasons or "").split(";") if c))
+        for text, area, weak, p_weak, reasons in session.execute(
+            select(ProvisionItem.text, ProvisionItem.area, ProvisionItem.weak, ProvisionItem.p_weak,
+                   ProvisionItem.reasons)
+            .where(ProvisionItem.plan_id.in_(plan_ids), ProvisionItem.model_version.is_not(None), ProvisionItem.text != "")
+            .order_by(ProvisionItem.plan_id, ProvisionItem.position)
+        )
+    ]
+    plans = session.scalar(select(func.count()).select_from(Plan).where(Plan.id.in_(plan_ids), Plan.thread.is_not(None)))
+    plan_gaps: dict[int, set[str]] = defaultdict(set)
+    for plan_id, kind in session.execute(select(ThreadGap.plan_id, ThreadGap.kind).where(ThreadGap.plan_id.in_(plan_ids))):
+        plan_gaps[plan_id].add(kind)
+    return {
+        "provision_pairs": provision_pairs(rows, clean),
+        "provision_items": len(rows),
+        "provision_specified_pct": round(100 * sum(not r.weak for r in rows) / len(rows), 1) if rows else None,
+        "thread_gaps": gap_counts(plan_gaps, plans or 0),
+    }
 
 
 def _auditor_counts(session: Session, chosen) -> dict[str, int]:

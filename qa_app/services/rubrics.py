@@ -24,8 +24,21 @@ def parse_rubric(text: str, source: str = "<stored rubric>") -> Rubric:
     return load_rubric_text(text, source)
 
 
+_by_content_hash: dict[str, Rubric] = {}
+PARSED_RUBRICS = 64
+
+
 def rubric_of(version: RubricVersion) -> Rubric:
-    return parse_rubric(version.content, f"{version.rubric_key} v{version.version}")
+    """The parsed rubric of a stored version. A version's text never changes and its
+    content hash names it, so a version seen before is found by hash without reading
+    (or hashing) its text again."""
+    rubric = _by_content_hash.get(version.content_hash)
+    if rubric is None:
+        rubric = parse_rubric(version.content, f"{version.rubric_key} v{version.version}")
+        if len(_by_content_hash) >= PARSED_RUBRICS:
+            _by_content_hash.clear()
+        _by_content_hash[version.content_hash] = rubric
+    return rubric
 
 
 def rubric_files(directory: str | Path) -> list[Path]:

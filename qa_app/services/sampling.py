@@ -23,6 +23,7 @@ from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.plans import PlanFilters, visible_plans_query
 from qa_app.services.rubrics import get_version, mark_used
+from qa_app.services.text_input import SAMPLE_NAME_LIMIT, clean_text
 from qa_app.store.models import Audit, AuditSample, Plan, User
 
 METHODS = {"random": "Random", "stratified": "Stratified", "manual": "Picked by hand"}
@@ -130,7 +131,8 @@ def preview(session: Session, actor: Actor, request: SampleRequest) -> list[Plan
 def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> DrawnSample:
     """Draw the plans, store the sample, and create one draft audit per plan and chosen
     agency (two for double-rated plans)."""
-    if not request.name.strip():
+    name = clean_text(request.name, "The sample's name", SAMPLE_NAME_LIMIT, single_line=True).strip()
+    if not name:
         raise InvalidInput("Give the sample a name.")
     if not 0 <= request.double_rate_pct <= 100:
         raise InvalidInput("The double-rated share must be between 0 and 100 per cent.")
@@ -147,7 +149,7 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
     mark_used(version)
 
     sample = AuditSample(
-        name=request.name.strip(), method=request.method, seed=request.seed,
+        name=name, method=request.method, seed=request.seed,
         rubric_version_id=version.id, double_rate_pct=request.double_rate_pct,
         due_date=request.due_date, created_by_id=actor.user_id,
     )

@@ -30,6 +30,7 @@ EMAIL_LIMIT = 254
 PASSWORD_LIMIT = 1_000
 TEAM_LIMIT = 80
 FILTER_LIMIT = 200
+SAMPLE_NAME_LIMIT = 200
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c]")
 _DROPPED = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")

@@ -8,6 +8,8 @@ import shutil
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
+# The app's own sidebar links (qa_app.ui.navigation.show_links).
+NAV = ".st-key-app_navigation"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 TIMEOUT_MS = 90_000
 # Streamlit's data grid draws rows 35 pixels high under a header of the same height, with
@@ -59,7 +61,7 @@ def submit_sign_in(page, username: str, password: str, *, refused: bool = False)
 
 def go_to_page(page, title: str) -> None:
     """Follow a link in the sidebar navigation (keeps the signed-in session)."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    page.locator(NAV).get_by_role("link", name=title, exact=True).click()
     settle(page)
 
 

@@ -40,7 +40,10 @@ def _free_port() -> int:
 class ThrowawayPostgres:
     """``start()`` a private server; ``create_database(name)`` returns a SQLAlchemy URL."""
 
-    def __init__(self):
+    def __init__(self, *, durable: bool = False):
+        # Tests run with fsync off for speed; ``durable`` keeps PostgreSQL's own defaults
+        # (fsync, synchronous commit, full-page writes), as a real deployment has them.
+        self.durable = durable
         self.bin_dir = server_bin_dir()
         if self.bin_dir is None:
             raise PostgresUnavailable("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
@@ -67,10 +70,8 @@ class ThrowawayPostgres:
             shutil.chown(self.root, user=self.run_as)
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-U", "qa", "--auth=trust", "-E", "UTF8", "--no-sync")
-        options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        speed = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {speed}-c max_connections=200"
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
         return self
 

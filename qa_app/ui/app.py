@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
+from sqlalchemy import exc
 
 from qa_app.services.access import (
     ROLES,
@@ -13,9 +16,11 @@ from qa_app.services.access import (
 )
 from qa_app.settings import SettingsError, get_settings
 from qa_app.store.engine import DatabaseBehind
+from qa_app.ui import look
 from qa_app.ui.db import outage_shown, rubric_problems
-from qa_app.ui.navigation import remember
+from qa_app.ui.navigation import remember, show_links
 from qa_app.ui.pages import (
+    accessibility,
     admin_users,
     assign,
     audit,
@@ -33,6 +38,11 @@ from qa_app.ui.pages import (
 )
 from qa_app.ui.session import demo_mode, sign_out, signed_in_actor
 
+FOCUS_KEY = "_focus_heading"
+log = logging.getLogger(__name__)
+DATABASE_ERROR = ("Something went wrong in the database, so this page could not be shown or your last change "
+                  "saved. Nothing of it is lost that was saved before. Try again; if it happens again, tell your "
+                  "administrator the time it happened.")
 SYNTHETIC_BANNER = "Demo mode: every plan, person and audit here is synthetic, made up for demonstration."
 
 
@@ -68,9 +78,29 @@ def _sign_in_pages() -> list[st.Page]:
         for role in ROLES
         for page in pages_for(Actor(user_id=None, display_name="", roles=frozenset({role}), agency="education")).values()
     }
-    return [st.Page(sign_in.render, title="Sign in", url_path="sign-in", default=True)] + [
+    return [st.Page(sign_in.render, title="Sign in", url_path="sign-in", default=True), _statement_page()] + [
         st.Page(sign_in.render, title="Sign in", url_path=address) for address in sorted(addresses - {""})
     ]
+
+
+def _statement_page() -> st.Page:
+    return st.Page(accessibility.render, title="Accessibility", icon=":material/accessibility_new:",
+                   url_path="accessibility")
+
+
+def _footer(statement: st.Page) -> None:
+    st.divider()
+    st.page_link(statement, label="Accessibility statement", icon=":material/accessibility_new:")
+
+
+def _move_focus_on_arrival(place: tuple) -> None:
+    """After signing in, and on opening another page, put the keyboard focus on the page's
+    main heading, as a screen reader user expects of a new page."""
+    focus = st.session_state.setdefault(FOCUS_KEY, {"place": None, "run": 0})
+    if focus["place"] != place:
+        focus["place"] = place
+        focus["run"] += 1
+    look.focus_main_heading(focus["run"])
 
 
 def _account_panel(actor) -> None:
@@ -84,6 +114,7 @@ def _account_panel(actor) -> None:
 
 def run() -> None:
     st.set_page_config(page_title="EHCP quality assurance", page_icon=":material/fact_check:", layout="wide")
+    look.apply()
     try:
         get_settings()
         with outage_shown():
@@ -91,6 +122,10 @@ def run() -> None:
     except (SettingsError, DatabaseBehind) as problem:
         st.error(f"The app cannot start: {problem}", icon=":material/block:")
         st.stop()
+    except exc.SQLAlchemyError as error:
+        # A database error is never shown: its text can carry SQL, values and paths.
+        log.error("database error while building the page: %s", type(getattr(error, "orig", error)).__name__)
+        st.error(DATABASE_ERROR, icon=":material/error:")
 
 
 def _show_app() -> None:
@@ -99,9 +134,18 @@ def _show_app() -> None:
     actor = signed_in_actor()
     if actor is None:
         remember({})
-        st.navigation(_sign_in_pages(), position="hidden").run()
+        pages = _sign_in_pages()
+        st.navigation(pages, position="hidden").run()
+        _footer(pages[1])
         return
     _account_panel(actor)
     if demo_mode():
         st.sidebar.info(SYNTHETIC_BANNER)
-    st.navigation(remember(pages_for(actor))).run()
+    statement = _statement_page()
+    grouped = remember(pages_for(actor))
+    grouped["Help"] = [statement]
+    page = st.navigation(grouped, position="hidden")
+    show_links(grouped)
+    page.run()
+    _footer(statement)
+    _move_focus_on_arrival((actor.user_id, page.url_path))

@@ -128,3 +128,15 @@ def test_import_checks_the_team_and_every_section(session, team, parsed):
     session.commit()
     stored = session.get(Plan, plan.id)
     assert stored.team == "South" and stored.sections[0].text == "one\ntwo"
+
+
+def test_the_sample_name_and_the_log_filter_are_checked(session, team):
+    from qa_app.services import audit_log
+    from qa_app.services.sampling import SampleRequest, draw_sample
+
+    with pytest.raises(InvalidInput, match="The sample's name contains a NUL"):
+        draw_sample(session, team.lead, SampleRequest(
+            name="Spring\x00", method="manual", rubric_version_id=team.rubric_version_id,
+            assignees={"education": [team.edu_1.user_id]}, plan_ids=(team.plan_id,)))
+    with pytest.raises(InvalidInput, match="The record id filter contains a NUL"):
+        audit_log.read_log(session, team.lead, entity_id="7\x00")

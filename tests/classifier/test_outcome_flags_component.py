@@ -80,6 +80,11 @@ def test_auditor_sees_flags_with_hints_and_one_click_is_stored(session):
     for code in weak_verdict.reasons:
         assert REASON_HINTS[code] in warning
     assert at.success[0].value.startswith("Not flagged")
+    smart = [element.value for element in at.text if element.value.startswith("SMART parts read")]
+    assert len(smart) == 2
+    assert "Who: Ava" in smart[1] and "Success criterion: four out of five literacy lessons" in smart[1]
+    assert "Timescale: By the end of Year 5" in smart[1]
+    assert "Action: not found" in smart[0]
     assert [button.label for button in at.button] == ["Agree", "Disagree", "Agree", "Disagree"]
 
     weak_outcome = plan.outcomes[0]

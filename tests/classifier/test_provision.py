@@ -157,3 +157,18 @@ def test_the_outcome_card_writer_keeps_the_provision_section(tmp_path):
     text = card.read_text(encoding="utf-8")
     assert text.startswith("# Model card")
     assert "## Provision check\nfigures" in text
+
+
+def test_auditors_judgements_train_the_weak_head_only(dataset):
+    part = dataset.subset(range(0, len(dataset.rows), 4))
+    judged = ["Access to a quiet room as required."] * 3
+    texts = part.texts + judged
+    unknown = np.full((len(judged), part.targets.shape[1]), -1)
+    unknown[:, 0] = 0  # auditors said: specified
+    targets = np.vstack([part.targets, unknown])
+    without = ProvisionClassifier(random_state=1).fit(part.texts, part.targets)
+    with_feedback = ProvisionClassifier(random_state=1).fit(texts, targets)
+    p_before = without.probabilities(judged[:1])[0, 0]
+    p_after = with_feedback.probabilities(judged[:1])[0, 0]
+    assert p_after < p_before
+    assert len(with_feedback.reason_heads_) == len(PROVISION_REASON_CODES)

@@ -56,7 +56,7 @@ def test_demo_credentials_on_the_sign_in_page_work(demo_app, page):
     ui.submit_sign_in(page, "demo_training", DEMO_PASSWORD)
     sidebar = page.get_by_test_id("stSidebar")
     assert sidebar.get_by_text("Demo training lead").count() == 1
-    nav = page.get_by_test_id("stSidebarNav").inner_text()
+    nav = page.locator(ui.NAV).inner_text()
     assert "Plans" not in nav and "Audit log" not in nav
     sidebar.get_by_role("button", name="Sign out").click()
     ui.settle(page)

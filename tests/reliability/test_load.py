@@ -45,3 +45,20 @@ def test_fifty_concurrent_auditors_lose_and_duplicate_nothing(postgres_url):
                                                      CriterionScore.criterion_id == criterion_id)
                         .values(score=5 - level))
     assert discrepancies(postgres_url, result).lost == 1
+
+
+def test_paced_auditors_changing_scores_and_notes_lose_nothing(postgres_url):
+    from qa_app.benchmarks.load import Pace
+
+    result = run_load(postgres_url, prepare(postgres_url, 10), Pace(seconds=3, pause_s=(0.05, 0.2)), servers=2)
+    assert sum(len(run.failures) for run in result.runs) == 0
+    assert len(result.latencies_ms) >= 10
+    assert discrepancies(postgres_url, result).none
+
+
+def test_the_saturation_point_is_where_p95_crosses_the_budget():
+    from qa_app.benchmarks.load import saturation_point
+
+    assert saturation_point([(25, 20), (50, 40), (100, 120), (150, 280)], 200) == pytest.approx(125.0)
+    assert saturation_point([(25, 250)], 200) == 25
+    assert saturation_point([(25, 20), (50, 40)], 200) is None

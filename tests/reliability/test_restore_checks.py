@@ -136,6 +136,12 @@ def _blank(column):
     return {int: 0, bool: False, str: ""}.get(kind)
 
 
+def _rows(url: str, table, columns) -> list[tuple]:
+    """The rows of ``table``, only ``columns`` (those an older revision had), in id order."""
+    with engine_for(url).connect() as connection:
+        return [tuple(row) for row in connection.execute(select(*columns).order_by(*table.primary_key.columns))]
+
+
 def _new_url(db_kind: str, tmp_path, postgres_server=None) -> str:
     if db_kind == "sqlite":
         return f"sqlite:///{tmp_path / f'db_{next(_names)}.sqlite3'}"
@@ -156,10 +162,12 @@ def test_a_backup_made_at_each_earlier_migration_loads_then_migrates(db_kind, re
 
     restored = backups.restore(target, archive)
     assert restored.revision == revision and restored.migrated and restored.head == REVISIONS[-1]
-    want, got = every_table(populated), every_table(target)
-    for table in CORE_TABLES:
-        assert got[table] == want[table], table
-    assert got["alembic_version"] == [(REVISIONS[-1],)]
+    schema = inspect(engine_for(older))
+    for name in CORE_TABLES:
+        table = Base.metadata.tables[name]
+        kept = [table.c[column["name"]] for column in schema.get_columns(name)]
+        assert _rows(target, table, kept) == _rows(populated, table, kept), name
+    assert every_table(target)["alembic_version"] == [(REVISIONS[-1],)]
     assert backups.schema_differences(backups.schema_of(target), backups.schema_of(populated)) == []
     for url in (older, target):
         engine_for(url).dispose()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from qa_app.services.reports import ReportRequest, build_report
@@ -20,6 +20,8 @@ SECTIONS = [
     "Strongest and weakest criteria",
     "Themes from auditors' notes",
     "Anonymised exemplars",
+    "Provision: vague and specified",
+    "Golden thread: the commonest gaps",
     "Comparison by team",
     "Recommended training actions",
     "Appendix: method, sample, moderation and small numbers",
@@ -169,3 +171,22 @@ def test_without_a_model_unjudged_outcomes_are_reported_not_hidden(demo_url, mon
     doc = _report(demo_url)
     notes = [p for p in doc.paragraphs() if "outcome statements could not be judged" in p]
     assert len(notes) == 1 and 0 < int(notes[0].split()[0]) <= len(cleared)
+
+
+def test_vague_provision_sits_beside_a_specified_rewrite_and_the_gaps_match_the_database(learning_report):
+    from qa_app.store.models import Plan, ProvisionItem, ThreadGap
+
+    url, doc = learning_report
+    pairs = doc.table_with("Vague, as written", "What is missing")[1:]
+    assert 1 <= len(pairs) <= 5
+    with session_scope(url) as session:
+        vague = {item.text for item in session.scalars(select(ProvisionItem).where(ProvisionItem.weak.is_(True)))}
+        gap_plans = Counter(kind for _, kind in set(session.execute(select(ThreadGap.plan_id, ThreadGap.kind)).all()))
+        checked = session.scalar(select(func.count()).select_from(Plan).where(Plan.thread.is_not(None)))
+    for vague_text, missing, rewrite, example in pairs:
+        assert any(text[:20] == vague_text[:20] for text in vague)
+        assert missing and rewrite != vague_text and example
+    assert any("[" in row[2] for row in pairs), "a rewrite prompts for what is missing"
+    gaps = doc.table_with("Gap", "Plans", "Share of plans")[1:]
+    assert gaps and [int(row[1]) for row in gaps] == sorted((int(row[1]) for row in gaps), reverse=True)
+    assert checked > 0 and sum(int(row[1]) for row in gaps) <= sum(gap_plans.values())

@@ -53,3 +53,13 @@ def test_sentences_with_no_content_words_are_left_out_of_themes():
     notes = [(i, "It was [name] at [postcode]. Outcomes have no timescales.") for i in range(3)]
     themes = find_themes(notes, clean=str, min_audits=2)
     assert [(theme.example, theme.audits) for theme in themes] == [("Outcomes have no timescales.", 3)]
+
+
+def test_a_vague_provision_item_is_rewritten_with_its_hedges_out_and_prompts_for_what_is_missing():
+    from qa_app.reports.provision_learning import rewrite_skeleton
+
+    rewrite = rewrite_skeleton("Access to speech and language therapy as required.",
+                               ["no_deliverer", "no_frequency", "hedged_wording"])
+    assert rewrite.startswith("Speech and language therapy, delivered by [role")
+    assert "[how often" in rewrite and "as required" not in rewrite and "access to" not in rewrite.lower()
+    assert rewrite_skeleton("Sam would benefit from a small class.", ["hedged_wording"]) == "A small class."

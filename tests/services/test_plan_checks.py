@@ -102,3 +102,28 @@ def test_ingest_json_and_import_give_the_same_thread(session):
     assert stored_thread(plan) == thread_of_reading(parsed).to_json()
     assert session.scalar(select(ProvisionItem.area).where(ProvisionItem.plan_id == plan.id,
                                                            ProvisionItem.position == 0))
+
+
+def test_the_national_templates_numbered_links_are_the_thread(session):
+    from tests.ingest.plan_layouts import national_template
+
+    parsed = read(national_template().items, "national.docx")
+    plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed))
+    thread = stored_thread(plan)
+    by_link = {}
+    for index, item in enumerate(parsed.provision):
+        by_link.setdefault(item.link, []).append(index)
+    assert [link["provision"] for link in thread["links"]] == [by_link[o.link] for o in parsed.outcomes]
+    assert thread["needs"] and thread["gaps"] == []
+
+
+def test_demo_plans_have_vague_and_specified_provision_and_some_broken_threads(session):
+    from qa_app.services.demo import seed_demo
+
+    seed_demo(session, LEAD, plans=30, seed=3, months=3)
+    plans = session.scalars(select(Plan)).all()
+    verdicts = [item.weak for plan in plans for item in plan.provision]
+    assert True in verdicts and False in verdicts
+    gaps = [len(stored_thread(plan)["gaps"]) for plan in plans]
+    assert any(gaps) and 0 < sum(bool(g) for g in gaps) <= len(plans)
+    assert min(gaps) < max(gaps)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qa_app.classifier import REASON_HINTS
+from qa_app.classifier import REASON_HINTS, smart_parts
 from qa_app.services.errors import ServiceError
 from qa_app.services.outcome_feedback import (
     OutcomeFlagView,
@@ -48,6 +48,19 @@ def _flag(item: OutcomeFlagView) -> None:
     st.warning("\n".join(lines), icon=":material/flag:")
 
 
+def _smart_parts(item: OutcomeFlagView) -> None:
+    """The SMART parts the classifier read, as plain text (they are the plan's words)."""
+    parts = smart_parts(item.text, item.timescale)
+    shown = [
+        ("Who", parts.who),
+        ("Action", parts.action if parts.action_kind == "observable" else ""),
+        ("Condition", parts.condition),
+        ("Success criterion", parts.criterion),
+        ("Timescale", parts.timescale),
+    ]
+    st.text("SMART parts read: " + "; ".join(f"{name}: {value or 'not found'}" for name, value in shown))
+
+
 def _buttons(actor, audit_id: int, item: OutcomeFlagView) -> None:
     flagged = "weak" if item.flag.verdict.weak else "not weak"
     left, right = st.columns(2)
@@ -79,6 +92,7 @@ def render_outcome_flags(actor, audit_id: int) -> None:
             if details:
                 st.caption(details)
             _flag(item)
+            _smart_parts(item)
             if flags.can_judge:
                 _buttons(actor, audit_id, item)
 

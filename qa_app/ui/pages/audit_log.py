@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_app.services import audit_log
+from qa_app.services.errors import ServiceError
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -56,10 +57,14 @@ def render() -> None:
         entity = fourth.selectbox("Record type", **_all_or(options["entity"], "records"))
         entity_id = fifth.text_input("Record id", max_chars=40)
         since, until = (period[0], period[-1]) if isinstance(period, tuple) and period else (today, today)
-        entries = audit_log.read_log(
-            session, actor, since=_start_of(since), until=_start_of(until + timedelta(days=1)),
-            action=action, actor_name=who, entity=entity, entity_id=entity_id or None, limit=ROW_LIMIT,
-        )
+        try:
+            entries = audit_log.read_log(
+                session, actor, since=_start_of(since), until=_start_of(until + timedelta(days=1)),
+                action=action, actor_name=who, entity=entity, entity_id=entity_id or None, limit=ROW_LIMIT,
+            )
+        except ServiceError as error:
+            st.error(str(error))
+            return
         rows = [
             {
                 "When": entry.at.strftime("%Y-%m-%d %H:%M:%S"),

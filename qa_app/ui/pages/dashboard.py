@@ -11,6 +11,7 @@ import streamlit as st
 from qa_app import charts
 from qa_app.services.dashboard import (
     BREAKDOWNS,
+    GRADE_LABELS,
     DashboardData,
     DashboardFilters,
     DashboardOptions,
@@ -23,6 +24,7 @@ from qa_app.services.dashboard import (
 )
 from qa_app.services.errors import ServiceError
 from qa_app.settings import get_settings
+from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label, need_label
 from qa_app.ui.components.provision_dashboard import render_checks_tab
 from qa_app.ui.db import db
@@ -130,17 +132,32 @@ def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters
         note += " Some months rest on too few cases to show: showing by quarter groups more audits together."
     can_list = to_selection is not None and current_actor().is_qa_lead
     if can_list:
-        note += " Click a bar, point or cell to list the audits behind it; double-click to clear."
+        note += (" Click a bar, point or cell to list the audits behind it (double-click to clear), or choose it in "
+                 "the list below the chart.")
     st.caption(note)
     if not can_list:
         st.altair_chart(chart, width="stretch", key=name)
     else:
         event = st.altair_chart(chart, width="stretch", key=name, on_select="rerun", selection_mode="pick")
-        point = _picked(event)
+        point = _picked(event) or _point_by_keyboard(frame, to_selection, name)
         if point:
             selection, what = to_selection(point)
             _show_audits(filters, selection, what)
     _downloads(chart, frame, name)
+
+
+def _point_by_keyboard(frame: pd.DataFrame, to_selection, name: str) -> dict | None:
+    """The chart's bars, points or cells as a select box: the keyboard route to the list
+    of audits behind one of them (a chart takes clicks only)."""
+    shown = frame[~frame["suppressed"]] if "suppressed" in frame else frame
+    points = {}
+    for row in shown.to_dict("records"):
+        if row.get("n") == 0 or row.get("count") == 0:
+            continue
+        points.setdefault(to_selection(row)[1], row)
+    names = {what: what for what in points}
+    what = choose("List the audits behind this", names, key=f"{name}_list", placeholder="Choose a bar, point or cell…")
+    return points.get(what)
 
 
 def _trend_tab(data: DashboardData) -> None:
@@ -153,7 +170,7 @@ def _trend_tab(data: DashboardData) -> None:
     _chart(
         "Grade distribution", "Each period's audits by overall grade (moderated plans take the agreed grade).",
         charts.grade_distribution_chart(data.grades, k), data.grades, "grade_distribution", f,
-        lambda p: (Selection(period=p["period"], grade=int(p["grade"])), f"{p['period']}, grade {p['grade']}"),
+        lambda p: (Selection(period=p["period"], grade=int(p["grade"])), f"{p['period']}, {GRADE_LABELS.get(int(p['grade']), p['grade'])}"),
     )
 
 

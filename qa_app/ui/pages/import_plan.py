@@ -176,8 +176,8 @@ def _save(index: int, result: UploadResult, details: PlanDetails) -> None:
         with db() as session:
             stored = import_plan(session, current_actor(), result.plan, details)
             flag_note = (
-                f"Flagged for weak outcomes: {stored.weak_flag_reason}." if stored.weak_flag
-                else "Not flagged for weak outcomes."
+                f"Flagged: {stored.weak_flag_reason}." if stored.weak_flag
+                else f"Not flagged: {stored.weak_flag_reason}."
             )
             saved = (stored.reference, stored.id, flag_note)
     except ServiceError as error:

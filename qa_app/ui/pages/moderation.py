@@ -12,6 +12,7 @@ from qa_app.services import moderation as service
 from qa_app.services.access import require
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.settings import get_settings
+from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
@@ -104,11 +105,15 @@ def _pairs_list() -> None:
         }
         for p in pairs
     ]).set_index("first")
+    picked = choose("Open a pair", {first: f"{row['Plan']} · {row['Agency']} · {row['State']}" for first, row in table.iterrows()},
+                    key="moderation_open", placeholder="Choose a double-rated plan…")
     event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", width="stretch",
                          key="moderation_pairs")
     selected = event.selection.rows if event else []
     if selected:
-        first_id = int(table.index[selected[0]])
+        picked = int(table.index[selected[0]])
+    if picked is not None:
+        first_id = int(picked)
         pair = next(p for p in pairs if p.first_audit_id == first_id)
         if pair.moderation_id:
             st.query_params["moderation"] = str(pair.moderation_id)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from qa_app.services.audits import my_audits
 from qa_app.services.errors import ServiceError
+from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
 from qa_app.ui.db import db
 from qa_app.ui.navigation import go_to
@@ -37,7 +38,7 @@ def render() -> None:
     today = date.today()
     overdue = sum(1 for s in summaries if s.status == "draft" and s.due_date and s.due_date < today)
     open_count = sum(1 for s in summaries if s.status == "draft")
-    st.caption(f"{open_count} to do" + (f", {overdue} overdue" if overdue else "") + ". Select a row to open the audit.")
+    st.caption(f"{open_count} to do" + (f", {overdue} overdue" if overdue else "") + ". Choose an audit below, or select a row, to open it.")
     table = pd.DataFrame([
         {
             "id": s.id,
@@ -52,6 +53,13 @@ def render() -> None:
         }
         for s in summaries
     ]).set_index("id")
+    picked = choose("Open an audit", {
+        s.id: f"{s.plan_reference} · {STATUS.get(s.status, s.status)}" + (f" · due {s.due_date:%d %b %Y}" if s.due_date else "")
+        + f" · {s.scored} of {s.to_score} scored"
+        for s in summaries
+    }, key="my_audits_open", placeholder="Choose an audit to open…")
+    if picked is not None:
+        go_to("audit", audit=picked)
     event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
                          width="stretch", key="my_audits_table")
     selected = event.selection.rows if event else []

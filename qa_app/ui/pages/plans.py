@@ -7,6 +7,7 @@ import streamlit as st
 
 from qa_app.services.errors import ServiceError
 from qa_app.services.plans import PlanFilters, filter_options, list_plans
+from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label, need_label, year_group_label
 from qa_app.ui.db import db
 from qa_app.ui.navigation import go_to
@@ -55,10 +56,14 @@ def render() -> None:
             for p in plans
         ]
     shown = f"the newest {len(rows)} of {total}" if total > len(rows) else f"{total}"
-    st.caption(f"Showing {shown} plans. Select a row to open the plan.")
+    st.caption(f"Showing {shown} plans. Choose a plan below, or select a row, to open it.")
     if not rows:
         st.info("No plans match these filters.")
         return
+    picked = choose("Open a plan", {row["id"]: f"{row['Reference']} · {row['Team']} · {row['Year group']} · {row['Primary need']}"
+                                    for row in rows}, key="plans_open", placeholder="Choose a plan to open…")
+    if picked is not None:
+        go_to("plan", plan=picked)
     table = pd.DataFrame(rows).set_index("id")
     event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", width="stretch", key="plans_table")
     selected = event.selection.rows if event else []
