@@ -165,7 +165,7 @@ def test_a_backup_made_at_each_earlier_migration_loads_then_migrates(db_kind, re
     schema = inspect(engine_for(older))
     for name in CORE_TABLES:
         table = Base.metadata.tables[name]
-        kept = [table.c[column["name"]] for column in schema.get_columns(name)]
+        kept = [table.c[column["name"]] for column in schema.get_columns(name) if column["name"] in table.c]
         assert _rows(target, table, kept) == _rows(populated, table, kept), name
     assert every_table(target)["alembic_version"] == [(REVISIONS[-1],)]
     assert backups.schema_differences(backups.schema_of(target), backups.schema_of(populated)) == []
