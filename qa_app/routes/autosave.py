@@ -26,7 +26,7 @@ MAX_TEXT = 100_000
 def _save(token: str, field: typed_text.TypedField, text: str, version: int) -> tuple[int, dict]:
     settings = get_settings()
     with database() as session:
-        signed_in = browser_sessions.resume(session, browser_sessions.policy_for(settings), token=token, demo_mode=settings.seed_demo_on_start)
+        signed_in = browser_sessions.resume(session, browser_sessions.policy_for(settings), token=token)
         if signed_in is None:
             return 401, {"saved": False, "problem": "not signed in"}
     try:

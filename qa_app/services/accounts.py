@@ -6,9 +6,10 @@ failure, whatever its cause, gets the same answer after the same password hash w
 neither the answer nor its timing tells whether an account exists or is locked. Every
 sign-in, failed sign-in and account change is written to the audit log.
 
-Demo accounts are the synthetic users of the demo data. They can sign in only while the
-app runs in demo mode, and only demo mode gives them their published password; outside
-demo mode their passwords are removed.
+Demo accounts are the synthetic users of the demo data. They can sign in only in a demo
+database (see ``database_kind``), which alone gives them their published password; in a
+real database their passwords are removed and they cannot sign in at all. A demo
+database takes no real accounts.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
-from qa_app.services import audit_log, browser_sessions, lockout
+from qa_app.services import audit_log, browser_sessions, database_kind, lockout
 from qa_app.services.access import ROLES, SYSTEM, Actor, actor_for, require_user_manager
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.text_input import (
@@ -151,6 +152,7 @@ def add_user(
 ) -> User:
     """A new account. Without a password it can sign in only through single sign-on."""
     require_user_manager(actor, doing="add user accounts")
+    database_kind.refuse_in_demo(session, "adding an account")
     username = clean_text(username, "The username", USERNAME_LIMIT, single_line=True).strip().lower()
     display_name = clean_text(display_name, "The person's name", DISPLAY_NAME_LIMIT, single_line=True)
     email = clean_text(email, "The email address", EMAIL_LIMIT, single_line=True) if email else None
@@ -257,8 +259,8 @@ def set_roles(session: Session, actor: Actor, username: str, roles, agency: str 
     return user
 
 
-def sign_in(session: Session, username: str, password: str, *, demo_mode: bool = False,
-            client: str | None = None, now: datetime | None = None) -> SignInResult:
+def sign_in(session: Session, username: str, password: str, *, client: str | None = None,
+            now: datetime | None = None) -> SignInResult:
     """Check a username and password from a client address. Every failure, whatever
     its cause, does the same password hash work and gets the same answer; the log says
     the cause. The caller commits."""
@@ -273,7 +275,7 @@ def sign_in(session: Session, username: str, password: str, *, demo_mode: bool =
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     matches = _password_matches(user.password_hash if user is not None else None, password)
     refused = lockout.refusal(session, user.id if user is not None else None, client, now)
-    usable = user is not None and user.is_active and (demo_mode or not user.is_synthetic)
+    usable = user is not None and user.is_active and (not user.is_synthetic or database_kind.is_demo(session))
     if refused or not usable or not matches:
         locks = lockout.record_failure(session, user.id if user is not None else None, client, now)
         if user is None:
@@ -369,11 +371,11 @@ def _provision(session: Session, identity: Identity, roles: frozenset[str]) -> U
     return user
 
 
-def refreshed_actor(session: Session, actor: Actor, *, demo_mode: bool = False) -> Actor | None:
+def refreshed_actor(session: Session, actor: Actor) -> Actor | None:
     """The actor as the users table has it now: None once the account is disabled, so an
     administrator's change takes effect on the person's next click."""
     user = session.get(User, actor.user_id) if actor.user_id is not None else None
-    if user is None or not user.is_active or (user.is_synthetic and not demo_mode):
+    if user is None or not user.is_active or (user.is_synthetic and not database_kind.is_demo(session)):
         return None
     return actor_for(user)
 
@@ -383,7 +385,8 @@ def record_sign_out(session: Session, actor: Actor, reason: str) -> None:
 
 
 def open_demo_accounts(session: Session) -> list[User]:
-    """Demo mode: give the demo account of each role the published demo password."""
+    """In a demo database: give the demo account of each role the published demo password."""
+    database_kind.refuse_unless_demo(session)
     users = list(session.scalars(
         select(User).where(User.is_synthetic.is_(True), User.username.in_(DEMO_SIGN_IN_ACCOUNTS))
     ))
@@ -396,7 +399,7 @@ def open_demo_accounts(session: Session) -> list[User]:
 
 
 def close_demo_accounts(session: Session) -> int:
-    """Outside demo mode: no synthetic account keeps a password."""
+    """In a real database: no synthetic account keeps a password."""
     users = list(session.scalars(
         select(User).where(User.is_synthetic.is_(True), User.password_hash.is_not(None))
     ))

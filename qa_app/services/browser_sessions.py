@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from qa_app.services import audit_log
+from qa_app.services import audit_log, database_kind
 from qa_app.services.access import SYSTEM, Actor, actor_for
 from qa_app.store.models import BrowserSession, User
 
@@ -109,7 +109,7 @@ def _live(row: BrowserSession | None, now: datetime) -> bool:
 
 
 def resume(session: Session, policy: SessionPolicy, *, token: str | None = None, session_id: int | None = None,
-           demo_mode: bool = False, now: datetime | None = None) -> SignedIn | None:
+           now: datetime | None = None) -> SignedIn | None:
     """The person a live session belongs to, by cookie token or by row id; None when
     the session is unknown, revoked, expired (it is then ended and logged) or its
     account can no longer sign in. Touching it moves the idle expiry on."""
@@ -128,7 +128,7 @@ def resume(session: Session, policy: SessionPolicy, *, token: str | None = None,
         _revoke(session, row, reason, now)
         audit_log.record(session, actor_for(user), "sign_out", "user", user.id, detail=reason)
         return None
-    if not user.is_active or (user.is_synthetic and not demo_mode):
+    if not user.is_active or (user.is_synthetic and not database_kind.is_demo(session)):
         _revoke(session, row, "account disabled", now)
         audit_log.record(session, SYSTEM, "sign_out", "user", user.id, detail="account disabled")
         return None

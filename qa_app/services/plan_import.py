@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from qa_app.classifier import ShippedModel
 from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
-from qa_app.services import audit_log
+from qa_app.services import audit_log, database_kind
 from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.flags import flag_new_plan
@@ -141,6 +141,7 @@ def import_plan(
     the plan flagged; QA leads only, since importing shows the plan's text (an admin reads
     plan text only as a QA lead too)."""
     require(actor, "qa_lead", doing="import plans")
+    database_kind.refuse_in_demo(session, "importing a plan")
     details = check_details(details)
     plan = Plan(
         reference=new_reference(),

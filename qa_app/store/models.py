@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -405,3 +406,18 @@ class AuditLogEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class DatabaseKind(Base):
+    """Whether this database is a demo one (synthetic data, demo accounts) or a real one.
+    One row, written when the database is created; the database refuses to change it."""
+
+    __tablename__ = "database_kind"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="ck_database_kind_one_row"),
+        CheckConstraint("kind = 'demo' OR kind = 'real'", name="ck_database_kind_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -14,7 +14,7 @@ import time
 
 import streamlit as st
 
-from qa_app.services import accounts, browser_sessions
+from qa_app.services import accounts, browser_sessions, database_kind
 from qa_app.services.access import Actor
 from qa_app.services.health import DatabaseUnavailable
 from qa_app.settings import get_settings
@@ -47,8 +47,9 @@ def csrf_token() -> str | None:
 
 
 def demo_mode() -> bool:
-    """Demo accounts may sign in only where the demo data is seeded on start."""
-    return get_settings().seed_demo_on_start
+    """Whether the app runs on a demo database, where only demo accounts exist."""
+    with db() as session:
+        return database_kind.is_demo(session)
 
 
 def session_policy() -> browser_sessions.SessionPolicy:
@@ -153,8 +154,7 @@ def _resumed() -> Actor | None:
         return None
     try:
         with db() as session:
-            signed_in = browser_sessions.resume(session, session_policy(), token=token, session_id=session_id,
-                                                demo_mode=demo_mode())
+            signed_in = browser_sessions.resume(session, session_policy(), token=token, session_id=session_id)
             reason = None if signed_in or session_id is None else browser_sessions.ended_reason(session, session_id)
     except DatabaseUnavailable:
         # The session is checked again on the first run after the database is back;

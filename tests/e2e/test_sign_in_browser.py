@@ -1,5 +1,5 @@
 """Signing in through a real headless Chromium against ``streamlit run`` on a demo
-database: the demo credentials work, a link to a page survives signing in, and script
+database (the only kind where demo accounts sign in): the demo credentials work, a link to a page survives signing in, and script
 planted in plan text stays text."""
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ def test_demo_credentials_on_the_sign_in_page_work(demo_app, page):
     assert "Plans" not in nav and "Audit log" not in nav
     sidebar.get_by_role("button", name="Sign out").click()
     ui.settle(page)
+    page.get_by_role("textbox", name="Password").wait_for(timeout=ui.TIMEOUT_MS)
     assert page.get_by_role("textbox", name="Password").count() == 1
 
 

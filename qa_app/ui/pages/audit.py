@@ -25,6 +25,7 @@ from qa_app.settings import get_settings
 from qa_app.ui.components.autosave import autosave_text
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
+from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_checks import render_provision_checks
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
@@ -193,7 +194,7 @@ def _plan_pane(view: audits.AuditView) -> None:
     meta = view.plan_meta
     st.caption(
         f"{year_group_label(meta['year_group'])} · {meta['key_stage'] or '—'} · {meta['primary_need'] or '—'} · "
-        f"{label('setting_type', meta['setting_type'])} · {label('plan_type', meta['plan_type'])} · {meta['team'] or '—'}"
+        f"{label('setting_type', meta['setting_type'])} · {label('plan_type', meta['plan_type'])} · {plain(meta['team']) if meta['team'] else '—'}"
     )
     for letter, text in view.plan_sections:
         with st.expander(f"Section {letter}: {SECTION_TITLES.get(letter, '')}", expanded=letter in ("A", "E"),
@@ -355,7 +356,7 @@ def render() -> None:
     due = f" · due {view.due_date:%d %b %Y}" if view.due_date else ""
     blind = " · double-rated blind" if view.double_rated else ""
     saved = f" · all changes saved {state['saved_at']}" if state["saved_at"] and not state["unsaved"] else ""
-    st.caption(f"{label('agency', view.agency)} audit by {view.auditor_name} · {status}{due}{blind}{saved}")
+    st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}{saved}")
     _problem_banner(view)
     _grade_panel(view)
     plan_col, rubric_col = st.columns([5, 7], gap="large")

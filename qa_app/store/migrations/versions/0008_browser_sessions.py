@@ -1,16 +1,16 @@
 """browser sessions kept by the hash of their cookie, and failed sign-ins per client
 address for the lockout (which replace the per-account counter)
 
-Revision ID: 0007_browser_sessions
-Revises: 0006_provision_checks_and_thread
+Revision ID: 0008_browser_sessions
+Revises: 0007_database_kind
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_browser_sessions"
-down_revision = "0006_provision_checks_and_thread"
+revision = "0008_browser_sessions"
+down_revision = "0007_database_kind"
 branch_labels = None
 depends_on = None
 
