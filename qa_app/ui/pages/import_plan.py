@@ -46,7 +46,9 @@ def render() -> None:
     )
     with st.form("import_upload", clear_on_submit=True):
         uploads = st.file_uploader(
-            "Plans", type=["docx", "pdf", "zip"], accept_multiple_files=True, key="import_files",
+            # No type filter: the browser would drop a .docm (or any other file) chosen among
+            # others without a word; read_uploads refuses it by name and says so.
+            "Plans", accept_multiple_files=True, key="import_files",
             help="Word (.docx), PDF with a text layer (.pdf), or a .zip of them; 25 MB a file.",
         )
         read = st.form_submit_button("Read files", type="primary")
