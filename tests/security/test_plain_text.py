@@ -117,3 +117,17 @@ def test_the_import_preview_shows_file_names_warnings_and_plan_text_as_text(app,
     assert results[0].plan is not None, results[0].reason
     at = run_page("import_plan", app.lead, state={"import_results": results})
     assert_inert(at)
+
+
+def test_tables_offer_no_unlogged_csv_download():
+    """st.dataframe's toolbar "Download as CSV" writes no export entry to the audit log, so
+    it is switched off for every table; logged exports go through the Export page."""
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", "import streamlit.config as c; c.get_config_options(); "
+                               "print(c.get_option('client.disableDataExport'))"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )
+    assert shown.stdout.strip() == "True"
