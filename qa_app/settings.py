@@ -28,6 +28,7 @@ class Settings:
     provision_weak_share_threshold: float = 0.5
     thread_gap_threshold: int = 3
     idle_timeout_minutes: int = 30
+    session_max_hours: int = 12
     retention_days: int = 730
     show_auditor_names: bool = False
     oidc_role_claim: str = ""

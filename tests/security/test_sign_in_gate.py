@@ -1,21 +1,22 @@
-"""The sign-in gate of the whole app, run through AppTest from streamlit_app.py."""
+"""The sign-in gate of the whole app, run through AppTest from the app's script."""
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from qa_app.services import accounts, demo
 from qa_app.services.access import OPERATOR, Actor
 from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import session_factory
-from qa_app.store.models import AuditLogEntry, User
+from qa_app.store.models import AuditLogEntry, BrowserSession, User
 from qa_app.ui.app import pages_for
 
-APP = str(PROJECT_ROOT / "streamlit_app.py")
+APP = str(PROJECT_ROOT / "qa_app" / "ui_script.py")
 
 
 @pytest.fixture
@@ -95,7 +96,9 @@ def test_a_real_database_shows_no_demo_credentials_and_demo_accounts_stay_out(re
 def test_idle_sessions_end(app_db):
     at = sign_in(start(), "demo_auditor", accounts.DEMO_PASSWORD)
     assert "actor" in at.session_state
-    at.session_state["last_seen"] = time.time() - get_settings().idle_timeout_minutes * 60 - 5
+    with session_factory(app_db)() as session:
+        session.execute(update(BrowserSession).values(idle_expires_at=datetime.now(UTC) - timedelta(seconds=5)))
+        session.commit()
     at = at.run()
     assert "actor" not in at.session_state
     assert "30 minutes without activity" in at.warning[0].value

@@ -17,10 +17,10 @@ AGENCY_HELP = "Auditors score the criteria their agency owns."
 TABLE_ROWS = 16
 
 
-def _status(user) -> str:
+def _status(user, locked: set[str]) -> str:
     if not user.is_active:
         return "Disabled"
-    if accounts.is_locked(user):
+    if user.username in locked:
         return "Locked"
     return "Active"
 
@@ -37,7 +37,7 @@ def _sign_in_kind(user, single_sign_on: bool) -> str:
     return " or ".join(kinds) or "none"
 
 
-def _table(users, single_sign_on: bool) -> pd.DataFrame:
+def _table(users, locked: set[str], single_sign_on: bool) -> pd.DataFrame:
     return pd.DataFrame([
         {
             "Username": user.username,
@@ -45,7 +45,7 @@ def _table(users, single_sign_on: bool) -> pd.DataFrame:
             "Roles": ", ".join(ROLES[r] for r in sorted(user.roles)),
             "Agency": label("agency", user.agency) if user.agency else "",
             "Email": user.email or "",
-            "Status": _status(user),
+            "Status": _status(user, locked),
             "Signs in with": _sign_in_kind(user, single_sign_on),
             "Last sign-in": user.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if user.last_sign_in_at else "never",
             "Demo": "demo" if user.is_synthetic else "",
@@ -119,7 +119,7 @@ def _add_form(actor) -> None:
     )
 
 
-def _change_forms(actor, users) -> None:
+def _change_forms(actor, users, locked: set[str]) -> None:
     st.subheader("Change an account")
     by_name = {user.username: user for user in users}
     username = st.selectbox("Account", list(by_name), format_func=lambda u: f"{by_name[u].display_name} ({u})")
@@ -145,7 +145,10 @@ def _change_forms(actor, users) -> None:
                          f"Set a new password for {username}; any lockout is lifted.")
     with status_col, st.container(border=True):
         st.markdown("**Access**")
-        st.write(f"Status: {_status(user)}")
+        st.write(f"Status: {_status(user, locked)}")
+        if username in locked and st.button("Unlock account", icon=":material/lock_open:", key=f"unlock_{username}",
+                                            help="Lift the lockout after failed sign-ins; the password stays."):
+            _attempt(lambda session: accounts.unlock_user(session, actor, username), f"Unlocked {username}.")
         if user.is_active:
             if st.button("Disable account", icon=":material/block:", key=f"disable_{username}"):
                 _attempt(lambda session: accounts.disable_user(session, actor, username), f"Disabled {username}.")
@@ -163,7 +166,8 @@ def render() -> None:
         st.error(message)
     with db() as session:
         users = accounts.list_users(session, actor)
-        table = _table(users, bool(single_sign_on_providers()))
+        locked = accounts.locked_usernames(session, actor)
+        table = _table(users, locked, bool(single_sign_on_providers()))
     st.dataframe(table, hide_index=True, width="stretch", height=min(TABLE_ROWS, len(table) + 1) * 35 + 3)
     _add_form(actor)
-    _change_forms(actor, users)
+    _change_forms(actor, users, locked)

@@ -46,7 +46,7 @@ def _password_form(with_sso: bool) -> None:
         st.error("Enter your username and password.")
         return
     with db() as session:
-        result = accounts.sign_in(session, username, password)
+        result = accounts.sign_in(session, username, password, client=browser.client_address())
     if not result.ok:
         st.error(result.message)
         return
@@ -96,7 +96,7 @@ def render() -> None:
         else:
             _first_admin_hint()
         st.caption(
-            f"Accounts lock for {int(accounts.LOCKOUT.total_seconds() // 60)} minutes after "
-            f"{accounts.MAX_FAILED_SIGN_INS} failed sign-ins. Every sign-in is recorded."
+            f"After {accounts.MAX_FAILED_SIGN_INS} failed sign-ins from one place, that account's sign-in from "
+            f"there pauses for {int(accounts.LOCKOUT.total_seconds() // 60)} minutes. Every sign-in is recorded."
         )
 
