@@ -12,14 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "audits" / "qa.sqlite3"
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "audits" / "demo.sqlite3"
 
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     rubrics_dir: str = str(PROJECT_ROOT / "rubrics")
-    demo: bool = True
+    demo: bool | None = None
     good_target_pct: float = 100.0
     suppression_size: int = 5
     weak_share_threshold: float = 0.5
@@ -28,6 +28,7 @@ class Settings:
     provision_weak_share_threshold: float = 0.5
     thread_gap_threshold: int = 3
     idle_timeout_minutes: int = 30
+    session_max_hours: int = 12
     retention_days: int = 730
     show_auditor_names: bool = False
     oidc_role_claim: str = ""
@@ -49,12 +50,16 @@ class Settings:
         return self.is_sqlite if self.migrate_on_start is None else self.migrate_on_start
 
     @property
-    def seed_demo_on_start(self) -> bool:
-        """Demo data is seeded only into the embedded default database, unless asked."""
-        explicit = os.environ.get("QA_DEMO")
-        if explicit is not None:
-            return self.demo
-        return self.demo and self.is_default_database
+    def new_database_is_demo(self) -> bool:
+        """Whether a database created now (empty until now) becomes a demo database.
+
+        ``QA_DEMO`` matters only at that moment: by default the embedded database is a demo
+        one and any other is real. A demo database on PostgreSQL is made only by
+        ``qa-app demo``.
+        """
+        if not self.is_sqlite:
+            return False
+        return self.demo if self.demo is not None else self.is_default_database
 
 
 BOOLEAN_WORDS = {"1": True, "true": True, "0": False, "false": False}

@@ -1,10 +1,12 @@
 """Shared fixtures: fresh migrated databases on SQLite and on a throwaway PostgreSQL
 server, with the shipped rubrics registered.
 
+Every database here is a real one (as ``qa-app db upgrade`` makes), unless named demo:
+``demo_sqlite_url`` is an empty demo database (as ``qa-app demo`` starts one) and
+``demo_database(plans=, seed=, months=)`` a demo database with that demo data.
 ``db_url`` is parametrised over both back-ends; tests that need only one use
 ``sqlite_url`` or ``postgres_url``. Where PostgreSQL's server binaries are missing the
 PostgreSQL cases are skipped with the reason (CI installs them, so there they run).
-``demo_database(plans=, seed=, months=)`` gives a SQLite copy with that demo data.
 
 For Streamlit's AppTest: ``point_app_at(url)`` makes the app open that database and
 ``run_page(page_name, actor)`` renders one page as that signed-in actor;
@@ -20,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from qa_app.services import rubrics
+from qa_app.services import database_kind, rubrics
 from qa_app.services.access import SYSTEM
+from qa_app.services.accounts import open_demo_accounts
 from qa_app.services.demo import seed_demo
 from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import engine_for, session_factory, session_scope, upgrade
@@ -33,19 +36,29 @@ DEMO_UNTIL = date(2026, 6, 30)
 PAGE_TIMEOUT_SECONDS = 120
 
 
-def _prepare(url: str) -> None:
+def _prepare(url: str, kind: str = database_kind.REAL) -> None:
     upgrade(url)
     with session_scope(url) as session:
+        database_kind.settle_kind(session, kind)
         rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
+
+
+def _template(tmp_path_factory, kind: str) -> Path:
+    path = tmp_path_factory.mktemp("template") / f"{kind}.sqlite3"
+    url = f"sqlite:///{path}"
+    _prepare(url, kind)
+    engine_for(url).dispose()
+    return path
 
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    url = f"sqlite:///{path}"
-    _prepare(url)
-    engine_for(url).dispose()
-    return path
+    return _template(tmp_path_factory, database_kind.REAL)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(tmp_path_factory) -> Path:
+    return _template(tmp_path_factory, database_kind.DEMO)
 
 
 @pytest.fixture(scope="session")
@@ -67,17 +80,25 @@ def sqlite_url(sqlite_template, tmp_path) -> str:
     return f"sqlite:///{path}"
 
 
+@pytest.fixture
+def demo_sqlite_url(demo_sqlite_template, tmp_path) -> str:
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(scope="session")
-def demo_database(sqlite_template, tmp_path_factory):
-    """``demo_database(plans=, seed=, months=)``: the URL of a new SQLite database holding
-    that much demo data, ending on 30 June 2026."""
+def demo_database(demo_sqlite_template, tmp_path_factory):
+    """``demo_database(plans=, seed=, months=)``: the URL of a new SQLite demo database
+    holding that much demo data, ending on 30 June 2026."""
 
     def build(*, plans: int, seed: int, months: int) -> str:
         path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-        shutil.copy(sqlite_template, path)
+        shutil.copy(demo_sqlite_template, path)
         url = f"sqlite:///{path}"
         with session_scope(url) as session:
             seed_demo(session, SYSTEM, plans=plans, seed=seed, months=months, until=DEMO_UNTIL)
+            open_demo_accounts(session)
         engine_for(url).dispose()
         return url
 
@@ -106,12 +127,11 @@ def session(db_url):
 
 @pytest.fixture
 def point_app_at(monkeypatch):
-    """``point_app_at(url, demo=False)``: the app's settings, as AppTest runs read them,
-    name that database (and demo mode on or off) until the test ends."""
+    """``point_app_at(url)``: the app's settings, as AppTest runs read them, name that
+    database until the test ends (whether it is a demo one is the database's own record)."""
 
-    def point(url: str, *, demo: bool = False) -> None:
+    def point(url: str) -> None:
         monkeypatch.setenv("QA_DATABASE_URL", url)
-        monkeypatch.setenv("QA_DEMO", "1" if demo else "0")
         get_settings.cache_clear()
 
     yield point

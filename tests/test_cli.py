@@ -57,10 +57,11 @@ def test_bench_json_prints_one_object_of_named_figures():
     assert figures["grades_per_s"] > 0
 
 
-def test_db_upgrade_and_demo_on_a_named_database(tmp_path):
+def test_demo_then_db_upgrade_on_a_named_database(tmp_path):
     env = {"QA_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin:/bin"}
-    upgraded = qa_app("db", "upgrade", env=env)
-    assert upgraded.returncode == 0, upgraded.stderr
     seeded = qa_app("demo", "--plans", "20", "--months", "3", "--seed", "5", env=env)
     assert seeded.returncode == 0, seeded.stderr
     assert seeded.stdout.startswith("added synthetic demo data: 20 plans")
+    upgraded = qa_app("db", "upgrade", env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert upgraded.stdout.strip().endswith("(demo database)")

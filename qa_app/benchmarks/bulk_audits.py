@@ -60,7 +60,7 @@ class _Maker:
             for number in range(AUDITORS_PER_AGENCY):
                 self.rows.users.append({
                     "id": user_id, "username": f"bulk_{agency}_{number}_{seed}", "display_name": f"Bulk auditor {user_id}",
-                    "agency": agency, "is_active": True, "is_synthetic": True, "failed_sign_ins": 0,
+                    "agency": agency, "is_active": True, "is_synthetic": True,
                     "created_at": datetime.now(UTC),
                 })
                 self.auditors[agency].append(user_id)

@@ -106,7 +106,7 @@ def prepare(url: str, auditors: int) -> list[AuditorRun]:
     with session_scope(url) as session:
         rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
         people = workload.add_auditors(session, auditors, prefix="load_auditor", password=None)
-        lead = workload.demo_actor(session, "demo_qa_lead")
+        lead = workload.add_lead(session, "load_lead", password=None)
         audit_ids = workload.assign(session, lead, workload.add_plans(session, auditors), people, name="Load sample")
         owners = {session.get(Audit, audit_id).auditor_id: audit_id for audit_id in audit_ids}
     return [AuditorRun(actor, owners[actor.user_id]) for actor in people]

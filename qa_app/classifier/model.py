@@ -31,7 +31,7 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
         self,
         C: float = 4.0,
         reason_C: float = 4.0,
-        structure_weight: float = 1.0,
+        structure_weight: float = 2.0,
         calibration_folds: int = 5,
         threshold: float = 0.5,
         reason_threshold: float = 0.5,

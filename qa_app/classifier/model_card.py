@@ -141,7 +141,8 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
         + "). See `data/outcomes/DATA_CARD.md`.",
         "- Features: word 1–2-gram TF-IDF of the text, and structural features: "
         + ", ".join(f"`{name}`" for name in FEATURE_NAMES)
-        + ". `timescale_field` is 1 when the outcome's own timescale field is filled, so an "
+        + f" (weighted ×{params['structure_weight']} beside the TF-IDF block). "
+        "`timescale_field` is 1 when the outcome's own timescale field is filled, so an "
         "outcome whose timescale sits in a \"By when\" column is not read as undated.",
         f"- Heads: logistic regression (C={params['C']}, balanced class weights) calibrated "
         f"with sigmoid `CalibratedClassifierCV` ({params['calibration_folds']} folds) for "
@@ -215,6 +216,13 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
         "will score lower than these figures; the grouped figures only estimate how a new "
         "writer's style is met. Published agreement between human raters on plan quality "
         "is only moderate.",
+        "- Held-out writers of US-style goals are its weakest ground: grouped precision "
+        + ", ".join(
+            f"`{kind}` {_n(cv['model']['by_kind'][kind]['weak']['precision'])}"
+            for kind in ("iep_goal", "post_school")
+            if kind in cv["model"]["by_kind"]
+        )
+        + " (good goals in an unseen writer's form are flagged).",
         "- It cannot know a plan's type: a US-style annual goal (\"Given …, X will … in 4 of "
         "5 trials\") with no timescale is read as timed by the plan year, as IEP goals are, "
         "so a UK outcome written that way without a timescale may pass.",
@@ -224,6 +232,8 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
         "- The SMART parts are read by patterns: unusual wording can hide a criterion or a "
         "timescale, and a duration inside a criterion (\"for six weeks\") is not taken as a "
         "deadline.",
+        "- The cue patterns were written, and the structural weight (1, 2) and C (1, 4) "
+        "chosen, with these grouped figures in view: they are somewhat optimistic.",
         "- The probability is calibrated on this dataset's mix (about half weak); in a "
         "caseload where most outcomes are strong, more of the flags will be false alarms.",
         "- Reason codes with few examples (`vague_or_generic`, `aspiration_not_outcome`) are "

@@ -32,7 +32,7 @@ from qa_app.classifier.shipped import COMPILED_FILE, METADATA_FILE, MODEL_DIR, M
 
 DEFAULT_SEED = 20261124
 # Raise when the features or the model change, so the version names the change too.
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 
 
 @dataclass

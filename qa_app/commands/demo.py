@@ -1,6 +1,9 @@
-"""``qa-app demo``: fill the configured database with synthetic plans and audits."""
+"""``qa-app demo``: make the configured database a demo one, or add to a demo one, with
+synthetic plans and audits and the demo accounts. A real database is refused."""
 
 from __future__ import annotations
+
+import sys
 
 from qa_app.services.access import SYSTEM
 
@@ -15,14 +18,19 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from qa_app.services import demo, rubrics
+    from qa_app.services.errors import DemoDatabase
     from qa_app.settings import get_settings
     from qa_app.store.engine import session_scope, upgrade
 
     settings = get_settings()
     upgrade(settings.database_url)
-    with session_scope(settings.database_url) as session:
-        rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
-        summary = demo.seed_demo(session, SYSTEM, plans=args.plans, seed=args.seed, months=args.months)
+    try:
+        with session_scope(settings.database_url) as session:
+            rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
+            summary = demo.fill_demo_database(session, SYSTEM, plans=args.plans, seed=args.seed, months=args.months)
+    except DemoDatabase as refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return 1
     print(
         f"added synthetic demo data: {summary.plans} plans, {summary.audits} audits, "
         f"{summary.scores} criterion scores, {summary.moderations} moderations"

@@ -55,19 +55,28 @@ def run(args) -> int:
                 print(json.dumps(documents[0], ensure_ascii=False, indent=2))
         else:
             print(json.dumps(documents, ensure_ascii=False, indent=2))
-    elif parsed:
-        _store(parsed, args)
+    elif parsed and not _store(parsed, args):
+        return 1
     return 1 if refused else 0
 
 
-def _store(parsed, args) -> None:
+def _store(parsed, args) -> bool:
+    """Store the plans; False when the database refuses them all (a demo database)."""
+    from qa_app.services import database_kind
     from qa_app.services.access import SYSTEM
+    from qa_app.services.errors import DemoDatabase
     from qa_app.services.plan_import import PlanDetails, import_plan
     from qa_app.settings import get_settings
     from qa_app.store.engine import require_current, session_scope
 
     settings = get_settings()
     require_current(settings.database_url)
+    try:
+        with session_scope(settings.database_url) as session:
+            database_kind.refuse_in_demo(session, "storing imported plans")
+    except DemoDatabase as refusal:
+        print(f"error: {refusal}", file=sys.stderr)
+        return False
     for plan in parsed:
         details = PlanDetails.from_parsed(plan, plan_type=args.plan_type, team=args.team)
         with session_scope(settings.database_url) as session:
@@ -78,3 +87,4 @@ def _store(parsed, args) -> None:
             f"{len(plan.outcomes)} outcomes, {len(plan.provision)} provision items, "
             f"{len(plan.warnings)} warnings, {'flagged' if flagged else 'not flagged'}"
         )
+    return True

@@ -1,4 +1,4 @@
-"""``qa-app users``: add, disable, enable and list accounts, and reset passwords.
+"""``qa-app users``: add, disable, enable, unlock and list accounts, and reset passwords.
 
 The command line acts as an administrator, so the first admin is created here:
 ``qa-app users add alice --name "Alice Jones" --role admin``. Passwords are read from a
@@ -35,6 +35,10 @@ def register(subparsers) -> None:
         parser = actions.add_parser(name, help=helptext)
         parser.add_argument("username")
         parser.set_defaults(func=func)
+
+    unlock = actions.add_parser("unlock", help="lift a lockout after failed sign-ins, keeping the password")
+    unlock.add_argument("username")
+    unlock.set_defaults(func=run_unlock)
 
     reset = actions.add_parser("reset-password", help="set a new password and lift any lockout")
     reset.add_argument("username")
@@ -96,6 +100,12 @@ def run_enable(args) -> int:
     return _in_session(lambda session: f"enabled {accounts.enable_user(session, OPERATOR, args.username).username}")
 
 
+def run_unlock(args) -> int:
+    from qa_app.services import accounts
+
+    return _in_session(lambda session: f"unlocked {accounts.unlock_user(session, OPERATOR, args.username).username}")
+
+
 def run_reset_password(args) -> int:
     from qa_app.services import accounts
 
@@ -114,7 +124,7 @@ def run_list(args) -> int:
             status = "active" if user.is_active else "disabled"
             if user.is_synthetic:
                 status += ", demo"
-            if accounts.is_locked(user):
+            if accounts.is_locked(session, user):
                 status += ", locked"
             lines.append(f"{user.username:<24} {user.display_name[:32]:<32} "
                          f"{','.join(sorted(user.roles)):<24} {user.agency or '-':<12} {status}")

@@ -4,7 +4,7 @@ focus, and their own weak outcomes with a hint for each."""
 from __future__ import annotations
 
 from qa_app.reports.figures import ReportFigures
-from qa_app.reports.images import grade_distribution_png
+from qa_app.reports.images import grade_distribution_alt, grade_distribution_png
 from qa_app.reports.learning import (
     write_cover,
     write_criterion_guides,
@@ -33,7 +33,9 @@ def write_writer_feedback(out: ReportWriter, figures: ReportFigures) -> None:
         widths_cm=(3, 4, 3.5, 4.5),
     )
     # The writer's own audits are listed above, so their chart needs no suppression.
-    out.image(grade_distribution_png([("Your audited plans", grades)], 0), width_cm=8, caption="Overall grades of your audited plans.")
+    periods = [("Your audited plans", grades)]
+    out.image(grade_distribution_png(periods, 0), width_cm=8, alt=grade_distribution_alt(periods, 0),
+              caption="Overall grades of your audited plans.")
     out.heading("What you do well")
     out.table(
         ["Criterion", "Audits", "Mean score"],

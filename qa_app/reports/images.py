@@ -29,3 +29,16 @@ def grade_distribution_png(periods: list[tuple[str, GradeCounts]], suppression_s
                 "suppressed": grades.total < max(suppression_size, 1),
             })
     return chart_png(grade_distribution_chart(pd.DataFrame(rows), suppression_size, width=CHART_WIDTH))
+
+
+def grade_distribution_alt(periods: list[tuple[str, GradeCounts]], suppression_size: int) -> str:
+    """What the grade-mix chart shows, in words, for its description in the document."""
+    parts = []
+    for period, grades in periods:
+        if grades.total < max(suppression_size, 1):
+            parts.append(f"{period}: not shown, fewer than {max(suppression_size, 1)} audits")
+            continue
+        shares = ", ".join(f"{label} {grades.counts.get(grade, 0)} ({100 * grades.counts.get(grade, 0) / grades.total:.0f}%)"
+                           for grade, label in grades.labels)
+        parts.append(f"{period}: {grades.total} audits, {shares}")
+    return "Stacked bar chart of overall grades. " + "; ".join(parts) + "."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from qa_app.domain.plan_facts import AGENCIES
 from qa_app.reports.figures import CriterionFigure, GradeCounts, ReportFigures
-from qa_app.reports.images import grade_distribution_png
+from qa_app.reports.images import grade_distribution_alt, grade_distribution_png
 from qa_app.reports.provision_learning import write_provision_and_thread
 from qa_app.reports.themes import Theme
 from qa_app.reports.writing import ReportWriter, long_date, percent
@@ -94,9 +94,11 @@ def write_summary(out: ReportWriter, figures: ReportFigures) -> None:
         ],
         widths_cm=(4.5, 6, 6),
     )
+    periods = [(_period_label(start, end), previous), (_period_label(*_this(figures)), grades)]
     out.image(
-        grade_distribution_png([(_period_label(start, end), previous), (_period_label(*_this(figures)), grades)], size),
+        grade_distribution_png(periods, size),
         width_cm=15,
+        alt=grade_distribution_alt(periods, size),
         caption="Overall grades: the share of audits at each grade, this period and the one before "
         "(agreed grades where moderated).",
     )

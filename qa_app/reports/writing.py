@@ -13,9 +13,16 @@ from datetime import date
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Cm, Pt, RGBColor
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 MUTED = RGBColor(0x59, 0x59, 0x59)
+LANGUAGE = "en-GB"
+AUTHOR = "EHCP quality-assurance audit tool"
+MARGIN_CM = 2.0
+# A4 less the margins: no table may be wider than this.
+TEXT_WIDTH_CM = 21.0 - 2 * MARGIN_CM
 
 
 def long_date(day: date) -> str:
@@ -33,20 +40,73 @@ class ReportWriter:
         self._set_up_page()
 
     def _set_up_page(self) -> None:
+        """A4 with 2 cm margins, British English for spelling and screen readers, page
+        numbers in the footer, and the tool (not "python-docx") as the author."""
         for section in self.document.sections:
-            section.left_margin = section.right_margin = Cm(2.0)
-            section.top_margin = section.bottom_margin = Cm(2.0)
+            section.page_width, section.page_height = Mm(210), Mm(297)
+            section.left_margin = section.right_margin = Cm(MARGIN_CM)
+            section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
         normal = self.document.styles["Normal"]
         normal.font.name = "Calibri"
         normal.font.size = Pt(11)
+        self._set_language()
+        properties = self.document.core_properties
+        properties.author = properties.last_modified_by = AUTHOR
+        properties.language = LANGUAGE
+        self._page_numbers()
+
+    def _set_language(self) -> None:
+        """``w:lang`` in the document defaults, which every style inherits (python-docx
+        has no API for it)."""
+        defaults = self.document.styles.element.find(qn("w:docDefaults"))
+        run_defaults = defaults.find(qn("w:rPrDefault"))
+        if run_defaults is None:
+            run_defaults = OxmlElement("w:rPrDefault")
+            defaults.insert(0, run_defaults)
+        properties = run_defaults.find(qn("w:rPr"))
+        if properties is None:
+            properties = OxmlElement("w:rPr")
+            run_defaults.append(properties)
+        language = properties.find(qn("w:lang"))
+        if language is None:
+            language = OxmlElement("w:lang")
+            properties.append(language)
+        for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+            language.set(qn(attribute), LANGUAGE)
+
+    def _page_numbers(self) -> None:
+        """"Page N of M" in the footer, from Word's PAGE and NUMPAGES fields."""
+        footer = self.document.sections[0].footer
+        paragraph = footer.add_paragraph()
+        for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+            self._muted(paragraph.add_run(text))
+            self._field(paragraph, field)
+
+    def _field(self, paragraph, instruction: str) -> None:
+        run = self._muted(paragraph.add_run())
+        begin, code, separate, shown, end = (OxmlElement(tag) for tag in
+                                             ("w:fldChar", "w:instrText", "w:fldChar", "w:t", "w:fldChar"))
+        begin.set(qn("w:fldCharType"), "begin")
+        code.set(qn("xml:space"), "preserve")
+        code.text = f" {instruction} "
+        separate.set(qn("w:fldCharType"), "separate")
+        shown.text = "1"
+        end.set(qn("w:fldCharType"), "end")
+        for element in (begin, code, separate, shown, end):
+            run._r.append(element)
+
+    @staticmethod
+    def _muted(run):
+        run.font.size = Pt(8)
+        run.font.color.rgb = MUTED
+        return run
 
     def footer(self, text: str) -> None:
         paragraph = self.document.sections[0].footer.paragraphs[0]
-        run = paragraph.add_run(self.clean(text))
-        run.font.size = Pt(8)
-        run.font.color.rgb = MUTED
+        self._muted(paragraph.add_run(self.clean(text)))
 
     def title(self, text: str, subtitle: str = "") -> None:
+        self.document.core_properties.title = self.clean(text)
         self.document.add_paragraph(self.clean(text), style="Title")
         if subtitle:
             self.document.add_paragraph(self.clean(subtitle), style="Subtitle")
@@ -78,11 +138,15 @@ class ReportWriter:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, header in zip(table.rows[0].cells, headers):
             cell.text = self.clean(str(header))
+        _repeat_as_header(table.rows[0])
         for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row):
                 cell.text = self.clean("" if value is None else str(value))
         if widths_cm:
+            # Never wider than the page: scale the columns down to fit if they are.
+            scale = min(1.0, TEXT_WIDTH_CM / sum(widths_cm))
+            widths_cm = [width * scale for width in widths_cm]
             # Word reads the cell widths, LibreOffice the grid: set both.
             table.autofit = False
             for column, width in zip(table.columns, widths_cm):
@@ -91,8 +155,11 @@ class ReportWriter:
                     cell.width = Cm(width)
         self.document.add_paragraph()
 
-    def image(self, png: bytes, width_cm: float, caption: str = "") -> None:
-        self.document.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    def image(self, png: bytes, width_cm: float, *, alt: str, caption: str = "") -> None:
+        """A picture with its description (``alt``) for screen readers, set on the
+        drawing's ``descr`` attribute, which python-docx has no API for."""
+        shape = self.document.add_picture(io.BytesIO(png), width=Cm(min(width_cm, TEXT_WIDTH_CM)))
+        shape._inline.docPr.set("descr", self.clean(alt))
         if caption:
             self.document.add_paragraph(self.clean(caption), style="Caption")
 
@@ -103,3 +170,12 @@ class ReportWriter:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+def _repeat_as_header(row) -> None:
+    """Mark a table row as a header row that Word repeats at the top of every page the
+    table runs onto (``w:tblHeader``); screen readers also read it as the header."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)

@@ -1,18 +1,21 @@
 """Local accounts and single sign-on: who may sign in, as whom, and with which roles.
 
-Passwords are hashed with argon2 and never stored, logged or shown. Five failed sign-ins
-in a row lock an account for fifteen minutes. Every sign-in, failed sign-in and account
-change is written to the audit log.
+Passwords are hashed with argon2 and never stored, logged or shown. Failed sign-ins are
+limited per account and client address, per address and overall (``lockout``); every
+failure, whatever its cause, gets the same answer after the same password hash work, so
+neither the answer nor its timing tells whether an account exists or is locked. Every
+sign-in, failed sign-in and account change is written to the audit log.
 
-Demo accounts are the synthetic users of the demo data. They can sign in only while the
-app runs in demo mode, and only demo mode gives them their published password; outside
-demo mode their passwords are removed.
+Demo accounts are the synthetic users of the demo data. They can sign in only in a demo
+database (see ``database_kind``), which alone gives them their published password; in a
+real database their passwords are removed and they cannot sign in at all. A demo
+database takes no real accounts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,7 +23,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
-from qa_app.services import audit_log
+from qa_app.services import audit_log, browser_sessions, database_kind, lockout
 from qa_app.services.access import ROLES, SYSTEM, Actor, actor_for, require_user_manager
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.text_input import (
@@ -33,12 +36,15 @@ from qa_app.services.text_input import (
 )
 from qa_app.store.models import User, UserRole
 
-MAX_FAILED_SIGN_INS = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILED_SIGN_INS = lockout.ACCOUNT_FAILURES
+LOCKOUT = lockout.WINDOW
 MIN_PASSWORD_LENGTH = 12
 DEMO_PASSWORD = "demo-synthetic-only"
 DEMO_SIGN_IN_ACCOUNTS = ("demo_qa_lead", "demo_auditor", "demo_training", "demo_admin")
-WRONG_CREDENTIALS = "That username and password do not match an active account."
+WRONG_CREDENTIALS = (
+    "That username and password do not match an active account, or there have been too many "
+    f"failed sign-ins from here: check them, or wait {int(LOCKOUT.total_seconds() // 60)} minutes."
+)
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so that a wrong username takes as long
@@ -73,16 +79,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every time we store is UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
+def is_locked(session: Session, user: User, now: datetime | None = None) -> bool:
+    """Whether password sign-in to the account is refused from some client address."""
+    return lockout.locked_addresses(session, user.id, now or _now()) > 0
 
 
-def is_locked(user: User, now: datetime | None = None) -> bool:
-    locked_until = _aware(user.locked_until)
-    return locked_until is not None and locked_until > (now or _now())
+def locked_usernames(session: Session, actor: Actor, now: datetime | None = None) -> set[str]:
+    require_user_manager(actor, doing="see user accounts")
+    return {user.username for user in session.scalars(select(User)) if is_locked(session, user, now)}
 
 
 def hash_password(password: str) -> str:
@@ -148,6 +152,7 @@ def add_user(
 ) -> User:
     """A new account. Without a password it can sign in only through single sign-on."""
     require_user_manager(actor, doing="add user accounts")
+    database_kind.refuse_in_demo(session, "adding an account")
     username = clean_text(username, "The username", USERNAME_LIMIT, single_line=True).strip().lower()
     display_name = clean_text(display_name, "The person's name", DISPLAY_NAME_LIMIT, single_line=True)
     email = clean_text(email, "The email address", EMAIL_LIMIT, single_line=True) if email else None
@@ -196,6 +201,7 @@ def disable_user(session: Session, actor: Actor, username: str) -> User:
     if "admin" in user.roles and [u.id for u in _active_admins(session)] == [user.id]:
         raise InvalidInput("This is the last active administrator: add another before disabling it.")
     user.is_active = False
+    browser_sessions.revoke_all(session, user.id, "account disabled")
     audit_log.record(session, actor, "update", "user", user.id, field="is_active", old=True, new=False)
     return user
 
@@ -206,23 +212,34 @@ def enable_user(session: Session, actor: Actor, username: str) -> User:
     if user.is_active:
         return user
     user.is_active = True
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    lockout.unlock(session, user.id)
     audit_log.record(session, actor, "update", "user", user.id, field="is_active", old=False, new=True)
     return user
 
 
 def reset_password(session: Session, actor: Actor, username: str, new_password: str) -> User:
-    """Set a new password and lift any lockout. The log says that it changed, not to what."""
+    """Set a new password, lift any lockout and end the account's sessions. The log
+    says that it changed, not to what."""
     require_user_manager(actor, doing="reset passwords")
     user = _user_named(session, username)
     if user.is_synthetic:
         raise InvalidInput("Demo accounts keep their published demo password.")
     check_new_password(new_password)
     user.password_hash = hash_password(new_password)
-    user.failed_sign_ins = 0
-    user.locked_until = None
-    audit_log.record(session, actor, "update", "user", user.id, field="password", detail="password reset")
+    lockout.unlock(session, user.id)
+    ended = browser_sessions.revoke_all(session, user.id, "password reset")
+    audit_log.record(session, actor, "update", "user", user.id, field="password",
+                     detail={"change": "password reset", "sessions_ended": ended})
+    return user
+
+
+def unlock_user(session: Session, actor: Actor, username: str) -> User:
+    """Lift the account's lockout from every client address, keeping its password."""
+    require_user_manager(actor, doing="unlock accounts")
+    user = _user_named(session, username)
+    failures = lockout.unlock(session, user.id)
+    audit_log.record(session, actor, "update", "user", user.id, field="lockout", old="failures counted",
+                     new="unlocked", detail={"failures_forgotten": failures})
     return user
 
 
@@ -242,9 +259,11 @@ def set_roles(session: Session, actor: Actor, username: str, roles, agency: str 
     return user
 
 
-def sign_in(session: Session, username: str, password: str, *, demo_mode: bool = False,
+def sign_in(session: Session, username: str, password: str, *, client: str | None = None,
             now: datetime | None = None) -> SignInResult:
-    """Check a username and password. The outcome is logged either way; the caller commits."""
+    """Check a username and password from a client address. Every failure, whatever
+    its cause, does the same password hash work and gets the same answer; the log says
+    the cause. The caller commits."""
     now = now or _now()
     try:
         username = clean_text(username, "The username", USERNAME_LIMIT, single_line=True)
@@ -254,32 +273,26 @@ def sign_in(session: Session, username: str, password: str, *, demo_mode: bool =
         audit_log.record(session, SYSTEM, "sign_in_failed", "user", None, detail="username or password refused as input")
         return SignInResult(None, str(refusal))
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    if user is None:
-        _password_matches(None, password)
-        audit_log.record(session, SYSTEM, "sign_in_failed", "user", None, detail="unknown username")
-        return SignInResult(None, WRONG_CREDENTIALS)
-    actor = actor_for(user)
-    locked_until = _aware(user.locked_until)
-    if locked_until is not None and locked_until > now:
-        audit_log.record(session, actor, "sign_in_failed", "user", user.id, detail="account locked")
-        minutes = max(1, round((locked_until - now).total_seconds() / 60))
-        return SignInResult(None, f"Too many failed sign-ins: this account is locked for another {minutes} minutes.")
-    if locked_until is not None:
-        user.locked_until = None
-        user.failed_sign_ins = 0
-    usable = user.is_active and (demo_mode or not user.is_synthetic)
-    if not (_password_matches(user.password_hash, password) and usable):
-        user.failed_sign_ins = (user.failed_sign_ins or 0) + 1
-        reason = "wrong password" if usable else "account not usable"
-        if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-            user.locked_until = now + LOCKOUT
-            reason += f"; locked for {int(LOCKOUT.total_seconds() // 60)} minutes"
-        audit_log.record(session, actor, "sign_in_failed", "user", user.id, detail=reason)
+    matches = _password_matches(user.password_hash if user is not None else None, password)
+    refused = lockout.refusal(session, user.id if user is not None else None, client, now)
+    usable = user is not None and user.is_active and (not user.is_synthetic or database_kind.is_demo(session))
+    if refused or not usable or not matches:
+        locks = lockout.record_failure(session, user.id if user is not None else None, client, now)
+        if user is None:
+            reason = "unknown username"
+        else:
+            reason = refused or ("wrong password" if usable else "account not usable")
+        if locks:
+            reason += f"; locked for {int(LOCKOUT.total_seconds() // 60)} minutes from this client address"
+        actor = actor_for(user) if user is not None else SYSTEM
+        audit_log.record(session, actor, "sign_in_failed", "user", user.id if user is not None else None,
+                         detail=reason)
         return SignInResult(None, WRONG_CREDENTIALS)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.failed_sign_ins = 0
+    lockout.forget_success(session, user.id, client)
     user.last_sign_in_at = now
+    actor = actor_for(user)
     audit_log.record(session, actor, "sign_in", "user", user.id, detail="password")
     return SignInResult(actor)
 
@@ -331,7 +344,6 @@ def sign_in_with_identity(session: Session, identity: Identity, *, now: datetime
         session.flush()
     if identity.subject and user.oidc_subject is None:
         user.oidc_subject = identity.subject
-    user.failed_sign_ins = 0
     user.last_sign_in_at = now
     actor = actor_for(user)
     audit_log.record(session, actor, "sign_in", "user", user.id, detail="single sign-on")
@@ -359,11 +371,11 @@ def _provision(session: Session, identity: Identity, roles: frozenset[str]) -> U
     return user
 
 
-def refreshed_actor(session: Session, actor: Actor, *, demo_mode: bool = False) -> Actor | None:
+def refreshed_actor(session: Session, actor: Actor) -> Actor | None:
     """The actor as the users table has it now: None once the account is disabled, so an
     administrator's change takes effect on the person's next click."""
     user = session.get(User, actor.user_id) if actor.user_id is not None else None
-    if user is None or not user.is_active or (user.is_synthetic and not demo_mode):
+    if user is None or not user.is_active or (user.is_synthetic and not database_kind.is_demo(session)):
         return None
     return actor_for(user)
 
@@ -373,7 +385,8 @@ def record_sign_out(session: Session, actor: Actor, reason: str) -> None:
 
 
 def open_demo_accounts(session: Session) -> list[User]:
-    """Demo mode: give the demo account of each role the published demo password."""
+    """In a demo database: give the demo account of each role the published demo password."""
+    database_kind.refuse_unless_demo(session)
     users = list(session.scalars(
         select(User).where(User.is_synthetic.is_(True), User.username.in_(DEMO_SIGN_IN_ACCOUNTS))
     ))
@@ -386,7 +399,7 @@ def open_demo_accounts(session: Session) -> list[User]:
 
 
 def close_demo_accounts(session: Session) -> int:
-    """Outside demo mode: no synthetic account keeps a password."""
+    """In a real database: no synthetic account keeps a password."""
     users = list(session.scalars(
         select(User).where(User.is_synthetic.is_(True), User.password_hash.is_not(None))
     ))

@@ -44,11 +44,13 @@ from qa_app.services.errors import ServiceError
 from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
 from qa_app.store import dashboard_summary  # noqa: F401 - its tables join Base.metadata
 from qa_app.store.engine import alembic_config, engine_for, upgrade
-from qa_app.store.models import AuditLogEntry, Base
+from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_TABLES = frozenset(Base.metadata.tables)
 LOG_TABLE = AuditLogEntry.__table__
+# Whether a database is a demo or a real one stays the target's own: never restored over.
+KIND_TABLE = DatabaseKind.__table__
 COPY_BATCH_ROWS = 5_000
 MAX_DIFFERENCES_NAMED = 6
 
@@ -338,9 +340,10 @@ def schema_differences(found: dict[str, str], expected: dict[str, str]) -> list[
 
 
 def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> RestoreResult:
-    data_tables = [table for table in Base.metadata.sorted_tables if table is not LOG_TABLE]
+    data_tables = [table for table in Base.metadata.sorted_tables if table not in (LOG_TABLE, KIND_TABLE)]
     rows: dict[str, int] = {}
     with engine_for(candidate).connect() as source, engine_for(url).begin() as target:
+        rows[KIND_TABLE.name] = _keep_kind(source, target, file_name)
         for table in reversed(data_tables):
             target.execute(table.delete())
         for table in data_tables:
@@ -356,6 +359,20 @@ def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> Re
             })
             session.flush()
     return RestoreResult(revision, _head(), rows, kept, added)
+
+
+def _keep_kind(source: Connection, target: Connection, file_name: str) -> int:
+    """A demo backup never goes into a real database, nor a real one into a demo database;
+    a target that has not yet recorded its kind takes the backup's. Returns the rows kept."""
+    backup_row = source.execute(select(KIND_TABLE)).mappings().first()
+    backup_kind = backup_row["kind"] if backup_row else None
+    target_kind = target.scalar(select(KIND_TABLE.c.kind))
+    if backup_kind and target_kind and backup_kind != target_kind:
+        raise BackupRefused(f"{file_name} is a backup of a {backup_kind} database; this is a {target_kind} database, "
+                            "and a database never changes between demo and real.")
+    if backup_kind and not target_kind:
+        target.execute(KIND_TABLE.insert(), [dict(backup_row)])
+    return 1 if (backup_kind or target_kind) else 0
 
 
 def _copy_table(source: Connection, target: Connection, table) -> int:

@@ -1,11 +1,11 @@
-"""Getting a database ready: migrations, rubric registration and, for the embedded demo
-default, synthetic data on first start."""
+"""Getting a database ready: migrations, its kind (demo or real) when it is new, rubric
+registration and, in a demo database, synthetic data on first start."""
 
 from __future__ import annotations
 
 import logging
 
-from qa_app.services import accounts, demo, rubrics
+from qa_app.services import accounts, database_kind, demo, rubrics
 from qa_app.services.access import SYSTEM
 from qa_app.settings import Settings
 from qa_app.store.engine import require_current, session_scope, upgrade
@@ -21,12 +21,19 @@ def prepare_database(settings: Settings) -> list[str]:
     else:
         require_current(settings.database_url)
     with session_scope(settings.database_url) as session:
+        kind = settle_database_kind(session, settings)
         _, errors = rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
-        if settings.seed_demo_on_start and not demo.has_data(session):
-            summary = demo.seed_demo(session, SYSTEM)
-            log.info("seeded synthetic demo data: %s", summary)
-        if settings.seed_demo_on_start:
-            accounts.open_demo_accounts(session)
+        if kind == database_kind.DEMO:
+            summary = demo.fill_demo_database(session, SYSTEM, only_if_empty=True)
+            if summary is not None:
+                log.info("seeded synthetic demo data: %s", summary)
         else:
             accounts.close_demo_accounts(session)
     return [str(error) for error in errors]
+
+
+def settle_database_kind(session, settings: Settings) -> str:
+    """The database's kind, recorded now from the settings if the database is new."""
+    return database_kind.settle_kind(
+        session, database_kind.DEMO if settings.new_database_is_demo else database_kind.REAL
+    )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from qa_app.domain import plan_facts
 from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import Rubric
-from qa_app.services import audit_log
+from qa_app.services import accounts, audit_log, database_kind
 from qa_app.services import demo_text as text
 from qa_app.services.access import Actor
 from qa_app.domain.thread import AREAS, area_of
@@ -332,4 +332,17 @@ def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7
     flag_all_plans(session, actor=actor)
     audit_log.record(session, actor, "create", "demo_data", None,
                      detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months})
+    return summary
+
+
+def fill_demo_database(session: Session, actor: Actor, *, only_if_empty: bool = False,
+                       **seed_options) -> DemoSummary | None:
+    """Make the database a demo one, or add to one, and open the demo accounts; a real
+    database is refused. With ``only_if_empty``, data is added only to a database without
+    plans (None is returned when there were some)."""
+    database_kind.refuse_unless_demo(session)
+    if database_kind.settle_kind(session, database_kind.DEMO) != database_kind.DEMO:
+        database_kind.refuse_unless_demo(session)
+    summary = None if only_if_empty and has_data(session) else seed_demo(session, actor, **seed_options)
+    accounts.open_demo_accounts(session)
     return summary

@@ -23,3 +23,8 @@ class StaleVersion(ServiceError):
     def __init__(self, message: str, changes: list[str] | None = None):
         super().__init__(message)
         self.changes = changes or []
+
+
+class DemoDatabase(ServiceError):
+    """Real work (real people, real plans) asked of a demo database, or demo data asked of
+    a real one."""

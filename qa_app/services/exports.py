@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.redaction import redact
-from qa_app.domain.spreadsheet import safe_row
+from qa_app.domain.spreadsheet import excel_cell, safe_row
 from qa_app.services import audit_log
 from qa_app.services.access import Actor, require
 from qa_app.services.audits import FINISHED
@@ -159,7 +159,7 @@ def to_xlsx(rows: list[dict]) -> bytes:
     sheet.title = "Criterion scores"
     sheet.append(COLUMNS)
     for row in rows:
-        sheet.append([row[column] for column in COLUMNS])
+        sheet.append([excel_cell(row[column]) for column in COLUMNS])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from qa_app.classifier import ShippedModel
 from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
-from qa_app.services import audit_log
+from qa_app.ingest.archive import ArchiveMembers
+from qa_app.services import audit_log, database_kind
 from qa_app.services.access import Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.flags import flag_new_plan
@@ -50,19 +51,27 @@ def read_uploads(
     audit_date: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[UploadResult]:
-    """Read uploaded files; a .zip is opened into its .docx files. Nothing is stored, and
-    each bad file is refused on its own while the rest carry on."""
-    files: list[tuple[str, bytes | None, str | None]] = []
+    """Read uploaded files; a .zip is opened into its .docx and .pdf files, one member at a
+    time, each read and its bytes dropped before the next is unpacked. Nothing is stored,
+    and each bad file is refused on its own while the rest carry on."""
+    files: list[tuple[str, ArchiveMembers | bytes | None, str | None]] = []
+    total = 0
     for name, data in uploads:
         if name.lower().endswith(".zip"):
             try:
-                files.extend((m.name, m.data, m.refusal and m.refusal.reason) for m in expand_upload(data))
+                members = expand_upload(data)
             except PlanRefused as refusal:
                 files.append((name, None, refusal.reason))
+                total += 1
+                continue
+            files.append((name, members, None))
+            total += members.count
         else:
-            files.append((name, data, None))
-    results = []
-    for done, (name, data, reason) in enumerate(files, start=1):
+            files.append((name, data, _refused_by_name(name)))
+            total += 1
+    results: list[UploadResult] = []
+
+    def read_one(name: str, data: bytes | None, reason: str | None) -> None:
         if reason is None:
             try:
                 results.append(UploadResult(display_name(name), plan=read_plan(data, name, audit_date)))
@@ -71,8 +80,23 @@ def read_uploads(
         if reason is not None:
             results.append(UploadResult(display_name(name), reason=reason))
         if progress:
-            progress(done, len(files))
+            progress(len(results), total)
+
+    for name, data, reason in files:
+        if isinstance(data, bytes) or data is None:
+            read_one(name, data, reason)
+        else:
+            for member in data:
+                read_one(member.name, member.data, member.refusal and member.refusal.reason)
     return results
+
+
+def _refused_by_name(name: str) -> str | None:
+    if name.lower().endswith((".docx", ".pdf")):
+        return None
+    if name.lower().endswith((".docm", ".dotm")):
+        return "a macro-enabled Word file (.docm) is never opened: save it as .docx"
+    return "not a .docx, .pdf or .zip file"
 
 
 @dataclass(frozen=True)
@@ -141,6 +165,7 @@ def import_plan(
     the plan flagged; QA leads only, since importing shows the plan's text (an admin reads
     plan text only as a QA lead too)."""
     require(actor, "qa_lead", doing="import plans")
+    database_kind.refuse_in_demo(session, "importing a plan")
     details = check_details(details)
     plan = Plan(
         reference=new_reference(),

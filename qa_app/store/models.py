@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -45,8 +46,6 @@ class User(Base):
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
-    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -66,6 +65,37 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
+
+
+class BrowserSession(Base):
+    """A signed-in browser: only the SHA-256 of its cookie's random token is kept."""
+
+    __tablename__ = "browser_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    method: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    idle_expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cookie_set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class SignInFailure(Base):
+    """One failed sign-in, kept for the lockout window only. The client address is kept
+    as a hash, never as typed."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (Index("ix_sign_in_failures_address_at", "address_hash", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    address_hash: Mapped[str] = mapped_column(String(64))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class Plan(Base):
@@ -376,3 +406,18 @@ class AuditLogEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class DatabaseKind(Base):
+    """Whether this database is a demo one (synthetic data, demo accounts) or a real one.
+    One row, written when the database is created; the database refuses to change it."""
+
+    __tablename__ = "database_kind"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="ck_database_kind_one_row"),
+        CheckConstraint("kind = 'demo' OR kind = 'real'", name="ck_database_kind_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from qa_app.store.engine import engine_for
 
-APPEND_ONLY_TABLES = ("audit_log",)
+APPEND_ONLY_TABLES = ("audit_log", "database_kind")
 READ_ONLY_TABLES = ("alembic_version",)
 
 

@@ -44,7 +44,7 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> AppServer:
-        environment = {**os.environ, "QA_DATABASE_URL": self.database_url, "QA_DEMO": "1", **self.environment}
+        environment = {**os.environ, "QA_DATABASE_URL": self.database_url, **self.environment}
         command = [
             sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",

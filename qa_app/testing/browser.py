@@ -34,16 +34,28 @@ def settle(page, timeout_ms: int = TIMEOUT_MS) -> None:
 
 
 def sign_in(page, base_url: str, username: str, password: str) -> None:
+    """Open the app and sign in as ``username``; a session the browser's cookie still
+    holds (someone else's, say) is signed out first."""
     page.goto(base_url)
     settle(page)
+    sign_out = page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")
+    if sign_out.count():
+        sign_out.click()
+        page.get_by_role("textbox", name="Password").wait_for(timeout=TIMEOUT_MS)
+        settle(page)
     submit_sign_in(page, username, password)
 
 
-def submit_sign_in(page, username: str, password: str) -> None:
-    """Fill in and send the sign-in form the page is showing."""
+def submit_sign_in(page, username: str, password: str, *, refused: bool = False) -> None:
+    """Fill in and send the sign-in form the page is showing, then wait for the signed-in
+    app (its Sign out button) or, with ``refused``, for the refusal."""
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if refused:
+        page.get_by_test_id("stAlertContentError").wait_for(timeout=TIMEOUT_MS)
+    else:
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").wait_for(timeout=TIMEOUT_MS)
     settle(page)
 
 
@@ -93,3 +105,20 @@ def choose_option(page, select_label: str, option: str) -> None:
     box.press("ArrowDown")
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)
+
+
+def typed_field(page, key: str):
+    """The textarea of the save-as-you-type field with widget key ``key``."""
+    return page.locator(f".st-key-{key} textarea")
+
+
+def wait_until_saved(page, key: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until the save-as-you-type field ``key`` shows its text as saved (the server
+    confirmed it), not merely until the page is quiet."""
+    page.wait_for_function(
+        """key => {
+            const field = document.querySelector(`.st-key-${key} .qa-autosave`);
+            return field && field.dataset.saved && field.dataset.saved !== "pending";
+        }""",
+        arg=key, timeout=timeout_ms,
+    )

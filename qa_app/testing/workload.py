@@ -1,6 +1,6 @@
-"""A working floor for reliability tests and the load benchmark: synthetic plans, local
-auditor accounts with a password, and audits assigned through the real sampling
-service."""
+"""A working floor for reliability tests and the load benchmark, in a real database:
+synthetic plans, local accounts with a password (no demo account, which cannot sign in
+to a real database), and audits assigned through the real sampling service."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa_app.domain.grading import NOT_APPLICABLE
-from qa_app.services import accounts, audits, demo, moderation, rubrics
-from qa_app.services.access import Actor, actor_for
+from qa_app.services import accounts, audits, moderation, rubrics
+from qa_app.services.access import OPERATOR, Actor, actor_for
 from qa_app.services.sampling import SampleRequest, draw_sample
 from qa_app.store.models import Audit, Outcome, Plan, PlanSection, User
 
@@ -38,9 +38,8 @@ def add_plans(session: Session, count: int, prefix: str = "PLN-LOAD") -> list[in
 
 def add_auditors(session: Session, count: int, agency: str = "education", prefix: str = "floor_auditor",
                  password: str | None = PASSWORD) -> list[Actor]:
-    admin = actor_for(demo.ensure_demo_users(session)["demo_admin"])
     users = [
-        accounts.add_user(session, admin, f"{prefix}_{n}", f"Floor auditor {n}", {"auditor"}, agency=agency,
+        accounts.add_user(session, OPERATOR, f"{prefix}_{n}", f"Floor auditor {n}", {"auditor"}, agency=agency,
                           password=password)
         for n in range(count)
     ]
@@ -63,7 +62,12 @@ def assign(session: Session, lead: Actor, plan_ids: list[int], auditors: list[Ac
     return drawn.audit_ids
 
 
-def demo_actor(session: Session, username: str) -> Actor:
+def add_lead(session: Session, username: str = "floor_lead", password: str | None = PASSWORD) -> Actor:
+    return actor_for(accounts.add_user(session, OPERATOR, username, username.replace("_", " ").title(),
+                                       {"qa_lead"}, password=password))
+
+
+def actor_named(session: Session, username: str) -> Actor:
     return actor_for(session.scalar(select(User).where(User.username == username)))
 
 
@@ -91,7 +95,7 @@ def submitted_pair(session: Session, lead: Actor, first: Actor, second: Actor, l
 
 @dataclass(frozen=True)
 class Floor:
-    """Who can sign in (all with ``PASSWORD`` or the demo password) and what they have."""
+    """Who can sign in (all with ``PASSWORD``) and what they have."""
 
     first_auditor: Actor
     second_auditor: Actor
@@ -102,18 +106,19 @@ class Floor:
     moderation_id: int
 
 
+FIRST_AUDITOR = "floor_auditor_0"
+SECOND_AUDITOR = "floor_auditor_1"
+LEAD = "floor_lead"
+SECOND_LEAD = "floor_lead_2"
+
+
 def open_floor(session: Session) -> Floor:
-    """Two education auditors (``demo_auditor`` and ``floor_auditor_0``) with a draft
+    """Two education auditors (``floor_auditor_0`` and ``floor_auditor_1``) with a draft
     each, a double-rated pair both have submitted, its moderation started, and two QA
-    leads (``demo_qa_lead`` and ``floor_lead``)."""
-    demo.ensure_demo_users(session)
-    accounts.open_demo_accounts(session)
-    lead = demo_actor(session, "demo_qa_lead")
-    first = demo_actor(session, "demo_auditor")
-    (second,) = add_auditors(session, 1)
-    admin = demo_actor(session, "demo_admin")
-    second_lead = actor_for(accounts.add_user(session, admin, "floor_lead", "Floor QA lead", {"qa_lead"},
-                                              password=PASSWORD))
+    leads (``floor_lead`` and ``floor_lead_2``)."""
+    first, second = add_auditors(session, 2)
+    lead = add_lead(session, LEAD)
+    second_lead = add_lead(session, SECOND_LEAD)
     draft_ids = assign(session, lead, add_plans(session, 2), [first, second])
     drafts = {session.get(Audit, audit_id).auditor_id: audit_id for audit_id in draft_ids}
     pair = submitted_pair(session, lead, first, second)

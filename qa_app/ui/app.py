@@ -17,6 +17,7 @@ from qa_app.services.access import (
 from qa_app.settings import SettingsError, get_settings
 from qa_app.store.engine import DatabaseBehind
 from qa_app.ui import look
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import outage_shown, rubric_problems
 from qa_app.ui.navigation import remember, show_links
 from qa_app.ui.pages import (
@@ -106,7 +107,7 @@ def _move_focus_on_arrival(place: tuple) -> None:
 def _account_panel(actor) -> None:
     with st.sidebar:
         roles = ", ".join(ROLES[r] for r in sorted(actor.roles))
-        st.markdown(f"**{actor.display_name}**  \n{roles}")
+        st.markdown(f"**{plain(actor.display_name)}**  \n{roles}")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
             sign_out("signed out")
             st.rerun()

@@ -168,9 +168,9 @@ def test_contrast_set_accuracy_of_the_shipped_model_meets_its_target(shipped):
     assert scores == shipped.metadata["metrics"]["contrast"]["model"]
 
 
-def test_grouped_cross_validation_beats_the_baseline_with_the_precision_target(shipped):
-    # The F1 target (0.95) is reported in the model card, not held here: see its figures.
+def test_grouped_cross_validation_figures_meet_the_targets(shipped):
     cv = shipped.metadata["metrics"]["grouped_cv"]
+    assert cv["model"]["weak"]["f1"] >= 0.95
     assert cv["model"]["weak"]["precision"] >= 0.93
     assert cv["model"]["weak"]["brier"] < cv["baseline"]["weak"]["brier"]
     assert cv["model"]["weak"]["f1"] > cv["baseline"]["weak"]["f1"]

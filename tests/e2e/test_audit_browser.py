@@ -1,7 +1,10 @@
 """A whole audit in a real headless Chromium against ``streamlit run``: score every
-criterion through the page, reload the browser, find everything still there, submit."""
+criterion through the page, reload the browser, find everything still there, submit.
+Typed text survives a reload pressed at once and a tab closed at once."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from sqlalchemy import select
@@ -69,8 +72,13 @@ def _open_audit_signed_in(page, base: str, audit_id: int) -> None:
     """Go to the audit's address; sign in when asked; the app brings the auditor back to it."""
     page.goto(f"{base}/audit?audit={audit_id}")
     ui.settle(page)
-    page.keyboard.press("Escape")  # "page not found" notice while signed out
-    ui.submit_sign_in(page, "auditor", PASSWORD)
+    if page.get_by_role("textbox", name="Password").count():
+        page.keyboard.press("Escape")  # "page not found" notice while signed out
+        ui.submit_sign_in(page, "auditor", PASSWORD)
+    _audit_shown(page)
+
+
+def _audit_shown(page) -> None:
     page.get_by_role("heading", name="Audit of plan PLN-BROWSER1").wait_for(timeout=60_000)
     page.get_by_test_id("stRadio").first.wait_for(timeout=60_000)
 
@@ -93,17 +101,19 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
         label = "1 · Inadequate" if criterion_id == weak else "3 · Good"
         page.locator(f".st-key-audit-{audit_id}-level-{criterion_id}").get_by_text(label, exact=True).click()
         ui.settle(page)
-    note = page.locator(f".st-key-audit-{audit_id}-note-{weak} textarea")
+    note_key, strengths_key = f"audit-{audit_id}-note-{weak}-autosave", f"audit-{audit_id}-text-strengths-autosave"
+    note = ui.typed_field(page, note_key)
     note.fill("Therapy is 'regular' with no hours or provider named.")
-    strengths = page.locator(f".st-key-audit-{audit_id}-text-strengths textarea")
+    ui.wait_until_saved(page, note_key)
+    strengths = ui.typed_field(page, strengths_key)
     strengths.fill("Clear account of communication needs.")
-    page.keyboard.press("Tab")
+    ui.wait_until_saved(page, strengths_key)
     ui.settle(page)
     assert page.get_by_text("capped at Requires improvement", exact=False).first.is_visible()
 
     page.reload()
     ui.settle(page)
-    _open_audit_signed_in(page, app_server, audit_id)
+    _audit_shown(page)
     for criterion_id in criteria:
         expected = "1 · Inadequate" if criterion_id == weak else "3 · Good"
         group = page.locator(f".st-key-audit-{audit_id}-level-{criterion_id}")
@@ -120,4 +130,57 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
         scores = {s.criterion_id: s.score for s in session.scalars(
             select(CriterionScore).where(CriterionScore.audit_id == audit_id))}
         assert scores[weak] == 1 and set(scores) == set(criteria)
+    engine_for(url).dispose()
+
+
+TYPED = "Provision says 'as needed' — no hours, no provider, no review date."
+
+
+def _stored_strengths(url: str, audit_id: int) -> str | None:
+    with session_scope(url) as session:
+        return session.get(Audit, audit_id).strengths
+
+
+def _wait_for_stored(url: str, audit_id: int, text: str, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if _stored_strengths(url, audit_id) == text:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"stored strengths: {_stored_strengths(url, audit_id)!r}")
+
+
+def test_text_typed_then_reloaded_at_once_is_kept(assigned_audit, app_server, page):
+    url, audit_id = assigned_audit
+    _open_audit_signed_in(page, app_server, audit_id)
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" while a save is on its way
+    key = f"audit-{audit_id}-text-strengths-autosave"
+    ui.typed_field(page, key).click()
+    page.keyboard.type(TYPED)
+    page.keyboard.press("F5")
+    page.wait_for_load_state()
+    _audit_shown(page)
+    _wait_for_stored(url, audit_id, TYPED)
+    ui.settle(page)
+    page.wait_for_function("([sel, text]) => document.querySelector(sel)?.value === text",
+                           arg=[f".st-key-{key} textarea", TYPED], timeout=ui.TIMEOUT_MS)
+    engine_for(url).dispose()
+
+
+def test_text_typed_then_the_tab_closed_at_once_is_kept(assigned_audit, app_server, page):
+    url, audit_id = assigned_audit
+    context = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    _open_audit_signed_in(tab, app_server, audit_id)
+    tab.on("dialog", lambda dialog: dialog.accept())
+    key = f"audit-{audit_id}-text-strengths-autosave"
+    ui.typed_field(tab, key).click()
+    tab.keyboard.type(TYPED)
+    tab.close(run_before_unload=True)
+    _wait_for_stored(url, audit_id, TYPED)
+    again = context.new_page()
+    _open_audit_signed_in(again, app_server, audit_id)
+    ui.settle(again)
+    assert ui.typed_field(again, key).input_value() == TYPED
+    context.close()
     engine_for(url).dispose()

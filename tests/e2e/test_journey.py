@@ -14,9 +14,8 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import func, select
 
 from qa_app.services import rubrics
-from qa_app.services.access import SYSTEM, actor_for
+from qa_app.services.access import OPERATOR, SYSTEM
 from qa_app.services.accounts import add_user
-from qa_app.services.demo import ensure_demo_users
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import engine_for, session_scope, upgrade
 from qa_app.store.models import Audit, Moderation, Plan
@@ -47,9 +46,8 @@ def server(tmp_path):
     upgrade(url)
     with session_scope(url) as session:
         rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
-        admin = actor_for(ensure_demo_users(session)["demo_admin"])
         for username, (name, roles, agency) in PEOPLE.items():
-            add_user(session, admin, username, name, roles, agency=agency, password=PASSWORD)
+            add_user(session, OPERATOR, username, name, roles, agency=agency, password=PASSWORD)
     engine_for(url).dispose()
     # One auditor pair is too few for the default suppression, which would hide it all.
     app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0", "QA_SUPPRESSION_SIZE": "1"}).start()

@@ -1,8 +1,10 @@
 """Signing in through a real headless Chromium against ``streamlit run`` on a demo
-database: the demo credentials work, a link to a page survives signing in, and script
+database (the only kind where demo accounts sign in): the demo credentials work, a link to a page survives signing in, and script
 planted in plan text stays text."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from sqlalchemy import select
@@ -49,7 +51,7 @@ def test_demo_credentials_on_the_sign_in_page_work(demo_app, page):
     page.goto(base)
     ui.settle(page)
     assert page.get_by_text(DEMO_PASSWORD).count() == 1
-    ui.submit_sign_in(page, "demo_training", "a wrong password")
+    ui.submit_sign_in(page, "demo_training", "a wrong password", refused=True)
     assert page.get_by_text("do not match an active account").count() == 1
     ui.submit_sign_in(page, "demo_training", DEMO_PASSWORD)
     sidebar = page.get_by_test_id("stSidebar")
@@ -58,6 +60,7 @@ def test_demo_credentials_on_the_sign_in_page_work(demo_app, page):
     assert "Plans" not in nav and "Audit log" not in nav
     sidebar.get_by_role("button", name="Sign out").click()
     ui.settle(page)
+    page.get_by_role("textbox", name="Password").wait_for(timeout=ui.TIMEOUT_MS)
     assert page.get_by_role("textbox", name="Password").count() == 1
 
 
@@ -73,3 +76,37 @@ def test_a_link_to_a_plan_leads_there_after_signing_in_and_its_text_stays_text(d
     assert page.get_by_text("Planted words", exact=False).count() >= 1
     assert page.evaluate("window.__xss") is None
     assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
+
+
+def _session_cookie(context, timeout_s: float = 30) -> dict:
+    """Wait for the app's route to hand the browser its session cookie."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        cookie = next((c for c in context.cookies() if c["name"] == "qa_session"), None)
+        if cookie:
+            return cookie
+        time.sleep(0.2)
+    raise AssertionError("the session cookie was never set")
+
+
+def test_a_reload_keeps_the_sign_in_and_an_old_cookie_after_sign_out_signs_nobody_in(demo_app, page):
+    base, _ = demo_app
+    ui.sign_in(page, base, "demo_training", DEMO_PASSWORD)
+    cookie = _session_cookie(page.context)
+    assert (cookie["httpOnly"], cookie["secure"], cookie["sameSite"]) == (True, True, "Strict")
+    assert page.evaluate("document.cookie").find("qa_session") == -1
+    page.reload()
+    ui.settle(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Demo training lead").wait_for(timeout=ui.TIMEOUT_MS)
+    sidebar.get_by_role("button", name="Sign out").click()
+    ui.settle(page)
+    assert page.get_by_role("textbox", name="Password").count() == 1
+    replay = page.context.browser.new_context()
+    replay.add_cookies([cookie])
+    again = replay.new_page()
+    again.goto(base)
+    ui.settle(again)
+    assert again.get_by_role("textbox", name="Password").count() == 1
+    assert again.get_by_test_id("stSidebar").get_by_text("Demo training lead").count() == 0
+    replay.close()

@@ -193,3 +193,60 @@ def test_cli_reports_each_refusal_and_carries_on(tmp_path, capsys):
     assert "Traceback" not in err
     assert str(tmp_path) not in err
     assert [plan["file"] for plan in json.loads(out)] == ["good.docx"]
+
+
+def _many_member_zip(members: int, member_bytes: int) -> bytes:
+    """Members that pass every per-member limit (about 8:1 compression), ``members`` of them."""
+    import os
+
+    body = bytes(byte & 0x01 for byte in os.urandom(member_bytes))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as upload:
+        for n in range(members):
+            upload.writestr(f"plan-{n:03d}.docx", body)
+    return archive.getvalue()
+
+
+def test_zip_members_are_unpacked_one_at_a_time():
+    """The reported amplification: every member held at once. Now the peak stays near one
+    member's size however many members there are."""
+    import tracemalloc
+
+    from qa_app.services.plan_import import read_uploads
+
+    member_bytes = 4 * 1024 * 1024
+    upload = _many_member_zip(30, member_bytes)
+    tracemalloc.start()
+    try:
+        baseline = tracemalloc.get_traced_memory()[0]
+        results = read_uploads([("plans.zip", upload)])
+        peak = tracemalloc.get_traced_memory()[1] - baseline
+    finally:
+        tracemalloc.stop()
+    assert len(results) == 30 and all(r.reason for r in results)
+    assert peak < 4 * member_bytes, f"peak {peak / 2**20:.0f} MB while reading 30 members of 4 MB"
+
+
+def test_a_zip_is_refused_by_total_unpacked_size_and_member_count(monkeypatch):
+    from qa_app.ingest import archive as archives
+
+    upload = _many_member_zip(6, 1024 * 1024)
+    monkeypatch.setattr(archives, "MAX_ARCHIVE_UNPACKED_BYTES", 5 * 1024 * 1024)
+    with pytest.raises(PlanRefused, match="unpacks to more than 5 MB"):
+        expand_upload(upload)
+    monkeypatch.setattr(archives, "MAX_ARCHIVE_UNPACKED_BYTES", 50 * 1024 * 1024)
+    monkeypatch.setattr(archives, "MAX_ARCHIVE_MEMBERS", 5)
+    with pytest.raises(PlanRefused, match="more than 5 files"):
+        expand_upload(upload)
+    monkeypatch.setattr(archives, "MAX_ARCHIVE_MEMBERS", 500)
+    assert expand_upload(upload).count == 6
+
+
+def test_a_docm_chosen_with_other_files_is_listed_as_refused():
+    from qa_app.services.plan_import import read_uploads
+
+    results = read_uploads([("good.docx", valid_docx()), ("macro.docm", valid_docx()), ("notes.txt", b"x")])
+    by_name = {r.name: r for r in results}
+    assert by_name["good.docx"].plan is not None
+    assert by_name["macro.docm"].plan is None and ".docm" in by_name["macro.docm"].reason
+    assert by_name["notes.txt"].reason == "not a .docx, .pdf or .zip file"

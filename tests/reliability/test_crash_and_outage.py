@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from qa_app.services import accounts, audits
+from qa_app.services import audits
 from qa_app.services.rubrics import rubric_of
 from qa_app.store.engine import engine_for, session_scope, upgrade
 from qa_app.store.models import Audit, CriterionScore
@@ -18,7 +18,6 @@ from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
 
-DEMO_PASSWORD = accounts.DEMO_PASSWORD
 OUTAGE = "The database cannot be reached just now"
 
 
@@ -102,7 +101,7 @@ def _page(browser):
 def test_everything_saved_before_a_sigkill_is_there_after_restart(browser, server, floor, floor_url):
     audit_id = floor.drafts[floor.first_auditor.user_id]
     page = _page(browser)
-    ui.sign_in(page, server.base_url, "demo_auditor", DEMO_PASSWORD)
+    ui.sign_in(page, server.base_url, workload.FIRST_AUDITOR, workload.PASSWORD)
     ui.open_first_audit(page)
     saved = ["4 · Outstanding", "3 · Good", "4 · Outstanding", "3 · Good"]
     for index, label in enumerate(saved):
@@ -118,7 +117,7 @@ def test_everything_saved_before_a_sigkill_is_there_after_restart(browser, serve
     restarted = AppServer(floor_url, port=server.port, log_dir=server.log_path.parent).start()
     try:
         page = _page(browser)
-        ui.sign_in(page, restarted.base_url, "demo_auditor", DEMO_PASSWORD)
+        ui.sign_in(page, restarted.base_url, workload.FIRST_AUDITOR, workload.PASSWORD)
         ui.open_first_audit(page)
         for index, label in enumerate(saved):
             expect(ui.level_radio(page, index, label)).to_be_checked()
@@ -132,7 +131,7 @@ def test_a_database_restart_mid_session_loses_no_save_silently(browser, server, 
     audit_id = floor.drafts[auditor.user_id]
     criteria = _criteria_on_page(floor_url, auditor, audit_id)
     page = _page(browser)
-    ui.sign_in(page, server.base_url, "floor_auditor_0", workload.PASSWORD)
+    ui.sign_in(page, server.base_url, workload.SECOND_AUDITOR, workload.PASSWORD)
     ui.open_first_audit(page)
     ui.choose_level(page, 0, "3 · Good")
 

@@ -11,16 +11,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from qa_app.services import accounts
 from qa_app.services.health import readiness
 from qa_app.store.engine import session_scope
 from qa_app.store.models import CriterionScore, Moderation
 from qa_app.testing import browser as ui
-from qa_app.testing.workload import PASSWORD
+from qa_app.testing import workload
 
 pytestmark = pytest.mark.postgres
 
-DEMO_PASSWORD = accounts.DEMO_PASSWORD
 LEVELS = ("4 · Outstanding", "3 · Good")
 SCORED = 6
 
@@ -40,8 +38,8 @@ def test_both_servers_are_live_and_the_database_is_ready(two_servers, floor_url)
 def test_two_auditors_on_two_servers_lose_nothing_and_see_the_same_data(browser, two_servers, floor, floor_url):
     first_server, second_server = two_servers
     pages = []
-    for server, username, password in ((first_server, "demo_auditor", DEMO_PASSWORD),
-                                       (second_server, "floor_auditor_0", PASSWORD)):
+    for server, username, password in ((first_server, workload.FIRST_AUDITOR, workload.PASSWORD),
+                                       (second_server, workload.SECOND_AUDITOR, workload.PASSWORD)):
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         ui.sign_in(page, server.base_url, username, password)
         ui.open_first_audit(page)
@@ -59,7 +57,7 @@ def test_two_auditors_on_two_servers_lose_nothing_and_see_the_same_data(browser,
 
     # The second auditor's work, read back through the other server.
     elsewhere = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    ui.sign_in(elsewhere, first_server.base_url, "floor_auditor_0", PASSWORD)
+    ui.sign_in(elsewhere, first_server.base_url, workload.SECOND_AUDITOR, workload.PASSWORD)
     ui.open_first_audit(elsewhere)
     for index in range(SCORED):
         expect(ui.level_radio(elsewhere, index, LEVELS[(index + 1) % 2])).to_be_checked()
@@ -70,8 +68,8 @@ def test_two_auditors_on_two_servers_lose_nothing_and_see_the_same_data(browser,
 @pytest.mark.browser
 def test_the_later_stale_save_on_one_moderation_is_refused_with_a_clear_message(browser, two_servers, floor, floor_url):
     pages = []
-    for server, username, password in ((two_servers[0], "demo_qa_lead", DEMO_PASSWORD),
-                                       (two_servers[1], "floor_lead", PASSWORD)):
+    for server, username, password in ((two_servers[0], workload.LEAD, workload.PASSWORD),
+                                       (two_servers[1], workload.SECOND_LEAD, workload.PASSWORD)):
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         ui.sign_in(page, server.base_url, username, password)
         ui.go_to_page(page, "Moderation")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from qa_app.services import accounts
+from qa_app.services import accounts, lockout
 from qa_app.services.access import OPERATOR, Actor, actor_for
 from qa_app.services.errors import InvalidInput, PermissionDenied
 from qa_app.store.models import AuditLogEntry, User
@@ -56,16 +57,64 @@ def test_sign_in_returns_the_actor_with_roles_and_agency(session, admin):
     assert session.scalar(select(User).where(User.username == "dco")).last_sign_in_at is not None
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(session, admin):
+def test_five_failures_lock_the_account_for_fifteen_minutes_from_that_address_only(session, admin):
     for minute in range(accounts.MAX_FAILED_SIGN_INS):
-        assert not accounts.sign_in(session, "ada", f"guess number {minute}", now=NOW + timedelta(minutes=minute)).ok
+        assert not accounts.sign_in(session, "ada", f"guess number {minute}", client="198.51.100.7",
+                                    now=NOW + timedelta(minutes=minute)).ok
     locked_at = NOW + timedelta(minutes=accounts.MAX_FAILED_SIGN_INS - 1)
-    refused = accounts.sign_in(session, "ada", PASSWORD, now=locked_at + timedelta(minutes=14))
-    assert not refused.ok and "locked" in refused.message
-    assert accounts.sign_in(session, "ada", PASSWORD, now=locked_at + timedelta(minutes=15, seconds=1)).ok
+    refused = accounts.sign_in(session, "ada", PASSWORD, client="198.51.100.7", now=locked_at + timedelta(minutes=10))
+    assert not refused.ok and refused.message == accounts.WRONG_CREDENTIALS
+    assert accounts.is_locked(session, session.scalar(select(User).where(User.username == "ada")), locked_at)
+    # Someone guessing from one address does not lock the owner out elsewhere.
+    assert accounts.sign_in(session, "ada", PASSWORD, client="203.0.113.20", now=locked_at + timedelta(minutes=1)).ok
+    first_failure = NOW
+    assert accounts.sign_in(session, "ada", PASSWORD, client="198.51.100.7",
+                            now=first_failure + accounts.LOCKOUT + timedelta(minutes=5)).ok
     details = [e.detail for e in log_rows(session) if e.action == "sign_in_failed"]
-    assert "locked for 15 minutes" in details[accounts.MAX_FAILED_SIGN_INS - 1]
-    assert details[-1] == "account locked"
+    assert "locked for 15 minutes from this client address" in details[accounts.MAX_FAILED_SIGN_INS - 1]
+    assert details[-1] == "account locked for this client address"
+
+
+def test_every_failure_gives_the_same_answer_after_the_same_hash_work(session, admin, monkeypatch):
+    accounts.add_user(session, admin, "off", "Off", {"training"}, password=PASSWORD)
+    accounts.disable_user(session, admin, "off")
+    for _ in range(accounts.MAX_FAILED_SIGN_INS):
+        accounts.sign_in(session, "ada", "not the password", client="192.0.2.9", now=NOW)
+    verified = []
+
+    class CountingHasher(PasswordHasher):
+        def verify(self, stored, password):
+            verified.append(stored)
+            return super().verify(stored, password)
+
+    monkeypatch.setattr(accounts, "_hasher", CountingHasher())
+    answers = {
+        "unknown": accounts.sign_in(session, "no-such-person", "whatever", client="192.0.2.9", now=NOW),
+        "wrong password": accounts.sign_in(session, "ada", "whatever", client="192.0.2.10", now=NOW),
+        "locked": accounts.sign_in(session, "ada", PASSWORD, client="192.0.2.9", now=NOW),
+        "disabled": accounts.sign_in(session, "off", PASSWORD, client="192.0.2.10", now=NOW),
+    }
+    assert {answer.message for answer in answers.values()} == {accounts.WRONG_CREDENTIALS}
+    assert not any(answer.ok for answer in answers.values())
+    assert len(verified) == len(answers)
+
+
+def test_one_address_failing_across_many_usernames_is_throttled(session, admin):
+    for number in range(lockout.ADDRESS_FAILURES):
+        accounts.sign_in(session, f"guess{number}", "whatever", client="192.0.2.50", now=NOW)
+    assert not accounts.sign_in(session, "ada", PASSWORD, client="192.0.2.50", now=NOW).ok
+    assert log_rows(session)[-1].detail == "too many failed sign-ins from this client address"
+    assert accounts.sign_in(session, "ada", PASSWORD, client="192.0.2.51", now=NOW).ok
+    assert accounts.sign_in(session, "ada", PASSWORD, client="192.0.2.50", now=NOW + accounts.LOCKOUT + timedelta(seconds=1)).ok
+
+
+def test_a_flood_of_failures_from_everywhere_pauses_every_password_sign_in(session, admin, monkeypatch):
+    monkeypatch.setattr(lockout, "OVERALL_FAILURES", 6)
+    for number in range(6):
+        accounts.sign_in(session, "nobody", "whatever", client=f"192.0.2.{number}", now=NOW)
+    assert not accounts.sign_in(session, "ada", PASSWORD, client="203.0.113.1", now=NOW + timedelta(seconds=30)).ok
+    assert log_rows(session)[-1].detail == "too many failed sign-ins overall"
+    assert accounts.sign_in(session, "ada", PASSWORD, client="203.0.113.1", now=NOW + timedelta(minutes=2)).ok
 
 
 def test_four_failures_then_success_resets_the_count(session, admin):
@@ -81,9 +130,23 @@ def test_reset_password_lifts_a_lockout(session, admin):
     accounts.add_user(session, admin, "cal", "Cal", {"training"}, password=PASSWORD)
     for _ in range(accounts.MAX_FAILED_SIGN_INS):
         accounts.sign_in(session, "cal", "not the password", now=NOW)
-    assert accounts.is_locked(session.scalar(select(User).where(User.username == "cal")), NOW)
+    assert accounts.is_locked(session, session.scalar(select(User).where(User.username == "cal")), NOW)
     accounts.reset_password(session, admin, "cal", "the replacement password")
     assert accounts.sign_in(session, "cal", "the replacement password", now=NOW).ok
+
+
+def test_an_admin_unlocks_an_account_without_changing_its_password_and_it_is_logged(session, admin):
+    accounts.add_user(session, admin, "cal", "Cal", {"training"}, password=PASSWORD)
+    for _ in range(accounts.MAX_FAILED_SIGN_INS):
+        accounts.sign_in(session, "cal", "not the password", now=NOW)
+    assert accounts.locked_usernames(session, admin, NOW) == {"cal"}
+    with pytest.raises(PermissionDenied):
+        accounts.unlock_user(session, Actor(99, "Lead", frozenset({"qa_lead"})), "cal")
+    accounts.unlock_user(session, admin, "cal")
+    assert accounts.locked_usernames(session, admin, NOW) == set()
+    assert accounts.sign_in(session, "cal", PASSWORD, now=NOW).ok
+    entry = next(e for e in log_rows(session) if e.field == "lockout")
+    assert entry.actor_name == "Ada Admin" and entry.new_value == "unlocked"
 
 
 def test_unknown_usernames_are_refused_like_wrong_passwords_and_not_echoed_into_the_log(session, admin):

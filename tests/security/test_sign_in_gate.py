@@ -1,29 +1,37 @@
-"""The sign-in gate of the whole app, run through AppTest from streamlit_app.py."""
+"""The sign-in gate of the whole app, run through AppTest from the app's script."""
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
-from qa_app.services import accounts
+from qa_app.services import accounts, demo
 from qa_app.services.access import OPERATOR, Actor
 from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import session_factory
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import AuditLogEntry, BrowserSession, User
 from qa_app.ui.app import pages_for
 
-APP = str(PROJECT_ROOT / "streamlit_app.py")
+APP = str(PROJECT_ROOT / "qa_app" / "ui_script.py")
 
 
 @pytest.fixture
 def app_db(demo_database, point_app_at):
     """A small demo database the app opens in demo mode."""
     url = demo_database(plans=12, seed=3, months=3)
-    point_app_at(url, demo=True)
+    point_app_at(url)
     return url
+
+
+@pytest.fixture
+def real_app_db(sqlite_url, point_app_at):
+    """A real database the app opens."""
+    point_app_at(sqlite_url)
+    return sqlite_url
 
 
 def start() -> AppTest:
@@ -50,6 +58,7 @@ def test_demo_mode_shows_the_demo_accounts_and_nothing_else(app_db):
     table = at.dataframe[0].value
     assert list(table["Username"]) == ["demo_qa_lead", "demo_auditor", "demo_training", "demo_admin"]
     assert any(accounts.DEMO_PASSWORD in caption.value for caption in at.caption)
+    assert any("qa-app db upgrade" in caption.value for caption in at.caption)
 
 
 def test_signing_in_and_out(app_db):
@@ -70,9 +79,14 @@ def test_a_wrong_password_keeps_the_gate_shut(app_db):
     assert actions(app_db)[-1] == "sign_in_failed"
 
 
-def test_outside_demo_mode_there_are_no_demo_credentials(app_db, point_app_at):
-    point_app_at(app_db)
+def test_a_real_database_shows_no_demo_credentials_and_demo_accounts_stay_out(real_app_db):
+    with session_factory(real_app_db)() as session:
+        demo.ensure_demo_users(session)
+        lead = session.scalar(select(User).where(User.username == "demo_qa_lead"))
+        lead.password_hash = accounts.hash_password(accounts.DEMO_PASSWORD)
+        session.commit()
     at = start()
+    assert not at.exception
     assert not at.dataframe
     assert not any(accounts.DEMO_PASSWORD in caption.value for caption in at.caption)
     at = sign_in(at, "demo_qa_lead", accounts.DEMO_PASSWORD)
@@ -82,14 +96,17 @@ def test_outside_demo_mode_there_are_no_demo_credentials(app_db, point_app_at):
 def test_idle_sessions_end(app_db):
     at = sign_in(start(), "demo_auditor", accounts.DEMO_PASSWORD)
     assert "actor" in at.session_state
-    at.session_state["last_seen"] = time.time() - get_settings().idle_timeout_minutes * 60 - 5
+    with session_factory(app_db)() as session:
+        session.execute(update(BrowserSession).values(idle_expires_at=datetime.now(UTC) - timedelta(seconds=5)))
+        session.commit()
     at = at.run()
     assert "actor" not in at.session_state
     assert "30 minutes without activity" in at.warning[0].value
     assert actions(app_db)[-1] == "sign_out"
 
 
-def test_a_session_ends_when_an_admin_disables_the_account(app_db):
+def test_a_session_ends_when_an_admin_disables_the_account(real_app_db):
+    app_db = real_app_db
     with session_factory(app_db)() as session:
         accounts.add_user(session, OPERATOR, "lee", "Lee Lead", {"qa_lead"}, password="lee's long password")
         session.commit()
@@ -143,11 +160,11 @@ def start_with_identity(claims: dict) -> AppTest:
 
 
 @pytest.fixture
-def sso_lead(app_db):
-    with session_factory(app_db)() as session:
+def sso_lead(real_app_db):
+    with session_factory(real_app_db)() as session:
         accounts.add_user(session, OPERATOR, "lena", "Lena Lead", {"qa_lead"}, email="lena@council.gov.uk")
         session.commit()
-    return app_db
+    return real_app_db
 
 
 def test_single_sign_on_signs_in_the_matching_account(sso_lead):
@@ -178,7 +195,7 @@ def test_an_old_single_sign_on_cookie_needs_a_fresh_sign_in(sso_lead):
 def test_an_empty_real_database_says_how_to_create_the_first_admin(sqlite_url, point_app_at):
     point_app_at(sqlite_url)
     at = start()
-    assert "qa-app users add" in at.info[0].value
+    assert "real database" in at.info[0].value and "qa-app users add" in at.info[0].value
     with session_factory(sqlite_url)() as session:
         accounts.add_user(session, OPERATOR, "root", "Root", {"admin"}, password="the first admin password")
         session.commit()

@@ -74,3 +74,19 @@ def test_mistakes_are_plain_errors(cli):
     assert code == 1 and "at least 12 characters" in out and "short" not in out.replace("at least", "")
     code, out = cli("users", "disable", "nobody")
     assert code == 1 and "no account" in out
+
+
+def test_unlock_lifts_a_lockout_and_keeps_the_password(cli, sqlite_url):
+    cli("users", "add", "alice", "--name", "Alice", "--role", "admin", "--password-stdin", stdin=SECRET)
+    with session_factory(sqlite_url)() as session:
+        for _ in range(accounts.MAX_FAILED_SIGN_INS):
+            accounts.sign_in(session, "alice", "a wrong guess")
+        session.commit()
+    assert "locked" in cli("users", "list")[1]
+    code, out = cli("users", "unlock", "alice")
+    assert code == 0 and out.strip() == "unlocked alice"
+    assert "locked" not in cli("users", "list")[1]
+    with session_factory(sqlite_url)() as session:
+        assert accounts.sign_in(session, "alice", SECRET).ok
+        entry = session.scalar(select(AuditLogEntry).where(AuditLogEntry.field == "lockout"))
+        assert entry.actor_name == "command line (server operator)"

@@ -30,6 +30,17 @@ def test_auditors_are_told_they_cannot_import(database, run_page):
     assert at.info[0].value == "Only QA leads can import plans."
 
 
+def test_a_demo_database_refuses_imports_and_says_how_to_start_for_real(demo_sqlite_url, point_app_at, run_page):
+    point_app_at(demo_sqlite_url)
+    results = read_uploads([("good.docx", build_docx(heading_styles().items))], date(2026, 3, 1))
+    at = run_page("import_plan", LEAD, state={"import_results": results})
+    assert not at.exception
+    assert "demo database" in at.warning[0].value and "qa-app db upgrade" in at.warning[0].value
+    assert not at.button and not at.get("file_uploader")
+    with session_factory(demo_sqlite_url)() as session:
+        assert session.scalars(select(Plan).where(Plan.source == "import")).all() == []
+
+
 def test_review_shows_refusals_and_saves_confirmed_metadata(database, run_page):
     results = read_uploads(
         [("good.docx", build_docx(heading_styles().items)), ("fake.docx", b"%PDF-1.4")], date(2026, 3, 1)
@@ -37,7 +48,7 @@ def test_review_shows_refusals_and_saves_confirmed_metadata(database, run_page):
     at = run_page("import_plan", LEAD, state={"import_results": results})
     assert not at.exception
     assert at.subheader[0].value == "1 of 2 files read"
-    assert at.error[0].value == "fake.docx: refused: not a .docx file (it is a PDF)"
+    assert at.error[0].value.replace("\\", "") == "fake.docx: refused: not a .docx file (it is a PDF)"  # shown escaped
     assert at.selectbox(key="import_year_0").value == 5
     assert at.selectbox(key="import_need_0").value == "ASD"
 

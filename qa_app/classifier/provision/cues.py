@@ -45,6 +45,7 @@ FREQUENCY = _phrases(
     "monday, tuesday, wednesday, thursday, friday, saturday, sunday",
     "each {p}, every {p}, per {p}, a {p}, # times, # x, times a, times per,"
     "start of every, start of each, end of each, end of every, in all lessons,"
+    "every school, each school, school day, school days, working day,"
     "throughout each, throughout every, whenever",
 )
 DURATION_OR_AMOUNT = _phrases(

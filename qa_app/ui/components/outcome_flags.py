@@ -13,6 +13,7 @@ from qa_app.services.outcome_feedback import (
     outcome_flags_for_audit,
     record_judgement,
 )
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 
 PROBLEM_KEY = "outcome_flags_problem"
@@ -87,10 +88,10 @@ def render_outcome_flags(actor, audit_id: int) -> None:
         st.error(problem)
     for number, item in enumerate(flags.outcomes, start=1):
         with st.container(border=True):
-            st.markdown(f"**Outcome {number}.** {item.text}")
+            st.markdown(f"**Outcome {number}.** {plain(item.text)}")
             details = " · ".join(part for part in (item.area, item.timescale) if part)
             if details:
-                st.caption(details)
+                st.caption(plain(details))
             _flag(item)
             _smart_parts(item)
             if flags.can_judge:

@@ -11,30 +11,33 @@ from qa_app.services.access import ROLES
 from qa_app.services.errors import ServiceError
 from qa_app.ui.components.labels import label
 from qa_app.ui.db import db
-from qa_app.ui.session import current_actor
+from qa_app.ui.session import current_actor, single_sign_on_providers
 
 AGENCY_HELP = "Auditors score the criteria their agency owns."
 TABLE_ROWS = 16
 
 
-def _status(user) -> str:
+def _status(user, locked: set[str]) -> str:
     if not user.is_active:
         return "Disabled"
-    if accounts.is_locked(user):
+    if user.username in locked:
         return "Locked"
     return "Active"
 
 
-def _sign_in_kind(user) -> str:
+def _sign_in_kind(user, single_sign_on: bool) -> str:
+    """How the account can sign in here: single sign-on only counts where it is set up."""
     kinds = []
     if user.password_hash:
         kinds.append("password")
-    if user.oidc_subject or user.email:
+    if (user.oidc_subject or user.email) and single_sign_on:
         kinds.append("single sign-on")
+    if not kinds and (user.oidc_subject or user.email):
+        return "none: single sign-on is not set up"
     return " or ".join(kinds) or "none"
 
 
-def _table(users) -> pd.DataFrame:
+def _table(users, locked: set[str], single_sign_on: bool) -> pd.DataFrame:
     return pd.DataFrame([
         {
             "Username": user.username,
@@ -42,8 +45,8 @@ def _table(users) -> pd.DataFrame:
             "Roles": ", ".join(ROLES[r] for r in sorted(user.roles)),
             "Agency": label("agency", user.agency) if user.agency else "",
             "Email": user.email or "",
-            "Status": _status(user),
-            "Signs in with": _sign_in_kind(user),
+            "Status": _status(user, locked),
+            "Signs in with": _sign_in_kind(user, single_sign_on),
             "Last sign-in": user.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if user.last_sign_in_at else "never",
             "Demo": "demo" if user.is_synthetic else "",
         }
@@ -51,8 +54,9 @@ def _table(users) -> pd.DataFrame:
     ])
 
 
-def _attempt(work, success: str) -> None:
-    """Run one account change; show the outcome after the rerun."""
+def _attempt(work, success: str, clear: tuple[str, ...] = ()) -> None:
+    """Run one account change; show the outcome after the rerun. On success the widgets
+    named in ``clear`` start empty again; on a refusal they keep what was typed."""
     try:
         with db() as session:
             work(session)
@@ -60,7 +64,17 @@ def _attempt(work, success: str) -> None:
         st.session_state["admin_users_error"] = str(problem)
     else:
         st.session_state["admin_users_done"] = success
+        for key in clear:
+            st.session_state.pop(key, None)
     st.rerun()
+
+
+def _created(username: str, name: str, roles, agency, email: str, password: str) -> str:
+    """What was created, in words, so the administrator can check it."""
+    held = ", ".join(ROLES[r] for r in sorted(roles)) or "no roles"
+    where = f" in {label('agency', agency)}" if agency else ""
+    ways = " and ".join(w for w in ("a password" if password else "", f"single sign-on as {email}" if email else "") if w)
+    return f"Added {username.strip().lower()} ({name.strip()}): {held}{where}; signs in with {ways or 'nothing yet'}."
 
 
 def _roles_inputs(prefix: str, roles=(), agency=None, slots=None):
@@ -75,18 +89,22 @@ def _roles_inputs(prefix: str, roles=(), agency=None, slots=None):
     return chosen, picked
 
 
+NEW_ACCOUNT_KEYS = ("new_username", "new_name", "new_roles", "new_agency", "new_email", "new_password", "new_repeat")
+
+
 def _add_form(actor) -> None:
     with st.expander("Add an account", icon=":material/person_add:"), st.form("add_user"):
         left, right = st.columns(2)
-        username = left.text_input("Username", max_chars=120, help="Letters, digits, dots, dashes, underscores.")
-        name = right.text_input("Name shown in the app", max_chars=200)
+        username = left.text_input("Username", max_chars=120, help="Letters, digits, dots, dashes, underscores.",
+                                   key="new_username")
+        name = right.text_input("Name shown in the app", max_chars=200, key="new_name")
         roles, agency = _roles_inputs("new", slots=st.columns(2))
-        email = st.text_input("Email (to match single sign-on)", max_chars=254)
+        email = st.text_input("Email (to match single sign-on)", max_chars=254, key="new_email")
         left, right = st.columns(2)
-        password = left.text_input("Password", type="password", max_chars=256,
+        password = left.text_input("Password", type="password", max_chars=256, key="new_password",
                                    help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters. "
                                         "Leave empty for an account that signs in only through single sign-on.")
-        repeat = right.text_input("Repeat the password", type="password", max_chars=256)
+        repeat = right.text_input("Repeat the password", type="password", max_chars=256, key="new_repeat")
         submitted = st.form_submit_button("Add account", type="primary")
     if not submitted:
         return
@@ -96,11 +114,12 @@ def _add_form(actor) -> None:
     _attempt(
         lambda session: accounts.add_user(session, actor, username, name, roles, agency=agency,
                                           email=email or None, password=password or None),
-        f"Added {username.strip().lower()}.",
+        _created(username, name, roles, agency, email, password),
+        clear=NEW_ACCOUNT_KEYS,
     )
 
 
-def _change_forms(actor, users) -> None:
+def _change_forms(actor, users, locked: set[str]) -> None:
     st.subheader("Change an account")
     by_name = {user.username: user for user in users}
     username = st.selectbox("Account", list(by_name), format_func=lambda u: f"{by_name[u].display_name} ({u})")
@@ -126,7 +145,10 @@ def _change_forms(actor, users) -> None:
                          f"Set a new password for {username}; any lockout is lifted.")
     with status_col, st.container(border=True):
         st.markdown("**Access**")
-        st.write(f"Status: {_status(user)}")
+        st.write(f"Status: {_status(user, locked)}")
+        if username in locked and st.button("Unlock account", icon=":material/lock_open:", key=f"unlock_{username}",
+                                            help="Lift the lockout after failed sign-ins; the password stays."):
+            _attempt(lambda session: accounts.unlock_user(session, actor, username), f"Unlocked {username}.")
         if user.is_active:
             if st.button("Disable account", icon=":material/block:", key=f"disable_{username}"):
                 _attempt(lambda session: accounts.disable_user(session, actor, username), f"Disabled {username}.")
@@ -144,7 +166,8 @@ def render() -> None:
         st.error(message)
     with db() as session:
         users = accounts.list_users(session, actor)
-        table = _table(users)
+        locked = accounts.locked_usernames(session, actor)
+        table = _table(users, locked, bool(single_sign_on_providers()))
     st.dataframe(table, hide_index=True, width="stretch", height=min(TABLE_ROWS, len(table) + 1) * 35 + 3)
     _add_form(actor)
-    _change_forms(actor, users)
+    _change_forms(actor, users, locked)

@@ -1,12 +1,13 @@
 """Audit: score one plan against the rubric, the plan beside the criteria.
 
-Every change is saved to the database by its widget's on_change callback, so a refresh,
-leaving the page or a server restart loses nothing; each render re-reads the audit from
-the database. A save that fails (someone else saved first, or the audit was locked)
-keeps what the auditor typed on screen, marked unsaved, and says what happened. While
-the database cannot be reached the page stays, drawn from the audit as last read, with
-the unsaved values on it; once the database answers again the outage banner goes and
-"Try saving again" saves them.
+Every change is saved to the database: a level by its radio's on_change callback, a
+note or the closing text as it is typed (``components.autosave``, which also sends the
+last text as the page closes), so a refresh, a closed tab or a server restart loses
+nothing; each render re-reads the audit from the database. A save that fails (someone
+else saved first, or the audit was locked) keeps what the auditor typed on screen, marked
+unsaved, and says what happened. While the database cannot be reached the page stays,
+drawn from the audit as last read, with the unsaved values on it; once the database
+answers again the outage banner goes and "Try saving again" saves them.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import streamlit as st
 
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.plan_facts import SECTION_TITLES
-from qa_app.services import audits
+from qa_app.services import audits, typed_text
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.services.health import DatabaseUnavailable, readiness
 from qa_app.settings import get_settings
+from qa_app.ui.components.autosave import autosave_text
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
+from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_checks import render_provision_checks
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
@@ -48,7 +51,7 @@ def _state(audit_id: int) -> dict:
     return st.session_state.setdefault(
         f"audit-{audit_id}-state",
         {"version": None, "unsaved": {}, "problem": None, "saved_at": None, "submit": None,
-         "outage": False, "conflict": False, "view": None},
+         "outage": False, "conflict": False, "view": None, "field_saved_at": {}},
     )
 
 
@@ -68,12 +71,9 @@ def _write(audit_id: int, kind: str, target: str, value) -> None:
             if kind == "level":
                 state["version"], _ = audits.save_score(
                     session, actor, audit_id, target, expected_version=state["version"], level=value)
-            elif kind == "note":
-                state["version"], _ = audits.save_score(
-                    session, actor, audit_id, target, expected_version=state["version"], note=value or "")
             else:
-                state["version"] = audits.save_text(
-                    session, actor, audit_id, target, value or "", expected_version=state["version"])
+                state["version"] = typed_text.save_typed(session, actor, typed_text.TypedField(kind, audit_id, target),
+                                                         value or "", expected_version=state["version"])
     except StaleVersion as error:
         state["unsaved"][key] = (kind, target, value)
         state["problem"] = (str(error), error.changes)
@@ -86,6 +86,8 @@ def _write(audit_id: int, kind: str, target: str, value) -> None:
         return
     state["unsaved"].pop(key, None)
     state["saved_at"] = datetime.now().strftime("%H:%M:%S")
+    if kind != "level":
+        state["field_saved_at"][key] = state["saved_at"]
     state["outage"] = False
     if not state["unsaved"]:
         state["problem"] = None
@@ -131,21 +133,36 @@ def _reopen(audit_id: int) -> None:
 
 
 def _stored_values(view: audits.AuditView) -> dict[str, tuple[str, str, object]]:
-    """Each widget's key with what it edits and the value stored in the database."""
+    """Each level radio's key with its criterion and the level stored in the database."""
     stored = {}
     for criterion in view.criteria:
         score = view.scores.get(criterion.id)
         stored[_key(view.id, "level", criterion.id)] = ("level", criterion.id, score.level if score else None)
-        stored[_key(view.id, "note", criterion.id)] = ("note", criterion.id, score.note if score else "")
-    for field in audits.TEXT_FIELDS:
-        stored[_key(view.id, "text", field)] = ("text", field, getattr(view, field))
     return stored
 
 
+def _typed_field(view: audits.AuditView, label_text: str, kind: str, target: str, stored: str | None,
+                 rows: int) -> str:
+    """A note or closing text that saves as it is typed; returns the text it shows (this
+    session's unsaved text after a failed save, else the stored text)."""
+    key = _key(view.id, kind, target)
+    state = _state(view.id)
+    unsaved = state["unsaved"].get(key)
+    text = unsaved[2] if unsaved else (stored or "")
+    autosave_text(
+        label_text, key=f"{key}-autosave", value=text, version=state["version"],
+        saved_at=state["field_saved_at"].get(key), rows=rows, disabled=not view.editable,
+        problem="Not saved — see the message at the top." if unsaved else None,
+        on_save=lambda typed: _write(view.id, kind, target, typed),
+        beacon={"kind": kind, "record": str(view.id), "target": target},
+    )
+    return text
+
+
 def _catch_up(view: audits.AuditView) -> bool:
-    """Save any widget the browser changed whose callback did not run. Streamlit can drop
-    a callback when two changes arrive while the page is still redrawing (typing a note,
-    then going straight on to the next field). Returns whether anything was saved."""
+    """Save any level radio the browser changed whose callback did not run. Streamlit can
+    drop a callback when two changes arrive while the page is still redrawing. Returns
+    whether anything was saved."""
     state = _state(view.id)
     shown = state.setdefault("shown", {})
     saved = False
@@ -177,7 +194,7 @@ def _plan_pane(view: audits.AuditView) -> None:
     meta = view.plan_meta
     st.caption(
         f"{year_group_label(meta['year_group'])} · {meta['key_stage'] or '—'} · {meta['primary_need'] or '—'} · "
-        f"{label('setting_type', meta['setting_type'])} · {label('plan_type', meta['plan_type'])} · {meta['team'] or '—'}"
+        f"{label('setting_type', meta['setting_type'])} · {label('plan_type', meta['plan_type'])} · {plain(meta['team']) if meta['team'] else '—'}"
     )
     for letter, text in view.plan_sections:
         with st.expander(f"Section {letter}: {SECTION_TITLES.get(letter, '')}", expanded=letter in ("A", "E"),
@@ -252,14 +269,14 @@ def _criterion(view: audits.AuditView, criterion) -> None:
                  disabled=not view.editable)
         if criterion.guidance:
             st.caption(f"Guidance: {criterion.guidance}")
-        note_key = _key(audit_id, "note", criterion.id)
         level = st.session_state.get(level_key)
         needed = audits.note_required(level)
-        st.text_area("Evidence note" + (" (required)" if needed else ""), key=note_key, height=80,
-                     on_change=_save, args=(audit_id, "note", criterion.id), disabled=not view.editable)
-        if needed and not (st.session_state.get(note_key) or "").strip():
+        score = view.scores.get(criterion.id)
+        note = _typed_field(view, "Evidence note" + (" (required)" if needed else ""), "note", criterion.id,
+                            score.note if score else "", rows=2)
+        if needed and not note.strip():
             st.caption(f":red[An evidence note is required for {view.rubric.label(level)}.]")
-        if note_key in _state(audit_id)["unsaved"] or level_key in _state(audit_id)["unsaved"]:
+        if level_key in _state(audit_id)["unsaved"]:
             st.caption(":orange[Not saved — see the message at the top.]")
 
 
@@ -284,8 +301,7 @@ def _rubric_pane(view: audits.AuditView) -> None:
 def _closing(view: audits.AuditView) -> None:
     st.subheader("Overall")
     for field, title in audits.TEXT_FIELDS.items():
-        st.text_area(title, key=_key(view.id, "text", field), height=110, on_change=_save,
-                     args=(view.id, "text", field), disabled=not view.editable)
+        _typed_field(view, title, "text", field, getattr(view, field), rows=4)
     state = _state(view.id)
     if view.editable:
         st.button("Submit audit", type="primary", on_click=_submit, args=(view.id,), key=_key(view.id, "submit", "go"))
@@ -340,7 +356,7 @@ def render() -> None:
     due = f" · due {view.due_date:%d %b %Y}" if view.due_date else ""
     blind = " · double-rated blind" if view.double_rated else ""
     saved = f" · all changes saved {state['saved_at']}" if state["saved_at"] and not state["unsaved"] else ""
-    st.caption(f"{label('agency', view.agency)} audit by {view.auditor_name} · {status}{due}{blind}{saved}")
+    st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}{saved}")
     _problem_banner(view)
     _grade_panel(view)
     plan_col, rubric_col = st.columns([5, 7], gap="large")

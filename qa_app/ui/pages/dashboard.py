@@ -26,6 +26,7 @@ from qa_app.services.errors import ServiceError
 from qa_app.settings import get_settings
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label, need_label
+from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_dashboard import render_checks_tab
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
@@ -119,7 +120,7 @@ def _picked(event) -> dict | None:
 def _show_audits(filters: DashboardFilters, selection: Selection, what: str) -> None:
     with db() as session:
         table = audits_behind(session, current_actor(), filters, selection)
-    st.markdown(f"**Audits behind {what}** ({len(table)}{' shown, newest first' if len(table) >= 500 else ''})")
+    st.markdown(f"**Audits behind {plain(what)}** ({len(table)}{' shown, newest first' if len(table) >= 500 else ''})")
     if table.empty:
         st.info("No audits match.")
     else:

@@ -11,9 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from qa_app.domain import plan_facts
+from qa_app.services import database_kind
 from qa_app.services.errors import ServiceError
 from qa_app.services.plan_import import PlanDetails, UploadResult, import_plan, read_uploads
 from qa_app.ui.components.labels import label, need_label, year_group_label
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
@@ -28,6 +30,15 @@ def render() -> None:
     if not actor.is_qa_lead:
         st.info("Only QA leads can import plans.")
         return
+    with db() as session:
+        demo = database_kind.is_demo(session)
+    if demo:
+        st.warning(
+            "This is a demo database, holding only synthetic data: real plans cannot be imported "
+            "into it. " + database_kind.START_FOR_REAL,
+            icon=":material/block:",
+        )
+        return
     st.caption(
         "Upload EHC plans as Word files (.docx) or text PDFs (.pdf), or one .zip of them. Names, dates of birth, "
         "NHS numbers and other identifiers are replaced by tags such as [child] as the files "
@@ -35,7 +46,9 @@ def render() -> None:
     )
     with st.form("import_upload", clear_on_submit=True):
         uploads = st.file_uploader(
-            "Plans", type=["docx", "pdf", "zip"], accept_multiple_files=True, key="import_files",
+            # No type filter: the browser would drop a .docm (or any other file) chosen among
+            # others without a word; read_uploads refuses it by name and says so.
+            "Plans", accept_multiple_files=True, key="import_files",
             help="Word (.docx), PDF with a text layer (.pdf), or a .zip of them; 25 MB a file.",
         )
         read = st.form_submit_button("Read files", type="primary")
@@ -81,20 +94,20 @@ def _summary(results: list[UploadResult]) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     for result in results:
         if result.plan is None:
-            st.error(f"{result.name}: refused: {result.reason}")
+            st.error(f"{plain(result.name)}: refused: {plain(result.reason)}")
 
 
 def _review(index: int, result: UploadResult) -> None:
     plan = result.plan
     saved = st.session_state.setdefault(SAVED_KEY, {})
-    with st.expander(f"{result.name}", expanded=index not in saved):
+    with st.expander(plain(result.name), expanded=index not in saved):
         if index in saved:
             reference, plan_id, flag_note = saved[index]
             st.success(f"Saved as {reference}. {flag_note}")
             page_link("plan", f"Open {reference}", plan=plan_id)
             return
         for warning in plan.warnings:
-            st.warning(warning)
+            st.warning(plain(warning))
         details = _details_form(index, plan)
         if details is not None:
             _save(index, result, details)
@@ -147,7 +160,7 @@ def _details_form(index: int, plan) -> PlanDetails | None:
         setting = cols[2].selectbox(
             "Setting type", settings, index=settings.index(found.setting_type) if found.setting_type in settings else None,
             format_func=lambda v: label("setting_type", v), placeholder="Not known", key=f"import_setting_{index}",
-            help=f"Read from the plan: {found.setting}" if found.setting else None,
+            help=f"Read from the plan: {plain(found.setting)}" if found.setting else None,
         )
         cols = st.columns(3)
         plan_type = cols[0].radio(

@@ -14,6 +14,7 @@ from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.settings import get_settings
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -164,8 +165,8 @@ def _sync(view) -> None:
 
 def _side_by_side(view) -> None:
     editable = view.status != "agreed"
-    st.caption(f"{label('agency', view.agency)} · first auditor {view.first_auditor} "
-               f"({_level_text(view, view.first_grade)}) · second auditor {view.second_auditor} "
+    st.caption(f"{label('agency', view.agency)} · first auditor {plain(view.first_auditor)} "
+               f"({_level_text(view, view.first_grade)}) · second auditor {plain(view.second_auditor)} "
                f"({_level_text(view, view.second_grade)}) · {view.disagreements} disagreements")
     only_disagreements = st.toggle("Show disagreements only", value=False, key=f"mod-{view.id}-only")
     levels = [lv.value for lv in view.rubric.levels_high_to_low]
@@ -178,10 +179,10 @@ def _side_by_side(view) -> None:
             first, second, agreed = st.columns(3)
             first.markdown(f"First: **{_level_text(view, row.first)}**")
             if row.first_note:
-                first.caption(row.first_note)
+                first.caption(plain(row.first_note))
             second.markdown(f"Second: **{_level_text(view, row.second)}**")
             if row.second_note:
-                second.caption(row.second_note)
+                second.caption(plain(row.second_note))
             options = levels + ([NOT_APPLICABLE] if row.criterion.allow_na else [])
             agreed.selectbox("Agreed level", options, index=None, format_func=lambda v: _level_text(view, v),
                              key=f"mod-{view.id}-level-{row.criterion.id}", on_change=_save_row,

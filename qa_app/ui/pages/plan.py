@@ -10,6 +10,7 @@ from qa_app.services.errors import ServiceError
 from qa_app.services.plans import get_plan
 from qa_app.ui.components.combined_view import render_combined
 from qa_app.ui.components.labels import label, need_label, year_group_label
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 from qa_app.ui.navigation import page_link
 from qa_app.ui.session import current_actor
@@ -64,7 +65,7 @@ def render() -> None:
     facts[2].metric("Primary need", plan.primary_need or "—", help=need_label(plan.primary_need))
     facts[3].metric("Setting", label("setting_type", plan.setting_type))
     facts[4].metric("Plan type", label("plan_type", plan.plan_type))
-    facts[5].metric("Team", plan.team or "—")
+    facts[5].metric("Team", plain(plan.team) if plan.team else "—")
     if plan.weak_flag:
         st.warning(f"Flagged for weak outcomes: {plan.weak_flag_reason}")
     if plan.text_purged_at:

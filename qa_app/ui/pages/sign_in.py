@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from qa_app.services import accounts
+from qa_app.services import accounts, database_kind
 from qa_app.ui import session as browser
 from qa_app.ui.db import db
 
@@ -46,7 +46,7 @@ def _password_form(with_sso: bool) -> None:
         st.error("Enter your username and password.")
         return
     with db() as session:
-        result = accounts.sign_in(session, username, password, demo_mode=browser.demo_mode())
+        result = accounts.sign_in(session, username, password, client=browser.client_address())
     if not result.ok:
         st.error(result.message)
         return
@@ -58,11 +58,12 @@ def _demo_accounts() -> None:
     with st.container(border=True):
         st.markdown("**Demo mode: synthetic data only**")
         st.caption(
-            "These demo accounts exist only while the app runs on its embedded demo database. "
-            f"Each one signs in with the password `{accounts.DEMO_PASSWORD}`."
+            "This is a demo database: every plan, person and audit in it is made up. These demo "
+            f"accounts exist only here; each one signs in with the password `{accounts.DEMO_PASSWORD}`."
         )
         table = pd.DataFrame(DEMO_ACCOUNTS, columns=["Username", "Role", "Sees"])
         st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(database_kind.START_FOR_REAL)
 
 
 def _first_admin_hint() -> None:
@@ -70,8 +71,10 @@ def _first_admin_hint() -> None:
         empty = not accounts.has_accounts(session)
     if empty:
         st.info(
-            "This database has no accounts yet. On the server, create the first administrator with "
-            '`qa-app users add USERNAME --name "Full name" --role admin`; they add everyone else.',
+            "This is a new real database with no accounts yet. On the server, create the first "
+            'administrator with `qa-app users add USERNAME --name "Full name" --role admin`; they '
+            "add everyone else on the User accounts page. (A demo with synthetic data runs on its own "
+            "database: `./run app` with QA_DATABASE_URL unset.)",
             icon=":material/person_add:",
         )
 
@@ -93,7 +96,7 @@ def render() -> None:
         else:
             _first_admin_hint()
         st.caption(
-            f"Accounts lock for {int(accounts.LOCKOUT.total_seconds() // 60)} minutes after "
-            f"{accounts.MAX_FAILED_SIGN_INS} failed sign-ins. Every sign-in is recorded."
+            f"After {accounts.MAX_FAILED_SIGN_INS} failed sign-ins from one place, that account's sign-in from "
+            f"there pauses for {int(accounts.LOCKOUT.total_seconds() // 60)} minutes. Every sign-in is recorded."
         )
 

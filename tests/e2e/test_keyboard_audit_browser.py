@@ -1,0 +1,131 @@
+"""A whole audit with the keyboard alone, in real headless Chromium against ``streamlit
+run``: sign in, land on the main heading, open the audit from My audits, score every
+criterion, submit. No mouse event is sent. Prints the number of Tab presses it took."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from qa_app.services import rubrics
+from qa_app.services.access import actor_for
+from qa_app.services.accounts import hash_password
+from qa_app.services.sampling import SampleRequest, draw_sample
+from qa_app.store.engine import engine_for, session_scope
+from qa_app.store.models import Audit, CriterionScore, Plan, PlanSection, User, UserRole
+from qa_app.testing import browser as ui
+from qa_app.testing.app_server import AppServer
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "keyboard only, no mouse"
+TAB_LIMIT = 60  # Tabs between one control and the next before the test gives up
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const keyed = el.closest("[class*='st-key-']");
+  const key = keyed ? [...keyed.classList].find(c => c.startsWith('st-key-')).slice(7) : '';
+  return {tag: el.tagName, type: el.type || '', role: el.getAttribute('role') || '',
+          label: el.getAttribute('aria-label') || el.innerText || '', key: key, checked: !!el.checked};
+}"""
+
+
+@pytest.fixture
+def keyboard_audit(sqlite_url, tmp_path):
+    if ui.chromium_path() is None:
+        pytest.skip("browser test skipped: chromium is not installed")
+    url = sqlite_url
+    with session_scope(url) as session:
+        version = next(v for v in rubrics.current_versions(session) if v.rubric_key == "ehcp_core")
+        auditor = User(username="keys", display_name="Keyboard Auditor", agency="education",
+                       password_hash=hash_password(PASSWORD), role_rows=[UserRole(role="auditor")])
+        lead = User(username="lead", display_name="Lead", role_rows=[UserRole(role="qa_lead")])
+        plan = Plan(reference="PLN-KEYS1", year_group=4, key_stage="KS2", primary_need="SLCN", plan_type="new",
+                    sections=[PlanSection(letter="A", position=0, text="Enjoys drawing.")])
+        session.add_all([auditor, lead, plan])
+        session.flush()
+        audit_id = draw_sample(session, actor_for(lead), SampleRequest(
+            name="Keys", method="manual", rubric_version_id=version.id,
+            assignees={"education": [auditor.id]}, plan_ids=(plan.id,))).audit_ids[0]
+    engine_for(url).dispose()
+    app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0"}).start()
+    yield url, audit_id, app.base_url
+    app.stop()
+    engine_for(url).dispose()
+
+
+class Keyboard:
+    """Presses keys on the page and counts the Tabs."""
+
+    def __init__(self, page):
+        self.page, self.tabs = page, 0
+
+    def focused(self) -> dict:
+        return self.page.evaluate(FOCUSED)
+
+    def tab_to(self, wanted, what: str) -> dict:
+        for _ in range(TAB_LIMIT):
+            self.page.keyboard.press("Tab")
+            self.tabs += 1
+            focused = self.focused()
+            if wanted(focused):
+                return focused
+        raise AssertionError(f"{what} not reached with {TAB_LIMIT} Tabs; focus is on {self.focused()}")
+
+    def press(self, key: str, settle: bool = True) -> None:
+        self.page.keyboard.press(key)
+        if settle:
+            ui.settle(self.page)
+
+
+def test_a_whole_audit_with_the_keyboard_alone(keyboard_audit):
+    from playwright.sync_api import sync_playwright
+
+    url, audit_id, base = keyboard_audit
+    with sync_playwright() as playwright:
+        browser = ui.launch(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        keys = Keyboard(page)
+        page.goto(base)
+        ui.settle(page)
+        page.get_by_role("textbox", name="Password").wait_for(timeout=ui.TIMEOUT_MS)
+
+        keys.tab_to(lambda f: f["tag"] == "INPUT" and f["type"] == "text", "the username box")
+        page.keyboard.type("keys")
+        keys.tab_to(lambda f: f["type"] == "password", "the password box")
+        page.keyboard.type(PASSWORD)
+        keys.press("Enter")
+        page.get_by_role("heading", name="My audits").wait_for(timeout=ui.TIMEOUT_MS)
+        page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'",
+                               timeout=ui.TIMEOUT_MS)
+        assert keys.focused()["label"].startswith("My audits")
+
+        keys.tab_to(lambda f: f["role"] == "combobox" and f["key"] == "my_audits_open", "the Open an audit box")
+        keys.press("ArrowDown", settle=False)
+        keys.press("Enter")
+        page.get_by_role("heading", name="Audit of plan PLN-KEYS1").wait_for(timeout=ui.TIMEOUT_MS)
+        page.get_by_test_id("stRadio").first.wait_for(timeout=ui.TIMEOUT_MS)
+        ui.settle(page)
+        prefix = f"audit-{audit_id}-level-"
+        criteria = [c.split(prefix, 1)[1].split()[0] for c in page.locator(f"[class*='st-key-{prefix}']").evaluate_all(
+            "els => els.map(e => e.className)")]
+        assert len(criteria) > 20
+
+        for criterion_id in criteria:
+            keys.tab_to(lambda f, c=criterion_id: f["type"] == "radio" and f["key"] == prefix + c,
+                        f"criterion {criterion_id}")
+            keys.press("ArrowDown")  # from 4 Outstanding (focused, not chosen) to 3 Good, chosen
+            group = page.locator(f".st-key-{prefix}{criterion_id}")
+            assert group.get_by_role("radio", name="3 · Good").is_checked(), criterion_id
+
+        keys.tab_to(lambda f: f["tag"] == "BUTTON" and f["label"].strip().startswith("Submit audit"), "Submit audit")
+        keys.press("Enter")
+        page.get_by_text("The audit is submitted and locked.").wait_for(timeout=ui.TIMEOUT_MS)
+        browser.close()
+
+    print(f"\nkeyboard-only audit of {len(criteria)} criteria: {keys.tabs} Tab presses")
+    with session_scope(url) as session:
+        assert session.get(Audit, audit_id).status == "submitted"
+        scores = {s.criterion_id: s.score for s in session.scalars(
+            select(CriterionScore).where(CriterionScore.audit_id == audit_id))}
+        assert set(scores) == set(criteria) and set(scores.values()) == {3}
+    engine_for(url).dispose()
