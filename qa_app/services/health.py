@@ -35,6 +35,21 @@ class DatabaseUnavailable(ServiceError):
 
     def __init__(self, message: str = UNAVAILABLE_MESSAGE):
         super().__init__(message)
+STORAGE_FULL_MESSAGE = (
+    "The database's disk is full, so this change was not saved; what you typed is still on "
+    "screen. Everything saved before this is safe. Ask your administrator to free space, "
+    "then save again."
+)
+# SQLite's and PostgreSQL's words (and PostgreSQL's SQLSTATE 53100, disk_full) for it.
+_STORAGE_FULL = re.compile(r"database or disk is full|no space left on device|could not extend file", re.IGNORECASE)
+
+
+def unavailable_message(error: BaseException) -> str:
+    """What to tell the person when the database failed them: a full disk says so."""
+    orig = getattr(error, "orig", None)
+    if getattr(orig, "sqlstate", None) == "53100" or _STORAGE_FULL.search(str(orig or error)):
+        return STORAGE_FULL_MESSAGE
+    return UNAVAILABLE_MESSAGE
 
 
 def is_unavailable(error: BaseException) -> bool:

@@ -18,7 +18,12 @@ from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
 from qa_app.services.bootstrap import prepare_database
-from qa_app.services.health import DatabaseUnavailable, is_unavailable, readiness
+from qa_app.services.health import (
+    DatabaseUnavailable,
+    is_unavailable,
+    readiness,
+    unavailable_message,
+)
 from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
 
@@ -46,7 +51,7 @@ def _unavailability_named() -> Iterator[None]:
             raise
         # The driver's message can quote statement parameters, so only its kind is logged.
         log.warning("database unavailable: %s", type(error.orig).__name__)
-        raise DatabaseUnavailable() from None
+        raise DatabaseUnavailable(unavailable_message(error)) from None
 
 
 @contextmanager
