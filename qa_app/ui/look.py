@@ -8,6 +8,7 @@ import streamlit as st
 
 # The theme's primary colour (.streamlit/config.toml); 11:1 against white.
 FOCUS = "#1f3a5f"
+TEXT = "#0b0c0c"
 
 _CSS = f"""
 <style>
@@ -25,6 +26,8 @@ _CSS = f"""
   min-width: 24px;
   min-height: 24px;
 }}
+/* A locked audit's questions stay readable (Streamlit fades a disabled widget's label to 2.7:1). */
+[data-testid="stWidgetLabel"] p {{ color: {TEXT}; }}
 [data-testid="stMain"] h1:focus {{ outline: none; }}
 [data-testid="stMain"] h1:focus-visible {{ outline: 3px solid {FOCUS} !important; }}
 </style>
