@@ -72,6 +72,16 @@ def planted(sqlite_template, tmp_path_factory) -> Planted:
         draft = session.scalars(
             select(Audit).where(Audit.auditor_id == users["demo_auditor"].id, Audit.status == "draft").order_by(Audit.id)
         ).first()
+        if draft is None:
+            # The seeded sample may give this auditor nothing open: hand them another
+            # education auditor's draft of a plan they have not audited.
+            draft = session.scalars(
+                select(Audit).where(Audit.status == "draft", Audit.agency == "education",
+                                    Audit.plan_id.not_in(select(Audit.plan_id).where(
+                                        Audit.auditor_id == users["demo_auditor"].id)))
+                .order_by(Audit.id)
+            ).first()
+            draft.auditor_id = users["demo_auditor"].id
         planted = Planted(url, actors, mine.plan_id, mine.id, others.plan_id, others.id, draft.id)
         session.commit()
     yield planted
