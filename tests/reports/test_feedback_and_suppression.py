@@ -32,7 +32,7 @@ def test_writer_feedback_lists_their_audits_grades_and_weak_outcomes(demo_url):
     ]
     labels = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
     listed = sorted((row[1], row[3]) for row in doc.table_with("Submitted", "Plan reference")[1:])
-    assert listed == [(reference, labels[grade]) for reference, grade in expected]
+    assert listed == sorted((reference, labels[grade]) for reference, grade in expected)
     assert len(doc.images()) == 1
     weak = doc.table_with("Outcome as written", "Why it is weak", "Suggested improvement")[1:]
     assert weak and all(reasons and hint for _, reasons, hint in weak)
@@ -63,7 +63,7 @@ def test_a_selection_below_the_suppression_size_reports_no_figures(demo_url):
 
 def test_small_teams_are_suppressed_in_the_comparison(demo_url):
     with session_scope(demo_url) as session:
-        moved = [audit for audit, _ in counted_audits(session, *PERIOD)][:3]
+        moved = [audit for audit, _ in counted_audits(session, *PERIOD)][:1]
         for audit in moved:
             session.get(Plan, audit.plan_id).team = "Tiny team"
     with session_scope(demo_url) as session:
