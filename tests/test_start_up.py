@@ -123,14 +123,14 @@ def test_the_app_does_not_start_on_a_bad_setting_or_a_database_behind(monkeypatc
     monkeypatch.setenv("QA_DATABASE_URL", f"sqlite:///{database}")
     monkeypatch.setenv("QA_DEMO", "")
     get_settings.cache_clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(PROJECT_ROOT / "qa_app" / "ui_script.py"), default_timeout=60).run()
     assert "QA_DEMO must be 1, 0, true or false" in at.error[0].value and not database.exists()
 
     upgrade(f"sqlite:///{database}", OLDER_REVISION)
     monkeypatch.setenv("QA_DEMO", "0")
     monkeypatch.setenv("QA_MIGRATE_ON_START", "false")
     get_settings.cache_clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(PROJECT_ROOT / "qa_app" / "ui_script.py"), default_timeout=60).run()
     assert "run `qa-app db upgrade` first" in at.error[0].value
     assert _revision(f"sqlite:///{database}") == OLDER_REVISION
     get_settings.cache_clear()
@@ -148,7 +148,7 @@ def test_a_database_error_is_a_plain_message_never_the_exception(postgres_url, m
     monkeypatch.setenv("QA_DATABASE_URL", postgres_url)
     monkeypatch.setenv("QA_DEMO", "0")
     get_settings.cache_clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(PROJECT_ROOT / "qa_app" / "ui_script.py"), default_timeout=60).run()
     assert not at.exception
     assert [error.value for error in at.error] == [DATABASE_ERROR]
     get_settings.cache_clear()

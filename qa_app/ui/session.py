@@ -29,6 +29,7 @@ NEW_COOKIE_KEY = "session_cookie_to_hand_over"
 NOTICE_KEY = "sign_in_notice"
 # Set when single sign-on named someone without an account, so the refusal is logged once.
 REFUSED_KEY = "single_sign_on_refused"
+DATABASE_KIND_KEY = "database_kind"
 NOTICES = {
     "idle timeout": "You were signed out after {minutes} minutes without activity.",
     "session expired": "Your session reached its time limit: sign in again.",
@@ -47,9 +48,18 @@ def csrf_token() -> str | None:
 
 
 def demo_mode() -> bool:
-    """Whether the app runs on a demo database, where only demo accounts exist."""
+    """Whether the app runs on a demo database, where only demo accounts exist.
+
+    A database's kind is recorded once and never changes, so a session keeps what it
+    read: a database outage then leaves the open page standing."""
+    url = get_settings().database_url
+    known = st.session_state.get(DATABASE_KIND_KEY)
+    if known is not None and known[0] == url:
+        return known[1]
     with db() as session:
-        return database_kind.is_demo(session)
+        demo = database_kind.is_demo(session)
+    st.session_state[DATABASE_KIND_KEY] = (url, demo)
+    return demo
 
 
 def session_policy() -> browser_sessions.SessionPolicy:

@@ -11,7 +11,7 @@ from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import session_factory
 from qa_app.store.models import AuditLogEntry
 
-APP = str(PROJECT_ROOT / "streamlit_app.py")
+APP = str(PROJECT_ROOT / "qa_app" / "ui_script.py")
 LEAD = Actor(user_id=None, display_name="Lead", roles=frozenset({"qa_lead"}))
 
 
