@@ -403,7 +403,7 @@ class ImprovementAction(Base):
         CheckConstraint(
             "(owner_user_id IS NULL) <> (owner_team IS NULL)", name="ck_actions_one_owner"
         ),
-        CheckConstraint("status IN ('open', 'done', 'cancelled')", name="ck_actions_status"),
+        CheckConstraint("status = 'open' OR status = 'done' OR status = 'cancelled'", name="ck_actions_status"),
         Index("ix_actions_status_due", "status", "due_date"),
     )
 

@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True)),
         sa.CheckConstraint("(owner_user_id IS NULL) <> (owner_team IS NULL)", name="ck_actions_one_owner"),
-        sa.CheckConstraint("status IN ('open', 'done', 'cancelled')", name="ck_actions_status"),
+        sa.CheckConstraint("status = 'open' OR status = 'done' OR status = 'cancelled'", name="ck_actions_status"),
     )
     for column in ("audit_id", "moderation_id", "owner_user_id", "created_by_id"):
         op.create_index(f"ix_actions_{column}", "actions", [column])
