@@ -108,7 +108,7 @@ def test_only_staff_who_see_plans_may_flag_them(session):
     plan = add_plan(session, "PLN-FLAG0006", STRONG)
     trainer = Actor(user_id=None, display_name="trainer", roles=frozenset({"training"}))
     with pytest.raises(PermissionDenied):
-        flag_plan(session, SYSTEM, plan.id, actor=trainer)
+        flag_plan(session, trainer, plan.id)
     with pytest.raises(PermissionDenied):
         flag_all_plans(session, actor=trainer)
     admin = Actor(user_id=None, display_name="admin", roles=frozenset({"admin"}))
