@@ -4,8 +4,8 @@ whom (a user or a team) and by when.
 
 Who may do what:
 
-- a QA lead records actions on any finished audit or agreed moderation, sees every
-  action, changes any, and exports them;
+- a QA lead records actions on any finished audit or moderation, sees every action,
+  changes any, and exports them;
 - an auditor records actions on their own finished audits, and sees and changes the
   actions they recorded or own;
 - a training user sees and changes the actions they own and every ``training`` action;
@@ -33,7 +33,7 @@ from qa_app.domain.redaction import redact
 from qa_app.domain.rubric import Rubric
 from qa_app.domain.spreadsheet import excel_cell, safe_row
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, allowed, require, sees_all
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.text_input import FILTER_LIMIT, REASON_LIMIT, TEAM_LIMIT, clean_text
 from qa_app.store.models import Audit, ImprovementAction, Moderation, Plan, User, utcnow
@@ -141,26 +141,14 @@ def utc_stamp(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _require_some_role(actor: Actor, doing: str) -> None:
-    require(actor, "qa_lead", "auditor", "training", doing=doing)
-
-
 def _visible(query, actor: Actor):
     """``query`` narrowed to the actions this actor may see."""
-    if actor.is_qa_lead:
+    if sees_all(actor, Action.SEE_ACTIONS):
         return query
     mine = [ImprovementAction.owner_user_id == actor.user_id, ImprovementAction.created_by_id == actor.user_id]
     if actor.has("training"):
         mine.append(ImprovementAction.kind == "training")
     return query.where(or_(*mine))
-
-
-def _may_change(actor: Actor, action: ImprovementAction) -> bool:
-    if actor.is_qa_lead:
-        return True
-    if actor.user_id is not None and actor.user_id in (action.owner_user_id, action.created_by_id):
-        return True
-    return actor.has("training") and action.kind == "training"
 
 
 def _check_kind(kind: str) -> str:
@@ -211,16 +199,15 @@ def create_action(
     moderation_id: int | None = None,
     today: date | None = None,
 ) -> int:
-    """Record an action on a finished audit (or on the agreed moderation of its pair,
-    QA leads only). Returns the new action's id."""
-    require(actor, "qa_lead", "auditor", doing="record actions")
+    """Record an action on a finished audit, or on the moderation of its pair. Returns
+    the new action's id."""
+    require(actor, Action.RECORD_ACTIONS)
     audit = session.get(Audit, audit_id)
-    if audit is None or not (actor.is_qa_lead or audit.auditor_id == actor.user_id):
+    if audit is None or not allowed(actor, Action.RECORD_ACTIONS, audit):
         raise NotFound("That audit does not exist, or it is not one of yours.")
     if audit.status not in _FINISHED_AUDIT:
         raise InvalidInput("Actions are recorded once the audit is submitted.")
     if moderation_id is not None:
-        require(actor, "qa_lead", doing="record actions from a moderation")
         moderation = session.get(Moderation, moderation_id)
         if moderation is None or audit_id not in (moderation.first_audit_id, moderation.second_audit_id):
             raise NotFound("That moderation does not exist, or it is not of this audit.")
@@ -253,9 +240,9 @@ def create_action(
 
 
 def _load_for_change(session: Session, actor: Actor, action_id: int) -> ImprovementAction:
-    _require_some_role(actor, "change actions")
+    require(actor, Action.CHANGE_ACTIONS)
     action = session.get(ImprovementAction, action_id)
-    if action is None or not _may_change(actor, action):
+    if action is None or not allowed(actor, Action.CHANGE_ACTIONS, action):
         raise NotFound("That action does not exist, or it is not one you can change.")
     return action
 
@@ -313,7 +300,7 @@ def list_actions(
     """The actions this actor may see, overdue first and then by due date. ``status`` is
     open, overdue (open and past due), done or cancelled; ``owner`` matches a user's name
     or username, or a team, ignoring case."""
-    _require_some_role(actor, "see actions")
+    require(actor, Action.SEE_ACTIONS)
     today = today or date.today()
     query = _visible(
         select(ImprovementAction, Plan.id, Plan.reference, Plan.team, User.display_name)
@@ -365,7 +352,7 @@ def _view(action: ImprovementAction, plan_id: int, reference: str, team: str | N
 
 def owner_choices(session: Session, actor: Actor) -> tuple[list[tuple[int, str]], list[str]]:
     """Active users (id, name) and the teams plans belong to, to choose an owner from."""
-    require(actor, "qa_lead", "auditor", doing="record actions")
+    require(actor, Action.RECORD_ACTIONS)
     users = session.execute(
         select(User.id, User.display_name).where(User.is_active.is_(True)).order_by(User.display_name)
     ).all()
@@ -419,7 +406,7 @@ def export_actions(session: Session, actor: Actor, fmt: str, *, status: str | No
                    owner: str | None = None, today: date | None = None) -> ActionExport:
     """The actions a QA lead filtered, as CSV or Excel with identifiers redacted; the
     export is logged (who, the filters, the format, the row count)."""
-    require(actor, "qa_lead", doing="export actions")
+    require(actor, Action.EXPORT_ACTIONS)
     if fmt not in EXPORT_FORMATS:
         raise InvalidInput(f"Exports come as {' or '.join(EXPORT_FORMATS)}.")
     rows = export_rows(list_actions(session, actor, status=status, owner=owner, today=today))
