@@ -7,7 +7,7 @@ difference into the month and criterion totals, so the summary is current the mo
 change commits and the next dashboard request has nothing to catch up.
 
 As a safety net for every other writer (bulk loads, restores, re-flagging plans): the
-*data version* is a change counter that database triggers keep (migration 0009: one more
+*data version* is a change counter that database triggers keep (migration 0010: one more
 whenever a finished audit, an agreed moderation or a plan's weak flag changes, whoever
 writes it), read in one row on every dashboard request and compared with the version the
 summary reflects. When it differs, the facts of the audits that may have changed are

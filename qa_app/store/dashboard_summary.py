@@ -102,7 +102,7 @@ summary_state = Table(
 change_counter = Table(
     "dashboard_changes",
     Base.metadata,
-    # One row. Triggers (migration 0009) add one whenever a finished audit, an agreed
+    # One row. Triggers (migration 0010) add one whenever a finished audit, an agreed
     # moderation or a plan's weak flag changes, whoever writes it.
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("changes", BigInteger, nullable=False),

@@ -9,8 +9,8 @@ audit on every request. On PostgreSQL inserts and deletes are counted once per s
 (a bulk load is one change), updates once per row that matters, so a draft being scored
 never touches the counter.
 
-Revision ID: 0009_dashboard_change_counter
-Revises: 0008_browser_sessions
+Revision ID: 0010_dashboard_change_counter
+Revises: 0009_actions_and_plan_versions
 Create Date: 2026-12-02
 """
 
@@ -19,8 +19,8 @@ import itertools
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_dashboard_change_counter"
-down_revision = "0008_browser_sessions"
+revision = "0010_dashboard_change_counter"
+down_revision = "0009_actions_and_plan_versions"
 branch_labels = None
 depends_on = None
 
