@@ -93,6 +93,7 @@ class ActionView:
     status: str
     overdue: bool
     completion_note: str
+    created_by_id: int | None
     created_at: datetime
     closed_at: datetime | None
 
@@ -346,7 +347,8 @@ def _view(action: ImprovementAction, plan_id: int, reference: str, team: str | N
         owner_name=owner_name if action.owner_user_id is not None else action.owner_team,
         owner_user_id=action.owner_user_id, due_date=action.due_date, status=action.status,
         overdue=action.status == "open" and action.due_date < today,
-        completion_note=action.completion_note, created_at=action.created_at, closed_at=action.closed_at,
+        completion_note=action.completion_note, created_by_id=action.created_by_id,
+        created_at=action.created_at, closed_at=action.closed_at,
     )
 
 
