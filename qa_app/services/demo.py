@@ -20,6 +20,7 @@ from qa_app.domain.rubric import Rubric
 from qa_app.services import accounts, audit_log, database_kind
 from qa_app.services import demo_text as text
 from qa_app.services.access import Actor
+from qa_app.services.demo_loop import seed_loop
 from qa_app.domain.thread import AREAS, area_of
 from qa_app.services.flags import flag_all_plans
 from qa_app.services.plans import new_reference
@@ -329,9 +330,15 @@ def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7
     mark_used(version)
     generator = _Generator(session, rubric_of(version), version.id, seed, months, until or date.today())
     summary = generator.run(plans)
+    review = versions.get("annual_review")
+    loop = seed_loop(session, random.Random(seed + 1), generator.users, version.id, review,
+                     rubric_of(review) if review else None, generator.until)
+    if review is not None and loop.review_audits:
+        mark_used(review)
     flag_all_plans(session, actor=actor)
     audit_log.record(session, actor, "create", "demo_data", None,
-                     detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months})
+                     detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months,
+                             "annual_review_audits": loop.review_audits, "family_voice": loop.voice_records})
     return summary
 
 
