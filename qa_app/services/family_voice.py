@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.reports.privacy import Scrubber
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.dashboard_summary import count_if
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.text_input import NOTE_LIMIT, clean_text
@@ -67,9 +67,9 @@ class VoiceSummary:
 
 
 def _audit_for(session: Session, actor: Actor, audit_id: int) -> Audit:
-    require(actor, "auditor", "qa_lead", doing="record what families said")
+    require(actor, Action.RECORD_FAMILY_VOICE)
     audit = session.get(Audit, audit_id)
-    if audit is None or not (actor.is_qa_lead or (actor.is_auditor and audit.auditor_id == actor.user_id)):
+    if audit is None or not allowed(actor, Action.RECORD_FAMILY_VOICE, audit):
         raise NotFound("That audit does not exist, or it is not one of yours.")
     return audit
 
@@ -151,7 +151,7 @@ def voice_summary(session: Session, actor: Actor, first: date, last: date, *, te
     """The share agreeing with each statement, by respondent, for records made from
     ``first`` to ``last``; a share resting on fewer than ``suppression_size`` answers is
     withheld."""
-    require(actor, "qa_lead", "training", doing="see what families said")
+    require(actor, Action.SEE_FAMILY_VOICE)
     start, end = _bounds(first, last)
     conditions = [FamilyVoice.recorded_at >= start, FamilyVoice.recorded_at < end]
     if team:
