@@ -13,13 +13,15 @@ AXIS_ROOM = 60  # Streamlit fits the whole chart, axes included, into the height
 
 
 def breakdown_chart(frame: pd.DataFrame, group_title: str, target_pct: float | None, suppression_size: int, width=WIDTH,
-                    measure: str = "Plans Good or better", base: str = "Plans graded") -> alt.LayerChart:
+                    measure: str = "Plans Good or better", base: str = "Plans graded",
+                    label_limit: int | None = None) -> alt.LayerChart:
     """Columns: group, n, hits, share, suppressed. Suppressed groups sit at the bottom
     with their notice instead of a bar; a ``target_pct`` of None draws no target."""
     data = with_labels(frame, suppression_size)
     data = data.sort_values(["suppressed", "share", "group"], ascending=[True, False, True])
     order = list(data["group"])
-    y = alt.Y("group:N", sort=order, title=group_title)
+    y = alt.Y("group:N", sort=order, title=None if label_limit else group_title,
+              axis=alt.Axis(labelLimit=label_limit) if label_limit else alt.Undefined)
     tooltip = [
         alt.Tooltip("group:N", title=group_title),
         alt.Tooltip("share_text:N", title="Good or better"),

@@ -330,10 +330,11 @@ def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7
     version = versions[rubric_key]
     mark_used(version)
     generator = _Generator(session, rubric_of(version), version.id, seed, months, until or date.today())
+    plans_before = session.scalar(select(func.max(Plan.id))) or 0
     summary = generator.run(plans)
     review = versions.get("annual_review")
     loop = seed_loop(session, random.Random(seed + 1), generator.users, version.id, review,
-                     rubric_of(review) if review else None, generator.until)
+                     rubric_of(review) if review else None, generator.until, plans_after=plans_before)
     if review is not None and loop.review_audits:
         mark_used(review)
     flag_all_plans(session, actor=actor)

@@ -37,10 +37,10 @@ def _clamp(value: float) -> int:
     return max(1, min(4, round(value)))
 
 
-def _finished_first_audits(session: Session, plan_version_id: int) -> list[Audit]:
+def _finished_first_audits(session: Session, plan_version_id: int, plans_after: int) -> list[Audit]:
     return list(session.scalars(
         select(Audit).join(Plan, Plan.id == Audit.plan_id)
-        .where(Audit.is_synthetic.is_(True), Audit.rubric_version_id == plan_version_id,
+        .where(Plan.id > plans_after, Audit.is_synthetic.is_(True), Audit.rubric_version_id == plan_version_id,
                Audit.status.in_(("submitted", "moderated")), Audit.rating_order == 1,
                Audit.agency == "education", Audit.overall_grade.is_not(None))
         .options(selectinload(Audit.plan))
@@ -94,10 +94,12 @@ def _voice(rng: random.Random, audit: Audit, respondent: str, until: date) -> Fa
 
 
 def seed_loop(session: Session, rng: random.Random, users: dict[str, User], plan_version_id: int,
-              review_version: RubricVersion | None, review_rubric: Rubric | None, until: date) -> LoopSummary:
+              review_version: RubricVersion | None, review_rubric: Rubric | None, until: date, *,
+              plans_after: int = 0) -> LoopSummary:
     """Annual-review audits for a share of the review plans audited, and family voice
-    for a share of audited plans."""
-    finished = _finished_first_audits(session, plan_version_id)
+    for a share of audited plans: of the plans with ids above ``plans_after`` (those the
+    demo generator has just added)."""
+    finished = _finished_first_audits(session, plan_version_id, plans_after)
     reviewers = [u for name, u in sorted(users.items()) if u.agency == "education" and name != "demo_auditor"]
     reviews = 0
     if review_version is not None and review_rubric is not None:

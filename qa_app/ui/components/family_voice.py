@@ -48,7 +48,7 @@ def render_family_voice(actor, audit_id: int) -> None:
         st.error(str(error))
         return
     message = st.session_state.pop(_MESSAGE_KEY, None)
-    options = [NOT_SAID, *sorted(family_voice.AGREEMENT, reverse=True)]
+    options = [*sorted(family_voice.AGREEMENT, reverse=True), NOT_SAID]
     for respondent, title in family_voice.RESPONDENTS.items():
         record = stored.get(respondent)
         with st.expander(f"{title}" + (" · recorded" if record else " · not recorded yet"), expanded=record is None,

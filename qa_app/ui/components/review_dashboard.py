@@ -33,7 +33,8 @@ def render_reviews_tab(actor, filters: DashboardFilters, target_pct: float) -> N
         st.info("No annual-review criteria were scored in this selection.")
         return
     chart = charts.breakdown_chart(table, "Review standard", target_pct, found.suppression_size,
-                                   measure="Reviews meeting the standard", base="Reviews scored")
+                                   measure="Reviews meeting the standard", base="Reviews scored",
+                                   label_limit=320)
     st.altair_chart(chart, width="stretch", key="annual_reviews")
     st.table(table.assign(share=table["share"].map(lambda v: "suppressed" if pd.isna(v) else f"{v:.0f}%"))
              [["section", "group", "n", "share"]]

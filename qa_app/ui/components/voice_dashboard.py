@@ -22,12 +22,17 @@ def month_span(filters: DashboardFilters) -> tuple[date, date]:
     return first, date(year, month, calendar.monthrange(year, month)[1])
 
 
+SHORT = {"listened_to": "was listened to", "describes": "plan describes them", "what_happens": "says what, who, when"}
+WHO = {"parent_carer": "Parent or carer", "child_young_person": "Child or young person"}
+
+
 def voice_table(summary: family_voice.VoiceSummary) -> pd.DataFrame:
     rows = [{
-        "group": f"{family_voice.RESPONDENTS[f.respondent]}: {family_voice.STATEMENTS[f.statement]}",
+        "group": f"{WHO[f.respondent]}: {SHORT[f.statement]}",
+        "statement": f"{family_voice.RESPONDENTS[f.respondent]}: “{family_voice.STATEMENTS[f.statement]}”",
         "n": f.n, "hits": f.agree, "share": f.share, "suppressed": f.suppressed,
     } for f in summary.figures if f.n]
-    return pd.DataFrame(rows, columns=["group", "n", "hits", "share", "suppressed"])
+    return pd.DataFrame(rows, columns=["group", "statement", "n", "hits", "share", "suppressed"])
 
 
 def render_voice_tab(actor, filters: DashboardFilters) -> None:
@@ -47,8 +52,8 @@ def render_voice_tab(actor, filters: DashboardFilters) -> None:
                "applies here.")
     table = voice_table(summary)
     chart = charts.breakdown_chart(table, "Statement", None, k, measure="Agree or strongly agree",
-                                   base="Answers")
+                                   base="Answers", label_limit=320)
     st.altair_chart(chart, width="stretch", key="family_voice")
     shown = table.assign(share=table["share"].map(lambda v: "suppressed" if pd.isna(v) else f"{v:.0f}%"))
-    st.table(shown[["group", "n", "share"]].rename(
-        columns={"group": "Statement", "n": "Answers", "share": "Agree or strongly agree"}).set_index("Statement"))
+    st.table(shown[["statement", "n", "share"]].rename(
+        columns={"statement": "Statement", "n": "Answers", "share": "Agree or strongly agree"}).set_index("Statement"))
