@@ -22,6 +22,7 @@ from qa_app.ingest.archive import ArchiveMembers
 from qa_app.services import audit_log, database_kind
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
+from qa_app.services.events import PlanImported
 from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
 from qa_app.services.text_input import (
@@ -205,11 +206,7 @@ def import_plan(
     ]
     session.add(plan)
     session.flush()
-    audit_log.record(
-        session,
-        actor,
-        "import",
-        "plan",
+    audit_log.record(session, actor, PlanImported(
         plan.id,
         detail={
             "reference": plan.reference,
@@ -218,6 +215,6 @@ def import_plan(
             "provision_items": len(plan.provision),
             "warnings": len(parsed.warnings),
         },
-    )
+    ))
     flag_new_plan(session, actor, plan, model=model, settings=settings)
     return plan
