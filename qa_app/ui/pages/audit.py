@@ -16,13 +16,14 @@ from datetime import datetime
 
 import streamlit as st
 
-from qa_app.services.access import Action, allowed
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.plan_facts import SECTION_TITLES
 from qa_app.services import audits, typed_text
+from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.services.health import DatabaseUnavailable, readiness
 from qa_app.settings import get_settings
+from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import autosave_text
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
@@ -366,3 +367,6 @@ def render() -> None:
     with rubric_col:
         _rubric_pane(view)
         _closing(view)
+        if not state["outage"]:
+            render_actions_panel(actor, view.id, view.rubric, {cid: s.level for cid, s in view.scores.items()},
+                                 finished=not view.editable, prefix=f"audit-{view.id}")
