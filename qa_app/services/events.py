@@ -225,9 +225,30 @@ class ModerationAgreed(Event):
     pass
 
 
+# -- improvement actions after audits -------------------------------------------------------
+@event("create", "action")
+class ActionRecorded(Event):
+    pass
+
+
+@event("update", "action", "status")
+class ActionStatusChanged(Event):
+    pass
+
+
+@event("update", "action", "completion_note")
+class ActionNoteChanged(Event):
+    pass
+
+
 # -- what leaves the audit screen ----------------------------------------------------------
 @event("export", "audits")
 class AuditsExported(Event):
+    pass
+
+
+@event("export", "actions")
+class ActionsExported(Event):
     pass
 
 

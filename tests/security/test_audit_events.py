@@ -69,6 +69,7 @@ STORED = {
     ("sign_in_failed", "user"), ("sign_out", "user"), ("submit", "audit"), ("update", "audit"),
     ("update", "moderation"), ("update", "user"), ("view", "audit"), ("view", "dashboard_audits"),
     ("view", "moderation"), ("view", "plan"),
+    ("create", "action"), ("update", "action"), ("export", "actions"),
 }
 
 
