@@ -53,6 +53,9 @@ UNCHECKED = {
     "accounts.record_sign_out": "logs the signed-in person's own sign-out",
     "browser_sessions.start_session": "starts a session for a person who has just signed in",
     "flags.flag_new_plan": "runs inside plan_import.import_plan, which has checked its action",
+    "accounts.open_demo_accounts": "runs only in a demo database, at start-up or after fill_demo_database",
+    "accounts.close_demo_accounts": "start-up in a real database: takes synthetic accounts' passwords away",
+    "demo.ensure_demo_users": "adds the synthetic accounts for seed_demo, which has checked its action",
 }
 
 
