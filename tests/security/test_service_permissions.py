@@ -26,6 +26,7 @@ from qa_app.services import (
     plan_checks_summary,
     plans,
     provision_feedback,
+    reaudits,
     reports,
     retention,
     rubrics,
@@ -140,6 +141,8 @@ CALLS = {
     "actions.list_actions": lambda s, a, p, v: actions.list_actions(s, a),
     "actions.owner_choices": lambda s, a, p, v: actions.owner_choices(s, a),
     "actions.export_actions": lambda s, a, p, v: actions.export_actions(s, a, "csv"),
+    "reaudits.earlier_audit": lambda s, a, p, v: reaudits.earlier_audit(s, a, p.audit_id),
+    "reaudits.reaudit_impact": lambda s, a, p, v: reaudits.reaudit_impact(s, a, suppression_size=5),
 }
 ROLES = ("qa_lead", "auditor", "training", "admin")
 
