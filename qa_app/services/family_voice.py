@@ -23,6 +23,11 @@ from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.dashboard_summary import count_if
 from qa_app.services.errors import InvalidInput, NotFound
+from qa_app.services.events import (
+    FamilyVoiceAnswerChanged,
+    FamilyVoiceCommentChanged,
+    FamilyVoiceRecorded,
+)
 from qa_app.services.text_input import NOTE_LIMIT, clean_text
 from qa_app.store.models import Audit, FamilyVoice, Plan, User, utcnow
 
@@ -117,15 +122,13 @@ def record_voice(session: Session, actor: Actor, audit_id: int, respondent: str,
     row.updated_at = utcnow()
     session.flush()
     if created:
-        audit_log.record(session, actor, "create", "family_voice", row.id,
-                         detail={"audit": audit.id, "respondent": respondent})
+        audit_log.record(session, actor, FamilyVoiceRecorded(row.id, detail={"audit": audit.id, "respondent": respondent}))
     for name, old, new in changes:
         if created and new is None:
             continue
-        audit_log.record(session, actor, "update", "family_voice", row.id, field=name, old=old, new=new)
+        audit_log.record(session, actor, FamilyVoiceAnswerChanged(row.id, old=old, new=new, field=name))
     if comment_changed:
-        audit_log.record(session, actor, "update", "family_voice", row.id, field="comment",
-                         detail={"characters": len(cleaned)})
+        audit_log.record(session, actor, FamilyVoiceCommentChanged(row.id, detail={"characters": len(cleaned)}))
     return _view(row)
 
 

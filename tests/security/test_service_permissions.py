@@ -14,6 +14,7 @@ from qa_app.ingest import ParsedPlan
 from qa_app.ingest.header import PlanMetadata
 from qa_app.services import (
     accounts,
+    actions,
     audit_log,
     audits,
     dashboard,
@@ -26,6 +27,7 @@ from qa_app.services import (
     plan_checks_summary,
     plans,
     provision_feedback,
+    reaudits,
     reports,
     retention,
     review_dashboard,
@@ -54,6 +56,9 @@ UNCHECKED = {
     "accounts.record_sign_out": "logs the signed-in person's own sign-out",
     "browser_sessions.start_session": "starts a session for a person who has just signed in",
     "flags.flag_new_plan": "runs inside plan_import.import_plan, which has checked its action",
+    "accounts.open_demo_accounts": "runs only in a demo database, at start-up or after fill_demo_database",
+    "accounts.close_demo_accounts": "start-up in a real database: takes synthetic accounts' passwords away",
+    "demo.ensure_demo_users": "adds the synthetic accounts for seed_demo, which has checked its action",
 }
 
 
@@ -130,6 +135,16 @@ CALLS = {
     "typed_text.save_typed": lambda s, a, p, v: typed_text.save_typed(
         s, a, typed_text.TypedField("text", p.audit_id, "strengths"), "t", expected_version=1),
     "retention.purge_plan_text": lambda s, a, p, v: retention.purge_plan_text(s, a, 730, dry_run=True),
+    "actions.create_action": lambda s, a, p, v: actions.create_action(
+        s, a, MISSING, kind="training", description="d", owner=actions.Owner.of_team("T"), due_date=date(2099, 1, 1)),
+    "actions.complete_action": lambda s, a, p, v: actions.complete_action(s, a, MISSING, "done"),
+    "actions.cancel_action": lambda s, a, p, v: actions.cancel_action(s, a, MISSING),
+    "actions.reopen_action": lambda s, a, p, v: actions.reopen_action(s, a, MISSING),
+    "actions.list_actions": lambda s, a, p, v: actions.list_actions(s, a),
+    "actions.owner_choices": lambda s, a, p, v: actions.owner_choices(s, a),
+    "actions.export_actions": lambda s, a, p, v: actions.export_actions(s, a, "csv"),
+    "reaudits.earlier_audit": lambda s, a, p, v: reaudits.earlier_audit(s, a, p.audit_id),
+    "reaudits.reaudit_impact": lambda s, a, p, v: reaudits.reaudit_impact(s, a, suppression_size=5),
     "family_voice.record_voice": lambda s, a, p, v: family_voice.record_voice(
         s, a, p.audit_id, "parent_carer", {"listened_to": 3}),
     "family_voice.voices_for_audit": lambda s, a, p, v: family_voice.voices_for_audit(s, a, p.audit_id),

@@ -12,6 +12,7 @@ from qa_app.services import moderation as service
 from qa_app.services.access import Action, require
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.settings import get_settings
+from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
 from qa_app.ui.components.plain import plain
@@ -205,6 +206,9 @@ def _side_by_side(view) -> None:
         st.button("Close the moderation", type="primary", on_click=_agree, args=(view.id,), key=f"mod-{view.id}-agree")
     else:
         st.success("This moderation is agreed. The two audits keep their own scores.")
+        render_actions_panel(current_actor(), view.first_audit_id, view.rubric,
+                             {row.criterion.id: row.agreed for row in view.rows}, finished=True,
+                             prefix=f"mod-{view.id}", moderation_id=view.id)
 
 
 def _moderate(moderation_id: int) -> None:

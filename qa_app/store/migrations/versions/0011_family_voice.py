@@ -1,15 +1,15 @@
 """family voice: what parents, carers, children and young people said about a plan
 
-Revision ID: 0009_family_voice
-Revises: 0008_browser_sessions
+Revision ID: 0011_family_voice
+Revises: 0010_dashboard_change_counter
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_family_voice"
-down_revision = "0008_browser_sessions"
+revision = "0011_family_voice"
+down_revision = "0010_dashboard_change_counter"
 branch_labels = None
 depends_on = None
 
