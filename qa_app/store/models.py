@@ -461,3 +461,8 @@ class DatabaseKind(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
     kind: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The dashboards' summary tables are declared beside the code that fills them; importing
+# them here puts them in Base.metadata for every user of the models, Alembic included.
+from qa_app.store import dashboard_summary as _summary_tables  # noqa: E402,F401
