@@ -20,7 +20,7 @@ from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
 from qa_app.ingest.archive import ArchiveMembers
 from qa_app.services import audit_log, database_kind
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
@@ -164,7 +164,7 @@ def import_plan(
     """Store a parsed plan under a new pseudonymous reference, its outcomes classified and
     the plan flagged; QA leads only, since importing shows the plan's text (an admin reads
     plan text only as a QA lead too)."""
-    require(actor, "qa_lead", doing="import plans")
+    require(actor, Action.IMPORT_PLANS)
     database_kind.refuse_in_demo(session, "importing a plan")
     details = check_details(details)
     plan = Plan(

@@ -17,6 +17,7 @@ import streamlit as st
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.plan_facts import SECTION_TITLES
 from qa_app.services import audits, typed_text
+from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.services.health import DatabaseUnavailable, readiness
 from qa_app.settings import get_settings
@@ -275,7 +276,7 @@ def _closing(view: audits.AuditView) -> None:
             st.success(" ".join(lines))
         else:
             st.error("Not submitted:\n\n" + "\n".join(f"- {line}" for line in lines))
-    if not view.editable and current_actor().is_qa_lead:
+    if not view.editable and allowed(current_actor(), Action.REOPEN_AUDIT):
         with st.form(key=_key(view.id, "reopen", "form"), border=True):
             st.text_input("Reason for reopening", key=_key(view.id, "reopen", "reason"))
             st.form_submit_button("Reopen audit", on_click=_reopen, args=(view.id,))

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from qa_app.services.access import Action, allowed
 from qa_app import charts
 from qa_app.services.dashboard import (
     BREAKDOWNS,
@@ -131,7 +132,7 @@ def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters
     st.markdown(f"##### {title}")
     if "suppressed" in frame and frame["suppressed"].any() and filters.period == "month" and "period" in frame:
         note += " Some months rest on too few cases to show: showing by quarter groups more audits together."
-    can_list = to_selection is not None and current_actor().is_qa_lead
+    can_list = to_selection is not None and allowed(current_actor(), Action.LIST_AUDITS_BEHIND_CHART)
     if can_list:
         note += (" Click a bar, point or cell to list the audits behind it (double-click to clear), or choose it in "
                  "the list below the chart.")

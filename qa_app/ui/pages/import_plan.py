@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from qa_app.services.access import Action, allowed
 from qa_app.domain import plan_facts
 from qa_app.services import database_kind
 from qa_app.services.errors import ServiceError
@@ -27,7 +28,7 @@ SAVED_KEY = "import_saved"
 def render() -> None:
     actor = current_actor()
     st.title("Import plans")
-    if not actor.is_qa_lead:
+    if not allowed(actor, Action.IMPORT_PLANS):
         st.info("Only QA leads can import plans.")
         return
     with db() as session:

@@ -9,7 +9,7 @@ import streamlit as st
 from qa_app.domain.agreement import Agreement
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.services import moderation as service
-from qa_app.services.access import require
+from qa_app.services.access import Action, require
 from qa_app.services.errors import ServiceError
 from qa_app.services.typed_text import TypedField
 from qa_app.settings import get_settings
@@ -253,7 +253,7 @@ def _statistics() -> None:
 def render() -> None:
     st.title("Moderation")
     try:
-        require(current_actor(), "qa_lead", doing="moderate audits")
+        require(current_actor(), Action.MODERATE)
     except ServiceError as error:
         st.error(str(error))
         return
