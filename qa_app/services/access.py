@@ -96,10 +96,22 @@ class Action(StrEnum):
     RESET_PASSWORDS = "reset-passwords"
     UNLOCK_USERS = "unlock-users"
     CHANGE_ROLES = "change-roles"
+    RECORD_ACTIONS = "record-actions"
+    SEE_ACTIONS = "see-actions"
+    CHANGE_ACTIONS = "change-actions"
+    EXPORT_ACTIONS = "export-actions"
 
 
 def _audit_is_theirs(actor: Actor, audit: Any) -> bool:
     return audit.auditor_id == actor.user_id
+
+
+def _action_is_theirs(actor: Actor, action: Any) -> bool:
+    """An improvement action is a user's own when they own it or recorded it; every
+    training action is the training team's."""
+    if actor.user_id is not None and actor.user_id in (action.owner_user_id, action.created_by_id):
+        return True
+    return actor.has("training") and action.kind == "training"
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,10 @@ POLICIES: dict[Action, Policy] = {
     Action.RESET_PASSWORDS: _policy("reset passwords", *ADMIN),
     Action.UNLOCK_USERS: _policy("unlock accounts", *ADMIN),
     Action.CHANGE_ROLES: _policy("change roles", *ADMIN),
+    Action.RECORD_ACTIONS: _policy("record actions", *LEAD, own=("auditor",), owns=_audit_is_theirs),
+    Action.SEE_ACTIONS: _policy("see actions", *LEAD, own=("auditor", "training")),
+    Action.CHANGE_ACTIONS: _policy("change actions", *LEAD, own=("auditor", "training"), owns=_action_is_theirs),
+    Action.EXPORT_ACTIONS: _policy("export actions", *LEAD),
 }
 
 

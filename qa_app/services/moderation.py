@@ -78,6 +78,7 @@ class ModerationView:
     rubric: Rubric
     rows: list[ModerationRow]
     suggested: GradeResult
+    first_audit_id: int | None = None
 
     @property
     def disagreements(self) -> int:
@@ -204,6 +205,7 @@ def _view(moderation: Moderation) -> ModerationView:
         overall_grade=moderation.overall_grade, rationale=moderation.rationale, rubric=rubric,
         rows=rows,
         suggested=grade(rubric, score_values(moderation.scores), first.plan.metadata_dict()),
+        first_audit_id=first.id,
     )
 
 

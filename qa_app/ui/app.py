@@ -16,6 +16,7 @@ from qa_app.ui.db import outage_shown, rubric_problems
 from qa_app.ui.navigation import remember, show_links
 from qa_app.ui.pages import (
     accessibility,
+    actions,
     admin_users,
     assign,
     audit,
@@ -48,6 +49,7 @@ PAGES = (
     ("audit", Action.WORK_ON_AUDIT, audit.render, "Audit", ":material/rate_review:", "audit"),
     ("assign", Action.ASSIGN_AUDITS, assign.render, "Assign", ":material/assignment_ind:", "assign"),
     ("moderation", Action.MODERATE, moderation.render, "Moderation", ":material/balance:", "moderation"),
+    ("actions", Action.SEE_ACTIONS, actions.render, "Actions", ":material/task_alt:", "actions"),
     ("exports", Action.EXPORT_AUDITS, exports.render, "Export", ":material/download:", "export"),
     ("import_plan", Action.IMPORT_PLANS, import_plan.render, "Import plans", ":material/upload_file:", "import"),
     ("plans", Action.SEE_PLANS, plans.render, "Plans", ":material/folder_open:", "plans"),

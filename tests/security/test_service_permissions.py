@@ -14,6 +14,7 @@ from qa_app.ingest import ParsedPlan
 from qa_app.ingest.header import PlanMetadata
 from qa_app.services import (
     accounts,
+    actions,
     audit_log,
     audits,
     dashboard,
@@ -128,6 +129,14 @@ CALLS = {
     "typed_text.save_typed": lambda s, a, p, v: typed_text.save_typed(
         s, a, typed_text.TypedField("text", p.audit_id, "strengths"), "t", expected_version=1),
     "retention.purge_plan_text": lambda s, a, p, v: retention.purge_plan_text(s, a, 730, dry_run=True),
+    "actions.create_action": lambda s, a, p, v: actions.create_action(
+        s, a, MISSING, kind="training", description="d", owner=actions.Owner.of_team("T"), due_date=date(2099, 1, 1)),
+    "actions.complete_action": lambda s, a, p, v: actions.complete_action(s, a, MISSING, "done"),
+    "actions.cancel_action": lambda s, a, p, v: actions.cancel_action(s, a, MISSING),
+    "actions.reopen_action": lambda s, a, p, v: actions.reopen_action(s, a, MISSING),
+    "actions.list_actions": lambda s, a, p, v: actions.list_actions(s, a),
+    "actions.owner_choices": lambda s, a, p, v: actions.owner_choices(s, a),
+    "actions.export_actions": lambda s, a, p, v: actions.export_actions(s, a, "csv"),
 }
 ROLES = ("qa_lead", "auditor", "training", "admin")
 

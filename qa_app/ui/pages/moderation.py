@@ -13,6 +13,7 @@ from qa_app.services.access import Action, require
 from qa_app.services.errors import ServiceError
 from qa_app.services.typed_text import TypedField
 from qa_app.settings import get_settings
+from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, typed_field
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
@@ -191,6 +192,9 @@ def _side_by_side(view) -> None:
         st.button("Close the moderation", type="primary", on_click=_agree, args=(view.id,), key=f"mod-{view.id}-agree")
     else:
         st.success("This moderation is agreed. The two audits keep their own scores.")
+        render_actions_panel(current_actor(), view.first_audit_id, view.rubric,
+                             {row.criterion.id: row.agreed for row in view.rows}, finished=True,
+                             prefix=f"mod-{view.id}", moderation_id=view.id)
 
 
 def _moderate(moderation_id: int) -> None:
