@@ -21,12 +21,8 @@ from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.services.health import DatabaseUnavailable, readiness
 from qa_app.settings import get_settings
-<<<<<<< HEAD
-from qa_app.ui.components.autosave import save_tracked, save_typed_field, typed_field
-=======
 from qa_app.ui.components.actions_panel import render_actions_panel
-from qa_app.ui.components.autosave import autosave_text
->>>>>>> main
+from qa_app.ui.components.autosave import save_tracked, save_typed_field, typed_field
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
 from qa_app.ui.components.plain import plain
