@@ -21,6 +21,7 @@ from qa_app.domain.plan_facts import AGENCIES
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
+from qa_app.services.events import AuditAssigned, SampleDrawn
 from qa_app.services.plans import PlanFilters, visible_plans_query
 from qa_app.services.rubrics import get_version, mark_used
 from qa_app.services.text_input import SAMPLE_NAME_LIMIT, clean_text
@@ -175,15 +176,20 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
                 ))
     session.add_all(audits)
     session.flush()
-    audit_log.record(session, actor, "create", "audit_sample", sample.id, detail={
+    audit_log.record(session, actor, SampleDrawn(
+        sample.id,
+        detail={
         "method": request.method, "seed": request.seed, "plans": len(plan_ids),
         "audits": len(audits), "double_rate_pct": request.double_rate_pct,
         "rubric_version": version.id, "strata": list(request.strata),
-    })
+    },
+    ))
     for audit in audits:
-        audit_log.record(session, actor, "assign", "audit", audit.id, field="auditor_id",
-                         new=audit.auditor_id, detail={"plan": audit.plan_id, "agency": audit.agency,
-                                                       "rating_order": audit.rating_order})
+        audit_log.record(session, actor, AuditAssigned(
+            audit.id, new=audit.auditor_id,
+            detail={"plan": audit.plan_id, "agency": audit.agency,
+                                                       "rating_order": audit.rating_order},
+        ))
     return DrawnSample(
         sample_id=sample.id, plan_ids=plan_ids, audit_ids=[a.id for a in audits],
         double_rated_plan_ids=sorted({a.plan_id for a in audits if a.double_rated}),

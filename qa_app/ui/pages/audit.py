@@ -16,13 +16,14 @@ import streamlit as st
 
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.plan_facts import SECTION_TITLES
-from qa_app.services import audits, typed_text
+from qa_app.services import audits, reaudits, typed_text
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.services.health import DatabaseUnavailable, readiness
 from qa_app.settings import get_settings
 from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, save_typed_field, typed_field
+from qa_app.ui.components.earlier_audit import earlier_caption, render_comparison
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
 from qa_app.ui.components.plain import plain
@@ -233,6 +234,7 @@ def _criterion(view: audits.AuditView, criterion) -> None:
         st.radio(criterion.question, options, format_func=lambda v: _level_label(view, v), captions=captions,
                  key=level_key, on_change=_save, args=(audit_id, "level", criterion.id),
                  disabled=not view.editable)
+        earlier_caption(_state(audit_id).get("earlier"), view.rubric, criterion.id)
         if criterion.guidance:
             st.caption(f"Guidance: {criterion.guidance}")
         level = st.session_state.get(level_key)
@@ -325,6 +327,11 @@ def render() -> None:
     st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}{saved}")
     _problem_banner(view)
     _grade_panel(view)
+    if not state["outage"]:
+        with db() as session:
+            state["earlier"] = reaudits.earlier_audit(session, actor, audit_id)
+    if state.get("earlier") is not None:
+        render_comparison(state["earlier"], view.rubric, view.id)
     plan_col, rubric_col = st.columns([5, 7], gap="large")
     with plan_col:
         _plan_pane(view)
