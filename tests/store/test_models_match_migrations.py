@@ -45,7 +45,7 @@ def test_revisions_are_named_by_number_and_subject_in_one_line():
     for number, path in enumerate(files, start=1):
         text = path.read_text(encoding="utf-8")
         assert re.fullmatch(rf"{number:04d}_[a-z0-9_]+", path.stem), path.name
-        assert re.search(rf"^revision = ['\"]{OLDER_IDS.get(path.stem, path.stem)}['\"]$", text, re.M), path.name
+        assert re.search(rf"^revision = ['\"]{OLDER_IDS.get(path.stem, path.stem)}['\"]$", text, re.MULTILINE), path.name
         assert re.search(rf"^down_revision = {repr(previous) if previous else 'None'}$".replace("'", "['\"]"),
-                         text, re.M), path.name
+                         text, re.MULTILINE), path.name
         previous = OLDER_IDS.get(path.stem, path.stem)
