@@ -489,3 +489,8 @@ class FamilyVoice(Base):
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The dashboards' summary tables are declared beside the code that fills them; importing
+# them here puts them in Base.metadata for every user of the models, Alembic included.
+from qa_app.store import dashboard_summary as _summary_tables  # noqa: F401
