@@ -27,6 +27,14 @@ from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, allowed, require, sees_all
 from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
+from qa_app.services.events import (
+    AuditReopened,
+    AuditSubmitted,
+    AuditTextSaved,
+    AuditViewed,
+    NoteSaved,
+    ScoreSaved,
+)
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
 from qa_app.store.models import (
@@ -66,6 +74,7 @@ class AuditSummary:
     updated_at: datetime
     scored: int
     to_score: int
+    kind: str = "plan"  # the rubric's kind: "plan", or "annual_review"
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ def my_audits(session: Session, actor: Actor, *, include_finished: bool = True) 
                 agency=audit.agency, status=audit.status, due_date=audit.due_date,
                 double_rated=audit.double_rated, overall_grade=audit.overall_grade,
                 updated_at=audit.updated_at,
-                scored=sum(c.id in values for c in criteria), to_score=len(criteria),
+                scored=sum(c.id in values for c in criteria), to_score=len(criteria), kind=rubric.kind,
             )
         )
     status_order = {"draft": 0, "submitted": 1, "moderated": 2}
@@ -172,7 +181,7 @@ def open_audit(session: Session, actor: Actor, audit_id: int, *, log_view: bool 
     rubric = rubric_of(audit.rubric_version)
     meta = plan.metadata_dict()
     if log_view:
-        audit_log.record(session, actor, "view", "audit", audit.id)
+        audit_log.record(session, actor, AuditViewed(audit.id))
     return AuditView(
         id=audit.id, version=audit.version, status=audit.status, agency=audit.agency,
         double_rated=audit.double_rated, due_date=audit.due_date, submitted_at=audit.submitted_at,
@@ -319,12 +328,15 @@ def save_score(
         old = NOT_APPLICABLE if row.not_applicable else row.score
         row.not_applicable = level == NOT_APPLICABLE
         row.score = level if isinstance(level, int) else None
-        audit_log.record(session, actor, "update", "audit", audit.id, field=f"score:{criterion_id}",
-                         old=old, new=level, detail=stamp)
+        audit_log.record(session, actor, ScoreSaved(
+            audit.id, field=f"score:{criterion_id}", old=old, new=level, detail=stamp,
+        ))
     if note is not _UNCHANGED:
         note = note or ""
-        audit_log.record(session, actor, "update", "audit", audit.id, field=f"note:{criterion_id}",
-                         old=f"{len(row.note or '')} characters", new=f"{len(note)} characters", detail=stamp)
+        audit_log.record(session, actor, NoteSaved(
+            audit.id, field=f"note:{criterion_id}", old=f"{len(row.note or '')} characters",
+            new=f"{len(note)} characters", detail=stamp,
+        ))
         row.note = note
     row.updated_at = utcnow()
     result = _regrade(audit, rubric)
@@ -344,9 +356,10 @@ def save_text(session: Session, actor: Actor, audit_id: int, field_name: str, te
     old = getattr(audit, field_name) or ""
     setattr(audit, field_name, text or "")
     audit.updated_at = utcnow()
-    audit_log.record(session, actor, "update", "audit", audit.id, field=field_name,
-                     old=f"{len(old)} characters", new=f"{len(text or '')} characters",
-                     detail={"version": audit.version + 1})
+    audit_log.record(session, actor, AuditTextSaved(
+        audit.id, field=field_name, old=f"{len(old)} characters", new=f"{len(text or '')} characters",
+        detail={"version": audit.version + 1},
+    ))
     _flush(session, audit)
     return audit.version
 
@@ -383,8 +396,10 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
     _regrade(audit, rubric)
     audit.status = "submitted"
     audit.submitted_at = utcnow()
-    audit_log.record(session, actor, "submit", "audit", audit.id, field="status", old="draft",
-                     new="submitted", detail={"version": audit.version + 1, "grade": audit.overall_grade})
+    audit_log.record(session, actor, AuditSubmitted(
+        audit.id, old="draft", new="submitted",
+        detail={"version": audit.version + 1, "grade": audit.overall_grade},
+    ))
     _flush(session, audit)
     summary.apply([audit.id])
     return audit.version
@@ -404,8 +419,9 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     audit.status = "draft"
     audit.submitted_at = None
     audit.updated_at = utcnow()
-    audit_log.record(session, actor, "reopen", "audit", audit.id, field="status", old=old, new="draft",
-                     detail={"version": audit.version + 1, "reason": reason.strip()})
+    audit_log.record(session, actor, AuditReopened(
+        audit.id, old=old, new="draft", detail={"version": audit.version + 1, "reason": reason.strip()},
+    ))
     _flush(session, audit)
     summary.apply([audit.id])
     return audit.version

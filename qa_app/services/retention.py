@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require
+from qa_app.services.events import PlanTextPurged, RetentionRun
 from qa_app.store.models import Audit, Moderation, Plan
 
 
@@ -134,8 +135,10 @@ def purge_plan_text(
         total += removed
         if not dry_run:
             plan.text_purged_at = now
-            audit_log.record(session, actor, "purge", "plan", plan.id, field="text", detail=removed.as_detail())
+            audit_log.record(session, actor, PlanTextPurged(plan.id, detail=removed.as_detail()))
     if not dry_run:
-        audit_log.record(session, actor, "purge", "retention", None,
-                         detail={"retention_days": retention_days, "cutoff": cutoff.isoformat(), **total.as_detail()})
+        audit_log.record(session, actor, RetentionRun(
+            None,
+            detail={"retention_days": retention_days, "cutoff": cutoff.isoformat(), **total.as_detail()},
+        ))
     return total

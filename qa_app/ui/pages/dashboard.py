@@ -8,8 +8,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from qa_app.services.access import Action, allowed
 from qa_app import charts
+from qa_app.services.access import Action, allowed
 from qa_app.services.dashboard import (
     BREAKDOWNS,
     GRADE_LABELS,
@@ -25,10 +25,13 @@ from qa_app.services.dashboard import (
 )
 from qa_app.services.errors import ServiceError
 from qa_app.settings import get_settings
+from qa_app.ui.components.impact_dashboard import render_impact_tab
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label, need_label
 from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_dashboard import render_checks_tab
+from qa_app.ui.components.review_dashboard import render_reviews_tab
+from qa_app.ui.components.voice_dashboard import render_voice_tab
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -259,7 +262,7 @@ def render() -> None:
         return
     _headlines(data)
     tabs = st.tabs(["Over time", "Criteria", "By group", "Preparing for Adulthood", "Outcomes, moderation and timeliness",
-                    "Provision and golden thread"])
+                    "Provision and golden thread", "Re-audits and impact", "Annual reviews", "Family voice"])
     with tabs[0]:
         _trend_tab(data)
     with tabs[1]:
@@ -272,3 +275,9 @@ def render() -> None:
         _other_tab(data)
     with tabs[5]:
         render_checks_tab(actor, filters)
+    with tabs[6]:
+        render_impact_tab(actor, filters.team)
+    with tabs[7]:
+        render_reviews_tab(actor, data.filters, data.target_pct)
+    with tabs[8]:
+        render_voice_tab(actor, data.filters)
