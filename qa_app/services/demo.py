@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from qa_app.domain import plan_facts
 from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import Rubric
-from qa_app.services import accounts, audit_log, database_kind
+from qa_app.services import accounts, audit_log, database_kind, demo_loop
 from qa_app.services import demo_text as text
 from qa_app.services.access import Action, Actor, require
 from qa_app.domain.thread import AREAS, area_of
@@ -121,6 +121,7 @@ class _Generator:
         }
         self.writers = {team: [f"W{i * 4 + j + 1:02d}" for j in range(4)] for i, team in enumerate(TEAMS)}
         self.counts = {"audits": 0, "scores": 0, "moderations": 0}
+        self.plans: list[Plan] = []
 
     def plan_metadata(self, team: str) -> dict:
         rng = self.rng
@@ -295,6 +296,7 @@ class _Generator:
                 plan.request_date = plan.issue_date - timedelta(days=int(weeks * 7))
             self.plan_text(plan, quality)
             self.session.add(plan)
+            self.plans.append(plan)
 
             age_days = (self.until - audit_day).days
             status = "submitted" if age_days > 30 else rng.choices(["submitted", "draft", "assigned"], weights=[4, 3, 3])[0]
@@ -330,9 +332,10 @@ def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7
     mark_used(version)
     generator = _Generator(session, rubric_of(version), version.id, seed, months, until or date.today())
     summary = generator.run(plans)
+    loop = demo_loop.add_loop(generator, seed, generator.plans)
     flag_all_plans(session, actor=actor)
     audit_log.record(session, actor, "create", "demo_data", None,
-                     detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months})
+                     detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months} | loop)
     return summary
 
 
