@@ -77,6 +77,7 @@ class AuditSummary:
     updated_at: datetime
     scored: int
     to_score: int
+    kind: str = "plan"  # the rubric's kind: "plan", or "annual_review"
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ def my_audits(session: Session, actor: Actor, *, include_finished: bool = True) 
                 agency=audit.agency, status=audit.status, due_date=audit.due_date,
                 double_rated=audit.double_rated, overall_grade=audit.overall_grade,
                 updated_at=audit.updated_at,
-                scored=sum(c.id in values for c in criteria), to_score=len(criteria),
+                scored=sum(c.id in values for c in criteria), to_score=len(criteria), kind=rubric.kind,
             )
         )
     status_order = {"draft": 0, "submitted": 1, "moderated": 2}

@@ -43,7 +43,7 @@ from qa_app.services.access import OPERATOR
 from qa_app.services.errors import ServiceError
 from qa_app.services.events import DatabaseRestored
 from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
-from qa_app.store import dashboard_summary  # its tables join Base.metadata
+from qa_app.store import dashboard_summary
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
 

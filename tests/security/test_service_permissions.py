@@ -20,6 +20,7 @@ from qa_app.services import (
     dashboard,
     demo,
     exports,
+    family_voice,
     flags,
     moderation,
     outcome_feedback,
@@ -29,6 +30,7 @@ from qa_app.services import (
     reaudits,
     reports,
     retention,
+    review_dashboard,
     rubrics,
     sampling,
     typed_text,
@@ -144,6 +146,12 @@ CALLS = {
     "actions.export_actions": lambda s, a, p, v: actions.export_actions(s, a, "csv"),
     "reaudits.earlier_audit": lambda s, a, p, v: reaudits.earlier_audit(s, a, p.audit_id),
     "reaudits.reaudit_impact": lambda s, a, p, v: reaudits.reaudit_impact(s, a, suppression_size=5),
+    "family_voice.record_voice": lambda s, a, p, v: family_voice.record_voice(
+        s, a, p.audit_id, "parent_carer", {"listened_to": 3}),
+    "family_voice.voices_for_audit": lambda s, a, p, v: family_voice.voices_for_audit(s, a, p.audit_id),
+    "family_voice.voice_summary": lambda s, a, p, v: family_voice.voice_summary(
+        s, a, date(2026, 1, 1), date(2026, 6, 30), suppression_size=5),
+    "review_dashboard.review_slice": lambda s, a, p, v: review_dashboard.review_slice(s, a),
 }
 ROLES = ("qa_lead", "auditor", "training", "admin")
 

@@ -24,6 +24,7 @@ from qa_app.settings import get_settings
 from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, save_typed_field, typed_field
 from qa_app.ui.components.earlier_audit import earlier_caption, render_comparison
+from qa_app.ui.components.family_voice import render_family_voice
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
 from qa_app.ui.components.plain import plain
@@ -319,7 +320,8 @@ def render() -> None:
         state["version"] = view.version
     _sync_widgets(view)
 
-    st.title(f"Audit of plan {view.plan_reference}")
+    kind = "Audit" if view.rubric.kind == "plan" else view.rubric.kind_label
+    st.title(f"{kind} of plan {view.plan_reference}")
     status = {"draft": "Draft", "submitted": "Submitted (locked)", "moderated": "Moderated (locked)"}[view.status]
     due = f" · due {view.due_date:%d %b %Y}" if view.due_date else ""
     blind = " · double-rated blind" if view.double_rated else ""
@@ -338,6 +340,8 @@ def render() -> None:
     plan_col, rubric_col = st.columns([5, 7], gap="large")
     with plan_col:
         _plan_pane(view)
+        if not state["outage"]:
+            render_family_voice(actor, view.id)
     with rubric_col:
         _rubric_pane(view)
         _closing(view)
