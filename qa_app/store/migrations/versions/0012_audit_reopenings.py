@@ -1,16 +1,16 @@
 """the reason for reopening an audit kept with the audit (redacted, purged with the
 plan's text) instead of in the append-only audit log
 
-Revision ID: 0011_audit_reopenings
-Revises: 0010_dashboard_change_counter
+Revision ID: 0012_audit_reopenings
+Revises: 0011_family_voice
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_audit_reopenings"
-down_revision = "0010_dashboard_change_counter"
+revision = "0012_audit_reopenings"
+down_revision = "0011_family_voice"
 branch_labels = None
 depends_on = None
 
