@@ -21,6 +21,7 @@ from qa_app.domain.thread import AREAS, area_of
 from qa_app.services import accounts, audit_log, database_kind
 from qa_app.services import demo_text as text
 from qa_app.services.access import SYSTEM, Action, Actor, require
+from qa_app.services.demo_loop import seed_loop
 from qa_app.services.events import DemoDataAdded, DemoUserCreated
 from qa_app.services.flags import flag_all_plans
 from qa_app.services.plans import new_reference
@@ -337,10 +338,17 @@ def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7
     version = versions[rubric_key]
     mark_used(version)
     generator = _Generator(session, actor, rubric_of(version), version.id, seed, months, until or date.today())
+    plans_before = session.scalar(select(func.max(Plan.id))) or 0
     summary = generator.run(plans)
+    review = versions.get("annual_review")
+    loop = seed_loop(session, random.Random(seed + 1), generator.users, version.id, review,
+                     rubric_of(review) if review else None, generator.until, plans_after=plans_before)
+    if review is not None and loop.review_audits:
+        mark_used(review)
     flag_all_plans(session, actor=actor)
     audit_log.record(session, actor, DemoDataAdded(
-        None, detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months},
+        None, detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months,
+                      "annual_review_audits": loop.review_audits, "family_voice": loop.voice_records},
     ))
     return summary
 

@@ -241,6 +241,22 @@ class ActionNoteChanged(Event):
     pass
 
 
+# -- what families said --------------------------------------------------------------------
+@event("create", "family_voice")
+class FamilyVoiceRecorded(Event):
+    """A parent's or carer's, or a child's or young person's, record started for an audit."""
+
+
+@event("update", "family_voice")
+class FamilyVoiceAnswerChanged(Event):
+    """One statement's answer; ``field`` names the statement, old and new are levels."""
+
+
+@event("update", "family_voice", "comment")
+class FamilyVoiceCommentChanged(Event):
+    """The redacted comment changed; only its length is logged."""
+
+
 # -- what leaves the audit screen ----------------------------------------------------------
 @event("export", "audits")
 class AuditsExported(Event):
@@ -255,7 +271,6 @@ class ActionsExported(Event):
 @event("download", "report")
 class ReportDownloaded(Event):
     pass
-
 
 @event("view", "dashboard_audits")
 class ChartAuditsListed(Event):

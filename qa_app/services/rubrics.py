@@ -86,11 +86,12 @@ def register_rubric_files(session: Session, actor: Actor, directory: str | Path)
 
 
 def current_versions(session: Session) -> list[RubricVersion]:
-    """The newest stored version of each rubric."""
+    """The newest stored version of each rubric: plan rubrics first, then the other kinds
+    (annual reviews), each by title."""
     newest: dict[str, RubricVersion] = {}
     for version in session.scalars(select(RubricVersion).order_by(RubricVersion.id)):
         newest[version.rubric_key] = version
-    return sorted(newest.values(), key=lambda v: v.title)
+    return sorted(newest.values(), key=lambda v: (rubric_of(v).kind != "plan", v.title))
 
 
 def all_versions(session: Session) -> list[RubricVersion]:

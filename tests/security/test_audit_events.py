@@ -34,6 +34,7 @@ UNLOGGED_WRITES = {
     "plan_checks.check_plan": "derived checks on a plan, stored by a flag run or import that is logged",
     "rubrics.mark_used": "the first-use time of a rubric version, set by a logged sample or audit",
     "exports.to_xlsx": "sets spreadsheet cells in memory, not rows; the export is logged",
+    "demo_loop.seed_loop": "synthetic rows added inside demo.seed_demo, which logs the demo data it adds",
 }
 
 
@@ -70,6 +71,7 @@ STORED = {
     ("update", "moderation"), ("update", "user"), ("view", "audit"), ("view", "dashboard_audits"),
     ("view", "moderation"), ("view", "plan"),
     ("create", "action"), ("update", "action"), ("export", "actions"),
+    ("create", "family_voice"), ("update", "family_voice"),
 }
 
 

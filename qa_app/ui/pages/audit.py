@@ -24,6 +24,7 @@ from qa_app.settings import get_settings
 from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, save_typed_field, typed_field
 from qa_app.ui.components.earlier_audit import earlier_caption, render_comparison
+from qa_app.ui.components.family_voice import render_family_voice
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
 from qa_app.ui.components.plain import plain
@@ -319,12 +320,16 @@ def render() -> None:
         state["version"] = view.version
     _sync_widgets(view)
 
-    st.title(f"Audit of plan {view.plan_reference}")
+    kind = "Audit" if view.rubric.kind == "plan" else view.rubric.kind_label
+    st.title(f"{kind} of plan {view.plan_reference}")
     status = {"draft": "Draft", "submitted": "Submitted (locked)", "moderated": "Moderated (locked)"}[view.status]
     due = f" · due {view.due_date:%d %b %Y}" if view.due_date else ""
     blind = " · double-rated blind" if view.double_rated else ""
     saved = f" · all changes saved {state['saved_at']}" if state["saved_at"] and not state["unsaved"] else ""
     st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}{saved}")
+    for reopening in view.reopenings:
+        reason = reopening.reason or "(the reason was removed with the plan's text)"
+        st.text(f"Reopened {reopening.at:%d %b %Y %H:%M} by {reopening.by}: {reason}")
     _problem_banner(view)
     _grade_panel(view)
     if not state["outage"]:
@@ -335,6 +340,8 @@ def render() -> None:
     plan_col, rubric_col = st.columns([5, 7], gap="large")
     with plan_col:
         _plan_pane(view)
+        if not state["outage"]:
+            render_family_voice(actor, view.id)
     with rubric_col:
         _rubric_pane(view)
         _closing(view)
