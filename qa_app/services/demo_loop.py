@@ -1,119 +1,119 @@
-"""Synthetic demo data for the QA loop: actions after weak audits (open, overdue, done
-and cancelled), and amended plans imported as second versions and audited again, most
-better than before and some not. Every record is marked synthetic, and the choices come
-from their own seeded random stream, so the rest of the demo data is as it was.
+"""Synthetic demo data for the closing of the QA loop: annual-review audits of review
+plans, and what families said about audited plans. Every record is marked synthetic.
+
+Runs after the main demo generator, with its own seeded random stream, so the plan
+audits it adds to are the same whatever is added here.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from qa_app.services.plans import new_reference
-from qa_app.store.models import Audit, ImprovementAction, Plan
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-# Of the finished first audits graded Requires improvement or Inadequate, the share given
-# actions, and of those the share whose plan was amended and audited again.
-SHARE_WITH_ACTIONS = 0.35
-SHARE_REAUDITED = 0.6
-TRAINING_TEAM = "Learning and development"
-DESCRIPTIONS = {
-    "amend_plan": [
-        "Amend section E so that each outcome says what will change, by when, and how it will be measured.",
-        "Amend section F so that each provision item says who delivers it, how often and for how long.",
-        "Add the young person's own words to section A, gathered at a conversation with them.",
-    ],
-    "writer_feedback": [
-        "Go through the audit with the plan writer, using two strong outcomes as examples.",
-        "Feedback to the writer on linking needs in section B to outcomes and provision.",
-    ],
-    "training": [
-        "Place the writer on the next outcomes workshop.",
-        "Add this plan, anonymised, to the casework examples for the provision specificity session.",
-    ],
-    "service_improvement": [
-        "Ask the health team to send advice within six weeks so that section C is current.",
-        "Remind schools that annual review paperwork must reach the team before the meeting.",
-    ],
-    "re_audit": ["Audit the amended plan again once it is issued."],
-}
-COMPLETION_NOTES = {
-    "amend_plan": "Plan amended and issued to the family.",
-    "writer_feedback": "Feedback meeting held with the writer.",
-    "training": "Writer attended the workshop.",
-    "service_improvement": "Raised at the partnership meeting; new deadline agreed.",
-    "re_audit": "Re-audit assigned.",
-}
-CANCEL_NOTE = "No longer needed: the plan ceased."
+from qa_app.domain.grading import NOT_APPLICABLE, grade
+from qa_app.domain.rubric import Rubric
+from qa_app.services import demo_text as text
+from qa_app.services.family_voice import STATEMENTS
+from qa_app.store.models import Audit, CriterionScore, FamilyVoice, Plan, RubricVersion, User
+
+REVIEW_SHARE = 0.3
+VOICE_SHARE = 0.35
+CHILD_VOICE_SHARE = 0.6
+# Reviews run later than plans are written well: the timescales are where councils slip.
+TIMELINESS_DIFFICULTY = -0.35
 
 
-def _at(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)), tzinfo=UTC)
+@dataclass(frozen=True)
+class LoopSummary:
+    review_audits: int
+    voice_records: int
 
 
-def add_loop(generator, seed: int, plans: list[Plan]) -> dict[str, int]:
-    """Actions and re-audits for the weak first audits among ``plans``; returns counts.
-    ``generator`` is the demo generator that made the plans (its users, rubric and audit
-    maker are reused)."""
-    rng = random.Random(seed * 7919 + 16)
-    until = generator.until
-    today = max(until, date.today())
-    lead = generator.users["demo_qa_lead"]
-    counts = {"actions": 0, "reaudited_plans": 0}
-    for plan in plans:
-        first = next((a for a in plan.audits if a.agency == "education" and a.rating_order == 1
-                      and a.status in ("submitted", "moderated") and a.submitted_at is not None
-                      and (a.overall_grade or 4) <= 2), None)
-        if first is None or rng.random() >= SHARE_WITH_ACTIONS:
+def _clamp(value: float) -> int:
+    return max(1, min(4, round(value)))
+
+
+def _finished_first_audits(session: Session, plan_version_id: int, plans_after: int) -> list[Audit]:
+    return list(session.scalars(
+        select(Audit).join(Plan, Plan.id == Audit.plan_id)
+        .where(Plan.id > plans_after, Audit.is_synthetic.is_(True), Audit.rubric_version_id == plan_version_id,
+               Audit.status.in_(("submitted", "moderated")), Audit.rating_order == 1,
+               Audit.agency == "education", Audit.overall_grade.is_not(None))
+        .options(selectinload(Audit.plan))
+        .order_by(Audit.id)
+    ))
+
+
+def _review_audit(rng: random.Random, rubric: Rubric, version_id: int, plan_audit: Audit,
+                  auditor: User, until: date) -> Audit:
+    plan = plan_audit.plan
+    meta = plan.metadata_dict()
+    quality = plan_audit.overall_grade + rng.gauss(0, 0.6)
+    scores = {}
+    for criterion in rubric.criteria_for("education", meta):
+        if criterion.allow_na and rng.random() < 0.35:
+            scores[criterion.id] = NOT_APPLICABLE
             continue
-        submitted = first.submitted_at.date()
-        room = (until - submitted).days
-        reaudit = room >= 45 and rng.random() < SHARE_REAUDITED
-        kinds = ["amend_plan"] + rng.sample(["writer_feedback", "training", "service_improvement"], rng.randint(0, 2))
-        if reaudit:
-            kinds.append("re_audit")
-        closed_by = submitted + timedelta(days=min(room, 30) if room > 0 else 0)
-        for kind in kinds:
-            if reaudit:
-                status = "done"
-            else:
-                status = rng.choices(["open", "done", "cancelled"], weights=[5, 3, 1])[0]
-            due = submitted + timedelta(days=rng.randint(14, 42))
-            if status == "open" and rng.random() < 0.4:
-                due = today + timedelta(days=rng.randint(7, 60))  # open and not yet due
-            owner = {"user": first.auditor_id} if kind in ("amend_plan", "re_audit") else {}
-            team = TRAINING_TEAM if kind == "training" else (plan.team or "SEN team")
-            generator.session.add(ImprovementAction(
-                audit=first, criterion_id=None, kind=kind, description=rng.choice(DESCRIPTIONS[kind]),
-                owner_user_id=owner.get("user"), owner_team=None if owner else team,
-                due_date=due, status=status,
-                completion_note=COMPLETION_NOTES[kind] if status == "done" else (CANCEL_NOTE if status == "cancelled" else ""),
-                created_by_id=lead.id, is_synthetic=True, created_at=first.submitted_at + timedelta(hours=2),
-                closed_at=None if status == "open" else _at(min(closed_by, until), rng),
-            ))
-            counts["actions"] += 1
-        if reaudit:
-            _reaudit(generator, rng, plan, first, submitted, room)
-            counts["reaudited_plans"] += 1
-    generator.session.flush()
-    return counts
-
-
-def _reaudit(generator, rng: random.Random, plan: Plan, first: Audit, submitted: date, room: int) -> None:
-    """The amended plan as version 2 of the case, audited again: most improve (a grade
-    or so), some stay as they were or slip."""
-    change = rng.choices([1.2, 0.7, 0.0, -0.5], weights=[5, 3, 2, 1])[0]
-    quality = (first.overall_grade or 2) + 0.4 + change + rng.gauss(0, 0.2)
-    amended = Plan(
-        reference=new_reference("DEMO"), source="demo", is_synthetic=True,
-        case_plan_id=plan.id, version_number=2,
-        year_group=plan.year_group, age_at_audit=plan.age_at_audit, key_stage=plan.key_stage,
-        primary_need=plan.primary_need, setting_type=plan.setting_type, team=plan.team,
-        writer_code=plan.writer_code, plan_type="annual_review",
-        created_at=_at(submitted + timedelta(days=min(room - 10, 35)), rng),
+        difficulty = TIMELINESS_DIFFICULTY if criterion.section == "timeliness" else 0.0
+        scores[criterion.id] = _clamp(quality + difficulty + rng.gauss(0, 0.55))
+    result = grade(rubric, scores, meta)
+    submitted = min(plan_audit.submitted_at + timedelta(days=rng.randint(1, 10)),
+                    datetime.combine(until, plan_audit.submitted_at.timetz()))
+    return Audit(
+        plan_id=plan.id, rubric_version_id=version_id, auditor_id=auditor.id, agency="education",
+        status="submitted", due_date=submitted.date() + timedelta(days=7), is_synthetic=True,
+        created_at=plan_audit.created_at, updated_at=submitted, submitted_at=submitted,
+        overall_grade=result.overall, section_grades=result.sections, grade_reasons=result.reasons,
+        strengths=rng.choice(text.REVIEW_NOTES[4 if quality >= 3 else 3]),
+        areas_for_development=rng.choice(text.REVIEW_NOTES[2 if quality >= 2 else 1]),
+        scores=[
+            CriterionScore(criterion_id=cid, score=None if value == NOT_APPLICABLE else value,
+                           not_applicable=value == NOT_APPLICABLE,
+                           note="" if value == NOT_APPLICABLE else rng.choice(text.REVIEW_NOTES[value]))
+            for cid, value in scores.items()
+        ],
     )
-    generator.plan_text(amended, quality)
-    generator.session.add(amended)
-    day = submitted + timedelta(days=rng.randint(min(room - 5, 40), room))
-    auditor = generator.session.get(type(first.auditor), first.auditor_id)
-    generator.add_audit(amended, auditor, "education", quality, min(day, generator.until) - timedelta(days=3), "submitted")
+
+
+def _voice(rng: random.Random, audit: Audit, respondent: str, until: date) -> FamilyVoice:
+    lean = audit.overall_grade + (0.3 if respondent == "parent_carer" else 0.0)
+    answers = {name: _clamp(lean + rng.gauss(0, 0.8)) for name in STATEMENTS}
+    if respondent == "child_young_person" and rng.random() < 0.2:
+        answers["what_happens"] = None  # not asked, or did not say
+    given = [v for v in answers.values() if v is not None]
+    tone = "agree" if sum(given) / len(given) >= 2.5 else "disagree"
+    when = min(audit.submitted_at + timedelta(days=rng.randint(0, 14)), datetime.combine(until, audit.submitted_at.timetz()))
+    return FamilyVoice(
+        audit_id=audit.id, plan_id=audit.plan_id, respondent=respondent, comment=rng.choice(text.FAMILY_COMMENTS[respondent][tone]),
+        recorded_by_id=audit.auditor_id, is_synthetic=True, recorded_at=when, updated_at=when, **answers,
+    )
+
+
+def seed_loop(session: Session, rng: random.Random, users: dict[str, User], plan_version_id: int,
+              review_version: RubricVersion | None, review_rubric: Rubric | None, until: date, *,
+              plans_after: int = 0) -> LoopSummary:
+    """Annual-review audits for a share of the review plans audited, and family voice
+    for a share of audited plans: of the plans with ids above ``plans_after`` (those the
+    demo generator has just added)."""
+    finished = _finished_first_audits(session, plan_version_id, plans_after)
+    reviewers = [u for name, u in sorted(users.items()) if u.agency == "education" and name != "demo_auditor"]
+    reviews = 0
+    if review_version is not None and review_rubric is not None:
+        for plan_audit in finished:
+            if plan_audit.plan.plan_type == "annual_review" and rng.random() < REVIEW_SHARE:
+                session.add(_review_audit(rng, review_rubric, review_version.id, plan_audit, rng.choice(reviewers), until))
+                reviews += 1
+    voices = 0
+    for audit in finished:
+        if rng.random() >= VOICE_SHARE:
+            continue
+        respondents = ["parent_carer"] + (["child_young_person"] if rng.random() < CHILD_VOICE_SHARE else [])
+        for respondent in respondents:
+            session.add(_voice(rng, audit, respondent, until))
+            voices += 1
+    session.flush()
+    return LoopSummary(review_audits=reviews, voice_records=voices)
