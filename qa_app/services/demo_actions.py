@@ -1,4 +1,4 @@
-"""Synthetic demo data for the QA loop: actions after weak audits (open, overdue, done
+"""Synthetic demo data for the QA loop's actions and re-audits: actions after weak audits (open, overdue, done
 and cancelled), and amended plans imported as second versions and audited again, most
 better than before and some not. Every record is marked synthetic, and the choices come
 from their own seeded random stream, so the rest of the demo data is as it was.
@@ -51,7 +51,7 @@ def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)), tzinfo=UTC)
 
 
-def add_loop(generator, seed: int, plans: list[Plan]) -> dict[str, int]:
+def add_actions_and_reaudits(generator, seed: int, plans: list[Plan]) -> dict[str, int]:
     """Actions and re-audits for the weak first audits among ``plans``; returns counts.
     ``generator`` is the demo generator that made the plans (its users, rubric and audit
     maker are reused)."""
@@ -62,6 +62,7 @@ def add_loop(generator, seed: int, plans: list[Plan]) -> dict[str, int]:
     counts = {"actions": 0, "reaudited_plans": 0}
     for plan in plans:
         first = next((a for a in plan.audits if a.agency == "education" and a.rating_order == 1
+                      and a.rubric_version_id == generator.rubric_version_id
                       and a.status in ("submitted", "moderated") and a.submitted_at is not None
                       and (a.overall_grade or 4) <= 2), None)
         if first is None or rng.random() >= SHARE_WITH_ACTIONS:
