@@ -35,15 +35,18 @@ from qa_app.services.events import (
     NoteSaved,
     ScoreSaved,
 )
+from qa_app.services.redacted_text import redacted_free_text
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
 from qa_app.store.models import (
     Audit,
     AuditLogEntry,
+    AuditReopening,
     CriterionScore,
     Moderation,
     Plan,
     RubricVersion,
+    User,
     utcnow,
 )
 
@@ -84,6 +87,17 @@ class ScoreState:
 
 
 @dataclass
+class Reopening:
+    """A reopening of the audit: when, by whom, and the reason as stored (redacted; empty
+    once retention purged the plan's text)."""
+
+    id: int
+    at: datetime
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class AuditView:
     """Everything the audit page shows, read in one go."""
 
@@ -106,6 +120,7 @@ class AuditView:
     strengths: str
     areas_for_development: str
     result: GradeResult = field(repr=False)
+    reopenings: tuple[Reopening, ...] = ()
 
     @property
     def editable(self) -> bool:
@@ -202,7 +217,24 @@ def open_audit(session: Session, actor: Actor, audit_id: int, *, log_view: bool 
         strengths=audit.strengths,
         areas_for_development=audit.areas_for_development,
         result=grade(rubric, score_values(audit.scores), meta),
+        reopenings=tuple(_reopening(session, row) for row in audit.reopenings),
     )
+
+
+def _reopening(session: Session, row: AuditReopening) -> Reopening:
+    by = session.get(User, row.reopened_by_id) if row.reopened_by_id is not None else None
+    return Reopening(row.id, row.reopened_at, by.display_name if by else "the system", row.reason)
+
+
+def reopening_reasons(session: Session, actor: Actor, reopening_ids) -> dict[int, str]:
+    """The stored (redacted) reasons of these reopenings, for those who see audits."""
+    require(actor, Action.SEE_AUDITS)
+    ids = [int(i) for i in reopening_ids]
+    query = select(AuditReopening).where(AuditReopening.id.in_(ids))
+    rows = session.scalars(query).all()
+    if not sees_all(actor, Action.SEE_AUDITS):
+        rows = [row for row in rows if session.get(Audit, row.audit_id).auditor_id == actor.user_id]
+    return {row.id: row.reason for row in rows}
 
 
 def _changes_since(session: Session, audit: Audit, version: int) -> list[str]:
@@ -406,7 +438,10 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
 
 
 def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
-    """Unlock a submitted audit for changes. QA leads only; the reason is logged."""
+    """Unlock a submitted audit for changes. QA leads only. The reason is kept with the
+    audit, redacted (``reports.privacy``: identifiers, users' names, and capitalised
+    words not known to be ordinary), where retention purges it with the plan's text; the
+    audit log records the reopening and its id, never the reason."""
     require(actor, Action.REOPEN_AUDIT)
     reason = clean_text(reason, "The reason for reopening", REASON_LIMIT)
     if not (reason or "").strip():
@@ -419,8 +454,13 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     audit.status = "draft"
     audit.submitted_at = None
     audit.updated_at = utcnow()
+    new_version = audit.version + 1
+    reopening = AuditReopening(audit_id=audit.id, reopened_by_id=actor.user_id, reopened_at=utcnow(),
+                               reason=redacted_free_text(session, reason.strip()))
+    session.add(reopening)
+    _flush(session, audit)
     audit_log.record(session, actor, AuditReopened(
-        audit.id, old=old, new="draft", detail={"version": audit.version + 1, "reason": reason.strip()},
+        audit.id, old=old, new="draft", detail={"version": new_version, "reopening": reopening.id},
     ))
     _flush(session, audit)
     summary.apply([audit.id])

@@ -46,6 +46,7 @@ from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
 from qa_app.store import dashboard_summary
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
+from qa_app.store.postgres_tools import server_bin_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_TABLES = frozenset(Base.metadata.tables)
@@ -429,8 +430,6 @@ def _advance_sequences(target: Connection) -> None:
 def _postgres_tool(name: str) -> str:
     """The newest installed ``pg_dump``/``pg_restore`` (they must not be older than the
     server they talk to)."""
-    from qa_app.testing.postgres import server_bin_dir
-
     bin_dir = server_bin_dir()
     if bin_dir is not None and (bin_dir / name).exists():
         return str(bin_dir / name)

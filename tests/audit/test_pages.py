@@ -234,3 +234,16 @@ def test_moderation_saves_a_grade_whose_callback_was_dropped(session, team, assi
     at.run()
     session.expire_all()
     assert moderation.open_moderation(session, team.lead, moderation_id).overall_grade == 3
+
+
+def test_a_reopened_audit_shows_why_on_its_page_and_in_the_log(session, team, assign, fill, run_page):
+    (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
+    audits.submit(session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id))
+    audits.reopen(session, team.lead, audit_id, "Section F was scored as section E.")
+    session.commit()
+    page = run_page("audit", team.edu_1, {"audit": audit_id})
+    assert any(t.value.startswith("Reopened ") and t.value.endswith("by Qa Lead: Section F was scored as section E.")
+               for t in page.text)
+    log = run_page("audit_log", team.lead).dataframe[0].value
+    reopen = log[log["Action"] == "Reopened"].iloc[0]
+    assert reopen["Detail"].endswith("· reason: Section F was scored as section E.")

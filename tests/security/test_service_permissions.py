@@ -84,6 +84,7 @@ CALLS = {
     "audits.save_text": lambda s, a, p, v: audits.save_text(s, a, p.audit_id, "strengths", "t", expected_version=1),
     "audits.submit": lambda s, a, p, v: audits.submit(s, a, p.audit_id, expected_version=1),
     "audits.reopen": lambda s, a, p, v: audits.reopen(s, a, p.audit_id, "a reason"),
+    "audits.reopening_reasons": lambda s, a, p, v: audits.reopening_reasons(s, a, [1]),
     "audits.visible_audits_of_plan": lambda s, a, p, v: audits.visible_audits_of_plan(s, a, p.plan_id),
     "audits.combined_view": lambda s, a, p, v: audits.combined_view(s, a, p.plan_id),
     "sampling.auditors_by_agency": lambda s, a, p, v: sampling.auditors_by_agency(s, a),

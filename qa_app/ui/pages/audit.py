@@ -327,6 +327,9 @@ def render() -> None:
     blind = " · double-rated blind" if view.double_rated else ""
     saved = f" · all changes saved {state['saved_at']}" if state["saved_at"] and not state["unsaved"] else ""
     st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}{saved}")
+    for reopening in view.reopenings:
+        reason = reopening.reason or "(the reason was removed with the plan's text)"
+        st.text(f"Reopened {reopening.at:%d %b %Y %H:%M} by {reopening.by}: {reason}")
     _problem_banner(view)
     _grade_panel(view)
     if not state["outage"]:
