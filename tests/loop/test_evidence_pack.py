@@ -25,6 +25,7 @@ from qa_app.services.evidence_pack import EvidenceRequest, build_evidence_pack
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Audit, AuditLogEntry, ImprovementAction, RubricVersion, User
 
+pytestmark = pytest.mark.slow  # one module database of demo-generated audits (about 15 s)
 UNTIL = date(2026, 6, 30)
 REQUEST = EvidenceRequest(date(2026, 1, 1), UNTIL)
 HEADINGS = [
