@@ -25,7 +25,9 @@ def shown(elements) -> str:
 
 
 def overall(at: AppTest) -> str:
-    return next(m.value for m in at.metric if m.label == "Overall grade so far")
+    """The grade the page's summary shows."""
+    line = next(m.value for m in at.markdown if m.value.startswith("Overall grade"))
+    return line.split("**")[1]
 
 
 def key(audit_id: int, kind: str, target: str) -> str:
@@ -92,19 +94,29 @@ def test_live_grade_names_the_capping_reason(session, team, assign, fill, run_pa
     assert reasons and "capped at Requires improvement" in reasons[0]
 
 
-def test_submit_lists_what_is_missing_then_locks(session, team, assign, fill, run_page):
+def test_submit_links_what_is_missing_then_asks_then_locks(session, team, assign, fill, run_page):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
     at = run_page("audit", team.edu_1, {"audit": audit_id})
     at.radio(key=key(audit_id, "level", "a_child_voice")).set_value(2).run()
     at.button(key=key(audit_id, "submit", "go")).click().run()
-    refusal = shown(at.error)
+    refusal = shown(at.error).replace("\\", "")  # criterion titles are escaped as plain text
     assert "Not submitted" in refusal
     assert "needs an evidence note (Requires improvement)" in refusal and "is not scored" in refusal
+    # Each gap links to the control that fixes it: the note, or the criterion's levels.
+    assert f"(#qa-jump-{key(audit_id, 'note', 'a_child_voice')}-autosave)" in refusal
+    assert f"(#qa-jump-{key(audit_id, 'level', 'b_needs_described')})" in refusal
+    assert key(audit_id, "submit", "confirm") not in [button.key for button in at.button]  # no question asked
     assert session.get(Audit, audit_id).status == "draft"
 
     fill(session, team.edu_1, audit_id, 3)
     at = run_page("audit", team.edu_1, {"audit": audit_id})
     at.button(key=key(audit_id, "submit", "go")).click().run()
+    asked = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Submitting locks your audit of plan PLN-AUDIT001" in asked and "a QA lead reopens it" in asked
+    session.expire_all()
+    assert session.get(Audit, audit_id).status == "draft"  # nothing locked until confirmed
+
+    at.button(key=key(audit_id, "submit", "confirm")).click().run()
     assert "submitted and locked" in shown(at.success)
     assert at.radio(key=key(audit_id, "level", "a_child_voice")).disabled
     session.expire_all()
