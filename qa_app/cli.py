@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "ready",
     "report",
     "export",
+    "actions",
 ]
 
 

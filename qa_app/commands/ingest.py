@@ -3,8 +3,11 @@
 With ``--json`` the redacted reading is printed (one object for one file, an array for
 several), each outcome with the classifier's verdict; nothing is stored and no database
 is needed. Without it each plan is saved to the configured database under a new
-pseudonymous reference, its outcomes classified and the plan flagged, one line per file. A refused file is reported on stderr as
-``FILE: refused: <reason>`` (base name only); the others carry on and the exit code is 1.
+pseudonymous reference, its outcomes classified and the plan flagged, one line per file.
+A refused file is reported on stderr as ``FILE: refused: <reason>`` (base name only); the
+others carry on and the exit code is 1. ``--version-of REFERENCE`` stores one file as the
+next version of the plan with that pseudonymous reference; an unknown reference is an
+error, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -30,12 +33,22 @@ def register(subparsers) -> None:
         help="plan type saved with the plans (default annual_review)",
     )
     ingest.add_argument("--team", help="team saved with the plans")
+    ingest.add_argument(
+        "--version-of",
+        metavar="REFERENCE",
+        help="store the plan (one FILE) as a new version of the plan with this pseudonymous reference, "
+        "e.g. the amended plan or the plan after an annual review",
+    )
     ingest.set_defaults(func=run)
 
 
 def run(args) -> int:
     from qa_app.ingest import PlanRefused, display_name, read_plan_file
 
+    if args.version_of is not None and len(args.files) != 1:
+        print("error: --version-of takes exactly one FILE (one new version of one plan); nothing was stored.",
+              file=sys.stderr)
+        return 2
     parsed, refused = [], False
     for name in args.files:
         try:
@@ -64,7 +77,7 @@ def _store(parsed, args) -> bool:
     """Store the plans; False when the database refuses them all (a demo database)."""
     from qa_app.services import database_kind
     from qa_app.services.access import SYSTEM
-    from qa_app.services.errors import DemoDatabase
+    from qa_app.services.errors import DemoDatabase, InvalidInput
     from qa_app.services.plan_import import PlanDetails, import_plan
     from qa_app.settings import get_settings
     from qa_app.store.engine import require_current, session_scope
@@ -79,12 +92,17 @@ def _store(parsed, args) -> bool:
         return False
     for plan in parsed:
         details = PlanDetails.from_parsed(plan, plan_type=args.plan_type, team=args.team)
-        with session_scope(settings.database_url) as session:
-            stored = import_plan(session, SYSTEM, plan, details, settings=settings)
-            reference, flagged = stored.reference, stored.weak_flag
+        try:
+            with session_scope(settings.database_url) as session:
+                stored = import_plan(session, SYSTEM, plan, details, settings=settings, version_of=args.version_of)
+                reference, flagged, version = stored.reference, stored.weak_flag, stored.version_number
+        except InvalidInput as refusal:
+            print(f"error: {refusal}", file=sys.stderr)
+            return False
         print(
             f"{plan.file}: imported as {reference}: {len(plan.sections)} sections, "
             f"{len(plan.outcomes)} outcomes, {len(plan.provision)} provision items, "
             f"{len(plan.warnings)} warnings, {'flagged' if flagged else 'not flagged'}"
+            + (f", version {version} of {args.version_of.strip().upper()}" if args.version_of else "")
         )
     return True

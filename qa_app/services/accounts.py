@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
 from qa_app.services import audit_log, browser_sessions, database_kind, lockout
-from qa_app.services.access import ROLES, SYSTEM, Actor, actor_for, require_user_manager
+from qa_app.services.access import ROLES, SYSTEM, Action, Actor, actor_for, require
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.text_input import (
     DISPLAY_NAME_LIMIT,
@@ -85,7 +85,7 @@ def is_locked(session: Session, user: User, now: datetime | None = None) -> bool
 
 
 def locked_usernames(session: Session, actor: Actor, now: datetime | None = None) -> set[str]:
-    require_user_manager(actor, doing="see user accounts")
+    require(actor, Action.SEE_USERS)
     return {user.username for user in session.scalars(select(User)) if is_locked(session, user, now)}
 
 
@@ -135,7 +135,7 @@ def has_accounts(session: Session) -> bool:
 
 
 def list_users(session: Session, actor: Actor) -> list[User]:
-    require_user_manager(actor, doing="see user accounts")
+    require(actor, Action.SEE_USERS)
     return list(session.scalars(select(User).order_by(User.is_synthetic, User.username)))
 
 
@@ -151,7 +151,7 @@ def add_user(
     password: str | None = None,
 ) -> User:
     """A new account. Without a password it can sign in only through single sign-on."""
-    require_user_manager(actor, doing="add user accounts")
+    require(actor, Action.ADD_USERS)
     database_kind.refuse_in_demo(session, "adding an account")
     username = clean_text(username, "The username", USERNAME_LIMIT, single_line=True).strip().lower()
     display_name = clean_text(display_name, "The person's name", DISPLAY_NAME_LIMIT, single_line=True)
@@ -192,7 +192,7 @@ def _active_admins(session: Session) -> list[User]:
 
 
 def disable_user(session: Session, actor: Actor, username: str) -> User:
-    require_user_manager(actor, doing="disable accounts")
+    require(actor, Action.DISABLE_USERS)
     user = _user_named(session, username)
     if user.id == actor.user_id:
         raise InvalidInput("You cannot disable your own account.")
@@ -207,7 +207,7 @@ def disable_user(session: Session, actor: Actor, username: str) -> User:
 
 
 def enable_user(session: Session, actor: Actor, username: str) -> User:
-    require_user_manager(actor, doing="enable accounts")
+    require(actor, Action.ENABLE_USERS)
     user = _user_named(session, username)
     if user.is_active:
         return user
@@ -220,7 +220,7 @@ def enable_user(session: Session, actor: Actor, username: str) -> User:
 def reset_password(session: Session, actor: Actor, username: str, new_password: str) -> User:
     """Set a new password, lift any lockout and end the account's sessions. The log
     says that it changed, not to what."""
-    require_user_manager(actor, doing="reset passwords")
+    require(actor, Action.RESET_PASSWORDS)
     user = _user_named(session, username)
     if user.is_synthetic:
         raise InvalidInput("Demo accounts keep their published demo password.")
@@ -235,7 +235,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
 
 def unlock_user(session: Session, actor: Actor, username: str) -> User:
     """Lift the account's lockout from every client address, keeping its password."""
-    require_user_manager(actor, doing="unlock accounts")
+    require(actor, Action.UNLOCK_USERS)
     user = _user_named(session, username)
     failures = lockout.unlock(session, user.id)
     audit_log.record(session, actor, "update", "user", user.id, field="lockout", old="failures counted",
@@ -244,7 +244,7 @@ def unlock_user(session: Session, actor: Actor, username: str) -> User:
 
 
 def set_roles(session: Session, actor: Actor, username: str, roles, agency: str | None = None) -> User:
-    require_user_manager(actor, doing="change roles")
+    require(actor, Action.CHANGE_ROLES)
     user = _user_named(session, username)
     roles, agency = _clean_roles(roles, agency)
     if user.id == actor.user_id and "admin" not in roles:

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.text_input import FILTER_LIMIT, clean_text
 from qa_app.store.models import AuditLogEntry
 
@@ -65,7 +65,7 @@ def read_log(
     entity_id: str | None = None,
     limit: int = 500,
 ) -> list[AuditLogEntry]:
-    require(actor, "qa_lead", "admin", doing="read the audit log")
+    require(actor, Action.READ_AUDIT_LOG)
     query = select(AuditLogEntry).order_by(AuditLogEntry.at.desc(), AuditLogEntry.id.desc())
     if since is not None:
         query = query.where(AuditLogEntry.at >= since)
@@ -85,6 +85,6 @@ def read_log(
 
 def log_filter_options(session: Session, actor: Actor) -> dict[str, list[str]]:
     """The distinct actions, entities and actor names in the log, for filter widgets."""
-    require(actor, "qa_lead", "admin", doing="read the audit log")
+    require(actor, Action.READ_AUDIT_LOG)
     columns = {"action": AuditLogEntry.action, "entity": AuditLogEntry.entity, "actor_name": AuditLogEntry.actor_name}
     return {name: list(session.scalars(select(column).distinct().order_by(column))) for name, column in columns.items()}

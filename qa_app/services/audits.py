@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
 from qa_app.domain.rubric import Criterion, Rubric
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, allowed, require, sees_all
 from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from qa_app.services.rubrics import rubric_of
@@ -130,28 +130,24 @@ def score_values(scores) -> dict:
     return values
 
 
-def _may_work_on(actor: Actor, audit: Audit) -> bool:
-    return actor.is_qa_lead or (actor.is_auditor and audit.auditor_id == actor.user_id)
-
-
 def _load(session: Session, actor: Actor, audit_id: int) -> Audit:
     """The audit with its scores, plan and rubric version in one round trip (the rubric's
     text is read only if this process has not parsed that version before)."""
-    require(actor, "auditor", "qa_lead", doing="work on audits")
+    require(actor, Action.WORK_ON_AUDIT)
     audit = session.scalar(
         select(Audit).where(Audit.id == audit_id).options(
             selectinload(Audit.scores), joinedload(Audit.plan),
             joinedload(Audit.rubric_version).defer(RubricVersion.content),
         )
     )
-    if audit is None or not _may_work_on(actor, audit):
+    if audit is None or not allowed(actor, Action.WORK_ON_AUDIT, audit):
         raise NotFound("That audit does not exist, or it is not one of yours.")
     return audit
 
 
 def my_audits(session: Session, actor: Actor, *, include_finished: bool = True) -> list[AuditSummary]:
     """The audits assigned to this user, the most urgent first."""
-    require(actor, "auditor", "qa_lead", doing="have audits")
+    require(actor, Action.HAVE_AUDITS)
     query = (
         select(Audit)
         .where(Audit.auditor_id == actor.user_id)
@@ -293,7 +289,7 @@ def _flush(session: Session, audit: Audit) -> None:
 def _editable(actor: Actor, audit: Audit) -> None:
     if audit.status != "draft":
         raise InvalidInput("This audit has been submitted and is locked. A QA lead can reopen it.")
-    if audit.auditor_id != actor.user_id and not actor.is_qa_lead:
+    if not allowed(actor, Action.WORK_ON_AUDIT, audit):
         raise PermissionDenied("Only the assigned auditor can change this audit.")
 
 
@@ -415,7 +411,7 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
 
 def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     """Unlock a submitted audit for changes. QA leads only; the reason is logged."""
-    require(actor, "qa_lead", doing="reopen a submitted audit")
+    require(actor, Action.REOPEN_AUDIT)
     reason = clean_text(reason, "The reason for reopening", REASON_LIMIT)
     if not (reason or "").strip():
         raise InvalidInput("Give a reason for reopening the audit.")
@@ -460,13 +456,13 @@ def visible_audits_of_plan(session: Session, actor: Actor, plan_id: int) -> list
     """The plan's audits this actor may see. QA leads see all. An auditor sees their own,
     and another auditor's only once it is submitted; for a blind double rating, only once
     both raters have submitted."""
-    require(actor, "auditor", "qa_lead", doing="see audits")
+    require(actor, Action.SEE_AUDITS)
     audits = list(session.scalars(
         select(Audit).where(Audit.plan_id == plan_id)
         .options(selectinload(Audit.scores), selectinload(Audit.rubric_version))
         .order_by(Audit.agency, Audit.rating_order, Audit.id)
     ))
-    if actor.is_qa_lead:
+    if sees_all(actor, Action.SEE_AUDITS):
         return audits
     mine = [a for a in audits if a.auditor_id == actor.user_id]
     if not mine:

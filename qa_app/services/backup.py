@@ -42,7 +42,7 @@ from qa_app.services import audit_log
 from qa_app.services.access import OPERATOR
 from qa_app.services.errors import ServiceError
 from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
-from qa_app.store import dashboard_summary  # noqa: F401 - its tables join Base.metadata
+from qa_app.store import dashboard_summary  # its tables join Base.metadata
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
 
@@ -341,6 +341,10 @@ def schema_differences(found: dict[str, str], expected: dict[str, str]) -> list[
 
 def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> RestoreResult:
     data_tables = [table for table in Base.metadata.sorted_tables if table not in (LOG_TABLE, KIND_TABLE)]
+    # The dashboard's change counter is emptied first and copied last: the triggers that
+    # count changes find no row to add to while the rows arrive, so it keeps the backup's
+    # value, the one the backup's summary tables reflect.
+    data_tables.sort(key=lambda table: table is dashboard_summary.change_counter)
     rows: dict[str, int] = {}
     with engine_for(candidate).connect() as source, engine_for(url).begin() as target:
         rows[KIND_TABLE.name] = _keep_kind(source, target, file_name)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
 from qa_app.services import audit_log, dashboard_summary
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.dashboard_summary import PLAN_DIMENSIONS, count_if, fact_counts
 from qa_app.services.rubrics import rubric_of
 from qa_app.settings import get_settings
@@ -191,7 +191,7 @@ def _options(session: Session) -> DashboardOptions:
 
 def dashboard_options(session: Session, actor: Actor) -> DashboardOptions:
     """The values each filter can take, from the audits counted so far."""
-    require(actor, "qa_lead", "training", doing="see the dashboards")
+    require(actor, Action.SEE_DASHBOARDS)
     version = dashboard_summary.refresh(session)
     return _cached((_database_key(session), version, "options"), lambda: _options(session))
 
@@ -443,7 +443,7 @@ class Selection:
 def audits_behind(session: Session, actor: Actor, filters: DashboardFilters, selection: Selection, limit: int = 500) -> pd.DataFrame:
     """The counted audits behind one bar or cell, newest first, by pseudonymous plan
     reference only. Single audits are not aggregate figures, so QA leads only."""
-    require(actor, "qa_lead", doing="list the audits behind a chart")
+    require(actor, Action.LIST_AUDITS_BEHIND_CHART)
     options = dashboard_options(session, actor)
     filters = resolve(filters, options)
     version_ids = [v.id for v in _rubric_versions(session, filters.rubric_key)]

@@ -6,11 +6,13 @@ transaction. The change recomputes the facts of the audits it touched and adds t
 difference into the month and criterion totals, so the summary is current the moment the
 change commits and the next dashboard request has nothing to catch up.
 
-As a safety net for every other writer (bulk loads, restores, re-flagging plans): a cheap
-*data version* (counts and version sums of finished audits, moderations and plan flags)
-is compared with the version the summary reflects. When it differs, the facts of the
-audits that may have changed are recomputed and compared with the stored ones; only the
-months whose facts changed have their totals aggregated again from the score rows.
+As a safety net for every other writer (bulk loads, restores, re-flagging plans): the
+*data version* is a change counter that database triggers keep (migration 0010: one more
+whenever a finished audit, an agreed moderation or a plan's weak flag changes, whoever
+writes it), read in one row on every dashboard request and compared with the version the
+summary reflects. When it differs, the facts of the audits that may have changed are
+recomputed and compared with the stored ones; only the months whose facts changed have
+their totals aggregated again from the score rows.
 
 Counted audits are finished (submitted or moderated) first ratings: the second rating of a
 double-rated plan is not counted again, and where moderation has agreed a grade, that
@@ -22,13 +24,14 @@ from __future__ import annotations
 import threading
 
 import pandas as pd
-
 from sqlalchemy import bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from qa_app.store.dashboard_summary import (
     COUNTS,
+    PLAN_DIMENSIONS,
     audit_facts,
+    change_counter,
     criterion_totals,
     month_totals,
     summary_state,
@@ -36,7 +39,6 @@ from qa_app.store.dashboard_summary import (
 from qa_app.store.models import Audit, CriterionScore, Moderation, Plan
 
 FINISHED = ("submitted", "moderated")
-PLAN_DIMENSIONS = ("team", "primary_need", "key_stage", "setting_type", "plan_type")
 CHUNK = 500
 MONTH = 3  # position of the month in a facts row
 _refresh_lock = threading.Lock()
@@ -67,21 +69,16 @@ def fact_counts() -> list:
     return [expressions[name].label(name) for name in COUNTS]
 
 
-def data_version(session: Session) -> str:
-    """A fingerprint that changes whenever a counted audit, an agreed moderation or a
-    plan's weak flag changes; cheap enough to read on every dashboard request. (A new plan,
-    a draft audit or a moderation in progress changes nothing the dashboards count.)"""
-    audits = session.execute(
-        select(func.count(), func.max(Audit.id), func.sum(Audit.version)).where(Audit.status.in_(FINISHED))
-    ).one()
-    moderations = session.execute(
-        select(func.count(), func.max(Moderation.id), func.sum(Moderation.version), func.sum(Moderation.overall_grade))
-        .where(Moderation.status == "agreed")
-    ).one()
-    flags = session.execute(
-        select(func.count(Plan.weak_flag), func.sum(case((Plan.weak_flag.is_(True), Plan.id), else_=0)))
-    ).one()
-    return "/".join(str(value or 0) for value in (*audits, *moderations, *flags))
+def data_version(session: Session, *, lock: bool = False) -> str:
+    """The change counter the triggers keep: it moves whenever a counted audit, an agreed
+    moderation or a plan's weak flag changes (a new plan, a draft audit or a moderation in
+    progress changes nothing the dashboards count). One row, so cheap on every request.
+    ``lock`` holds the counter until the transaction ends, so that no other writer's change
+    is counted in between."""
+    query = select(change_counter.c.changes).where(change_counter.c.id == 1)
+    if lock:
+        query = query.with_for_update()
+    return str(session.scalar(query) or 0)
 
 
 def stored_version(session: Session) -> str:
@@ -382,7 +379,7 @@ class SummaryChange:
         stored = session.scalar(
             select(summary_state.c.data_version).where(summary_state.c.id == 1).with_for_update()
         )
-        self.current = bool(stored) and stored == data_version(session)
+        self.current = bool(stored) and stored == data_version(session, lock=True)
 
     def apply(self, audit_ids: list[int]) -> None:
         if not self.current:

@@ -19,7 +19,7 @@ from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import Rubric
 from qa_app.services import accounts, audit_log, database_kind
 from qa_app.services import demo_text as text
-from qa_app.services.access import Actor
+from qa_app.services.access import Action, Actor, require
 from qa_app.domain.thread import AREAS, area_of
 from qa_app.services.flags import flag_all_plans
 from qa_app.services.plans import new_reference
@@ -322,6 +322,7 @@ class _Generator:
 def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7, months: int = 24,
               until: date | None = None, rubric_key: str = "ehcp_core") -> DemoSummary:
     """Add synthetic plans and audits to the database the session is bound to."""
+    require(actor, Action.FILL_DEMO_DATA)
     versions = {v.rubric_key: v for v in current_versions(session)}
     if rubric_key not in versions:
         raise LookupError(f"rubric '{rubric_key}' is not registered; is rubrics/{rubric_key}.yaml present?")
@@ -340,6 +341,7 @@ def fill_demo_database(session: Session, actor: Actor, *, only_if_empty: bool = 
     """Make the database a demo one, or add to one, and open the demo accounts; a real
     database is refused. With ``only_if_empty``, data is added only to a database without
     plans (None is returned when there were some)."""
+    require(actor, Action.FILL_DEMO_DATA)
     database_kind.refuse_unless_demo(session)
     if database_kind.settle_kind(session, database_kind.DEMO) != database_kind.DEMO:
         database_kind.refuse_unless_demo(session)

@@ -22,7 +22,7 @@ from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.redaction import redact
 from qa_app.domain.spreadsheet import excel_cell, safe_row
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.audits import FINISHED
 from qa_app.services.errors import InvalidInput
 from qa_app.services.rubrics import rubric_of
@@ -63,7 +63,7 @@ def _stamp(moment: datetime | None) -> str:
 def export_rows(session: Session, actor: Actor, start: date, end: date, *, auditor_names: bool = True) -> list[dict]:
     """Rows for every criterion score of the audits submitted from ``start`` to ``end``
     (both days included)."""
-    require(actor, "qa_lead", doing="export audits")
+    require(actor, Action.EXPORT_AUDITS)
     if end < start:
         raise InvalidInput("The period ends before it starts.")
     audits = session.scalars(

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from qa_app.classifier import OutcomeVerdict, ShippedModel, load_model, plan_flag_from_settings
 from qa_app.services import audit_log
-from qa_app.services.access import SYSTEM, Actor, require
+from qa_app.services.access import SYSTEM, Action, Actor, require
+from qa_app.services.errors import NotFound
 from qa_app.services.plan_checks import check_plan
 from qa_app.settings import Settings
 from qa_app.store.models import Plan
@@ -43,14 +44,17 @@ def outcome_verdicts(model: ShippedModel, outcomes: Sequence) -> list[OutcomeVer
 
 def flag_plan(
     session: Session,
-    plan: Plan,
+    actor: Actor,
+    plan_id: int,
     *,
-    actor: Actor = SYSTEM,
     model: ShippedModel | None = None,
     settings: Settings | None = None,
 ) -> bool:
     """Classify the plan's outcomes and set its flag; returns whether it is flagged."""
-    require(actor, "qa_lead", "admin", "auditor", doing="classify plan outcomes")
+    require(actor, Action.FLAG_PLAN)
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound("That plan does not exist.")
     _apply(session, actor, model or load_model(), [plan], settings)
     return bool(plan.weak_flag)
 
@@ -90,7 +94,7 @@ def flag_stored_plans(
 ) -> FlagSummary:
     """Re-check stored plans that still hold their text: all of them, or only those whose
     flag came from another model version or from none. The run itself is logged."""
-    require(actor, "qa_lead", "admin", doing="classify all plans")
+    require(actor, Action.FLAG_ALL_PLANS)
     model = model or load_model()
     query = select(Plan.id).where(Plan.text_purged_at.is_(None))
     if model_changed_only:

@@ -22,7 +22,7 @@ from qa_app.domain.agreement import Agreement, RatedPair, summarise
 from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
 from qa_app.domain.rubric import Criterion, Rubric
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.audits import FINISHED, score_values
 from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, StaleVersion
@@ -78,6 +78,7 @@ class ModerationView:
     rubric: Rubric
     rows: list[ModerationRow]
     suggested: GradeResult
+    first_audit_id: int | None = None
 
     @property
     def disagreements(self) -> int:
@@ -99,7 +100,7 @@ def _pairs(session: Session) -> list[tuple[Audit, Audit]]:
 
 def double_rated_pairs(session: Session, actor: Actor) -> list[PairSummary]:
     """Every double-rated pair, with whether it is ready to moderate (both submitted)."""
-    require(actor, "qa_lead", doing="moderate audits")
+    require(actor, Action.MODERATE)
     moderations = {
         m.first_audit_id: m for m in session.scalars(select(Moderation))
     }
@@ -128,7 +129,7 @@ def _pair_of(session: Session, first_audit_id: int) -> tuple[Audit, Audit]:
 def start_moderation(session: Session, actor: Actor, first_audit_id: int) -> int:
     """The moderation of this pair, created on first use with the levels both raters
     already agree on filled in. Returns its id."""
-    require(actor, "qa_lead", doing="moderate audits")
+    require(actor, Action.MODERATE)
     first, second = _pair_of(session, first_audit_id)
     existing = session.scalar(select(Moderation).where(Moderation.first_audit_id == first.id))
     if existing is not None:
@@ -154,7 +155,7 @@ def start_moderation(session: Session, actor: Actor, first_audit_id: int) -> int
 
 
 def _load(session: Session, actor: Actor, moderation_id: int) -> Moderation:
-    require(actor, "qa_lead", doing="moderate audits")
+    require(actor, Action.MODERATE)
     moderation = session.scalar(
         select(Moderation).where(Moderation.id == moderation_id).options(selectinload(Moderation.scores))
     )
@@ -204,6 +205,7 @@ def _view(moderation: Moderation) -> ModerationView:
         overall_grade=moderation.overall_grade, rationale=moderation.rationale, rubric=rubric,
         rows=rows,
         suggested=grade(rubric, score_values(moderation.scores), first.plan.metadata_dict()),
+        first_audit_id=first.id,
     )
 
 
@@ -343,7 +345,7 @@ def agreement_report(session: Session, actor: Actor, *, since: datetime | None =
     """Agreement between the two raters of every double-rated pair that both submitted
     (optionally in a period, by the later submission). Criteria either rater marked N/A
     or left unscored are left out of the pairs."""
-    require(actor, "qa_lead", doing="see agreement statistics")
+    require(actor, Action.SEE_AGREEMENT)
     pairs: list[tuple[str, RatedPair]] = []
     titles: dict[str, str] = {}
     levels: set[int] = set()

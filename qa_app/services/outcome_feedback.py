@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.classifier import OutcomeVerdict, ShippedModel, load_model
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from qa_app.store.models import Audit, Outcome, OutcomeJudgement, Plan, utcnow
 
@@ -82,8 +82,8 @@ def outcome_flags_for_audit(
     audit = session.get(Audit, audit_id)
     if audit is None:
         raise NotFound("That audit does not exist.")
-    own = actor.is_auditor and audit.auditor_id == actor.user_id
-    if not (own or actor.is_qa_lead):
+    own = allowed(actor, Action.JUDGE_OUTCOME_FLAGS, audit)
+    if not allowed(actor, Action.WORK_ON_AUDIT, audit):
         raise PermissionDenied("You can only see outcome flags on your own audits.")
     outcomes = session.scalars(
         select(Outcome).where(Outcome.plan_id == audit.plan_id).order_by(Outcome.position)
@@ -103,11 +103,11 @@ def outcome_flags_for_audit(
 
 
 def _own_audit(session: Session, actor: Actor, audit_id: int) -> Audit:
-    require(actor, "auditor", doing="judge outcome flags")
+    require(actor, Action.JUDGE_OUTCOME_FLAGS)
     audit = session.get(Audit, audit_id)
     if audit is None:
         raise NotFound("That audit does not exist.")
-    if audit.auditor_id != actor.user_id:
+    if not allowed(actor, Action.JUDGE_OUTCOME_FLAGS, audit):
         raise PermissionDenied("You can only judge outcome flags on your own audits.")
     return audit
 
@@ -165,7 +165,7 @@ def feedback_examples(session: Session, actor: Actor) -> list[FeedbackExample]:
     """One training example per distinct statement that auditors judged, labelled by the
     majority of their judgements (statements with a tie are left out). Plans whose text
     has been purged give none."""
-    require(actor, "qa_lead", "admin", doing="read auditors' judgements for training")
+    require(actor, Action.READ_JUDGEMENTS)
     rows = session.execute(
         select(Outcome.text, OutcomeJudgement.flagged_weak, OutcomeJudgement.agrees)
         .join(OutcomeJudgement, OutcomeJudgement.outcome_id == Outcome.id)

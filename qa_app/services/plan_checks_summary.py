@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.store.models import Plan, ProvisionItem, ThreadGap
 
 DIMENSIONS = {"team": "Team", "primary_need": "Primary need", "key_stage": "Key stage"}
@@ -71,7 +71,7 @@ def _row(group: str, frame: pd.DataFrame, k: int) -> dict:
 
 
 def checks_summary(session: Session, actor: Actor, filters=None, *, suppression_size: int = 5) -> ChecksSummary:
-    require(actor, "qa_lead", "training", doing="see the dashboards")
+    require(actor, Action.SEE_DASHBOARDS)
     conditions = _conditions(filters)
     per_plan = _per_plan(session, conditions)
     k = suppression_size

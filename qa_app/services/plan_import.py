@@ -19,8 +19,8 @@ from qa_app.classifier import ShippedModel
 from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
 from qa_app.ingest.archive import ArchiveMembers
-from qa_app.services import audit_log, database_kind
-from qa_app.services.access import Actor, require
+from qa_app.services import audit_log, database_kind, reaudits
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
@@ -160,13 +160,19 @@ def import_plan(
     *,
     model: ShippedModel | None = None,
     settings: Settings | None = None,
+    version_of: str | None = None,
 ) -> Plan:
     """Store a parsed plan under a new pseudonymous reference, its outcomes classified and
     the plan flagged; QA leads only, since importing shows the plan's text (an admin reads
-    plan text only as a QA lead too)."""
-    require(actor, "qa_lead", doing="import plans")
+    plan text only as a QA lead too). With ``version_of`` (an earlier plan's reference)
+    the plan is the next version of that plan's case, keeping its team unless another is
+    given; an unknown reference stores nothing."""
+    require(actor, Action.IMPORT_PLANS)
     database_kind.refuse_in_demo(session, "importing a plan")
     details = check_details(details)
+    earlier = reaudits.earlier_version(session, version_of) if version_of is not None else None
+    if earlier is not None and details.team is None:
+        details = replace(details, team=earlier.team)
     plan = Plan(
         reference=new_reference(),
         source="import",
@@ -178,6 +184,10 @@ def import_plan(
         plan_type=details.plan_type,
         team=details.team or None,
     )
+    if earlier is not None:
+        plan.case_plan_id = reaudits.case_of(earlier)
+        plan.version_number = reaudits.next_version_number(session, plan.case_plan_id)
+        plan.writer_code = earlier.writer_code
     plan.sections = [
         PlanSection(letter=letter, position=position, text=clean_text(text, f"Section {letter}", SECTION_LIMIT))
         for position, (letter, text) in enumerate(parsed.sections.items())
@@ -217,6 +227,8 @@ def import_plan(
             "outcomes": len(plan.outcomes),
             "provision_items": len(plan.provision),
             "warnings": len(parsed.warnings),
+            "version_of": earlier.reference if earlier is not None else None,
+            "version": plan.version_number,
         },
     )
     flag_new_plan(session, actor, plan, model=model, settings=settings)

@@ -13,7 +13,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require, sees_all
 from qa_app.services.errors import NotFound
 from qa_app.services.text_input import FILTER_LIMIT, clean_text
 from qa_app.store.models import Audit, Plan
@@ -39,9 +39,9 @@ class PlanFilters:
 
 def visible_plans_query(actor: Actor):
     """Plans this actor may see, as a select to refine further."""
-    require(actor, "qa_lead", "auditor", doing="see plans")
+    require(actor, Action.SEE_PLANS)
     query = select(Plan)
-    if not actor.is_qa_lead:
+    if not sees_all(actor, Action.SEE_PLANS):
         assigned = exists().where(Audit.plan_id == Plan.id, Audit.auditor_id == actor.user_id)
         query = query.where(assigned)
     return query

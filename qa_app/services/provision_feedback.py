@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.classifier.provision import ProvisionVerdict, ShippedProvisionModel, load_provision_model
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from qa_app.services.plan_checks import stored_thread
 from qa_app.store.models import Audit, Plan, ProvisionItem, ProvisionJudgement, utcnow
@@ -68,8 +68,8 @@ def _audit_for_viewing(session: Session, actor: Actor, audit_id: int) -> tuple[A
     audit = session.get(Audit, audit_id)
     if audit is None:
         raise NotFound("That audit does not exist.")
-    own = actor.is_auditor and audit.auditor_id == actor.user_id
-    if not (own or actor.is_qa_lead):
+    own = allowed(actor, Action.JUDGE_PROVISION_CHECKS, audit)
+    if not allowed(actor, Action.WORK_ON_AUDIT, audit):
         raise PermissionDenied("You can only see provision checks on your own audits.")
     return audit, own
 
@@ -99,11 +99,11 @@ def record_provision_judgement(
     model: ShippedProvisionModel | None = None,
 ) -> ProvisionJudgement:
     """Store (or change) the auditor's judgement on one item's verdict in their audit."""
-    require(actor, "auditor", doing="judge provision checks")
+    require(actor, Action.JUDGE_PROVISION_CHECKS)
     audit = session.get(Audit, audit_id)
     if audit is None:
         raise NotFound("That audit does not exist.")
-    if audit.auditor_id != actor.user_id:
+    if not allowed(actor, Action.JUDGE_PROVISION_CHECKS, audit):
         raise PermissionDenied("You can only judge provision checks on your own audits.")
     item = session.get(ProvisionItem, provision_id)
     if item is None or item.plan_id != audit.plan_id:
@@ -131,7 +131,7 @@ def record_provision_judgement(
 def provision_feedback_examples(session: Session, actor: Actor) -> list[ProvisionExample]:
     """One training example per distinct judged item, labelled by the majority of the
     judgements (ties left out); purged plans give none."""
-    require(actor, "qa_lead", "admin", doing="read auditors' judgements for training")
+    require(actor, Action.READ_JUDGEMENTS)
     rows = session.execute(
         select(ProvisionItem.text, ProvisionJudgement.flagged_weak, ProvisionJudgement.agrees)
         .join(ProvisionJudgement, ProvisionJudgement.provision_id == ProvisionItem.id)

@@ -39,7 +39,7 @@ from qa_app.reports.privacy import Scrubber
 from qa_app.reports.provision_learning import ProvisionRow, gap_counts, provision_pairs
 from qa_app.reports.themes import find_themes
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.rubrics import current_versions, rubric_of
 from qa_app.settings import get_settings
@@ -83,7 +83,7 @@ class Report:
 def build_report(session: Session, actor: Actor, request: ReportRequest) -> Report:
     """The learning report (or, with ``writer``, one writer's feedback) as a .docx file.
     Producing it for download is recorded in the audit log."""
-    require(actor, "qa_lead", "training", doing="download learning reports")
+    require(actor, Action.DOWNLOAD_REPORTS)
     figures = gather_figures(session, request)
     content = build_document(figures, clean=_scrubber(session).clean)
     audit_log.record(
@@ -97,7 +97,7 @@ def build_report(session: Session, actor: Actor, request: ReportRequest) -> Repo
 
 def report_options(session: Session, actor: Actor) -> dict[str, list[str] | dict[str, str]]:
     """The choices the reports page offers: teams, agencies, rubrics and writer codes."""
-    require(actor, "qa_lead", "training", doing="download learning reports")
+    require(actor, Action.DOWNLOAD_REPORTS)
 
     def distinct(column):
         return list(session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column)))

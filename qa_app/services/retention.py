@@ -16,7 +16,7 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.store.models import Audit, Moderation, Plan
 
 
@@ -121,7 +121,7 @@ def purge_plan_text(
     Changing audit rows this way bumps their version, so an auditor with the audit open
     is told it changed rather than silently writing the text back.
     """
-    require(actor, "admin", doing="purge plan text")
+    require(actor, Action.PURGE_PLAN_TEXT)
     now = now or datetime.now(UTC)
     cutoff = cutoff_for(retention_days, now)
     total = PurgeSummary()

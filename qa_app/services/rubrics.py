@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.domain.rubric import Rubric, RubricError, content_hash, load_rubric_text
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import NotFound
 from qa_app.store.models import RubricVersion, utcnow
 
@@ -47,7 +47,7 @@ def rubric_files(directory: str | Path) -> list[Path]:
 
 def register_rubric_text(session: Session, actor: Actor, text: str, source: str) -> RubricVersion:
     """Store this rubric text as a version unless an identical one is stored already."""
-    require(actor, "admin", doing="add rubrics")
+    require(actor, Action.ADD_RUBRICS)
     rubric = parse_rubric(text, source)
     digest = content_hash(text)
     existing = session.scalar(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.domain.plan_facts import AGENCIES
 from qa_app.services import audit_log
-from qa_app.services.access import Actor, require
+from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.plans import PlanFilters, visible_plans_query
 from qa_app.services.rubrics import get_version, mark_used
@@ -55,7 +55,7 @@ class DrawnSample:
 
 def auditors_by_agency(session: Session, actor: Actor) -> dict[str, list[tuple[int, str]]]:
     """Active auditors of each agency, as (user id, display name)."""
-    require(actor, "qa_lead", doing="assign audits")
+    require(actor, Action.ASSIGN_AUDITS)
     found: dict[str, list[tuple[int, str]]] = {agency: [] for agency in AGENCIES}
     users = session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.display_name))
     for user in users:
@@ -90,7 +90,7 @@ def _allocate(group_sizes: dict[tuple, int], total: int) -> dict[tuple, int]:
 
 def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list[int]:
     """The plan ids a request would draw, in a stable order, without writing anything."""
-    require(actor, "qa_lead", doing="draw audit samples")
+    require(actor, Action.DRAW_SAMPLES)
     if request.method == "manual":
         ids = list(dict.fromkeys(request.plan_ids))
         found = set(session.scalars(select(Plan.id).where(Plan.id.in_(ids))))

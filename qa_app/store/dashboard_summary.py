@@ -12,9 +12,11 @@ heatmap does not scan millions of score rows.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, Index, Integer, String, Table
+import itertools
 
-from qa_app.store.models import Base
+from sqlalchemy import BigInteger, Column, Date, Index, Integer, String, Table
+
+from qa_app.store.models import Base, CriterionScore
 
 audit_facts = Table(
     "dashboard_audit_facts",
@@ -40,8 +42,17 @@ audit_facts = Table(
     Column("days_to_issue", Integer),
 )
 Index("ix_dashboard_audit_facts_month", audit_facts.c.rubric_version_id, audit_facts.c.month)
-for _name in ("team", "primary_need", "key_stage", "setting_type", "plan_type"):
+PLAN_DIMENSIONS = ("team", "primary_need", "key_stage", "setting_type", "plan_type")
+for _name in PLAN_DIMENSIONS:
     Index(f"ix_dashboard_audit_facts_{_name}", audit_facts.c[_name])
+# Two plan filters at once are answered from the facts: one index per pair finds the
+# audits of both values in the chosen months without reading the rest.
+for _first, _second in itertools.combinations(PLAN_DIMENSIONS, 2):
+    Index(f"ix_dashboard_audit_facts_{_first}_{_second}", audit_facts.c[_first], audit_facts.c[_second],
+          audit_facts.c.rubric_version_id, audit_facts.c.month)
+
+# The criterion heatmap under two plan filters reads these scores without the table.
+Index("ix_criterion_scores_audit_score", CriterionScore.audit_id, CriterionScore.criterion_id, CriterionScore.score)
 
 COUNTS = (
     "audits", "graded", "good", "grade_4", "grade_3", "grade_2", "grade_1", "flag_known", "flagged",
@@ -86,4 +97,13 @@ summary_state = Table(
     Base.metadata,
     Column("id", Integer, primary_key=True),
     Column("data_version", String(200), nullable=False),
+)
+
+change_counter = Table(
+    "dashboard_changes",
+    Base.metadata,
+    # One row. Triggers (migration 0010) add one whenever a finished audit, an agreed
+    # moderation or a plan's weak flag changes, whoever writes it.
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("changes", BigInteger, nullable=False),
 )

@@ -120,6 +120,10 @@ class Plan(Base):
     weak_flag_model: Mapped[str | None] = mapped_column(String(80))
     # The golden thread as built at import: {"needs", "links", "gaps"} as JSON text.
     thread: Mapped[str | None] = mapped_column(Text)
+    # Versions of one pseudonymous case (an amended plan, the plan after a review): the
+    # first version's id, null on the first version itself, and this version's number.
+    case_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
+    version_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     text_purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -387,6 +391,42 @@ class ModerationScore(Base):
     rationale: Mapped[str] = mapped_column(Text, default="")
 
     moderation: Mapped[Moderation] = relationship(back_populates="scores")
+
+
+class ImprovementAction(Base):
+    """Something to be done after an audit or a moderation: amend the plan, give the
+    writer feedback, train, improve a service, or audit the plan again. Owned by one
+    user or by a team, never both; overdue is worked out from the due date, not stored."""
+
+    __tablename__ = "actions"
+    __table_args__ = (
+        CheckConstraint(
+            "(owner_user_id IS NULL) <> (owner_team IS NULL)", name="ck_actions_one_owner"
+        ),
+        CheckConstraint("status = 'open' OR status = 'done' OR status = 'cancelled'", name="ck_actions_status"),
+        Index("ix_actions_status_due", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    moderation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderations.id", ondelete="SET NULL"), index=True
+    )
+    criterion_id: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(Text)
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_team: Mapped[str | None] = mapped_column(String(80))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    completion_note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    audit: Mapped[Audit] = relationship()
+    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id])
 
 
 class AuditLogEntry(Base):

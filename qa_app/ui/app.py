@@ -7,13 +7,7 @@ import logging
 import streamlit as st
 from sqlalchemy import exc
 
-from qa_app.services.access import (
-    ROLES,
-    Actor,
-    can_manage_users,
-    can_read_audit_log,
-    can_read_plan_text,
-)
+from qa_app.services.access import ROLES, Action, Actor, allowed
 from qa_app.settings import SettingsError, get_settings
 from qa_app.store.engine import DatabaseBehind
 from qa_app.ui import look
@@ -22,6 +16,7 @@ from qa_app.ui.db import outage_shown, rubric_problems
 from qa_app.ui.navigation import remember, show_links
 from qa_app.ui.pages import (
     accessibility,
+    actions,
     admin_users,
     assign,
     audit,
@@ -47,28 +42,35 @@ DATABASE_ERROR = ("Something went wrong in the database, so this page could not 
 SYNTHETIC_BANNER = "Demo mode: every plan, person and audit here is synthetic, made up for demonstration."
 
 
+# Every page with the action that opens it (None: any signed-in person), in menu order.
+# The services refuse the same actions, whatever the menu shows.
+PAGES = (
+    ("my_audits", Action.HAVE_AUDITS, my_audits.render, "My audits", ":material/assignment:", "my-audits"),
+    ("audit", Action.WORK_ON_AUDIT, audit.render, "Audit", ":material/rate_review:", "audit"),
+    ("assign", Action.ASSIGN_AUDITS, assign.render, "Assign", ":material/assignment_ind:", "assign"),
+    ("moderation", Action.MODERATE, moderation.render, "Moderation", ":material/balance:", "moderation"),
+    ("actions", Action.SEE_ACTIONS, actions.render, "Actions", ":material/task_alt:", "actions"),
+    ("exports", Action.EXPORT_AUDITS, exports.render, "Export", ":material/download:", "export"),
+    ("import_plan", Action.IMPORT_PLANS, import_plan.render, "Import plans", ":material/upload_file:", "import"),
+    ("plans", Action.SEE_PLANS, plans.render, "Plans", ":material/folder_open:", "plans"),
+    ("plan", Action.SEE_PLANS, plan.render, "Plan", ":material/description:", "plan"),
+    ("dashboard", Action.SEE_DASHBOARDS, dashboard.render, "Trends", ":material/monitoring:", "trends"),
+    ("reports", Action.DOWNLOAD_REPORTS, reports.render, "Reports", ":material/summarize:", "reports"),
+    ("rubrics", Action.SEE_RUBRICS, rubrics.render, "Rubrics", ":material/checklist:", "rubrics"),
+    ("audit_log", Action.READ_AUDIT_LOG, audit_log.render, "Audit log", ":material/history:", "audit-log"),
+    ("admin_users", Action.SEE_USERS, admin_users.render, "User accounts", ":material/manage_accounts:", "users"),
+)
+# The page a person lands on: that of the first of their roles in this order.
+LANDING = (("auditor", "my_audits"), ("qa_lead", "plans"), ("training", "dashboard"))
+
+
 def pages_for(actor) -> dict[str, st.Page]:
-    pages = {}
-    if actor.is_auditor or actor.is_qa_lead:
-        pages["my_audits"] = st.Page(my_audits.render, title="My audits", icon=":material/assignment:", url_path="my-audits", default=actor.is_auditor)
-        pages["audit"] = st.Page(audit.render, title="Audit", icon=":material/rate_review:", url_path="audit")
-    if actor.is_qa_lead:
-        pages["assign"] = st.Page(assign.render, title="Assign", icon=":material/assignment_ind:", url_path="assign")
-        pages["moderation"] = st.Page(moderation.render, title="Moderation", icon=":material/balance:", url_path="moderation")
-        pages["exports"] = st.Page(exports.render, title="Export", icon=":material/download:", url_path="export")
-        pages["import_plan"] = st.Page(import_plan.render, title="Import plans", icon=":material/upload_file:", url_path="import")
-    if can_read_plan_text(actor):
-        pages["plans"] = st.Page(plans.render, title="Plans", icon=":material/folder_open:", url_path="plans", default=not actor.is_auditor)
-        pages["plan"] = st.Page(plan.render, title="Plan", icon=":material/description:", url_path="plan")
-    if actor.is_qa_lead or actor.has("training"):
-        pages["dashboard"] = st.Page(dashboard.render, title="Trends", icon=":material/monitoring:", url_path="trends", default=not pages)
-        pages["reports"] = st.Page(reports.render, title="Reports", icon=":material/summarize:", url_path="reports")
-    pages["rubrics"] = st.Page(rubrics.render, title="Rubrics", icon=":material/checklist:", url_path="rubrics", default=not pages)
-    if can_read_audit_log(actor):
-        pages["audit_log"] = st.Page(audit_log.render, title="Audit log", icon=":material/history:", url_path="audit-log")
-    if can_manage_users(actor):
-        pages["admin_users"] = st.Page(admin_users.render, title="User accounts", icon=":material/manage_accounts:", url_path="users")
-    return pages
+    opened = [row for row in PAGES if allowed(actor, row[1])]
+    landing = next((page for role, page in LANDING if actor.has(role)), "rubrics")
+    return {
+        name: st.Page(render, title=title, icon=icon, url_path=url_path, default=name == landing)
+        for name, _action, render, title, icon, url_path in opened
+    }
 
 
 def _sign_in_pages() -> list[st.Page]:

@@ -10,7 +10,7 @@ _KEY = "_pages_by_name"
 NAV_KEY = "app_navigation"
 
 SECTIONS = {
-    "Auditing": ["my_audits", "audit", "assign", "moderation", "exports", "import_plan"],
+    "Auditing": ["my_audits", "audit", "assign", "moderation", "actions", "exports", "import_plan"],
     "Insight": ["dashboard", "reports"],
     "Records": ["plans", "plan", "rubrics"],
     "Administration": ["audit_log", "admin_users"],

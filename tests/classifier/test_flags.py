@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.classifier import load_model
-from qa_app.services.access import Actor
+from qa_app.services.access import SYSTEM, Actor
 from qa_app.services.errors import PermissionDenied
 from qa_app.services.flags import flag_all_plans, flag_plan
 from qa_app.settings import Settings
@@ -41,7 +41,7 @@ def test_flag_plan_stores_each_verdict_and_the_plan_flag_with_the_model_version(
     plan = add_plan(session, "PLN-FLAG0001", STRONG[:2] + WEAK)
     model = load_model()
 
-    assert flag_plan(session, plan) is True
+    assert flag_plan(session, SYSTEM, plan.id) is True
     session.commit()
 
     stored = session.scalars(
@@ -59,14 +59,14 @@ def test_flag_plan_stores_each_verdict_and_the_plan_flag_with_the_model_version(
 
 def test_a_plan_of_strong_outcomes_is_not_flagged(session):
     plan = add_plan(session, "PLN-FLAG0002", STRONG)
-    assert flag_plan(session, plan) is False
+    assert flag_plan(session, SYSTEM, plan.id) is False
     assert plan.weak_flag is False
     assert plan.weak_flag_reason.startswith("0 of 4 outcomes weak")
 
 
 def test_short_section_e_is_flagged_even_when_its_outcomes_are_strong(session):
     plan = add_plan(session, "PLN-FLAG0003", STRONG[:2])
-    assert flag_plan(session, plan) is True
+    assert flag_plan(session, SYSTEM, plan.id) is True
     assert plan.weak_flag_reason == "section E has 2 outcomes, fewer than 3"
 
 
@@ -74,13 +74,13 @@ def test_thresholds_are_taken_from_settings(session):
     plan = add_plan(session, "PLN-FLAG0004", STRONG[:3] + WEAK[:1])
     strict = Settings(weak_share_threshold=0.2, weak_mean_p_threshold=0.99, min_outcomes=3)
     lenient = Settings(weak_share_threshold=0.9, weak_mean_p_threshold=0.99, min_outcomes=3)
-    assert flag_plan(session, plan, settings=strict) is True
-    assert flag_plan(session, plan, settings=lenient) is False
+    assert flag_plan(session, SYSTEM, plan.id, settings=strict) is True
+    assert flag_plan(session, SYSTEM, plan.id, settings=lenient) is False
 
 
 def test_flagging_is_written_to_the_audit_log_without_plan_text(session):
     plan = add_plan(session, "PLN-FLAG0005", WEAK)
-    flag_plan(session, plan)
+    flag_plan(session, SYSTEM, plan.id)
     session.commit()
     [entry] = session.scalars(
         select(AuditLogEntry).where(
@@ -108,6 +108,9 @@ def test_only_staff_who_see_plans_may_flag_them(session):
     plan = add_plan(session, "PLN-FLAG0006", STRONG)
     trainer = Actor(user_id=None, display_name="trainer", roles=frozenset({"training"}))
     with pytest.raises(PermissionDenied):
-        flag_plan(session, plan, actor=trainer)
+        flag_plan(session, trainer, plan.id)
     with pytest.raises(PermissionDenied):
         flag_all_plans(session, actor=trainer)
+    admin = Actor(user_id=None, display_name="admin", roles=frozenset({"admin"}))
+    with pytest.raises(PermissionDenied):
+        flag_plan(session, admin, plan.id)

@@ -181,7 +181,9 @@ def test_older_databases_are_classed_by_what_they_hold(tmp_path, synthetic_only,
         lead.password_hash = accounts.hash_password(accounts.DEMO_PASSWORD)
         if not synthetic_only:
             session.add(User(username="alice", display_name="Alice Jones"))
-            session.add(Plan(reference="PLN-REAL01", source="import"))
+            # Raw SQL: today's Plan model has columns (plan versions, 0009) this release lacked.
+            session.execute(text("INSERT INTO plans (reference, source, plan_type, is_synthetic, created_at) "
+                                 "VALUES ('PLN-REAL01', 'import', 'annual_review', 0, CURRENT_TIMESTAMP)"))
     prepare_database(Settings(database_url=url, demo=True))
     assert kind(url) == expected
     with session_scope(url) as session:

@@ -22,11 +22,14 @@ import streamlit as st
 
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.plan_facts import SECTION_TITLES
-from qa_app.services import audits, typed_text
+from qa_app.services import audits, reaudits, typed_text
+from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.services.health import DatabaseUnavailable, readiness
 from qa_app.settings import get_settings
+from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import autosave_text
+from qa_app.ui.components.earlier_audit import earlier_caption, render_comparison
 from qa_app.ui.components.jump_links import enable_jump_links, jump_link
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.notice import notice
@@ -329,6 +332,7 @@ def _criterion(view: audits.AuditView, criterion) -> None:
         st.radio(criterion.question, options, format_func=lambda v: _level_label(view, v), captions=captions,
                  key=level_key, on_change=_save, args=(audit_id, "level", criterion.id),
                  disabled=not view.editable)
+        earlier_caption(_state(audit_id).get("earlier"), view.rubric, criterion.id)
         if criterion.guidance:
             st.caption(f"Guidance: {criterion.guidance}")
         level = st.session_state.get(level_key)
@@ -463,7 +467,7 @@ def _closing(view: audits.AuditView) -> None:
             _submit_outcome(view)
     if not view.editable:
         _next_audit(view)
-    if not view.editable and current_actor().is_qa_lead:
+    if not view.editable and allowed(current_actor(), Action.REOPEN_AUDIT):
         with st.form(key=_key(view.id, "reopen", "form"), border=True):
             st.text_input("Reason for reopening", key=_key(view.id, "reopen", "reason"))
             st.form_submit_button("Reopen audit", on_click=_reopen, args=(view.id,))
@@ -512,6 +516,11 @@ def render() -> None:
     st.html(_LAYOUT_CSS)
     enable_jump_links()
     _summary(view)
+    if not state["outage"]:
+        with db() as session:
+            state["earlier"] = reaudits.earlier_audit(session, actor, audit_id)
+    if state.get("earlier") is not None:
+        render_comparison(state["earlier"], view.rubric, view.id)
     plan_col, rubric_col = st.columns([5, 7], gap="large")
     with plan_col:
         st.subheader("The plan", anchor=False)
@@ -522,3 +531,6 @@ def render() -> None:
         with st.container(height=SCROLL_HEIGHT, key="audit_rubric_scroll"):
             _rubric_pane(view)
             _closing(view)
+            if not state["outage"]:
+                render_actions_panel(actor, view.id, view.rubric, {cid: s.level for cid, s in view.scores.items()},
+                                     finished=not view.editable, prefix=f"audit-{view.id}")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_app import charts
+from qa_app.services.access import Action, allowed
 from qa_app.services.dashboard import (
     BREAKDOWNS,
     GRADE_LABELS,
@@ -24,6 +25,7 @@ from qa_app.services.dashboard import (
 )
 from qa_app.services.errors import ServiceError
 from qa_app.settings import get_settings
+from qa_app.ui.components.impact_dashboard import render_impact_tab
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label, need_label
 from qa_app.ui.components.plain import plain
@@ -131,7 +133,7 @@ def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters
     st.markdown(f"##### {title}")
     if "suppressed" in frame and frame["suppressed"].any() and filters.period == "month" and "period" in frame:
         note += " Some months rest on too few cases to show: showing by quarter groups more audits together."
-    can_list = to_selection is not None and current_actor().is_qa_lead
+    can_list = to_selection is not None and allowed(current_actor(), Action.LIST_AUDITS_BEHIND_CHART)
     if can_list:
         note += (" Click a bar, point or cell to list the audits behind it (double-click to clear), or choose it in "
                  "the list below the chart.")
@@ -258,7 +260,7 @@ def render() -> None:
         return
     _headlines(data)
     tabs = st.tabs(["Over time", "Criteria", "By group", "Preparing for Adulthood", "Outcomes, moderation and timeliness",
-                    "Provision and golden thread"])
+                    "Provision and golden thread", "Re-audits and impact"])
     with tabs[0]:
         _trend_tab(data)
     with tabs[1]:
@@ -271,3 +273,5 @@ def render() -> None:
         _other_tab(data)
     with tabs[5]:
         render_checks_tab(actor, filters)
+    with tabs[6]:
+        render_impact_tab(actor, filters.team)

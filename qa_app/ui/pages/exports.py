@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from qa_app.services.access import require
+from qa_app.services.access import Action, require
 from qa_app.services.errors import ServiceError
 from qa_app.services.exports import export_period
 from qa_app.settings import get_settings
@@ -19,7 +19,7 @@ READY_KEY = "export_ready"
 def render() -> None:
     st.title("Export audits")
     try:
-        require(current_actor(), "qa_lead", doing="export audits")
+        require(current_actor(), Action.EXPORT_AUDITS)
     except ServiceError as error:
         st.error(str(error))
         return

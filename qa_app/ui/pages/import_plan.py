@@ -12,6 +12,7 @@ import streamlit as st
 
 from qa_app.domain import plan_facts
 from qa_app.services import database_kind
+from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
 from qa_app.services.plan_import import PlanDetails, UploadResult, import_plan, read_uploads
 from qa_app.ui.components.labels import label, need_label, year_group_label
@@ -27,7 +28,7 @@ SAVED_KEY = "import_saved"
 def render() -> None:
     actor = current_actor()
     st.title("Import plans")
-    if not actor.is_qa_lead:
+    if not allowed(actor, Action.IMPORT_PLANS):
         st.info("Only QA leads can import plans.")
         return
     with db() as session:
@@ -108,9 +109,9 @@ def _review(index: int, result: UploadResult) -> None:
             return
         for warning in plan.warnings:
             st.warning(plain(warning))
-        details = _details_form(index, plan)
-        if details is not None:
-            _save(index, result, details)
+        confirmed = _details_form(index, plan)
+        if confirmed is not None:
+            _save(index, result, *confirmed)
         sections, outcomes, provision = st.tabs(["Sections", "Outcomes", "Provision"])
         with sections:
             for letter, text in plan.sections.items():
@@ -140,8 +141,9 @@ def _review(index: int, result: UploadResult) -> None:
                 st.info("No provision items were found in sections F, G or H.")
 
 
-def _details_form(index: int, plan) -> PlanDetails | None:
-    """The metadata form; returns the confirmed details when the user saves."""
+def _details_form(index: int, plan) -> tuple[PlanDetails, str | None] | None:
+    """The metadata form; returns the confirmed details, and the reference of the plan
+    this is a new version of (if any), when the user saves."""
     found = plan.metadata
     with st.form(f"import_details_{index}"):
         st.markdown("**Plan details** — check what was read and correct it before saving.")
@@ -171,6 +173,12 @@ def _details_form(index: int, plan) -> PlanDetails | None:
         age = cols[2].number_input(
             "Age at audit", min_value=0, max_value=25, value=found.age, key=f"import_age_{index}",
         )
+        version_of = st.text_input(
+            "New version of (plan reference)", max_chars=40, key=f"import_version_of_{index}",
+            placeholder="Leave empty for a new case, or give a reference such as PLN-ABCD2345",
+            help="For an amended plan, or the plan after an annual review: the pseudonymous reference of the "
+            "earlier plan, as the Plans page shows it. The new version keeps its team unless you give another.",
+        )
         if not st.form_submit_button("Save plan", type="primary", key=f"import_save_{index}"):
             return None
     return PlanDetails(
@@ -181,17 +189,19 @@ def _details_form(index: int, plan) -> PlanDetails | None:
         setting_type=setting,
         plan_type=plan_type,
         team=team.strip() or None,
-    )
+    ), version_of.strip() or None
 
 
-def _save(index: int, result: UploadResult, details: PlanDetails) -> None:
+def _save(index: int, result: UploadResult, details: PlanDetails, version_of: str | None) -> None:
     try:
         with db() as session:
-            stored = import_plan(session, current_actor(), result.plan, details)
+            stored = import_plan(session, current_actor(), result.plan, details, version_of=version_of)
             flag_note = (
                 f"Flagged: {stored.weak_flag_reason}." if stored.weak_flag
                 else f"Not flagged: {stored.weak_flag_reason}."
             )
+            if version_of:
+                flag_note = f"Version {stored.version_number} of the case of {plain(version_of.upper())}. {flag_note}"
             saved = (stored.reference, stored.id, flag_note)
     except ServiceError as error:
         st.error(str(error))

@@ -9,9 +9,10 @@ import streamlit as st
 from qa_app.domain.agreement import Agreement
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.services import moderation as service
-from qa_app.services.access import require
+from qa_app.services.access import Action, require
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.settings import get_settings
+from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
 from qa_app.ui.components.plain import plain
@@ -205,6 +206,9 @@ def _side_by_side(view) -> None:
         st.button("Close the moderation", type="primary", on_click=_agree, args=(view.id,), key=f"mod-{view.id}-agree")
     else:
         st.success("This moderation is agreed. The two audits keep their own scores.")
+        render_actions_panel(current_actor(), view.first_audit_id, view.rubric,
+                             {row.criterion.id: row.agreed for row in view.rows}, finished=True,
+                             prefix=f"mod-{view.id}", moderation_id=view.id)
 
 
 def _moderate(moderation_id: int) -> None:
@@ -267,7 +271,7 @@ def _statistics() -> None:
 def render() -> None:
     st.title("Moderation")
     try:
-        require(current_actor(), "qa_lead", doing="moderate audits")
+        require(current_actor(), Action.MODERATE)
     except ServiceError as error:
         st.error(str(error))
         return

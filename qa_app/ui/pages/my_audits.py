@@ -7,12 +7,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from qa_app.services import actions
 from qa_app.services.audits import my_audits
 from qa_app.services.errors import ServiceError
+from qa_app.ui.components.actions_panel import status_line
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
 from qa_app.ui.db import db
-from qa_app.ui.navigation import go_to
+from qa_app.ui.navigation import go_to, page_link
 from qa_app.ui.session import current_actor
 
 STATUS = {"draft": "Draft", "submitted": "Submitted", "moderated": "Moderated"}
@@ -32,6 +34,7 @@ def render() -> None:
     except ServiceError as error:
         st.error(str(error))
         return
+    _my_actions(actor)
     if not summaries:
         st.info("You have no audits to do." if not show_finished else "No audits are assigned to you.")
         return
@@ -65,3 +68,19 @@ def render() -> None:
     selected = event.selection.rows if event else []
     if selected:
         go_to("audit", audit=int(table.index[selected[0]]))
+
+
+def _my_actions(actor) -> None:
+    """The open actions this person owns, beside their audits."""
+    with db() as session:
+        mine = [view for view in actions.list_actions(session, actor, status="open")
+                if view.owner_kind == "user" and view.owner_user_id == actor.user_id]
+    if not mine:
+        return
+    overdue = sum(view.overdue for view in mine)
+    with st.container(border=True):
+        st.markdown(f"**Your open actions: {len(mine)}**" + (f", {overdue} overdue" if overdue else ""))
+        for view in mine:
+            st.markdown(f"Plan {view.plan_reference}, audit {view.audit_id} · " + status_line(view))
+            st.text(view.description)
+        page_link("actions", "Update them on the Actions page")

@@ -1,0 +1,123 @@
+"""The role × action matrix of the services, read from their code: every public service
+function that takes an ``actor``, with the actions it checks through ``require``,
+``allowed`` or ``sees_all`` — in its own body, in the module's private helpers it calls,
+or in the other service functions it calls."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa_app.services.access import ROLES, Action, roles_for
+from qa_app.settings import PROJECT_ROOT
+
+SERVICES = PROJECT_ROOT / "qa_app" / "services"
+CHECKS = {"require", "allowed", "sees_all"}
+# The permission table itself and the log's writer (called by services after their check).
+NOT_SERVICES = {"access", "audit_log.record"}
+# Functions that pass each call on to one of several services, by what is being saved.
+DISPATCHERS = {"typed_text.save_typed"}
+
+
+@dataclass(frozen=True)
+class ServiceFunction:
+    name: str  # module.function
+    actions: frozenset[Action]
+
+    def roles(self) -> frozenset[str]:
+        """The roles that pass every check the function makes (any one of them, for a
+        function that hands each call to one of several services)."""
+        if self.name in DISPATCHERS:
+            return frozenset().union(*(roles_for(action) for action in self.actions))
+        allowed = frozenset(ROLES)
+        for action in self.actions:
+            allowed &= roles_for(action)
+        return allowed
+
+
+def _functions(path: Path) -> tuple[dict[str, ast.FunctionDef], dict[str, str]]:
+    """The module's top-level functions, and the service functions it imports by name
+    (local name → module.function) or as modules (local name → module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    imported = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "qa_app.services":
+            for alias in node.names:
+                imported[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("qa_app.services."):
+            module = node.module.rsplit(".", 1)[1]
+            for alias in node.names:
+                imported[alias.asname or alias.name] = f"{module}.{alias.name}"
+    return functions, imported
+
+
+def _gates(node: ast.AST) -> set[int]:
+    """The checks that refuse: every ``require``, and ``allowed`` as in ``if not allowed(...)``
+    (an ``allowed`` or ``sees_all`` elsewhere only narrows what is shown)."""
+    gates = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "require":
+            gates.add(id(inner))
+        if isinstance(inner, ast.If) and isinstance(inner.test, ast.UnaryOp) and isinstance(inner.test.op, ast.Not):
+            gates.add(id(inner.test.operand))
+    return gates
+
+
+def _calls_and_actions(node: ast.AST, module: str, functions, imported) -> tuple[set[str], set[Action]]:
+    calls, actions = set(), set()
+    gates = _gates(node)
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            target = inner.func
+            if isinstance(target, ast.Name):
+                if target.id in CHECKS:
+                    if id(inner) in gates:
+                        actions |= {
+                            Action[arg.attr] for arg in inner.args
+                            if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name)
+                            and arg.value.id == "Action"
+                        }
+                elif target.id in functions:
+                    calls.add(f"{module}.{target.id}")
+                elif "." in imported.get(target.id, ""):
+                    calls.add(imported[target.id])
+            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                if "." not in imported.get(target.value.id, "."):
+                    calls.add(f"{imported[target.value.id]}.{target.attr}")
+    return calls, actions
+
+
+def service_functions() -> list[ServiceFunction]:
+    graph: dict[str, tuple[set[str], set[Action]]] = {}
+    public = []
+    for path in sorted(SERVICES.glob("*.py")):
+        module = path.stem
+        if module in NOT_SERVICES:
+            continue
+        functions, imported = _functions(path)
+        for name, node in functions.items():
+            graph[f"{module}.{name}"] = _calls_and_actions(node, module, functions, imported)
+            arguments = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+            if not name.startswith("_") and "actor" in arguments and f"{module}.{name}" not in NOT_SERVICES:
+                public.append(f"{module}.{name}")
+
+    def reached(name: str) -> set[Action]:
+        seen, todo, actions = set(), [name], set()
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in graph:
+                continue
+            seen.add(current)
+            calls, found = graph[current]
+            actions |= found
+            todo.extend(calls)
+        return actions
+
+    return [ServiceFunction(name, frozenset(reached(name))) for name in public]
+
+
+def matrix() -> dict[str, dict[str, bool]]:
+    """function → role → whether the role passes its checks."""
+    return {f.name: {role: role in f.roles() for role in ROLES} for f in service_functions()}
