@@ -180,7 +180,9 @@ def test_moderation_page_records_the_agreed_record(session, team, assign, fill, 
     session.expire_all()
     assert {session.get(Audit, a).status for a in (first_id, second_id)} == {"moderated"}
     stats = at.dataframe[0].value
-    assert stats.iloc[0]["Pairs"] > 0
+    # One double-rated plan is below the suppression size, as on the Trends page.
+    assert stats.iloc[0]["Plans double-rated"] == 1 and stats.iloc[0]["Criterion pairs"] > 0
+    assert stats.iloc[0]["Weighted kappa"] == stats.iloc[0]["Gwet's AC1"] == "suppressed"
     assert "not allow you to moderate" in run_page("moderation", team.edu_1).error[0].value
 
 
@@ -190,6 +192,11 @@ def test_assign_page_draws_a_sample(session, team, run_page):
     at.radio(key="assign_method").set_value("random").run()
     at.number_input(key="assign_size").set_value(1).run()
     at.multiselect(key="assign_education").set_value([team.edu_1.user_id]).run()
+    # Double rating (10 % by default) with one auditor is said before drawing, then refused.
+    assert any("Blind double rating needs two education auditors" in m.value for m in at.markdown)
+    at.button(key="assign_draw").click().run()
+    assert "no plan could be double-rated" in at.error[0].value and session.scalar(select(Audit.id)) is None
+    at.slider(key="assign_double").set_value(0).run()
     at.button(key="assign_draw").click().run()
     assert "1 plans, 1 audits assigned" in at.success[0].value
     assert [a.auditor_id for a in session.scalars(select(Audit))] == [team.edu_1.user_id]
