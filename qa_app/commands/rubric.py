@@ -36,5 +36,6 @@ def check_files(args) -> int:
             print(
                 f"{name}: ok: {rubric.id} v{rubric.version}, {len(rubric.criteria)} criteria "
                 f"in {sections} sections, {len(rubric.limits)} limiting rules"
+                + ("" if rubric.kind == "plan" else f", kind {rubric.kind}")
             )
     return 1 if failed else 0

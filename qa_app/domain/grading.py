@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import add, itemgetter
 
 from qa_app.domain.rubric import Limit, Rubric
 
@@ -22,11 +24,14 @@ NOT_APPLICABLE = "na"
 PLAN_FIELDS = ("year_group", "plan_type", "primary_need", "setting_type", "key_stage")
 COMPILED_RUBRICS = 64
 PLAN_KINDS_PER_RUBRIC = 1024
+TABLE_ENTRIES = 4096  # score combinations remembered per section and per limiting rule
+_UNSEEN = object()
+_SHARE, _GRADE = itemgetter(0), itemgetter(1)
 
 Score = int | str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GradeResult:
     overall: int | None
     overall_label: str
@@ -41,17 +46,36 @@ def grade_for_mean(rubric: Rubric, mean: float | None) -> int | None:
 
 @dataclass(frozen=True)
 class _LimitRule:
-    """A limiting rule with the criteria it picks, among those that apply to a plan."""
+    """A limiting rule with the criteria it picks, among those that apply to a plan, as
+    positions in the plan kind's list of criteria."""
 
     limit: Limit
-    picked: tuple[tuple[str, str], ...]  # (criterion id, title)
+    picked: tuple[tuple[int, str], ...]  # (position in _PlanKind.ids, title)
+    scores_of: Callable[[tuple], tuple]  # the picked criteria's scores, from the kind's scores
+    outcomes: dict = field(default_factory=dict, compare=False)  # (grade, picked scores) -> cap
+
+
+def _picker(positions: list[int]) -> Callable[[tuple], tuple]:
+    if not positions:
+        return lambda values: ()
+    if len(positions) == 1:
+        (only,) = positions
+        return lambda values: (values[only],)
+    return itemgetter(*positions)
 
 
 @dataclass(frozen=True)
 class _PlanKind:
-    """What grading needs for plans that share the metadata criteria depend on."""
+    """What grading needs for plans that share the metadata criteria depend on: the
+    applicable criteria in section order, each section as a run of them with its weights."""
 
-    sections: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]  # (section id, ((criterion id, weight), ...))
+    ids: tuple[str, ...]
+    section_ids: tuple[str, ...]
+    slices: tuple[slice, ...]  # each section's run of ``ids``
+    weights: tuple[tuple[float, ...], ...]  # each section's criterion weights
+    # Per section, filled once per combination of scores it meets: what that combination
+    # adds to the overall total and weight, and the section's own grade.
+    tables: tuple[dict, ...]
     limits: tuple[_LimitRule, ...]
 
 
@@ -79,7 +103,7 @@ class _CompiledRubric:
         return None if mean is None else self.grades[bisect_right(self.thresholds, mean)]
 
     def kind(self, plan: Mapping) -> _PlanKind:
-        key = tuple(plan.get(name) for name in PLAN_FIELDS)
+        key = tuple(map(plan.get, PLAN_FIELDS))
         kind = self._kinds.get(key)
         if kind is None:
             kind = self._compile_kind(dict(plan))
@@ -92,32 +116,44 @@ class _CompiledRubric:
     def _compile_kind(self, plan: dict) -> _PlanKind:
         rubric = self.rubric
         applicable = [c for c in rubric.criteria if c.applies_to(plan)]
-        applicable_ids = {c.id for c in applicable}
-        members: dict[str, list[tuple[str, float]]] = {sid: [] for sid in self.section_ids}
+        members: dict[str, list] = {sid: [] for sid in self.section_ids}
         for criterion in applicable:
-            members[criterion.section].append((criterion.id, criterion.weight))
-        limits = tuple(
-            _LimitRule(limit, tuple((c.id, c.title) for c in rubric.criteria_picked_by_limit[limit.id] if c.id in applicable_ids))
-            for limit in rubric.limits
+            members[criterion.section].append(criterion)
+        ids: list[str] = []
+        slices = []
+        for group in members.values():
+            start = len(ids)
+            ids.extend(c.id for c in group)
+            slices.append(slice(start, len(ids)))
+        position = {criterion_id: i for i, criterion_id in enumerate(ids)}
+        limits = []
+        for limit in rubric.limits:
+            picked = tuple((position[c.id], c.title) for c in rubric.criteria_picked_by_limit[limit.id] if c.id in position)
+            limits.append(_LimitRule(limit, picked, _picker([i for i, _ in picked])))
+        limits = tuple(limits)
+        return _PlanKind(
+            ids=tuple(ids), section_ids=tuple(members), slices=tuple(slices),
+            weights=tuple(tuple(float(c.weight) for c in group) for group in members.values()),
+            tables=tuple({} for _ in members), limits=limits,
         )
-        return _PlanKind(tuple((sid, tuple(group)) for sid, group in members.items()), limits)
 
-    def apply_limit(self, rule: _LimitRule, scores: Mapping[str, Score], grade_value: int) -> tuple[int, str] | None:
-        """The cap a limiting rule puts on ``grade_value`` and why, or None when it does not bite."""
+    def apply_limit(self, rule: _LimitRule, values: tuple, grade_value: int) -> tuple[int, str] | None:
+        """The cap a limiting rule puts on ``grade_value`` and why, or None when it does not
+        bite. ``values`` are the scores in the order of the plan kind's criteria."""
         limit, label = rule.limit, self.label
         if limit.if_any is not None:
             if limit.cap_at >= grade_value:
                 return None
-            hits = [(title, scores[cid]) for cid, title in rule.picked
-                    if isinstance(scores.get(cid), int) and scores[cid] <= limit.score_at_most]
+            hits = [(title, values[i]) for i, title in rule.picked
+                    if isinstance(values[i], int) and values[i] <= limit.score_at_most]
             if not hits:
                 return None
             names = "; ".join(f"{title} is {label(value)}" for title, value in hits)
             return limit.cap_at, f"capped at {label(limit.cap_at)}: {names}"
         if grade_value < limit.for_grade:
             return None
-        shortfalls = [(title, scores[cid]) for cid, title in rule.picked
-                      if isinstance(scores.get(cid), int) and scores[cid] < limit.score_at_least]
+        shortfalls = [(title, values[i]) for i, title in rule.picked
+                      if isinstance(values[i], int) and values[i] < limit.score_at_least]
         if not shortfalls:
             return None
         cap = self.next_lower.get(limit.for_grade, limit.for_grade)
@@ -127,37 +163,54 @@ class _CompiledRubric:
         )
         return cap, f"capped at {label(cap)}: {need} ({names})"
 
-    def grade(self, scores: Mapping[str, Score], plan: Mapping) -> GradeResult:
-        kind = self.kind(plan)
-        thresholds, grades = self.thresholds, self.grades
-        sections: dict[str, int | None] = {}
-        overall_total = overall_weight = 0.0
-        get = scores.get
-        for section_id, members in kind.sections:
-            total = weight = 0.0
-            for criterion_id, criterion_weight in members:
-                value = get(criterion_id)
-                if isinstance(value, int):
-                    total += value * criterion_weight
-                    weight += criterion_weight
-            sections[section_id] = grades[bisect_right(thresholds, total / weight)] if weight else None
-            overall_total += total
-            overall_weight += weight
-        mean = overall_total / overall_weight if overall_weight else None
-        return self._finish(kind, scores, mean, sections)
+    def _section(self, values: tuple, weights: tuple[float, ...]) -> tuple[complex, int | None]:
+        """What one section's scores add to the overall total and weight, as one complex
+        number (total + weight j, so that one addition adds both), and its grade."""
+        total = weight = 0.0
+        for value, criterion_weight in zip(values, weights):
+            if isinstance(value, int):
+                total += value * criterion_weight
+                weight += criterion_weight
+        return complex(total, weight), self.grade_for_mean(total / weight) if weight else None
 
-    def _finish(self, kind: _PlanKind, scores: Mapping[str, Score], mean: float | None, sections: dict) -> GradeResult:
+    def grade(self, scores: Mapping[str, Score], plan: Mapping) -> GradeResult:
+        kind = self._kinds.get(tuple(map(plan.get, PLAN_FIELDS))) or self.kind(plan)
+        # Each applicable criterion's score, looked up once, in section order; then each
+        # section's share from its table (map and zip keep the per-section steps in C).
+        values = tuple(map(scores.get, kind.ids))
+        parts = list(map(values.__getitem__, kind.slices))
+        known = list(map(dict.get, kind.tables, parts))
+        if not all(known):
+            for i, found in enumerate(known):
+                if found is None:
+                    table = kind.tables[i]
+                    if len(table) >= TABLE_ENTRIES:
+                        table.clear()
+                    known[i] = table[parts[i]] = self._section(parts[i], kind.weights[i])
+        # Added up section by section, in order, as the plain rule does (a complex sum adds
+        # the real and imaginary parts each in that order).
+        overall = reduce(add, map(_SHARE, known), 0j)
+        overall_total, overall_weight = overall.real, overall.imag
+        sections = dict(zip(kind.section_ids, map(_GRADE, known)))
+        mean = overall_total / overall_weight if overall_weight else None
         overall = self.grade_for_mean(mean)
         reasons: list[str] = []
         if overall is not None:
             for rule in kind.limits:
-                capped = self.apply_limit(rule, scores, overall)
+                # A rule's verdict depends only on the grade so far and its own criteria's
+                # scores: each combination met is worked out once.
+                key = (overall, rule.scores_of(values))
+                capped = rule.outcomes.get(key, _UNSEEN)
+                if capped is _UNSEEN:
+                    if len(rule.outcomes) >= TABLE_ENTRIES:
+                        rule.outcomes.clear()
+                    capped = rule.outcomes[key] = self.apply_limit(rule, values, overall)
                 if capped is not None:
                     overall, reason = capped
                     reasons.append(reason)
         return GradeResult(
             overall=overall,
-            overall_label=self.label(overall),
+            overall_label=self.labels.get(overall, "Not graded"),
             mean=round(mean, 3) if mean is not None else None,
             sections=sections,
             reasons=reasons,

@@ -16,6 +16,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Agency = Literal["education", "health", "social_care", "any"]
+# What a rubric audits: the plan itself, or the annual review that led to it.
+RubricKind = Literal["plan", "annual_review"]
+RUBRIC_KINDS = {"plan": "Plan audit", "annual_review": "Annual-review audit"}
 
 DEFAULT_SCALE = [
     {"value": 4, "label": "Outstanding"},
@@ -122,6 +125,7 @@ class Rubric(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: str
     version: str
+    kind: RubricKind = "plan"
     description: str = ""
     scale: list[Level] = Field(default_factory=lambda: [Level(**lv) for lv in DEFAULT_SCALE])
     boundaries: list[Boundary]
@@ -133,6 +137,10 @@ class Rubric(_Strict):
     @classmethod
     def _version_as_text(cls, value):
         return str(value) if isinstance(value, (int, float)) else value
+
+    @property
+    def kind_label(self) -> str:
+        return RUBRIC_KINDS[self.kind]
 
     def label(self, value: int | None) -> str:
         for level in self.scale:

@@ -18,6 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from qa_app.ingest.errors import PlanRefused
+from qa_app.ingest.package import DTD_REFUSED
 
 # Clark names of the WordprocessingML elements read here.
 _B = qn("w:b")
@@ -99,12 +100,24 @@ def read_blocks(data: bytes) -> list[Block]:
     """The document's body as blocks; any failure to read it is a ``PlanRefused``."""
     try:
         document = docx.Document(io.BytesIO(data))
+        _refuse_parsed_dtd(document)
         styles = _StyleFacts(document)
         return list(_walk(document.element.body, styles))
+    except PlanRefused:
+        raise
     # python-docx and lxml raise many exception types on malformed parts; for an uploaded
     # file each of them means the same thing to the user, and none may escape as a crash.
     except Exception:  # noqa: BLE001
         raise PlanRefused("unreadable Word document") from None
+
+
+def _refuse_parsed_dtd(document) -> None:
+    """A DTD in any part the parser read is refused, whatever let it past the package
+    check (python-docx's parser does not expand entities, so reading it was harmless)."""
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None and element.getroottree().docinfo.doctype:
+            raise PlanRefused(DTD_REFUSED)
 
 
 @dataclass(frozen=True)

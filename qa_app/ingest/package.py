@@ -6,10 +6,16 @@ lxml under it) is asked to parse anything: a renamed PDF or old .doc, a password
 Office file, a corrupt zip, a zip bomb (declared sizes or compression ratios over the
 limits), a macro-enabled document, entries with unsafe paths, or XML carrying a DTD
 (the doorway to entity expansion and external entities, which Office never writes).
+
+Every part is looked at, whatever its name: each is decoded as an XML parser would
+(XML 1.0 Appendix F: a byte-order mark, else the first four bytes, else the encoding
+declaration), and any part that decodes to XML is searched for a DTD. A part in an
+encoding that cannot be checked is refused. Parts that are not XML (images) are skipped.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import struct
@@ -38,7 +44,18 @@ _WORD_MAIN_TYPES = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
 )
-_DTD_MARKERS = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DTD_MARKERS = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+DTD_REFUSED = "XML with a DTD or entity declarations is not accepted"
+# XML 1.0 Appendix F: byte-order marks, then (without one) how the first "<" is encoded.
+_BYTE_ORDER_MARKS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+)
+_UNMARKED_STARTS = (
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp500"),
+)
+_DECLARED_ENCODING = re.compile(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
 
 
 def check_file_name(name: str) -> None:
@@ -83,7 +100,7 @@ def check_package(data: bytes) -> None:
         if not any(kind.encode() in content_types for kind in _WORD_MAIN_TYPES):
             raise PlanRefused("not a Word document (no main document part)")
         for info in infos:
-            if info.filename.lower().endswith((".xml", ".rels")):
+            if not info.is_dir():
                 _check_xml(_read_part(archive, info))
 
 
@@ -131,9 +148,36 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
+def xml_texts(data: bytes) -> list[str]:
+    """The part decoded as an XML parser may decode it (empty when it is not XML).
+
+    A byte-order mark or the first four bytes fix the encoding. After an ASCII-compatible
+    (or EBCDIC) start the encoding declaration names it; the part is then read both ways,
+    so a declaration a parser would ignore hides nothing. Raises ``PlanRefused`` for XML
+    declaring an encoding that cannot be checked."""
+    fixed = next((name for mark, name in _BYTE_ORDER_MARKS if data.startswith(mark)), None)
+    fixed = fixed or next((name for start, name in _UNMARKED_STARTS if data.startswith(start)), None)
+    if fixed is not None and fixed != "cp500":
+        return _if_xml([data.decode(fixed, errors="replace")])
+    base = fixed or "latin-1"
+    start = data[:200].decode(base).lstrip()
+    if not start.startswith("<"):
+        return []
+    texts = [data.decode(base)]
+    declared = _DECLARED_ENCODING.match(start)
+    if declared:
+        try:
+            codec = codecs.lookup(declared.group(1))
+        except LookupError:
+            raise PlanRefused(f"XML in an encoding that cannot be checked ({declared.group(1)[:40]})") from None
+        texts.append(data.decode(codec.name, errors="replace"))
+    return texts
+
+
+def _if_xml(texts: list[str]) -> list[str]:
+    return [text for text in texts if text.lstrip("\ufeff \t\r\n").startswith("<")]
+
+
 def _check_xml(data: bytes) -> None:
-    head = data[:4]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        data = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
-    if _DTD_MARKERS.search(data):
-        raise PlanRefused("XML with a DTD or entity declarations is not accepted")
+    if any(_DTD_MARKERS.search(text) for text in xml_texts(data)):
+        raise PlanRefused(DTD_REFUSED)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qa_app.settings import PROJECT_ROOT
 
-VERSION = 2
+VERSION = 3
 KNOWN_WORDS_PATH = Path(__file__).resolve().parent / "known_words.txt"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 

@@ -100,6 +100,8 @@ class Action(StrEnum):
     SEE_ACTIONS = "see-actions"
     CHANGE_ACTIONS = "change-actions"
     EXPORT_ACTIONS = "export-actions"
+    RECORD_FAMILY_VOICE = "record-family-voice"
+    SEE_FAMILY_VOICE = "see-family-voice"
 
 
 def _audit_is_theirs(actor: Actor, audit: Any) -> bool:
@@ -170,6 +172,8 @@ POLICIES: dict[Action, Policy] = {
     Action.SEE_ACTIONS: _policy("see actions", *LEAD, own=("auditor", "training")),
     Action.CHANGE_ACTIONS: _policy("change actions", *LEAD, own=("auditor", "training"), owns=_action_is_theirs),
     Action.EXPORT_ACTIONS: _policy("export actions", *LEAD),
+    Action.RECORD_FAMILY_VOICE: _policy("record what families said", *LEAD, own=("auditor",), owns=_audit_is_theirs),
+    Action.SEE_FAMILY_VOICE: _policy("see what families said", "qa_lead", "training"),
 }
 
 

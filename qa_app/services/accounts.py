@@ -26,6 +26,18 @@ from qa_app.domain import plan_facts
 from qa_app.services import audit_log, browser_sessions, database_kind, lockout
 from qa_app.services.access import ROLES, SYSTEM, Action, Actor, actor_for, require
 from qa_app.services.errors import InvalidInput, NotFound
+from qa_app.services.events import (
+    DemoPasswordChanged,
+    PasswordReset,
+    RolesChanged,
+    SignedIn,
+    SignedOut,
+    SignInFailed,
+    UserCreated,
+    UserDisabled,
+    UserEnabled,
+    UserUnlocked,
+)
 from qa_app.services.text_input import (
     DISPLAY_NAME_LIMIT,
     EMAIL_LIMIT,
@@ -177,8 +189,9 @@ def add_user(
     )
     session.add(user)
     session.flush()
-    audit_log.record(session, actor, "create", "user", user.id, field="roles", new=sorted(roles),
-                     detail={"agency": agency, "password_set": password is not None})
+    audit_log.record(session, actor, UserCreated(
+        user.id, new=sorted(roles), detail={"agency": agency, "password_set": password is not None},
+    ))
     return user
 
 
@@ -202,7 +215,7 @@ def disable_user(session: Session, actor: Actor, username: str) -> User:
         raise InvalidInput("This is the last active administrator: add another before disabling it.")
     user.is_active = False
     browser_sessions.revoke_all(session, user.id, "account disabled")
-    audit_log.record(session, actor, "update", "user", user.id, field="is_active", old=True, new=False)
+    audit_log.record(session, actor, UserDisabled(user.id, old=True, new=False))
     return user
 
 
@@ -213,7 +226,7 @@ def enable_user(session: Session, actor: Actor, username: str) -> User:
         return user
     user.is_active = True
     lockout.unlock(session, user.id)
-    audit_log.record(session, actor, "update", "user", user.id, field="is_active", old=False, new=True)
+    audit_log.record(session, actor, UserEnabled(user.id, old=False, new=True))
     return user
 
 
@@ -228,8 +241,9 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     user.password_hash = hash_password(new_password)
     lockout.unlock(session, user.id)
     ended = browser_sessions.revoke_all(session, user.id, "password reset")
-    audit_log.record(session, actor, "update", "user", user.id, field="password",
-                     detail={"change": "password reset", "sessions_ended": ended})
+    audit_log.record(session, actor, PasswordReset(
+        user.id, detail={"change": "password reset", "sessions_ended": ended},
+    ))
     return user
 
 
@@ -238,8 +252,9 @@ def unlock_user(session: Session, actor: Actor, username: str) -> User:
     require(actor, Action.UNLOCK_USERS)
     user = _user_named(session, username)
     failures = lockout.unlock(session, user.id)
-    audit_log.record(session, actor, "update", "user", user.id, field="lockout", old="failures counted",
-                     new="unlocked", detail={"failures_forgotten": failures})
+    audit_log.record(session, actor, UserUnlocked(
+        user.id, old="failures counted", new="unlocked", detail={"failures_forgotten": failures},
+    ))
     return user
 
 
@@ -254,8 +269,9 @@ def set_roles(session: Session, actor: Actor, username: str, roles, agency: str 
         return user
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     user.agency = agency
-    audit_log.record(session, actor, "update", "user", user.id, field="roles", old=old_roles, new=sorted(roles),
-                     detail={"agency": [old_agency, agency]})
+    audit_log.record(session, actor, RolesChanged(
+        user.id, old=old_roles, new=sorted(roles), detail={"agency": [old_agency, agency]},
+    ))
     return user
 
 
@@ -270,7 +286,7 @@ def sign_in(session: Session, username: str, password: str, *, client: str | Non
         refuse_nul(password, "The password", PASSWORD_LIMIT)
     except InvalidInput as refusal:
         _password_matches(None, password)
-        audit_log.record(session, SYSTEM, "sign_in_failed", "user", None, detail="username or password refused as input")
+        audit_log.record(session, SYSTEM, SignInFailed(None, detail="username or password refused as input"))
         return SignInResult(None, str(refusal))
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     matches = _password_matches(user.password_hash if user is not None else None, password)
@@ -285,15 +301,14 @@ def sign_in(session: Session, username: str, password: str, *, client: str | Non
         if locks:
             reason += f"; locked for {int(LOCKOUT.total_seconds() // 60)} minutes from this client address"
         actor = actor_for(user) if user is not None else SYSTEM
-        audit_log.record(session, actor, "sign_in_failed", "user", user.id if user is not None else None,
-                         detail=reason)
+        audit_log.record(session, actor, SignInFailed(user.id if user is not None else None, detail=reason))
         return SignInResult(None, WRONG_CREDENTIALS)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     lockout.forget_success(session, user.id, client)
     user.last_sign_in_at = now
     actor = actor_for(user)
-    audit_log.record(session, actor, "sign_in", "user", user.id, detail="password")
+    audit_log.record(session, actor, SignedIn(user.id, detail="password"))
     return SignInResult(actor)
 
 
@@ -322,23 +337,28 @@ def sign_in_with_identity(session: Session, identity: Identity, *, now: datetime
     if identity.claim_roles is not None:
         claimed = frozenset(identity.claim_roles) & set(ROLES)
         if not claimed:
-            audit_log.record(session, SYSTEM, "sign_in_failed", "user", user.id if user else None,
-                             detail="single sign-on: no role in the role claim")
+            audit_log.record(session, SYSTEM, SignInFailed(
+                user.id if user else None, detail="single sign-on: no role in the role claim",
+            ))
             return SignInResult(None, "Your organisation account has no role in this app. Ask an administrator.")
     if user is None and claimed:
         user = _provision(session, identity, claimed)
     if user is None or not user.is_active or user.is_synthetic:
-        audit_log.record(session, SYSTEM, "sign_in_failed", "user", user.id if user else None,
-                         detail="single sign-on: no active account for this identity")
+        audit_log.record(session, SYSTEM, SignInFailed(
+            user.id if user else None, detail="single sign-on: no active account for this identity",
+        ))
         return SignInResult(None, "Your organisation account is not set up for this app. Ask an administrator.")
     if claimed and (claimed != user.roles or (identity.claim_agency and identity.claim_agency != user.agency)):
         agency = identity.claim_agency or user.agency
         if "auditor" in claimed and agency not in plan_facts.AGENCIES:
-            audit_log.record(session, SYSTEM, "sign_in_failed", "user", user.id,
-                             detail="single sign-on: auditor role without an agency")
+            audit_log.record(session, SYSTEM, SignInFailed(
+                user.id, detail="single sign-on: auditor role without an agency",
+            ))
             return SignInResult(None, "Your account has the auditor role but no agency. Ask an administrator.")
-        audit_log.record(session, SYSTEM, "update", "user", user.id, field="roles", old=sorted(user.roles),
-                         new=sorted(claimed), detail="from the single sign-on role claim")
+        audit_log.record(session, SYSTEM, RolesChanged(
+            user.id, old=sorted(user.roles), new=sorted(claimed),
+            detail="from the single sign-on role claim",
+        ))
         user.role_rows = [UserRole(role=role) for role in sorted(claimed)]
         user.agency = agency if "auditor" in claimed else None
         session.flush()
@@ -346,7 +366,7 @@ def sign_in_with_identity(session: Session, identity: Identity, *, now: datetime
         user.oidc_subject = identity.subject
     user.last_sign_in_at = now
     actor = actor_for(user)
-    audit_log.record(session, actor, "sign_in", "user", user.id, detail="single sign-on")
+    audit_log.record(session, actor, SignedIn(user.id, detail="single sign-on"))
     return SignInResult(actor)
 
 
@@ -366,8 +386,9 @@ def _provision(session: Session, identity: Identity, roles: frozenset[str]) -> U
     )
     session.add(user)
     session.flush()
-    audit_log.record(session, SYSTEM, "create", "user", user.id, field="roles", new=sorted(roles),
-                     detail="from the single sign-on role claim")
+    audit_log.record(session, SYSTEM, UserCreated(
+        user.id, new=sorted(roles), detail="from the single sign-on role claim",
+    ))
     return user
 
 
@@ -381,10 +402,10 @@ def refreshed_actor(session: Session, actor: Actor) -> Actor | None:
 
 
 def record_sign_out(session: Session, actor: Actor, reason: str) -> None:
-    audit_log.record(session, actor, "sign_out", "user", actor.user_id, detail=reason)
+    audit_log.record(session, actor, SignedOut(actor.user_id, detail=reason))
 
 
-def open_demo_accounts(session: Session) -> list[User]:
+def open_demo_accounts(session: Session, actor: Actor = SYSTEM) -> list[User]:
     """In a demo database: give the demo account of each role the published demo password."""
     database_kind.refuse_unless_demo(session)
     users = list(session.scalars(
@@ -395,14 +416,16 @@ def open_demo_accounts(session: Session) -> list[User]:
         demo_hash = hash_password(DEMO_PASSWORD)
         for user in needing:
             user.password_hash = demo_hash
+            audit_log.record(session, actor, DemoPasswordChanged(user.id, detail={"change": "demo password set"}))
     return users
 
 
-def close_demo_accounts(session: Session) -> int:
+def close_demo_accounts(session: Session, actor: Actor = SYSTEM) -> int:
     """In a real database: no synthetic account keeps a password."""
     users = list(session.scalars(
         select(User).where(User.is_synthetic.is_(True), User.password_hash.is_not(None))
     ))
     for user in users:
         user.password_hash = None
+        audit_log.record(session, actor, DemoPasswordChanged(user.id, detail={"change": "demo password removed"}))
     return len(users)

@@ -35,6 +35,12 @@ from qa_app.domain.spreadsheet import excel_cell, safe_row
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, allowed, require, sees_all
 from qa_app.services.errors import InvalidInput, NotFound
+from qa_app.services.events import (
+    ActionNoteChanged,
+    ActionRecorded,
+    ActionsExported,
+    ActionStatusChanged,
+)
 from qa_app.services.text_input import FILTER_LIMIT, REASON_LIMIT, TEAM_LIMIT, clean_text
 from qa_app.store.models import Audit, ImprovementAction, Moderation, Plan, User, utcnow
 
@@ -229,14 +235,14 @@ def create_action(
     )
     session.add(action)
     session.flush()
-    audit_log.record(
-        session, actor, "create", "action", action.id,
+    audit_log.record(session, actor, ActionRecorded(
+        action.id,
         detail={
             "audit_id": audit.id, "moderation_id": moderation_id, "criterion_id": action.criterion_id,
             "kind": kind, "owner_kind": owner.kind, "owner": owner_user_id or owner_team,
             "due_date": action.due_date.isoformat(),
         },
-    )
+    ))
     return action.id
 
 
@@ -252,11 +258,10 @@ def _set_status(session: Session, actor: Actor, action: ImprovementAction, statu
     old = action.status
     action.status = status
     action.closed_at = None if status == "open" else utcnow()
-    audit_log.record(session, actor, "update", "action", action.id, field="status", old=old, new=status)
+    audit_log.record(session, actor, ActionStatusChanged(action.id, old=old, new=status))
     if note is not None and note != action.completion_note:
         action.completion_note = note
-        audit_log.record(session, actor, "update", "action", action.id, field="completion_note",
-                         detail="completion note changed")
+        audit_log.record(session, actor, ActionNoteChanged(action.id, detail="completion note changed"))
 
 
 def complete_action(session: Session, actor: Actor, action_id: int, note: str) -> None:
@@ -429,8 +434,9 @@ def export_actions(session: Session, actor: Actor, fmt: str, *, status: str | No
         out = io.BytesIO()
         workbook.save(out)
         content = out.getvalue()
-    audit_log.record(session, actor, "export", "actions", None,
-                     detail={"status": status, "owner": owner, "format": fmt, "rows": len(rows)})
+    audit_log.record(session, actor, ActionsExported(
+        None, detail={"status": status, "owner": owner, "format": fmt, "rows": len(rows)},
+    ))
     stamp = (today or date.today()).isoformat()
     return ActionExport(filename=f"actions_{stamp}.{fmt}", media_type=EXPORT_FORMATS[fmt],
                         content=content, rows=len(rows))

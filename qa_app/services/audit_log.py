@@ -1,4 +1,5 @@
-"""The audit log: one path that records every change, view, export and sign-in.
+"""The audit log: one path that records every change, view, export and sign-in, each
+as a typed event (``events.py``).
 
 Entries are added in the caller's transaction, so a change and its log entry are
 committed together or not at all. Values are stored as text; callers pass redacted or
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa_app.services.access import Action, Actor, require
+from qa_app.services.events import EVENTS, Event
 from qa_app.services.text_input import FILTER_LIMIT, clean_text
 from qa_app.store.models import AuditLogEntry
 
@@ -26,29 +28,21 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def record(
-    session: Session,
-    actor: Actor,
-    action: str,
-    entity: str,
-    entity_id=None,
-    *,
-    field: str | None = None,
-    old=None,
-    new=None,
-    detail=None,
-) -> None:
+def record(session: Session, actor: Actor, event: Event) -> None:
+    """Add the event to the log in the session's transaction."""
+    if EVENTS.get(type(event).__name__) is not type(event):
+        raise TypeError(f"{type(event).__name__} is not a registered audit-log event.")
     session.add(
         AuditLogEntry(
             actor_id=actor.user_id,
             actor_name=actor.display_name,
-            action=action,
-            entity=entity,
-            entity_id=_text(entity_id),
-            field=field,
-            old_value=_text(old),
-            new_value=_text(new),
-            detail=_text(detail),
+            action=event.action,
+            entity=event.entity,
+            entity_id=_text(event.entity_id),
+            field=event.field,
+            old_value=_text(event.old),
+            new_value=_text(event.new),
+            detail=_text(event.detail),
         )
     )
 

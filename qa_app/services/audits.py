@@ -27,15 +27,26 @@ from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, allowed, require, sees_all
 from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
+from qa_app.services.events import (
+    AuditReopened,
+    AuditSubmitted,
+    AuditTextSaved,
+    AuditViewed,
+    NoteSaved,
+    ScoreSaved,
+)
+from qa_app.services.redacted_text import redacted_free_text
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
 from qa_app.store.models import (
     Audit,
     AuditLogEntry,
+    AuditReopening,
     CriterionScore,
     Moderation,
     Plan,
     RubricVersion,
+    User,
     utcnow,
 )
 
@@ -78,6 +89,7 @@ class AuditSummary:
     updated_at: datetime
     scored: int
     to_score: int
+    kind: str = "plan"  # the rubric's kind: "plan", or "annual_review"
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,17 @@ class ScoreState:
 
 
 @dataclass
+class Reopening:
+    """A reopening of the audit: when, by whom, and the reason as stored (redacted; empty
+    once retention purged the plan's text)."""
+
+    id: int
+    at: datetime
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class AuditView:
     """Everything the audit page shows, read in one go."""
 
@@ -109,6 +132,7 @@ class AuditView:
     strengths: str
     areas_for_development: str
     result: GradeResult = field(repr=False)
+    reopenings: tuple[Reopening, ...] = ()
 
     @property
     def editable(self) -> bool:
@@ -166,7 +190,7 @@ def my_audits(session: Session, actor: Actor, *, include_finished: bool = True) 
                 agency=audit.agency, status=audit.status, due_date=audit.due_date,
                 double_rated=audit.double_rated, overall_grade=audit.overall_grade,
                 updated_at=audit.updated_at,
-                scored=sum(c.id in values for c in criteria), to_score=len(criteria),
+                scored=sum(c.id in values for c in criteria), to_score=len(criteria), kind=rubric.kind,
             )
         )
     status_order = {"draft": 0, "submitted": 1, "moderated": 2}
@@ -184,7 +208,7 @@ def open_audit(session: Session, actor: Actor, audit_id: int, *, log_view: bool 
     rubric = rubric_of(audit.rubric_version)
     meta = plan.metadata_dict()
     if log_view:
-        audit_log.record(session, actor, "view", "audit", audit.id)
+        audit_log.record(session, actor, AuditViewed(audit.id))
     return AuditView(
         id=audit.id, version=audit.version, status=audit.status, agency=audit.agency,
         double_rated=audit.double_rated, due_date=audit.due_date, submitted_at=audit.submitted_at,
@@ -205,7 +229,24 @@ def open_audit(session: Session, actor: Actor, audit_id: int, *, log_view: bool 
         strengths=audit.strengths,
         areas_for_development=audit.areas_for_development,
         result=grade(rubric, score_values(audit.scores), meta),
+        reopenings=tuple(_reopening(session, row) for row in audit.reopenings),
     )
+
+
+def _reopening(session: Session, row: AuditReopening) -> Reopening:
+    by = session.get(User, row.reopened_by_id) if row.reopened_by_id is not None else None
+    return Reopening(row.id, row.reopened_at, by.display_name if by else "the system", row.reason)
+
+
+def reopening_reasons(session: Session, actor: Actor, reopening_ids) -> dict[int, str]:
+    """The stored (redacted) reasons of these reopenings, for those who see audits."""
+    require(actor, Action.SEE_AUDITS)
+    ids = [int(i) for i in reopening_ids]
+    query = select(AuditReopening).where(AuditReopening.id.in_(ids))
+    rows = session.scalars(query).all()
+    if not sees_all(actor, Action.SEE_AUDITS):
+        rows = [row for row in rows if session.get(Audit, row.audit_id).auditor_id == actor.user_id]
+    return {row.id: row.reason for row in rows}
 
 
 def _changes_since(session: Session, audit: Audit, version: int) -> list[str]:
@@ -331,12 +372,15 @@ def save_score(
         old = NOT_APPLICABLE if row.not_applicable else row.score
         row.not_applicable = level == NOT_APPLICABLE
         row.score = level if isinstance(level, int) else None
-        audit_log.record(session, actor, "update", "audit", audit.id, field=f"score:{criterion_id}",
-                         old=old, new=level, detail=stamp)
+        audit_log.record(session, actor, ScoreSaved(
+            audit.id, field=f"score:{criterion_id}", old=old, new=level, detail=stamp,
+        ))
     if note is not _UNCHANGED:
         note = note or ""
-        audit_log.record(session, actor, "update", "audit", audit.id, field=f"note:{criterion_id}",
-                         old=f"{len(row.note or '')} characters", new=f"{len(note)} characters", detail=stamp)
+        audit_log.record(session, actor, NoteSaved(
+            audit.id, field=f"note:{criterion_id}", old=f"{len(row.note or '')} characters",
+            new=f"{len(note)} characters", detail=stamp,
+        ))
         row.note = note
     row.updated_at = utcnow()
     result = _regrade(audit, rubric)
@@ -356,9 +400,10 @@ def save_text(session: Session, actor: Actor, audit_id: int, field_name: str, te
     old = getattr(audit, field_name) or ""
     setattr(audit, field_name, text or "")
     audit.updated_at = utcnow()
-    audit_log.record(session, actor, "update", "audit", audit.id, field=field_name,
-                     old=f"{len(old)} characters", new=f"{len(text or '')} characters",
-                     detail={"version": audit.version + 1})
+    audit_log.record(session, actor, AuditTextSaved(
+        audit.id, field=field_name, old=f"{len(old)} characters", new=f"{len(text or '')} characters",
+        detail={"version": audit.version + 1},
+    ))
     _flush(session, audit)
     return audit.version
 
@@ -402,15 +447,20 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
     _regrade(audit, rubric)
     audit.status = "submitted"
     audit.submitted_at = utcnow()
-    audit_log.record(session, actor, "submit", "audit", audit.id, field="status", old="draft",
-                     new="submitted", detail={"version": audit.version + 1, "grade": audit.overall_grade})
+    audit_log.record(session, actor, AuditSubmitted(
+        audit.id, old="draft", new="submitted",
+        detail={"version": audit.version + 1, "grade": audit.overall_grade},
+    ))
     _flush(session, audit)
     summary.apply([audit.id])
     return audit.version
 
 
 def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
-    """Unlock a submitted audit for changes. QA leads only; the reason is logged."""
+    """Unlock a submitted audit for changes. QA leads only. The reason is kept with the
+    audit, redacted (``reports.privacy``: identifiers, users' names, and capitalised
+    words not known to be ordinary), where retention purges it with the plan's text; the
+    audit log records the reopening and its id, never the reason."""
     require(actor, Action.REOPEN_AUDIT)
     reason = clean_text(reason, "The reason for reopening", REASON_LIMIT)
     if not (reason or "").strip():
@@ -423,8 +473,14 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     audit.status = "draft"
     audit.submitted_at = None
     audit.updated_at = utcnow()
-    audit_log.record(session, actor, "reopen", "audit", audit.id, field="status", old=old, new="draft",
-                     detail={"version": audit.version + 1, "reason": reason.strip()})
+    new_version = audit.version + 1
+    reopening = AuditReopening(audit_id=audit.id, reopened_by_id=actor.user_id, reopened_at=utcnow(),
+                               reason=redacted_free_text(session, reason.strip()))
+    session.add(reopening)
+    _flush(session, audit)
+    audit_log.record(session, actor, AuditReopened(
+        audit.id, old=old, new="draft", detail={"version": new_version, "reopening": reopening.id},
+    ))
     _flush(session, audit)
     summary.apply([audit.id])
     return audit.version

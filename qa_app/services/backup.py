@@ -41,10 +41,12 @@ from sqlalchemy.orm import Session
 from qa_app.services import audit_log
 from qa_app.services.access import OPERATOR
 from qa_app.services.errors import ServiceError
+from qa_app.services.events import DatabaseRestored
 from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
-from qa_app.store import dashboard_summary  # its tables join Base.metadata
+from qa_app.store import dashboard_summary
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
+from qa_app.store.postgres_tools import server_bin_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_TABLES = frozenset(Base.metadata.tables)
@@ -357,10 +359,13 @@ def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> Re
         if target.dialect.name == "postgresql":
             _advance_sequences(target)
         with Session(bind=target) as session:
-            audit_log.record(session, OPERATOR, "restore", "database", None, detail={
+            audit_log.record(session, OPERATOR, DatabaseRestored(
+                None,
+                detail={
                 "backup_revision": revision, "migrated_to": _head(), "tables": len(rows),
                 "rows": sum(rows.values()), "log_entries_added_from_backup": added,
-            })
+            },
+            ))
             session.flush()
     return RestoreResult(revision, _head(), rows, kept, added)
 
@@ -425,8 +430,6 @@ def _advance_sequences(target: Connection) -> None:
 def _postgres_tool(name: str) -> str:
     """The newest installed ``pg_dump``/``pg_restore`` (they must not be older than the
     server they talk to)."""
-    from qa_app.testing.postgres import server_bin_dir
-
     bin_dir = server_bin_dir()
     if bin_dir is not None and (bin_dir / name).exists():
         return str(bin_dir / name)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.services import audit_log, database_kind
 from qa_app.services.access import SYSTEM, Actor, actor_for
+from qa_app.services.events import SignedOut
 from qa_app.store.models import BrowserSession, User
 
 COOKIE_NAME = "qa_session"
@@ -126,11 +127,11 @@ def resume(session: Session, policy: SessionPolicy, *, token: str | None = None,
     if not _live(row, now):
         reason = "session expired" if _aware(row.expires_at) <= now else "idle timeout"
         _revoke(session, row, reason, now)
-        audit_log.record(session, actor_for(user), "sign_out", "user", user.id, detail=reason)
+        audit_log.record(session, actor_for(user), SignedOut(user.id, detail=reason))
         return None
     if not user.is_active or (user.is_synthetic and not database_kind.is_demo(session)):
         _revoke(session, row, "account disabled", now)
-        audit_log.record(session, SYSTEM, "sign_out", "user", user.id, detail="account disabled")
+        audit_log.record(session, SYSTEM, SignedOut(user.id, detail="account disabled"))
         return None
     if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now

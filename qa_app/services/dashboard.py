@@ -26,6 +26,7 @@ from qa_app.domain import plan_facts
 from qa_app.services import audit_log, dashboard_summary
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.dashboard_summary import PLAN_DIMENSIONS, count_if, fact_counts
+from qa_app.services.events import ChartAuditsListed
 from qa_app.services.rubrics import rubric_of
 from qa_app.settings import get_settings
 from qa_app.store.dashboard_summary import COUNTS, audit_facts, criterion_totals, month_totals
@@ -468,8 +469,9 @@ def audits_behind(session: Session, actor: Actor, filters: DashboardFilters, sel
         )
         conditions.append(CriterionScore.score.is_not(None))
     rows = session.execute(query.where(*conditions).order_by(f.submitted_on.desc(), f.audit_id.desc()).limit(limit)).mappings().all()
-    audit_log.record(session, actor, "view", "dashboard_audits", None,
-                     detail={"filters": asdict(filters), "selection": asdict(selection), "audits": len(rows)})
+    audit_log.record(session, actor, ChartAuditsListed(
+        None, detail={"filters": asdict(filters), "selection": asdict(selection), "audits": len(rows)},
+    ))
     table = pd.DataFrame(rows, columns=[c.name for c in columns] + (["Criterion score"] if selection.criterion_id else []))
     table["Grade"] = table["Grade"].map(lambda g: GRADE_LABELS.get(g, "Not graded"))
     table["Agency"] = table["Agency"].map(lambda a: plan_facts.AGENCIES.get(a, a))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -45,6 +46,7 @@ _refresh_lock = threading.Lock()
 _COUNTED = (Audit.status.in_(FINISHED), Audit.submitted_at.is_not(None), Audit.rating_order == 1)
 TIMELY_DAYS = 20 * 7
 SCORE_COUNTS = ("score_sum", "score_count", "good_count")
+FACT_NAMES = tuple(column.name for column in audit_facts.columns)
 
 
 def count_if(condition):
@@ -177,8 +179,9 @@ def _candidates(session: Session) -> list[int]:
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
         yield items[start:start + size]
-# Aggregating from scratch reads each counted score row once and adds it up in pandas
-# under every plan filter; grouping in SQL would sort the score rows once per filter.
+# Aggregating from scratch reads each counted score row once and adds it up with numpy
+# under every plan filter (one bincount per filter and count); grouping in SQL would sort
+# the millions of score rows once per filter, which SQLite does slowly.
 HEAD = ["month", "rubric_version_id", "agency"]
 WHOLE_TABLE_FROM = 20_000  # audits
 
@@ -186,61 +189,84 @@ WHOLE_TABLE_FROM = 20_000  # audits
 def _fact_frame(session: Session, months: list[str]) -> pd.DataFrame:
     f = audit_facts.c
     names = ["audit_id", *HEAD, *PLAN_DIMENSIONS, "grade", "weak_flag", "pair_agreed", "days_to_issue"]
-    rows = session.execute(select(*(f[n] for n in names)).where(f.month.in_(months))).all()
+    rows = [tuple(row) for row in session.execute(select(*(f[n] for n in names)).where(f.month.in_(months)))]
     facts = pd.DataFrame(rows, columns=names)
     for name in PLAN_DIMENSIONS:
         facts[name] = facts[name].fillna("")
     return facts
 
 
-def _score_frame(session: Session, audit_ids: list[int]) -> pd.DataFrame:
-    """The level scores of these audits; for a large share of all audits, read in one
-    sequential pass over the score table rather than looked up audit by audit."""
+def _score_rows(session: Session, audit_ids: list[int]) -> list[tuple]:
+    """(audit id, criterion id, score) of every level score of these audits; for a large
+    share of all audits, read in one sequential pass over the score table (as plain tuples
+    from the driver's cursor) rather than looked up audit by audit."""
     score = CriterionScore.score
     query = select(CriterionScore.audit_id, CriterionScore.criterion_id, score).where(score.is_not(None))
-    columns = ["audit_id", "criterion_id", "score"]
-    if len(audit_ids) > WHOLE_TABLE_FROM:
-        # Millions of rows: plain tuples from the driver's cursor, without result rows.
-        connection = session.connection()
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(str(query.compile(dialect=connection.dialect)))
-            scores = pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
-        finally:
-            cursor.close()
-        return scores[scores["audit_id"].isin(audit_ids)]
-    rows = [row for ids in _chunks(audit_ids) for row in session.execute(query.where(CriterionScore.audit_id.in_(ids)))]
-    return pd.DataFrame(rows, columns=columns)
+    if len(audit_ids) <= WHOLE_TABLE_FROM:
+        return [tuple(row) for ids in _chunks(audit_ids) for row in session.execute(query.where(CriterionScore.audit_id.in_(ids)))]
+    connection = session.connection()
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=connection.dialect)))
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
-def _count_columns(facts: pd.DataFrame) -> pd.DataFrame:
-    """Each audit's contribution to every one of ``COUNTS`` (as ``fact_counts`` counts)."""
+def _count_columns(facts: pd.DataFrame) -> np.ndarray:
+    """Each audit's contribution to every one of ``COUNTS`` (as ``fact_counts`` counts),
+    one column per count."""
     grade, weak, pair, days = facts["grade"], facts["weak_flag"], facts["pair_agreed"], facts["days_to_issue"]
     counts = {
-        "audits": 1, "graded": grade.notna(), "good": grade >= 3,
+        "audits": pd.Series(1, index=facts.index), "graded": grade.notna(), "good": grade >= 3,
         **{f"grade_{g}": grade == g for g in (4, 3, 2, 1)},
         "flag_known": weak.notna(), "flagged": weak == 1, "pairs": pair.notna(), "agreed": pair == 1,
         "new_dated": days.notna(), "on_time": days <= TIMELY_DAYS,
     }
-    return pd.DataFrame({name: counts[name] for name in COUNTS}, index=facts.index).astype("int64")
+    return np.column_stack([counts[name].to_numpy(dtype=np.int64) for name in COUNTS])
 
 
-def _by_every_filter(frame: pd.DataFrame, extra: list[str], sums: list[str]) -> list[dict]:
-    """``sums`` added up per month, rubric, agency and ``extra``: for all plans and per
-    value of each plan filter, as rows of a totals table."""
-    rows: list[dict] = []
-    frame = frame.astype({name: "category" for name in [*HEAD, *PLAN_DIMENSIONS, *extra]})
+def _by_every_filter(facts: pd.DataFrame, owner: np.ndarray, extra: np.ndarray, extra_names: list,
+                     values: np.ndarray) -> list[tuple]:
+    """Rows of a totals table: ``values`` (one row per input row, one column per sum)
+    added up per month, rubric, agency and extra key (a criterion, or nothing), for all
+    plans and per value of each plan filter. ``owner`` is each input row's audit, as a
+    position in ``facts``; ``extra`` its extra key, as a position in ``extra_names``."""
+    rows: list[tuple] = []
+    width = len(extra_names)
     for dimension in ("all", *PLAN_DIMENSIONS):
-        value = "" if dimension == "all" else frame[dimension]
-        grouped = (frame.assign(value=value).groupby([*HEAD, "value", *extra], sort=False, observed=True)[sums]
-                   .sum().reset_index())
-        grouped.insert(3, "dimension", dimension)
-        rows.extend(grouped.to_dict("records"))
-    for row in rows:
-        row["rubric_version_id"] = int(row["rubric_version_id"])
-        for name in sums:
-            row[name] = int(row[name])
+        keys = HEAD if dimension == "all" else [*HEAD, dimension]
+        group_of_fact = facts.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+        groups = int(group_of_fact.max()) + 1
+        labels = facts[keys].to_numpy()[np.unique(group_of_fact, return_index=True)[1]]
+        cell = group_of_fact[owner] * width + extra
+        present = np.bincount(cell, minlength=groups * width) > 0
+        sums = [np.bincount(cell, weights=values[:, j], minlength=groups * width)[present].astype(np.int64)
+                for j in range(values.shape[1])]
+        for index, *totals in zip(np.flatnonzero(present), *sums):
+            month, rubric_version_id, agency, *value = labels[index // width]
+            name = extra_names[index % width]
+            rows.append((month, int(rubric_version_id), agency, dimension, value[0] if value else "",
+                         *(() if name is None else (name,)), *map(int, totals)))
     return rows
+
+
+def _insert_rows(session: Session, table, columns: list[str], rows: list[tuple]) -> None:
+    """Many rows at once: COPY on PostgreSQL, the driver's executemany on SQLite."""
+    if not rows:
+        return
+    connection = session.connection()
+    cursor = connection.connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" for _ in columns)
+            cursor.executemany(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
 
 
 def _aggregate_months(session: Session, months: list[str]) -> None:
@@ -249,15 +275,54 @@ def _aggregate_months(session: Session, months: list[str]) -> None:
     facts = _fact_frame(session, months)
     if facts.empty:
         return
-    counted = pd.concat([facts[[*HEAD, *PLAN_DIMENSIONS]], _count_columns(facts)], axis=1)
-    for rows in _chunks(_by_every_filter(counted, [], list(COUNTS)), 5000):
-        session.connection().execute(insert(month_totals), rows)
-    scores = _score_frame(session, facts["audit_id"].tolist())
-    scores["good_count"] = (scores["score"] >= 3).astype("int64")
-    scores["score_count"] = 1
-    scores = scores.rename(columns={"score": "score_sum"}).merge(facts[["audit_id", *HEAD, *PLAN_DIMENSIONS]], on="audit_id")
-    for rows in _chunks(_by_every_filter(scores, ["criterion_id"], list(SCORE_COUNTS)), 5000):
-        session.connection().execute(insert(criterion_totals), rows)
+    grouping = ["month", "rubric_version_id", "agency", "dimension", "value"]
+    everyone = np.arange(len(facts))
+    _insert_rows(session, month_totals, [*grouping, *COUNTS],
+                 _by_every_filter(facts, everyone, np.zeros(len(facts), dtype=np.int64), [None], _count_columns(facts)))
+    fact_ids = facts["audit_id"].to_numpy(dtype=np.int64)
+    scores = _score_rows(session, fact_ids.tolist())
+    if not scores:
+        return
+    audit_ids = np.fromiter((row[0] for row in scores), dtype=np.int64, count=len(scores))
+    criteria = np.fromiter((row[1] for row in scores), dtype=object, count=len(scores))
+    levels = np.fromiter((row[2] for row in scores), dtype=np.int64, count=len(scores))
+    # Each score's audit as a position among the facts; scores of other audits drop out.
+    order = np.argsort(fact_ids)
+    found = np.minimum(np.searchsorted(fact_ids, audit_ids, sorter=order), len(order) - 1)
+    counted = fact_ids[order[found]] == audit_ids
+    criterion_codes, criterion_names = pd.factorize(criteria[counted])
+    values = np.column_stack([levels[counted], np.ones(int(counted.sum()), dtype=np.int64),
+                              (levels[counted] >= 3).astype(np.int64)])
+    _insert_rows(session, criterion_totals, [*grouping, "criterion_id", *SCORE_COUNTS],
+                 _by_every_filter(facts, order[found[counted]], criterion_codes, list(criterion_names), values))
+
+
+def _fact_rows(session: Session, facts: dict[int, tuple], audit_ids: list[int]) -> list[tuple]:
+    if session.get_bind().dialect.name != "sqlite":
+        return [facts[a] for a in audit_ids]
+    # sqlite3's own date adapter is deprecated: dates go in as the text SQLAlchemy writes.
+    return [(*facts[a][:4], facts[a][4].isoformat(), *facts[a][5:]) for a in audit_ids]
+
+
+def _build(session: Session) -> None:
+    """The whole summary from scratch, filled table by table in bulk."""
+    for table in (audit_facts, month_totals, criterion_totals):
+        session.execute(delete(table))
+    facts = _current_facts(session)
+    connection = session.connection()
+    # The facts' indexes are made after the rows arrive, each in one sorted pass, rather
+    # than kept up row by row.
+    for index in audit_facts.indexes:
+        index.drop(bind=connection)
+    _insert_rows(session, audit_facts, list(FACT_NAMES), _fact_rows(session, facts, list(facts)))
+    for index in audit_facts.indexes:
+        index.create(bind=connection)
+    months = sorted({row[MONTH] for row in facts.values()})
+    if months:
+        _aggregate_months(session, months)
+    # Give the query planner the tables' real sizes and spreads.
+    for table in (audit_facts, month_totals, criterion_totals):
+        session.execute(text(f"ANALYZE {table.name}"))
 
 
 def _catch_up(session: Session, version: str) -> None:
@@ -265,22 +330,19 @@ def _catch_up(session: Session, version: str) -> None:
     stored = stored_version(session)
     if stored == version:
         return
-    only = _candidates(session) if stored else None
-    new, old = _current_facts(session, only), _stored_facts(session, only)
-    changed = [audit_id for audit_id, row in new.items() if old.get(audit_id) != row]
-    removed = [audit_id for audit_id in old if audit_id not in new]
-    dirty_months = {new[a][MONTH] for a in changed} | {old[a][MONTH] for a in changed + removed if a in old}
-    for ids in _chunks(changed + removed):
-        session.execute(delete(audit_facts).where(audit_facts.c.audit_id.in_(ids)))
-    names = [c.name for c in audit_facts.columns]
-    for rows in _chunks(changed, 5000):
-        session.connection().execute(insert(audit_facts), [dict(zip(names, new[a])) for a in rows])
-    if dirty_months:
-        _aggregate_months(session, sorted(dirty_months))
     if not stored:
-        # Freshly built: give the query planner the tables' real sizes and spreads.
-        for table in (audit_facts, month_totals, criterion_totals):
-            session.execute(text(f"ANALYZE {table.name}"))
+        _build(session)
+    else:
+        only = _candidates(session)
+        new, old = _current_facts(session, only), _stored_facts(session, only)
+        changed = [audit_id for audit_id, row in new.items() if old.get(audit_id) != row]
+        removed = [audit_id for audit_id in old if audit_id not in new]
+        dirty_months = {new[a][MONTH] for a in changed} | {old[a][MONTH] for a in changed + removed if a in old}
+        for ids in _chunks(changed + removed):
+            session.execute(delete(audit_facts).where(audit_facts.c.audit_id.in_(ids)))
+        _insert_rows(session, audit_facts, list(FACT_NAMES), _fact_rows(session, new, changed))
+        if dirty_months:
+            _aggregate_months(session, sorted(dirty_months))
     session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=version))
 
 
@@ -298,7 +360,6 @@ def refresh(session: Session) -> str:
 
 
 # ------------------------------------------------------------------------- write time
-FACT_NAMES = tuple(column.name for column in audit_facts.columns)
 GROUPING = ("month", "rubric_version_id", "agency", "dimension", "value")
 
 

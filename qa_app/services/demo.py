@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 from qa_app.domain import plan_facts
 from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import Rubric
+from qa_app.domain.thread import AREAS, area_of
 from qa_app.services import accounts, audit_log, database_kind
 from qa_app.services import demo_text as text
-from qa_app.services.access import Action, Actor, require
-from qa_app.domain.thread import AREAS, area_of
+from qa_app.services.access import SYSTEM, Action, Actor, require
+from qa_app.services.demo_loop import seed_loop
+from qa_app.services.events import DemoDataAdded, DemoUserCreated
 from qa_app.services.flags import flag_all_plans
 from qa_app.services.plans import new_reference
 from qa_app.services.rubrics import current_versions, mark_used, rubric_of
@@ -82,15 +84,21 @@ def has_data(session: Session) -> bool:
     return session.scalar(select(func.count()).select_from(Plan)) > 0
 
 
-def ensure_demo_users(session: Session) -> dict[str, User]:
+def ensure_demo_users(session: Session, actor: Actor = SYSTEM) -> dict[str, User]:
+    """The synthetic accounts, added (and logged) where missing."""
     users = {u.username: u for u in session.scalars(select(User).where(User.is_synthetic.is_(True)))}
+    added = []
     for username, name, roles, agency in DEMO_USERS:
         if username not in users:
             user = User(username=username, display_name=name, agency=agency, is_synthetic=True,
                         role_rows=[UserRole(role=r) for r in roles])
             session.add(user)
             users[username] = user
+            added.append(user)
     session.flush()
+    for user in added:
+        audit_log.record(session, actor, DemoUserCreated(
+            user.id, new=sorted(user.roles), detail={"agency": user.agency, "synthetic": True}))
     return users
 
 
@@ -107,14 +115,15 @@ def _at(day: date, rng: random.Random) -> datetime:
 
 
 class _Generator:
-    def __init__(self, session: Session, rubric: Rubric, rubric_version_id: int, seed: int, months: int, until: date):
+    def __init__(self, session: Session, actor: Actor, rubric: Rubric, rubric_version_id: int, seed: int, months: int,
+                 until: date):
         self.session = session
         self.rubric = rubric
         self.rubric_version_id = rubric_version_id
         self.rng = random.Random(seed)
         self.months = months
         self.until = until
-        self.users = ensure_demo_users(session)
+        self.users = ensure_demo_users(session, actor)
         self.auditors = {
             agency: [u for u in self.users.values() if u.agency == agency]
             for agency in plan_facts.AGENCIES
@@ -328,11 +337,19 @@ def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7
         raise LookupError(f"rubric '{rubric_key}' is not registered; is rubrics/{rubric_key}.yaml present?")
     version = versions[rubric_key]
     mark_used(version)
-    generator = _Generator(session, rubric_of(version), version.id, seed, months, until or date.today())
+    generator = _Generator(session, actor, rubric_of(version), version.id, seed, months, until or date.today())
+    plans_before = session.scalar(select(func.max(Plan.id))) or 0
     summary = generator.run(plans)
+    review = versions.get("annual_review")
+    loop = seed_loop(session, random.Random(seed + 1), generator.users, version.id, review,
+                     rubric_of(review) if review else None, generator.until, plans_after=plans_before)
+    if review is not None and loop.review_audits:
+        mark_used(review)
     flag_all_plans(session, actor=actor)
-    audit_log.record(session, actor, "create", "demo_data", None,
-                     detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months})
+    audit_log.record(session, actor, DemoDataAdded(
+        None, detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months,
+                      "annual_review_audits": loop.review_audits, "family_voice": loop.voice_records},
+    ))
     return summary
 
 
@@ -346,5 +363,5 @@ def fill_demo_database(session: Session, actor: Actor, *, only_if_empty: bool = 
     if database_kind.settle_kind(session, database_kind.DEMO) != database_kind.DEMO:
         database_kind.refuse_unless_demo(session)
     summary = None if only_if_empty and has_data(session) else seed_demo(session, actor, **seed_options)
-    accounts.open_demo_accounts(session)
+    accounts.open_demo_accounts(session, actor)
     return summary

@@ -169,3 +169,55 @@ EVIDENCE_NOTES = {
     3: ["Meets the standard.", "Clear and specific.", ""],
     4: ["Exemplary: could be used in training.", ""],
 }
+
+# Annual-review audits: evidence notes on the review process, by score.
+REVIEW_NOTES = {
+    1: [
+        "No record of when the invitation was sent.",
+        "The decision letter went out well after the four weeks.",
+        "The review papers hold no views from the young person.",
+    ],
+    2: [
+        "Advice reached the family a few days before the meeting.",
+        "Views are summarised by the setting rather than recorded directly.",
+        "The decision was a week late.",
+    ],
+    3: [
+        "Dates on file show the timescale was met.",
+        "Views were gathered and recorded in the review report.",
+        "Progress is described outcome by outcome.",
+    ],
+    4: [
+        "Every step is dated and within the timescale, with the family consulted on the date.",
+        "The young person's own words are quoted and shaped the new outcomes.",
+        "All four preparing-for-adulthood areas have next steps with owners.",
+    ],
+}
+
+# Family voice: what a parent or carer, or the child or young person, said.
+FAMILY_COMMENTS = {
+    "parent_carer": {
+        "agree": [
+            "The caseworker rang before the review and took time to hear our worries.",
+            "The plan reads like our child; the school staff recognised it straight away.",
+            "We know who is doing what each week and when it will be checked.",
+        ],
+        "disagree": [
+            "We were sent the papers the night before and felt rushed at the meeting.",
+            "The plan could be about any child; it misses what a good day looks like at home.",
+            "It says support will be given but not how often or by whom.",
+        ],
+    },
+    "child_young_person": {
+        "agree": [
+            "They asked me what I wanted and wrote it down in my words.",
+            "It says I like drawing and that loud rooms are hard for me.",
+            "I know my helper sees me on Tuesdays and Thursdays.",
+        ],
+        "disagree": [
+            "Nobody asked me what I thought.",
+            "It does not sound like me.",
+            "I do not know what is going to happen next.",
+        ],
+    },
+}

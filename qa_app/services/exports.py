@@ -25,6 +25,7 @@ from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.audits import FINISHED
 from qa_app.services.errors import InvalidInput
+from qa_app.services.events import AuditsExported
 from qa_app.services.rubrics import rubric_of
 from qa_app.store.models import Audit, Moderation
 
@@ -173,8 +174,9 @@ def export_period(session: Session, actor: Actor, start: date, end: date, fmt: s
         raise InvalidInput(f"Exports come as {' or '.join(FORMATS)}.")
     rows = export_rows(session, actor, start, end, auditor_names=auditor_names)
     content = to_csv(rows) if fmt == "csv" else to_xlsx(rows)
-    audit_log.record(session, actor, "export", "audits", None,
-                     detail={"from": start.isoformat(), "to": end.isoformat(), "format": fmt, "rows": len(rows)})
+    audit_log.record(session, actor, AuditsExported(
+        None, detail={"from": start.isoformat(), "to": end.isoformat(), "format": fmt, "rows": len(rows)},
+    ))
     return Export(
         filename=f"audits_{start.isoformat()}_{end.isoformat()}.{fmt}",
         media_type=FORMATS[fmt], content=content, rows=len(rows),

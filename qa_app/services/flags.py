@@ -19,6 +19,7 @@ from qa_app.classifier import OutcomeVerdict, ShippedModel, load_model, plan_fla
 from qa_app.services import audit_log
 from qa_app.services.access import SYSTEM, Action, Actor, require
 from qa_app.services.errors import NotFound
+from qa_app.services.events import FlagRun, PlanFlagged
 from qa_app.services.plan_checks import check_plan
 from qa_app.settings import Settings
 from qa_app.store.models import Plan
@@ -118,11 +119,7 @@ def flag_stored_plans(
         select(func.count()).select_from(Plan).where(Plan.text_purged_at.is_not(None))
     )
     summary = FlagSummary(len(ids), flagged, purged, model.version)
-    audit_log.record(
-        session,
-        actor,
-        "flag_run",
-        "plan",
+    audit_log.record(session, actor, FlagRun(
         detail={
             "model": model.version,
             "scope": "model-changed" if model_changed_only else "all",
@@ -130,7 +127,7 @@ def flag_stored_plans(
             "flagged": summary.flagged,
             "skipped_purged": summary.skipped_purged,
         },
-    )
+    ))
     return summary
 
 
@@ -153,18 +150,11 @@ def _apply(session, actor, model, plans, settings) -> None:
         plan.weak_flag = flag.flagged or checks.flagged
         plan.weak_flag_reason = "; ".join([flag.reason, *checks.reasons])
         plan.weak_flag_model = model.version
-        audit_log.record(
-            session,
-            actor,
-            "flag",
-            "plan",
-            plan.id,
-            field="weak_flag",
-            old=previous,
-            new=flag.flagged,
+        audit_log.record(session, actor, PlanFlagged(
+            plan.id, old=previous, new=flag.flagged,
             detail={
                 "model": model.version,
                 "outcomes": len(plan_verdicts),
                 "weak": sum(verdict.weak for verdict in plan_verdicts),
             },
-        )
+        ))

@@ -26,6 +26,16 @@ from qa_app.services.access import Action, Actor, require
 from qa_app.services.audits import FINISHED, score_values
 from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, StaleVersion
+from qa_app.services.events import (
+    AgreedGradeSaved,
+    AgreedLevelSaved,
+    AuditModerated,
+    CriterionRationaleSaved,
+    ModerationAgreed,
+    ModerationStarted,
+    ModerationViewed,
+    OverallRationaleSaved,
+)
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import RATIONALE_LIMIT, clean_text
 from qa_app.store.models import Audit, AuditLogEntry, Moderation, ModerationScore, utcnow
@@ -148,9 +158,11 @@ def start_moderation(session: Session, actor: Actor, first_audit_id: int) -> int
     )
     session.add(moderation)
     session.flush()
-    audit_log.record(session, actor, "create", "moderation", moderation.id,
-                     detail={"first_audit": first.id, "second_audit": second.id,
-                             "prefilled": len(moderation.scores)})
+    audit_log.record(session, actor, ModerationStarted(
+        moderation.id,
+        detail={"first_audit": first.id, "second_audit": second.id,
+                             "prefilled": len(moderation.scores)},
+    ))
     return moderation.id
 
 
@@ -172,7 +184,7 @@ def _criteria(moderation: Moderation, rubric: Rubric) -> list[Criterion]:
 def open_moderation(session: Session, actor: Actor, moderation_id: int) -> ModerationView:
     """Both audits side by side with the agreed record. Logged as a view."""
     moderation = _load(session, actor, moderation_id)
-    audit_log.record(session, actor, "view", "moderation", moderation.id)
+    audit_log.record(session, actor, ModerationViewed(moderation.id))
     return _view(moderation)
 
 
@@ -266,11 +278,13 @@ def save_agreed_score(session: Session, actor: Actor, moderation_id: int, criter
         old = NOT_APPLICABLE if row.not_applicable else row.score
         row.not_applicable = level == NOT_APPLICABLE
         row.score = level if isinstance(level, int) else None
-        audit_log.record(session, actor, "update", "moderation", moderation.id,
-                         field=f"agreed level of {criterion.title}", old=old, new=level, detail=stamp)
+        audit_log.record(session, actor, AgreedLevelSaved(
+            moderation.id, field=f"agreed level of {criterion.title}", old=old, new=level, detail=stamp,
+        ))
     if rationale is not _UNCHANGED:
-        audit_log.record(session, actor, "update", "moderation", moderation.id,
-                         field=f"rationale for {criterion.title}", detail=stamp)
+        audit_log.record(session, actor, CriterionRationaleSaved(
+            moderation.id, field=f"rationale for {criterion.title}", detail=stamp,
+        ))
         row.rationale = rationale or ""
     moderation.updated_at = utcnow()
     return _flush(session, moderation)
@@ -284,11 +298,12 @@ def save_overall(session: Session, actor: Actor, moderation_id: int, *, expected
     _guard(session, moderation, expected_version)
     stamp = {"version": moderation.version + 1}
     if overall_grade is not _UNCHANGED:
-        audit_log.record(session, actor, "update", "moderation", moderation.id, field="agreed overall grade",
-                         old=moderation.overall_grade, new=overall_grade, detail=stamp)
+        audit_log.record(session, actor, AgreedGradeSaved(
+            moderation.id, old=moderation.overall_grade, new=overall_grade, detail=stamp,
+        ))
         moderation.overall_grade = overall_grade
     if rationale is not _UNCHANGED:
-        audit_log.record(session, actor, "update", "moderation", moderation.id, field="overall rationale", detail=stamp)
+        audit_log.record(session, actor, OverallRationaleSaved(moderation.id, detail=stamp))
         moderation.rationale = rationale or ""
     moderation.updated_at = utcnow()
     return _flush(session, moderation)
@@ -319,11 +334,15 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
     moderation.status = "agreed"
     moderation.agreed_at = utcnow()
     moderation.moderator_id = actor.user_id
-    audit_log.record(session, actor, "agree", "moderation", moderation.id, field="status", old="draft",
-                     new="agreed", detail={"version": moderation.version + 1, "grade": moderation.overall_grade})
+    audit_log.record(session, actor, ModerationAgreed(
+        moderation.id, old="draft", new="agreed",
+        detail={"version": moderation.version + 1, "grade": moderation.overall_grade},
+    ))
     for audit in (moderation.first_audit, moderation.second_audit):
-        audit_log.record(session, actor, "update", "audit", audit.id, field="status", old=audit.status,
-                         new="moderated", detail={"version": audit.version + 1, "moderation": moderation.id})
+        audit_log.record(session, actor, AuditModerated(
+            audit.id, old=audit.status, new="moderated",
+            detail={"version": audit.version + 1, "moderation": moderation.id},
+        ))
         audit.status = "moderated"
     version = _flush(session, moderation)
     summary.apply([moderation.first_audit_id, moderation.second_audit_id])

@@ -17,6 +17,7 @@ from qa_app.classifier import OutcomeVerdict, ShippedModel, load_model
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
+from qa_app.services.events import OutcomeFlagJudged
 from qa_app.store.models import Audit, Outcome, OutcomeJudgement, Plan, utcnow
 
 
@@ -143,21 +144,14 @@ def record_judgement(
     judgement.model_version = shown.model_version
     judgement.judged_at = utcnow()
     session.flush()
-    audit_log.record(
-        session,
-        actor,
-        "judge_outcome_flag",
-        "outcome",
-        outcome_id,
-        field="agrees",
-        old=previous,
-        new=agrees,
+    audit_log.record(session, actor, OutcomeFlagJudged(
+        outcome_id, old=previous, new=agrees,
         detail={
             "audit": audit_id,
             "flagged_weak": shown.verdict.weak,
             "model": shown.model_version,
         },
-    )
+    ))
     return judgement
 
 

@@ -22,6 +22,7 @@ from qa_app.ingest.archive import ArchiveMembers
 from qa_app.services import audit_log, database_kind, reaudits
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
+from qa_app.services.events import PlanImported
 from qa_app.services.flags import flag_new_plan
 from qa_app.services.plans import new_reference
 from qa_app.services.text_input import (
@@ -215,11 +216,7 @@ def import_plan(
     ]
     session.add(plan)
     session.flush()
-    audit_log.record(
-        session,
-        actor,
-        "import",
-        "plan",
+    audit_log.record(session, actor, PlanImported(
         plan.id,
         detail={
             "reference": plan.reference,
@@ -230,6 +227,6 @@ def import_plan(
             "version_of": earlier.reference if earlier is not None else None,
             "version": plan.version_number,
         },
-    )
+    ))
     flag_new_plan(session, actor, plan, model=model, settings=settings)
     return plan

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require, sees_all
 from qa_app.services.errors import NotFound
+from qa_app.services.events import PlanViewed
 from qa_app.services.text_input import FILTER_LIMIT, clean_text
 from qa_app.store.models import Audit, Plan
 
@@ -89,5 +90,5 @@ def get_plan(session: Session, actor: Actor, plan_id: int) -> Plan:
     plan = session.scalar(query)
     if plan is None:
         raise NotFound("That plan does not exist, or it is not one of yours.")
-    audit_log.record(session, actor, "view", "plan", plan.id)
+    audit_log.record(session, actor, PlanViewed(plan.id))
     return plan

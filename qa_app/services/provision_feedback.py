@@ -14,10 +14,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qa_app.classifier.provision import ProvisionVerdict, ShippedProvisionModel, load_provision_model
+from qa_app.classifier.provision import (
+    ProvisionVerdict,
+    ShippedProvisionModel,
+    load_provision_model,
+)
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
+from qa_app.services.events import ProvisionCheckJudged
 from qa_app.services.plan_checks import stored_thread
 from qa_app.store.models import Audit, Plan, ProvisionItem, ProvisionJudgement, utcnow
 
@@ -120,11 +125,10 @@ def record_provision_judgement(
     judgement.model_version = version
     judgement.judged_at = utcnow()
     session.flush()
-    audit_log.record(
-        session, actor, "judge_provision_flag", "provision_item", provision_id,
-        field="agrees", old=previous, new=agrees,
+    audit_log.record(session, actor, ProvisionCheckJudged(
+        provision_id, old=previous, new=agrees,
         detail={"audit": audit_id, "flagged_weak": verdict.weak, "model": version},
-    )
+    ))
     return judgement
 
 

@@ -41,6 +41,7 @@ from qa_app.reports.themes import find_themes
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput, NotFound
+from qa_app.services.events import ReportDownloaded
 from qa_app.services.rubrics import current_versions, rubric_of
 from qa_app.settings import get_settings
 from qa_app.store.models import (
@@ -115,10 +116,9 @@ def build_report(session: Session, actor: Actor, request: ReportRequest, *, allo
     if needed and not allow_empty:
         raise ReportNeedsMore(figures.grades.total, needed, figures.suppression_size)
     content = build_document(figures, clean=_scrubber(session).clean)
-    audit_log.record(
-        session, actor, "download", "report", None,
-        detail={key: str(value) for key, value in asdict(request).items() if value is not None},
-    )
+    audit_log.record(session, actor, ReportDownloaded(
+        None, detail={key: str(value) for key, value in asdict(request).items() if value is not None},
+    ))
     kind = f"feedback-{request.writer}" if request.writer else "learning-report"
     filename = f"{kind}-{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}.docx"
     return Report(filename=filename, content=content, audits=figures.grades.total)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require
+from qa_app.services.events import PlanTextPurged, RetentionRun
 from qa_app.store.models import Audit, Moderation, Plan
 
 
@@ -93,7 +94,8 @@ def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
             outcomes=sum(bool(o.text) for o in plan.outcomes),
             provision_items=sum(bool(p.text) for p in plan.provision),
             audit_texts=sum(bool(a.strengths or a.areas_for_development) for a in audits)
-            + sum(bool(s.note) for a in audits for s in a.scores),
+            + sum(bool(s.note) for a in audits for s in a.scores)
+            + sum(bool(r.reason) for a in audits for r in a.reopenings),
             moderation_texts=sum(bool(m.rationale) for m in moderations)
             + sum(bool(s.rationale) for m in moderations for s in m.scores),
         )
@@ -103,7 +105,8 @@ def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
         outcomes=_blank(plan.outcomes, "text"),
         provision_items=_blank(plan.provision, "text"),
         audit_texts=_blank(audits, "strengths", "areas_for_development")
-        + sum(_blank(a.scores, "note") for a in audits),
+        + sum(_blank(a.scores, "note") for a in audits)
+        + sum(_blank(a.reopenings, "reason") for a in audits),
         moderation_texts=_blank(moderations, "rationale") + sum(_blank(m.scores, "rationale") for m in moderations),
     )
 
@@ -134,8 +137,10 @@ def purge_plan_text(
         total += removed
         if not dry_run:
             plan.text_purged_at = now
-            audit_log.record(session, actor, "purge", "plan", plan.id, field="text", detail=removed.as_detail())
+            audit_log.record(session, actor, PlanTextPurged(plan.id, detail=removed.as_detail()))
     if not dry_run:
-        audit_log.record(session, actor, "purge", "retention", None,
-                         detail={"retention_days": retention_days, "cutoff": cutoff.isoformat(), **total.as_detail()})
+        audit_log.record(session, actor, RetentionRun(
+            None,
+            detail={"retention_days": retention_days, "cutoff": cutoff.isoformat(), **total.as_detail()},
+        ))
     return total

@@ -16,6 +16,7 @@ from qa_app.domain.rubric import Rubric, RubricError, content_hash, load_rubric_
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import NotFound
+from qa_app.services.events import RubricRegistered
 from qa_app.store.models import RubricVersion, utcnow
 
 
@@ -66,7 +67,9 @@ def register_rubric_text(session: Session, actor: Actor, text: str, source: str)
     )
     session.add(version)
     session.flush()
-    audit_log.record(session, actor, "create", "rubric_version", version.id, new=f"{rubric.id} v{rubric.version} {digest[:12]}")
+    audit_log.record(session, actor, RubricRegistered(
+        version.id, new=f"{rubric.id} v{rubric.version} {digest[:12]}",
+    ))
     return version
 
 
@@ -83,11 +86,12 @@ def register_rubric_files(session: Session, actor: Actor, directory: str | Path)
 
 
 def current_versions(session: Session) -> list[RubricVersion]:
-    """The newest stored version of each rubric."""
+    """The newest stored version of each rubric: plan rubrics first, then the other kinds
+    (annual reviews), each by title."""
     newest: dict[str, RubricVersion] = {}
     for version in session.scalars(select(RubricVersion).order_by(RubricVersion.id)):
         newest[version.rubric_key] = version
-    return sorted(newest.values(), key=lambda v: v.title)
+    return sorted(newest.values(), key=lambda v: (rubric_of(v).kind != "plan", v.title))
 
 
 def all_versions(session: Session) -> list[RubricVersion]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import func, select
@@ -26,8 +26,9 @@ from qa_app.domain.plan_facts import AGENCIES
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
+from qa_app.services.events import AuditAssigned, SampleDrawn
 from qa_app.services.plans import PlanFilters, visible_plans_query
-from qa_app.services.rubrics import get_version, mark_used
+from qa_app.services.rubrics import get_version, mark_used, rubric_of
 from qa_app.services.text_input import SAMPLE_NAME_LIMIT, clean_text
 from qa_app.store.models import Audit, AuditSample, Plan, User
 
@@ -155,17 +156,32 @@ def _left_out_count(session: Session, actor: Actor, request: SampleRequest) -> i
     return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
+def _reviews_only(session: Session, request: SampleRequest) -> bool:
+    """An annual-review rubric audits how a review was run, so it is drawn only from
+    plans that come from an annual review (not from new plans)."""
+    version = get_version(session, request.rubric_version_id)
+    return rubric_of(version).kind == "annual_review"
+
+
 def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list[int]:
     """The plan ids a request would draw, in a stable order, without writing anything. A
     random or stratified draw takes only plans with no audit in progress."""
     require(actor, Action.DRAW_SAMPLES)
+    reviews_only = _reviews_only(session, request)
     if request.method == "manual":
         ids = list(dict.fromkeys(request.plan_ids))
-        found = set(session.scalars(select(Plan.id).where(Plan.id.in_(ids))))
+        found = dict(session.execute(select(Plan.id, Plan.plan_type).where(Plan.id.in_(ids))).all())
         missing = [i for i in ids if i not in found]
         if missing:
             raise InvalidInput(f"{len(missing)} of the chosen plans do not exist.")
+        if reviews_only and any(found[i] != "annual_review" for i in ids):
+            raise InvalidInput("An annual-review audit needs plans that come from an annual review; "
+                               "some of the chosen plans are new plans.")
         return ids
+    if reviews_only:
+        if request.filters.plan_type not in (None, "annual_review"):
+            raise InvalidInput("An annual-review audit is drawn only from plans that come from an annual review.")
+        request = replace(request, filters=replace(request.filters, plan_type="annual_review"))
     if request.method not in METHODS:
         raise InvalidInput(f"Unknown sampling method '{request.method}'.")
     if request.size < 1:
@@ -257,15 +273,20 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
                 ))
     session.add_all(audits)
     session.flush()
-    audit_log.record(session, actor, "create", "audit_sample", sample.id, detail={
+    audit_log.record(session, actor, SampleDrawn(
+        sample.id,
+        detail={
         "method": request.method, "seed": request.seed, "plans": len(plan_ids),
         "audits": len(audits), "double_rate_pct": request.double_rate_pct,
         "rubric_version": version.id, "strata": list(request.strata),
-    })
+    },
+    ))
     for audit in audits:
-        audit_log.record(session, actor, "assign", "audit", audit.id, field="auditor_id",
-                         new=audit.auditor_id, detail={"plan": audit.plan_id, "agency": audit.agency,
-                                                       "rating_order": audit.rating_order})
+        audit_log.record(session, actor, AuditAssigned(
+            audit.id, new=audit.auditor_id,
+            detail={"plan": audit.plan_id, "agency": audit.agency,
+                                                       "rating_order": audit.rating_order},
+        ))
     return DrawnSample(
         sample_id=sample.id, plan_ids=plan_ids, audit_ids=[a.id for a in audits],
         double_rated_plan_ids=sorted({a.plan_id for a in audits if a.double_rated}),

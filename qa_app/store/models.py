@@ -326,11 +326,28 @@ class Audit(Base):
     scores: Mapped[list[CriterionScore]] = relationship(
         back_populates="audit", cascade="all, delete-orphan"
     )
+    reopenings: Mapped[list[AuditReopening]] = relationship(
+        cascade="all, delete-orphan", order_by="AuditReopening.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
 
 
 Index("ix_audits_status_submitted", Audit.status, Audit.submitted_at)
+
+
+class AuditReopening(Base):
+    """One reopening of a submitted audit. Its reason is user text that can quote the
+    plan, so it is kept here, redacted, and purged with the plan's text; the append-only
+    audit log records only that the reopening happened and its id."""
+
+    __tablename__ = "audit_reopenings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reopened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class CriterionScore(Base):
@@ -461,3 +478,36 @@ class DatabaseKind(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
     kind: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FamilyVoice(Base):
+    """What one person said about an audited plan, after a conversation with the
+    auditor: the parent or carer, or the child or young person. Each statement is on a
+    4-point scale of agreement (``None``: not asked or did not say); the comment is
+    stored redacted."""
+
+    __tablename__ = "family_voice"
+    __table_args__ = (
+        UniqueConstraint("audit_id", "respondent"),
+        CheckConstraint(
+            "respondent = 'parent_carer' OR respondent = 'child_young_person'", name="ck_family_voice_respondent"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    respondent: Mapped[str] = mapped_column(String(20))
+    listened_to: Mapped[int | None] = mapped_column(Integer)
+    describes: Mapped[int | None] = mapped_column(Integer)
+    what_happens: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The dashboards' summary tables are declared beside the code that fills them; importing
+# them here puts them in Base.metadata for every user of the models, Alembic included.
+from qa_app.store import dashboard_summary as _summary_tables  # noqa: F401

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from qa_app.services import audits, moderation, typed_text
-from qa_app.store.models import Audit, AuditLogEntry
+from qa_app.store.models import Audit, AuditLogEntry, Moderation
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +47,16 @@ def type_into(session, actor, audit_id: int, kind: str, target: str) -> callable
     def save(text: str) -> None:
         version = session.get(Audit, audit_id).version
         typed_text.save_typed(session, actor, typed_text.TypedField(kind, audit_id, target), text,
+                              expected_version=version)
+        session.commit()
+
+    return save
+
+
+def type_into_moderation(session, actor, moderation_id: int, kind: str, target: str) -> callable:
+    def save(text: str) -> None:
+        version = session.get(Moderation, moderation_id).version
+        typed_text.save_typed(session, actor, typed_text.TypedField(kind, moderation_id, target), text,
                               expected_version=version)
         session.commit()
 
@@ -171,9 +181,14 @@ def test_moderation_page_records_the_agreed_record(session, team, assign, fill, 
     assert not at.exception
     assert "1 disagreements" in at.caption[0].value
     at.selectbox(key=f"mod-{moderation_id}-level-a_aspirations").set_value(2).run()
-    at.text_input(key=f"mod-{moderation_id}-rationale-a_aspirations").input("Aspirations are thin, not absent.").run()
+    type_into_moderation(session, team.lead, moderation_id, "rationale", "a_aspirations")("Aspirations are thin, not absent.")
+    at.run()
     at.selectbox(key=f"mod-{moderation_id}-overall-grade").set_value(3).run()
-    at.text_area(key=f"mod-{moderation_id}-overall-rationale").input("Good with thin aspirations.").run()
+    type_into_moderation(session, team.lead, moderation_id, "overall", "")("Good with thin aspirations.")
+    at.run()
+    assert not at.error
+    assert typed_field_shows(at, f"mod-{moderation_id}-rationale-a_aspirations", "Aspirations are thin, not absent.")
+    assert typed_field_shows(at, f"mod-{moderation_id}-overall-rationale", "Good with thin aspirations.")
     at.button(key=f"mod-{moderation_id}-agree").click().run()
     assert not at.error
     assert "agreed" in at.success[0].value
@@ -226,7 +241,7 @@ def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(session, t
     assert at.radio(level).value == 3
 
 
-def test_moderation_saves_a_rationale_whose_callback_was_dropped(session, team, assign, fill, run_page):
+def test_moderation_saves_a_grade_whose_callback_was_dropped(session, team, assign, fill, run_page):
     first_id, second_id = assign(session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100)
     audits.submit(session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 3))
     audits.submit(session, team.edu_2, second_id, expected_version=fill(session, team.edu_2, second_id, 3))
@@ -234,7 +249,20 @@ def test_moderation_saves_a_rationale_whose_callback_was_dropped(session, team, 
     moderation_id = moderation.start_moderation(session, team.lead, first_id)
     session.commit()
     at = run_page("moderation", team.lead, {"moderation": moderation_id})
-    at.session_state[f"mod-{moderation_id}-overall-rationale"] = "Both auditors read the plan the same way."
+    at.session_state[f"mod-{moderation_id}-overall-grade"] = 3
     at.run()
     session.expire_all()
-    assert moderation.open_moderation(session, team.lead, moderation_id).rationale == "Both auditors read the plan the same way."
+    assert moderation.open_moderation(session, team.lead, moderation_id).overall_grade == 3
+
+
+def test_a_reopened_audit_shows_why_on_its_page_and_in_the_log(session, team, assign, fill, run_page):
+    (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
+    audits.submit(session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id))
+    audits.reopen(session, team.lead, audit_id, "Section F was scored as section E.")
+    session.commit()
+    page = run_page("audit", team.edu_1, {"audit": audit_id})
+    assert any(t.value.startswith("Reopened ") and t.value.endswith("by Qa Lead: Section F was scored as section E.")
+               for t in page.text)
+    log = run_page("audit_log", team.lead).dataframe[0].value
+    reopen = log[log["Action"] == "Reopened"].iloc[0]
+    assert reopen["Detail"].endswith("· reason: Section F was scored as section E.")

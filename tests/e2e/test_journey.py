@@ -13,17 +13,17 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import func, select
 
+from qa_app.benchmarks.workload import PASSWORD
 from qa_app.services import rubrics
 from qa_app.services.access import OPERATOR, SYSTEM
 from qa_app.services.accounts import add_user
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import engine_for, session_scope, upgrade
 from qa_app.store.models import Audit, Moderation, Plan
-from qa_app.testing import browser as ui
-from qa_app.testing.app_server import AppServer
-from qa_app.testing.workload import PASSWORD
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import heading_styles
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 
@@ -127,12 +127,12 @@ def _moderate(page) -> None:
     _pick(page, "Agreed level", "Good")
     rationale = page.get_by_role("textbox", name="Rationale", exact=True)
     rationale.fill("Both readings are defensible; the plan meets the standard.")
-    rationale.press("Enter")
+    ui.wait_until_field_saved(page, rationale)
     ui.settle(page)
     _pick(page, "Agreed overall grade", "Good")
     overall = page.get_by_role("textbox", name="Rationale for the agreed grade")
     overall.fill("Agreed at moderation.")
-    overall.press("Control+Enter")
+    ui.wait_until_field_saved(page, overall)
     ui.settle(page)
     page.get_by_role("button", name="Close the moderation").click()
     ui.settle(page)

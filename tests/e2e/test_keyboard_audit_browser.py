@@ -13,8 +13,8 @@ from qa_app.services.accounts import hash_password
 from qa_app.services.sampling import SampleRequest, draw_sample
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Audit, CriterionScore, Plan, PlanSection, User, UserRole
-from qa_app.testing import browser as ui
-from qa_app.testing.app_server import AppServer
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 

@@ -250,3 +250,78 @@ def test_a_docm_chosen_with_other_files_is_listed_as_refused():
     assert by_name["good.docx"].plan is not None
     assert by_name["macro.docm"].plan is None and ".docm" in by_name["macro.docm"].reason
     assert by_name["notes.txt"].reason == "not a .docx, .pdf or .zip file"
+
+
+def _dtd_document(encoding: str, *, mark: bytes = b"", declare: bool = True) -> bytes:
+    """word/document.xml with an internal DTD whose entity the body uses, encoded as
+    ``encoding`` (with ``mark`` in front), in the declaration or not."""
+    body = document_xml(valid_docx()).decode("utf-8").split("?>", 1)[1].replace("Sam likes", "&x; likes")
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>' if declare else ""
+    return mark + (declaration + '<!DOCTYPE w [<!ENTITY x "Sam">]>' + body).encode(encoding)
+
+
+@pytest.mark.parametrize("part", [
+    pytest.param(_dtd_document("utf-16-le"), id="utf-16 LE without a byte-order mark"),
+    pytest.param(_dtd_document("utf-16-be"), id="utf-16 BE without a byte-order mark"),
+    pytest.param(_dtd_document("utf-32-le", mark=b"\xff\xfe\x00\x00"), id="utf-32 LE with its mark"),
+    pytest.param(_dtd_document("utf-32-be", declare=False), id="utf-32 BE without a byte-order mark"),
+    pytest.param(_dtd_document("utf-8", mark=b"\xef\xbb\xbf"), id="utf-8 with its mark"),
+    pytest.param(_dtd_document("utf-7"), id="utf-7 by its encoding declaration"),
+])
+def test_a_dtd_in_any_xml_encoding_is_refused(part):
+    assert refusal(repacked(valid_docx(), replace={"word/document.xml": part})) == (
+        "XML with a DTD or entity declarations is not accepted")
+
+
+def test_a_dtd_in_a_main_part_not_named_xml_is_refused():
+    """The content types and the package relationship point at word/main.part instead."""
+    source = valid_docx()
+    with zipfile.ZipFile(io.BytesIO(source)) as package:
+        types = package.read("[Content_Types].xml").replace(b"/word/document.xml", b"/word/main.part")
+        rels = package.read("_rels/.rels").replace(b"word/document.xml", b"word/main.part")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as package, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in package.infolist():
+            content = {"[Content_Types].xml": types, "_rels/.rels": rels}.get(info.filename, package.read(info))
+            name = "word/main.part" if info.filename == "word/document.xml" else info.filename
+            target.writestr(name, _dtd_document("utf-8") if name == "word/main.part" else content)
+    assert refusal(out.getvalue()) == "XML with a DTD or entity declarations is not accepted"
+
+
+def test_xml_in_an_encoding_that_cannot_be_checked_is_refused():
+    part = b'<?xml version="1.0" encoding="x-made-up-8"?>' + document_xml(valid_docx()).split(b"?>", 1)[1]
+    assert refusal(repacked(valid_docx(), replace={"word/document.xml": part})) == (
+        "XML in an encoding that cannot be checked (x-made-up-8)")
+
+
+def test_parts_that_are_not_xml_are_not_mistaken_for_it():
+    """A picture (binary, even one with '<!DOCTYPE' somewhere inside) is not XML."""
+    picture = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"<!DOCTYPE" + bytes(range(256))
+    assert list(read_plan(repacked(valid_docx(), add={"word/media/image1.png": picture}), "plan.docx").sections) == ["A", "E"]
+
+
+def test_the_reader_itself_refuses_a_dtd_that_reaches_it():
+    """Past the package check, the parsed parts are checked for a DTD too."""
+    from qa_app.ingest.blocks import read_blocks
+
+    hostile = repacked(valid_docx(), replace={"word/document.xml": _dtd_document("utf-8")})
+    with pytest.raises(PlanRefused) as caught:
+        read_blocks(hostile)
+    assert caught.value.reason == "XML with a DTD or entity declarations is not accepted"
+
+
+def test_a_refused_dtd_stores_nothing_while_the_good_plan_beside_it_is_stored(sqlite_url, point_app_at, tmp_path, capsys):
+    from sqlalchemy import func, select
+
+    from qa_app.store.engine import session_scope
+    from qa_app.store.models import Plan
+
+    point_app_at(sqlite_url)
+    good, hostile = tmp_path / "good.docx", tmp_path / "hostile.docx"
+    good.write_bytes(valid_docx())
+    hostile.write_bytes(repacked(valid_docx(), replace={"word/document.xml": _dtd_document("utf-16-le")}))
+    assert main(["ingest", str(hostile), str(good), "--audit-date", "2026-03-01"]) == 1
+    output = capsys.readouterr()
+    assert "hostile.docx" in output.out + output.err and "DTD" in output.out + output.err
+    with session_scope(sqlite_url) as session:
+        assert session.scalar(select(func.count()).select_from(Plan)) == 1

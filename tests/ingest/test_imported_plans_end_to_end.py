@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from qa_app.benchmarks import workload
 from qa_app.cli import main
 from qa_app.services import audits
 from qa_app.services.access import Actor, actor_for
@@ -19,9 +20,13 @@ from qa_app.services.plan_import import read_uploads
 from qa_app.settings import get_settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Plan, User, UserRole
-from qa_app.testing import workload
 from tests.ingest.plan_builder import build_docx
-from tests.ingest.plan_layouts import heading_styles, national_template, part_prefix, statutory_wording
+from tests.ingest.plan_layouts import (
+    heading_styles,
+    national_template,
+    part_prefix,
+    statutory_wording,
+)
 
 LEAD = Actor(user_id=None, display_name="Lead", roles=frozenset({"qa_lead"}))
 

@@ -180,8 +180,9 @@ def test_log_entries_only_in_the_backup_are_appended_with_new_ids(sqlite_url, tm
     upgrade(other)
     with session_scope(other) as session:
         from qa_app.services import audit_log
+        from qa_app.services.events import PlanViewed
         for n in range(3):
-            audit_log.record(session, SYSTEM, "update", "test", n)
+            audit_log.record(session, SYSTEM, PlanViewed(n))
     before = _everything(other)["audit_log"]
     restored = backups.restore(other, archive)
     after = _everything(other)["audit_log"]

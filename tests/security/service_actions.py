@@ -1,7 +1,8 @@
-"""The role × action matrix of the services, read from their code: every public service
-function that takes an ``actor``, with the actions it checks through ``require``,
-``allowed`` or ``sees_all`` — in its own body, in the module's private helpers it calls,
-or in the other service functions it calls."""
+"""The services read from their code. The role × action matrix: every public service
+function that takes an ``actor``, with the actions it checks through ``require`` or
+``if not allowed(...)`` — in its own body, in the module's private helpers it calls, or in
+the other service functions it calls. The write paths: which public functions change the
+database, and whether an audit-log event is recorded on the way."""
 
 from __future__ import annotations
 
@@ -65,6 +66,35 @@ def _gates(node: ast.AST) -> set[int]:
     return gates
 
 
+WRITES = {"add", "add_all", "delete", "merge"}
+STATEMENTS = {"insert", "update", "delete"}
+
+
+def writes(node: ast.AST) -> bool:
+    """Whether the function's own body changes the database: ``session.add`` and friends,
+    an insert, update or delete statement, or a value set on a loaded row."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            target = inner.func
+            if isinstance(target, ast.Attribute) and target.attr in WRITES and getattr(target.value, "id", "") == "session":
+                return True
+            if isinstance(target, ast.Name) and target.id in STATEMENTS:
+                return True
+        if isinstance(inner, (ast.Assign, ast.AugAssign)):
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            if any(isinstance(t, ast.Attribute) and getattr(t.value, "id", "self") != "self" for t in targets):
+                return True
+    return False
+
+
+def records(node: ast.AST) -> bool:
+    return any(
+        isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "record"
+        and getattr(inner.func.value, "id", "") == "audit_log"
+        for inner in ast.walk(node)
+    )
+
+
 def _calls_and_actions(node: ast.AST, module: str, functions, imported) -> tuple[set[str], set[Action]]:
     calls, actions = set(), set()
     gates = _gates(node)
@@ -121,3 +151,32 @@ def service_functions() -> list[ServiceFunction]:
 def matrix() -> dict[str, dict[str, bool]]:
     """function → role → whether the role passes its checks."""
     return {f.name: {role: role in f.roles() for role in ROLES} for f in service_functions()}
+
+
+def write_paths(not_counted: set[str] = frozenset()) -> dict[str, tuple[bool, bool]]:
+    """Every service function → (whether it or what it calls changes the database, not
+    counting the writes of the functions in ``not_counted``; whether it or what it calls
+    records an audit-log event)."""
+    graph: dict[str, tuple[set[str], bool, bool]] = {}
+    public = []
+    for path in sorted(SERVICES.glob("*.py")):
+        module = path.stem
+        functions, imported = _functions(path)
+        for name, node in functions.items():
+            calls, _ = _calls_and_actions(node, module, functions, imported)
+            graph[f"{module}.{name}"] = (calls, writes(node), records(node))
+            public.append(f"{module}.{name}")
+
+    def closure(name: str) -> tuple[bool, bool]:
+        seen, todo, wrote, logged = set(), [name], False, False
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in graph:
+                continue
+            seen.add(current)
+            calls, w, r = graph[current]
+            wrote, logged = wrote or (w and current not in not_counted), logged or r
+            todo.extend(calls)
+        return wrote, logged
+
+    return {name: closure(name) for name in public}

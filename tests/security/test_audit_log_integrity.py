@@ -11,13 +11,14 @@ from sqlalchemy.exc import DBAPIError
 
 from qa_app.services import audit_log
 from qa_app.services.access import OPERATOR
+from qa_app.services.events import PlanViewed
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import engine_for, upgrade
 from qa_app.store.models import AuditLogEntry
 
 
 def test_the_database_refuses_to_change_or_delete_log_entries(session):
-    audit_log.record(session, OPERATOR, "view", "plan", 1)
+    audit_log.record(session, OPERATOR, PlanViewed(1))
     session.commit()
     entry_id = session.scalar(select(func.max(AuditLogEntry.id)))
     for statement in (

@@ -20,6 +20,7 @@ from qa_app.services import (
     dashboard,
     demo,
     exports,
+    family_voice,
     flags,
     moderation,
     outcome_feedback,
@@ -29,6 +30,7 @@ from qa_app.services import (
     reaudits,
     reports,
     retention,
+    review_dashboard,
     rubrics,
     sampling,
     typed_text,
@@ -54,6 +56,9 @@ UNCHECKED = {
     "accounts.record_sign_out": "logs the signed-in person's own sign-out",
     "browser_sessions.start_session": "starts a session for a person who has just signed in",
     "flags.flag_new_plan": "runs inside plan_import.import_plan, which has checked its action",
+    "accounts.open_demo_accounts": "runs only in a demo database, at start-up or after fill_demo_database",
+    "accounts.close_demo_accounts": "start-up in a real database: takes synthetic accounts' passwords away",
+    "demo.ensure_demo_users": "adds the synthetic accounts for seed_demo, which has checked its action",
 }
 
 
@@ -78,6 +83,7 @@ CALLS = {
     "audits.save_text": lambda s, a, p, v: audits.save_text(s, a, p.audit_id, "strengths", "t", expected_version=1),
     "audits.submit": lambda s, a, p, v: audits.submit(s, a, p.audit_id, expected_version=1),
     "audits.reopen": lambda s, a, p, v: audits.reopen(s, a, p.audit_id, "a reason"),
+    "audits.reopening_reasons": lambda s, a, p, v: audits.reopening_reasons(s, a, [1]),
     "audits.visible_audits_of_plan": lambda s, a, p, v: audits.visible_audits_of_plan(s, a, p.plan_id),
     "audits.combined_view": lambda s, a, p, v: audits.combined_view(s, a, p.plan_id),
     "sampling.auditors_by_agency": lambda s, a, p, v: sampling.auditors_by_agency(s, a),
@@ -141,6 +147,12 @@ CALLS = {
     "actions.export_actions": lambda s, a, p, v: actions.export_actions(s, a, "csv"),
     "reaudits.earlier_audit": lambda s, a, p, v: reaudits.earlier_audit(s, a, p.audit_id),
     "reaudits.reaudit_impact": lambda s, a, p, v: reaudits.reaudit_impact(s, a, suppression_size=5),
+    "family_voice.record_voice": lambda s, a, p, v: family_voice.record_voice(
+        s, a, p.audit_id, "parent_carer", {"listened_to": 3}),
+    "family_voice.voices_for_audit": lambda s, a, p, v: family_voice.voices_for_audit(s, a, p.audit_id),
+    "family_voice.voice_summary": lambda s, a, p, v: family_voice.voice_summary(
+        s, a, date(2026, 1, 1), date(2026, 6, 30), suppression_size=5),
+    "review_dashboard.review_slice": lambda s, a, p, v: review_dashboard.review_slice(s, a),
 }
 ROLES = ("qa_lead", "auditor", "training", "admin")
 

@@ -6,17 +6,35 @@ at most ``DEBOUNCE_MS`` after the last keystroke (and on leaving the field); whe
 page is hidden or closed, it sends the last text with ``navigator.sendBeacon`` to
 ``POST /api/autosave`` (``qa_app.routes.autosave``), which checks the session cookie,
 the CSRF token and the record's version like any other save. While a save is still on
-its way, leaving the page sends it at once and asks first. The time of the last save is shown beside the
-field; the text is shown as typed (a textarea), never as markup.
+its way, leaving the page sends it at once and asks first. The time of the last save is
+shown beside the field; the text is shown as typed (a textarea), never as markup.
+
+Pages that edit a versioned record (the audit page, the moderation page) share the rest:
+``typed_field`` draws a field bound to ``services.typed_text``, and ``save_tracked`` runs
+any of the page's saves, keeping the page's account of them in one dict (``state``):
+
+- ``version``: the record's version the page last read or wrote;
+- ``unsaved``: widget key → ``(kind, target, value)`` of each change whose save failed,
+  still shown as typed so it can be saved again;
+- ``problem``: ``(message, changes)`` of the last failed save, or None;
+- ``saved_at`` and ``field_saved_at`` (per typed field): the time of the last save;
+- ``conflict`` (someone else saved first) and ``outage`` (the database was away).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
-from qa_app.ui.session import csrf_token
+from qa_app.services import typed_text
+from qa_app.services.access import Actor
+from qa_app.services.errors import ServiceError, StaleVersion
+from qa_app.services.health import DatabaseUnavailable
+from qa_app.ui.db import db
+from qa_app.ui.session import csrf_token, current_actor
 
 DEBOUNCE_MS = 800
 AUTOSAVE_ROUTE = "/api/autosave"
@@ -44,7 +62,7 @@ _CSS = """
 """
 
 _JS = """
-const DEBOUNCE_MS = %(debounce)d;
+const DEBOUNCE_MS = __DEBOUNCE_MS__;
 
 export default function(component) {
   const { data, parentElement, setTriggerValue } = component;
@@ -119,7 +137,7 @@ export default function(component) {
   }
   s.show();
 }
-""" % {"debounce": DEBOUNCE_MS}
+""".replace("__DEBOUNCE_MS__", str(DEBOUNCE_MS))
 
 _component = st.components.v2.component("qa_autosave_text", html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
 
@@ -144,6 +162,66 @@ def autosave_text(label: str, *, key: str, value: str, version: int | None, save
         "beacon": {"url": AUTOSAVE_ROUTE, "csrf": csrf, **beacon} if csrf and not disabled else None,
     }
     _component(key=key, data=data, on_save_change=lambda: on_save(_saved_text(key)))
+
+
+def save_tracked(state: dict, key: str, entry: tuple | None,
+                 save: Callable[[Session, Actor, int | None], int]) -> bool:
+    """Run ``save(session, actor, version)`` (which returns the record's new version) and
+    keep its outcome in ``state``; when it fails, ``entry`` (``(kind, target, value)``,
+    or None for an action with nothing typed) is kept under ``key`` to be shown and saved
+    again. Returns whether it saved."""
+    try:
+        with db() as session:
+            state["version"] = save(session, current_actor(), state["version"])
+    except StaleVersion as error:
+        _keep(state, key, entry)
+        state["problem"] = (str(error), error.changes)
+        state["conflict"] = True
+        return False
+    except ServiceError as error:
+        _keep(state, key, entry)
+        state["problem"] = (str(error), [])
+        state["outage"] = isinstance(error, DatabaseUnavailable)
+        return False
+    state["unsaved"].pop(key, None)
+    state["saved_at"] = datetime.now().strftime("%H:%M:%S")
+    state["outage"] = False
+    if not state["unsaved"]:
+        state["problem"] = None
+        state["conflict"] = False
+    return True
+
+
+def _keep(state: dict, key: str, entry: tuple | None) -> None:
+    if entry is not None:
+        state["unsaved"][key] = entry
+
+
+def save_typed_field(state: dict, field: typed_text.TypedField, key: str, text: str) -> bool:
+    """Save what was typed into ``field`` (shown under widget ``key``)."""
+    saved = save_tracked(state, key, (field.kind, field.target, text),
+                         lambda session, actor, version: typed_text.save_typed(
+                             session, actor, field, text or "", expected_version=version))
+    if saved:
+        state.setdefault("field_saved_at", {})[key] = state["saved_at"]
+    return saved
+
+
+def typed_field(state: dict, field: typed_text.TypedField, label: str, *, key: str, stored: str | None,
+                disabled: bool = False, rows: int = 3) -> str:
+    """A field of a versioned record that saves as it is typed (through
+    ``services.typed_text`` and, as the page closes, the save route). Returns the text it
+    shows: this session's unsaved text after a failed save, else ``stored``."""
+    unsaved = state["unsaved"].get(key)
+    text = unsaved[2] if unsaved else (stored or "")
+    autosave_text(
+        label, key=f"{key}-autosave", value=text, version=state["version"],
+        saved_at=state.setdefault("field_saved_at", {}).get(key), rows=rows, disabled=disabled,
+        problem="Not saved — see the message at the top." if unsaved else None,
+        on_save=lambda typed: save_typed_field(state, field, key, typed),
+        beacon={"kind": field.kind, "record": str(field.record_id), "target": field.target},
+    )
+    return text
 
 
 def _saved_text(key: str) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 from qa_app.domain.plan_facts import AGENCIES
 from qa_app.services.errors import ServiceError
 from qa_app.services.plans import PlanFilters, filter_options, list_plans
-from qa_app.services.rubrics import current_versions
+from qa_app.services.rubrics import current_versions, rubric_of
 from qa_app.services.sampling import (
     METHODS,
     STRATA,
@@ -75,6 +75,9 @@ def render() -> None:
         return
     version_id = st.selectbox("Rubric", [v.id for v in versions],
                               format_func=lambda i: next(f"{v.title} (v{v.version})" for v in versions if v.id == i), key="assign_rubric")
+    if rubric_of(next(v for v in versions if v.id == version_id)).kind == "annual_review":
+        st.caption("An annual-review audit looks at how the review was run. It is drawn only from plans "
+                   "that come from an annual review.")
     cols = st.columns(len(AGENCIES))
     assignees = {}
     for col, (agency, name) in zip(cols, AGENCIES.items()):

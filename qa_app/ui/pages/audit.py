@@ -16,8 +16,6 @@ refused submit links to each criterion it names, and a finished audit links to t
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import streamlit as st
 
 from qa_app.domain.grading import NOT_APPLICABLE
@@ -28,8 +26,9 @@ from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.services.health import DatabaseUnavailable, readiness
 from qa_app.settings import get_settings
 from qa_app.ui.components.actions_panel import render_actions_panel
-from qa_app.ui.components.autosave import autosave_text
+from qa_app.ui.components.autosave import save_tracked, save_typed_field, typed_field
 from qa_app.ui.components.earlier_audit import earlier_caption, render_comparison
+from qa_app.ui.components.family_voice import render_family_voice
 from qa_app.ui.components.jump_links import enable_jump_links, jump_link
 from qa_app.ui.components.labels import label, year_group_label
 from qa_app.ui.components.notice import notice
@@ -97,34 +96,12 @@ def _save(audit_id: int, kind: str, target: str) -> None:
 
 def _write(audit_id: int, kind: str, target: str, value) -> None:
     state = _state(audit_id)
-    actor = current_actor()
     key = _key(audit_id, kind, target)
-    try:
-        with db() as session:
-            if kind == "level":
-                state["version"], _ = audits.save_score(
-                    session, actor, audit_id, target, expected_version=state["version"], level=value)
-            else:
-                state["version"] = typed_text.save_typed(session, actor, typed_text.TypedField(kind, audit_id, target),
-                                                         value or "", expected_version=state["version"])
-    except StaleVersion as error:
-        state["unsaved"][key] = (kind, target, value)
-        state["problem"] = (str(error), error.changes)
-        state["conflict"] = True
-        return
-    except ServiceError as error:
-        state["unsaved"][key] = (kind, target, value)
-        state["problem"] = (str(error), [])
-        state["outage"] = isinstance(error, DatabaseUnavailable)
-        return
-    state["unsaved"].pop(key, None)
-    state["saved_at"] = datetime.now().strftime("%H:%M:%S")
-    if kind != "level":
-        state["field_saved_at"][key] = state["saved_at"]
-    state["outage"] = False
-    if not state["unsaved"]:
-        state["problem"] = None
-        state["conflict"] = False
+    if kind == "level":
+        save_tracked(state, key, (kind, target, value), lambda session, actor, version: audits.save_score(
+            session, actor, audit_id, target, expected_version=version, level=value)[0])
+    else:
+        save_typed_field(state, typed_text.TypedField(kind, audit_id, target), key, value)
 
 
 def _save_mine_again(audit_id: int) -> None:
@@ -188,20 +165,8 @@ def _stored_values(view: audits.AuditView) -> dict[str, tuple[str, str, object]]
 
 def _typed_field(view: audits.AuditView, label_text: str, kind: str, target: str, stored: str | None,
                  rows: int) -> str:
-    """A note or closing text that saves as it is typed; returns the text it shows (this
-    session's unsaved text after a failed save, else the stored text)."""
-    key = _key(view.id, kind, target)
-    state = _state(view.id)
-    unsaved = state["unsaved"].get(key)
-    text = unsaved[2] if unsaved else (stored or "")
-    autosave_text(
-        label_text, key=f"{key}-autosave", value=text, version=state["version"],
-        saved_at=state["field_saved_at"].get(key), rows=rows, disabled=not view.editable,
-        problem="Not saved — see the message at the top." if unsaved else None,
-        on_save=lambda typed: _write(view.id, kind, target, typed),
-        beacon={"kind": kind, "record": str(view.id), "target": target},
-    )
-    return text
+    return typed_field(_state(view.id), typed_text.TypedField(kind, view.id, target), label_text,
+                       key=_key(view.id, kind, target), stored=stored, disabled=not view.editable, rows=rows)
 
 
 def _catch_up(view: audits.AuditView) -> bool:
@@ -507,11 +472,15 @@ def render() -> None:
         state["version"] = view.version
     _sync_widgets(view)
 
-    st.title(f"Audit of plan {view.plan_reference}")
+    kind = "Audit" if view.rubric.kind == "plan" else view.rubric.kind_label
+    st.title(f"{kind} of plan {view.plan_reference}")
     status = {"draft": "Draft", "submitted": "Submitted (locked)", "moderated": "Moderated (locked)"}[view.status]
     due = f" · due {view.due_date:%d %b %Y}" if view.due_date else ""
     blind = " · double-rated blind" if view.double_rated else ""
     st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}")
+    for reopening in view.reopenings:
+        reason = reopening.reason or "(the reason was removed with the plan's text)"
+        st.text(f"Reopened {reopening.at:%d %b %Y %H:%M} by {reopening.by}: {reason}")
     _problem_banner(view)
     st.html(_LAYOUT_CSS)
     enable_jump_links()
@@ -526,6 +495,8 @@ def render() -> None:
         st.subheader("The plan", anchor=False)
         with st.container(height=SCROLL_HEIGHT, key="audit_plan_scroll"):
             _plan_pane(view)
+            if not state["outage"]:
+                render_family_voice(actor, view.id)
     with rubric_col:
         st.subheader("The rubric", anchor=False)
         with st.container(height=SCROLL_HEIGHT, key="audit_rubric_scroll"):

@@ -30,6 +30,8 @@ from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label, need_label
 from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_dashboard import render_checks_tab
+from qa_app.ui.components.review_dashboard import render_reviews_tab
+from qa_app.ui.components.voice_dashboard import render_voice_tab
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -260,7 +262,7 @@ def render() -> None:
         return
     _headlines(data)
     tabs = st.tabs(["Over time", "Criteria", "By group", "Preparing for Adulthood", "Outcomes, moderation and timeliness",
-                    "Provision and golden thread", "Re-audits and impact"])
+                    "Provision and golden thread", "Re-audits and impact", "Annual reviews", "Family voice"])
     with tabs[0]:
         _trend_tab(data)
     with tabs[1]:
@@ -275,3 +277,7 @@ def render() -> None:
         render_checks_tab(actor, filters)
     with tabs[6]:
         render_impact_tab(actor, filters.team)
+    with tabs[7]:
+        render_reviews_tab(actor, data.filters, data.target_pct)
+    with tabs[8]:
+        render_voice_tab(actor, data.filters)

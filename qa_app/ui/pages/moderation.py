@@ -10,9 +10,11 @@ from qa_app.domain.agreement import Agreement
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.services import moderation as service
 from qa_app.services.access import Action, require
-from qa_app.services.errors import ServiceError, StaleVersion
+from qa_app.services.errors import ServiceError
+from qa_app.services.typed_text import TypedField
 from qa_app.settings import get_settings
 from qa_app.ui.components.actions_panel import render_actions_panel
+from qa_app.ui.components.autosave import save_tracked, typed_field
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
 from qa_app.ui.components.notice import notice
@@ -29,6 +31,7 @@ def _moderation_id() -> int | None:
 
 
 def _state() -> dict:
+    """This session's account of its moderation saves (see ``components.autosave``)."""
     return st.session_state.setdefault(STATE_KEY, {"version": None, "problem": None, "unsaved": {}})
 
 
@@ -38,43 +41,27 @@ def _level_text(view, value) -> str:
     return "N/A" if value == NOT_APPLICABLE else view.rubric.label(value)
 
 
-def _write(key: str | None, action) -> None:
-    """Run a save; when it fails, keep the typed value (under ``key``) on screen."""
-    state = _state()
-    try:
-        with db() as session:
-            state["version"] = action(session, current_actor(), state["version"])
-        state["problem"] = None
-        state["unsaved"].pop(key, None)
-        return
-    except StaleVersion as error:
-        state["problem"] = (str(error), error.changes)
-    except ServiceError as error:
-        state["problem"] = (str(error), [])
-    if key is not None:
-        state["unsaved"][key] = st.session_state[key]
+def _key(moderation_id: int, kind: str, target: str) -> str:
+    return f"mod-{moderation_id}-{kind}-{target}"
 
 
-def _save_row(moderation_id: int, criterion_id: str, kind: str) -> None:
-    key = f"mod-{moderation_id}-{kind}-{criterion_id}"
+def _save_level(moderation_id: int, criterion_id: str) -> None:
+    """Callback: save the agreed level a select box was just set to."""
+    key = _key(moderation_id, "level", criterion_id)
     value = st.session_state[key]
-    if kind == "level":
-        _write(key, lambda s, a, v: service.save_agreed_score(s, a, moderation_id, criterion_id, expected_version=v, level=value))
-    else:
-        _write(key, lambda s, a, v: service.save_agreed_score(s, a, moderation_id, criterion_id, expected_version=v, rationale=value))
+    save_tracked(_state(), key, ("level", criterion_id, value), lambda s, a, v: service.save_agreed_score(
+        s, a, moderation_id, criterion_id, expected_version=v, level=value))
 
 
-def _save_overall(moderation_id: int, kind: str) -> None:
-    key = f"mod-{moderation_id}-overall-{kind}"
+def _save_grade(moderation_id: int) -> None:
+    key = _key(moderation_id, "overall", "grade")
     value = st.session_state[key]
-    if kind == "grade":
-        _write(key, lambda s, a, v: service.save_overall(s, a, moderation_id, expected_version=v, overall_grade=value))
-    else:
-        _write(key, lambda s, a, v: service.save_overall(s, a, moderation_id, expected_version=v, rationale=value))
+    save_tracked(_state(), key, ("grade", "", value), lambda s, a, v: service.save_overall(
+        s, a, moderation_id, expected_version=v, overall_grade=value))
 
 
 def _agree(moderation_id: int) -> None:
-    _write(None, lambda s, a, v: service.agree(s, a, moderation_id, expected_version=v))
+    save_tracked(_state(), "agree", None, lambda s, a, v: service.agree(s, a, moderation_id, expected_version=v))
 
 
 def _start(first_audit_id: int) -> None:
@@ -128,16 +115,12 @@ def _pairs_list() -> None:
 
 
 def _stored(view) -> dict[str, tuple[object, object]]:
-    """Each widget's key with the callback that saves it and the stored value."""
+    """Each select box's key with the callback that saves it and the stored value."""
     mid = view.id
-    stored = {
-        f"mod-{mid}-overall-grade": (lambda: _save_overall(mid, "grade"), view.overall_grade),
-        f"mod-{mid}-overall-rationale": (lambda: _save_overall(mid, "rationale"), view.rationale),
-    }
+    stored = {_key(mid, "overall", "grade"): (lambda: _save_grade(mid), view.overall_grade)}
     for row in view.rows:
         cid = row.criterion.id
-        stored[f"mod-{mid}-level-{cid}"] = (lambda cid=cid: _save_row(mid, cid, "level"), row.agreed)
-        stored[f"mod-{mid}-rationale-{cid}"] = (lambda cid=cid: _save_row(mid, cid, "rationale"), row.rationale)
+        stored[_key(mid, "level", cid)] = (lambda cid=cid: _save_level(mid, cid), row.agreed)
     return stored
 
 
@@ -162,7 +145,8 @@ def _sync(view) -> None:
     state = _state()
     shown = state.setdefault("shown", {})
     for key, (_, value) in _stored(view).items():
-        st.session_state[key] = shown[key] = state["unsaved"].get(key, value)
+        unsaved = state["unsaved"].get(key)
+        st.session_state[key] = shown[key] = unsaved[2] if unsaved else value
 
 
 def _side_by_side(view) -> None:
@@ -187,19 +171,21 @@ def _side_by_side(view) -> None:
                 second.caption(plain(row.second_note))
             options = levels + ([NOT_APPLICABLE] if row.criterion.allow_na else [])
             agreed.selectbox("Agreed level", options, index=None, format_func=lambda v: _level_text(view, v),
-                             key=f"mod-{view.id}-level-{row.criterion.id}", on_change=_save_row,
-                             args=(view.id, row.criterion.id, "level"), disabled=not editable)
+                             key=_key(view.id, "level", row.criterion.id), on_change=_save_level,
+                             args=(view.id, row.criterion.id), disabled=not editable)
             if row.disagree:
-                agreed.text_input("Rationale", key=f"mod-{view.id}-rationale-{row.criterion.id}", on_change=_save_row,
-                                  args=(view.id, row.criterion.id, "rationale"), disabled=not editable)
+                with agreed:
+                    typed_field(_state(), TypedField("rationale", view.id, row.criterion.id), "Rationale",
+                                key=_key(view.id, "rationale", row.criterion.id), stored=row.rationale,
+                                disabled=not editable, rows=2)
 
     st.subheader("Overall")
     st.caption(f"The agreed levels so far grade the plan {view.suggested.overall_label}."
                + (" " + " ".join(view.suggested.reasons) if view.suggested.reasons else ""))
     st.selectbox("Agreed overall grade", levels, index=None, format_func=lambda v: _level_text(view, v),
-                 key=f"mod-{view.id}-overall-grade", on_change=_save_overall, args=(view.id, "grade"), disabled=not editable)
-    st.text_area("Rationale for the agreed grade", key=f"mod-{view.id}-overall-rationale", on_change=_save_overall,
-                 args=(view.id, "rationale"), disabled=not editable)
+                 key=_key(view.id, "overall", "grade"), on_change=_save_grade, args=(view.id,), disabled=not editable)
+    typed_field(_state(), TypedField("overall", view.id), "Rationale for the agreed grade",
+                key=_key(view.id, "overall", "rationale"), stored=view.rationale, disabled=not editable, rows=3)
     if editable:
         gaps = service.agreement_gaps(view)
         if gaps:

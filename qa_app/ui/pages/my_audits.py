@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from qa_app.domain.rubric import RUBRIC_KINDS
 from qa_app.services import actions
 from qa_app.services.audits import my_audits
 from qa_app.services.errors import ServiceError
@@ -46,6 +47,7 @@ def render() -> None:
         {
             "id": s.id,
             "Plan": s.plan_reference,
+            "Audit": RUBRIC_KINDS[s.kind],
             "Agency": label("agency", s.agency),
             "Status": STATUS.get(s.status, s.status),
             "Due": s.due_date,
@@ -57,7 +59,7 @@ def render() -> None:
         for s in summaries
     ]).set_index("id")
     picked = choose("Open an audit", {
-        s.id: f"{s.plan_reference} · {STATUS.get(s.status, s.status)}" + (f" · due {s.due_date:%d %b %Y}" if s.due_date else "")
+        s.id: f"{s.plan_reference}{'' if s.kind == 'plan' else ' · ' + RUBRIC_KINDS[s.kind].lower()} · {STATUS.get(s.status, s.status)}" + (f" · due {s.due_date:%d %b %Y}" if s.due_date else "")
         + f" · {s.scored} of {s.to_score} scored"
         for s in summaries
     }, key="my_audits_open", placeholder="Choose an audit to open…")

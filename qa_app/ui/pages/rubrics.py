@@ -23,7 +23,7 @@ def render() -> None:
     version = choices[picked][1]
     rubric = rubric_of(version)
     st.caption(
-        f"{rubric.description} Registered {version.created_at:%d %b %Y}"
+        f"{rubric.kind_label}. {rubric.description} Registered {version.created_at:%d %b %Y}"
         + (f"; in use since {version.first_used_at:%d %b %Y}, so it can no longer change." if version.first_used_at else "; not yet used by an audit.")
     )
     levels = rubric.levels_high_to_low

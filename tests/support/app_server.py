@@ -29,11 +29,13 @@ class AppServer:
     """``start()`` serves the app at ``base_url``; ``kill()`` ends it like a crash."""
 
     def __init__(self, database_url: str, *, port: int | None = None, log_dir: Path | None = None,
-                 environment: dict[str, str] | None = None, via_secrets: bool = False):
+                 environment: dict[str, str] | None = None, via_secrets: bool = False, secrets: str = ""):
         """``via_secrets`` gives the database URL in a ``secrets.toml`` file instead of the
-        environment, as docs/deployment.md allows."""
+        environment, as docs/deployment.md allows; ``secrets`` is more of that file (an
+        ``[auth]`` section for single sign-on, say)."""
         self.database_url = database_url
         self.via_secrets = via_secrets
+        self.secrets = secrets
         self.port = port or free_port()
         self.log_path = (log_dir or Path("/tmp")) / f"streamlit-{self.port}.log"
         self.environment = environment or {}
@@ -50,10 +52,12 @@ class AppServer:
             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ]
-        if self.via_secrets:
+        if self.via_secrets or self.secrets:
             secrets = self.log_path.with_name(f"secrets-{self.port}.toml")
-            secrets.write_text(f'QA_DATABASE_URL = "{self.database_url}"\n', encoding="utf-8")
-            del environment["QA_DATABASE_URL"]
+            database = f'QA_DATABASE_URL = "{self.database_url}"\n' if self.via_secrets else ""
+            secrets.write_text(database + self.secrets, encoding="utf-8")
+            if self.via_secrets:
+                del environment["QA_DATABASE_URL"]
             command += ["--secrets.files", str(secrets)]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=log,

@@ -122,3 +122,14 @@ def wait_until_saved(page, key: str, timeout_ms: int = TIMEOUT_MS) -> None:
         }""",
         arg=key, timeout=timeout_ms,
     )
+
+
+def wait_until_field_saved(page, field, timeout_ms: int = TIMEOUT_MS) -> None:
+    """As ``wait_until_saved``, for the save-as-you-type textarea ``field`` (a locator)."""
+    page.wait_for_function(
+        """area => {
+            const field = area.closest(".qa-autosave");
+            return field && field.dataset.saved && field.dataset.saved !== "pending";
+        }""",
+        arg=field.element_handle(), timeout=timeout_ms,
+    )
