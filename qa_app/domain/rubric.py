@@ -345,6 +345,10 @@ def _rubric_problems(rubric: Rubric, at: _Locator, criterion_ids: set[str]) -> l
     values = [level.value for level in rubric.scale]
     if len(set(values)) != len(values):
         problems.append(at.problem(("scale",), "grade scale has repeated values"))
+    elif sorted((lv.value, lv.label) for lv in rubric.scale) != sorted((lv["value"], lv["label"]) for lv in DEFAULT_SCALE):
+        # Dashboards, summaries, charts and reports count these four grades.
+        problems.append(at.problem(("scale",), "the grade scale must be the four Ofsted-style levels: " + ", ".join(
+            f"{lv['value']} {lv['label']}" for lv in DEFAULT_SCALE)))
     for i, boundary in enumerate(rubric.boundaries):
         if boundary.grade not in values:
             problems.append(at.problem(("boundaries", i), f"boundary names grade {boundary.grade}, not on the scale"))

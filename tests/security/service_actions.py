@@ -155,7 +155,8 @@ def matrix() -> dict[str, dict[str, bool]]:
 
 def write_paths(not_counted: set[str] = frozenset()) -> dict[str, tuple[bool, bool]]:
     """Every service function → (whether it or what it calls changes the database, not
-    counting the writes of the functions in ``not_counted``; whether it or what it calls
+    counting the writes of the functions in ``not_counted`` (``module.*``: all of the
+    module's); whether it or what it calls
     records an audit-log event)."""
     graph: dict[str, tuple[set[str], bool, bool]] = {}
     public = []
@@ -175,7 +176,8 @@ def write_paths(not_counted: set[str] = frozenset()) -> dict[str, tuple[bool, bo
                 continue
             seen.add(current)
             calls, w, r = graph[current]
-            wrote, logged = wrote or (w and current not in not_counted), logged or r
+            counted = current not in not_counted and f"{current.split('.')[0]}.*" not in not_counted
+            wrote, logged = wrote or (w and counted), logged or r
             todo.extend(calls)
         return wrote, logged
 
