@@ -122,7 +122,7 @@ def test_audit_page_counts_the_same_flags_in_both_panes_and_the_export_and_dashb
     plan_id = audit_plan[first]
     expected = f"{counts[plan_id]} outcomes in this plan, {weak[plan_id]} flagged as possibly weak"
     assert any(c.value.startswith(expected) for c in at.caption)
-    shown_flags = [w for w in at.warning if "Flagged as possibly weak" in w.value]
+    shown_flags = [m for m in at.markdown if "Flagged as possibly weak" in m.value]
     assert len(shown_flags) == weak[plan_id]
 
     with session_factory(imported)() as session:
