@@ -13,12 +13,17 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "audits" / "demo.sqlite3"
+# The project's rubrics/ folder; an installed wheel carries a copy inside the package.
+RUBRICS_DIR = next(
+    (folder for folder in (PROJECT_ROOT / "rubrics", Path(__file__).resolve().parent / "rubrics") if folder.is_dir()),
+    PROJECT_ROOT / "rubrics",
+)
 
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
-    rubrics_dir: str = str(PROJECT_ROOT / "rubrics")
+    rubrics_dir: str = str(RUBRICS_DIR)
     demo: bool | None = None
     good_target_pct: float = 100.0
     suppression_size: int = 5

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
+from qa_app.benchmarks.postgres import PostgresUnavailable, ThrowawayPostgres
 from qa_app.services import database_kind, rubrics
 from qa_app.services.access import SYSTEM
 from qa_app.services.accounts import open_demo_accounts
 from qa_app.services.demo import seed_demo
 from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import engine_for, session_factory, session_scope, upgrade
-from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
 
 _counter = itertools.count()
 DEMO_UNTIL = date(2026, 6, 30)

@@ -29,14 +29,14 @@ from sqlalchemy import select, update
 
 from qa_app.benchmarks import figure
 from qa_app.benchmarks.bulk_audits import fill
+from qa_app.benchmarks.postgres import PostgresUnavailable, ThrowawayPostgres
 from qa_app.benchmarks.scratch import scratch_sqlite
 from qa_app.services import audits, dashboard, dashboard_summary, rubrics
 from qa_app.services.access import SYSTEM
 from qa_app.services.dashboard import DashboardFilters
-from qa_app.settings import PROJECT_ROOT
+from qa_app.settings import RUBRICS_DIR
 from qa_app.store.engine import engine_for, session_scope, upgrade
 from qa_app.store.models import Audit
-from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
 
 SIZES = {"10k": 10_000, "100k": 100_000}
 SCALE_SIZES = {"1k": 1_000, **SIZES}
@@ -53,7 +53,7 @@ def _postgres_databases() -> Iterator[Callable[[str], str]]:
             url = server.create_database(name)
             upgrade(url)
             with session_scope(url) as session:
-                rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
+                rubrics.register_rubric_files(session, SYSTEM, RUBRICS_DIR)
             return url
 
         yield create

@@ -11,7 +11,7 @@ from qa_app.domain.grading import grade
 from qa_app.services import demo
 from qa_app.services.access import SYSTEM
 from qa_app.services.rubrics import parse_rubric
-from qa_app.settings import PROJECT_ROOT
+from qa_app.settings import RUBRICS_DIR
 from qa_app.store.engine import session_scope
 
 
@@ -26,7 +26,7 @@ def demo_seed_400_s() -> dict[str, float]:
 
 @figure("grades_per_s")
 def grades_per_s() -> dict[str, float]:
-    rubric = parse_rubric((PROJECT_ROOT / "rubrics" / "ehcp_core.yaml").read_text(encoding="utf-8"))
+    rubric = parse_rubric((RUBRICS_DIR / "ehcp_core.yaml").read_text(encoding="utf-8"))
     rng = random.Random(1)
     plan = {"year_group": 10}
     score_sets = [{c.id: rng.randint(1, 4) for c in rubric.criteria} for _ in range(500)]

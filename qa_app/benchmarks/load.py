@@ -32,13 +32,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from qa_app.benchmarks import figure
+from qa_app.benchmarks import figure, workload
 from qa_app.services import audits, rubrics
 from qa_app.services.access import SYSTEM, Actor
-from qa_app.settings import PROJECT_ROOT
+from qa_app.settings import RUBRICS_DIR
 from qa_app.store.engine import engine_for, session_scope, upgrade
 from qa_app.store.models import Audit, AuditLogEntry, CriterionScore
-from qa_app.testing import workload
 
 LEVELS = (1, 2, 3, 4)
 PACED_AUDITORS = 100
@@ -104,7 +103,7 @@ def prepare(url: str, auditors: int) -> list[AuditorRun]:
     """One audit each for ``auditors`` new education auditors."""
     upgrade(url)
     with session_scope(url) as session:
-        rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
+        rubrics.register_rubric_files(session, SYSTEM, RUBRICS_DIR)
         people = workload.add_auditors(session, auditors, prefix="load_auditor", password=None)
         lead = workload.add_lead(session, "load_lead", password=None)
         audit_ids = workload.assign(session, lead, workload.add_plans(session, auditors), people, name="Load sample")
@@ -134,7 +133,7 @@ def _score_away(url: str, run: AuditorRun, pace: Pace, seed: int, start) -> None
             with session_scope(url) as session:
                 version, _ = audits.save_score(session, run.actor, run.audit_id, criterion_id,
                                                expected_version=version, **change)
-        except Exception as error:  # noqa: BLE001 - every failed save is counted, whatever the cause
+        except Exception as error:
             run.failures.append(type(error).__name__)
             continue
         run.latencies_ms.append((time.perf_counter() - began) * 1000)
@@ -224,7 +223,7 @@ def save_p95_ms_50_auditors_durable() -> dict[str, float]:
 
 
 def _fifty_auditors(*, durable: bool, suffix: str) -> dict[str, float]:
-    from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
+    from qa_app.benchmarks.postgres import PostgresUnavailable, ThrowawayPostgres
 
     try:
         server = ThrowawayPostgres(durable=durable).start()
@@ -252,7 +251,7 @@ def _fifty_auditors(*, durable: bool, suffix: str) -> dict[str, float]:
 
 
 def _throwaway_postgres(name: str):
-    from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
+    from qa_app.benchmarks.postgres import PostgresUnavailable, ThrowawayPostgres
 
     try:
         return ThrowawayPostgres().start()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qa_app.services import rubrics
 from qa_app.services.access import SYSTEM
-from qa_app.settings import PROJECT_ROOT
+from qa_app.settings import RUBRICS_DIR
 from qa_app.store.engine import engine_for, session_scope, upgrade
 
 
@@ -20,7 +20,7 @@ def scratch_sqlite() -> Iterator[str]:
         url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         upgrade(url)
         with session_scope(url) as session:
-            rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
+            rubrics.register_rubric_files(session, SYSTEM, RUBRICS_DIR)
         try:
             yield url
         finally:

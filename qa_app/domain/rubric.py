@@ -7,6 +7,7 @@ mend a rubric file without guessing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -323,10 +324,8 @@ def _criterion_problems(data: dict, raw_criteria: list, at: _Locator) -> list[Pr
             continue
         given = set()
         for key in descriptors:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 given.add(int(key))
-            except (TypeError, ValueError):
-                pass
         missing = [v for v in values if v not in given]
         if missing:
             names = ", ".join(labels.get(v, str(v)) for v in missing)
@@ -345,6 +344,10 @@ def _rubric_problems(rubric: Rubric, at: _Locator, criterion_ids: set[str]) -> l
     values = [level.value for level in rubric.scale]
     if len(set(values)) != len(values):
         problems.append(at.problem(("scale",), "grade scale has repeated values"))
+    elif sorted((lv.value, lv.label) for lv in rubric.scale) != sorted((lv["value"], lv["label"]) for lv in DEFAULT_SCALE):
+        # Dashboards, summaries, charts and reports count these four grades.
+        problems.append(at.problem(("scale",), "the grade scale must be the four Ofsted-style levels: " + ", ".join(
+            f"{lv['value']} {lv['label']}" for lv in DEFAULT_SCALE)))
     for i, boundary in enumerate(rubric.boundaries):
         if boundary.grade not in values:
             problems.append(at.problem(("boundaries", i), f"boundary names grade {boundary.grade}, not on the scale"))

@@ -35,15 +35,18 @@ from qa_app.services.events import (
     NoteSaved,
     ScoreSaved,
 )
+from qa_app.services.redacted_text import redacted_free_text
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
 from qa_app.store.models import (
     Audit,
     AuditLogEntry,
+    AuditReopening,
     CriterionScore,
     Moderation,
     Plan,
     RubricVersion,
+    User,
     utcnow,
 )
 
@@ -53,12 +56,24 @@ FINISHED = ("submitted", "moderated")
 _UNCHANGED = object()
 
 
-class SubmitRefused(InvalidInput):
-    """Submit found gaps; ``problems`` lists each one in plain words."""
+@dataclass(frozen=True)
+class SubmitGap:
+    """One thing that stops a submit: a criterion not scored (``needs`` is "score") or
+    scored low without its evidence note ("note")."""
 
-    def __init__(self, problems: list[str]):
+    criterion_id: str
+    needs: str
+    text: str
+
+
+class SubmitRefused(InvalidInput):
+    """Submit found gaps; ``problems`` lists each one in plain words, ``gaps`` the same
+    with the criterion each is about."""
+
+    def __init__(self, problems: list[str], gaps: tuple[SubmitGap, ...] = ()):
         super().__init__("This audit cannot be submitted yet: " + "; ".join(problems))
         self.problems = problems
+        self.gaps = gaps
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,17 @@ class ScoreState:
 
 
 @dataclass
+class Reopening:
+    """A reopening of the audit: when, by whom, and the reason as stored (redacted; empty
+    once retention purged the plan's text)."""
+
+    id: int
+    at: datetime
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class AuditView:
     """Everything the audit page shows, read in one go."""
 
@@ -106,6 +132,7 @@ class AuditView:
     strengths: str
     areas_for_development: str
     result: GradeResult = field(repr=False)
+    reopenings: tuple[Reopening, ...] = ()
 
     @property
     def editable(self) -> bool:
@@ -202,7 +229,24 @@ def open_audit(session: Session, actor: Actor, audit_id: int, *, log_view: bool 
         strengths=audit.strengths,
         areas_for_development=audit.areas_for_development,
         result=grade(rubric, score_values(audit.scores), meta),
+        reopenings=tuple(_reopening(session, row) for row in audit.reopenings),
     )
+
+
+def _reopening(session: Session, row: AuditReopening) -> Reopening:
+    by = session.get(User, row.reopened_by_id) if row.reopened_by_id is not None else None
+    return Reopening(row.id, row.reopened_at, by.display_name if by else "the system", row.reason)
+
+
+def reopening_reasons(session: Session, actor: Actor, reopening_ids) -> dict[int, str]:
+    """The stored (redacted) reasons of these reopenings, for those who see audits."""
+    require(actor, Action.SEE_AUDITS)
+    ids = [int(i) for i in reopening_ids]
+    query = select(AuditReopening).where(AuditReopening.id.in_(ids))
+    rows = session.scalars(query).all()
+    if not sees_all(actor, Action.SEE_AUDITS):
+        rows = [row for row in rows if session.get(Audit, row.audit_id).auditor_id == actor.user_id]
+    return {row.id: row.reason for row in rows}
 
 
 def _changes_since(session: Session, audit: Audit, version: int) -> list[str]:
@@ -364,17 +408,24 @@ def save_text(session: Session, actor: Actor, audit_id: int, field_name: str, te
     return audit.version
 
 
-def submit_problems(scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric) -> list[str]:
-    """Why an audit with these scores cannot be submitted; empty when it can."""
-    problems = []
+def submit_gaps(scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric) -> list[SubmitGap]:
+    """What stops an audit with these scores from being submitted, criterion by
+    criterion in the rubric's order; empty when it can be."""
+    gaps = []
     for criterion in criteria:
         state = scores.get(criterion.id)
         level = state.level if state else None
         if level is None:
-            problems.append(f"{criterion.title} is not scored")
+            gaps.append(SubmitGap(criterion.id, "score", f"{criterion.title} is not scored"))
         elif note_required(level) and not (state.note or "").strip():
-            problems.append(f"{criterion.title} needs an evidence note ({rubric.label(level)})")
-    return problems
+            gaps.append(SubmitGap(criterion.id, "note",
+                                  f"{criterion.title} needs an evidence note ({rubric.label(level)})"))
+    return gaps
+
+
+def submit_problems(scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric) -> list[str]:
+    """Why an audit with these scores cannot be submitted; empty when it can."""
+    return [gap.text for gap in submit_gaps(scores, criteria, rubric)]
 
 
 def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: int) -> int:
@@ -389,9 +440,9 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
         row.criterion_id: ScoreState(NOT_APPLICABLE if row.not_applicable else row.score, row.note)
         for row in audit.scores
     }
-    problems = submit_problems(states, criteria, rubric)
-    if problems:
-        raise SubmitRefused(problems)
+    gaps = submit_gaps(states, criteria, rubric)
+    if gaps:
+        raise SubmitRefused([gap.text for gap in gaps], tuple(gaps))
     summary = SummaryChange(session)
     _regrade(audit, rubric)
     audit.status = "submitted"
@@ -406,7 +457,10 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
 
 
 def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
-    """Unlock a submitted audit for changes. QA leads only; the reason is logged."""
+    """Unlock a submitted audit for changes. QA leads only. The reason is kept with the
+    audit, redacted (``reports.privacy``: identifiers, users' names, and capitalised
+    words not known to be ordinary), where retention purges it with the plan's text; the
+    audit log records the reopening and its id, never the reason."""
     require(actor, Action.REOPEN_AUDIT)
     reason = clean_text(reason, "The reason for reopening", REASON_LIMIT)
     if not (reason or "").strip():
@@ -419,8 +473,13 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     audit.status = "draft"
     audit.submitted_at = None
     audit.updated_at = utcnow()
+    new_version = audit.version + 1
+    reopening = AuditReopening(audit_id=audit.id, reopened_by_id=actor.user_id, reopened_at=utcnow(),
+                               reason=redacted_free_text(session, reason.strip()))
+    session.add(reopening)
+    _flush(session, audit)
     audit_log.record(session, actor, AuditReopened(
-        audit.id, old=old, new="draft", detail={"version": audit.version + 1, "reason": reason.strip()},
+        audit.id, old=old, new="draft", detail={"version": new_version, "reopening": reopening.id},
     ))
     _flush(session, audit)
     summary.apply([audit.id])

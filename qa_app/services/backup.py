@@ -46,6 +46,7 @@ from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
 from qa_app.store import dashboard_summary
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
+from qa_app.store.postgres_tools import server_bin_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_TABLES = frozenset(Base.metadata.tables)
@@ -196,7 +197,7 @@ def _revision_of(name: str, candidate: str) -> str:
     with engine_for(candidate).connect() as connection:
         try:
             revisions = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-        except Exception:  # noqa: BLE001 - any failure here means the table is not ours
+        except Exception:
             raise BackupRefused(f"{name} is a database but not one of this app's databases.") from None
     if len(revisions) != 1:
         raise BackupRefused(f"{name} records no single schema version, so it is not a backup of this app.")
@@ -233,7 +234,7 @@ def _scratch_databases(url: str) -> Iterator[tuple[str, str]]:
             for name in names:
                 try:
                     connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
-                except Exception as error:  # noqa: BLE001 - reported in plain words below
+                except Exception as error:
                     raise BackupRefused(
                         f"A scratch database to check the backup in could not be created ({type(error.__cause__ or error).__name__}): "
                         "run restore as the owner role, which needs the CREATEDB privilege (see README)."
@@ -429,8 +430,6 @@ def _advance_sequences(target: Connection) -> None:
 def _postgres_tool(name: str) -> str:
     """The newest installed ``pg_dump``/``pg_restore`` (they must not be older than the
     server they talk to)."""
-    from qa_app.testing.postgres import server_bin_dir
-
     bin_dir = server_bin_dir()
     if bin_dir is not None and (bin_dir / name).exists():
         return str(bin_dir / name)

@@ -18,7 +18,7 @@ from qa_app.domain import plan_facts
 from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import Rubric
 from qa_app.domain.thread import AREAS, area_of
-from qa_app.services import accounts, audit_log, database_kind
+from qa_app.services import accounts, audit_log, database_kind, demo_actions
 from qa_app.services import demo_text as text
 from qa_app.services.access import SYSTEM, Action, Actor, require
 from qa_app.services.demo_loop import seed_loop
@@ -130,6 +130,7 @@ class _Generator:
         }
         self.writers = {team: [f"W{i * 4 + j + 1:02d}" for j in range(4)] for i, team in enumerate(TEAMS)}
         self.counts = {"audits": 0, "scores": 0, "moderations": 0}
+        self.plans: list[Plan] = []
 
     def plan_metadata(self, team: str) -> dict:
         rng = self.rng
@@ -304,6 +305,7 @@ class _Generator:
                 plan.request_date = plan.issue_date - timedelta(days=int(weeks * 7))
             self.plan_text(plan, quality)
             self.session.add(plan)
+            self.plans.append(plan)
 
             age_days = (self.until - audit_day).days
             status = "submitted" if age_days > 30 else rng.choices(["submitted", "draft", "assigned"], weights=[4, 3, 3])[0]
@@ -345,10 +347,12 @@ def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7
                      rubric_of(review) if review else None, generator.until, plans_after=plans_before)
     if review is not None and loop.review_audits:
         mark_used(review)
+    followed_up = demo_actions.add_actions_and_reaudits(generator, seed, generator.plans)
     flag_all_plans(session, actor=actor)
     audit_log.record(session, actor, DemoDataAdded(
         None, detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months,
-                      "annual_review_audits": loop.review_audits, "family_voice": loop.voice_records},
+                      "annual_review_audits": loop.review_audits, "family_voice": loop.voice_records}
+        | followed_up,
     ))
     return summary
 

@@ -8,8 +8,9 @@ criterion, and the dashboard shows the impact: of the cases audited on two versi
 the share whose grade improved and the mean change, by team and by the kinds of action
 taken after the earlier audit.
 
-A version's grade is that of its latest finished audit (submitted or moderated). A case
-counts once: its earliest audited version against its latest.
+A version's grade, for each agency, is that of its latest finished audit by that agency
+(submitted or moderated). A case counts once: its earliest audited version against its
+latest, the change averaged over the agencies that audited both.
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ def _level(row) -> int | str | None:
 
 def earlier_audit(session: Session, actor: Actor, audit_id: int) -> Comparison | None:
     """For an audit of a later version of a plan: the latest finished audit (on a rubric
-    of the same key) of the nearest earlier version that has one, criterion by
-    criterion beside this audit's levels. None for a first version, or when no earlier
+    of the same key, by the same agency) of the nearest earlier version that has one,
+    criterion by criterion beside this audit's levels. None for a first version, or when no earlier
     version was audited."""
     require(actor, Action.WORK_ON_AUDIT)
     audit = session.scalar(
@@ -119,7 +120,7 @@ def earlier_audit(session: Session, actor: Actor, audit_id: int) -> Comparison |
     for earlier_plan in earlier_plans:
         candidates = session.scalars(
             select(Audit).join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
-            .where(Audit.plan_id == earlier_plan.id, RubricVersion.rubric_key == key)
+            .where(Audit.plan_id == earlier_plan.id, RubricVersion.rubric_key == key, Audit.agency == audit.agency)
             .options(selectinload(Audit.scores))
         ).all()
         earlier = _latest_finished(list(candidates))
@@ -164,7 +165,7 @@ class Impact:
     suppression_size: int
 
 
-def _row(group: str, changes: list[int], k: int) -> ImpactRow:
+def _row(group: str, changes: list[float], k: int) -> ImpactRow:
     n = len(changes)
     if n < k:
         return ImpactRow(group, n, None, None, None, True)
@@ -175,44 +176,51 @@ def _row(group: str, changes: list[int], k: int) -> ImpactRow:
 def reaudit_impact(session: Session, actor: Actor, *, suppression_size: int, team: str | None = None) -> Impact:
     """Of the cases audited on an earlier and a later version: the share improved and the
     mean grade change, overall, by team (the later version's) and by each kind of action
-    recorded after the earlier audit (a case counts under every kind it had, or under
+    recorded on audits of the earlier versions (a case counts under every kind it had, or under
     "No action recorded"). Groups of fewer than ``suppression_size`` cases are suppressed."""
     require(actor, Action.SEE_DASHBOARDS)
     rows = session.execute(
         select(Plan.id, Plan.case_plan_id, Plan.version_number, Plan.team, Audit.id, Audit.overall_grade,
-               Audit.submitted_at, RubricVersion.rubric_key)
+               Audit.submitted_at, RubricVersion.rubric_key, Audit.agency)
         .join(Audit, Audit.plan_id == Plan.id)
         .join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
         .where(Audit.status.in_(FINISHED), Audit.overall_grade.is_not(None), Audit.submitted_at.is_not(None))
     ).all()
-    # (case, rubric) -> version -> (submitted_at, audit id, grade, team)
-    latest: dict[tuple[int, str], dict[int, tuple]] = defaultdict(dict)
-    for plan_id, case_plan_id, version, plan_team, audit_id, grade, submitted_at, rubric_key in rows:
-        versions = latest[(case_plan_id or plan_id, rubric_key)]
+    # case -> (rubric, agency) -> version -> (submitted_at, audit id, grade, team)
+    latest: dict[int, dict[tuple[str, str], dict[int, tuple]]] = defaultdict(lambda: defaultdict(dict))
+    plan_versions: dict[int, dict[int, int]] = defaultdict(dict)  # case -> version -> plan id
+    for plan_id, case_plan_id, version, plan_team, audit_id, grade, submitted_at, rubric_key, agency in rows:
+        plan_versions[case_plan_id or plan_id][version] = plan_id
+        versions = latest[case_plan_id or plan_id][(rubric_key, agency)]
         entry = (submitted_at, audit_id, grade, plan_team)
         if version not in versions or entry[:2] > versions[version][:2]:
             versions[version] = entry
-    pairs = []  # (earlier audit id, change, team of the later version)
-    for versions in latest.values():
-        if len(versions) < 2:
+    pairs = []  # (the plan ids of the earlier versions, change, team of the later version)
+    for case_id, by_kind_of_audit in latest.items():
+        compared = [(min(versions), max(versions), versions[min(versions)], versions[max(versions)])
+                    for versions in by_kind_of_audit.values() if len(versions) >= 2]
+        if not compared:
             continue
-        first, last = versions[min(versions)], versions[max(versions)]
-        pairs.append((first[1], last[2] - first[2], last[3] or "No team"))
+        change = sum(last[2] - first[2] for _, _, first, last in compared) / len(compared)
+        newest = max(later for _, later, _, _ in compared)
+        earlier_plans = [plan_id for version, plan_id in plan_versions[case_id].items() if version < newest]
+        pairs.append((earlier_plans, change, compared[0][3][3] or "No team"))
     if team:
         pairs = [p for p in pairs if p[2] == team]
-    kinds_by_audit: dict[int, set[str]] = defaultdict(set)
-    if pairs:
-        for audit_id, kind in session.execute(
-            select(ImprovementAction.audit_id, ImprovementAction.kind)
-            .where(ImprovementAction.audit_id.in_([p[0] for p in pairs]), ImprovementAction.status != "cancelled")
+    kinds_by_plan: dict[int, set[str]] = defaultdict(set)
+    earlier_ids = [plan_id for ids, _, _ in pairs for plan_id in ids]
+    if earlier_ids:
+        for plan_id, kind in session.execute(
+            select(Audit.plan_id, ImprovementAction.kind).join(Audit, Audit.id == ImprovementAction.audit_id)
+            .where(Audit.plan_id.in_(earlier_ids), ImprovementAction.status != "cancelled")
         ):
-            kinds_by_audit[audit_id].add(kind)
+            kinds_by_plan[plan_id].add(kind)
     k = suppression_size
-    by_team: dict[str, list[int]] = defaultdict(list)
-    by_kind: dict[str, list[int]] = defaultdict(list)
-    for earlier_audit_id, change, plan_team in pairs:
+    by_team: dict[str, list[float]] = defaultdict(list)
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for ids, change, plan_team in pairs:
         by_team[plan_team].append(change)
-        for kind in kinds_by_audit.get(earlier_audit_id) or {"none"}:
+        for kind in set().union(*(kinds_by_plan.get(plan_id, set()) for plan_id in ids)) or {"none"}:
             by_kind[kind].append(change)
     kind_names = KINDS | {"none": "No action recorded"}
     return Impact(

@@ -94,7 +94,8 @@ def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
             outcomes=sum(bool(o.text) for o in plan.outcomes),
             provision_items=sum(bool(p.text) for p in plan.provision),
             audit_texts=sum(bool(a.strengths or a.areas_for_development) for a in audits)
-            + sum(bool(s.note) for a in audits for s in a.scores),
+            + sum(bool(s.note) for a in audits for s in a.scores)
+            + sum(bool(r.reason) for a in audits for r in a.reopenings),
             moderation_texts=sum(bool(m.rationale) for m in moderations)
             + sum(bool(s.rationale) for m in moderations for s in m.scores),
         )
@@ -104,7 +105,8 @@ def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
         outcomes=_blank(plan.outcomes, "text"),
         provision_items=_blank(plan.provision, "text"),
         audit_texts=_blank(audits, "strengths", "areas_for_development")
-        + sum(_blank(a.scores, "note") for a in audits),
+        + sum(_blank(a.scores, "note") for a in audits)
+        + sum(_blank(a.reopenings, "reason") for a in audits),
         moderation_texts=_blank(moderations, "rationale") + sum(_blank(m.scores, "rationale") for m in moderations),
     )
 

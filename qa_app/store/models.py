@@ -326,11 +326,28 @@ class Audit(Base):
     scores: Mapped[list[CriterionScore]] = relationship(
         back_populates="audit", cascade="all, delete-orphan"
     )
+    reopenings: Mapped[list[AuditReopening]] = relationship(
+        cascade="all, delete-orphan", order_by="AuditReopening.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as a class attribute)
 
 
 Index("ix_audits_status_submitted", Audit.status, Audit.submitted_at)
+
+
+class AuditReopening(Base):
+    """One reopening of a submitted audit. Its reason is user text that can quote the
+    plan, so it is kept here, redacted, and purged with the plan's text; the append-only
+    audit log records only that the reopening happened and its id."""
+
+    __tablename__ = "audit_reopenings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reopened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class CriterionScore(Base):
@@ -493,4 +510,4 @@ class FamilyVoice(Base):
 
 # The dashboards' summary tables are declared beside the code that fills them; importing
 # them here puts them in Base.metadata for every user of the models, Alembic included.
-from qa_app.store import dashboard_summary as _summary_tables  # noqa: F401
+from qa_app.store import dashboard_summary as _summary_tables  # noqa: E402, F401

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from qa_app.benchmarks import workload
 from qa_app.services import rubrics
 from qa_app.services.access import Actor, actor_for
 from qa_app.services.sampling import SampleRequest, draw_sample
 from qa_app.store.models import Outcome, Plan, PlanSection, User, UserRole
-from qa_app.testing import workload
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -9,7 +11,7 @@ from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.services import audits
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from qa_app.store.engine import session_factory
-from qa_app.store.models import Audit, AuditLogEntry
+from qa_app.store.models import Audit, AuditLogEntry, AuditReopening
 
 
 def test_my_audits_lists_only_the_users_own_assignments(session, team, assign):
@@ -103,11 +105,21 @@ def test_only_a_qa_lead_can_reopen_and_the_reopening_is_logged(session, team, as
         audits.reopen(session, team.edu_1, audit_id, "typo")
     with pytest.raises(InvalidInput, match="reason"):
         audits.reopen(session, team.lead, audit_id, "  ")
-    version = audits.reopen(session, team.lead, audit_id, "Wrong plan section scored")
+    version = audits.reopen(session, team.lead, audit_id,
+                            "Wrong plan section scored; Jamie's mum (jo.smith@example.org) asked Edu One to check")
     session.commit()
     entry = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "reopen")).one()
     assert (entry.actor_name, entry.old_value, entry.new_value) == ("Qa Lead", "submitted", "draft")
-    assert "Wrong plan section scored" in entry.detail
+    reopening = session.scalars(select(AuditReopening)).one()
+    assert json.loads(entry.detail) == {"version": version, "reopening": reopening.id}
+    assert "scored" not in entry.detail  # the reason is not in the append-only log
+    assert reopening.audit_id == audit_id and reopening.reopened_by_id == team.lead.user_id
+    assert reopening.reason.startswith("Wrong plan section scored; [name]")
+    assert "Jamie" not in reopening.reason and "jo.smith" not in reopening.reason and "Edu One" not in reopening.reason
+    view = audits.open_audit(session, team.edu_1, audit_id)
+    assert [(r.by, r.reason) for r in view.reopenings] == [("Qa Lead", reopening.reason)]
+    assert audits.reopening_reasons(session, team.lead, [reopening.id]) == {reopening.id: reopening.reason}
+    assert audits.reopening_reasons(session, team.edu_2, [reopening.id]) == {}
     audits.save_score(session, team.edu_1, audit_id, "a_child_voice", expected_version=version, level=4)
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from qa_app.benchmarks import workload
 from qa_app.cli import main
 from qa_app.ingest import read_plan_file
 from qa_app.services import actions, audits, reaudits
@@ -18,7 +19,6 @@ from qa_app.services.errors import InvalidInput
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.services.sampling import SampleRequest, draw_sample
 from qa_app.store.models import Audit, AuditLogEntry, Plan, PlanSection
-from qa_app.testing import workload
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import heading_styles
 

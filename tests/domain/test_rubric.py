@@ -69,6 +69,20 @@ def test_small_rubric_loads_with_default_scale():
     assert rubric.version == "1"
 
 
+def test_a_scale_other_than_the_four_ofsted_levels_is_refused_naming_file_and_line():
+    five_levels = SMALL.replace("title:", "scale:\n  - {value: 5, label: Exceptional}\n  - {value: 4, label: Outstanding}\n"
+                                "  - {value: 3, label: Good}\n  - {value: 2, label: Requires improvement}\n"
+                                "  - {value: 1, label: Inadequate}\ntitle:", 1)
+    renamed = SMALL.replace("title:", "scale:\n  - {value: 4, label: Excellent}\n  - {value: 3, label: Good}\n"
+                            "  - {value: 2, label: Requires improvement}\n  - {value: 1, label: Inadequate}\ntitle:", 1)
+    for text in (five_levels, renamed):
+        with pytest.raises(RubricError) as caught:
+            load_rubric_text(text, "scaled.yaml")
+        line = text.splitlines().index("scale:") + 1
+        assert f"scaled.yaml:{line}: the grade scale must be the four Ofsted-style levels: 4 Outstanding, 3 Good" in str(
+            caught.value)
+
+
 def test_every_problem_is_reported_with_line_and_criterion():
     broken = (
         SMALL.replace("section: F", "section: Z")
@@ -79,7 +93,7 @@ def test_every_problem_is_reported_with_line_and_criterion():
         load_rubric_text(broken, "broken.yaml")
     rendered = str(caught.value).splitlines()
     assert len(rendered) >= 2
-    assert any("criterion provision_quantified" in line and "police" not in line or "agency" in line for line in rendered)
+    assert any(("criterion provision_quantified" in line and "police" not in line) or "agency" in line for line in rendered)
     for line in rendered:
         assert line.startswith("broken.yaml:")
         assert int(line.split(":")[1]) > 1

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from qa_app.services.accounts import DEMO_PASSWORD
-from qa_app.testing import axe
-from qa_app.testing import browser as ui
-from qa_app.testing.app_server import AppServer
+from tests.support import axe
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 

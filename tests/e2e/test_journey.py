@@ -13,17 +13,17 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import func, select
 
+from qa_app.benchmarks.workload import PASSWORD
 from qa_app.services import rubrics
 from qa_app.services.access import OPERATOR, SYSTEM
 from qa_app.services.accounts import add_user
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import engine_for, session_scope, upgrade
 from qa_app.store.models import Audit, Moderation, Plan
-from qa_app.testing import browser as ui
-from qa_app.testing.app_server import AppServer
-from qa_app.testing.workload import PASSWORD
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import heading_styles
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 
@@ -112,6 +112,7 @@ def _score_and_submit(page, levels: dict[int, str], default: str) -> None:
     for index in range(count):
         ui.choose_level(page, index, levels.get(index, default))
     page.get_by_role("button", name="Submit audit").click()
+    page.get_by_role("dialog").get_by_role("button", name="Submit and lock").click()
     ui.settle(page)
     expect(page.get_by_text("The audit is submitted and locked.")).to_be_visible()
 

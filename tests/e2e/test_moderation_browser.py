@@ -8,14 +8,14 @@ import time
 
 import pytest
 
+from qa_app.benchmarks import workload
 from qa_app.services import moderation
 from qa_app.services.access import actor_for
 from qa_app.services.accounts import hash_password
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Moderation, User, UserRole
-from qa_app.testing import browser as ui
-from qa_app.testing import workload
-from qa_app.testing.app_server import AppServer
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 

@@ -9,11 +9,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from qa_app.benchmarks import workload
 from qa_app.store.engine import engine_for
-from qa_app.testing import browser as ui
-from qa_app.testing import workload
-from qa_app.testing.app_server import AppServer
 from tests.security.markdown_planting import MARKER, plant
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 

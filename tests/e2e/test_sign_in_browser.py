@@ -12,8 +12,8 @@ from sqlalchemy import select
 from qa_app.services.accounts import DEMO_PASSWORD
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Audit, PlanSection, User
-from qa_app.testing import browser as ui
-from qa_app.testing.app_server import AppServer
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ from qa_app.services import accounts
 from qa_app.services.access import OPERATOR
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import AuditLogEntry, User
-from qa_app.testing import browser as ui
-from qa_app.testing.app_server import AppServer, free_port
 from tests.e2e.oidc_provider import Person, TestProvider
+from tests.support import browser as ui
+from tests.support.app_server import AppServer, free_port
 
 pytestmark = pytest.mark.browser
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from qa_app.benchmarks import workload
 from qa_app.cli import main
 from qa_app.domain.rubric import load_rubric_text
 from qa_app.ingest import read_plan
@@ -20,7 +21,6 @@ from qa_app.services.review_dashboard import review_slice
 from qa_app.services.sampling import SampleRequest, choose_plans, draw_sample
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.models import User, UserRole
-from qa_app.testing import workload
 from tests.ingest.plan_builder import build_docx
 from tests.services.test_plan_checks import PLAN
 

@@ -7,10 +7,10 @@ import itertools
 
 import pytest
 
+from qa_app.benchmarks import workload
 from qa_app.store.engine import engine_for, session_scope
-from qa_app.testing import workload
-from qa_app.testing.app_server import AppServer
-from qa_app.testing.browser import chromium_path, launch
+from tests.support.app_server import AppServer
+from tests.support.browser import chromium_path, launch
 
 _names = itertools.count()
 

@@ -7,14 +7,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from qa_app.benchmarks import workload
+from qa_app.benchmarks.postgres import PostgresUnavailable, ThrowawayPostgres
 from qa_app.services import audits
 from qa_app.services.rubrics import rubric_of
 from qa_app.store.engine import engine_for, session_scope, upgrade
 from qa_app.store.models import Audit, CriterionScore
-from qa_app.testing import browser as ui
-from qa_app.testing import workload
-from qa_app.testing.app_server import AppServer
-from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
 

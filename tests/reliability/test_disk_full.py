@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from qa_app.benchmarks import workload
 from qa_app.services.health import STORAGE_FULL_MESSAGE, UNAVAILABLE_MESSAGE, DatabaseUnavailable
 from qa_app.store.models import PlanSection
-from qa_app.testing import workload
 
 
 def test_a_full_disk_is_named_and_nothing_half_saved(sqlite_url, point_app_at):

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from qa_app.settings import PROJECT_ROOT
-from qa_app.testing import browser as ui
-from qa_app.testing.app_server import AppServer
+from tests.support import browser as ui
+from tests.support.app_server import AppServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
 

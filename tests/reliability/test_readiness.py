@@ -6,10 +6,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from qa_app.benchmarks.postgres import PostgresUnavailable, ThrowawayPostgres
 from qa_app.cli import main
 from qa_app.settings import get_settings
 from qa_app.store.engine import engine_for, upgrade
-from qa_app.testing.postgres import PostgresUnavailable, ThrowawayPostgres
 
 pytestmark = pytest.mark.postgres
 PASSWORD = "the right password"

@@ -11,11 +11,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from qa_app.benchmarks import workload
 from qa_app.services.health import readiness
 from qa_app.store.engine import session_scope
 from qa_app.store.models import CriterionScore, Moderation
-from qa_app.testing import browser as ui
-from qa_app.testing import workload
+from tests.support import browser as ui
 
 pytestmark = pytest.mark.postgres
 

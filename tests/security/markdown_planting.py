@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa_app.benchmarks import workload
 from qa_app.services import audits, moderation
 from qa_app.services.access import OPERATOR, Actor, actor_for
 from qa_app.services.accounts import add_user
 from qa_app.store.engine import session_scope
 from qa_app.store.models import Audit, Outcome, Plan, PlanSection, ProvisionItem
-from qa_app.testing import workload
 
 MARKER = "PLANTEDMD7"
 

@@ -113,9 +113,9 @@ def _calls_and_actions(node: ast.AST, module: str, functions, imported) -> tuple
                     calls.add(f"{module}.{target.id}")
                 elif "." in imported.get(target.id, ""):
                     calls.add(imported[target.id])
-            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                if "." not in imported.get(target.value.id, "."):
-                    calls.add(f"{imported[target.value.id]}.{target.attr}")
+            elif (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                  and "." not in imported.get(target.value.id, ".")):
+                calls.add(f"{imported[target.value.id]}.{target.attr}")
     return calls, actions
 
 
@@ -155,7 +155,8 @@ def matrix() -> dict[str, dict[str, bool]]:
 
 def write_paths(not_counted: set[str] = frozenset()) -> dict[str, tuple[bool, bool]]:
     """Every service function → (whether it or what it calls changes the database, not
-    counting the writes of the functions in ``not_counted``; whether it or what it calls
+    counting the writes of the functions in ``not_counted`` (``module.*``: all of the
+    module's); whether it or what it calls
     records an audit-log event)."""
     graph: dict[str, tuple[set[str], bool, bool]] = {}
     public = []
@@ -175,7 +176,8 @@ def write_paths(not_counted: set[str] = frozenset()) -> dict[str, tuple[bool, bo
                 continue
             seen.add(current)
             calls, w, r = graph[current]
-            wrote, logged = wrote or (w and current not in not_counted), logged or r
+            counted = current not in not_counted and f"{current.split('.')[0]}.*" not in not_counted
+            wrote, logged = wrote or (w and counted), logged or r
             todo.extend(calls)
         return wrote, logged
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.cli import main
-from qa_app.services import demo, retention
+from qa_app.services import audits, demo, retention
 from qa_app.services.access import OPERATOR, SYSTEM, Actor
 from qa_app.services.errors import PermissionDenied
 from qa_app.settings import get_settings
@@ -17,6 +17,7 @@ from qa_app.store.engine import session_factory
 from qa_app.store.models import (
     Audit,
     AuditLogEntry,
+    AuditReopening,
     CriterionScore,
     Moderation,
     Outcome,
@@ -131,8 +132,28 @@ def test_the_purge_command_reports_counts_only(sqlite_url, monkeypatch, capsys):
         done = capsys.readouterr().out
     finally:
         get_settings.cache_clear()
-    assert dry.startswith("would remove the text of 16 plans")
-    assert done.startswith("removed the text of 16 plans")
+    assert dry.startswith(f"would remove the text of {len(references)} plans")
+    assert done.startswith(f"removed the text of {len(references)} plans")
     assert not any(reference in dry + done for reference in references)
     with session_factory(sqlite_url)() as session:
         assert session.scalar(select(func.count()).select_from(Plan).where(Plan.text_purged_at.is_(None))) == 0
+
+
+def test_purge_removes_the_reason_for_reopening_with_the_plan_text_and_the_log_keeps_only_a_pointer(session):
+    seeded(session)
+    old_plan, recent_plan = (session.scalar(select(Audit.plan_id).where(Audit.status == "submitted").order_by(order))
+                             for order in (Audit.id, Audit.id.desc()))
+    for plan_id in (old_plan, recent_plan):
+        audit_id = session.scalar(select(Audit.id).where(Audit.plan_id == plan_id, Audit.status == "submitted"))
+        audits.reopen(session, SYSTEM, audit_id, "The outcomes for section E were scored against section F.")
+    session.commit()
+    age_plans(session, [old_plan], days=800)
+    age_plans(session, [recent_plan], days=100)
+
+    retention.purge_plan_text(session, OPERATOR, 730, now=NOW)
+    session.commit()
+
+    reasons = dict(session.execute(select(Audit.plan_id, AuditReopening.reason).select_from(AuditReopening).join(Audit)).all())
+    assert reasons == {old_plan: "", recent_plan: "The outcomes for section E were scored against section F."}
+    logged = " ".join(str(e.detail) for e in session.scalars(select(AuditLogEntry)))
+    assert "scored against" not in logged and '"reopening": ' in logged

@@ -19,6 +19,7 @@ from qa_app.services import (
     audits,
     dashboard,
     demo,
+    evidence_pack,
     exports,
     family_voice,
     flags,
@@ -83,11 +84,13 @@ CALLS = {
     "audits.save_text": lambda s, a, p, v: audits.save_text(s, a, p.audit_id, "strengths", "t", expected_version=1),
     "audits.submit": lambda s, a, p, v: audits.submit(s, a, p.audit_id, expected_version=1),
     "audits.reopen": lambda s, a, p, v: audits.reopen(s, a, p.audit_id, "a reason"),
+    "audits.reopening_reasons": lambda s, a, p, v: audits.reopening_reasons(s, a, [1]),
     "audits.visible_audits_of_plan": lambda s, a, p, v: audits.visible_audits_of_plan(s, a, p.plan_id),
     "audits.combined_view": lambda s, a, p, v: audits.combined_view(s, a, p.plan_id),
     "sampling.auditors_by_agency": lambda s, a, p, v: sampling.auditors_by_agency(s, a),
     "sampling.choose_plans": lambda s, a, p, v: sampling.choose_plans(s, a, _sample(p, v)),
     "sampling.preview": lambda s, a, p, v: sampling.preview(s, a, _sample(p, v)),
+    "sampling.sample_warnings": lambda s, a, p, v: sampling.sample_warnings(s, a, _sample(p, v)),
     "sampling.draw_sample": lambda s, a, p, v: sampling.draw_sample(s, a, _sample(p, v)),
     "moderation.double_rated_pairs": lambda s, a, p, v: moderation.double_rated_pairs(s, a),
     "moderation.start_moderation": lambda s, a, p, v: moderation.start_moderation(s, a, MISSING),
@@ -95,7 +98,7 @@ CALLS = {
     "moderation.save_agreed_score": lambda s, a, p, v: moderation.save_agreed_score(s, a, MISSING, "x", expected_version=1, level=3),
     "moderation.save_overall": lambda s, a, p, v: moderation.save_overall(s, a, MISSING, expected_version=1, overall_grade=3),
     "moderation.agree": lambda s, a, p, v: moderation.agree(s, a, MISSING, expected_version=1),
-    "moderation.agreement_report": lambda s, a, p, v: moderation.agreement_report(s, a),
+    "moderation.agreement_report": lambda s, a, p, v: moderation.agreement_report(s, a, suppression_size=5),
     "exports.export_rows": lambda s, a, p, v: exports.export_rows(s, a, date(2026, 1, 1), date(2026, 6, 30)),
     "exports.export_period": lambda s, a, p, v: exports.export_period(s, a, date(2026, 1, 1), date(2026, 6, 30), "csv"),
     "plan_import.import_plan": lambda s, a, p, v: import_plan(s, a, _parsed_plan(), PlanDetails()),
@@ -151,6 +154,11 @@ CALLS = {
     "family_voice.voice_summary": lambda s, a, p, v: family_voice.voice_summary(
         s, a, date(2026, 1, 1), date(2026, 6, 30), suppression_size=5),
     "review_dashboard.review_slice": lambda s, a, p, v: review_dashboard.review_slice(s, a),
+    "evidence_pack.gather_evidence": lambda s, a, p, v: evidence_pack.gather_evidence(
+        s, a, evidence_pack.EvidenceRequest(date(2026, 1, 1), date(2026, 6, 30))),
+    "evidence_pack.build_evidence_pack": lambda s, a, p, v: evidence_pack.build_evidence_pack(
+        s, a, evidence_pack.EvidenceRequest(date(2026, 6, 1), date(2026, 6, 30))),
+    "evidence_pack.evidence_teams": lambda s, a, p, v: evidence_pack.evidence_teams(s, a),
 }
 ROLES = ("qa_lead", "auditor", "training", "admin")
 

@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from qa_app.services import demo
+from qa_app.services import actions, demo, reaudits
 from qa_app.services.access import SYSTEM
 from qa_app.store.engine import session_factory
-from qa_app.store.models import Audit, Moderation, Outcome, Plan, User
+from qa_app.store.models import Audit, ImprovementAction, Moderation, Outcome, Plan, User
 
 UNTIL = date(2026, 6, 30)
 
@@ -76,3 +76,15 @@ def test_demo_data_is_synthetic_realistic_and_improves(session):
     ).all())
     assert float(team_means["North locality"]) > float(team_means["South locality"]) + 0.2
 
+
+    # The QA loop: actions in every status (some overdue), and amended plans re-audited,
+    # some better and some not, all synthetic.
+    views = actions.list_actions(session, SYSTEM)
+    assert {v.status for v in views} == {"open", "done", "cancelled"}
+    assert any(v.overdue for v in views) and any(v.status == "open" and not v.overdue for v in views)
+    assert {v.kind for v in views} == set(actions.KINDS)
+    assert session.scalar(select(func.count()).select_from(ImprovementAction)
+                          .where(ImprovementAction.is_synthetic.is_(False))) == 0
+    impact = reaudits.reaudit_impact(session, SYSTEM, suppression_size=1)
+    assert 0 < impact.overall.improved < impact.overall.cases
+    assert session.scalar(select(func.count()).select_from(Plan).where(Plan.version_number == 2)) == impact.overall.cases

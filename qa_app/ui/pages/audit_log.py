@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from qa_app.services import audit_log
+from qa_app.services import audit_log, audits
+from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
@@ -42,6 +44,32 @@ def _all_or(values: list[str], noun: str, labels: dict[str, str] | None = None):
     return {"options": [None] + values, "format_func": lambda v: f"All {noun}" if v is None else labels.get(v, v)}
 
 
+def _reopening_id(entry) -> int | None:
+    if entry.action != "reopen":
+        return None
+    try:
+        found = json.loads(entry.detail or "{}").get("reopening")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, int) else None
+
+
+def _reopen_reasons(session, actor, entries) -> dict[int, str]:
+    """The reasons the log's reopenings point to (kept with the audit, redacted), for a
+    reader who may see audits."""
+    ids = [i for i in map(_reopening_id, entries) if i is not None]
+    if not ids or not allowed(actor, Action.SEE_AUDITS):
+        return {}
+    return audits.reopening_reasons(session, actor, ids)
+
+
+def _detail(entry, reasons: dict[int, str]) -> str:
+    reopening = _reopening_id(entry)
+    if reopening is None or reopening not in reasons:
+        return entry.detail or ""
+    return f"{entry.detail} · reason: {reasons[reopening] or '(removed by retention)'}"
+
+
 def render() -> None:
     actor = current_actor()
     st.title("Audit log")
@@ -65,6 +93,7 @@ def render() -> None:
         except ServiceError as error:
             st.error(str(error))
             return
+        reasons = _reopen_reasons(session, actor, entries)
         rows = [
             {
                 "When": entry.at.strftime("%Y-%m-%d %H:%M:%S"),
@@ -75,7 +104,7 @@ def render() -> None:
                 "Field": entry.field or "",
                 "From": entry.old_value or "",
                 "To": entry.new_value or "",
-                "Detail": entry.detail or "",
+                "Detail": _detail(entry, reasons),
             }
             for entry in entries
         ]

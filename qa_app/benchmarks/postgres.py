@@ -1,5 +1,6 @@
 """A throwaway PostgreSQL server in a temporary directory, started from the machine's
-own server binaries (``initdb``/``pg_ctl``). Used by the tests and the benchmarks.
+own server binaries (``initdb``/``pg_ctl``). The benchmarks run on it, and the tests
+borrow it.
 
 PostgreSQL refuses to run as root; when we are root the server runs as the ``postgres``
 system user that Debian's package creates.
@@ -7,7 +8,6 @@ system user that Debian's package creates.
 
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
@@ -18,17 +18,11 @@ from pathlib import Path
 
 import psycopg
 
+from qa_app.store.postgres_tools import server_bin_dir
+
 
 class PostgresUnavailable(RuntimeError):
     pass
-
-
-def server_bin_dir() -> Path | None:
-    found = shutil.which("pg_ctl")
-    if found and shutil.which("initdb"):
-        return Path(os.path.realpath(found)).parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
-    return Path(candidates[-1]).parent if candidates else None
 
 
 def _free_port() -> int:
