@@ -56,12 +56,24 @@ FINISHED = ("submitted", "moderated")
 _UNCHANGED = object()
 
 
-class SubmitRefused(InvalidInput):
-    """Submit found gaps; ``problems`` lists each one in plain words."""
+@dataclass(frozen=True)
+class SubmitGap:
+    """One thing that stops a submit: a criterion not scored (``needs`` is "score") or
+    scored low without its evidence note ("note")."""
 
-    def __init__(self, problems: list[str]):
+    criterion_id: str
+    needs: str
+    text: str
+
+
+class SubmitRefused(InvalidInput):
+    """Submit found gaps; ``problems`` lists each one in plain words, ``gaps`` the same
+    with the criterion each is about."""
+
+    def __init__(self, problems: list[str], gaps: tuple[SubmitGap, ...] = ()):
         super().__init__("This audit cannot be submitted yet: " + "; ".join(problems))
         self.problems = problems
+        self.gaps = gaps
 
 
 @dataclass(frozen=True)
@@ -396,17 +408,24 @@ def save_text(session: Session, actor: Actor, audit_id: int, field_name: str, te
     return audit.version
 
 
-def submit_problems(scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric) -> list[str]:
-    """Why an audit with these scores cannot be submitted; empty when it can."""
-    problems = []
+def submit_gaps(scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric) -> list[SubmitGap]:
+    """What stops an audit with these scores from being submitted, criterion by
+    criterion in the rubric's order; empty when it can be."""
+    gaps = []
     for criterion in criteria:
         state = scores.get(criterion.id)
         level = state.level if state else None
         if level is None:
-            problems.append(f"{criterion.title} is not scored")
+            gaps.append(SubmitGap(criterion.id, "score", f"{criterion.title} is not scored"))
         elif note_required(level) and not (state.note or "").strip():
-            problems.append(f"{criterion.title} needs an evidence note ({rubric.label(level)})")
-    return problems
+            gaps.append(SubmitGap(criterion.id, "note",
+                                  f"{criterion.title} needs an evidence note ({rubric.label(level)})"))
+    return gaps
+
+
+def submit_problems(scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric) -> list[str]:
+    """Why an audit with these scores cannot be submitted; empty when it can."""
+    return [gap.text for gap in submit_gaps(scores, criteria, rubric)]
 
 
 def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: int) -> int:
@@ -421,9 +440,9 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
         row.criterion_id: ScoreState(NOT_APPLICABLE if row.not_applicable else row.score, row.note)
         for row in audit.scores
     }
-    problems = submit_problems(states, criteria, rubric)
-    if problems:
-        raise SubmitRefused(problems)
+    gaps = submit_gaps(states, criteria, rubric)
+    if gaps:
+        raise SubmitRefused([gap.text for gap in gaps], tuple(gaps))
     summary = SummaryChange(session)
     _regrade(audit, rubric)
     audit.status = "submitted"

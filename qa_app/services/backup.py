@@ -197,7 +197,7 @@ def _revision_of(name: str, candidate: str) -> str:
     with engine_for(candidate).connect() as connection:
         try:
             revisions = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-        except Exception:  # noqa: BLE001 - any failure here means the table is not ours
+        except Exception:
             raise BackupRefused(f"{name} is a database but not one of this app's databases.") from None
     if len(revisions) != 1:
         raise BackupRefused(f"{name} records no single schema version, so it is not a backup of this app.")
@@ -234,7 +234,7 @@ def _scratch_databases(url: str) -> Iterator[tuple[str, str]]:
             for name in names:
                 try:
                     connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
-                except Exception as error:  # noqa: BLE001 - reported in plain words below
+                except Exception as error:
                     raise BackupRefused(
                         f"A scratch database to check the backup in could not be created ({type(error.__cause__ or error).__name__}): "
                         "run restore as the owner role, which needs the CREATEDB privilege (see README)."

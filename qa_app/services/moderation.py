@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -354,18 +354,36 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
 
 @dataclass(frozen=True)
 class AgreementReport:
+    """Agreement overall, by criterion and by auditor. Each figure rests on double-rated
+    plans: ``plans`` overall, ``plans_by_auditor`` for each auditor, and one plan per
+    criterion pair. Where fewer than ``suppression_size`` plans stand behind a row, its
+    figures are None (suppressed, as on the Trends page) and only the counts are kept."""
+
     overall: Agreement
     by_criterion: list[tuple[str, str, Agreement]]
     by_auditor: list[tuple[str, Agreement]]
+    plans: int = 0
+    plans_by_auditor: dict[str, int] = field(default_factory=dict)
+    suppression_size: int = 1
+
+    def suppressed(self, plans: int) -> bool:
+        return plans < self.suppression_size
 
 
-def agreement_report(session: Session, actor: Actor, *, since: datetime | None = None,
+def _suppressed(stats: Agreement) -> Agreement:
+    return replace(stats, exact=None, within_one=None, kappa=None, alpha=None, ac1=None)
+
+
+def agreement_report(session: Session, actor: Actor, *, suppression_size: int, since: datetime | None = None,
                      until: datetime | None = None, auditor_names: bool = True) -> AgreementReport:
     """Agreement between the two raters of every double-rated pair that both submitted
     (optionally in a period, by the later submission). Criteria either rater marked N/A
-    or left unscored are left out of the pairs."""
+    or left unscored are left out of the pairs. Rows resting on fewer than
+    ``suppression_size`` double-rated plans are suppressed."""
     require(actor, Action.SEE_AGREEMENT)
     pairs: list[tuple[str, RatedPair]] = []
+    plans_by_auditor: dict[str, int] = defaultdict(int)
+    plans = 0
     titles: dict[str, str] = {}
     levels: set[int] = set()
     for first, second in _pairs(session):
@@ -379,6 +397,9 @@ def agreement_report(session: Session, actor: Actor, *, since: datetime | None =
         a, b = score_values(first.scores), score_values(second.scores)
         name_a = first.auditor.display_name if auditor_names else f"Auditor {first.auditor_id}"
         name_b = second.auditor.display_name if auditor_names else f"Auditor {second.auditor_id}"
+        plans += 1
+        plans_by_auditor[name_a] += 1
+        plans_by_auditor[name_b] += 1
         for criterion in rubric.criteria:
             x, y = a.get(criterion.id), b.get(criterion.id)
             if isinstance(x, int) and isinstance(y, int):
@@ -392,10 +413,19 @@ def agreement_report(session: Session, actor: Actor, *, since: datetime | None =
         by_criterion[criterion_id].append(pair)
         by_auditor[pair.rater_a].append(pair)
         by_auditor[pair.rater_b].append(pair)
+    k = suppression_size
+
+    def shown(stats: Agreement, behind: int) -> Agreement:
+        return _suppressed(stats) if behind < k else stats
+
     return AgreementReport(
-        overall=summarise([p for _, p in pairs], scale),
-        by_criterion=[(cid, titles[cid], summarise(items, scale)) for cid, items in by_criterion.items()],
-        by_auditor=sorted(((name, summarise(items, scale)) for name, items in by_auditor.items()), key=lambda r: r[0]),
+        overall=shown(summarise([p for _, p in pairs], scale), plans),
+        # Each criterion is paired once per plan: its pairs are its plans.
+        by_criterion=[(cid, titles[cid], shown(summarise(items, scale), len(items)))
+                      for cid, items in by_criterion.items()],
+        by_auditor=sorted(((name, shown(summarise(items, scale), plans_by_auditor[name]))
+                           for name, items in by_auditor.items()), key=lambda r: r[0]),
+        plans=plans, plans_by_auditor=dict(plans_by_auditor), suppression_size=k,
     )
 
 

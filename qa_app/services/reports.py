@@ -81,11 +81,40 @@ class Report:
     mime: str = DOCX_MIME
 
 
-def build_report(session: Session, actor: Actor, request: ReportRequest) -> Report:
+class ReportNeedsMore(InvalidInput):
+    """Every figure the report would hold is suppressed; ``needed`` is how many more
+    submitted audits it takes (with the same choices) before any is shown."""
+
+    def __init__(self, audits: int, needed: int, suppression_size: int):
+        what = ("No audit matches these choices" if not audits
+                else f"Only {audits} audit(s) match these choices")
+        super().__init__(
+            f"{what}, and figures are shown only where at least {suppression_size} audits stand behind them, "
+            f"so every part of the report would be empty. It needs {needed} more submitted audit(s): choose a "
+            "longer or earlier period, or fewer filters.")
+        self.audits, self.needed = audits, needed
+
+
+def audits_still_needed(figures: ReportFigures, writer: bool) -> int:
+    """How many more audits the report needs before it shows anything; 0 when it does.
+    A writer's feedback shows their own audits from the first one."""
+    if writer:
+        return 0 if figures.grades.total else 1
+    if figures.strongest or figures.weakest:
+        return 0
+    return max(figures.suppression_size - figures.grades.total, 1)
+
+
+def build_report(session: Session, actor: Actor, request: ReportRequest, *, allow_empty: bool = False) -> Report:
     """The learning report (or, with ``writer``, one writer's feedback) as a .docx file.
-    Producing it for download is recorded in the audit log."""
+    Producing it for download is recorded in the audit log. Raises ``ReportNeedsMore``
+    rather than hand over a document whose every figure is suppressed, unless
+    ``allow_empty`` (to inspect such a document)."""
     require(actor, Action.DOWNLOAD_REPORTS)
     figures = gather_figures(session, request)
+    needed = audits_still_needed(figures, bool(request.writer))
+    if needed and not allow_empty:
+        raise ReportNeedsMore(figures.grades.total, needed, figures.suppression_size)
     content = build_document(figures, clean=_scrubber(session).clean)
     audit_log.record(session, actor, ReportDownloaded(
         None, detail={key: str(value) for key, value in asdict(request).items() if value is not None},

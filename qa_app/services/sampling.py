@@ -5,6 +5,11 @@ stratified by team, primary need, key stage and/or plan type (each group gets it
 the sample, the largest remainders rounding up), or picks them by hand. Each plan is then
 assigned to one auditor per chosen agency, in turn, and a share of plans is double-rated
 blind by a second auditor of the same agency.
+
+Nothing is dropped silently. A random or stratified draw leaves out plans that already
+have an audit in progress, and says how many; nobody is given a second open audit of the
+same plan; and blind double rating asked of an agency with only one chosen auditor is
+said before drawing (``sample_warnings``) and refused when no plan could be double-rated.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain.plan_facts import AGENCIES
@@ -89,6 +94,68 @@ def _allocate(group_sizes: dict[tuple, int], total: int) -> dict[tuple, int]:
     return shares
 
 
+def _open_audits(session: Session, plan_ids=None) -> dict[int, set[int]]:
+    """Plans with an audit still in progress: plan id → the auditors holding one."""
+    query = select(Audit.plan_id, Audit.auditor_id).where(Audit.status == "draft")
+    if plan_ids is not None:
+        query = query.where(Audit.plan_id.in_(list(plan_ids)))
+    held: dict[int, set[int]] = defaultdict(set)
+    for plan_id, auditor_id in session.execute(query):
+        held[plan_id].add(auditor_id)
+    return held
+
+
+def _agency_name(agency: str) -> str:
+    return AGENCIES.get(agency, agency).lower()
+
+
+def sample_warnings(session: Session, actor: Actor, request: SampleRequest) -> list[str]:
+    """What a draw would not do as asked, in plain words, to show before drawing: blind
+    double rating an agency cannot give, a share that rounds to no plan, plans left out
+    or picked by hand that already have an audit in progress."""
+    require(actor, Action.DRAW_SAMPLES)
+    warnings = []
+    chosen = {agency: ids for agency, ids in request.assignees.items() if ids}
+    if request.double_rate_pct > 0 and chosen:
+        available = {agency: len(people) for agency, people in auditors_by_agency(session, actor).items()}
+        for agency, ids in chosen.items():
+            if len(set(ids)) < 2:
+                more = available.get(agency, 0) - len(set(ids))
+                warnings.append(
+                    f"Blind double rating needs two {_agency_name(agency)} auditors, and only one is chosen: "
+                    f"no {_agency_name(agency)} audit will be double-rated. "
+                    + (f"Choose a second {_agency_name(agency)} auditor ({more} more available)."
+                       if more > 0 else f"Add a second {_agency_name(agency)} auditor account first (User accounts page).")
+                )
+    try:
+        plan_ids = choose_plans(session, actor, request)
+    except InvalidInput:
+        return warnings
+    if request.double_rate_pct > 0 and plan_ids and round(len(plan_ids) * request.double_rate_pct / 100) == 0:
+        warnings.append(f"{request.double_rate_pct:g} % of {len(plan_ids)} plan(s) rounds to no plan: none will be "
+                        "double-rated. Raise the share or the sample size.")
+    if request.method == "manual":
+        busy = _open_audits(session, plan_ids)
+        if busy:
+            warnings.append(f"{len(busy)} of the chosen plans already have an audit in progress; each gets a "
+                            "different auditor from the one holding it.")
+    else:
+        left_out = _left_out_count(session, actor, request)
+        if left_out:
+            warnings.append(f"{left_out} matching plan(s) are left out: they already have an audit in progress.")
+    return warnings
+
+
+def _candidates_query(actor: Actor, request: SampleRequest):
+    return _matching(visible_plans_query(actor), request.filters)
+
+
+def _left_out_count(session: Session, actor: Actor, request: SampleRequest) -> int:
+    busy = select(Audit.plan_id).where(Audit.status == "draft")
+    matching = _candidates_query(actor, request).where(Plan.id.in_(busy)).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
+
+
 def _reviews_only(session: Session, request: SampleRequest) -> bool:
     """An annual-review rubric audits how a review was run, so it is drawn only from
     plans that come from an annual review (not from new plans)."""
@@ -97,7 +164,8 @@ def _reviews_only(session: Session, request: SampleRequest) -> bool:
 
 
 def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list[int]:
-    """The plan ids a request would draw, in a stable order, without writing anything."""
+    """The plan ids a request would draw, in a stable order, without writing anything. A
+    random or stratified draw takes only plans with no audit in progress."""
     require(actor, Action.DRAW_SAMPLES)
     reviews_only = _reviews_only(session, request)
     if request.method == "manual":
@@ -118,9 +186,13 @@ def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list
         raise InvalidInput(f"Unknown sampling method '{request.method}'.")
     if request.size < 1:
         raise InvalidInput("The sample needs at least one plan.")
-    candidates = list(session.scalars(_matching(visible_plans_query(actor), request.filters).order_by(Plan.id)))
+    busy = select(Audit.plan_id).where(Audit.status == "draft")
+    candidates = list(session.scalars(
+        _candidates_query(actor, request).where(Plan.id.not_in(busy)).order_by(Plan.id)))
     if len(candidates) < request.size:
-        raise InvalidInput(f"Only {len(candidates)} plans match; the sample cannot hold {request.size}.")
+        left_out = _left_out_count(session, actor, request)
+        in_progress = f" ({left_out} more have an audit in progress)" if left_out else ""
+        raise InvalidInput(f"Only {len(candidates)} plans match{in_progress}; the sample cannot hold {request.size}.")
     rng = random.Random(request.seed)
     if request.method == "random":
         return sorted(p.id for p in rng.sample(candidates, request.size))
@@ -161,6 +233,11 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
         if not set(ids) <= allowed:
             raise InvalidInput(f"Only {AGENCIES.get(agency, agency).lower()} auditors can take {AGENCIES.get(agency, agency).lower()} audits.")
     plan_ids = choose_plans(session, actor, request)
+    if request.double_rate_pct > 0 and not any(len(set(ids)) > 1 for ids in assignees.values()):
+        raise InvalidInput(
+            "Blind double rating needs two auditors of the same agency, and each chosen agency has one: "
+            "no plan could be double-rated. Choose a second auditor, or set the double-rated share to 0 %.")
+    held = _open_audits(session, plan_ids)
     version = get_version(session, request.rubric_version_id)
     mark_used(version)
 
@@ -179,10 +256,15 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
     turn = {agency: 0 for agency in assignees}
     for plan_id in plan_ids:
         for agency, ids in assignees.items():
-            first = ids[turn[agency] % len(ids)]
+            free = [user_id for user_id in dict.fromkeys(ids) if user_id not in held.get(plan_id, set())]
+            if not free:
+                reference = session.get(Plan, plan_id).reference
+                raise InvalidInput(f"Every chosen {_agency_name(agency)} auditor already has an audit of plan "
+                                   f"{reference} in progress. Choose another auditor, or leave that plan out.")
+            first = free[turn[agency] % len(free)]
             turn[agency] += 1
-            double = plan_id in doubled and len(ids) > 1
-            raters = [first, ids[turn[agency] % len(ids)]] if double else [first]
+            double = plan_id in doubled and len(free) > 1
+            raters = [first, free[turn[agency] % len(free)]] if double else [first]
             for order, auditor_id in enumerate(raters, start=1):
                 audits.append(Audit(
                     plan_id=plan_id, rubric_version_id=version.id, sample_id=sample.id,

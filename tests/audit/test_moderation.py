@@ -89,7 +89,7 @@ def test_two_moderators_cannot_overwrite_each_other(session, db_url, team, pair)
 
 
 def test_agreement_statistics_rest_on_the_submitted_pairs(session, team, pair):
-    report = moderation.agreement_report(session, team.lead)
+    report = moderation.agreement_report(session, team.lead, suppression_size=1)
     scored = [c for c in audits.open_audit(session, team.edu_1, pair[0]).criteria if not c.allow_na]
     assert report.overall.pairs == len(scored)
     assert report.overall.exact == pytest.approx((len(scored) - 1) / len(scored))
@@ -100,12 +100,24 @@ def test_agreement_statistics_rest_on_the_submitted_pairs(session, team, pair):
     assert criteria["a_child_voice"].exact == 1.0
     assert [name for name, _ in report.by_auditor] == ["Edu One", "Edu Two"]
     assert report.by_auditor[0][1].pairs == len(scored)
-    anonymous = moderation.agreement_report(session, team.lead, auditor_names=False)
+    anonymous = moderation.agreement_report(session, team.lead, suppression_size=1, auditor_names=False)
     assert [name for name, _ in anonymous.by_auditor] == sorted([f"Auditor {team.edu_1.user_id}", f"Auditor {team.edu_2.user_id}"])
 
 
 def test_agreement_statistics_for_a_period(session, team, pair):
     tomorrow = datetime.now(UTC) + timedelta(days=1)
-    assert moderation.agreement_report(session, team.lead, since=tomorrow).overall.pairs == 0
-    everything = moderation.agreement_report(session, team.lead, until=tomorrow).overall.pairs
-    assert everything == moderation.agreement_report(session, team.lead).overall.pairs > 0
+    assert moderation.agreement_report(session, team.lead, suppression_size=1, since=tomorrow).overall.pairs == 0
+    everything = moderation.agreement_report(session, team.lead, suppression_size=1, until=tomorrow).overall.pairs
+    assert everything == moderation.agreement_report(session, team.lead, suppression_size=1).overall.pairs > 0
+
+
+def test_agreement_on_too_few_plans_is_suppressed_as_on_trends_with_the_counts_kept(session, team, pair):
+    report = moderation.agreement_report(session, team.lead, suppression_size=2)
+    assert report.plans == 1 and report.suppressed(report.plans)
+    assert report.overall.pairs > 20  # criterion pairs are still counted
+    assert (report.overall.exact, report.overall.kappa, report.overall.ac1) == (None, None, None)
+    assert all(stats.kappa is None and stats.ac1 is None and stats.pairs == 1 for _, _, stats in report.by_criterion)
+    assert report.plans_by_auditor == {"Edu One": 1, "Edu Two": 1}
+    assert all(stats.exact is None for _, stats in report.by_auditor)
+    shown = moderation.agreement_report(session, team.lead, suppression_size=1)
+    assert not shown.suppressed(shown.plans) and shown.overall.exact is not None

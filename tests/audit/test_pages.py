@@ -25,7 +25,9 @@ def shown(elements) -> str:
 
 
 def overall(at: AppTest) -> str:
-    return next(m.value for m in at.metric if m.label == "Overall grade so far")
+    """The grade the page's summary shows."""
+    line = next(m.value for m in at.markdown if m.value.startswith("Overall grade"))
+    return line.split("**")[1]
 
 
 def key(audit_id: int, kind: str, target: str) -> str:
@@ -102,19 +104,29 @@ def test_live_grade_names_the_capping_reason(session, team, assign, fill, run_pa
     assert reasons and "capped at Requires improvement" in reasons[0]
 
 
-def test_submit_lists_what_is_missing_then_locks(session, team, assign, fill, run_page):
+def test_submit_links_what_is_missing_then_asks_then_locks(session, team, assign, fill, run_page):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
     at = run_page("audit", team.edu_1, {"audit": audit_id})
     at.radio(key=key(audit_id, "level", "a_child_voice")).set_value(2).run()
     at.button(key=key(audit_id, "submit", "go")).click().run()
-    refusal = shown(at.error)
+    refusal = shown(at.error).replace("\\", "")  # criterion titles are escaped as plain text
     assert "Not submitted" in refusal
     assert "needs an evidence note (Requires improvement)" in refusal and "is not scored" in refusal
+    # Each gap links to the control that fixes it: the note, or the criterion's levels.
+    assert f"(#qa-jump-{key(audit_id, 'note', 'a_child_voice')}-autosave)" in refusal
+    assert f"(#qa-jump-{key(audit_id, 'level', 'b_needs_described')})" in refusal
+    assert key(audit_id, "submit", "confirm") not in [button.key for button in at.button]  # no question asked
     assert session.get(Audit, audit_id).status == "draft"
 
     fill(session, team.edu_1, audit_id, 3)
     at = run_page("audit", team.edu_1, {"audit": audit_id})
     at.button(key=key(audit_id, "submit", "go")).click().run()
+    asked = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Submitting locks your audit of plan PLN-AUDIT001" in asked and "a QA lead reopens it" in asked
+    session.expire_all()
+    assert session.get(Audit, audit_id).status == "draft"  # nothing locked until confirmed
+
+    at.button(key=key(audit_id, "submit", "confirm")).click().run()
     assert "submitted and locked" in shown(at.success)
     assert at.radio(key=key(audit_id, "level", "a_child_voice")).disabled
     session.expire_all()
@@ -183,7 +195,9 @@ def test_moderation_page_records_the_agreed_record(session, team, assign, fill, 
     session.expire_all()
     assert {session.get(Audit, a).status for a in (first_id, second_id)} == {"moderated"}
     stats = at.dataframe[0].value
-    assert stats.iloc[0]["Pairs"] > 0
+    # One double-rated plan is below the suppression size, as on the Trends page.
+    assert stats.iloc[0]["Plans double-rated"] == 1 and stats.iloc[0]["Criterion pairs"] > 0
+    assert stats.iloc[0]["Weighted kappa"] == stats.iloc[0]["Gwet's AC1"] == "suppressed"
     assert "not allow you to moderate" in run_page("moderation", team.edu_1).error[0].value
 
 
@@ -193,6 +207,11 @@ def test_assign_page_draws_a_sample(session, team, run_page):
     at.radio(key="assign_method").set_value("random").run()
     at.number_input(key="assign_size").set_value(1).run()
     at.multiselect(key="assign_education").set_value([team.edu_1.user_id]).run()
+    # Double rating (10 % by default) with one auditor is said before drawing, then refused.
+    assert any("Blind double rating needs two education auditors" in m.value for m in at.markdown)
+    at.button(key="assign_draw").click().run()
+    assert "no plan could be double-rated" in at.error[0].value and session.scalar(select(Audit.id)) is None
+    at.slider(key="assign_double").set_value(0).run()
     at.button(key="assign_draw").click().run()
     assert "1 plans, 1 audits assigned" in at.success[0].value
     assert [a.auditor_id for a in session.scalars(select(Audit))] == [team.edu_1.user_id]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.services.errors import InvalidInput, PermissionDenied
-from qa_app.services.sampling import SampleRequest, choose_plans, draw_sample
+from qa_app.services.sampling import SampleRequest, choose_plans, draw_sample, sample_warnings
 from qa_app.store.models import Audit, AuditLogEntry, Plan
 
 
@@ -83,3 +83,45 @@ def test_refusals(session, team):
         draw_sample(session, team.lead, _request(team, size=500))
     with pytest.raises(PermissionDenied):
         draw_sample(session, team.edu_1, _request(team, size=2))
+
+
+def test_a_second_draw_leaves_out_plans_with_audits_in_progress_and_says_so(session, team):
+    _add_plans(session, 10)  # 11 plans with the fixture's
+    first = draw_sample(session, team.lead, _request(team, size=8))
+    session.commit()
+    second = _request(team, size=3, seed=7)
+    assert sample_warnings(session, team.lead, second) == [
+        "8 matching plan(s) are left out: they already have an audit in progress."]
+    drawn = draw_sample(session, team.lead, second)
+    assert not set(drawn.plan_ids) & set(first.plan_ids)
+    with pytest.raises(InvalidInput, match=r"Only 0 plans match \(11 more have an audit in progress\)"):
+        draw_sample(session, team.lead, _request(team, size=1, seed=8))
+
+
+def test_nobody_is_given_a_second_open_audit_of_the_same_plan(session, team):
+    ids = _add_plans(session, 2)
+    by_hand = _request(team, method="manual", plan_ids=(ids[0],), assignees={"education": [team.edu_1.user_id]})
+    draw_sample(session, team.lead, by_hand)
+    session.commit()
+    both = _request(team, method="manual", plan_ids=(ids[0],),
+                    assignees={"education": [team.edu_1.user_id, team.edu_2.user_id]})
+    assert "1 of the chosen plans already have an audit in progress" in sample_warnings(session, team.lead, both)[0]
+    drawn = draw_sample(session, team.lead, both)
+    assert [session.get(Audit, i).auditor_id for i in drawn.audit_ids] == [team.edu_2.user_id]
+    with pytest.raises(InvalidInput, match="Every chosen education auditor already has an audit of plan PLN-S00000"):
+        draw_sample(session, team.lead, by_hand)
+
+
+def test_blind_double_rating_with_one_auditor_is_said_before_drawing_and_refused(session, team):
+    _add_plans(session, 10)
+    alone = _request(team, size=4, double_rate_pct=50, assignees={"education": [team.edu_1.user_id]})
+    (warning,) = sample_warnings(session, team.lead, alone)
+    assert warning.startswith("Blind double rating needs two education auditors, and only one is chosen")
+    assert "Choose a second education auditor (1 more available)." in warning
+    with pytest.raises(InvalidInput, match="no plan could be double-rated"):
+        draw_sample(session, team.lead, alone)
+    assert session.scalar(select(Audit.id)) is None
+    tiny = _request(team, size=2, double_rate_pct=10)
+    assert sample_warnings(session, team.lead, tiny) == [
+        "10 % of 2 plan(s) rounds to no plan: none will be double-rated. Raise the share or the sample size."]
+    assert draw_sample(session, team.lead, _request(team, size=4, double_rate_pct=50)).double_rated_plan_ids

@@ -1,5 +1,6 @@
-"""A whole audit in a real headless Chromium against ``streamlit run``: score every
-criterion through the page, reload the browser, find everything still there, submit.
+"""A whole audit in a real headless Chromium against ``streamlit run``: a refused submit
+links to what is missing, every criterion is scored through the page, a reload finds
+everything still there, submit asks first, and the finished audit links to the next one.
 Typed text survives a reload pressed at once and a tab closed at once."""
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ PASSWORD = "correct horse battery"
 
 @pytest.fixture
 def assigned_audit(sqlite_url):
-    """A fresh database with one auditor, one plan and one audit assigned to them."""
+    """A fresh database with one auditor and two plans, each an audit assigned to them;
+    yields the first plan's audit."""
     url = sqlite_url
     with session_scope(url) as session:
         version = next(v for v in rubrics.current_versions(session) if v.rubric_key == "ehcp_core")
@@ -37,12 +39,14 @@ def assigned_audit(sqlite_url):
                               PlanSection(letter="E", position=1, text="Outcomes")],
                     outcomes=[Outcome(position=0, text="[child] will be supported with reading.", weak=True,
                                       p_weak=0.92, reasons="provision written as an outcome")])
-        session.add_all([auditor, lead, plan])
+        later = Plan(reference="PLN-BROWSER2", year_group=6, key_stage="KS2", primary_need="SLCN", plan_type="new",
+                     sections=[PlanSection(letter="A", position=0, text="Likes trains.")])
+        session.add_all([auditor, lead, plan, later])
         session.flush()
-        drawn = draw_sample(session, actor_for(lead), SampleRequest(
+        draw_sample(session, actor_for(lead), SampleRequest(
             name="Browser", method="manual", rubric_version_id=version.id,
-            assignees={"education": [auditor.id]}, plan_ids=(plan.id,)))
-        audit_id = drawn.audit_ids[0]
+            assignees={"education": [auditor.id]}, plan_ids=(plan.id, later.id)))
+        audit_id = session.scalar(select(Audit.id).where(Audit.plan_id == plan.id))
     engine_for(url).dispose()
     yield url, audit_id
     engine_for(url).dispose()
@@ -96,6 +100,14 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
     criteria = _criterion_keys(page, audit_id)
     assert len(criteria) > 20 and "c_health_needs" not in criteria
 
+    page.get_by_role("button", name="Submit audit").click()
+    ui.settle(page)
+    refusal = page.get_by_test_id("stAlertContentError")
+    assert refusal.get_by_role("link").count() == len(criteria)
+    refusal.get_by_role("link").nth(3).click()  # moves the focus to that criterion's levels
+    page.wait_for_function("key => document.activeElement.closest(`.st-key-${key}`) !== null",
+                           arg=f"audit-{audit_id}-level-{criteria[3]}", timeout=ui.TIMEOUT_MS)
+
     weak = "f_provision_quantified"
     for criterion_id in criteria:
         label = "1 · Inadequate" if criterion_id == weak else "3 · Good"
@@ -122,8 +134,14 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
     assert strengths.input_value() == "Clear account of communication needs."
 
     page.get_by_role("button", name="Submit audit").click()
+    asked = page.get_by_role("dialog")
+    asked.get_by_text("Submitting locks your audit of plan PLN-BROWSER1").wait_for(timeout=ui.TIMEOUT_MS)
+    assert asked.get_by_text("1 evidence note(s)", exact=False).is_visible()
+    with session_scope(url) as session:
+        assert session.get(Audit, audit_id).status == "draft"  # nothing locked until confirmed
+    asked.get_by_role("button", name="Submit and lock").click()
+    page.get_by_text("The audit is submitted and locked.").wait_for(timeout=ui.TIMEOUT_MS)
     ui.settle(page)
-    assert page.get_by_text("The audit is submitted and locked.").is_visible()
     with session_scope(url) as session:
         audit = session.get(Audit, audit_id)
         assert audit.status == "submitted" and audit.overall_grade == 2
@@ -131,6 +149,9 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
             select(CriterionScore).where(CriterionScore.audit_id == audit_id))}
         assert scores[weak] == 1 and set(scores) == set(criteria)
     engine_for(url).dispose()
+
+    page.get_by_role("link", name="Next audit: plan PLN-BROWSER2").first.click()
+    page.get_by_role("heading", name="Audit of plan PLN-BROWSER2").wait_for(timeout=ui.TIMEOUT_MS)
 
 
 TYPED = "Provision says 'as needed' — no hours, no provider, no review date."

@@ -112,6 +112,7 @@ def _score_and_submit(page, levels: dict[int, str], default: str) -> None:
     for index in range(count):
         ui.choose_level(page, index, levels.get(index, default))
     page.get_by_role("button", name="Submit audit").click()
+    page.get_by_role("dialog").get_by_role("button", name="Submit and lock").click()
     ui.settle(page)
     expect(page.get_by_text("The audit is submitted and locked.")).to_be_visible()
 

@@ -1,6 +1,6 @@
 """A whole audit with the keyboard alone, in real headless Chromium against ``streamlit
 run``: sign in, land on the main heading, open the audit from My audits, score every
-criterion, submit. No mouse event is sent. Prints the number of Tab presses it took."""
+criterion, submit and confirm in the dialog that asks first. No mouse event is sent. Prints the number of Tab presses it took."""
 
 from __future__ import annotations
 
@@ -63,13 +63,15 @@ class Keyboard:
         return self.page.evaluate(FOCUSED)
 
     def tab_to(self, wanted, what: str) -> dict:
+        passed = []
         for _ in range(TAB_LIMIT):
             self.page.keyboard.press("Tab")
             self.tabs += 1
             focused = self.focused()
             if wanted(focused):
                 return focused
-        raise AssertionError(f"{what} not reached with {TAB_LIMIT} Tabs; focus is on {self.focused()}")
+            passed.append(focused["key"] or focused["label"][:20])
+        raise AssertionError(f"{what} not reached with {TAB_LIMIT} Tabs; focus passed {passed}")
 
     def press(self, key: str, settle: bool = True) -> None:
         self.page.keyboard.press(key)
@@ -118,6 +120,9 @@ def test_a_whole_audit_with_the_keyboard_alone(keyboard_audit):
             assert group.get_by_role("radio", name="3 · Good").is_checked(), criterion_id
 
         keys.tab_to(lambda f: f["tag"] == "BUTTON" and f["label"].strip().startswith("Submit audit"), "Submit audit")
+        keys.press("Enter")
+        page.get_by_role("dialog").get_by_text("Submitting locks").wait_for(timeout=ui.TIMEOUT_MS)
+        keys.tab_to(lambda f: f["tag"] == "BUTTON" and f["label"].strip() == "Submit and lock", "Submit and lock")
         keys.press("Enter")
         page.get_by_text("The audit is submitted and locked.").wait_for(timeout=ui.TIMEOUT_MS)
         browser.close()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
-from qa_app.services.reports import ReportRequest, build_report
+from qa_app.services.reports import ReportNeedsMore, ReportRequest, build_report
 from qa_app.store.engine import session_scope
-from qa_app.store.models import Audit, Plan
+from qa_app.store.models import Audit, AuditLogEntry, Plan
 from tests.reports.helpers import PERIOD, Docx, actor_named, counted_audits
 
 
@@ -48,10 +49,22 @@ def test_feedback_holds_only_that_writers_plans(demo_url):
     assert not [reference for reference in others if reference in text]
 
 
+def test_a_selection_below_the_suppression_size_says_how_many_more_audits_it_needs(demo_url):
+    with session_scope(demo_url) as session:
+        day = session.scalar(select(Audit.submitted_at).where(Audit.status == "submitted").order_by(Audit.submitted_at)).date()
+        training = actor_named(session, "demo_training")
+        with pytest.raises(ReportNeedsMore) as refused:
+            build_report(session, training, ReportRequest(day, day))
+        logged = session.scalar(select(func.count()).select_from(AuditLogEntry).where(AuditLogEntry.action == "download"))
+    assert 0 < refused.value.audits < 5 and refused.value.needed == 5 - refused.value.audits
+    assert f"It needs {refused.value.needed} more submitted audit(s)" in str(refused.value)
+    assert logged == 0  # nothing was handed over
+
+
 def test_a_selection_below_the_suppression_size_reports_no_figures(demo_url):
     with session_scope(demo_url) as session:
         day = session.scalar(select(Audit.submitted_at).where(Audit.status == "submitted").order_by(Audit.submitted_at)).date()
-        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(day, day))
+        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(day, day), allow_empty=True)
     doc = Docx.load(report.content)
     assert report.audits < 5
     assert "Summary" in doc.headings(1)
@@ -90,7 +103,8 @@ def test_suppression_size_comes_from_settings(demo_url, suppression):
 def test_period_with_no_audits_still_builds(demo_url):
     with session_scope(demo_url) as session:
         report = build_report(
-            session, actor_named(session, "demo_training"), ReportRequest(date(2020, 1, 1), date(2020, 3, 31))
+            session, actor_named(session, "demo_training"), ReportRequest(date(2020, 1, 1), date(2020, 3, 31)),
+            allow_empty=True,
         )
     assert report.audits == 0
     assert "Appendix: method, sample, moderation and small numbers" in Docx.load(report.content).headings(1)

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from qa_app.store.engine import session_factory
 from qa_app.services import typed_text
+from qa_app.store.engine import session_factory
 from qa_app.store.models import Audit, AuditLogEntry, Plan, PlanSection, User
 
 PAGES = {
@@ -29,6 +29,7 @@ PAGES = {
     "admin_users": {"admin"},
     "reports": {"qa_lead", "training"},
     "dashboard": {"qa_lead", "training"},
+    "actions": {"qa_lead", "auditor", "training"},
     "accessibility": {"qa_lead", "auditor", "training", "admin"},
 }
 PAGES_SHOWING_PLANTED_TEXT = {"plan", "audit"}

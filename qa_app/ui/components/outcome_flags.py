@@ -13,6 +13,7 @@ from qa_app.services.outcome_feedback import (
     outcome_flags_for_audit,
     record_judgement,
 )
+from qa_app.ui.components.notice import notice
 from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 
@@ -37,7 +38,7 @@ def _reason_label(code: str) -> str:
 def _flag(item: OutcomeFlagView) -> None:
     verdict = item.flag.verdict
     if not verdict.weak:
-        st.success(f"Not flagged: {verdict.p_weak:.0%} likely to be weak.", icon=":material/check:")
+        notice(f"Not flagged: {verdict.p_weak:.0%} likely to be weak.", icon="check", tone="success")
         return
     lines = [f"**Flagged as possibly weak** ({verdict.p_weak:.0%} likely)."]
     lines += [
@@ -46,7 +47,7 @@ def _flag(item: OutcomeFlagView) -> None:
         else f"- *{_reason_label(code)}*"
         for code in verdict.reasons
     ]
-    st.warning("\n".join(lines), icon=":material/flag:")
+    notice("\n".join(lines), icon="flag", tone="warning")
 
 
 def _smart_parts(item: OutcomeFlagView) -> None:
@@ -62,15 +63,15 @@ def _smart_parts(item: OutcomeFlagView) -> None:
     st.text("SMART parts read: " + "; ".join(f"{name}: {value or 'not found'}" for name, value in shown))
 
 
-def _buttons(actor, audit_id: int, item: OutcomeFlagView) -> None:
+def _buttons(actor, audit_id: int, number: int, item: OutcomeFlagView) -> None:
+    """Named in full ("Agree that outcome 3 is weak"): a screen reader's list of buttons
+    shows names without the outcome they sit beside."""
     flagged = "weak" if item.flag.verdict.weak else "not weak"
-    left, right = st.columns(2)
-    for column, agrees, text in ((left, True, "Agree"), (right, False, "Disagree")):
-        column.button(
-            text,
+    for agrees, text in ((True, "Agree"), (False, "Disagree")):
+        st.button(
+            f"{text} that outcome {number} is {flagged}",
             key=f"outcome-flag-{audit_id}-{item.outcome_id}-{'agree' if agrees else 'disagree'}",
             type="primary" if item.agrees is agrees else "secondary",
-            help=f"{text} that this outcome is {flagged}",
             on_click=_judge,
             args=(actor, audit_id, item.outcome_id, agrees),
             width="stretch",
@@ -95,7 +96,7 @@ def render_outcome_flags(actor, audit_id: int) -> None:
             _flag(item)
             _smart_parts(item)
             if flags.can_judge:
-                _buttons(actor, audit_id, item)
+                _buttons(actor, audit_id, number, item)
 
 
 def flagged_outcome_count(actor, audit_id: int) -> int:

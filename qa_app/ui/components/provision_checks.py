@@ -16,6 +16,7 @@ from qa_app.services.provision_feedback import (
     provision_checks_for_audit,
     record_provision_judgement,
 )
+from qa_app.ui.components.notice import notice
 from qa_app.ui.db import db
 
 PROBLEM_KEY = "provision_checks_problem"
@@ -44,20 +45,18 @@ def _item(actor, audit_id: int, item: ProvisionCheckView, can_judge: bool) -> No
         st.text(item.text)
         verdict = item.verdict
         if verdict.weak:
-            st.warning(f"Possibly vague ({verdict.p_weak:.0%} likely). {verdict.missing}", icon=":material/flag:")
+            notice(f"Possibly vague ({verdict.p_weak:.0%} likely). {verdict.missing}", icon="flag", tone="warning")
         else:
-            st.success(f"Specified and quantified ({verdict.p_weak:.0%} likely to be vague).",
-                       icon=":material/check:")
+            notice(f"Specified and quantified ({verdict.p_weak:.0%} likely to be vague).", icon="check",
+                   tone="success")
         if not can_judge:
             return
         shown = "vague" if verdict.weak else "specified"
-        left, right = st.columns(2)
-        for column, agrees, text in ((left, True, "Agree"), (right, False, "Disagree")):
-            column.button(
-                text,
+        for agrees, text in ((True, "Agree"), (False, "Disagree")):
+            st.button(
+                f"{text} that provision item {item.number} is {shown}",
                 key=f"provision-check-{audit_id}-{item.provision_id}-{'agree' if agrees else 'disagree'}",
                 type="primary" if item.agrees is agrees else "secondary",
-                help=f"{text} that provision item {item.number} is {shown}",
                 on_click=_judge, args=(actor, audit_id, item.provision_id, agrees), width="stretch",
             )
         if item.agrees is not None:

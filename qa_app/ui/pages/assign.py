@@ -19,8 +19,10 @@ from qa_app.services.sampling import (
     auditors_by_agency,
     draw_sample,
     preview,
+    sample_warnings,
 )
 from qa_app.ui.components.labels import label, need_label
+from qa_app.ui.components.notice import notice
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -94,6 +96,10 @@ def render() -> None:
         size=int(size), seed=None if seed is None else int(seed), strata=strata, plan_ids=plan_ids,
         filters=filters, double_rate_pct=float(double_pct), due_date=due,
     )
+    with db() as session:
+        warnings = sample_warnings(session, actor, request)
+    for warning in warnings:
+        notice(warning, icon="warning", tone="warning")
     preview_col, draw_col = st.columns(2)
     if preview_col.button("Preview the sample", key="assign_preview"):
         try:

@@ -8,6 +8,10 @@ else saved first, or the audit was locked) keeps what the auditor typed on scree
 unsaved, and says what happened. While the database cannot be reached the page stays,
 drawn from the audit as last read, with the unsaved values on it; once the database
 answers again the outage banner goes and "Try saving again" saves them.
+
+The plan and the rubric each scroll in their own column under a summary that stays in
+view (progress, saved state, grade so far). Submit asks first, saying what it locks; a
+refused submit links to each criterion it names, and a finished audit links to the next.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, save_typed_field, typed_field
 from qa_app.ui.components.earlier_audit import earlier_caption, render_comparison
 from qa_app.ui.components.family_voice import render_family_voice
+from qa_app.ui.components.jump_links import enable_jump_links, jump_link
 from qa_app.ui.components.labels import label, year_group_label
+from qa_app.ui.components.notice import notice
 from qa_app.ui.components.outcome_flags import flagged_outcome_count, render_outcome_flags
 from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_checks import render_provision_checks
@@ -36,6 +42,30 @@ from qa_app.ui.session import current_actor
 VIEWED_KEY = "audit_page_viewed"
 RECOVERY_CHECK_SECONDS = 5
 BACK_MESSAGE = "The database is back. Your changes below were not saved yet: press Try saving again."
+SUBMITTED = "The audit is submitted and locked."
+# Each column scrolls on its own, as tall as the window leaves below the summary; on a
+# phone the columns stack and the page scrolls as one.
+_LAYOUT_CSS = """
+<style>
+.st-key-audit_summary {
+  position: sticky; top: 4rem; z-index: 5;
+  background: var(--st-background-color, #ffffff);
+}
+[data-testid="stLayoutWrapper"]:has(> .st-key-audit_plan_scroll),
+[data-testid="stLayoutWrapper"]:has(> .st-key-audit_rubric_scroll),
+.st-key-audit_plan_scroll, .st-key-audit_rubric_scroll {
+  height: max(24rem, calc(100dvh - 25rem)) !important;
+}
+@media (max-width: 640px) {
+  [data-testid="stLayoutWrapper"]:has(> .st-key-audit_plan_scroll),
+  [data-testid="stLayoutWrapper"]:has(> .st-key-audit_rubric_scroll),
+  .st-key-audit_plan_scroll, .st-key-audit_rubric_scroll {
+    height: auto !important; overflow: visible !important;
+  }
+}
+</style>
+"""
+SCROLL_HEIGHT = 600  # pixels, before the style above fits the columns to the window
 
 
 def _audit_id() -> int | None:
@@ -87,18 +117,30 @@ def _discard_mine(audit_id: int) -> None:
     state["problem"] = None
 
 
+def _gap_key(audit_id: int, gap: audits.SubmitGap) -> str:
+    """The widget a gap is fixed in: the criterion's levels, or its evidence note."""
+    if gap.needs == "note":
+        return _key(audit_id, "note", gap.criterion_id) + "-autosave"
+    return _key(audit_id, "level", gap.criterion_id)
+
+
+def _refusal(audit_id: int, gaps) -> tuple[str, list[tuple[str, str | None]]]:
+    return ("refused", [(gap.text, _gap_key(audit_id, gap)) for gap in gaps])
+
+
 def _submit(audit_id: int) -> None:
     state = _state(audit_id)
     try:
         with db() as session:
             state["version"] = audits.submit(session, current_actor(), audit_id, expected_version=state["version"])
-        state["submit"] = ("success", ["The audit is submitted and locked."])
+        state["submit"] = ("success", [(SUBMITTED, None)])
     except audits.SubmitRefused as refused:
-        state["submit"] = ("refused", refused.problems)
+        state["submit"] = _refusal(audit_id, refused.gaps) if refused.gaps else (
+            "refused", [(problem, None) for problem in refused.problems])
     except StaleVersion as error:
-        state["submit"] = ("refused", [str(error), *error.changes])
+        state["submit"] = ("refused", [(line, None) for line in (str(error), *error.changes)])
     except ServiceError as error:
-        state["submit"] = ("refused", [str(error)])
+        state["submit"] = ("refused", [(str(error), None)])
 
 
 def _reopen(audit_id: int) -> None:
@@ -107,9 +149,9 @@ def _reopen(audit_id: int) -> None:
     try:
         with db() as session:
             state["version"] = audits.reopen(session, current_actor(), audit_id, reason)
-        state["submit"] = ("success", ["The audit is reopened as a draft."])
+        state["submit"] = ("success", [("The audit is reopened as a draft.", None)])
     except ServiceError as error:
-        state["submit"] = ("refused", [str(error)])
+        state["submit"] = ("refused", [(str(error), None)])
 
 
 def _stored_values(view: audits.AuditView) -> dict[str, tuple[str, str, object]]:
@@ -158,7 +200,6 @@ def _level_label(view: audits.AuditView, value) -> str:
 
 
 def _plan_pane(view: audits.AuditView) -> None:
-    st.subheader("The plan")
     meta = view.plan_meta
     st.caption(
         f"{year_group_label(meta['year_group'])} · {meta['key_stage'] or '—'} · {meta['primary_need'] or '—'} · "
@@ -180,15 +221,36 @@ def _outcomes(view: audits.AuditView) -> None:
     render_outcome_flags(current_actor(), view.id)
 
 
-def _grade_panel(view: audits.AuditView) -> None:
+def _saved_state(view: audits.AuditView) -> str:
+    state = _state(view.id)
+    if not view.editable:
+        return ":material/lock: " + ("Moderated" if view.status == "moderated" else "Submitted") + ", locked"
+    if state["unsaved"]:
+        return f":orange[:material/sync_problem:] **{len(state['unsaved'])} change(s) not saved** (see above)"
+    if state["saved_at"]:
+        return f":material/cloud_done: All changes saved at {state['saved_at']}"
+    return ":material/cloud_done: Every change is saved as you make it"
+
+
+def _summary(view: audits.AuditView) -> None:
+    """Progress, saved state and the grade so far, kept in view while the columns scroll."""
     result = view.result
     scored = sum(1 for c in view.criteria if c.id in view.scores and view.scores[c.id].level is not None)
-    cols = st.columns([2, 1, 1])
-    cols[0].metric("Overall grade so far", result.overall_label)
-    cols[1].metric("Weighted mean", f"{result.mean:.2f}" if result.mean is not None else "—")
-    cols[2].metric("Scored", f"{scored} of {len(view.criteria)}")
-    for reason in result.reasons:
-        st.markdown(f":orange[**Why:** {reason}]")
+    mean = f" · weighted mean {result.mean:.2f}" if result.mean is not None else ""
+    with st.container(key="audit_summary", border=True):
+        progress, grade, saved, submit = st.columns([3, 4, 4, 2], vertical_alignment="center")
+        progress.progress(scored / len(view.criteria) if view.criteria else 0.0,
+                          text=f"Scored {scored} of {len(view.criteria)}")
+        so_far = " so far" if view.editable else ""
+        grade.markdown(f"Overall grade{so_far}: **{result.overall_label}**{mean}")
+        saved.markdown(_saved_state(view))
+        with submit:
+            if view.editable:
+                st.markdown(jump_link("Go to Submit", _key(view.id, "submit", "go")))
+            else:
+                _next_audit_link(view)
+        for reason in result.reasons:
+            st.markdown(f":orange[**Why:** {reason}]")
 
 
 def _problem_banner(view: audits.AuditView) -> None:
@@ -250,7 +312,6 @@ def _criterion(view: audits.AuditView, criterion) -> None:
 
 
 def _rubric_pane(view: audits.AuditView) -> None:
-    st.subheader("The rubric")
     sections = [s for s in view.rubric.sections if any(c.section == s.id for c in view.criteria)]
     for section in sections:
         members = [c for c in view.criteria if c.section == section.id]
@@ -267,19 +328,110 @@ def _rubric_pane(view: audits.AuditView) -> None:
                 _criterion(view, criterion)
 
 
+def _what_submit_locks(view: audits.AuditView) -> str:
+    notes = sum(1 for c in view.criteria if (view.scores.get(c.id) or audits.ScoreState(None, "")).note.strip())
+    written = [title for field, title in audits.TEXT_FIELDS.items() if (getattr(view, field) or "").strip()]
+    lines = [
+        f"Submitting locks your audit of plan {plain(view.plan_reference)}:",
+        f"- the {len(view.criteria)} scores, graded **{view.result.overall_label}** overall;",
+        f"- {notes} evidence note(s);",
+        f"- {' and '.join(written) if written else 'the overall comments (none written)'}.",
+        "",
+        "After that nobody can change it unless a QA lead reopens it, giving a reason.",
+    ]
+    if view.double_rated:
+        lines.append("It then goes to moderation beside the other auditor's scores.")
+    return "\n".join(lines)
+
+
+def _stop_asking() -> None:
+    audit_id = _audit_id()
+    if audit_id is not None:
+        _state(audit_id)["confirming"] = False
+
+
+@st.dialog("Submit this audit?", on_dismiss=_stop_asking)
+def _confirm_submit(view: audits.AuditView) -> None:
+    """Asked until answered (or closed), so a redraw of the page in between keeps it."""
+    st.markdown(_what_submit_locks(view))
+    with st.container(horizontal=True):
+        if st.button("Submit and lock", type="primary", key=_key(view.id, "submit", "confirm")):
+            _stop_asking()
+            _submit(view.id)
+            st.rerun()
+        if st.button("Keep editing", key=_key(view.id, "submit", "cancel")):
+            _stop_asking()
+            st.rerun()
+
+
+def _ask_to_submit(view: audits.AuditView) -> None:
+    """Refuse at once, with links, if something is missing; else ask before locking."""
+    state = _state(view.id)
+    gaps = audits.submit_gaps(view.scores, view.criteria, view.rubric)
+    if state["unsaved"]:
+        unsaved = f"{len(state['unsaved'])} change(s) are not saved yet (see the top of the page)."
+        state["submit"] = ("refused", [(unsaved, None)])
+    elif gaps:
+        state["submit"] = _refusal(view.id, gaps)
+    else:
+        state["submit"] = None
+        state["confirming"] = True
+
+
+def _submit_outcome(view: audits.AuditView) -> None:
+    outcome, lines = _state(view.id)["submit"]
+    if outcome == "success":
+        st.success(" ".join(text for text, _ in lines))
+        return
+    items = "\n".join(f"- {jump_link(text, key) if key else plain(text)}" for text, key in lines)
+    intro = "Not submitted. Go to each one to finish it:" if any(key for _, key in lines) else "Not submitted:"
+    st.error(f"{intro}\n\n{items}")
+
+
+def _following(view: audits.AuditView) -> audits.AuditSummary | None:
+    """The signed-in person's next audit to do after this one (most urgent first)."""
+    state = _state(view.id)
+    if state.get("following", (None,))[0] != view.version:  # read once per version shown
+        with db() as session:
+            drafts = audits.my_audits(session, current_actor(), include_finished=False)
+        state["following"] = (view.version, next((a for a in drafts if a.id != view.id), None))
+    return state["following"][1]
+
+
+def _next_audit_link(view: audits.AuditView) -> None:
+    following = _following(view)
+    if following:
+        page_link("audit", f"Next audit: plan {following.plan_reference}", audit=following.id)
+    else:
+        page_link("my_audits", "Back to My audits")
+
+
+def _next_audit(view: audits.AuditView) -> None:
+    """Links onward from a finished audit: the next one to do, and My audits."""
+    following = _following(view)
+    if following:
+        due = f", due {following.due_date:%d %b %Y}" if following.due_date else ""
+        page_link("audit", f"Next audit: plan {following.plan_reference}{due}", audit=following.id)
+    else:
+        st.markdown("You have no other audits to do.")
+    page_link("my_audits", "Back to My audits")
+
+
 def _closing(view: audits.AuditView) -> None:
-    st.subheader("Overall")
+    st.subheader("Overall", anchor=False)
     for field, title in audits.TEXT_FIELDS.items():
         _typed_field(view, title, "text", field, getattr(view, field), rows=4)
-    state = _state(view.id)
-    if view.editable:
-        st.button("Submit audit", type="primary", on_click=_submit, args=(view.id,), key=_key(view.id, "submit", "go"))
-    if state["submit"]:
-        outcome, lines = state["submit"]
-        if outcome == "success":
-            st.success(" ".join(lines))
-        else:
-            st.error("Not submitted:\n\n" + "\n".join(f"- {line}" for line in lines))
+    # The outcome goes above the button: where the button was when it was pressed.
+    outcome = st.container()
+    if view.editable and st.button("Submit audit", type="primary", key=_key(view.id, "submit", "go")):
+        _ask_to_submit(view)
+    if view.editable and _state(view.id).get("confirming"):
+        _confirm_submit(view)
+    if _state(view.id)["submit"]:
+        with outcome:
+            _submit_outcome(view)
+    if not view.editable:
+        _next_audit(view)
     if not view.editable and allowed(current_actor(), Action.REOPEN_AUDIT):
         with st.form(key=_key(view.id, "reopen", "form"), border=True):
             st.text_input("Reason for reopening", key=_key(view.id, "reopen", "reason"))
@@ -291,7 +443,7 @@ def render() -> None:
     audit_id = _audit_id()
     if audit_id is None:
         st.title("Audit")
-        st.info("Choose an audit from My audits.")
+        notice("Choose an audit from My audits.", icon="info")
         page_link("my_audits", "Go to My audits")
         return
     first_view = st.session_state.get(VIEWED_KEY) != audit_id
@@ -325,13 +477,14 @@ def render() -> None:
     status = {"draft": "Draft", "submitted": "Submitted (locked)", "moderated": "Moderated (locked)"}[view.status]
     due = f" · due {view.due_date:%d %b %Y}" if view.due_date else ""
     blind = " · double-rated blind" if view.double_rated else ""
-    saved = f" · all changes saved {state['saved_at']}" if state["saved_at"] and not state["unsaved"] else ""
-    st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}{saved}")
+    st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}")
     for reopening in view.reopenings:
         reason = reopening.reason or "(the reason was removed with the plan's text)"
         st.text(f"Reopened {reopening.at:%d %b %Y %H:%M} by {reopening.by}: {reason}")
     _problem_banner(view)
-    _grade_panel(view)
+    st.html(_LAYOUT_CSS)
+    enable_jump_links()
+    _summary(view)
     if not state["outage"]:
         with db() as session:
             state["earlier"] = reaudits.earlier_audit(session, actor, audit_id)
@@ -339,12 +492,16 @@ def render() -> None:
         render_comparison(state["earlier"], view.rubric, view.id)
     plan_col, rubric_col = st.columns([5, 7], gap="large")
     with plan_col:
-        _plan_pane(view)
-        if not state["outage"]:
-            render_family_voice(actor, view.id)
+        st.subheader("The plan", anchor=False)
+        with st.container(height=SCROLL_HEIGHT, key="audit_plan_scroll"):
+            _plan_pane(view)
+            if not state["outage"]:
+                render_family_voice(actor, view.id)
     with rubric_col:
-        _rubric_pane(view)
-        _closing(view)
-        if not state["outage"]:
-            render_actions_panel(actor, view.id, view.rubric, {cid: s.level for cid, s in view.scores.items()},
-                                 finished=not view.editable, prefix=f"audit-{view.id}")
+        st.subheader("The rubric", anchor=False)
+        with st.container(height=SCROLL_HEIGHT, key="audit_rubric_scroll"):
+            _rubric_pane(view)
+            _closing(view)
+            if not state["outage"]:
+                render_actions_panel(actor, view.id, view.rubric, {cid: s.level for cid, s in view.scores.items()},
+                                     finished=not view.editable, prefix=f"audit-{view.id}")

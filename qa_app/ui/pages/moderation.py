@@ -17,6 +17,7 @@ from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, typed_field
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import label
+from qa_app.ui.components.notice import notice
 from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
@@ -226,32 +227,48 @@ def _coefficient(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def _agreement_row(name: str, stats: Agreement) -> dict:
-    return {
-        "": name, "Pairs": stats.pairs, "Exact": _percent(stats.exact), "Within one level": _percent(stats.within_one),
-        "Weighted kappa": _coefficient(stats.kappa), "Krippendorff's alpha": _coefficient(stats.alpha),
-        "Gwet's AC1": _coefficient(stats.ac1),
-    }
+SUPPRESSED = "suppressed"
+
+
+def _agreement_row(name: str, stats: Agreement, plans: int, suppressed: bool) -> dict:
+    if suppressed:
+        figures = dict.fromkeys(("Exact", "Within one level", "Weighted kappa", "Krippendorff's alpha", "Gwet's AC1"),
+                                SUPPRESSED)
+    else:
+        figures = {"Exact": _percent(stats.exact), "Within one level": _percent(stats.within_one),
+                   "Weighted kappa": _coefficient(stats.kappa), "Krippendorff's alpha": _coefficient(stats.alpha),
+                   "Gwet's AC1": _coefficient(stats.ac1)}
+    return {"": name, "Plans double-rated": plans, "Criterion pairs": stats.pairs, **figures}
 
 
 def _statistics() -> None:
+    settings = get_settings()
     with db() as session:
-        report = service.agreement_report(session, current_actor(), auditor_names=get_settings().show_auditor_names)
+        report = service.agreement_report(session, current_actor(), suppression_size=settings.suppression_size,
+                                          auditor_names=settings.show_auditor_names)
     if report.overall.pairs == 0:
-        st.info("No double-rated pair has been submitted by both auditors yet.")
+        notice("No double-rated pair has been submitted by both auditors yet.", icon="info")
         return
-    st.caption("Each figure rests on the number of pairs shown: two auditors' scores for one criterion of one plan. "
-               "Kappa (quadratic weights) misleads when most scores are Good; Gwet's AC1 does not. "
+    k = report.suppression_size
+    st.caption(f"Each figure rests on the double-rated plans shown (a criterion pair is two auditors' scores for one "
+               f"criterion of one plan). As on the Trends page, a row resting on fewer than {k} plans is "
+               "suppressed. Kappa (quadratic weights) misleads when most scores are Good; Gwet's AC1 does not. "
                "Krippendorff's alpha is shown where more than two auditors took part.")
-    st.dataframe(pd.DataFrame([_agreement_row("All criteria", report.overall)]), hide_index=True, width="stretch")
+    if report.suppressed(report.plans):
+        notice(f"Agreement rests on {report.plans} double-rated plan(s) so far: its figures are shown from {k} "
+               f"plans ({k - report.plans} more).", icon="visibility_off")
+    st.dataframe(pd.DataFrame([_agreement_row("All criteria", report.overall, report.plans,
+                                              report.suppressed(report.plans))]), hide_index=True, width="stretch")
     by_criterion, by_auditor = st.tabs(["By criterion", "By auditor"])
     with by_criterion:
-        rows = sorted((_agreement_row(title, stats) | {"_exact": stats.exact or 0} for _, title, stats in report.by_criterion),
+        rows = sorted((_agreement_row(title, stats, stats.pairs, report.suppressed(stats.pairs))
+                       | {"_exact": stats.exact or 0} for _, title, stats in report.by_criterion),
                       key=lambda r: r["_exact"])
         st.dataframe(pd.DataFrame(rows).drop(columns="_exact"), hide_index=True, width="stretch")
     with by_auditor:
-        st.dataframe(pd.DataFrame([_agreement_row(name, stats) for name, stats in report.by_auditor]),
-                     hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame([
+            _agreement_row(name, stats, report.plans_by_auditor[name], report.suppressed(report.plans_by_auditor[name]))
+            for name, stats in report.by_auditor]), hide_index=True, width="stretch")
 
 
 def render() -> None:

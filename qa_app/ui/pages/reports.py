@@ -69,13 +69,10 @@ def render() -> None:
     built = st.session_state.get(READY_KEY)
     # A report built for other choices is not offered for these.
     ready = built[1] if built and built[0] == request else None
-    if ready and not ready.audits:
-        st.warning(f"No audit was submitted between {request.date_from:%d %b %Y} and {request.date_to:%d %b %Y} "
-                   "with these choices, so the report has nothing to say. Choose an earlier or longer period.")
     if ready:
         st.success(f"Report ready: it covers {ready.audits} audits.")
-        st.caption(COUNTING)
         st.download_button(
             f"Download {ready.filename}", data=ready.content, file_name=ready.filename, mime=ready.mime,
             icon=":material/download:", key="report_download", on_click="ignore",
         )
+    st.caption(COUNTING)

@@ -1,0 +1,18 @@
+"""A notice that is part of the page, not news: a bordered box with an icon. Streamlit's
+``st.warning`` and ``st.error`` are live regions with ``role="alert"`` (and ``st.info``
+and ``st.success`` with ``role="status"``), which a screen reader announces as they
+appear; text that is simply there when the page is drawn, such as a classifier's flag,
+must not interrupt. Alerts stay for what just happened (a failed save, a refused submit)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+TONES = {"warning": "orange", "success": "green", "info": "blue", "error": "red"}
+
+
+def notice(text: str, *, icon: str, tone: str = "info") -> None:
+    """``text`` is Markdown the caller built (escape plan or user text with ``plain``);
+    ``icon`` a Material icon name such as ``flag``."""
+    with st.container(border=True):
+        st.markdown(f":{TONES[tone]}[:material/{icon}:] {text}")
