@@ -29,6 +29,7 @@ PAGES = {
     "admin_users": {"admin"},
     "reports": {"qa_lead", "training"},
     "dashboard": {"qa_lead", "training"},
+    "actions": {"qa_lead", "auditor", "training"},
     "accessibility": {"qa_lead", "auditor", "training", "admin"},
 }
 PAGES_SHOWING_PLANTED_TEXT = {"plan", "audit"}

@@ -19,6 +19,7 @@ from qa_app.services import (
     audits,
     dashboard,
     demo,
+    evidence_pack,
     exports,
     family_voice,
     flags,
@@ -153,6 +154,11 @@ CALLS = {
     "family_voice.voice_summary": lambda s, a, p, v: family_voice.voice_summary(
         s, a, date(2026, 1, 1), date(2026, 6, 30), suppression_size=5),
     "review_dashboard.review_slice": lambda s, a, p, v: review_dashboard.review_slice(s, a),
+    "evidence_pack.gather_evidence": lambda s, a, p, v: evidence_pack.gather_evidence(
+        s, a, evidence_pack.EvidenceRequest(date(2026, 1, 1), date(2026, 6, 30))),
+    "evidence_pack.build_evidence_pack": lambda s, a, p, v: evidence_pack.build_evidence_pack(
+        s, a, evidence_pack.EvidenceRequest(date(2026, 6, 1), date(2026, 6, 30))),
+    "evidence_pack.evidence_teams": lambda s, a, p, v: evidence_pack.evidence_teams(s, a),
 }
 ROLES = ("qa_lead", "auditor", "training", "admin")
 
