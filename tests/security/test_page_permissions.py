@@ -28,6 +28,7 @@ PAGES = {
     "audit_log": {"qa_lead", "admin"},
     "admin_users": {"admin"},
     "reports": {"qa_lead", "training"},
+    "evidence_pack": {"qa_lead"},
     "dashboard": {"qa_lead", "training"},
     "actions": {"qa_lead", "auditor", "training"},
     "accessibility": {"qa_lead", "auditor", "training", "admin"},
