@@ -35,8 +35,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from qa_app.services.errors import ServiceError
+    from qa_app.services.learning_reports import ReportRequest, build_report
     from qa_app.services.private_files import PRIVATE_NOTE, write_private
-    from qa_app.services.reports import ReportRequest, build_report
     from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 

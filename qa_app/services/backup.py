@@ -43,7 +43,7 @@ from qa_app.services.access import OPERATOR
 from qa_app.services.errors import ServiceError
 from qa_app.services.events import DatabaseRestored
 from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
-from qa_app.store import dashboard_summary
+from qa_app.store import summary_tables
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
 from qa_app.store.postgres_tools import server_bin_dir
@@ -346,7 +346,7 @@ def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> Re
     # The dashboard's change counter is emptied first and copied last: the triggers that
     # count changes find no row to add to while the rows arrive, so it keeps the backup's
     # value, the one the backup's summary tables reflect.
-    data_tables.sort(key=lambda table: table is dashboard_summary.change_counter)
+    data_tables.sort(key=lambda table: table is summary_tables.change_counter)
     rows: dict[str, int] = {}
     with engine_for(candidate).connect() as source, engine_for(url).begin() as target:
         rows[KIND_TABLE.name] = _keep_kind(source, target, file_name)

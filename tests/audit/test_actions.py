@@ -243,3 +243,21 @@ def test_purging_a_plans_text_blanks_its_actions_text_and_keeps_the_action(sessi
     assert summary.plans == 1
     kept = session.get(ImprovementAction, action_id)
     assert (kept.description, kept.completion_note, kept.status, kept.kind) == ("", "", "done", "amend_plan")
+
+
+def test_an_action_from_a_moderation_names_it_and_must_be_of_its_pair(session, team):
+    from qa_app.benchmarks.workload import submitted_pair
+    from qa_app.services import moderation
+
+    pair = submitted_pair(session, team.lead, team.edu_1, team.edu_2)
+    moderation_id = moderation.start_moderation(session, team.lead, pair[0])
+    session.commit()
+    action_id = actions.create_action(session, team.lead, pair[0], kind="writer_feedback",
+                                      description="Feed back the agreed grade to the writer.",
+                                      owner=Owner.of_team("North"), due_date=TODAY, moderation_id=moderation_id,
+                                      today=TODAY)
+    assert session.get(ImprovementAction, action_id).moderation_id == moderation_id
+    with pytest.raises(NotFound, match="moderation"):
+        actions.create_action(session, team.lead, pair[0], kind="training", description="x",
+                              owner=Owner.of_team("North"), due_date=TODAY, moderation_id=moderation_id + 99,
+                              today=TODAY)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from qa_app.domain.redaction import find_identifiers
 from qa_app.reports.privacy import NAME_TAG, Scrubber
-from qa_app.services.reports import ReportRequest, build_report
+from qa_app.services.learning_reports import ReportRequest, build_report
 from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import Audit, Outcome, Plan

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from qa_app.services.errors import ServiceError
-from qa_app.services.reports import ReportRequest, build_report, report_options
+from qa_app.services.learning_reports import ReportRequest, build_report, report_options
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
