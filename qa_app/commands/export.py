@@ -28,7 +28,7 @@ def run(args) -> int:
     try:
         with open_session(settings.database_url, migrate=False) as session:
             export = export_period(session, SYSTEM, args.start, args.end, args.format,
-                                   auditor_names=settings.show_auditor_names)
+                                   settings=settings)
     except ServiceError as error:
         print(error)
         return 1
