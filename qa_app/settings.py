@@ -67,6 +67,10 @@ class Settings:
         return self.demo if self.demo is not None else self.is_default_database
 
 
+# The settings with nothing configured: what a service uses when its caller passes none
+# (auditors unnamed, the smallest group shown of five).
+DEFAULTS = Settings()
+
 BOOLEAN_WORDS = {"1": True, "true": True, "0": False, "false": False}
 _KINDS = {"bool": bool, "bool | None": bool, "int": int, "float": float}
 

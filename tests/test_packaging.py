@@ -20,7 +20,7 @@ FIGURES = {
     "audit_page_rerun_ms", "autosave_ms", "classify_per_s", "dashboard_s", "demo_seed_400_s", "flag_plans_per_s",
     "grades_per_s", "ingest_ms_per_plan", "ingest_pdf_ms_per_plan", "provision_per_s", "purge", "report_s",
     "save_p95_ms_100_auditors_paced", "save_p95_ms_50_auditors", "save_p95_ms_50_auditors_durable",
-    "save_saturation_saves_per_s", "sign_in", "thread_ms_per_plan", "train_s",
+    "save_saturation_saves_per_s", "sign_in", "thread_ms_per_plan", "train_s", "evidence_pack_s",
 }
 
 

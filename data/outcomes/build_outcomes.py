@@ -414,10 +414,11 @@ def contrast_rows() -> list[dict]:
     rows, pair = [], 0
     for number, (phase, action, crit, provision) in enumerate(scenarios.CONTRAST):
         name, sex = CONTRAST_NAMES[number % len(CONTRAST_NAMES)]
-        text_when, column_when = TIMESCALES[phase][number % len(TIMESCALES[phase])]
+        text_when, _column_when = TIMESCALES[phase][number % len(TIMESCALES[phase])]
         other_when, other_column = TIMESCALES[phase][(number + 1) % len(TIMESCALES[phase])]
 
-        def add(change, strong_text, strong_field, weak_text, weak_field, reasons):
+        # Called only within this iteration, so the loop's sex and phase are the right ones.
+        def add(change, strong_text, strong_field, weak_text, weak_field, reasons, sex=sex, phase=phase):
             nonlocal pair
             pair += 1
             for text, field, label, why in (

@@ -229,8 +229,7 @@ def compose():
             "gold": gold_for(needs, outcomes, provision, year),
         })
     with open(HERE / "plans.jsonl", "w", encoding="utf-8") as handle:
-        for plan in plans:
-            handle.write(json.dumps(plan, ensure_ascii=False) + "\n")
+        handle.writelines(json.dumps(plan, ensure_ascii=False) + "\n" for plan in plans)
     return plans
 
 

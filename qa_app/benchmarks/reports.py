@@ -16,7 +16,7 @@ from qa_app.benchmarks import figure
 from qa_app.benchmarks.scratch import scratch_sqlite
 from qa_app.services import demo
 from qa_app.services.access import SYSTEM
-from qa_app.services.reports import ReportRequest, build_report
+from qa_app.services.learning_reports import ReportRequest, build_report
 from qa_app.store.engine import session_scope
 
 AUDITS = 1_000

@@ -9,8 +9,8 @@ import pandas as pd
 from qa_app.charts.style import (
     HEIGHT,
     INK,
-    SCORE_SCALE,
     MUTED,
+    SCORE_SCALE,
     WIDTH,
     period_order,
     pick,

@@ -242,7 +242,6 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
     return "\n".join(lines) + "\n"
 
 
-from qa_app.classifier.card_sections import marked, replace_section, sections_of
 def compose_card(existing: str | None, section: str) -> str:
     """The card with the outcome section replaced (or added), other sections kept. The
     unmarked outcome card written before the card had sections is dropped."""

@@ -83,8 +83,8 @@ def evaluate_thread_set(directory: Path = THREAD_SET_DIR) -> dict:
     for plan in plans:
         thread = thread_of(plan)
         gold = plan["gold"]
-        predicted_links = {(l.outcome, j) for l in thread.links for j in l.provision}
-        gold_links = {(l["outcome"], j) for l in gold["links"] for j in l["provision"]}
+        predicted_links = {(link.outcome, j) for link in thread.links for j in link.provision}
+        gold_links = {(link["outcome"], j) for link in gold["links"] for j in link["provision"]}
         predicted_gaps, gold_gaps = _gap_keys(thread.gaps), _gap_keys(gold["gaps"])
         matched_gaps = predicted_gaps & gold_gaps
         for name, (predicted, actual, hit) in {

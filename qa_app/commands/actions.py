@@ -35,12 +35,11 @@ def run_list(args) -> int:
     from qa_app.services.actions import list_actions
     from qa_app.services.errors import ServiceError
     from qa_app.settings import get_settings
-    from qa_app.store.engine import require_current, session_scope
+    from qa_app.store.engine import open_session
 
     settings = get_settings()
-    require_current(settings.database_url)
     try:
-        with session_scope(settings.database_url) as session:
+        with open_session(settings.database_url, migrate=False) as session:
             views = list_actions(session, READING_OPERATOR, status=args.status, owner=args.owner)
             documents = [view.to_json() for view in views]
     except ServiceError as error:

@@ -18,11 +18,10 @@ def register(subparsers) -> None:
 def upgrade_database(args) -> int:
     from qa_app.services.bootstrap import settle_database_kind
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope, upgrade
+    from qa_app.store.engine import open_session
 
     settings = get_settings()
-    upgrade(settings.database_url)
-    with session_scope(settings.database_url) as session:
+    with open_session(settings.database_url, migrate=True) as session:
         kind = settle_database_kind(session, settings)
     print(f"database is at the latest migration: {redacted_url(settings.database_url)} ({kind} database)")
     return 0

@@ -20,12 +20,11 @@ def run(args) -> int:
     from qa_app.services import demo, rubrics
     from qa_app.services.errors import DemoDatabase
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope, upgrade
+    from qa_app.store.engine import open_session
 
     settings = get_settings()
-    upgrade(settings.database_url)
     try:
-        with session_scope(settings.database_url) as session:
+        with open_session(settings.database_url, migrate=True) as session:
             rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
             summary = demo.fill_demo_database(session, SYSTEM, plans=args.plans, seed=args.seed, months=args.months)
     except DemoDatabase as refusal:

@@ -22,14 +22,13 @@ def run(args) -> int:
     from qa_app.services.exports import export_period
     from qa_app.services.private_files import PRIVATE_NOTE, write_private
     from qa_app.settings import get_settings
-    from qa_app.store.engine import require_current, session_scope
+    from qa_app.store.engine import open_session
 
     settings = get_settings()
-    require_current(settings.database_url)
     try:
-        with session_scope(settings.database_url) as session:
+        with open_session(settings.database_url, migrate=False) as session:
             export = export_period(session, SYSTEM, args.start, args.end, args.format,
-                                   auditor_names=settings.show_auditor_names)
+                                   settings=settings)
     except ServiceError as error:
         print(error)
         return 1

@@ -30,12 +30,11 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from qa_app.services.flags import flag_stored_plans
     from qa_app.settings import get_settings
-    from qa_app.store.engine import require_current, session_scope
+    from qa_app.store.engine import open_session
 
     settings = get_settings()
-    require_current(settings.database_url)
     progress = _draw_bar if sys.stderr.isatty() else None
-    with session_scope(settings.database_url) as session:
+    with open_session(settings.database_url, migrate=False) as session:
         summary = flag_stored_plans(
             session, OPERATOR, model_changed_only=args.model_changed, settings=settings, progress=progress
         )

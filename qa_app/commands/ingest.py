@@ -80,12 +80,11 @@ def _store(parsed, args) -> bool:
     from qa_app.services.errors import DemoDatabase, InvalidInput
     from qa_app.services.plan_import import PlanDetails, import_plan
     from qa_app.settings import get_settings
-    from qa_app.store.engine import require_current, session_scope
+    from qa_app.store.engine import open_session, session_scope
 
     settings = get_settings()
-    require_current(settings.database_url)
     try:
-        with session_scope(settings.database_url) as session:
+        with open_session(settings.database_url, migrate=False) as session:
             database_kind.refuse_in_demo(session, "storing imported plans")
     except DemoDatabase as refusal:
         print(f"error: {refusal}", file=sys.stderr)

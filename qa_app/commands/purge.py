@@ -19,15 +19,14 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from qa_app.services import retention
     from qa_app.settings import get_settings
-    from qa_app.store.engine import require_current, session_scope
+    from qa_app.store.engine import open_session
 
     settings = get_settings()
     days = settings.retention_days if args.days is None else args.days
     if days < 1:
         print("The retention period must be at least one day.")
         return 2
-    require_current(settings.database_url)
-    with session_scope(settings.database_url) as session:
+    with open_session(settings.database_url, migrate=False) as session:
         summary = retention.purge_plan_text(session, OPERATOR, days, dry_run=args.dry_run)
     verb = "would remove" if args.dry_run else "removed"
     print(

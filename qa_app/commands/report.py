@@ -35,10 +35,10 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from qa_app.services.errors import ServiceError
+    from qa_app.services.learning_reports import ReportRequest, build_report
     from qa_app.services.private_files import PRIVATE_NOTE, write_private
-    from qa_app.services.reports import ReportRequest, build_report
     from qa_app.settings import get_settings
-    from qa_app.store.engine import require_current, session_scope
+    from qa_app.store.engine import open_session
 
     if args.output.suffix.lower() != ".docx":
         print("qa-app report: error: the output file must end in .docx", file=sys.stderr)
@@ -48,10 +48,9 @@ def run(args) -> int:
         rubric=args.rubric, writer=args.writer,
     )
     settings = get_settings()
-    require_current(settings.database_url)
     try:
-        with session_scope(settings.database_url) as session:
-            report = build_report(session, REPORTING_OPERATOR, request)
+        with open_session(settings.database_url, migrate=False) as session:
+            report = build_report(session, REPORTING_OPERATOR, request, settings=settings)
             write_private(args.output, report.content)
     except ServiceError as error:
         print(f"qa-app report: error: {error}", file=sys.stderr)

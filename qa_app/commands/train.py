@@ -88,8 +88,7 @@ def read_feedback():
     from qa_app.services.access import OPERATOR
     from qa_app.services.outcome_feedback import feedback_examples
     from qa_app.settings import get_settings
-    from qa_app.store.engine import require_current, session_scope
+    from qa_app.store.engine import open_session
 
-    require_current(get_settings().database_url)
-    with session_scope(get_settings().database_url) as session:
+    with open_session(get_settings().database_url, migrate=False) as session:
         return feedback_examples(session, OPERATOR)

@@ -64,9 +64,9 @@ def _provision_feedback():
     from qa_app.services.access import OPERATOR
     from qa_app.services.provision_feedback import provision_feedback_examples
     from qa_app.settings import get_settings
-    from qa_app.store.engine import session_scope
+    from qa_app.store.engine import open_session
 
-    with session_scope(get_settings().database_url) as session:
+    with open_session(get_settings().database_url, migrate=False) as session:
         return provision_feedback_examples(session, OPERATOR)
 
 

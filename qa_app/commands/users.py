@@ -61,12 +61,11 @@ def _read_password(from_stdin: bool) -> str:
 def _in_session(work) -> int:
     from qa_app.services.errors import ServiceError
     from qa_app.settings import get_settings
-    from qa_app.store.engine import require_current, session_scope
+    from qa_app.store.engine import open_session
 
     settings = get_settings()
-    require_current(settings.database_url)
     try:
-        with session_scope(settings.database_url) as session:
+        with open_session(settings.database_url, migrate=False) as session:
             message = work(session)
     except ServiceError as problem:
         print(f"error: {problem}", file=sys.stderr)

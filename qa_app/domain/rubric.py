@@ -7,6 +7,7 @@ mend a rubric file without guessing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -323,10 +324,8 @@ def _criterion_problems(data: dict, raw_criteria: list, at: _Locator) -> list[Pr
             continue
         given = set()
         for key in descriptors:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 given.add(int(key))
-            except (TypeError, ValueError):
-                pass
         missing = [v for v in values if v not in given]
         if missing:
             names = ", ".join(labels.get(v, str(v)) for v in missing)

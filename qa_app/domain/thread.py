@@ -107,16 +107,16 @@ _PFA_LEXICON: dict[str, dict[str, float]] = {
 }
 
 _HEADING_AREAS = [
-    ("communication_interaction", re.compile(r"communication\s*(and|&)\s*interaction", re.I)),
-    ("cognition_learning", re.compile(r"cognition\s*(and|&)\s*learning", re.I)),
-    ("semh", re.compile(r"social,?\s*emotional|mental\s+health|\bsemh\b", re.I)),
-    ("sensory_physical", re.compile(r"sensory|physical", re.I)),
+    ("communication_interaction", re.compile(r"communication\s*(and|&)\s*interaction", re.IGNORECASE)),
+    ("cognition_learning", re.compile(r"cognition\s*(and|&)\s*learning", re.IGNORECASE)),
+    ("semh", re.compile(r"social,?\s*emotional|mental\s+health|\bsemh\b", re.IGNORECASE)),
+    ("sensory_physical", re.compile(r"sensory|physical", re.IGNORECASE)),
 ]
 _HEADING_PFA = [
-    ("employment", re.compile(r"employment|further\s+education|higher\s+education", re.I)),
-    ("independent_living", re.compile(r"independen", re.I)),
-    ("community_inclusion", re.compile(r"community|friends|relationships", re.I)),
-    ("health", re.compile(r"^\s*(good\s+)?health", re.I)),
+    ("employment", re.compile(r"employment|further\s+education|higher\s+education", re.IGNORECASE)),
+    ("independent_living", re.compile(r"independen", re.IGNORECASE)),
+    ("community_inclusion", re.compile(r"community|friends|relationships", re.IGNORECASE)),
+    ("health", re.compile(r"^\s*(good\s+)?health", re.IGNORECASE)),
 ]
 
 
@@ -294,7 +294,7 @@ def _outcome_area(outcome: ThreadOutcome, needs: list[tuple[NeedText, str]] = ()
 
 
 def _is_pfa_heading(heading: str) -> bool:
-    return bool(re.search(r"preparing\s+for\s+adulthood|\bpfa\b", heading or "", re.I)) or any(
+    return bool(re.search(r"preparing\s+for\s+adulthood|\bpfa\b", heading or "", re.IGNORECASE)) or any(
         pattern.search(heading or "") for _, pattern in _HEADING_PFA
     )
 

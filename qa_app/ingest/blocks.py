@@ -107,7 +107,7 @@ def read_blocks(data: bytes) -> list[Block]:
         raise
     # python-docx and lxml raise many exception types on malformed parts; for an uploaded
     # file each of them means the same thing to the user, and none may escape as a crash.
-    except Exception:  # noqa: BLE001
+    except Exception:
         raise PlanRefused("unreadable Word document") from None
 
 

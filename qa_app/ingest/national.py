@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass
 
 from qa_app.ingest.blocks import Block, Cell, Paragraph, Table, block_text
-from qa_app.ingest.outcomes import NEED_AREA_CODES, Outcome, Provision, canonical_area, read_outcomes, read_provision
+from qa_app.ingest.outcomes import (
+    NEED_AREA_CODES,
+    Outcome,
+    Provision,
+    canonical_area,
+    read_outcomes,
+    read_provision,
+)
 from qa_app.ingest.sections import SectionSplit
 
 

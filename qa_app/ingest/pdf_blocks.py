@@ -241,7 +241,7 @@ class _Builder:
         first_run, last_run = line.runs[0], last.runs[-1]
         if first_run.size != last_run.size or first_run.bold != last_run.bold:
             return False
-        if _LABEL_THEN_TEXT.match(line.text) or _LIST_LABEL.match(first_run.text.split(" ")[0]) and len(line.runs) > 1:
+        if _LABEL_THEN_TEXT.match(line.text) or (_LIST_LABEL.match(first_run.text.split(" ")[0]) and len(line.runs) > 1):
             return False
         if line.page != last.page:
             wrapped = last.runs[-1].x1 > self.left + 0.8 * (self.right - self.left)

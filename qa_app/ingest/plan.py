@@ -110,7 +110,7 @@ def read_plan(data: bytes, file_name: str, audit_date: date | None = None) -> Pa
         raise
     # A reader bug met by an odd document must not crash a batch, nor let a traceback
     # carry the document's text into a log; the type name alone is safe to show.
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise PlanRefused(f"could not be read (internal error {type(error).__name__})") from None
 
 

@@ -1,4 +1,4 @@
-"""The figures a report is built from, gathered by ``qa_app.services.reports``.
+"""The figures a report is built from, gathered by ``qa_app.services.learning_reports``.
 
 Plain data: the document builders read these and never touch the database.
 """

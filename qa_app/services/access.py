@@ -102,6 +102,7 @@ class Action(StrEnum):
     EXPORT_ACTIONS = "export-actions"
     RECORD_FAMILY_VOICE = "record-family-voice"
     SEE_FAMILY_VOICE = "see-family-voice"
+    MAKE_EVIDENCE_PACK = "make-evidence-pack"
 
 
 def _audit_is_theirs(actor: Actor, audit: Any) -> bool:
@@ -174,6 +175,7 @@ POLICIES: dict[Action, Policy] = {
     Action.EXPORT_ACTIONS: _policy("export actions", *LEAD),
     Action.RECORD_FAMILY_VOICE: _policy("record what families said", *LEAD, own=("auditor",), owns=_audit_is_theirs),
     Action.SEE_FAMILY_VOICE: _policy("see what families said", "qa_lead", "training"),
+    Action.MAKE_EVIDENCE_PACK: _policy("make inspection evidence packs", *LEAD),
 }
 
 

@@ -378,7 +378,7 @@ def proposals(rubric: Rubric, levels: dict[str, int | str | None]) -> list[Propo
         label = rubric.label(level)
         advice = criterion.training_action.strip()
         description = f"{criterion.title} was graded {label}. " + (
-            advice if advice else "Amend the plan so that it meets the criterion."
+            advice or "Amend the plan so that it meets the criterion."
         )
         proposed.append(Proposal(
             criterion_id=criterion.id, criterion_title=criterion.title, level_label=label,

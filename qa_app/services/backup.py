@@ -43,7 +43,7 @@ from qa_app.services.access import OPERATOR
 from qa_app.services.errors import ServiceError
 from qa_app.services.events import DatabaseRestored
 from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
-from qa_app.store import dashboard_summary
+from qa_app.store import summary_tables
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
 from qa_app.store.postgres_tools import server_bin_dir
@@ -197,7 +197,7 @@ def _revision_of(name: str, candidate: str) -> str:
     with engine_for(candidate).connect() as connection:
         try:
             revisions = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-        except Exception:  # noqa: BLE001 - any failure here means the table is not ours
+        except Exception:
             raise BackupRefused(f"{name} is a database but not one of this app's databases.") from None
     if len(revisions) != 1:
         raise BackupRefused(f"{name} records no single schema version, so it is not a backup of this app.")
@@ -234,7 +234,7 @@ def _scratch_databases(url: str) -> Iterator[tuple[str, str]]:
             for name in names:
                 try:
                     connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
-                except Exception as error:  # noqa: BLE001 - reported in plain words below
+                except Exception as error:
                     raise BackupRefused(
                         f"A scratch database to check the backup in could not be created ({type(error.__cause__ or error).__name__}): "
                         "run restore as the owner role, which needs the CREATEDB privilege (see README)."
@@ -346,7 +346,7 @@ def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> Re
     # The dashboard's change counter is emptied first and copied last: the triggers that
     # count changes find no row to add to while the rows arrive, so it keeps the backup's
     # value, the one the backup's summary tables reflect.
-    data_tables.sort(key=lambda table: table is dashboard_summary.change_counter)
+    data_tables.sort(key=lambda table: table is summary_tables.change_counter)
     rows: dict[str, int] = {}
     with engine_for(candidate).connect() as source, engine_for(url).begin() as target:
         rows[KIND_TABLE.name] = _keep_kind(source, target, file_name)

@@ -29,8 +29,8 @@ from qa_app.services.dashboard_summary import PLAN_DIMENSIONS, count_if, fact_co
 from qa_app.services.events import ChartAuditsListed
 from qa_app.services.rubrics import rubric_of
 from qa_app.settings import get_settings
-from qa_app.store.dashboard_summary import COUNTS, audit_facts, criterion_totals, month_totals
 from qa_app.store.models import CriterionScore, Plan, RubricVersion
+from qa_app.store.summary_tables import COUNTS, audit_facts, criterion_totals, month_totals
 
 GRADE_LABELS = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
 BREAKDOWNS = {

@@ -28,7 +28,8 @@ import pandas as pd
 from sqlalchemy import bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from qa_app.store.dashboard_summary import (
+from qa_app.store.models import Audit, CriterionScore, Moderation, Plan
+from qa_app.store.summary_tables import (
     COUNTS,
     PLAN_DIMENSIONS,
     audit_facts,
@@ -37,7 +38,6 @@ from qa_app.store.dashboard_summary import (
     month_totals,
     summary_state,
 )
-from qa_app.store.models import Audit, CriterionScore, Moderation, Plan
 
 FINISHED = ("submitted", "moderated")
 CHUNK = 500

@@ -272,6 +272,11 @@ class ActionsExported(Event):
 class ReportDownloaded(Event):
     pass
 
+
+@event("export", "evidence_pack")
+class EvidencePackExported(Event):
+    """An inspection evidence pack written, with its period, team and what it holds."""
+
 @event("view", "dashboard_audits")
 class ChartAuditsListed(Event):
     """The audits behind a chart listed, with the filters and selection."""

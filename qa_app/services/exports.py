@@ -27,6 +27,7 @@ from qa_app.services.audits import FINISHED
 from qa_app.services.errors import InvalidInput
 from qa_app.services.events import AuditsExported
 from qa_app.services.rubrics import rubric_of
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Audit, Moderation
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -61,9 +62,11 @@ def _stamp(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def export_rows(session: Session, actor: Actor, start: date, end: date, *, auditor_names: bool = True) -> list[dict]:
+def export_rows(session: Session, actor: Actor, start: date, end: date, *,
+                settings: Settings = DEFAULTS) -> list[dict]:
     """Rows for every criterion score of the audits submitted from ``start`` to ``end``
-    (both days included)."""
+    (both days included). Auditors are named only where ``settings.show_auditor_names``."""
+    auditor_names = settings.show_auditor_names
     require(actor, Action.EXPORT_AUDITS)
     if end < start:
         raise InvalidInput("The period ends before it starts.")
@@ -168,11 +171,11 @@ def to_xlsx(rows: list[dict]) -> bytes:
 
 
 def export_period(session: Session, actor: Actor, start: date, end: date, fmt: str, *,
-                  auditor_names: bool = True) -> Export:
+                  settings: Settings = DEFAULTS) -> Export:
     """Build the export file and log it (who, the period, the format, the row count)."""
     if fmt not in FORMATS:
         raise InvalidInput(f"Exports come as {' or '.join(FORMATS)}.")
-    rows = export_rows(session, actor, start, end, auditor_names=auditor_names)
+    rows = export_rows(session, actor, start, end, settings=settings)
     content = to_csv(rows) if fmt == "csv" else to_xlsx(rows)
     audit_log.record(session, actor, AuditsExported(
         None, detail={"from": start.isoformat(), "to": end.isoformat(), "format": fmt, "rows": len(rows)},

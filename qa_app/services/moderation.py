@@ -38,6 +38,7 @@ from qa_app.services.events import (
 )
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import RATIONALE_LIMIT, clean_text
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Audit, AuditLogEntry, Moderation, ModerationScore, utcnow
 
 _UNCHANGED = object()
@@ -401,7 +402,7 @@ def _suppressed(stats: Agreement) -> Agreement:
 
 
 def agreement_report(session: Session, actor: Actor, *, suppression_size: int, since: datetime | None = None,
-                     until: datetime | None = None, auditor_names: bool = True) -> AgreementReport:
+                     until: datetime | None = None, settings: Settings = DEFAULTS) -> AgreementReport:
     """Agreement between the two raters of every double-rated pair that both submitted
     (optionally in a period, by the later submission). Criteria either rater marked N/A
     or left unscored are left out of the pairs. Rows resting on fewer than
@@ -421,8 +422,8 @@ def agreement_report(session: Session, actor: Actor, *, suppression_size: int, s
         rubric = rubric_of(first.rubric_version)
         levels |= {lv.value for lv in rubric.scale}
         a, b = score_values(first.scores), score_values(second.scores)
-        name_a = first.auditor.display_name if auditor_names else f"Auditor {first.auditor_id}"
-        name_b = second.auditor.display_name if auditor_names else f"Auditor {second.auditor_id}"
+        name_a = first.auditor.display_name if settings.show_auditor_names else f"Auditor {first.auditor_id}"
+        name_b = second.auditor.display_name if settings.show_auditor_names else f"Auditor {second.auditor_id}"
         plans += 1
         plans_by_auditor[name_a] += 1
         plans_by_auditor[name_b] += 1

@@ -19,8 +19,8 @@ from qa_app.services import dashboard
 from qa_app.services.access import Actor
 from qa_app.services.rubrics import rubric_of
 from qa_app.settings import get_settings
-from qa_app.store.dashboard_summary import COUNTS
 from qa_app.store.models import RubricVersion
+from qa_app.store.summary_tables import COUNTS
 
 REVIEW_KIND = "annual_review"
 

@@ -86,6 +86,19 @@ def upgrade(url: str, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+@contextmanager
+def open_session(url: str, *, migrate: bool) -> Iterator[Session]:
+    """The session a ``qa-app`` command works in, committed on success. With ``migrate``
+    (``db upgrade``, ``demo``) the database is first created or migrated; without, one
+    that is behind is refused with ``DatabaseBehind``, and nothing is created."""
+    if migrate:
+        upgrade(url)
+    else:
+        require_current(url)
+    with session_scope(url) as session:
+        yield session
+
+
 class DatabaseBehind(RuntimeError):
     """The database is not at this release's newest migration (or has no tables yet).
     Only ``qa-app db upgrade``, ``qa-app demo`` and an app start-up allowed to migrate

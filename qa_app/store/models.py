@@ -510,4 +510,4 @@ class FamilyVoice(Base):
 
 # The dashboards' summary tables are declared beside the code that fills them; importing
 # them here puts them in Base.metadata for every user of the models, Alembic included.
-from qa_app.store import dashboard_summary as _summary_tables  # noqa: F401
+from qa_app.store import summary_tables as _summary_tables  # noqa: E402, F401

@@ -11,7 +11,7 @@ NAV_KEY = "app_navigation"
 
 SECTIONS = {
     "Auditing": ["my_audits", "audit", "assign", "moderation", "actions", "exports", "import_plan"],
-    "Insight": ["dashboard", "reports"],
+    "Insight": ["dashboard", "reports", "evidence_pack"],
     "Records": ["plans", "plan", "rubrics"],
     "Administration": ["audit_log", "admin_users"],
 }

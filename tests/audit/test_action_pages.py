@@ -90,3 +90,26 @@ def test_the_owner_marks_their_action_done_and_sees_it_beside_their_audits(sessi
     assert f"Action {action_id} marked done." in _text(at.success)
     session.expire_all()
     assert session.get(ImprovementAction, action_id).status == "done"
+
+
+def test_a_reaudit_shows_the_earlier_audit_beside_it(session, team, submitted, fill, run_page):
+    from qa_app.services.sampling import SampleRequest, draw_sample
+    from qa_app.store.models import Plan, PlanSection
+
+    first = session.get(Plan, team.plan_id)
+    amended = Plan(reference="PLN-AUDIT002", team="North", plan_type="annual_review", year_group=10,
+                   key_stage="KS4", primary_need="ASD", setting_type="mainstream", case_plan_id=first.id,
+                   version_number=2, sections=[PlanSection(letter="A", position=0, text="All about me.")])
+    session.add(amended)
+    session.flush()
+    (again,) = draw_sample(session, team.lead, SampleRequest(
+        name="Re-audit", method="manual", rubric_version_id=team.rubric_version_id,
+        assignees={"education": [team.edu_1.user_id]}, plan_ids=(amended.id,))).audit_ids
+    session.commit()
+    fill(session, team.edu_1, again, 3)
+    at = run_page("audit", team.edu_1, {"audit": again})
+    assert not at.exception
+    assert any(e.label.startswith("Earlier audit: version 1 of this case") for e in at.expander)
+    table = next(frame.value for frame in at.dataframe if "Change" in frame.value.columns)
+    assert set(table["Change"]) - {"—"} == {"Up 1"}
+    assert "Earlier audit (version 1): 2 · Requires improvement" in _text(at.caption)

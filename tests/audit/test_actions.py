@@ -226,3 +226,38 @@ def test_actions_on_postgresql(session, team, submitted):
         session.add(ImprovementAction(audit_id=submitted, kind="training", description="x", due_date=TODAY,
                                       status="open", completion_note="", is_synthetic=False))
         session.flush()
+
+
+def test_purging_a_plans_text_blanks_its_actions_text_and_keeps_the_action(session, team, submitted):
+    from datetime import UTC, datetime
+
+    from qa_app.services import retention
+    from qa_app.services.access import SYSTEM
+
+    action_id = _record(session, team.lead, submitted, owner=Owner.of_team("North"),
+                        description="Outcome 2 says [child] will 'engage'; rewrite it.")
+    actions.complete_action(session, team.lead, action_id, "Rewritten with the family.")
+    session.commit()
+    summary = retention.purge_plan_text(session, SYSTEM, 1, now=datetime(2100, 1, 1, tzinfo=UTC))
+    session.commit()
+    assert summary.plans == 1
+    kept = session.get(ImprovementAction, action_id)
+    assert (kept.description, kept.completion_note, kept.status, kept.kind) == ("", "", "done", "amend_plan")
+
+
+def test_an_action_from_a_moderation_names_it_and_must_be_of_its_pair(session, team):
+    from qa_app.benchmarks.workload import submitted_pair
+    from qa_app.services import moderation
+
+    pair = submitted_pair(session, team.lead, team.edu_1, team.edu_2)
+    moderation_id = moderation.start_moderation(session, team.lead, pair[0])
+    session.commit()
+    action_id = actions.create_action(session, team.lead, pair[0], kind="writer_feedback",
+                                      description="Feed back the agreed grade to the writer.",
+                                      owner=Owner.of_team("North"), due_date=TODAY, moderation_id=moderation_id,
+                                      today=TODAY)
+    assert session.get(ImprovementAction, action_id).moderation_id == moderation_id
+    with pytest.raises(NotFound, match="moderation"):
+        actions.create_action(session, team.lead, pair[0], kind="training", description="x",
+                              owner=Owner.of_team("North"), due_date=TODAY, moderation_id=moderation_id + 99,
+                              today=TODAY)

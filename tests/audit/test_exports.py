@@ -14,6 +14,7 @@ from qa_app.domain.spreadsheet import safe_cell
 from qa_app.services import audits
 from qa_app.services.errors import PermissionDenied
 from qa_app.services.exports import COLUMNS, export_period
+from qa_app.settings import Settings
 from qa_app.store.models import AuditLogEntry
 
 
@@ -41,7 +42,8 @@ def submitted(session, team, assign, fill):
 def test_csv_has_a_safe_row_per_criterion_score(session, team, submitted):
     view = audits.open_audit(session, team.edu_1, submitted)
     today = date.today()
-    export = export_period(session, team.lead, today - timedelta(days=1), today, "csv")
+    export = export_period(session, team.lead, today - timedelta(days=1), today, "csv",
+                           settings=Settings(show_auditor_names=True))
     session.commit()
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert export.rows == len(rows) == len(view.criteria)
@@ -58,7 +60,7 @@ def test_csv_has_a_safe_row_per_criterion_score(session, team, submitted):
 
 def test_excel_export_reads_back_with_the_same_rows(session, team, submitted):
     today = date.today()
-    export = export_period(session, team.lead, today, today, "xlsx", auditor_names=False)
+    export = export_period(session, team.lead, today, today, "xlsx")
     sheet = load_workbook(io.BytesIO(export.content)).active
     values = list(sheet.values)
     assert list(values[0]) == COLUMNS and len(values) - 1 == export.rows

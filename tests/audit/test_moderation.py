@@ -9,8 +9,11 @@ from sqlalchemy import select
 
 from qa_app.services import audits, moderation
 from qa_app.services.errors import InvalidInput, PermissionDenied, StaleVersion
+from qa_app.settings import Settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Audit, CriterionScore
+
+NAMED = Settings(show_auditor_names=True)
 
 
 @pytest.fixture
@@ -89,7 +92,7 @@ def test_two_moderators_cannot_overwrite_each_other(session, db_url, team, pair)
 
 
 def test_agreement_statistics_rest_on_the_submitted_pairs(session, team, pair):
-    report = moderation.agreement_report(session, team.lead, suppression_size=1)
+    report = moderation.agreement_report(session, team.lead, suppression_size=1, settings=NAMED)
     scored = [c for c in audits.open_audit(session, team.edu_1, pair[0]).criteria if not c.allow_na]
     assert report.overall.pairs == len(scored)
     assert report.overall.exact == pytest.approx((len(scored) - 1) / len(scored))
@@ -100,7 +103,7 @@ def test_agreement_statistics_rest_on_the_submitted_pairs(session, team, pair):
     assert criteria["a_child_voice"].exact == 1.0
     assert [name for name, _ in report.by_auditor] == ["Edu One", "Edu Two"]
     assert report.by_auditor[0][1].pairs == len(scored)
-    anonymous = moderation.agreement_report(session, team.lead, suppression_size=1, auditor_names=False)
+    anonymous = moderation.agreement_report(session, team.lead, suppression_size=1)
     assert [name for name, _ in anonymous.by_auditor] == sorted([f"Auditor {team.edu_1.user_id}", f"Auditor {team.edu_2.user_id}"])
 
 
@@ -112,7 +115,7 @@ def test_agreement_statistics_for_a_period(session, team, pair):
 
 
 def test_agreement_on_too_few_plans_is_suppressed_as_on_trends_with_the_counts_kept(session, team, pair):
-    report = moderation.agreement_report(session, team.lead, suppression_size=2)
+    report = moderation.agreement_report(session, team.lead, suppression_size=2, settings=NAMED)
     assert report.plans == 1 and report.suppressed(report.plans)
     assert report.overall.pairs > 20  # criterion pairs are still counted
     assert (report.overall.exact, report.overall.kappa, report.overall.ac1) == (None, None, None)

@@ -13,7 +13,11 @@ import pytest
 
 from qa_app.classifier.card_sections import keep_other_sections, replace_section, sections_of
 from qa_app.classifier.dataset import DatasetError
-from qa_app.classifier.provision import PROVISION_REASON_CODES, classify_provision, load_provision_model
+from qa_app.classifier.provision import (
+    PROVISION_REASON_CODES,
+    classify_provision,
+    load_provision_model,
+)
 from qa_app.classifier.provision.cues import cue_flags
 from qa_app.classifier.provision.dataset import load_provision_dataset
 from qa_app.classifier.provision.model import CompiledProvisionModel, ProvisionClassifier

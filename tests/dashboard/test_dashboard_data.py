@@ -168,7 +168,7 @@ def test_auditors_cannot_see_the_dashboards(known, session, auditor):
 def _summary(session):
     from sqlalchemy import select
 
-    from qa_app.store.dashboard_summary import audit_facts, criterion_totals, month_totals
+    from qa_app.store.summary_tables import audit_facts, criterion_totals, month_totals
 
     def rows(table, skip=("id",)):
         columns = [c for c in table.columns if c.name not in skip]
@@ -181,7 +181,7 @@ def test_catching_up_after_changes_matches_a_rebuild_from_scratch(known, session
     from sqlalchemy import delete, update
 
     from qa_app.services import dashboard_summary
-    from qa_app.store.dashboard_summary import (
+    from qa_app.store.summary_tables import (
         audit_facts,
         criterion_totals,
         month_totals,

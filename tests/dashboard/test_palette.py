@@ -5,8 +5,8 @@ app's charts and in the Word reports' chart images."""
 from __future__ import annotations
 
 import io
+import itertools
 
-import pandas as pd
 import pytest
 from PIL import Image
 
@@ -41,7 +41,7 @@ def test_each_grade_stands_out_from_the_background_and_carries_readable_text(gra
 
 def test_neighbouring_grades_differ_by_3_to_1():
     ordered = list(GRADE_COLOURS.values())
-    for upper, lower in zip(ordered, ordered[1:]):
+    for upper, lower in itertools.pairwise(ordered):
         assert contrast(upper, lower) >= 3.0, (upper, lower)
 
 
@@ -54,5 +54,5 @@ def test_the_word_reports_chart_uses_the_app_palette():
     labels = [(4, "Outstanding"), (3, "Good"), (2, "Requires improvement"), (1, "Inadequate")]
     grades = GradeCounts(counts={4: 5, 3: 9, 2: 7, 1: 4}, labels=labels)
     png = grade_distribution_png([("This term", grades)], suppression_size=5)
-    colours = {"#%02x%02x%02x" % pixel[:3] for _, pixel in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)}
+    colours = {"#{:02x}{:02x}{:02x}".format(*pixel[:3]) for _, pixel in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)}
     assert set(GRADE_COLOURS.values()) <= colours

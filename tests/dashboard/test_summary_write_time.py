@@ -11,13 +11,13 @@ from qa_app.benchmarks import workload
 from qa_app.services import audits, dashboard, dashboard_summary, moderation
 from qa_app.services.access import SYSTEM
 from qa_app.services.dashboard import DashboardFilters, dashboard_data
-from qa_app.store.dashboard_summary import (
+from qa_app.store.models import Audit
+from qa_app.store.summary_tables import (
     audit_facts,
     criterion_totals,
     month_totals,
     summary_state,
 )
-from qa_app.store.models import Audit
 
 ALL_TIME = DashboardFilters(start_month="2000-01", end_month="2099-12", rubric_key="ehcp_core")
 

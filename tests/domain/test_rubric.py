@@ -93,7 +93,7 @@ def test_every_problem_is_reported_with_line_and_criterion():
         load_rubric_text(broken, "broken.yaml")
     rendered = str(caught.value).splitlines()
     assert len(rendered) >= 2
-    assert any("criterion provision_quantified" in line and "police" not in line or "agency" in line for line in rendered)
+    assert any(("criterion provision_quantified" in line and "police" not in line) or "agency" in line for line in rendered)
     for line in rendered:
         assert line.startswith("broken.yaml:")
         assert int(line.split(":")[1]) > 1

@@ -42,7 +42,7 @@ def test_provision_without_area_labels_is_linked_to_the_outcomes_it_serves():
         year_group=3,
     )
     assert thread.needs == ("communication_interaction", "semh")
-    assert [(l.outcome, l.area, l.provision) for l in thread.links] == [
+    assert [(link.outcome, link.area, link.provision) for link in thread.links] == [
         (0, "communication_interaction", (0,)), (1, "semh", (1,))]
     assert thread.gaps == ()
 
@@ -67,7 +67,7 @@ def test_every_gap_kind_is_named():
 
 def test_an_outcome_nothing_serves_is_a_gap_and_appears_in_links_with_no_provision():
     thread = build_thread(split_needs(NEEDS_B), [ThreadOutcome("Amir will use his calm box to regulate.")], [])
-    assert [(l.outcome, l.provision) for l in thread.links] == [(0, ())]
+    assert [(link.outcome, link.provision) for link in thread.links] == [(0, ())]
     assert ("outcome_without_provision", "semh") in kinds(thread)
 
 

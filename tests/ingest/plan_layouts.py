@@ -165,7 +165,8 @@ def _grouped_bullets(outcomes, heading) -> list:
 
 
 def heading_styles() -> Layout:
-    title = lambda letter: [("heading", 1, f"Section {letter}: {STATUTORY_TITLES[letter]}")]
+    def title(letter):
+        return [("heading", 1, f"Section {letter}: {STATUTORY_TITLES[letter]}")]
     e_items = _grouped_bullets(NEED_OUTCOMES, lambda area: ("heading", 2, area))
     f_items = [("bullet", line) for line in _provision_lines()]
     items = _header() + _sections(title, False, e_items, f_items)
@@ -174,7 +175,8 @@ def heading_styles() -> Layout:
 
 
 def bold_titles() -> Layout:
-    title = lambda letter: [("bold", f"Section {letter} – {STATUTORY_TITLES[letter]}")]
+    def title(letter):
+        return [("bold", f"Section {letter} – {STATUTORY_TITLES[letter]}")]
     e_items = [("para", E_INTRO)]
     for area, text, _ in NEED_OUTCOMES:
         e_items += [("bold", f"{area}:"), ("number", text)]
@@ -184,7 +186,8 @@ def bold_titles() -> Layout:
 
 
 def part_prefix() -> Layout:
-    title = lambda letter: [("heading", 2, f"Part {letter}: {STATUTORY_TITLES[letter]}")]
+    def title(letter):
+        return [("heading", 2, f"Part {letter}: {STATUTORY_TITLES[letter]}")]
     e_items = [("para", E_INTRO)]
     for number, (area, text, _) in enumerate(NEED_OUTCOMES, start=1):
         e_items += [("heading", 3, area), ("para", f"Outcome {number}: {text}"),
@@ -229,7 +232,8 @@ def numbered_with_letter() -> Layout:
 
 
 def statutory_wording() -> Layout:
-    title = lambda letter: [("heading", 1, STATUTORY_TITLES[letter])]
+    def title(letter):
+        return [("heading", 1, STATUTORY_TITLES[letter])]
     e_items = [("para", E_INTRO)]
     for area, text, _ in NEED_OUTCOMES:
         e_items += [("para", area), ("bullet", text)]
@@ -358,7 +362,8 @@ def numbered_sections_with_area_leads() -> Layout:
 def one_cell_outcomes_with_interim_steps() -> Layout:
     """Each outcome in one cell as "Area: outcome (Timescale: ...)", its interim steps
     listed under it in the same cell; Section F as a list under a "Provision" heading."""
-    title = lambda letter: [("heading", 1, f"Section {letter}: {STATUTORY_TITLES[letter]}")]
+    def title(letter):
+        return [("heading", 1, f"Section {letter}: {STATUTORY_TITLES[letter]}")]
     rows = [["Outcomes and interim steps"]]
     for area, text, when in ONE_CELL_OUTCOMES:
         rows.append([[("para", f"{area}: {text} (Timescale: {when})"), ("para", "Interim steps:"),

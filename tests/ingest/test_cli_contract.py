@@ -55,7 +55,7 @@ def test_json_for_one_file_is_one_object_with_the_contract_fields(tmp_path, qa_a
     assert all(isinstance(o["steps"], list) and isinstance(o["reasons"], list) for o in plan["outcomes"])
     assert all(isinstance(o["weak"], bool) and 0 <= o["p_weak"] <= 1 for o in plan["outcomes"])
     assert [o["need_area"] for o in plan["outcomes"]] == ["cognition_learning", "communication_interaction", "semh"]
-    assert [o["area"] for o in plan["outcomes"]][0] == "Cognition and learning"
+    assert next(o["area"] for o in plan["outcomes"]) == "Cognition and learning"
     assert all(set(p) == {"text", "section", "weak", "p_weak", "reasons"} for p in plan["provision"])
     assert plan["provision"] and all(isinstance(p["weak"], bool) for p in plan["provision"])
     assert [p["section"] for p in plan["provision"]] == ["F", "F", "G"]

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from qa_app.ingest import PlanRefused, read_plan
 from qa_app.services.plan_import import read_uploads
 from qa_app.store.models import Plan
-from tests.ingest.plan_builder import build_docx
 from tests.ingest.pdf_writer import PLAN_LINES, pdf, stream, text_page_pdf
+from tests.ingest.plan_builder import build_docx
 
 NO_TEXT = "no text layer: export the plan as a text PDF or as Word"
 

@@ -23,9 +23,7 @@ from qa_app.store.models import Plan, User, UserRole
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import (
     heading_styles,
-    national_template,
     part_prefix,
-    statutory_wording,
 )
 
 LEAD = Actor(user_id=None, display_name="Lead", roles=frozenset({"qa_lead"}))
@@ -74,7 +72,7 @@ def test_every_imported_plan_and_outcome_is_checked_and_stored(imported):
                                          for o in plan.outcomes)
             assert plan.setting_type == "mainstream"  # from section I, which every layout fills
         national = session.scalars(select(Plan).order_by(Plan.id)).all()[1]
-        assert [o.link for o in national.outcomes][0] == "communication_interaction:1"
+        assert next(o.link for o in national.outcomes) == "communication_interaction:1"
         assert {p.section for p in national.provision} == {"F", "G", "H1", "H2"}
         stepped = session.scalars(select(Plan).order_by(Plan.id)).all()[2]
         assert all(o.steps for o in stepped.outcomes)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from qa_app.services.reports import ReportRequest, build_report
+from qa_app.services.learning_reports import ReportRequest, build_report
 from qa_app.store.engine import engine_for, session_scope
 from tests.reports.helpers import PERIOD, Docx, actor_named, seed
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from qa_app.services.reports import ReportNeedsMore, ReportRequest, build_report
+from qa_app.services.learning_reports import ReportNeedsMore, ReportRequest, build_report
 from qa_app.store.engine import session_scope
 from qa_app.store.models import Audit, AuditLogEntry, Plan
 from tests.reports.helpers import PERIOD, Docx, actor_named, counted_audits

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
-from qa_app.services.reports import ReportRequest, build_report
+from qa_app.services.learning_reports import ReportRequest, build_report
 from qa_app.services.rubrics import current_versions, rubric_of
 from qa_app.store.engine import session_scope
 from qa_app.store.models import AuditLogEntry, Outcome
@@ -158,7 +158,7 @@ def test_outcomes_without_stored_verdicts_are_classified_by_the_shipped_model(de
 
 def test_without_a_model_unjudged_outcomes_are_reported_not_hidden(demo_url, monkeypatch):
     from qa_app.classifier import ModelUnavailable
-    from qa_app.services import reports
+    from qa_app.services import learning_reports as reports
 
     def no_model():
         raise ModelUnavailable("no model here")

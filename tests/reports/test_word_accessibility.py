@@ -15,7 +15,6 @@ from qa_app.reports.writing import AUTHOR, TEXT_WIDTH_CM, ReportWriter
 from tests.reports.helpers import Docx
 
 
-
 def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 20), "white").save(buffer, format="PNG")

@@ -113,9 +113,9 @@ def _calls_and_actions(node: ast.AST, module: str, functions, imported) -> tuple
                     calls.add(f"{module}.{target.id}")
                 elif "." in imported.get(target.id, ""):
                     calls.add(imported[target.id])
-            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                if "." not in imported.get(target.value.id, "."):
-                    calls.add(f"{imported[target.value.id]}.{target.attr}")
+            elif (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                  and "." not in imported.get(target.value.id, ".")):
+                calls.add(f"{imported[target.value.id]}.{target.attr}")
     return calls, actions
 
 

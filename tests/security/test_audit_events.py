@@ -69,7 +69,7 @@ STORED = {
     ("update", "moderation"), ("update", "user"), ("view", "audit"), ("view", "dashboard_audits"),
     ("view", "moderation"), ("view", "plan"),
     ("create", "action"), ("update", "action"), ("export", "actions"),
-    ("create", "family_voice"), ("update", "family_voice"),
+    ("create", "family_voice"), ("update", "family_voice"), ("export", "evidence_pack"),
 }
 
 

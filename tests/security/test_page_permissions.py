@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from qa_app.store.engine import session_factory
 from qa_app.services import typed_text
+from qa_app.store.engine import session_factory
 from qa_app.store.models import Audit, AuditLogEntry, Plan, PlanSection, User
 
 PAGES = {
@@ -28,7 +28,9 @@ PAGES = {
     "audit_log": {"qa_lead", "admin"},
     "admin_users": {"admin"},
     "reports": {"qa_lead", "training"},
+    "evidence_pack": {"qa_lead"},
     "dashboard": {"qa_lead", "training"},
+    "actions": {"qa_lead", "auditor", "training"},
     "accessibility": {"qa_lead", "auditor", "training", "admin"},
 }
 PAGES_SHOWING_PLANTED_TEXT = {"plan", "audit"}

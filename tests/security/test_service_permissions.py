@@ -19,16 +19,17 @@ from qa_app.services import (
     audits,
     dashboard,
     demo,
+    evidence_pack,
     exports,
     family_voice,
     flags,
+    learning_reports,
     moderation,
     outcome_feedback,
     plan_checks_summary,
     plans,
     provision_feedback,
     reaudits,
-    reports,
     retention,
     review_dashboard,
     rubrics,
@@ -38,8 +39,8 @@ from qa_app.services import (
 from qa_app.services.access import Action
 from qa_app.services.dashboard import DashboardFilters, Selection
 from qa_app.services.errors import NotFound, PermissionDenied, ServiceError
+from qa_app.services.learning_reports import ReportRequest
 from qa_app.services.plan_import import PlanDetails, import_plan
-from qa_app.services.reports import ReportRequest
 from qa_app.services.sampling import SampleRequest
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import session_factory
@@ -104,8 +105,8 @@ CALLS = {
     "dashboard.dashboard_options": lambda s, a, p, v: dashboard.dashboard_options(s, a),
     "dashboard.dashboard_data": lambda s, a, p, v: dashboard.dashboard_data(s, a),
     "dashboard.audits_behind": lambda s, a, p, v: dashboard.audits_behind(s, a, DashboardFilters(), Selection()),
-    "reports.report_options": lambda s, a, p, v: reports.report_options(s, a),
-    "reports.build_report": lambda s, a, p, v: reports.build_report(
+    "learning_reports.report_options": lambda s, a, p, v: learning_reports.report_options(s, a),
+    "learning_reports.build_report": lambda s, a, p, v: learning_reports.build_report(
         s, a, ReportRequest(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), team="' OR '1'='1")),
     "rubrics.register_rubric_files": lambda s, a, p, v: rubrics.register_rubric_files(s, a, PROJECT_ROOT / "rubrics"),
     "audit_log.read_log": lambda s, a, p, v: audit_log.read_log(s, a),
@@ -153,6 +154,11 @@ CALLS = {
     "family_voice.voice_summary": lambda s, a, p, v: family_voice.voice_summary(
         s, a, date(2026, 1, 1), date(2026, 6, 30), suppression_size=5),
     "review_dashboard.review_slice": lambda s, a, p, v: review_dashboard.review_slice(s, a),
+    "evidence_pack.gather_evidence": lambda s, a, p, v: evidence_pack.gather_evidence(
+        s, a, evidence_pack.EvidenceRequest(date(2026, 1, 1), date(2026, 6, 30))),
+    "evidence_pack.build_evidence_pack": lambda s, a, p, v: evidence_pack.build_evidence_pack(
+        s, a, evidence_pack.EvidenceRequest(date(2026, 6, 1), date(2026, 6, 30))),
+    "evidence_pack.evidence_teams": lambda s, a, p, v: evidence_pack.evidence_teams(s, a),
 }
 ROLES = ("qa_lead", "auditor", "training", "admin")
 
@@ -255,7 +261,7 @@ def test_exports_and_report_downloads_are_logged_with_who(planted):
     with session_factory(planted.url)() as session:
         lead, training = planted.actors["qa_lead"], planted.actors["training"]
         exports.export_period(session, lead, date(2026, 1, 1), date(2026, 6, 30), "csv")
-        reports.build_report(session, training, ReportRequest(date_from=date(2026, 1, 1), date_to=date(2026, 6, 30)))
+        learning_reports.build_report(session, training, ReportRequest(date_from=date(2026, 1, 1), date_to=date(2026, 6, 30)))
         session.flush()
         exported = audit_log.read_log(session, lead, action="export", limit=1)[0]
         downloaded = audit_log.read_log(session, lead, action="download", entity="report", limit=1)[0]

@@ -99,7 +99,7 @@ def test_the_thread_matrix_highlights_gaps(session):
 
 
 def test_the_audit_page_shows_the_checks_beside_the_provision_criteria(session, run_page):
-    actor, plan, audit = _audit(session)
+    actor, _plan, audit = _audit(session)
     at = run_page("audit", actor, {"audit": audit.id})
     assert not at.exception
     assert any("Provision check:" in m.value for m in at.markdown)

@@ -17,8 +17,7 @@ import numpy as np
 _WORD = re.compile(r"[a-z]+|#|[£%:]")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
-    "forty fifty sixty ninety half".split()
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "half"]
 )
 _AS_NUMBER = {word: "#" for word in _NUMBER_WORDS}
 _PERIODS = ("day", "days", "week", "weeks", "fortnight", "month", "term", "year", "lesson",

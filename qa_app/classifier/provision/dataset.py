@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa_app.classifier.dataset import DatasetError, NEED_AREAS, file_sha256
+from qa_app.classifier.dataset import NEED_AREAS, DatasetError, file_sha256
 from qa_app.classifier.provision.reasons import PROVISION_REASON_CODES, parse_provision_reasons
 from qa_app.settings import PROJECT_ROOT
 

@@ -18,7 +18,6 @@ from qa_app.classifier.provision.reasons import PROVISION_REASON_CODES
 from qa_app.classifier.provision.verdicts import ProvisionVerdict
 
 
-
 def analyse(lowered: str) -> list[str]:
     """The terms of one lowercased item, as the TF-IDF block counts them."""
     return word_grams(words_of(lowered))

@@ -20,6 +20,7 @@ from qa_app.ui.db import db
 
 DEFAULT_DAYS_TO_DUE = 28
 WRITE_MY_OWN = "__own__"
+OWNER_KINDS = {"user": "person", "team": "team"}
 
 
 def _message_key(prefix: str) -> str:
@@ -29,7 +30,7 @@ def _message_key(prefix: str) -> str:
 def status_line(view: service.ActionView) -> str:
     """Kind, status (Overdue in words), owner and due date, escaped for Markdown."""
     status = ":red-badge[:material/schedule: Overdue]" if view.overdue else f"**{view.status.capitalize()}**"
-    return (f"{status} · **{view.kind_label}** · owner {plain(view.owner_name)} ({view.owner_kind}) · "
+    return (f"{status} · **{view.kind_label}** · owner {plain(view.owner_name)} ({OWNER_KINDS[view.owner_kind]}) · "
             f"due {view.due_date:%d %b %Y}")
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from qa_app.services import actions as service
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
-from qa_app.ui.components.actions_panel import action_card, show_message
+from qa_app.ui.components.actions_panel import OWNER_KINDS, action_card, show_message
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.db import db
 from qa_app.ui.navigation import go_to, has_page
@@ -29,7 +29,7 @@ def _table(views: list[service.ActionView]) -> pd.DataFrame:
             "Status": view.status_label,
             "Due": view.due_date,
             "Kind": view.kind_label,
-            "Owner": f"{view.owner_name} ({view.owner_kind})",
+            "Owner": f"{view.owner_name} ({OWNER_KINDS[view.owner_kind]})",
             "Plan": view.plan_reference,
             "Audit": view.audit_id,
             "What is to be done": view.description,

@@ -35,7 +35,7 @@ def render() -> None:
         try:
             with db() as session:
                 st.session_state[READY_KEY] = export_period(
-                    session, current_actor(), start, end, fmt, auditor_names=get_settings().show_auditor_names)
+                    session, current_actor(), start, end, fmt, settings=get_settings())
         except ServiceError as error:
             st.session_state[READY_KEY] = None
             st.error(str(error))

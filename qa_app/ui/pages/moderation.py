@@ -248,7 +248,7 @@ def _statistics() -> None:
     settings = get_settings()
     with db() as session:
         report = service.agreement_report(session, current_actor(), suppression_size=settings.suppression_size,
-                                          auditor_names=settings.show_auditor_names)
+                                          settings=settings)
     if report.overall.pairs == 0:
         notice("No double-rated pair has been submitted by both auditors yet.", icon="info")
         return
