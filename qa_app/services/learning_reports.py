@@ -38,7 +38,7 @@ from qa_app.reports.figures import (
 from qa_app.reports.privacy import Scrubber
 from qa_app.reports.provision_learning import ProvisionRow, gap_counts, provision_pairs
 from qa_app.reports.themes import find_themes
-from qa_app.services import audit_log
+from qa_app.services import audit_log, family_voice
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.events import ReportDownloaded
@@ -195,8 +195,16 @@ def gather_figures(session: Session, request: ReportRequest, settings: Settings)
         notes_audits=sum(1 for row in notes if (row.strengths or "").strip() or (row.areas_for_development or "").strip()),
         auditors=_auditor_counts(session, chosen) if settings.show_auditor_names else None,
         writer_audits=_writer_audits(session, rubric, chosen) if request.writer else [],
+        family_voice=[] if request.writer else _family_voice_rows(session, request, settings.suppression_size),
         **_provision_and_thread(session, chosen, scrubber.clean_free_text),
     )
+
+
+def _family_voice_rows(session: Session, request: ReportRequest, size: int) -> list[tuple]:
+    summary = family_voice.voice_figures(session, request.date_from, request.date_to, team=request.team,
+                                         suppression_size=size)
+    return [(family_voice.STATEMENTS[f.statement], family_voice.RESPONDENTS[f.respondent], f.n, f.share)
+            for f in summary.figures if f.n]
 
 
 def _period_bounds(first: date, last: date) -> tuple[datetime, datetime]:

@@ -142,3 +142,20 @@ def _admin():
     from qa_app.services.access import Actor
 
     return Actor(user_id=None, display_name="Admin", roles=frozenset({"admin"}))
+
+
+def test_the_learning_report_section_suppresses_small_numbers():
+    import io
+    from types import SimpleNamespace
+
+    from docx import Document
+
+    from qa_app.reports.learning import write_family_voice
+    from qa_app.reports.writing import ReportWriter
+
+    out = ReportWriter(lambda text: text)
+    write_family_voice(out, SimpleNamespace(suppression_size=5, family_voice=[
+        ("I was listened to", "Parent or carer", 12, 75.0), ("I was listened to", "Child or young person", 3, None)]))
+    table = Document(io.BytesIO(out.to_bytes())).tables[0]
+    assert [c.text for c in table.rows[1].cells] == ["I was listened to", "Parent or carer", "12", "75%"]
+    assert [c.text for c in table.rows[2].cells][2:] == ["fewer than 5", "suppressed"]
