@@ -50,7 +50,7 @@ def run(args) -> int:
     settings = get_settings()
     try:
         with open_session(settings.database_url, migrate=False) as session:
-            report = build_report(session, REPORTING_OPERATOR, request)
+            report = build_report(session, REPORTING_OPERATOR, request, settings=settings)
             write_private(args.output, report.content)
     except ServiceError as error:
         print(f"qa-app report: error: {error}", file=sys.stderr)

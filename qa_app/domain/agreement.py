@@ -115,9 +115,9 @@ def krippendorff_alpha_ordinal(units: Iterable[Sequence[int]]) -> float | None:
             for j, k in enumerate(values):
                 if i != j:
                     coincidences[(c, k)] += 1 / (m - 1)
-    totals: Counter[int] = Counter()
+    totals: dict[int, float] = {}
     for (c, _), weight in coincidences.items():
-        totals[c] += weight
+        totals[c] = totals.get(c, 0.0) + weight
     n = sum(totals.values())
     if n <= 1:
         return None

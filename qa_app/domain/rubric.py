@@ -121,6 +121,14 @@ class Limit(_Strict):
     requires_all: Selector | None = None
     score_at_least: int | None = None
 
+    @property
+    def selector(self) -> Selector:
+        """The criteria the rule is about (a checked rubric gives exactly one selector)."""
+        chosen = self.if_any or self.requires_all
+        if chosen is None:
+            raise ValueError(f"limit {self.id}: give either if_any or requires_all")
+        return chosen
+
 
 class Rubric(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
@@ -170,7 +178,7 @@ class Rubric(_Strict):
     def criteria_picked_by_limit(self) -> dict[str, list[Criterion]]:
         """For each limiting rule, the criteria its selector picks (computed once)."""
         return {
-            limit.id: [c for c in self.criteria if (limit.if_any or limit.requires_all).picks(c)]
+            limit.id: [c for c in self.criteria if limit.selector.picks(c)]
             for limit in self.limits
         }
 
@@ -367,7 +375,7 @@ def _rubric_problems(rubric: Rubric, at: _Locator, criterion_ids: set[str]) -> l
             problems.append(at.problem(path, f"limit {limit.id}: if_any needs score_at_most and cap_at"))
         if need_rule and (limit.for_grade is None or limit.score_at_least is None):
             problems.append(at.problem(path, f"limit {limit.id}: requires_all needs for_grade and score_at_least"))
-        selector = limit.if_any or limit.requires_all
+        selector = limit.selector
         for cid in selector.criteria or []:
             if cid not in criterion_ids:
                 problems.append(at.problem(path, f"limit {limit.id}: unknown criterion '{cid}'"))

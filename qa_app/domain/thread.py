@@ -15,6 +15,7 @@ Pure Python: no I/O, nothing of ours but the domain.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 AREAS = ("communication_interaction", "cognition_learning", "semh", "sensory_physical")
@@ -278,18 +279,18 @@ def _stems(text: str) -> set[str]:
     return {word[:5] for word in _WORDS.findall(text.lower()) if word not in _STOP}
 
 
-def _outcome_area(outcome: ThreadOutcome, needs: list[tuple[NeedText, str]] = ()) -> str:
+def _outcome_area(outcome: ThreadOutcome, needs: Sequence[tuple[NeedText, str]] = ()) -> str:
     """The heading's area, else what the outcome says, else the area of the described need
     it shares most words with (an outcome often names the skill, not the area)."""
     found = area_of_heading(outcome.heading) or area_of(outcome.text, minimum=1.5)
     if found or not needs:
         return found or area_of(outcome.text)
     stems = _stems(outcome.text)
-    overlap = {}
+    overlap: dict[str, int] = {}
     for need, area in needs:
         if area:
             overlap[area] = max(overlap.get(area, 0), len(stems & _stems(need.text)))
-    best = max(overlap, key=overlap.get, default="")
+    best = max(overlap, key=lambda area: overlap[area], default="")
     return best if best and overlap[best] >= 1 else area_of(outcome.text)
 
 

@@ -143,3 +143,5 @@ class ReportFigures:
     provision_items: int = 0
     provision_specified_pct: float | None = None
     thread_gaps: list = field(default_factory=list)
+    # What families said: (statement, who, answers, share agreeing or None when suppressed).
+    family_voice: list = field(default_factory=list)

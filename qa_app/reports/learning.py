@@ -29,6 +29,7 @@ def write_learning_report(out: ReportWriter, figures: ReportFigures) -> None:
         write_exemplars(out, figures)
         write_provision_and_thread(out, figures)
         write_team_comparison(out, figures)
+        write_family_voice(out, figures)
         write_actions(out, figures)
     write_appendix(out, figures)
 
@@ -251,6 +252,22 @@ def write_team_comparison(out: ReportWriter, figures: ReportFigures) -> None:
         rows,
         widths_cm=(3, 1.5, 1.7, *[1.6 for _ in labels], 1.5, 3.6),
     )
+
+
+def write_family_voice(out: ReportWriter, figures: ReportFigures) -> None:
+    """What parents, carers, children and young people said about audited plans, when
+    auditors recorded any in the period."""
+    if not figures.family_voice:
+        return
+    size = figures.suppression_size
+    out.heading("What families said")
+    out.paragraph("After talking with them, auditors recorded how far parents or carers, and children or young "
+                  f"people, agree with each statement about their plan. Shares resting on fewer than {size} answers "
+                  "are suppressed.")
+    out.table(["Statement", "Who", "Answers", "Agree or strongly agree"], [
+        (statement, who, n if n >= size else f"fewer than {size}", "suppressed" if share is None else f"{share:.0f}%")
+        for statement, who, n, share in figures.family_voice
+    ], widths_cm=(7, 4, 2.5, 3.5))
 
 
 def write_actions(out: ReportWriter, figures: ReportFigures) -> None:

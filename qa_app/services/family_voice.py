@@ -155,6 +155,13 @@ def voice_summary(session: Session, actor: Actor, first: date, last: date, *, te
     ``first`` to ``last``; a share resting on fewer than ``suppression_size`` answers is
     withheld."""
     require(actor, Action.SEE_FAMILY_VOICE)
+    return voice_figures(session, first, last, team=team, suppression_size=suppression_size)
+
+
+def voice_figures(session: Session, first: date, last: date, *, team: str | None = None,
+                  suppression_size: int) -> VoiceSummary:
+    """``voice_summary``'s figures, for a caller that has checked its own action (the
+    learning report)."""
     start, end = _bounds(first, last)
     conditions = [FamilyVoice.recorded_at >= start, FamilyVoice.recorded_at < end]
     if team:

@@ -38,12 +38,12 @@ from qa_app.reports.figures import (
 from qa_app.reports.privacy import Scrubber
 from qa_app.reports.provision_learning import ProvisionRow, gap_counts, provision_pairs
 from qa_app.reports.themes import find_themes
-from qa_app.services import audit_log
+from qa_app.services import audit_log, family_voice
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.events import ReportDownloaded
 from qa_app.services.rubrics import current_versions, rubric_of
-from qa_app.settings import get_settings
+from qa_app.settings import Settings, get_settings
 from qa_app.store.models import (
     Audit,
     CriterionScore,
@@ -105,17 +105,20 @@ def audits_still_needed(figures: ReportFigures, writer: bool) -> int:
     return max(figures.suppression_size - figures.grades.total, 1)
 
 
-def build_report(session: Session, actor: Actor, request: ReportRequest, *, allow_empty: bool = False) -> Report:
+def build_report(session: Session, actor: Actor, request: ReportRequest, *, allow_empty: bool = False,
+                 settings: Settings | None = None) -> Report:
     """The learning report (or, with ``writer``, one writer's feedback) as a .docx file.
     Producing it for download is recorded in the audit log. Raises ``ReportNeedsMore``
     rather than hand over a document whose every figure is suppressed, unless
-    ``allow_empty`` (to inspect such a document)."""
+    ``allow_empty`` (to inspect such a document). Suppression and whether auditors are
+    named come from ``settings`` (the configured ones when none are passed)."""
     require(actor, Action.DOWNLOAD_REPORTS)
-    figures = gather_figures(session, request)
+    settings = settings or get_settings()
+    figures = gather_figures(session, request, settings)
     needed = audits_still_needed(figures, bool(request.writer))
     if needed and not allow_empty:
         raise ReportNeedsMore(figures.grades.total, needed, figures.suppression_size)
-    content = build_document(figures, clean=_scrubber(session).clean)
+    content = build_document(figures, clean=_scrubber(session, settings).clean)
     audit_log.record(session, actor, ReportDownloaded(
         None, detail={key: str(value) for key, value in asdict(request).items() if value is not None},
     ))
@@ -139,10 +142,9 @@ def report_options(session: Session, actor: Actor) -> dict[str, list[str] | dict
     }
 
 
-def gather_figures(session: Session, request: ReportRequest) -> ReportFigures:
+def gather_figures(session: Session, request: ReportRequest, settings: Settings) -> ReportFigures:
     if request.date_from > request.date_to:
         raise InvalidInput("The report period must start on or before the day it ends.")
-    settings = get_settings()
     rubric_key = request.rubric or _busiest_rubric(session, request)
     rubric = _rubric(session, rubric_key)
     chosen = _selection(request, rubric_key).cte("chosen")
@@ -157,7 +159,7 @@ def gather_figures(session: Session, request: ReportRequest) -> ReportFigures:
         select(Audit.id, Audit.strengths, Audit.areas_for_development).where(Audit.id.in_(select(chosen.c.audit_id)))
     ).all()
     verdicts, model_version, unjudged = _outcome_verdicts(session, chosen)
-    scrubber = _scrubber(session, corpus=[*(text for row in notes for text in row[1:]), *(v.text for v in verdicts)])
+    scrubber = _scrubber(session, settings, corpus=[*(text for row in notes for text in row[1:]), *(v.text for v in verdicts)])
     size = settings.suppression_size
     strong, weak = pick_exemplars(
         verdicts, clean=scrubber.clean_free_text, count=50 if request.writer else 3
@@ -184,7 +186,7 @@ def gather_figures(session: Session, request: ReportRequest) -> ReportFigures:
         ),
         strong_exemplars=strong,
         weak_exemplars=weak,
-        teams=[] if request.writer else _team_rows(session, rubric, request, rubric_key),
+        teams=[] if request.writer else _team_rows(session, rubric, request, rubric_key, settings.suppression_size),
         actions=training_actions(weakest),
         sample=_sample(session, chosen),
         moderation=_moderation(session, request, rubric_key),
@@ -193,8 +195,16 @@ def gather_figures(session: Session, request: ReportRequest) -> ReportFigures:
         notes_audits=sum(1 for row in notes if (row.strengths or "").strip() or (row.areas_for_development or "").strip()),
         auditors=_auditor_counts(session, chosen) if settings.show_auditor_names else None,
         writer_audits=_writer_audits(session, rubric, chosen) if request.writer else [],
+        family_voice=[] if request.writer else _family_voice_rows(session, request, settings.suppression_size),
         **_provision_and_thread(session, chosen, scrubber.clean_free_text),
     )
+
+
+def _family_voice_rows(session: Session, request: ReportRequest, size: int) -> list[tuple]:
+    summary = family_voice.voice_figures(session, request.date_from, request.date_to, team=request.team,
+                                         suppression_size=size)
+    return [(family_voice.STATEMENTS[f.statement], family_voice.RESPONDENTS[f.respondent], f.n, f.share)
+            for f in summary.figures if f.n]
 
 
 def _period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -313,7 +323,8 @@ def _criterion_figures(session: Session, rubric: Rubric, chosen) -> list[Criteri
     return figures
 
 
-def _team_rows(session: Session, rubric: Rubric, request: ReportRequest, rubric_key: str) -> list[TeamRow]:
+def _team_rows(session: Session, rubric: Rubric, request: ReportRequest, rubric_key: str,
+               size: int) -> list[TeamRow]:
     everyone = _selection(request, rubric_key, all_teams=True).cte("everyone")
     grades: dict[str, dict[int, int]] = defaultdict(dict)
     for team, grade, count in session.execute(
@@ -328,7 +339,6 @@ def _team_rows(session: Session, rubric: Rubric, request: ReportRequest, rubric_
         .where(CriterionScore.score.is_not(None))
         .group_by(everyone.c.team, CriterionScore.criterion_id)
     ).all()
-    size = get_settings().suppression_size
     weakest: dict[str, tuple[float, str]] = {}
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
     for team, criterion_id, mean, scored in by_criterion:
@@ -463,9 +473,9 @@ def _writer_audits(session: Session, rubric: Rubric, chosen) -> list[WriterAudit
     ]
 
 
-def _scrubber(session: Session, corpus=()) -> Scrubber:
+def _scrubber(session: Session, settings: Settings, corpus=()) -> Scrubber:
     """Known names are every user's name, except auditors' when configured to show them."""
     query = select(User.display_name)
-    if get_settings().show_auditor_names:
+    if settings.show_auditor_names:
         query = query.where(~User.id.in_(select(Audit.auditor_id).distinct()))
     return Scrubber(known_names=session.scalars(query), corpus=corpus)

@@ -72,6 +72,16 @@ class ModerationRow:
     def disagree(self) -> bool:
         return self.first != self.second
 
+    @property
+    def size(self) -> int:
+        """How far apart the two ratings are, in levels; one rated N/A or unscored and the
+        other not counts as far apart as the scale allows."""
+        if not self.disagree:
+            return 0
+        if isinstance(self.first, int) and isinstance(self.second, int):
+            return abs(self.first - self.second)
+        return 99
+
 
 @dataclass
 class ModerationView:
@@ -90,10 +100,25 @@ class ModerationView:
     rows: list[ModerationRow]
     suggested: GradeResult
     first_audit_id: int | None = None
+    plan_sections: dict[str, str] = field(default_factory=dict)
 
     @property
     def disagreements(self) -> int:
         return sum(row.disagree for row in self.rows)
+
+    def disagreements_by_size(self) -> list[ModerationRow]:
+        """The rows the two auditors disagree on, the widest apart first (rubric order
+        among equals)."""
+        return sorted((row for row in self.rows if row.disagree), key=lambda row: -row.size)
+
+    def plan_text_for(self, criterion: Criterion) -> list[tuple[str, str]]:
+        """The plan's sections a criterion is about (its rubric section's letter; H is H1
+        and H2), as (letter, text); empty for criteria about the whole plan."""
+        section = criterion.section
+        if len(section) != 1 or not section.isupper():
+            return []
+        return [(letter, text) for letter, text in self.plan_sections.items()
+                if letter == section or (letter.startswith(section) and letter[1:].isdigit())]
 
 
 def _pairs(session: Session) -> list[tuple[Audit, Audit]]:
@@ -219,6 +244,7 @@ def _view(moderation: Moderation) -> ModerationView:
         rows=rows,
         suggested=grade(rubric, score_values(moderation.scores), first.plan.metadata_dict()),
         first_audit_id=first.id,
+        plan_sections={s.letter: s.text or "" for s in first.plan.sections},
     )
 
 

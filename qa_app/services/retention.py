@@ -3,7 +3,8 @@
 A plan is due when neither it nor any audit or moderation of it has changed for longer
 than the retention period. Purging blanks the text of its sections, outcomes and
 provision, and the free text auditors and moderators wrote about it (notes, strengths,
-areas for development, rationales, the descriptions and completion notes of actions),
+areas for development, rationales, the descriptions and completion notes of actions,
+the comments recorded as what a family said),
 which can quote the plan. What trends need stays:
 plan metadata, scores, grades, outcome weak flags and their reason codes.
 """
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from qa_app.services import audit_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.events import PlanTextPurged, RetentionRun
-from qa_app.store.models import Audit, ImprovementAction, Moderation, Plan
+from qa_app.store.models import Audit, FamilyVoice, ImprovementAction, Moderation, Plan
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
     followed_up = list(session.scalars(
         select(ImprovementAction).where(ImprovementAction.audit_id.in_([a.id for a in audits]))
     )) if audits else []
+    voices = list(session.scalars(select(FamilyVoice).where(FamilyVoice.plan_id == plan.id)))
     if dry_run:
         return PurgeSummary(
             plans=1,
@@ -101,7 +103,8 @@ def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
             audit_texts=sum(bool(a.strengths or a.areas_for_development) for a in audits)
             + sum(bool(s.note) for a in audits for s in a.scores)
             + sum(bool(r.reason) for a in audits for r in a.reopenings)
-            + sum(bool(f.description or f.completion_note) for f in followed_up),
+            + sum(bool(f.description or f.completion_note) for f in followed_up)
+            + sum(bool(v.comment) for v in voices),
             moderation_texts=sum(bool(m.rationale) for m in moderations)
             + sum(bool(s.rationale) for m in moderations for s in m.scores),
         )
@@ -113,7 +116,8 @@ def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
         audit_texts=_blank(audits, "strengths", "areas_for_development")
         + sum(_blank(a.scores, "note") for a in audits)
         + sum(_blank(a.reopenings, "reason") for a in audits)
-        + _blank(followed_up, "description", "completion_note"),
+        + _blank(followed_up, "description", "completion_note")
+        + _blank(voices, "comment"),
         moderation_texts=_blank(moderations, "rationale") + sum(_blank(m.scores, "rationale") for m in moderations),
     )
 

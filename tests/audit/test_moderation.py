@@ -124,3 +124,15 @@ def test_agreement_on_too_few_plans_is_suppressed_as_on_trends_with_the_counts_k
     assert all(stats.exact is None for _, stats in report.by_auditor)
     shown = moderation.agreement_report(session, team.lead, suppression_size=1)
     assert not shown.suppressed(shown.plans) and shown.overall.exact is not None
+
+
+def test_moderation_shows_the_plan_beside_the_ratings_and_the_widest_disagreement_first(session, team, pair):
+    moderation_id = moderation.start_moderation(session, team.lead, pair[0])
+    view = moderation.open_moderation(session, team.lead, moderation_id)
+    ordered = view.disagreements_by_size()
+    assert ordered and [row.size for row in ordered] == sorted((row.size for row in ordered), reverse=True)
+    assert all(row.disagree for row in ordered) and len(ordered) == view.disagreements
+    aspirations = next(row for row in view.rows if row.criterion.id == "a_aspirations")
+    assert [letter for letter, _ in view.plan_text_for(aspirations.criterion)] == ["A"]
+    gate = next(row for row in view.rows if row.criterion.section == "gate")
+    assert view.plan_text_for(gate.criterion) == []

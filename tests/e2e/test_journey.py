@@ -107,7 +107,7 @@ def _assign(page, reference: str) -> None:
 
 def _score_and_submit(page, levels: dict[int, str], default: str) -> None:
     """On an open audit, score every criterion and submit."""
-    count = page.get_by_test_id("stRadio").count()
+    count = page.locator(ui.CRITERION_LEVELS).count()
     assert count > 10
     for index in range(count):
         ui.choose_level(page, index, levels.get(index, default))
@@ -175,7 +175,7 @@ def test_a_plan_from_import_to_learning_report(server):
         second = _page(browser, app, "journey_second")
         ui.open_first_audit(second)
         # Blind: nothing of the first auditor's is shown to the second.
-        assert second.locator("[data-testid='stRadio'] input:checked").count() == 0
+        assert second.locator(f"{ui.CRITERION_LEVELS} input:checked").count() == 0
         assert second.get_by_text("Journey First Auditor").count() == 0
         _score_and_submit(second, {0: "4 · Outstanding"}, "3 · Good")
 

@@ -119,3 +119,43 @@ def test_the_panel_beside_the_audit_saves_answers_and_shows_the_redacted_comment
     assert "Jamie" not in comment and "said it was fine" in comment
     session.expire_all()
     assert session.scalar(select(FamilyVoice.listened_to)) == 4
+
+
+def test_retention_blanks_what_families_said_with_the_plan_text_and_keeps_the_answers(session, team, audit_id):
+    from datetime import UTC, datetime, timedelta
+
+    from qa_app.services import retention
+    from qa_app.store.models import Audit, Plan
+
+    family_voice.record_voice(session, team.edu_1, audit_id, "parent_carer", ALL_AGREE, "It felt rushed.")
+    long_ago = datetime.now(UTC) - timedelta(days=900)
+    audit = session.get(Audit, audit_id)
+    audit.updated_at = session.get(Plan, audit.plan_id).created_at = long_ago
+    session.commit()
+    summary = retention.purge_plan_text(session, _admin(), 730)
+    session.commit()
+    stored = session.scalar(select(FamilyVoice))
+    assert summary.plans == 1 and stored.comment == "" and stored.listened_to == 4
+
+
+def _admin():
+    from qa_app.services.access import Actor
+
+    return Actor(user_id=None, display_name="Admin", roles=frozenset({"admin"}))
+
+
+def test_the_learning_report_section_suppresses_small_numbers():
+    import io
+    from types import SimpleNamespace
+
+    from docx import Document
+
+    from qa_app.reports.learning import write_family_voice
+    from qa_app.reports.writing import ReportWriter
+
+    out = ReportWriter(lambda text: text)
+    write_family_voice(out, SimpleNamespace(suppression_size=5, family_voice=[
+        ("I was listened to", "Parent or carer", 12, 75.0), ("I was listened to", "Child or young person", 3, None)]))
+    table = Document(io.BytesIO(out.to_bytes())).tables[0]
+    assert [c.text for c in table.rows[1].cells] == ["I was listened to", "Parent or carer", "12", "75%"]
+    assert [c.text for c in table.rows[2].cells][2:] == ["fewer than 5", "suppressed"]

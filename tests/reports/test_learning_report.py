@@ -23,6 +23,7 @@ SECTIONS = [
     "Provision: vague and specified",
     "Golden thread: the commonest gaps",
     "Comparison by team",
+    "What families said",  # the demo data holds family voice for some audited plans
     "Recommended training actions",
     "Appendix: method, sample, moderation and small numbers",
 ]

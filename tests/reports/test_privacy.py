@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from qa_app.domain.redaction import find_identifiers
 from qa_app.reports.privacy import NAME_TAG, Scrubber
 from qa_app.services.learning_reports import ReportRequest, build_report
-from qa_app.settings import get_settings
+from qa_app.settings import Settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import Audit, Outcome, Plan
 from tests.reports.helpers import PERIOD, PLANTED_NAMES, PLANTED_WEAK, Docx, actor_named
@@ -47,20 +46,13 @@ def test_writer_feedback_holds_no_identifiers(demo_url):
     _assert_clean(doc)
 
 
-@pytest.fixture
-def auditor_names_shown(monkeypatch):
-    monkeypatch.setenv("QA_SHOW_AUDITOR_NAMES", "1")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def test_auditor_names_appear_only_when_configured(demo_url, learning_report, auditor_names_shown):
+def test_auditor_names_appear_only_when_configured(demo_url, learning_report):
     _, hidden = learning_report
     assert "Priya Patel" not in hidden.all_text()
     assert "Audits by auditor" not in hidden.headings(2)
     with session_scope(demo_url) as session:
-        report = build_report(session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD))
+        report = build_report(session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD),
+                              settings=Settings(show_auditor_names=True))
     shown = Docx.load(report.content)
     auditors = {row[0] for row in shown.table_with("Auditor", "Audits")[1:]}
     assert "Priya Patel" in auditors

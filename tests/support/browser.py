@@ -81,9 +81,13 @@ def open_first_audit(page) -> None:
     settle(page)
 
 
+CRITERION_LEVELS = "[class*='st-key-audit-'][class*='-level-'] [data-testid='stRadio']"
+
+
 def criterion(page, index: int):
-    """The level radio group of the ``index``-th criterion on the audit page."""
-    return page.get_by_test_id("stRadio").nth(index)
+    """The level radio group of the ``index``-th criterion on the audit page (other radio
+    groups, such as what the family said, are not criteria)."""
+    return page.locator(CRITERION_LEVELS).nth(index)
 
 
 def choose_level(page, index: int, label: str, *, wait: bool = True) -> None:

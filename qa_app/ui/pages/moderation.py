@@ -154,14 +154,17 @@ def _side_by_side(view) -> None:
     st.caption(f"{label('agency', view.agency)} · first auditor {plain(view.first_auditor)} "
                f"({_level_text(view, view.first_grade)}) · second auditor {plain(view.second_auditor)} "
                f"({_level_text(view, view.second_grade)}) · {view.disagreements} disagreements")
-    only_disagreements = st.toggle("Show disagreements only", value=False, key=f"mod-{view.id}-only")
+    only_disagreements = st.toggle("Show disagreements only, the widest apart first", value=False,
+                                   key=f"mod-{view.id}-only")
     levels = [lv.value for lv in view.rubric.levels_high_to_low]
-    for row in view.rows:
-        if only_disagreements and not row.disagree:
-            continue
+    for row in view.disagreements_by_size() if only_disagreements else view.rows:
         with st.container(border=True):
-            flag = "  :red-badge[disagree]" if row.disagree else "  :green-badge[agree]"
+            apart = f" by {row.size} level(s)" if 0 < row.size < 99 else ""
+            flag = f"  :red-badge[disagree{apart}]" if row.disagree else "  :green-badge[agree]"
             st.markdown(f"**{row.criterion.title}**{flag}")
+            for letter, text in view.plan_text_for(row.criterion):
+                with st.expander(f"The plan's section {letter}", key=f"mod-{view.id}-plan-{row.criterion.id}-{letter}"):
+                    st.text(text or "(empty)")
             first, second, agreed = st.columns(3)
             first.markdown(f"First: **{_level_text(view, row.first)}**")
             if row.first_note:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from qa_app.services.errors import ServiceError
 from qa_app.services.learning_reports import ReportRequest, build_report, report_options
+from qa_app.settings import get_settings
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -62,7 +63,7 @@ def render() -> None:
     if st.button("Build report", type="primary", key="report_build"):
         try:
             with st.spinner("Building the report…"), db() as session:
-                st.session_state[READY_KEY] = (request, build_report(session, actor, request))
+                st.session_state[READY_KEY] = (request, build_report(session, actor, request, settings=get_settings()))
         except ServiceError as error:
             st.session_state[READY_KEY] = None
             st.error(str(error))
