@@ -28,9 +28,7 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="qa-app", description="EHCP quality-assurance audit tool"
-    )
+    parser = argparse.ArgumentParser(prog="qa-app", description="EHCP quality-assurance audit tool")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(f"qa_app.commands.{name}").register(subparsers)

@@ -15,7 +15,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "audits" / "demo.sqlite3"
 # The project's rubrics/ folder; an installed wheel carries a copy inside the package.
 RUBRICS_DIR = next(
-    (folder for folder in (PROJECT_ROOT / "rubrics", Path(__file__).resolve().parent / "rubrics") if folder.is_dir()),
+    (
+        folder
+        for folder in (PROJECT_ROOT / "rubrics", Path(__file__).resolve().parent / "rubrics")
+        if folder.is_dir()
+    ),
     PROJECT_ROOT / "rubrics",
 )
 

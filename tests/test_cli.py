@@ -11,8 +11,15 @@ from qa_app.settings import PROJECT_ROOT
 
 
 def qa_app(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "qa_app.cli", *args], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, env=env, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "qa_app.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env=env,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_rubric_check_ok_prints_one_summary_line_per_file(capsys):

@@ -17,10 +17,26 @@ from qa_app.settings import PROJECT_ROOT
 
 # Figure names are a contract (benchmarks/README.md, results.json): add, never rename.
 FIGURES = {
-    "audit_page_rerun_ms", "autosave_ms", "classify_per_s", "dashboard_s", "demo_seed_400_s", "flag_plans_per_s",
-    "grades_per_s", "ingest_ms_per_plan", "ingest_pdf_ms_per_plan", "provision_per_s", "purge", "report_s",
-    "save_p95_ms_100_auditors_paced", "save_p95_ms_50_auditors", "save_p95_ms_50_auditors_durable",
-    "save_saturation_saves_per_s", "sign_in", "thread_ms_per_plan", "train_s", "evidence_pack_s",
+    "audit_page_rerun_ms",
+    "autosave_ms",
+    "classify_per_s",
+    "dashboard_s",
+    "demo_seed_400_s",
+    "flag_plans_per_s",
+    "grades_per_s",
+    "ingest_ms_per_plan",
+    "ingest_pdf_ms_per_plan",
+    "provision_per_s",
+    "purge",
+    "report_s",
+    "save_p95_ms_100_auditors_paced",
+    "save_p95_ms_50_auditors",
+    "save_p95_ms_50_auditors_durable",
+    "save_saturation_saves_per_s",
+    "sign_in",
+    "thread_ms_per_plan",
+    "train_s",
+    "evidence_pack_s",
 }
 
 
@@ -28,9 +44,14 @@ def test_production_code_imports_no_test_helpers():
     importing_tests = []
     for path in (PROJECT_ROOT / "qa_app").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            if any(name == "tests" or name.startswith(("tests.", "qa_app.testing")) for name in names):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
+            if any(
+                name == "tests" or name.startswith(("tests.", "qa_app.testing")) for name in names
+            ):
                 importing_tests.append(path.relative_to(PROJECT_ROOT).as_posix())
     assert importing_tests == []
 
@@ -48,24 +69,41 @@ def _uv() -> list[str]:
 @pytest.mark.slow
 def test_bench_runs_from_an_installed_wheel_with_every_figure_name(tmp_path):
     uv = _uv()
-    subprocess.run([*uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(PROJECT_ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*uv, "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(PROJECT_ROOT)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = (tmp_path / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert not [name for name in names if name.startswith(("qa_app/testing/", "tests/"))]
     assert "qa_app/rubrics/ehcp_core.yaml" in names and "qa_app/reports/known_words.txt" in names
     site = tmp_path / "site"
-    subprocess.run([*uv, "pip", "install", "--no-deps", "--target", str(site), str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*uv, "pip", "install", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     # The installed copy comes first on the path; the project's own folder is not the cwd.
-    environment = {**os.environ, "PYTHONPATH": str(site), "QA_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(site),
+        "QA_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
     script = (
         "import json, sys, qa_app; from qa_app.benchmarks import available; from qa_app.cli import main\n"
         "print(json.dumps({'package': qa_app.__file__, 'figures': sorted(available())}))\n"
         "sys.argv = ['qa-app', 'bench', '--json', '--only', 'grades_per_s']; sys.exit(main())\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     listing, figures = (json.loads(line) for line in result.stdout.splitlines()[:2])
     assert listing["package"].startswith(str(site))

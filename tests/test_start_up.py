@@ -19,7 +19,9 @@ OLDER_REVISION = "0003_audit_log_append_only"
 _databases = itertools.count()
 
 
-@pytest.mark.parametrize(("raw", "value"), [("1", True), ("0", False), ("true", True), ("FALSE", False), ("True", True)])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("1", True), ("0", False), ("true", True), ("FALSE", False), ("True", True)]
+)
 def test_booleans_accept_only_one_zero_true_and_false(raw, value):
     assert settings_from_env({"QA_DEMO": raw, "QA_SHOW_AUDITOR_NAMES": raw}).demo is value
 
@@ -38,7 +40,9 @@ def test_a_number_that_is_not_one_names_its_variable():
 def test_migrate_on_start_defaults_to_sqlite_only():
     assert Settings(database_url="sqlite:///x.sqlite3").migrates_on_start
     assert not Settings(database_url="postgresql+psycopg://qa@db/qa").migrates_on_start
-    assert settings_from_env({"QA_DATABASE_URL": "postgresql+psycopg://qa@db/qa", "QA_MIGRATE_ON_START": "1"}).migrates_on_start
+    assert settings_from_env(
+        {"QA_DATABASE_URL": "postgresql+psycopg://qa@db/qa", "QA_MIGRATE_ON_START": "1"}
+    ).migrates_on_start
     assert not settings_from_env({"QA_MIGRATE_ON_START": "0"}).migrates_on_start
 
 
@@ -86,7 +90,11 @@ def _revision(url: str) -> str:
 
 
 def test_commands_refuse_an_empty_database_and_create_nothing(cli, empty_url):
-    for argv in (["users", "list"], ["purge", "--dry-run"], ["export", "--from", "2026-01-01", "--to", "2026-02-01", "--out", "/dev/null"]):
+    for argv in (
+        ["users", "list"],
+        ["purge", "--dry-run"],
+        ["export", "--from", "2026-01-01", "--to", "2026-02-01", "--out", "/dev/null"],
+    ):
         code, out = cli(*argv, QA_DATABASE_URL=empty_url, QA_DEMO="0")
         assert code == 2 and "run `qa-app db upgrade`" in out, out
     assert _tables(empty_url) == set()
@@ -106,11 +114,15 @@ def test_commands_refuse_a_database_that_is_behind_and_leave_it_there(cli, empty
 def test_start_up_migrates_only_when_allowed(empty_url):
     upgrade(empty_url, OLDER_REVISION)
     rubrics_dir = str(PROJECT_ROOT / "rubrics")
-    refusing = Settings(database_url=empty_url, rubrics_dir=rubrics_dir, demo=False, migrate_on_start=False)
+    refusing = Settings(
+        database_url=empty_url, rubrics_dir=rubrics_dir, demo=False, migrate_on_start=False
+    )
     with pytest.raises(DatabaseBehind, match="qa-app db upgrade"):
         prepare_database(refusing)
     assert _revision(empty_url) == OLDER_REVISION
-    allowed = Settings(database_url=empty_url, rubrics_dir=rubrics_dir, demo=False, migrate_on_start=True)
+    allowed = Settings(
+        database_url=empty_url, rubrics_dir=rubrics_dir, demo=False, migrate_on_start=True
+    )
     assert prepare_database(allowed) == []
     assert _revision(empty_url) != OLDER_REVISION
     engine_for(empty_url).dispose()

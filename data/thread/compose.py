@@ -82,11 +82,20 @@ OUTCOMES = {
     ],
 }
 PFA_OUTCOMES = [
-    ("employment", "By the end of Year {y}, {n} will complete a one-week work experience placement in a café, arriving on time every day."),
+    (
+        "employment",
+        "By the end of Year {y}, {n} will complete a one-week work experience placement in a café, arriving on time every day.",
+    ),
     ("employment", "{n} will enrol on an entry-level catering course at college by September."),
-    ("independent_living", "{n} will travel to college by bus on {q} own three days a week by the end of Year {y}."),
+    (
+        "independent_living",
+        "{n} will travel to college by bus on {q} own three days a week by the end of Year {y}.",
+    ),
     ("independent_living", "{n} will cook a simple meal for the family once a week by the summer."),
-    ("community_inclusion", "{n} will attend a youth club with a friend every fortnight by the spring."),
+    (
+        "community_inclusion",
+        "{n} will attend a youth club with a friend every fortnight by the spring.",
+    ),
     ("health", "{n} will book {q} own GP appointment with a prompt card by the end of the year."),
 ]
 PROVISION = {
@@ -129,10 +138,30 @@ GENERIC_PROVISION = [
     "25 hours a week of 1:1 teaching assistant support across the school day.",
     "A place in a class of no more than ten pupils with a teacher and two assistants.",
 ]
-NAMES = [("Amir", "he", "his"), ("Bea", "she", "her"), ("Callum", "he", "his"), ("Darcy", "she", "her"),
-         ("Eli", "he", "his"), ("Freya", "she", "her"), ("Kofi", "he", "his"), ("Lena", "she", "her"),
-         ("Nia", "she", "her"), ("Oscar", "he", "his"), ("Rosa", "she", "her"), ("Sami", "they", "their")]
-LAYOUTS = ["headed", "plain", "table_rows", "national", "generic_heading", "headed", "plain", "national"]
+NAMES = [
+    ("Amir", "he", "his"),
+    ("Bea", "she", "her"),
+    ("Callum", "he", "his"),
+    ("Darcy", "she", "her"),
+    ("Eli", "he", "his"),
+    ("Freya", "she", "her"),
+    ("Kofi", "he", "his"),
+    ("Lena", "she", "her"),
+    ("Nia", "she", "her"),
+    ("Oscar", "he", "his"),
+    ("Rosa", "she", "her"),
+    ("Sami", "they", "their"),
+]
+LAYOUTS = [
+    "headed",
+    "plain",
+    "table_rows",
+    "national",
+    "generic_heading",
+    "headed",
+    "plain",
+    "national",
+]
 
 
 def compose_plan(rng, number):
@@ -148,21 +177,48 @@ def compose_plan(rng, number):
         link = f"{HEADINGS[area]} {index}" if layout == "national" else ""
         heading = HEADINGS[area] if headed else ""
         for text in rng.sample(NEEDS[area], rng.choice([1, 2])):
-            needs.append({"text": text.format(**fill), "heading": heading, "link": link, "area": area})
+            needs.append(
+                {"text": text.format(**fill), "heading": heading, "link": link, "area": area}
+            )
         # Faults on purpose: an area with no outcome, or with no provision.
         if rng.random() >= 0.15:
             for text in rng.sample(OUTCOMES[area], rng.choice([1, 1, 2])):
-                outcomes.append({"text": text.format(**fill), "heading": heading, "link": link, "area": area, "pfa": ""})
+                outcomes.append(
+                    {
+                        "text": text.format(**fill),
+                        "heading": heading,
+                        "link": link,
+                        "area": area,
+                        "pfa": "",
+                    }
+                )
         if rng.random() >= 0.15:
             for text in rng.sample(PROVISION[area], rng.choice([1, 2, 2, 3])):
-                provision.append({"text": text.format(**fill), "link": link, "area": area, "pfa": ""})
+                provision.append(
+                    {"text": text.format(**fill), "link": link, "area": area, "pfa": ""}
+                )
     others = [a for a in AREAS if a not in areas]
     if others and rng.random() < 0.2:  # provision for a need the plan does not describe
         area = rng.choice(others)
-        provision.append({"text": rng.choice(PROVISION[area]).format(**fill), "link": "", "area": area, "pfa": ""})
+        provision.append(
+            {
+                "text": rng.choice(PROVISION[area]).format(**fill),
+                "link": "",
+                "area": area,
+                "pfa": "",
+            }
+        )
     if year >= 9 and rng.random() < 0.7:
         domain, text = rng.choice(PFA_OUTCOMES)
-        outcomes.append({"text": text.format(**fill), "heading": "Preparing for adulthood", "link": "", "area": "", "pfa": domain})
+        outcomes.append(
+            {
+                "text": text.format(**fill),
+                "heading": "Preparing for adulthood",
+                "link": "",
+                "area": "",
+                "pfa": domain,
+            }
+        )
         if rng.random() < 0.7:
             provision.append({"text": PFA_PROVISION[domain], "link": "", "area": "", "pfa": domain})
     if layout == "table_rows":
@@ -182,7 +238,11 @@ def gold_for(needs, outcomes, provision, year):
         if outcome["area"]:
             served = [j for j, item in enumerate(provision) if item["area"] == outcome["area"]]
         else:
-            served = [j for j, item in enumerate(provision) if not item["area"] and item["pfa"] == outcome["pfa"]]
+            served = [
+                j
+                for j, item in enumerate(provision)
+                if not item["area"] and item["pfa"] == outcome["pfa"]
+            ]
         links.append({"outcome": i, "area": outcome["area"], "provision": served})
     gaps = []
     for area in need_areas:
@@ -192,7 +252,13 @@ def gold_for(needs, outcomes, provision, year):
             gaps.append({"kind": "need_without_provision", "area": area})
     for link in links:
         if not link["provision"]:
-            gaps.append({"kind": "outcome_without_provision", "area": link["area"], "outcome": link["outcome"]})
+            gaps.append(
+                {
+                    "kind": "outcome_without_provision",
+                    "area": link["area"],
+                    "outcome": link["outcome"],
+                }
+            )
     served = {j for link in links for j in link["provision"]}
     for j, item in enumerate(provision):
         if item["area"] and item["area"] not in need_areas:
@@ -201,7 +267,12 @@ def gold_for(needs, outcomes, provision, year):
             gaps.append({"kind": "provision_without_need", "area": "", "provision": j})
     if year >= 9 and not any(o["pfa"] for o in outcomes):
         gaps.append({"kind": "no_preparing_for_adulthood_outcome", "area": ""})
-    return {"needs": need_areas, "links": links, "gaps": gaps, "provision_areas": [p["area"] for p in provision]}
+    return {
+        "needs": need_areas,
+        "links": links,
+        "gaps": gaps,
+        "provision_areas": [p["area"] for p in provision],
+    }
 
 
 def compose():
@@ -214,20 +285,36 @@ def compose():
             provision = []
         if number in (70, 71):  # bad input: an empty section B
             needs = []
-        sections = {"B": "\n".join((f"{n['heading']}\n" if n["heading"] else "") + n["text"] for n in needs)}
-        plans.append({
-            "id": f"th{number + 1:03d}",
-            "layout": layout,
-            "source": "written",
-            "year_group": year,
-            "has_provision_section": not no_f,
-            "sections": sections,
-            "needs": [{"text": n["text"], "heading": n["heading"], "link": n["link"]} for n in needs],
-            "outcomes": [{"text": o["text"], "heading": o["heading"], "link": o["link"]} for o in outcomes],
-            "provision": [{"text": p["text"], "section": "F", "heading": p.get("heading", ""), "link": p["link"]}
-                          for p in provision],
-            "gold": gold_for(needs, outcomes, provision, year),
-        })
+        sections = {
+            "B": "\n".join((f"{n['heading']}\n" if n["heading"] else "") + n["text"] for n in needs)
+        }
+        plans.append(
+            {
+                "id": f"th{number + 1:03d}",
+                "layout": layout,
+                "source": "written",
+                "year_group": year,
+                "has_provision_section": not no_f,
+                "sections": sections,
+                "needs": [
+                    {"text": n["text"], "heading": n["heading"], "link": n["link"]} for n in needs
+                ],
+                "outcomes": [
+                    {"text": o["text"], "heading": o["heading"], "link": o["link"]}
+                    for o in outcomes
+                ],
+                "provision": [
+                    {
+                        "text": p["text"],
+                        "section": "F",
+                        "heading": p.get("heading", ""),
+                        "link": p["link"],
+                    }
+                    for p in provision
+                ],
+                "gold": gold_for(needs, outcomes, provision, year),
+            }
+        )
     with open(HERE / "plans.jsonl", "w", encoding="utf-8") as handle:
         handle.writelines(json.dumps(plan, ensure_ascii=False) + "\n" for plan in plans)
     return plans

@@ -12,8 +12,18 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-FIGURE_MODULES = ["foundation", "ingest", "audit", "dashboard", "load", "security", "reports", "classifier", "provision",
-                  "evidence"]
+FIGURE_MODULES = [
+    "foundation",
+    "ingest",
+    "audit",
+    "dashboard",
+    "load",
+    "security",
+    "reports",
+    "classifier",
+    "provision",
+    "evidence",
+]
 
 _FIGURES: dict[str, Callable[[], dict[str, float]]] = {}
 

@@ -40,36 +40,84 @@ def _bulk_fill(url: str) -> int:
         rubric = rubric_of(version)
         auditors = [u for u in users.values() if u.agency == "education"]
         now = utcnow()
-        session.execute(insert(Plan), [
-            {"id": i, "reference": f"BENCH-{i:06d}", "year_group": rng.randint(0, 13), "key_stage": "KS2",
-             "primary_need": rng.choice(["ASD", "SEMH", "SLCN"]), "team": rng.choice(["North", "South", "East"]),
-             "plan_type": rng.choice(["new", "annual_review"]), "created_at": now}
-            for i in range(1, PLANS + 1)
-        ])
-        session.execute(insert(PlanSection), [
-            {"plan_id": i, "letter": letter, "position": n, "text": SECTION_TEXT}
-            for i in range(1, PLANS + 1) for n, letter in enumerate(["A", "B", "C", "D", "E", "F", "G", "I", "K"])
-        ])
-        session.execute(insert(Outcome), [
-            {"plan_id": i, "position": n, "text": "By the end of the key stage the child will read aloud to a peer.",
-             "weak": n == 2, "p_weak": 0.7 if n == 2 else 0.2, "reasons": "not measurable" if n == 2 else None}
-            for i in range(1, PLANS + 1) for n in range(5)
-        ])
+        session.execute(
+            insert(Plan),
+            [
+                {
+                    "id": i,
+                    "reference": f"BENCH-{i:06d}",
+                    "year_group": rng.randint(0, 13),
+                    "key_stage": "KS2",
+                    "primary_need": rng.choice(["ASD", "SEMH", "SLCN"]),
+                    "team": rng.choice(["North", "South", "East"]),
+                    "plan_type": rng.choice(["new", "annual_review"]),
+                    "created_at": now,
+                }
+                for i in range(1, PLANS + 1)
+            ],
+        )
+        session.execute(
+            insert(PlanSection),
+            [
+                {"plan_id": i, "letter": letter, "position": n, "text": SECTION_TEXT}
+                for i in range(1, PLANS + 1)
+                for n, letter in enumerate(["A", "B", "C", "D", "E", "F", "G", "I", "K"])
+            ],
+        )
+        session.execute(
+            insert(Outcome),
+            [
+                {
+                    "plan_id": i,
+                    "position": n,
+                    "text": "By the end of the key stage the child will read aloud to a peer.",
+                    "weak": n == 2,
+                    "p_weak": 0.7 if n == 2 else 0.2,
+                    "reasons": "not measurable" if n == 2 else None,
+                }
+                for i in range(1, PLANS + 1)
+                for n in range(5)
+            ],
+        )
         criteria = rubric.criteria_for("education", {"year_group": 5})
-        session.execute(insert(Audit), [
-            {"id": a, "plan_id": (a - 1) % PLANS + 1, "rubric_version_id": version.id,
-             "auditor_id": auditors[a % len(auditors)].id, "agency": "education",
-             "status": "submitted" if a > 100 else "draft", "version": 1,
-             "due_date": date.today() + timedelta(days=14), "created_at": now, "updated_at": now}
-            for a in range(1, AUDITS + 1)
-        ])
-        session.execute(insert(CriterionScore), [
-            {"audit_id": a, "criterion_id": c.id, "score": rng.randint(1, 4), "not_applicable": False,
-             "note": "Evidence noted.", "updated_at": now}
-            for a in range(1, AUDITS + 1) for n, c in enumerate(criteria) if a > 100 or n % 2 == 0
-        ])
+        session.execute(
+            insert(Audit),
+            [
+                {
+                    "id": a,
+                    "plan_id": (a - 1) % PLANS + 1,
+                    "rubric_version_id": version.id,
+                    "auditor_id": auditors[a % len(auditors)].id,
+                    "agency": "education",
+                    "status": "submitted" if a > 100 else "draft",
+                    "version": 1,
+                    "due_date": date.today() + timedelta(days=14),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for a in range(1, AUDITS + 1)
+            ],
+        )
+        session.execute(
+            insert(CriterionScore),
+            [
+                {
+                    "audit_id": a,
+                    "criterion_id": c.id,
+                    "score": rng.randint(1, 4),
+                    "not_applicable": False,
+                    "note": "Evidence noted.",
+                    "updated_at": now,
+                }
+                for a in range(1, AUDITS + 1)
+                for n, c in enumerate(criteria)
+                if a > 100 or n % 2 == 0
+            ],
+        )
         mine = users["demo_auditor"].id
-        return session.scalar(select(Audit.id).where(Audit.auditor_id == mine, Audit.status == "draft").limit(1))
+        return session.scalar(
+            select(Audit.id).where(Audit.auditor_id == mine, Audit.status == "draft").limit(1)
+        )
 
 
 @contextmanager
@@ -106,7 +154,9 @@ def audit_page_rerun_ms() -> dict[str, float]:
     from qa_app.ui.rerun_timing import median_rerun_ms
 
     with _large_database() as (url, audit_id), _app_database(url):
-        median = median_rerun_ms("qa_app.ui.pages.audit", _actor(url, audit_id), {"audit": str(audit_id)}, RERUNS)
+        median = median_rerun_ms(
+            "qa_app.ui.pages.audit", _actor(url, audit_id), {"audit": str(audit_id)}, RERUNS
+        )
         return {"audit_page_rerun_ms": round(median, 1)}
 
 
@@ -121,7 +171,8 @@ def autosave_ms() -> dict[str, float]:
         for n in range(SAVES):
             started = time.perf_counter()
             with session_scope(url) as session:
-                version, _ = audit_service.save_score(session, actor, audit_id, criterion,
-                                                      expected_version=version, level=n % 4 + 1)
+                version, _ = audit_service.save_score(
+                    session, actor, audit_id, criterion, expected_version=version, level=n % 4 + 1
+                )
             timings.append((time.perf_counter() - started) * 1000)
         return {"autosave_ms": round(statistics.median(timings), 1)}

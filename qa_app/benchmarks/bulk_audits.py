@@ -45,7 +45,15 @@ def _moment(day: date, rng: random.Random) -> datetime:
 
 
 class _Maker:
-    def __init__(self, rubric, rubric_version_id: int, first_user_id: int, seed: int, months: int, until: date):
+    def __init__(
+        self,
+        rubric,
+        rubric_version_id: int,
+        first_user_id: int,
+        seed: int,
+        months: int,
+        until: date,
+    ):
         self.rubric = rubric
         self.rubric_version_id = rubric_version_id
         self.rng = random.Random(seed)
@@ -58,11 +66,17 @@ class _Maker:
         for agency in AGENCY_MIX:
             self.auditors[agency] = []
             for number in range(AUDITORS_PER_AGENCY):
-                self.rows.users.append({
-                    "id": user_id, "username": f"bulk_{agency}_{number}_{seed}", "display_name": f"Bulk auditor {user_id}",
-                    "agency": agency, "is_active": True, "is_synthetic": True,
-                    "created_at": datetime.now(UTC),
-                })
+                self.rows.users.append(
+                    {
+                        "id": user_id,
+                        "username": f"bulk_{agency}_{number}_{seed}",
+                        "display_name": f"Bulk auditor {user_id}",
+                        "agency": agency,
+                        "is_active": True,
+                        "is_synthetic": True,
+                        "created_at": datetime.now(UTC),
+                    }
+                )
                 self.auditors[agency].append(user_id)
                 user_id += 1
 
@@ -72,11 +86,22 @@ class _Maker:
         year_group = rng.randint(12, 16) if team == "Post-16 team" else rng.randint(-1, 11)
         plan_type = "new" if rng.random() < 0.45 else "annual_review"
         row = {
-            "id": plan_id, "reference": f"BULK-{plan_id:08d}", "year_group": year_group, "age_at_audit": year_group + 5,
-            "key_stage": plan_facts.key_stage_for_year_group(year_group), "primary_need": rng.choice(NEEDS),
-            "setting_type": rng.choice(SETTINGS), "team": team, "writer_code": f"W{rng.randint(1, 20):02d}",
-            "plan_type": plan_type, "request_date": None, "issue_date": None, "source": "demo", "is_synthetic": True,
-            "weak_flag": rng.random() < 0.3, "created_at": _moment(day, rng),
+            "id": plan_id,
+            "reference": f"BULK-{plan_id:08d}",
+            "year_group": year_group,
+            "age_at_audit": year_group + 5,
+            "key_stage": plan_facts.key_stage_for_year_group(year_group),
+            "primary_need": rng.choice(NEEDS),
+            "setting_type": rng.choice(SETTINGS),
+            "team": team,
+            "writer_code": f"W{rng.randint(1, 20):02d}",
+            "plan_type": plan_type,
+            "request_date": None,
+            "issue_date": None,
+            "source": "demo",
+            "is_synthetic": True,
+            "weak_flag": rng.random() < 0.3,
+            "created_at": _moment(day, rng),
         }
         if plan_type == "new":
             row["issue_date"] = day - timedelta(days=rng.randint(5, 25))
@@ -85,7 +110,16 @@ class _Maker:
         quality = 2.3 + 0.6 * progress + TEAMS.index(team) * -0.08 + rng.gauss(0, 0.45)
         return row, quality
 
-    def audit(self, audit_id: int, plan: dict, agency: str, quality: float, day: date, rating_order: int, double: bool) -> dict:
+    def audit(
+        self,
+        audit_id: int,
+        plan: dict,
+        agency: str,
+        quality: float,
+        day: date,
+        rating_order: int,
+        double: bool,
+    ) -> dict:
         rng = self.rng
         criteria = self.rubric.criteria_for(agency, plan)
         scores = {}
@@ -97,18 +131,38 @@ class _Maker:
         result = grade(self.rubric, scores, plan)
         submitted = _moment(min(day + timedelta(days=rng.randint(2, 20)), self.until), rng)
         for criterion_id, value in scores.items():
-            self.rows.scores.append({
-                "id": len(self.rows.scores) + 1, "audit_id": audit_id, "criterion_id": criterion_id,
-                "score": None if value == NOT_APPLICABLE else value, "not_applicable": value == NOT_APPLICABLE,
-                "note": "", "updated_at": submitted,
-            })
+            self.rows.scores.append(
+                {
+                    "id": len(self.rows.scores) + 1,
+                    "audit_id": audit_id,
+                    "criterion_id": criterion_id,
+                    "score": None if value == NOT_APPLICABLE else value,
+                    "not_applicable": value == NOT_APPLICABLE,
+                    "note": "",
+                    "updated_at": submitted,
+                }
+            )
         row = {
-            "id": audit_id, "plan_id": plan["id"], "rubric_version_id": self.rubric_version_id, "sample_id": None,
-            "auditor_id": rng.choice(self.auditors[agency]), "agency": agency, "status": "submitted",
-            "double_rated": double, "rating_order": rating_order, "due_date": day + timedelta(days=21),
-            "strengths": "", "areas_for_development": "", "overall_grade": result.overall,
-            "section_grades": result.sections, "grade_reasons": result.reasons, "version": 2, "is_synthetic": True,
-            "created_at": _moment(day, rng), "updated_at": submitted, "submitted_at": submitted,
+            "id": audit_id,
+            "plan_id": plan["id"],
+            "rubric_version_id": self.rubric_version_id,
+            "sample_id": None,
+            "auditor_id": rng.choice(self.auditors[agency]),
+            "agency": agency,
+            "status": "submitted",
+            "double_rated": double,
+            "rating_order": rating_order,
+            "due_date": day + timedelta(days=21),
+            "strengths": "",
+            "areas_for_development": "",
+            "overall_grade": result.overall,
+            "section_grades": result.sections,
+            "grade_reasons": result.reasons,
+            "version": 2,
+            "is_synthetic": True,
+            "created_at": _moment(day, rng),
+            "updated_at": submitted,
+            "submitted_at": submitted,
         }
         self.rows.audits.append(row)
         return row
@@ -116,12 +170,24 @@ class _Maker:
     def moderation(self, first: dict, second: dict) -> None:
         first["status"] = second["status"] = "moderated"
         agreed = self.rng.choice([first["overall_grade"], second["overall_grade"]])
-        self.rows.moderations.append({
-            "id": len(self.rows.moderations) + 1, "plan_id": first["plan_id"], "rubric_version_id": self.rubric_version_id,
-            "first_audit_id": first["id"], "second_audit_id": second["id"], "moderator_id": None, "status": "agreed",
-            "overall_grade": agreed, "rationale": "", "version": 1, "is_synthetic": True,
-            "created_at": second["submitted_at"], "updated_at": second["submitted_at"], "agreed_at": second["submitted_at"],
-        })
+        self.rows.moderations.append(
+            {
+                "id": len(self.rows.moderations) + 1,
+                "plan_id": first["plan_id"],
+                "rubric_version_id": self.rubric_version_id,
+                "first_audit_id": first["id"],
+                "second_audit_id": second["id"],
+                "moderator_id": None,
+                "status": "agreed",
+                "overall_grade": agreed,
+                "rationale": "",
+                "version": 1,
+                "is_synthetic": True,
+                "created_at": second["submitted_at"],
+                "updated_at": second["submitted_at"],
+                "agreed_at": second["submitted_at"],
+            }
+        )
 
     def make(self, n_audits: int, first_plan_id: int, first_audit_id: int) -> Rows:
         rng = self.rng
@@ -147,19 +213,35 @@ def _next_id(session, model) -> int:
     return (session.scalar(select(func.max(model.id))) or 0) + 1
 
 
-def make_rows(url: str, n_audits: int, *, seed: int = 11, months: int = 24, until: date | None = None) -> Rows:
+def make_rows(
+    url: str, n_audits: int, *, seed: int = 11, months: int = 24, until: date | None = None
+) -> Rows:
     with session_scope(url) as session:
-        version = session.scalar(select(RubricVersion).where(RubricVersion.rubric_key == "ehcp_core").order_by(RubricVersion.id.desc()))
+        version = session.scalar(
+            select(RubricVersion)
+            .where(RubricVersion.rubric_key == "ehcp_core")
+            .order_by(RubricVersion.id.desc())
+        )
         if version is None:
             raise LookupError("the ehcp_core rubric is not registered in this database")
-        maker = _Maker(rubric_of(version), version.id, _next_id(session, User), seed, months, until or date.today())
+        maker = _Maker(
+            rubric_of(version),
+            version.id,
+            _next_id(session, User),
+            seed,
+            months,
+            until or date.today(),
+        )
         return maker.make(n_audits, _next_id(session, Plan), _next_id(session, Audit))
 
 
 def _tables() -> list[tuple[str, Table]]:
     return [
-        ("users", User.__table__), ("plans", Plan.__table__), ("audits", Audit.__table__),
-        ("scores", CriterionScore.__table__), ("moderations", Moderation.__table__),
+        ("users", User.__table__),
+        ("plans", Plan.__table__),
+        ("audits", Audit.__table__),
+        ("scores", CriterionScore.__table__),
+        ("moderations", Moderation.__table__),
     ]
 
 
@@ -168,7 +250,7 @@ def _write_sqlite(url: str, rows: Rows) -> None:
         for name, table in _tables():
             batch = getattr(rows, name)
             for start in range(0, len(batch), CHUNK):
-                connection.execute(insert(table), batch[start:start + CHUNK])
+                connection.execute(insert(table), batch[start : start + CHUNK])
 
 
 def _copy_value(value):
@@ -190,14 +272,18 @@ def _write_postgres(url: str, rows: Rows) -> None:
                 for row in batch:
                     copy.write_row([_copy_value(row[c]) for c in columns])
         for table in ("users", "plans", "audits", "criterion_scores", "moderations"):
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
         cursor.execute("ANALYZE")
         raw.commit()
     finally:
         raw.close()
 
 
-def fill(url: str, n_audits: int, *, seed: int = 11, months: int = 24, until: date | None = None) -> Rows:
+def fill(
+    url: str, n_audits: int, *, seed: int = 11, months: int = 24, until: date | None = None
+) -> Rows:
     """Add ``n_audits`` finished audits (with plans, scores and moderations) to a migrated
     database whose rubrics are registered; returns the rows written."""
     rows = make_rows(url, n_audits, seed=seed, months=months, until=until)

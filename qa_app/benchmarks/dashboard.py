@@ -49,6 +49,7 @@ TWO_FILTERS = DashboardFilters(team="North locality", primary_need="ASD")
 def _postgres_databases() -> Iterator[Callable[[str], str]]:
     server = ThrowawayPostgres().start()
     try:
+
         def create(name: str) -> str:
             url = server.create_database(name)
             upgrade(url)
@@ -81,8 +82,12 @@ def _warm_median(url: str, filters: DashboardFilters = DEFAULT) -> float:
 def _newest_single_rating(url: str) -> int:
     with session_scope(url) as session:
         return session.scalar(
-            select(Audit.id).where(Audit.rating_order == 1, Audit.double_rated.is_(False), Audit.status == "submitted")
-            .order_by(Audit.id.desc()).limit(1)
+            select(Audit.id)
+            .where(
+                Audit.rating_order == 1, Audit.double_rated.is_(False), Audit.status == "submitted"
+            )
+            .order_by(Audit.id.desc())
+            .limit(1)
         )
 
 
@@ -99,9 +104,17 @@ def _rescore_and_submit(url: str, audit_id: int) -> Callable[[], None]:
         for criterion in view.criteria:
             state = view.scores.get(criterion.id)
             if state and audits.note_required(state.level) and not state.note:
-                version, _ = audits.save_score(session, SYSTEM, audit_id, criterion.id, expected_version=version,
-                                               note="Evidence seen in the plan.")
-        version, _ = audits.save_score(session, SYSTEM, audit_id, view.criteria[0].id, expected_version=version, level=4)
+                version, _ = audits.save_score(
+                    session,
+                    SYSTEM,
+                    audit_id,
+                    criterion.id,
+                    expected_version=version,
+                    note="Evidence seen in the plan.",
+                )
+        version, _ = audits.save_score(
+            session, SYSTEM, audit_id, view.criteria[0].id, expected_version=version, level=4
+        )
 
     def submit() -> None:
         with session_scope(url) as session:
@@ -112,8 +125,14 @@ def _rescore_and_submit(url: str, audit_id: int) -> Callable[[], None]:
 
 def _change_round_the_services(url: str) -> None:
     with session_scope(url) as session:
-        newest = session.scalar(select(Audit.id).where(Audit.rating_order == 1).order_by(Audit.id.desc()).limit(1))
-        session.execute(update(Audit).where(Audit.id == newest).values(version=Audit.version + 1, overall_grade=4))
+        newest = session.scalar(
+            select(Audit.id).where(Audit.rating_order == 1).order_by(Audit.id.desc()).limit(1)
+        )
+        session.execute(
+            update(Audit)
+            .where(Audit.id == newest)
+            .values(version=Audit.version + 1, overall_grade=4)
+        )
 
 
 def _refresh(url: str) -> None:
@@ -132,7 +151,9 @@ def _measure(backend: str, size: str, audit_count: int, url: str) -> dict[str, f
     after_reopen = _timed(lambda: _compute(url))
     submit = _rescore_and_submit(url, changed)
     figures[f"dashboard_submit_ms_{backend}_{size}"] = 1000 * _timed(submit)
-    figures[f"dashboard_update_s_{backend}_{size}"] = max(after_reopen, _timed(lambda: _compute(url)))
+    figures[f"dashboard_update_s_{backend}_{size}"] = max(
+        after_reopen, _timed(lambda: _compute(url))
+    )
     _change_round_the_services(url)
     figures[f"dashboard_catch_up_s_{backend}_{size}"] = _timed(lambda: _refresh(url))
     engine_for(url).dispose()
@@ -152,5 +173,9 @@ def dashboard_s(scale: bool = False) -> dict[str, float]:
                 figures.update(_measure("postgres", size, audit_count, create(f"dashboard_{size}")))
     except PostgresUnavailable as reason:
         print(f"dashboard_s: PostgreSQL figures skipped: {reason}")
-    largest = [value for name, value in figures.items() if name.startswith("dashboard_s_") and name.endswith("_100k")]
+    largest = [
+        value
+        for name, value in figures.items()
+        if name.startswith("dashboard_s_") and name.endswith("_100k")
+    ]
     return {"dashboard_s": max(largest), **figures}

@@ -35,6 +35,12 @@ def evidence_pack_s() -> dict[str, float]:
             demo.seed_demo(session, SYSTEM, plans=PLANS, seed=3, months=24, until=UNTIL)
         first, audits = _build(url)
         if audits < AUDITS:
-            raise RuntimeError(f"the benchmark database holds {audits} audits in the period, fewer than {AUDITS}")
+            raise RuntimeError(
+                f"the benchmark database holds {audits} audits in the period, fewer than {AUDITS}"
+            )
         warm = min(_build(url)[0] for _ in range(3))
-    return {"evidence_pack_s": round(warm, 3), "evidence_pack_first_s": round(first, 3), "evidence_pack_audits": audits}
+    return {
+        "evidence_pack_s": round(warm, 3),
+        "evidence_pack_first_s": round(first, 3),
+        "evidence_pack_audits": audits,
+    }

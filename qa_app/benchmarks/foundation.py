@@ -38,5 +38,7 @@ def grades_per_s() -> dict[str, float]:
         count += len(score_sets)
     # Wall time counts the neighbours on a shared machine too; CPU time is what this
     # process spent grading, closer to what an unshared core would do.
-    return {"grades_per_s": round(count / (time.perf_counter() - started)),
-            "grades_per_cpu_s": round(count / (time.process_time() - cpu_started))}
+    return {
+        "grades_per_s": round(count / (time.perf_counter() - started)),
+        "grades_per_cpu_s": round(count / (time.process_time() - cpu_started)),
+    }

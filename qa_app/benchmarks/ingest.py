@@ -23,7 +23,60 @@ RUNS = 15
 WORDS_PER_PAGE = 400
 PAGES = 30
 
-_VOCABULARY = ["reading", "writing", "number", "attention", "friendship", "sensory", "routine", "transition", "lunchtime", "classroom", "adult", "prompt", "visual", "timetable", "small", "group", "therapy", "programme", "weekly", "daily", "minutes", "review", "progress", "confidence", "independence", "communication", "language", "listening", "speaking", "regulation", "calm", "teacher", "assistant", "therapist", "occupational", "physiotherapy", "social", "worker", "parent", "family", "swimming", "music", "drawing", "animals", "football", "bus", "college", "homework", "phonics", "spelling", "handwriting", "keyboard"]
+_VOCABULARY = [
+    "reading",
+    "writing",
+    "number",
+    "attention",
+    "friendship",
+    "sensory",
+    "routine",
+    "transition",
+    "lunchtime",
+    "classroom",
+    "adult",
+    "prompt",
+    "visual",
+    "timetable",
+    "small",
+    "group",
+    "therapy",
+    "programme",
+    "weekly",
+    "daily",
+    "minutes",
+    "review",
+    "progress",
+    "confidence",
+    "independence",
+    "communication",
+    "language",
+    "listening",
+    "speaking",
+    "regulation",
+    "calm",
+    "teacher",
+    "assistant",
+    "therapist",
+    "occupational",
+    "physiotherapy",
+    "social",
+    "worker",
+    "parent",
+    "family",
+    "swimming",
+    "music",
+    "drawing",
+    "animals",
+    "football",
+    "bus",
+    "college",
+    "homework",
+    "phonics",
+    "spelling",
+    "handwriting",
+    "keyboard",
+]
 
 
 def _sentence(rng: random.Random) -> str:
@@ -37,8 +90,13 @@ def long_plan(seed: int = 3, pages: int = PAGES) -> bytes:
     document = docx.Document()
     document.add_heading("Education, Health and Care Plan", 0)
     header = document.add_table(rows=0, cols=2)
-    for label, value in [("Name of child", "Jordan Example"), ("Date of birth", "02/05/2014"),
-                         ("NHS number", "943 476 5919"), ("Year group", "Year 7"), ("Primary need", "SEMH")]:
+    for label, value in [
+        ("Name of child", "Jordan Example"),
+        ("Date of birth", "02/05/2014"),
+        ("NHS number", "943 476 5919"),
+        ("Year group", "Year 7"),
+        ("Primary need", "SEMH"),
+    ]:
         cells = header.add_row().cells
         cells[0].text, cells[1].text = label, value
     words_per_section = pages * WORDS_PER_PAGE // len(SECTION_LETTERS)
@@ -46,7 +104,9 @@ def long_plan(seed: int = 3, pages: int = PAGES) -> bytes:
         document.add_heading(f"Section {letter}: {SECTION_TITLES[letter]}", 1)
         if letter == "E":
             table = document.add_table(rows=1, cols=4)
-            for cell, title in zip(table.rows[0].cells, ["Area of need", "Outcome", "Steps", "By when"]):
+            for cell, title in zip(
+                table.rows[0].cells, ["Area of need", "Outcome", "Steps", "By when"]
+            ):
                 cell.text = title
             for number in range(10):
                 row = table.add_row().cells
@@ -60,7 +120,11 @@ def long_plan(seed: int = 3, pages: int = PAGES) -> bytes:
                 cell.text = title
             for _ in range(25):
                 row = table.add_row().cells
-                row[0].text, row[1].text, row[2].text = _sentence(rng), "Teaching assistant", "3 x 30 minutes weekly"
+                row[0].text, row[1].text, row[2].text = (
+                    _sentence(rng),
+                    "Teaching assistant",
+                    "3 x 30 minutes weekly",
+                )
         written = 0
         while written < words_per_section:
             if rng.random() < 0.25:
@@ -95,14 +159,26 @@ def long_plan_pdf() -> tuple[bytes, int]:
     export plans, with its page count."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise RuntimeError("ingest_pdf_ms_per_plan needs LibreOffice (soffice) to make its PDF plan")
+        raise RuntimeError(
+            "ingest_pdf_ms_per_plan needs LibreOffice (soffice) to make its PDF plan"
+        )
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as folder:
         root = Path(folder)
         (root / "plan.docx").write_bytes(long_plan(pages=PDF_WORD_PAGES))
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{root / 'profile'}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(root), str(root / "plan.docx")],
-            check=True, capture_output=True, timeout=300,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{root / 'profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(root),
+                str(root / "plan.docx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
         )
         data = (root / "plan.pdf").read_bytes()
     document = pdfium.PdfDocument(data)
@@ -120,7 +196,10 @@ def ingest_pdf_ms_per_plan() -> dict[str, float]:
         started = time.perf_counter()
         read_plan(data, "bench.pdf")
         timings.append((time.perf_counter() - started) * 1000)
-    return {"ingest_pdf_ms_per_plan": round(statistics.median(timings), 1), "ingest_pdf_pages": pages}
+    return {
+        "ingest_pdf_ms_per_plan": round(statistics.median(timings), 1),
+        "ingest_pdf_pages": pages,
+    }
 
 
 FLAG_PLANS = 100
@@ -146,4 +225,7 @@ def flag_plans_per_s() -> dict[str, float]:
         with session_scope(url) as session:
             summary = flag_stored_plans(session, SYSTEM)
         elapsed = time.perf_counter() - started
-    return {"flag_plans_per_s": round(summary.plans / elapsed, 1), "flag_outcomes_per_plan": len(parsed.outcomes)}
+    return {
+        "flag_plans_per_s": round(summary.plans / elapsed, 1),
+        "flag_outcomes_per_plan": len(parsed.outcomes),
+    }

@@ -106,7 +106,9 @@ def prepare(url: str, auditors: int) -> list[AuditorRun]:
         rubrics.register_rubric_files(session, SYSTEM, RUBRICS_DIR)
         people = workload.add_auditors(session, auditors, prefix="load_auditor", password=None)
         lead = workload.add_lead(session, "load_lead", password=None)
-        audit_ids = workload.assign(session, lead, workload.add_plans(session, auditors), people, name="Load sample")
+        audit_ids = workload.assign(
+            session, lead, workload.add_plans(session, auditors), people, name="Load sample"
+        )
         owners = {session.get(Audit, audit_id).auditor_id: audit_id for audit_id in audit_ids}
     return [AuditorRun(actor, owners[actor.user_id]) for actor in people]
 
@@ -127,12 +129,22 @@ def _score_away(url: str, run: AuditorRun, pace: Pace, seed: int, start) -> None
             if deadline is not None and time.perf_counter() >= deadline:
                 break
         criterion_id, level = rng.choice(criteria), rng.choice(LEVELS)
-        change = {"note": f"Evidence note {done}."} if deadline is not None and rng.random() < 0.5 else {"level": level}
+        change = (
+            {"note": f"Evidence note {done}."}
+            if deadline is not None and rng.random() < 0.5
+            else {"level": level}
+        )
         began = time.perf_counter()
         try:
             with session_scope(url) as session:
-                version, _ = audits.save_score(session, run.actor, run.audit_id, criterion_id,
-                                               expected_version=version, **change)
+                version, _ = audits.save_score(
+                    session,
+                    run.actor,
+                    run.audit_id,
+                    criterion_id,
+                    expected_version=version,
+                    **change,
+                )
         except Exception as error:
             run.failures.append(type(error).__name__)
             continue
@@ -141,10 +153,14 @@ def _score_away(url: str, run: AuditorRun, pace: Pace, seed: int, start) -> None
             run.intended[criterion_id] = level
 
 
-def _server_process(url: str, runs: list[AuditorRun], pace: Pace, first_seed: int, start, results) -> None:
+def _server_process(
+    url: str, runs: list[AuditorRun], pace: Pace, first_seed: int, start, results
+) -> None:
     """One app server's share of the auditors, a thread each, on its own connection pool."""
-    threads = [threading.Thread(target=_score_away, args=(url, run, pace, first_seed + n, start))
-               for n, run in enumerate(runs)]
+    threads = [
+        threading.Thread(target=_score_away, args=(url, run, pace, first_seed + n, start))
+        for n, run in enumerate(runs)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -166,16 +182,20 @@ def _bare_main():
         sys.modules["__main__"] = main
 
 
-def run_load(url: str, runs: list[AuditorRun], pace: Pace | int, servers: int = SERVERS) -> LoadResult:
+def run_load(
+    url: str, runs: list[AuditorRun], pace: Pace | int, servers: int = SERVERS
+) -> LoadResult:
     """Run every auditor at once, spread over ``servers`` processes as over app servers;
     ``pace`` is a ``Pace`` or a number of saves each without pause."""
     pace = pace if isinstance(pace, Pace) else Pace(changes=pace)
     context = multiprocessing.get_context("spawn")
     start, results = context.Barrier(len(runs)), context.Queue()
     share = -(-len(runs) // servers)
-    chunks = [(n, runs[n:n + share]) for n in range(0, len(runs), share)]
-    processes = [context.Process(target=_server_process, args=(url, chunk, pace, n, start, results))
-                 for n, chunk in chunks]
+    chunks = [(n, runs[n : n + share]) for n in range(0, len(runs), share)]
+    processes = [
+        context.Process(target=_server_process, args=(url, chunk, pace, n, start, results))
+        for n, chunk in chunks
+    ]
     began = time.perf_counter()
     with _bare_main():
         for process in processes:
@@ -193,7 +213,9 @@ def discrepancies(url: str, result: LoadResult) -> Discrepancies:
     with session_scope(url) as session:
         for run in result.runs:
             rows = session.execute(
-                select(CriterionScore.criterion_id, CriterionScore.score).where(CriterionScore.audit_id == run.audit_id)
+                select(CriterionScore.criterion_id, CriterionScore.score).where(
+                    CriterionScore.audit_id == run.audit_id
+                )
             ).all()
             counts = Counter(criterion_id for criterion_id, _ in rows)
             duplicated += sum(n - 1 for n in counts.values())
@@ -202,9 +224,15 @@ def discrepancies(url: str, result: LoadResult) -> Discrepancies:
             saves = len(run.latencies_ms)
             version = session.scalar(select(Audit.version).where(Audit.id == run.audit_id))
             wrong_version += version != 1 + saves
-            logged = session.scalar(select(func.count()).select_from(AuditLogEntry).where(
-                AuditLogEntry.entity == "audit", AuditLogEntry.entity_id == str(run.audit_id),
-                AuditLogEntry.action == "update"))
+            logged = session.scalar(
+                select(func.count())
+                .select_from(AuditLogEntry)
+                .where(
+                    AuditLogEntry.entity == "audit",
+                    AuditLogEntry.entity_id == str(run.audit_id),
+                    AuditLogEntry.action == "update",
+                )
+            )
             missing_log += saves - logged
     return Discrepancies(lost, duplicated, wrong_version, missing_log)
 
@@ -324,9 +352,19 @@ def save_saturation_saves_per_s() -> dict[str, float]:
     finally:
         server.stop()
     point = saturation_point(steps, SATURATION_P95_MS)
-    figures = {f"save_saturation_step_{n}_saves_per_s": round(rate, 1) for n, (rate, _) in enumerate(steps, 1)}
-    figures |= {f"save_saturation_step_{n}_p95_ms": round(p95, 1) for n, (_, p95) in enumerate(steps, 1)}
+    figures = {
+        f"save_saturation_step_{n}_saves_per_s": round(rate, 1)
+        for n, (rate, _) in enumerate(steps, 1)
+    }
+    figures |= {
+        f"save_saturation_step_{n}_p95_ms": round(p95, 1) for n, (_, p95) in enumerate(steps, 1)
+    }
     # Never passing the budget means the machine saturated first: report the most reached.
     reached = point is not None
-    return {"save_saturation_saves_per_s": round(point if reached else max(rate for rate, _ in steps), 1),
-            "save_saturation_reached": int(reached), **figures}
+    return {
+        "save_saturation_saves_per_s": round(
+            point if reached else max(rate for rate, _ in steps), 1
+        ),
+        "save_saturation_reached": int(reached),
+        **figures,
+    }

@@ -40,33 +40,57 @@ class ThrowawayPostgres:
         self.durable = durable
         self.bin_dir = server_bin_dir()
         if self.bin_dir is None:
-            raise PostgresUnavailable("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+            raise PostgresUnavailable(
+                "PostgreSQL server binaries (initdb, pg_ctl) are not installed"
+            )
         self.run_as = None
         if os.geteuid() == 0:
             try:
                 pwd.getpwnam("postgres")
             except KeyError:
-                raise PostgresUnavailable("running as root and there is no 'postgres' user to run the server") from None
+                raise PostgresUnavailable(
+                    "running as root and there is no 'postgres' user to run the server"
+                ) from None
             self.run_as = "postgres"
         self.root = Path(tempfile.mkdtemp(prefix="qa-pg-"))
         self.port = _free_port()
 
     def _run(self, *args: str) -> None:
         result = subprocess.run(
-            [str(self.bin_dir / args[0]), *args[1:]], user=self.run_as, cwd=self.root,
-            capture_output=True, text=True, check=False,
+            [str(self.bin_dir / args[0]), *args[1:]],
+            user=self.run_as,
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
-            raise PostgresUnavailable(f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
+            raise PostgresUnavailable(
+                f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}"
+            )
 
     def start(self) -> ThrowawayPostgres:
         if self.run_as:
             shutil.chown(self.root, user=self.run_as)
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-U", "qa", "--auth=trust", "-E", "UTF8", "--no-sync")
-        speed = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        speed = (
+            ""
+            if self.durable
+            else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        )
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {speed}-c max_connections=200"
-        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "start",
+        )
         return self
 
     @property

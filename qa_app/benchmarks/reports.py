@@ -39,6 +39,8 @@ def report_s() -> dict[str, float]:
             demo.seed_demo(session, SYSTEM, plans=PLANS, seed=3, months=24, until=UNTIL)
         first, audits = _build(url)
         if audits < AUDITS:
-            raise RuntimeError(f"the benchmark database holds {audits} counted audits, fewer than {AUDITS}")
+            raise RuntimeError(
+                f"the benchmark database holds {audits} counted audits, fewer than {AUDITS}"
+            )
         warm = min(_build(url)[0] for _ in range(3))
     return {"report_s": round(warm, 3), "report_first_s": round(first, 3), "report_audits": audits}

@@ -24,7 +24,9 @@ PURGE_PLANS = 400
 def sign_in_figures() -> dict[str, float]:
     with scratch_sqlite() as url:
         with session_scope(url) as session:
-            accounts.add_user(session, OPERATOR, "bench", "Bench", {"qa_lead"}, password="a benchmark password")
+            accounts.add_user(
+                session, OPERATOR, "bench", "Bench", {"qa_lead"}, password="a benchmark password"
+            )
         timings = []
         for attempt in range(SIGN_INS):
             password = "a benchmark password" if attempt % 2 == 0 else "a wrong password!!"
@@ -33,8 +35,14 @@ def sign_in_figures() -> dict[str, float]:
                 accounts.sign_in(session, "bench", password)
                 timings.append(time.perf_counter() - started)
                 session.rollback()
-        failures = {kind: _failed_sign_in_ms(url, username) for kind, username in
-                    (("known", "bench"), ("unknown", "nobody-here"), ("locked", "bench"))}
+        failures = {
+            kind: _failed_sign_in_ms(url, username)
+            for kind, username in (
+                ("known", "bench"),
+                ("unknown", "nobody-here"),
+                ("locked", "bench"),
+            )
+        }
     timings.sort()
     return {
         "sign_in_ms_median": round(1000 * timings[len(timings) // 2], 1),
@@ -62,7 +70,11 @@ def purge_figures() -> dict[str, float]:
         with session_scope(url) as session:
             demo.seed_demo(session, SYSTEM, plans=PURGE_PLANS)
             long_ago = datetime.now(UTC) - timedelta(days=1000)
-            for table, column in ((Plan, Plan.created_at), (Audit, Audit.updated_at), (Moderation, Moderation.updated_at)):
+            for table, column in (
+                (Plan, Plan.created_at),
+                (Audit, Audit.updated_at),
+                (Moderation, Moderation.updated_at),
+            ):
                 session.execute(update(table).values({column: long_ago}))
         with session_scope(url) as session:
             started = time.perf_counter()

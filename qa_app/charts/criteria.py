@@ -27,7 +27,10 @@ def criterion_heatmap(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -
     rubric order. Columns: period, period_order, criterion_id, criterion,
     criterion_order, n, mean, suppressed."""
     data = frame.copy()
-    data["mean_text"] = [suppressed_text(suppression_size) if s else f"{m:.2f}" for m, s in zip(data["mean"].fillna(0), data["suppressed"])]
+    data["mean_text"] = [
+        suppressed_text(suppression_size) if s else f"{m:.2f}"
+        for m, s in zip(data["mean"].fillna(0), data["suppressed"])
+    ]
     order = period_order(data)
     criteria = list(dict.fromkeys(data.sort_values("criterion_order")["criterion"]))
     x = alt.X("period:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40))
@@ -39,15 +42,33 @@ def criterion_heatmap(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -
         alt.Tooltip("n:Q", title="Scores"),
     ]
     selection = pick("period", "criterion_id")
-    cells = alt.Chart(data[~data["suppressed"]]).mark_rect().encode(
-        x=x, y=y, tooltip=tooltip,
-        color=alt.Color("mean:Q", title="Mean score", scale=alt.Scale(**SCORE_SCALE)),
-        opacity=alt.condition(selection, alt.value(1.0), alt.value(0.5)),
-    ).add_params(selection)
-    scores = alt.Chart(data[~data["suppressed"]]).mark_text(fontSize=9, color="#0b0c0c").encode(
-        x=x, y=y, text="mean_text:N", tooltip=tooltip)
-    withheld = alt.Chart(data[data["suppressed"]]).mark_rect(color="#eceff1").encode(x=x, y=y, tooltip=tooltip)
-    marks = alt.Chart(data[data["suppressed"]]).mark_text(text="s", color=MUTED, fontSize=10).encode(x=x, y=y, tooltip=tooltip)
+    cells = (
+        alt.Chart(data[~data["suppressed"]])
+        .mark_rect()
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tooltip,
+            color=alt.Color("mean:Q", title="Mean score", scale=alt.Scale(**SCORE_SCALE)),
+            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.5)),
+        )
+        .add_params(selection)
+    )
+    scores = (
+        alt.Chart(data[~data["suppressed"]])
+        .mark_text(fontSize=9, color="#0b0c0c")
+        .encode(x=x, y=y, text="mean_text:N", tooltip=tooltip)
+    )
+    withheld = (
+        alt.Chart(data[data["suppressed"]])
+        .mark_rect(color="#eceff1")
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
+    marks = (
+        alt.Chart(data[data["suppressed"]])
+        .mark_text(text="s", color=MUTED, fontSize=10)
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
     height = max(HEIGHT, CELL_HEIGHT * len(criteria) + AXIS_ROOM)
     return alt.layer(cells, scores, withheld, marks).properties(width=width, height=height)
 
@@ -67,15 +88,31 @@ def pfa_coverage_chart(frame: pd.DataFrame, suppression_size: int, width=WIDTH) 
         alt.Tooltip("n:Q", title="Year 9+ plans scored"),
     ]
     selection = pick("period", "criterion_id")
-    bars = alt.Chart(data[~data["suppressed"]]).mark_bar().encode(
-        x=x, xOffset=alt.XOffset("criterion:N"),
-        y=alt.Y("share:Q", title="Year 9+ plans Good or better (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("criterion:N", title="Criterion", scale=alt.Scale(range=[INK, "#7aa6c2", "#c2a878", "#8d6e63"]),
-                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=400)),
-        opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
-        tooltip=tooltip,
-    ).add_params(selection)
-    suppressed = alt.Chart(data[data["suppressed"]].drop_duplicates("period")).mark_text(
-        angle=270, align="left", color=MUTED, fontSize=11
-    ).encode(x=x, y=alt.datum(2), text=alt.value("Suppressed"), tooltip=tooltip[1:3])
+    bars = (
+        alt.Chart(data[~data["suppressed"]])
+        .mark_bar()
+        .encode(
+            x=x,
+            xOffset=alt.XOffset("criterion:N"),
+            y=alt.Y(
+                "share:Q",
+                title="Year 9+ plans Good or better (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color(
+                "criterion:N",
+                title="Criterion",
+                scale=alt.Scale(range=[INK, "#7aa6c2", "#c2a878", "#8d6e63"]),
+                legend=alt.Legend(orient="top", direction="vertical", labelLimit=400),
+            ),
+            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
+            tooltip=tooltip,
+        )
+        .add_params(selection)
+    )
+    suppressed = (
+        alt.Chart(data[data["suppressed"]].drop_duplicates("period"))
+        .mark_text(angle=270, align="left", color=MUTED, fontSize=11)
+        .encode(x=x, y=alt.datum(2), text=alt.value("Suppressed"), tooltip=tooltip[1:3])
+    )
     return alt.layer(bars, suppressed).properties(width=width, height=HEIGHT + 80)

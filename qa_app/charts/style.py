@@ -21,10 +21,18 @@ GRADE_COLOURS = {
 }
 GRADE_SHORT = {"Outstanding": "O", "Good": "G", "Requires improvement": "RI", "Inadequate": "I"}
 # Text drawn on each grade's colour: white on the dark ones, near-black on the mid ones.
-GRADE_TEXT = {"Outstanding": "#ffffff", "Good": "#0b0c0c", "Requires improvement": "#ffffff", "Inadequate": "#0b0c0c"}
+GRADE_TEXT = {
+    "Outstanding": "#ffffff",
+    "Good": "#0b0c0c",
+    "Requires improvement": "#ffffff",
+    "Inadequate": "#0b0c0c",
+}
 # Mean criterion scores, 1 Inadequate to 4 Outstanding: light at the middle of the scale,
 # so the score written in each cell reads at 4.5:1 or more in near-black everywhere.
-SCORE_SCALE = {"domain": [1, 2.5, 4], "range": [GRADE_COLOURS["Inadequate"], "#f4f4f2", GRADE_COLOURS["Good"]]}
+SCORE_SCALE = {
+    "domain": [1, 2.5, 4],
+    "range": [GRADE_COLOURS["Inadequate"], "#f4f4f2", GRADE_COLOURS["Good"]],
+}
 WIDTH = 640
 HEIGHT = 260
 

@@ -30,12 +30,21 @@ def _suppressed_layer(frame: pd.DataFrame, order: list[str], y: float) -> alt.Ch
     return (
         alt.Chart(frame[frame["suppressed"]])
         .mark_text(angle=270, align="left", color=MUTED, fontSize=11)
-        .encode(x=_period_axis(order), y=alt.datum(y), text=alt.value("Suppressed"),
-                tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("share_text:N", title="Share")])
+        .encode(
+            x=_period_axis(order),
+            y=alt.datum(y),
+            text=alt.value("Suppressed"),
+            tooltip=[
+                alt.Tooltip("period:N", title="Period"),
+                alt.Tooltip("share_text:N", title="Share"),
+            ],
+        )
     )
 
 
-def good_share_chart(frame: pd.DataFrame, target_pct: float, suppression_size: int, width=WIDTH) -> alt.LayerChart:
+def good_share_chart(
+    frame: pd.DataFrame, target_pct: float, suppression_size: int, width=WIDTH
+) -> alt.LayerChart:
     """Bars of the share of audited plans graded Good or better, with the target line.
     Columns: period, period_order, n, hits, share, suppressed."""
     data = with_labels(frame, suppression_size)
@@ -50,30 +59,43 @@ def good_share_chart(frame: pd.DataFrame, target_pct: float, suppression_size: i
         alt.Tooltip("target:Q", title="Target %"),
     ]
     selection = pick("period")
-    bars = base.mark_bar(color=INK).encode(
-        x=_period_axis(order),
-        y=alt.Y("share:Q", title="Plans Good or better (%)", scale=alt.Scale(domain=[0, 100])),
-        tooltip=tooltip,
-        opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
-    ).add_params(selection)
-    labels = base.mark_text(dy=-6, fontSize=10, color=INK).encode(x=_period_axis(order), y="share:Q", text="share_text:N", tooltip=tooltip)
+    bars = (
+        base.mark_bar(color=INK)
+        .encode(
+            x=_period_axis(order),
+            y=alt.Y("share:Q", title="Plans Good or better (%)", scale=alt.Scale(domain=[0, 100])),
+            tooltip=tooltip,
+            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
+        )
+        .add_params(selection)
+    )
+    labels = base.mark_text(dy=-6, fontSize=10, color=INK).encode(
+        x=_period_axis(order), y="share:Q", text="share_text:N", tooltip=tooltip
+    )
     target = alt.Chart(pd.DataFrame({"target": [target_pct], "label": [f"Target {target_pct:g}%"]}))
     rule = target.mark_rule(color=TARGET, strokeDash=[6, 4], size=2).encode(
         y="target:Q", tooltip=[alt.Tooltip("label:N", title="Target")]
     )
     rule_label = target.mark_text(align="left", dx=4, dy=-6, color=TARGET, fontSize=11).encode(
-        y="target:Q", x=alt.value(0), text="label:N",
+        y="target:Q",
+        x=alt.value(0),
+        text="label:N",
         tooltip=[alt.Tooltip("label:N", title="Target")],
     )
-    return alt.layer(bars, labels, rule, rule_label, _suppressed_layer(data, order, 2)).properties(width=width, height=HEIGHT)
+    return alt.layer(bars, labels, rule, rule_label, _suppressed_layer(data, order, 2)).properties(
+        width=width, height=HEIGHT
+    )
 
 
-def grade_distribution_chart(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -> alt.LayerChart:
+def grade_distribution_chart(
+    frame: pd.DataFrame, suppression_size: int, width=WIDTH
+) -> alt.LayerChart:
     """Each period's grades stacked to 100%. Columns: period, period_order, grade,
     grade_label, n, count, share, suppressed."""
     data = frame.copy()
     data["share_text"] = [
-        f"Suppressed: fewer than {suppression_size}" if s else f"{v:.0f}%" for v, s in zip(data["share"].fillna(0), data["suppressed"])
+        f"Suppressed: fewer than {suppression_size}" if s else f"{v:.0f}%"
+        for v, s in zip(data["share"].fillna(0), data["suppressed"])
     ]
     order = period_order(data)
     selection = pick("period", "grade")
@@ -84,22 +106,50 @@ def grade_distribution_chart(frame: pd.DataFrame, suppression_size: int, width=W
         alt.Tooltip("count:Q", title="Plans"),
         alt.Tooltip("n:Q", title="Plans graded in period"),
     ]
-    bars = alt.Chart(data[~data["suppressed"]]).mark_bar().encode(
-        x=_period_axis(order),
-        y=alt.Y("share:Q", stack="zero", title="Share of plans (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("grade_label:N", title="Grade", sort=list(GRADE_COLOURS),
-                        scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values()))),
-        order=alt.Order("grade:Q", sort="descending"),
-        opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
-        tooltip=tooltip,
-    ).add_params(selection)
-    names = alt.Chart(_segment_names(data[~data["suppressed"]])).mark_text(fontSize=10, baseline="middle").encode(
-        x=_period_axis(order), y="middle:Q", text="segment_text:N", tooltip=tooltip,
-        color=alt.Color("grade_label:N", scale=alt.Scale(domain=list(GRADE_TEXT), range=list(GRADE_TEXT.values())), legend=None),
+    bars = (
+        alt.Chart(data[~data["suppressed"]])
+        .mark_bar()
+        .encode(
+            x=_period_axis(order),
+            y=alt.Y(
+                "share:Q",
+                stack="zero",
+                title="Share of plans (%)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color(
+                "grade_label:N",
+                title="Grade",
+                sort=list(GRADE_COLOURS),
+                scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values())),
+            ),
+            order=alt.Order("grade:Q", sort="descending"),
+            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
+            tooltip=tooltip,
+        )
+        .add_params(selection)
+    )
+    names = (
+        alt.Chart(_segment_names(data[~data["suppressed"]]))
+        .mark_text(fontSize=10, baseline="middle")
+        .encode(
+            x=_period_axis(order),
+            y="middle:Q",
+            text="segment_text:N",
+            tooltip=tooltip,
+            color=alt.Color(
+                "grade_label:N",
+                scale=alt.Scale(domain=list(GRADE_TEXT), range=list(GRADE_TEXT.values())),
+                legend=None,
+            ),
+        )
     )
     suppressed = data[data["suppressed"]].drop_duplicates("period")
-    return (alt.layer(bars, names, _suppressed_layer(suppressed, order, 2))
-            .resolve_scale(color="independent").properties(width=width, height=HEIGHT))
+    return (
+        alt.layer(bars, names, _suppressed_layer(suppressed, order, 2))
+        .resolve_scale(color="independent")
+        .properties(width=width, height=HEIGHT)
+    )
 
 
 def _segment_names(data: pd.DataFrame, smallest: float = 6) -> pd.DataFrame:
@@ -109,11 +159,15 @@ def _segment_names(data: pd.DataFrame, smallest: float = 6) -> pd.DataFrame:
     share = data["share"].astype(float).fillna(0)
     top = share.groupby(data["period"]).cumsum()
     data["middle"] = top - share / 2
-    data["segment_text"] = [f"{GRADE_SHORT.get(g, '')} {v:.0f}%" for g, v in zip(data["grade_label"], share)]
+    data["segment_text"] = [
+        f"{GRADE_SHORT.get(g, '')} {v:.0f}%" for g, v in zip(data["grade_label"], share)
+    ]
     return data[share >= smallest]
 
 
-def share_over_time_chart(frame: pd.DataFrame, measure: str, base: str, suppression_size: int, width=WIDTH) -> alt.LayerChart:
+def share_over_time_chart(
+    frame: pd.DataFrame, measure: str, base: str, suppression_size: int, width=WIDTH
+) -> alt.LayerChart:
     """A share by period as a line with points, e.g. the weak-outcome flag rate.
     ``measure`` names the share ("Flagged for weak outcomes"), ``base`` what it is a share
     of ("plans checked"). Columns: period, period_order, n, hits, share, suppressed."""
@@ -129,8 +183,16 @@ def share_over_time_chart(frame: pd.DataFrame, measure: str, base: str, suppress
     y = alt.Y("share:Q", title=f"{measure} (%)", scale=alt.Scale(domain=[0, 100]))
     line = shown.mark_line(color=INK).encode(x=_period_axis(order), y=y, tooltip=tooltip)
     selection = pick("period")
-    points = shown.mark_point(filled=True, size=70, color=INK).encode(
-        x=_period_axis(order), y=y, tooltip=tooltip,
-        opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
-    ).add_params(selection)
-    return alt.layer(line, points, _suppressed_layer(data, order, 2)).properties(width=width, height=HEIGHT)
+    points = (
+        shown.mark_point(filled=True, size=70, color=INK)
+        .encode(
+            x=_period_axis(order),
+            y=y,
+            tooltip=tooltip,
+            opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),
+        )
+        .add_params(selection)
+    )
+    return alt.layer(line, points, _suppressed_layer(data, order, 2)).properties(
+        width=width, height=HEIGHT
+    )

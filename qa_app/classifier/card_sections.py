@@ -55,7 +55,11 @@ def keep_other_sections(new_text: str, path: Path) -> str:
     if not path.exists():
         return new_text
     own = sections_of(new_text)
-    kept = [block for name, block in sections_of(path.read_text(encoding="utf-8")).items() if name not in own]
+    kept = [
+        block
+        for name, block in sections_of(path.read_text(encoding="utf-8")).items()
+        if name not in own
+    ]
     if not kept:
         return new_text
     return new_text.rstrip("\n") + "\n\n" + "\n".join(block.rstrip("\n") + "\n" for block in kept)

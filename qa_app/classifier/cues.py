@@ -206,6 +206,8 @@ FIRST_WORDS: dict[str, str] = {
     "child_action": "will to",
     "condition": "given when using with",
 }
+
+
 def _trie_pattern(words: list[str]) -> str:
     """One regex alternation of the words, shared prefixes factored out, so the engine
     tries few branches at each position."""
@@ -222,8 +224,10 @@ def _trie_pattern(words: list[str]) -> str:
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
-        return f"{body}?" if optional and len(branches) == 1 and len(body) == 1 else (
-            f"(?:{'|'.join(branches)})?" if optional else body
+        return (
+            f"{body}?"
+            if optional and len(branches) == 1 and len(body) == 1
+            else (f"(?:{'|'.join(branches)})?" if optional else body)
         )
 
     return render(trie)

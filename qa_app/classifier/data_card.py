@@ -63,7 +63,9 @@ def render_figures(dataset: Dataset, contrast_pairs: int) -> str:
         + ", ".join(f"`{code}` {reasons[code]}" for code in REASON_CODES)
         + ".",
         "- Sources: "
-        + ", ".join(f"`{source}` {count}" for source, count in Counter(r.source for r in rows).items())
+        + ", ".join(
+            f"`{source}` {count}" for source, count in Counter(r.source for r in rows).items()
+        )
         + ".",
         FIGURES_END,
     ]
@@ -74,4 +76,6 @@ def update_data_card(dataset: Dataset, contrast_pairs: int, path: Path = DATA_CA
     card = path.read_text(encoding="utf-8")
     before, rest = card.split(FIGURES_START, 1)
     after = rest.split(FIGURES_END, 1)[1]
-    path.write_text(before + render_figures(dataset, contrast_pairs).rstrip("\n") + after, encoding="utf-8")
+    path.write_text(
+        before + render_figures(dataset, contrast_pairs).rstrip("\n") + after, encoding="utf-8"
+    )

@@ -26,8 +26,17 @@ from qa_app.settings import PROJECT_ROOT
 DATASET_PATH = PROJECT_ROOT / "data" / "outcomes" / "outcomes.csv"
 CONTRAST_PATH = PROJECT_ROOT / "data" / "outcomes" / "contrast.csv"
 COLUMNS = (
-    "id", "text", "timescale", "label", "reasons", "kind", "need_area", "phase",
-    "pfa_domain", "group", "source",
+    "id",
+    "text",
+    "timescale",
+    "label",
+    "reasons",
+    "kind",
+    "need_area",
+    "phase",
+    "pfa_domain",
+    "group",
+    "source",
 )
 CONTRAST_COLUMNS = ("pair", "change", "text", "timescale", "label", "reasons", "phase")
 KINDS = ("ehcp", "pfa", "iep_goal", "post_school")
@@ -121,8 +130,15 @@ def load_contrast_set(path: Path = CONTRAST_PATH) -> tuple[ContrastPair, ...]:
             raise DatasetError(f"line {line}: unknown change {record['change']!r}")
         row = _parse_row(
             line,
-            {**record, "id": f"{record['pair']}-{record['label']}", "need_area": "",
-             "pfa_domain": "", "kind": "ehcp", "group": "contrast", "source": "written"},
+            {
+                **record,
+                "id": f"{record['pair']}-{record['label']}",
+                "need_area": "",
+                "pfa_domain": "",
+                "kind": "ehcp",
+                "group": "contrast",
+                "source": "written",
+            },
             check_area=False,
         )
         by_pair.setdefault(record["pair"], {})[record["label"]] = row

@@ -94,17 +94,22 @@ def grouped_cross_validate(estimator, dataset: Dataset, folds: int = 5) -> dict:
             rows = [i for i, row in enumerate(dataset.rows) if getattr(row, field) == value]
             if rows:
                 by[field][value] = score_verdicts([verdicts[i] for i in rows], targets[rows])
-    return {"folds": folds, **score_verdicts(verdicts, targets), "by_kind": by["kind"], "by_group": by["group"]}
+    return {
+        "folds": folds,
+        **score_verdicts(verdicts, targets),
+        "by_kind": by["kind"],
+        "by_group": by["group"],
+    }
 
 
 def score_contrast(verdicts_of, pairs: tuple[ContrastPair, ...]) -> dict:
     """Accuracy on the contrast set: per statement, per pair (both members right), and per
     kind of change. ``verdicts_of`` maps a list of (text, timescale) to verdicts."""
-    inputs = [(member.text, member.timescale) for pair in pairs for member in (pair.strong, pair.weak)]
-    verdicts = verdicts_of(inputs)
-    right = [
-        (not verdicts[2 * i].weak, verdicts[2 * i + 1].weak) for i in range(len(pairs))
+    inputs = [
+        (member.text, member.timescale) for pair in pairs for member in (pair.strong, pair.weak)
     ]
+    verdicts = verdicts_of(inputs)
+    right = [(not verdicts[2 * i].weak, verdicts[2 * i + 1].weak) for i in range(len(pairs))]
 
     def summary(indices) -> dict:
         statements = [flag for i in indices for flag in right[i]]

@@ -62,7 +62,10 @@ def _kind_table(cv: dict) -> list[str]:
 
 
 def _group_table(cv: dict) -> list[str]:
-    lines = ["| group held out | statements | model F1 | model precision | baseline F1 |", "|---|---|---|---|---|"]
+    lines = [
+        "| group held out | statements | model F1 | model precision | baseline F1 |",
+        "|---|---|---|---|---|",
+    ]
     for group, model in cv["model"]["by_group"].items():
         baseline = cv["baseline"]["by_group"][group]["weak"]
         lines.append(
@@ -143,7 +146,7 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
         + ", ".join(f"`{name}`" for name in FEATURE_NAMES)
         + f" (weighted ×{params['structure_weight']} beside the TF-IDF block). "
         "`timescale_field` is 1 when the outcome's own timescale field is filled, so an "
-        "outcome whose timescale sits in a \"By when\" column is not read as undated.",
+        'outcome whose timescale sits in a "By when" column is not read as undated.',
         f"- Heads: logistic regression (C={params['C']}, balanced class weights) calibrated "
         f"with sigmoid `CalibratedClassifierCV` ({params['calibration_folds']} folds) for "
         "weak/strong; one such head per reason code, trained on weak statements only "
@@ -224,13 +227,13 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
         )
         + " (good goals in an unseen writer's form are flagged).",
         "- It cannot know a plan's type: a US-style annual goal (\"Given …, X will … in 4 of "
-        "5 trials\") with no timescale is read as timed by the plan year, as IEP goals are, "
+        '5 trials") with no timescale is read as timed by the plan year, as IEP goals are, '
         "so a UK outcome written that way without a timescale may pass.",
         "- It reads one outcome at a time: not whether the outcome is ambitious, linked to "
         "an aspiration in section A or traced to a need in section B, and not interim steps "
         "stored apart from their outcome.",
         "- The SMART parts are read by patterns: unusual wording can hide a criterion or a "
-        "timescale, and a duration inside a criterion (\"for six weeks\") is not taken as a "
+        'timescale, and a duration inside a criterion ("for six weeks") is not taken as a '
         "deadline.",
         "- The cue patterns were written, and the structural weight (1, 2) and C (1, 4) "
         "chosen, with these grouped figures in view: they are somewhat optimistic.",
@@ -254,4 +257,6 @@ def compose_card(existing: str | None, section: str) -> str:
 def write_model_card(metadata: dict, dataset: Dataset, path: Path = MODEL_CARD_PATH) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_text(encoding="utf-8") if path.exists() else None
-    path.write_text(compose_card(existing, render_outcome_section(metadata, dataset)), encoding="utf-8")
+    path.write_text(
+        compose_card(existing, render_outcome_section(metadata, dataset)), encoding="utf-8"
+    )

@@ -36,7 +36,9 @@ def cue_shares(rows) -> dict[str, dict[str, float]]:
             "n_with": len(with_cue),
             "weak_share_with": sum(with_cue) / len(with_cue) if with_cue else 0.0,
             "n_without": len(without),
-            "strong_share_without": (len(without) - sum(without)) / len(without) if without else 0.0,
+            "strong_share_without": (len(without) - sum(without)) / len(without)
+            if without
+            else 0.0,
         }
     return shares
 

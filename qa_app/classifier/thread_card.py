@@ -11,8 +11,10 @@ SECTION = "thread"
 
 def render_thread_section(figures: dict) -> str:
     def row(name, part):
-        return (f"| {name} | {part['precision']:.3f} | {part['recall']:.3f} | {part['f1']:.3f} | "
-                f"{part['predicted']} | {part['actual']} |")
+        return (
+            f"| {name} | {part['precision']:.3f} | {part['recall']:.3f} | {part['f1']:.3f} | "
+            f"{part['predicted']} | {part['actual']} |"
+        )
 
     lines = [
         "## Golden-thread linker (need → outcome → provision)",
@@ -41,10 +43,14 @@ def render_thread_section(figures: dict) -> str:
         "|---|---|---|---|---|",
     ]
     for kind, part in figures["gap_kinds"].items():
-        lines.append(f"| `{kind}` | {part['precision']:.3f} | {part['recall']:.3f} | {part['predicted']} | {part['actual']} |")
+        lines.append(
+            f"| `{kind}` | {part['precision']:.3f} | {part['recall']:.3f} | {part['predicted']} | {part['actual']} |"
+        )
     lines += ["", "| layout | plans | links all right | gaps all right |", "|---|---|---|---|"]
     for layout, part in figures["layouts"].items():
-        lines.append(f"| {layout} | {part['plans']} | {part['links_exact']} | {part['gaps_exact']} |")
+        lines.append(
+            f"| {layout} | {part['plans']} | {part['links_exact']} | {part['gaps_exact']} |"
+        )
     lines += [
         "",
         "### Limits",
@@ -52,7 +58,7 @@ def render_thread_section(figures: dict) -> str:
         "lists were extended with the set in view, so these figures are optimistic: expect "
         "lower on real plans, above all for outcomes and provision that name a skill or a "
         "resource but no area.",
-        "- One provision item serves one area; a general item (\"25 hours of 1:1 support\") "
+        '- One provision item serves one area; a general item ("25 hours of 1:1 support") '
         "serves none and is reported as `provision_without_need`.",
         "- Whether the provision is enough for the need is not judged, only whether it is there.",
     ]

@@ -47,12 +47,21 @@ def load_thread_set(directory: Path = THREAD_SET_DIR) -> list[dict]:
 
 def thread_of(plan: dict):
     """The linker's thread for one labelled plan, read as an import would give it."""
-    needs = [need for letter in ("B", "C", "D") for need in split_needs(plan["sections"].get(letter, ""))]
+    needs = [
+        need for letter in ("B", "C", "D") for need in split_needs(plan["sections"].get(letter, ""))
+    ]
     return build_thread(
         needs,
-        [ThreadOutcome(o["text"], o.get("heading", ""), o.get("link", "")) for o in plan["outcomes"]],
-        [ThreadProvision(p["text"], p.get("section", "F"), p.get("heading", ""), p.get("link", ""))
-         for p in plan["provision"]],
+        [
+            ThreadOutcome(o["text"], o.get("heading", ""), o.get("link", ""))
+            for o in plan["outcomes"]
+        ],
+        [
+            ThreadProvision(
+                p["text"], p.get("section", "F"), p.get("heading", ""), p.get("link", "")
+            )
+            for p in plan["provision"]
+        ],
         year_group=plan.get("year_group"),
         has_provision_section=plan.get("has_provision_section", True),
         has_needs_section=bool(plan["sections"].get("B", "").strip()),
@@ -71,8 +80,13 @@ def _prf(true_positive: int, predicted: int, actual: int) -> dict[str, float]:
     precision = true_positive / predicted if predicted else 1.0
     recall = true_positive / actual if actual else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "predicted": predicted, "actual": actual}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "predicted": predicted,
+        "actual": actual,
+    }
 
 
 def evaluate_thread_set(directory: Path = THREAD_SET_DIR) -> dict:
@@ -89,8 +103,16 @@ def evaluate_thread_set(directory: Path = THREAD_SET_DIR) -> dict:
         matched_gaps = predicted_gaps & gold_gaps
         for name, (predicted, actual, hit) in {
             "links": (len(predicted_links), len(gold_links), len(predicted_links & gold_links)),
-            "gaps": (sum(predicted_gaps.values()), sum(gold_gaps.values()), sum(matched_gaps.values())),
-            "needs": (len(thread.needs), len(gold["needs"]), len(set(thread.needs) & set(gold["needs"]))),
+            "gaps": (
+                sum(predicted_gaps.values()),
+                sum(gold_gaps.values()),
+                sum(matched_gaps.values()),
+            ),
+            "needs": (
+                len(thread.needs),
+                len(gold["needs"]),
+                len(set(thread.needs) & set(gold["needs"])),
+            ),
         }.items():
             totals[name][0] += hit
             totals[name][1] += predicted
@@ -107,7 +129,10 @@ def evaluate_thread_set(directory: Path = THREAD_SET_DIR) -> dict:
             by_kind[kind][2] += sum(g.values())
     return {
         "plans": len(plans),
-        "layouts": {name: {"plans": v[0], "links_exact": v[1], "gaps_exact": v[2]} for name, v in sorted(by_layout.items())},
+        "layouts": {
+            name: {"plans": v[0], "links_exact": v[1], "gaps_exact": v[2]}
+            for name, v in sorted(by_layout.items())
+        },
         **{name: _prf(*values) for name, values in totals.items()},
         "gap_kinds": {kind: _prf(*values) for kind, values in by_kind.items()},
     }

@@ -24,10 +24,17 @@ def register(subparsers) -> None:
     actions = subparsers.add_parser("actions", help="the actions that follow audits")
     commands = actions.add_subparsers(dest="actions_command", required=True)
     listing = commands.add_parser("list", help="list actions, overdue first")
-    listing.add_argument("--status", choices=["open", "overdue", "done", "cancelled"],
-                         help="only actions with this status (overdue: open and past the due date)")
-    listing.add_argument("--owner", metavar="NAME", help="only actions owned by this user (name or username) or team")
-    listing.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+    listing.add_argument(
+        "--status",
+        choices=["open", "overdue", "done", "cancelled"],
+        help="only actions with this status (overdue: open and past the due date)",
+    )
+    listing.add_argument(
+        "--owner", metavar="NAME", help="only actions owned by this user (name or username) or team"
+    )
+    listing.add_argument(
+        "--json", action="store_true", help="print a JSON array instead of a table"
+    )
     listing.set_defaults(func=run_list)
 
 
@@ -57,8 +64,12 @@ def _table(documents: list[dict]) -> str:
         return "No actions."
     rows = [TABLE_COLUMNS] + [
         (
-            str(d["id"]), str(d["audit_id"]), d["plan_reference"], d["kind"],
-            f"{d['owner']['name']} ({d['owner']['kind']})", d["due_date"],
+            str(d["id"]),
+            str(d["audit_id"]),
+            d["plan_reference"],
+            d["kind"],
+            f"{d['owner']['name']} ({d['owner']['kind']})",
+            d["due_date"],
             "overdue" if d["overdue"] else d["status"],
             _one_line(d["description"]),
         )
@@ -66,7 +77,9 @@ def _table(documents: list[dict]) -> str:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_COLUMNS) - 1)]
     return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True))
+        + "  "
+        + row[-1]
         for row in rows
     )
 

@@ -12,12 +12,16 @@ from pathlib import Path
 
 
 def register(subparsers) -> None:
-    backup = subparsers.add_parser("backup", help="copy the database to FILE (safe while the app runs)")
+    backup = subparsers.add_parser(
+        "backup", help="copy the database to FILE (safe while the app runs)"
+    )
     backup.add_argument("file", type=Path, help="where to write the backup")
     backup.set_defaults(func=run_backup)
     restore = subparsers.add_parser("restore", help="replace the database with the backup in FILE")
     restore.add_argument("file", type=Path, help="a file made by qa-app backup")
-    restore.add_argument("--yes", action="store_true", help="confirm that every current record is to be replaced")
+    restore.add_argument(
+        "--yes", action="store_true", help="confirm that every current record is to be replaced"
+    )
     restore.set_defaults(func=run_restore)
 
 
@@ -43,7 +47,9 @@ def run_restore(args) -> int:
 
     url = get_settings().database_url
     if not args.yes:
-        print(f"restore replaces every record in {redacted_url(url)}; run again with --yes to go ahead")
+        print(
+            f"restore replaces every record in {redacted_url(url)}; run again with --yes to go ahead"
+        )
         return 2
     try:
         result = restore(url, args.file)
@@ -52,9 +58,13 @@ def run_restore(args) -> int:
         return 1
     migrated = f", migrated from {result.revision} to {result.head}" if result.migrated else ""
     print(f"restored {result.tables} tables from {args.file} into {redacted_url(url)}")
-    print(f"{sum(result.rows.values()):,} rows; the backup was at schema version {result.revision}{migrated}")
+    print(
+        f"{sum(result.rows.values()):,} rows; the backup was at schema version {result.revision}{migrated}"
+    )
     for table, count in result.rows.items():
         print(f"  {table}: {count:,} rows")
-    print(f"audit log kept: {result.log_entries_kept:,} entries; {result.log_entries_added:,} added from the backup; "
-          "the restore is logged")
+    print(
+        f"audit log kept: {result.log_entries_kept:,} entries; {result.log_entries_added:,} added from the backup; "
+        "the restore is logged"
+    )
     return 0

@@ -9,8 +9,11 @@ def register(subparsers) -> None:
     bench = subparsers.add_parser("bench", help="run the benchmarks and print their figures")
     bench.add_argument("--json", action="store_true", help="print one JSON object of figures")
     bench.add_argument("--only", nargs="+", metavar="NAME", help="run only these figures")
-    bench.add_argument("--scale", action="store_true",
-                       help="also measure the figures that grow with the database at 1k, 10k and 100k audits")
+    bench.add_argument(
+        "--scale",
+        action="store_true",
+        help="also measure the figures that grow with the database at 1k, 10k and 100k audits",
+    )
     bench.set_defaults(func=run)
 
 

@@ -62,8 +62,10 @@ def classify_command(args) -> int:
             if args.input is None or args.output is None:
                 raise ClassifyError("give INPUT.csv and --output OUTPUT.csv, or use --json")
             count = classify_csv(args.input, args.output, kind=args.kind)
-            noun = ("statement" if count == 1 else "statements") if args.kind == "outcome" else (
-                "provision item" if count == 1 else "provision items"
+            noun = (
+                ("statement" if count == 1 else "statements")
+                if args.kind == "outcome"
+                else ("provision item" if count == 1 else "provision items")
             )
             print(f"classified {count} {noun}", file=sys.stderr)
     except (ClassifyError, ModelUnavailable) as exc:

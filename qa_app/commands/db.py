@@ -10,7 +10,9 @@ def register(subparsers) -> None:
     actions = db.add_subparsers(dest="action", required=True)
     upgrade = actions.add_parser("upgrade", help="apply migrations up to the latest")
     upgrade.set_defaults(func=upgrade_database)
-    grant = actions.add_parser("grant", help="PostgreSQL: give the runtime role the app's privileges, no more")
+    grant = actions.add_parser(
+        "grant", help="PostgreSQL: give the runtime role the app's privileges, no more"
+    )
     grant.add_argument("role", help="the role the app servers sign in as")
     grant.set_defaults(func=grant_runtime_role)
 
@@ -23,7 +25,9 @@ def upgrade_database(args) -> int:
     settings = get_settings()
     with open_session(settings.database_url, migrate=True) as session:
         kind = settle_database_kind(session, settings)
-    print(f"database is at the latest migration: {redacted_url(settings.database_url)} ({kind} database)")
+    print(
+        f"database is at the latest migration: {redacted_url(settings.database_url)} ({kind} database)"
+    )
     return 0
 
 
@@ -39,8 +43,10 @@ def grant_runtime_role(args) -> int:
     except GrantRefused as refusal:
         print(f"nothing granted: {refusal}")
         return 1
-    print(f"granted {result.role} the runtime privileges on {result.tables} tables "
-          f"(audit_log: read and append only; no DDL): {redacted_url(url)}")
+    print(
+        f"granted {result.role} the runtime privileges on {result.tables} tables "
+        f"(audit_log: read and append only; no DDL): {redacted_url(url)}"
+    )
     return 0
 
 

@@ -26,7 +26,9 @@ def run(args) -> int:
     try:
         with open_session(settings.database_url, migrate=True) as session:
             rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
-            summary = demo.fill_demo_database(session, SYSTEM, plans=args.plans, seed=args.seed, months=args.months)
+            summary = demo.fill_demo_database(
+                session, SYSTEM, plans=args.plans, seed=args.seed, months=args.months
+            )
     except DemoDatabase as refusal:
         print(f"error: {refusal}", file=sys.stderr)
         return 1

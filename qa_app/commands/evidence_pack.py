@@ -1,6 +1,6 @@
 """``qa-app evidence-pack``: write the inspection evidence pack as a Word file.
 
-    qa-app evidence-pack --from 2025-09-01 --to 2026-08-31 [--team T] --output FILE.docx
+qa-app evidence-pack --from 2025-09-01 --to 2026-08-31 [--team T] --output FILE.docx
 """
 
 from __future__ import annotations
@@ -13,13 +13,29 @@ from qa_app.commands.report import REPORTING_OPERATOR
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("evidence-pack", help="write the inspection evidence pack (.docx)")
-    parser.add_argument("--from", dest="date_from", required=True, type=date.fromisoformat, metavar="DATE",
-                        help="first day of the period (YYYY-MM-DD)")
-    parser.add_argument("--to", dest="date_to", required=True, type=date.fromisoformat, metavar="DATE",
-                        help="last day of the period (YYYY-MM-DD)")
+    parser = subparsers.add_parser(
+        "evidence-pack", help="write the inspection evidence pack (.docx)"
+    )
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        required=True,
+        type=date.fromisoformat,
+        metavar="DATE",
+        help="first day of the period (YYYY-MM-DD)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        required=True,
+        type=date.fromisoformat,
+        metavar="DATE",
+        help="last day of the period (YYYY-MM-DD)",
+    )
     parser.add_argument("--team", metavar="T", help="only plans of this team")
-    parser.add_argument("--output", required=True, type=Path, metavar="FILE.docx", help="where to write the pack")
+    parser.add_argument(
+        "--output", required=True, type=Path, metavar="FILE.docx", help="where to write the pack"
+    )
     parser.set_defaults(func=run)
 
 
@@ -44,9 +60,14 @@ def run(args) -> int:
         print(f"qa-app evidence-pack: error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"qa-app evidence-pack: error: cannot write the output file ({error.strerror})", file=sys.stderr)
+        print(
+            f"qa-app evidence-pack: error: cannot write the output file ({error.strerror})",
+            file=sys.stderr,
+        )
         return 2
-    print(f"wrote evidence pack: {pack.audits} audits from {args.date_from} to {args.date_to}"
-          + (f" for team {args.team}" if args.team else ""))
+    print(
+        f"wrote evidence pack: {pack.audits} audits from {args.date_from} to {args.date_to}"
+        + (f" for team {args.team}" if args.team else "")
+    )
     print(PRIVATE_NOTE)
     return 0

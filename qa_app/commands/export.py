@@ -9,9 +9,15 @@ from pathlib import Path
 
 def register(subparsers) -> None:
     export = subparsers.add_parser("export", help="export a period's audits to CSV or Excel")
-    export.add_argument("--from", dest="start", type=date.fromisoformat, required=True, help="first day, YYYY-MM-DD")
-    export.add_argument("--to", dest="end", type=date.fromisoformat, required=True, help="last day, YYYY-MM-DD")
-    export.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="file format (default xlsx)")
+    export.add_argument(
+        "--from", dest="start", type=date.fromisoformat, required=True, help="first day, YYYY-MM-DD"
+    )
+    export.add_argument(
+        "--to", dest="end", type=date.fromisoformat, required=True, help="last day, YYYY-MM-DD"
+    )
+    export.add_argument(
+        "--format", choices=["xlsx", "csv"], default="xlsx", help="file format (default xlsx)"
+    )
     export.add_argument("--out", type=Path, required=True, help="file to write")
     export.set_defaults(func=run)
 
@@ -27,8 +33,9 @@ def run(args) -> int:
     settings = get_settings()
     try:
         with open_session(settings.database_url, migrate=False) as session:
-            export = export_period(session, SYSTEM, args.start, args.end, args.format,
-                                   settings=settings)
+            export = export_period(
+                session, SYSTEM, args.start, args.end, args.format, settings=settings
+            )
     except ServiceError as error:
         print(error)
         return 1

@@ -18,7 +18,9 @@ _BAR_WIDTH = 30
 def register(subparsers) -> None:
     flag = subparsers.add_parser("flag", help="re-check stored plans for weak outcomes")
     scope = flag.add_mutually_exclusive_group()
-    scope.add_argument("--all", action="store_true", help="every plan that still holds its text (default)")
+    scope.add_argument(
+        "--all", action="store_true", help="every plan that still holds its text (default)"
+    )
     scope.add_argument(
         "--model-changed",
         action="store_true",
@@ -36,7 +38,11 @@ def run(args) -> int:
     progress = _draw_bar if sys.stderr.isatty() else None
     with open_session(settings.database_url, migrate=False) as session:
         summary = flag_stored_plans(
-            session, OPERATOR, model_changed_only=args.model_changed, settings=settings, progress=progress
+            session,
+            OPERATOR,
+            model_changed_only=args.model_changed,
+            settings=settings,
+            progress=progress,
         )
     if progress:
         sys.stderr.write("\n")

@@ -20,7 +20,9 @@ from datetime import date
 def register(subparsers) -> None:
     ingest = subparsers.add_parser("ingest", help="read EHC plans from .docx or .pdf files")
     ingest.add_argument("files", nargs="+", metavar="FILE")
-    ingest.add_argument("--json", action="store_true", help="print the redacted reading as JSON; store nothing")
+    ingest.add_argument(
+        "--json", action="store_true", help="print the redacted reading as JSON; store nothing"
+    )
     ingest.add_argument(
         "--audit-date",
         type=date.fromisoformat,
@@ -46,8 +48,10 @@ def run(args) -> int:
     from qa_app.ingest import PlanRefused, display_name, read_plan_file
 
     if args.version_of is not None and len(args.files) != 1:
-        print("error: --version-of takes exactly one FILE (one new version of one plan); nothing was stored.",
-              file=sys.stderr)
+        print(
+            "error: --version-of takes exactly one FILE (one new version of one plan); nothing was stored.",
+            file=sys.stderr,
+        )
         return 2
     parsed, refused = [], False
     for name in args.files:
@@ -62,7 +66,10 @@ def run(args) -> int:
         from qa_app.services.plan_checks import add_checks
 
         model = load_model()
-        documents = [add_checks(plan, plan.to_json(outcome_verdicts(model, plan.outcomes))) for plan in parsed]
+        documents = [
+            add_checks(plan, plan.to_json(outcome_verdicts(model, plan.outcomes)))
+            for plan in parsed
+        ]
         if len(args.files) == 1:
             if documents:
                 print(json.dumps(documents[0], ensure_ascii=False, indent=2))
@@ -93,8 +100,14 @@ def _store(parsed, args) -> bool:
         details = PlanDetails.from_parsed(plan, plan_type=args.plan_type, team=args.team)
         try:
             with session_scope(settings.database_url) as session:
-                stored = import_plan(session, SYSTEM, plan, details, settings=settings, version_of=args.version_of)
-                reference, flagged, version = stored.reference, stored.weak_flag, stored.version_number
+                stored = import_plan(
+                    session, SYSTEM, plan, details, settings=settings, version_of=args.version_of
+                )
+                reference, flagged, version = (
+                    stored.reference,
+                    stored.weak_flag,
+                    stored.version_number,
+                )
         except InvalidInput as refusal:
             print(f"error: {refusal}", file=sys.stderr)
             return False
@@ -102,6 +115,10 @@ def _store(parsed, args) -> bool:
             f"{plan.file}: imported as {reference}: {len(plan.sections)} sections, "
             f"{len(plan.outcomes)} outcomes, {len(plan.provision)} provision items, "
             f"{len(plan.warnings)} warnings, {'flagged' if flagged else 'not flagged'}"
-            + (f", version {version} of {args.version_of.strip().upper()}" if args.version_of else "")
+            + (
+                f", version {version} of {args.version_of.strip().upper()}"
+                if args.version_of
+                else ""
+            )
         )
     return True

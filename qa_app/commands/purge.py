@@ -10,9 +10,15 @@ def register(subparsers) -> None:
         "purge",
         help="remove plan text older than the retention period, keeping anonymised scores",
     )
-    purge.add_argument("--days", type=int, default=None,
-                       help="retention period in days (default: the QA_RETENTION_DAYS setting)")
-    purge.add_argument("--dry-run", action="store_true", help="count what would be removed and change nothing")
+    purge.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        help="retention period in days (default: the QA_RETENTION_DAYS setting)",
+    )
+    purge.add_argument(
+        "--dry-run", action="store_true", help="count what would be removed and change nothing"
+    )
     purge.set_defaults(func=run)
 
 

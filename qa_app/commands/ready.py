@@ -15,7 +15,8 @@ MIGRATIONS_BEHIND = 4
 
 def register(subparsers) -> None:
     ready = subparsers.add_parser(
-        "ready", help="check the database answers and is migrated (exit 0 ready, 3 unreachable, 4 migrations behind)"
+        "ready",
+        help="check the database answers and is migrated (exit 0 ready, 3 unreachable, 4 migrations behind)",
     )
     ready.set_defaults(func=run)
 

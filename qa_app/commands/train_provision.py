@@ -34,7 +34,9 @@ def _train_provision(args) -> int:
         return 2
     feedback = _provision_feedback() if args.include_feedback else ()
     started = time.perf_counter()
-    run = train_provision(dataset, seed=DEFAULT_SEED if args.seed is None else args.seed, feedback=feedback)
+    run = train_provision(
+        dataset, seed=DEFAULT_SEED if args.seed is None else args.seed, feedback=feedback
+    )
     cv = run.metadata["metrics"]["grouped_cv"]
     for name in ("model", "baseline"):
         weak = cv[name]["pooled"]["weak"]
@@ -56,7 +58,9 @@ def _train_provision(args) -> int:
         f"trained {run.version} on {len(dataset.rows) + len(feedback)} items in "
         f"{time.perf_counter() - started:.1f} s"
     )
-    print(f"wrote {', '.join(path.name for path in paths)} and the provision section of {MODEL_CARD_PATH.name}")
+    print(
+        f"wrote {', '.join(path.name for path in paths)} and the provision section of {MODEL_CARD_PATH.name}"
+    )
     return 0
 
 
@@ -82,7 +86,9 @@ def _measure_thread(args) -> int:
         return 2
     for name in ("links", "gaps"):
         part = figures[name]
-        print(f"{name:>5}: precision {part['precision']:.3f} recall {part['recall']:.3f} F1 {part['f1']:.3f}")
+        print(
+            f"{name:>5}: precision {part['precision']:.3f} recall {part['recall']:.3f} F1 {part['f1']:.3f}"
+        )
     write_thread_section(figures)
     print(f"measured {figures['plans']} plans; wrote the thread section of {MODEL_CARD_PATH.name}")
     return 0

@@ -21,28 +21,44 @@ def register(subparsers) -> None:
     add = actions.add_parser("add", help="add an account")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="the person's name as the app shows it")
-    add.add_argument("--role", action="append", required=True, choices=sorted(ROLES), dest="roles",
-                     help="a role; repeat for several")
+    add.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=sorted(ROLES),
+        dest="roles",
+        help="a role; repeat for several",
+    )
     add.add_argument("--agency", help="an auditor's agency: education, health or social_care")
     add.add_argument("--email", help="email address, to match single sign-on identities")
     source = add.add_mutually_exclusive_group()
-    source.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    source.add_argument("--no-password", action="store_true", help="single sign-on only: no local password")
+    source.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    source.add_argument(
+        "--no-password", action="store_true", help="single sign-on only: no local password"
+    )
     add.set_defaults(func=run_add)
 
-    for name, helptext, func in (("disable", "stop an account signing in", run_disable),
-                                 ("enable", "let a disabled account sign in again", run_enable)):
+    for name, helptext, func in (
+        ("disable", "stop an account signing in", run_disable),
+        ("enable", "let a disabled account sign in again", run_enable),
+    ):
         parser = actions.add_parser(name, help=helptext)
         parser.add_argument("username")
         parser.set_defaults(func=func)
 
-    unlock = actions.add_parser("unlock", help="lift a lockout after failed sign-ins, keeping the password")
+    unlock = actions.add_parser(
+        "unlock", help="lift a lockout after failed sign-ins, keeping the password"
+    )
     unlock.add_argument("username")
     unlock.set_defaults(func=run_unlock)
 
     reset = actions.add_parser("reset-password", help="set a new password and lift any lockout")
     reset.add_argument("username")
-    reset.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    reset.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     reset.set_defaults(func=run_reset_password)
 
     listing = actions.add_parser("list", help="list accounts")
@@ -80,8 +96,16 @@ def run_add(args) -> int:
     password = None if args.no_password else _read_password(args.password_stdin)
 
     def work(session):
-        user = accounts.add_user(session, OPERATOR, args.username, args.name, args.roles,
-                                 agency=args.agency, email=args.email, password=password)
+        user = accounts.add_user(
+            session,
+            OPERATOR,
+            args.username,
+            args.name,
+            args.roles,
+            agency=args.agency,
+            email=args.email,
+            password=password,
+        )
         return f"added {user.username} ({', '.join(ROLES[r] for r in sorted(user.roles))})"
 
     return _in_session(work)
@@ -90,19 +114,29 @@ def run_add(args) -> int:
 def run_disable(args) -> int:
     from qa_app.services import accounts
 
-    return _in_session(lambda session: f"disabled {accounts.disable_user(session, OPERATOR, args.username).username}")
+    return _in_session(
+        lambda session: (
+            f"disabled {accounts.disable_user(session, OPERATOR, args.username).username}"
+        )
+    )
 
 
 def run_enable(args) -> int:
     from qa_app.services import accounts
 
-    return _in_session(lambda session: f"enabled {accounts.enable_user(session, OPERATOR, args.username).username}")
+    return _in_session(
+        lambda session: f"enabled {accounts.enable_user(session, OPERATOR, args.username).username}"
+    )
 
 
 def run_unlock(args) -> int:
     from qa_app.services import accounts
 
-    return _in_session(lambda session: f"unlocked {accounts.unlock_user(session, OPERATOR, args.username).username}")
+    return _in_session(
+        lambda session: (
+            f"unlocked {accounts.unlock_user(session, OPERATOR, args.username).username}"
+        )
+    )
 
 
 def run_reset_password(args) -> int:
@@ -110,7 +144,9 @@ def run_reset_password(args) -> int:
 
     password = _read_password(args.password_stdin)
     return _in_session(
-        lambda session: f"new password set for {accounts.reset_password(session, OPERATOR, args.username, password).username}"
+        lambda session: (
+            f"new password set for {accounts.reset_password(session, OPERATOR, args.username, password).username}"
+        )
     )
 
 
@@ -125,8 +161,10 @@ def run_list(args) -> int:
                 status += ", demo"
             if accounts.is_locked(session, user):
                 status += ", locked"
-            lines.append(f"{user.username:<24} {user.display_name[:32]:<32} "
-                         f"{','.join(sorted(user.roles)):<24} {user.agency or '-':<12} {status}")
+            lines.append(
+                f"{user.username:<24} {user.display_name[:32]:<32} "
+                f"{','.join(sorted(user.roles)):<24} {user.agency or '-':<12} {status}"
+            )
         return "\n".join(lines)
 
     return _in_session(work)

@@ -67,7 +67,9 @@ def within_one_agreement(pairs: Sequence[tuple[int, int]]) -> float | None:
     return sum(abs(a - b) <= 1 for a, b in pairs) / len(pairs)
 
 
-def quadratic_weighted_kappa(pairs: Sequence[tuple[int, int]], levels: Sequence[int]) -> float | None:
+def quadratic_weighted_kappa(
+    pairs: Sequence[tuple[int, int]], levels: Sequence[int]
+) -> float | None:
     """Cohen's kappa where a disagreement of d levels costs d squared."""
     if not pairs or len(levels) < 2:
         return None
@@ -77,9 +79,9 @@ def quadratic_weighted_kappa(pairs: Sequence[tuple[int, int]], levels: Sequence[
     first = Counter(a for a, _ in pairs)
     second = Counter(b for _, b in pairs)
     observed = sum((a - b) ** 2 for a, b in pairs) / (n * span)
-    expected = sum(
-        first[i] * second[j] * (i - j) ** 2 for i in levels for j in levels
-    ) / (n * n * span)
+    expected = sum(first[i] * second[j] * (i - j) ** 2 for i in levels for j in levels) / (
+        n * n * span
+    )
     if expected == 0:
         return None
     return 1 - observed / expected
@@ -92,9 +94,9 @@ def gwet_ac1(pairs: Sequence[tuple[int, int]], levels: Sequence[int]) -> float |
     n = len(pairs)
     observed = sum(a == b for a, b in pairs) / n
     counts = Counter(a for a, _ in pairs) + Counter(b for _, b in pairs)
-    chance = sum(
-        (counts[level] / (2 * n)) * (1 - counts[level] / (2 * n)) for level in levels
-    ) / (len(levels) - 1)
+    chance = sum((counts[level] / (2 * n)) * (1 - counts[level] / (2 * n)) for level in levels) / (
+        len(levels) - 1
+    )
     if chance == 1:
         return None
     return (observed - chance) / (1 - chance)

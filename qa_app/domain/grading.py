@@ -92,7 +92,9 @@ class _CompiledRubric:
         self.thresholds = tuple(b.min - 1e-9 for b in ascending)
         self.grades = (min(values), *(b.grade for b in ascending))
         self.labels = {level.value: level.label for level in reversed(rubric.scale)}
-        self.next_lower = {v: max((lower for lower in values if lower < v), default=v) for v in values}
+        self.next_lower = {
+            v: max((lower for lower in values if lower < v), default=v) for v in values
+        }
         self._kinds: dict[tuple, _PlanKind] = {}
         self._lock = threading.Lock()
 
@@ -128,32 +130,47 @@ class _CompiledRubric:
         position = {criterion_id: i for i, criterion_id in enumerate(ids)}
         limits = []
         for limit in rubric.limits:
-            picked = tuple((position[c.id], c.title) for c in rubric.criteria_picked_by_limit[limit.id] if c.id in position)
+            picked = tuple(
+                (position[c.id], c.title)
+                for c in rubric.criteria_picked_by_limit[limit.id]
+                if c.id in position
+            )
             limits.append(_LimitRule(limit, picked, _picker([i for i, _ in picked])))
         limits = tuple(limits)
         return _PlanKind(
-            ids=tuple(ids), section_ids=tuple(members), slices=tuple(slices),
+            ids=tuple(ids),
+            section_ids=tuple(members),
+            slices=tuple(slices),
             weights=tuple(tuple(float(c.weight) for c in group) for group in members.values()),
-            tables=tuple({} for _ in members), limits=limits,
+            tables=tuple({} for _ in members),
+            limits=limits,
         )
 
-    def apply_limit(self, rule: _LimitRule, values: tuple, grade_value: int) -> tuple[int, str] | None:
+    def apply_limit(
+        self, rule: _LimitRule, values: tuple, grade_value: int
+    ) -> tuple[int, str] | None:
         """The cap a limiting rule puts on ``grade_value`` and why, or None when it does not
         bite. ``values`` are the scores in the order of the plan kind's criteria."""
         limit, label = rule.limit, self.label
         if limit.if_any is not None:
             if limit.cap_at >= grade_value:
                 return None
-            hits = [(title, values[i]) for i, title in rule.picked
-                    if isinstance(values[i], int) and values[i] <= limit.score_at_most]
+            hits = [
+                (title, values[i])
+                for i, title in rule.picked
+                if isinstance(values[i], int) and values[i] <= limit.score_at_most
+            ]
             if not hits:
                 return None
             names = "; ".join(f"{title} is {label(value)}" for title, value in hits)
             return limit.cap_at, f"capped at {label(limit.cap_at)}: {names}"
         if grade_value < limit.for_grade:
             return None
-        shortfalls = [(title, values[i]) for i, title in rule.picked
-                      if isinstance(values[i], int) and values[i] < limit.score_at_least]
+        shortfalls = [
+            (title, values[i])
+            for i, title in rule.picked
+            if isinstance(values[i], int) and values[i] < limit.score_at_least
+        ]
         if not shortfalls:
             return None
         cap = self.next_lower.get(limit.for_grade, limit.for_grade)

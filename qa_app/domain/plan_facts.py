@@ -84,4 +84,3 @@ def key_stage_for_year_group(year_group: int | None) -> str | None:
     if year_group <= 13:
         return "Post-16"
     return "Post-19"
-

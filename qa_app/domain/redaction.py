@@ -40,8 +40,18 @@ KnownIdentifiers = Mapping[str, Iterable[str]]
 _NAME_WORDS_KEPT = {"mr", "mrs", "ms", "miss", "mx", "dr", "and", "or", "&", "the"}
 
 _MONTHS = [
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ]
 _MONTH_PATTERN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 _DATE_PATTERN = (
@@ -217,7 +227,9 @@ class Redactor:
         if kind in ("child", "name"):
             people = [p.strip() for p in re.split(r"\s+(?:and|&)\s+|[,/;]", value) if p.strip()]
             names = [value, *people, *_name_parts(value)]
-            spellings = {spelling for name in names for spelling in (name, name.title(), name.upper())}
+            spellings = {
+                spelling for name in names for spelling in (name, name.title(), name.upper())
+            }
             return [(kind, re.compile(_literal_pattern(s)), _anchor(s)) for s in spellings]
         if kind == "dob":
             day = parse_date(value)
@@ -286,7 +298,9 @@ def _looks_like_uk_phone(candidate: str) -> bool:
     return digits.startswith("0") and len(digits) in (10, 11)
 
 
-def find_identifiers(text: str, known_identifiers: KnownIdentifiers | None = None) -> list[Identifier]:
+def find_identifiers(
+    text: str, known_identifiers: KnownIdentifiers | None = None
+) -> list[Identifier]:
     """Every identifier in ``text``, in order, none overlapping another."""
     return Redactor(known_identifiers).find(text)
 

@@ -60,7 +60,9 @@ class AppliesWhen(_Strict):
 
     def holds_for(self, plan: dict) -> bool:
         year = plan.get("year_group")
-        if self.year_group_at_least is not None and (year is None or year < self.year_group_at_least):
+        if self.year_group_at_least is not None and (
+            year is None or year < self.year_group_at_least
+        ):
             return False
         if self.year_group_at_most is not None and (year is None or year > self.year_group_at_most):
             return False
@@ -178,8 +180,7 @@ class Rubric(_Strict):
     def criteria_picked_by_limit(self) -> dict[str, list[Criterion]]:
         """For each limiting rule, the criteria its selector picks (computed once)."""
         return {
-            limit.id: [c for c in self.criteria if limit.selector.picks(c)]
-            for limit in self.limits
+            limit.id: [c for c in self.criteria if limit.selector.picks(c)] for limit in self.limits
         }
 
     def criteria_for(self, agency: str | None, plan: dict) -> list[Criterion]:
@@ -235,7 +236,9 @@ def load_rubric_text(text: str, source: str = "<rubric>") -> Rubric:
         try:
             valid_criteria.append(Criterion.model_validate(raw))
         except ValidationError as exc:
-            problems.extend(locator.problem(("criteria", i) + tuple(e["loc"]), _plain(e)) for e in exc.errors())
+            problems.extend(
+                locator.problem(("criteria", i) + tuple(e["loc"]), _plain(e)) for e in exc.errors()
+            )
     header = {**data, "criteria": valid_criteria} if "criteria" in data else data
     try:
         rubric = Rubric.model_validate(header)
@@ -279,7 +282,11 @@ class _Locator:
                         child = value
                         line = key.start_mark.line + 1
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
                 child = node.value[part]
                 line = child.start_mark.line + 1
             if child is None:
@@ -326,7 +333,9 @@ def _criterion_problems(data: dict, raw_criteria: list, at: _Locator) -> list[Pr
         seen.add(cid)
         section = raw.get("section")
         if section is not None and str(section) not in section_ids:
-            problems.append(at.problem(path + ("section",), f"section '{section}' is not declared in sections"))
+            problems.append(
+                at.problem(path + ("section",), f"section '{section}' is not declared in sections")
+            )
         descriptors = raw.get("descriptors")
         if not isinstance(descriptors, dict):
             continue
@@ -340,10 +349,17 @@ def _criterion_problems(data: dict, raw_criteria: list, at: _Locator) -> list[Pr
             problems.append(at.problem(path + ("descriptors",), f"no descriptor for {names}"))
         extra = sorted(v for v in given if v not in values)
         if extra:
-            problems.append(at.problem(path + ("descriptors",), f"descriptor for level {extra[0]}, which is not on the scale"))
+            problems.append(
+                at.problem(
+                    path + ("descriptors",),
+                    f"descriptor for level {extra[0]}, which is not on the scale",
+                )
+            )
         for key, text in descriptors.items():
             if not str(text or "").strip():
-                problems.append(at.problem(path + ("descriptors", key), f"descriptor for level {key} is empty"))
+                problems.append(
+                    at.problem(path + ("descriptors", key), f"descriptor for level {key} is empty")
+                )
     return problems
 
 
@@ -352,13 +368,24 @@ def _rubric_problems(rubric: Rubric, at: _Locator, criterion_ids: set[str]) -> l
     values = [level.value for level in rubric.scale]
     if len(set(values)) != len(values):
         problems.append(at.problem(("scale",), "grade scale has repeated values"))
-    elif sorted((lv.value, lv.label) for lv in rubric.scale) != sorted((lv["value"], lv["label"]) for lv in DEFAULT_SCALE):
+    elif sorted((lv.value, lv.label) for lv in rubric.scale) != sorted(
+        (lv["value"], lv["label"]) for lv in DEFAULT_SCALE
+    ):
         # Dashboards, summaries, charts and reports count these four grades.
-        problems.append(at.problem(("scale",), "the grade scale must be the four Ofsted-style levels: " + ", ".join(
-            f"{lv['value']} {lv['label']}" for lv in DEFAULT_SCALE)))
+        problems.append(
+            at.problem(
+                ("scale",),
+                "the grade scale must be the four Ofsted-style levels: "
+                + ", ".join(f"{lv['value']} {lv['label']}" for lv in DEFAULT_SCALE),
+            )
+        )
     for i, boundary in enumerate(rubric.boundaries):
         if boundary.grade not in values:
-            problems.append(at.problem(("boundaries", i), f"boundary names grade {boundary.grade}, not on the scale"))
+            problems.append(
+                at.problem(
+                    ("boundaries", i), f"boundary names grade {boundary.grade}, not on the scale"
+                )
+            )
     if not any(b.min <= min(values) for b in rubric.boundaries):
         problems.append(at.problem(("boundaries",), "no boundary covers the lowest possible mean"))
     section_ids = [s.id for s in rubric.sections]
@@ -369,12 +396,20 @@ def _rubric_problems(rubric: Rubric, at: _Locator, criterion_ids: set[str]) -> l
         cap_rule = limit.if_any is not None
         need_rule = limit.requires_all is not None
         if cap_rule == need_rule:
-            problems.append(at.problem(path, f"limit {limit.id}: give either if_any or requires_all"))
+            problems.append(
+                at.problem(path, f"limit {limit.id}: give either if_any or requires_all")
+            )
             continue
         if cap_rule and (limit.score_at_most is None or limit.cap_at is None):
-            problems.append(at.problem(path, f"limit {limit.id}: if_any needs score_at_most and cap_at"))
+            problems.append(
+                at.problem(path, f"limit {limit.id}: if_any needs score_at_most and cap_at")
+            )
         if need_rule and (limit.for_grade is None or limit.score_at_least is None):
-            problems.append(at.problem(path, f"limit {limit.id}: requires_all needs for_grade and score_at_least"))
+            problems.append(
+                at.problem(
+                    path, f"limit {limit.id}: requires_all needs for_grade and score_at_least"
+                )
+            )
         selector = limit.selector
         for cid in selector.criteria or []:
             if cid not in criterion_ids:

@@ -71,7 +71,9 @@ def _checked_directory(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipIn
     if len(infos) > MAX_ARCHIVE_MEMBERS:
         raise PlanRefused(f"archive holds more than {MAX_ARCHIVE_MEMBERS} files")
     if sum(info.file_size for info in infos) > MAX_ARCHIVE_UNPACKED_BYTES:
-        raise PlanRefused(f"archive unpacks to more than {MAX_ARCHIVE_UNPACKED_BYTES // (1024 * 1024)} MB")
+        raise PlanRefused(
+            f"archive unpacks to more than {MAX_ARCHIVE_UNPACKED_BYTES // (1024 * 1024)} MB"
+        )
     files = [info for info in infos if not (info.is_dir() or info.filename.startswith("__MACOSX/"))]
     return archive, files
 

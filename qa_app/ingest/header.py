@@ -32,34 +32,79 @@ _CHILD = r"(?:child|young\s+person|child\s+or\s+young\s+person|child/young\s+per
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("dob", re.compile(r"^(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|birth\s*date)$")),
     ("nhs", re.compile(r"^nhs\s*(?:number|no\.?|num)?$")),
-    ("upn", re.compile(r"^(?:upn|uln|upn\s*/\s*uln|uln\s*/\s*upn|unique\s+(?:pupil|learner)\s+number)\b")),
+    (
+        "upn",
+        re.compile(
+            r"^(?:upn|uln|upn\s*/\s*uln|uln\s*/\s*upn|unique\s+(?:pupil|learner)\s+number)\b"
+        ),
+    ),
     ("email", re.compile(r"\be-?mail\b")),
     ("phone", re.compile(r"\b(?:tele)?phone\b|\btel\b|\bmobile\b|contact\s+(?:number|no)")),
     ("postcode", re.compile(r"^post\s?code$")),
     ("address", re.compile(r"\baddress\b")),
-    ("year_group", re.compile(r"^(?:current\s+)?(?:nc\s+|national\s+curriculum\s+|school\s+)?year(?:\s+group)?$")),
-    ("primary_need", re.compile(
-        r"^(?:primary|main|principal|predominant)\b.{0,30}\bneed|^primary\s+send?\b"
-        r"|^(?:category|type)\s+of\s+(?:sen\s+|send\s+)?need|^(?:sen|send)\s+need(?:\s+type)?$"
-    )),
-    ("setting", re.compile(
-        r"^(?:current\s+|name\s+of\s+(?:the\s+)?)?(?:school|setting|educational?\s+setting|school\s*/\s*setting"
-        r"|setting\s*/\s*school|nursery|college|education\s+provider)(?:\s+name)?$"
-    )),
+    (
+        "year_group",
+        re.compile(
+            r"^(?:current\s+)?(?:nc\s+|national\s+curriculum\s+|school\s+)?year(?:\s+group)?$"
+        ),
+    ),
+    (
+        "primary_need",
+        re.compile(
+            r"^(?:primary|main|principal|predominant)\b.{0,30}\bneed|^primary\s+send?\b"
+            r"|^(?:category|type)\s+of\s+(?:sen\s+|send\s+)?need|^(?:sen|send)\s+need(?:\s+type)?$"
+        ),
+    ),
+    (
+        "setting",
+        re.compile(
+            r"^(?:current\s+|name\s+of\s+(?:the\s+)?)?(?:school|setting|educational?\s+setting|school\s*/\s*setting"
+            r"|setting\s*/\s*school|nursery|college|education\s+provider)(?:\s+name)?$"
+        ),
+    ),
     ("other_name", re.compile(rf"\b(?:{_ROLES})")),
-    ("preferred_name", re.compile(r"^(?:preferred\s+name|known\s+as|likes\s+to\s+be\s+called|name\s+i\s+like\s+to\s+be\s+called)\b")),
+    (
+        "preferred_name",
+        re.compile(
+            r"^(?:preferred\s+name|known\s+as|likes\s+to\s+be\s+called|name\s+i\s+like\s+to\s+be\s+called)\b"
+        ),
+    ),
     ("first_name", re.compile(r"^(?:first|fore|given|christian)\s*names?$")),
     ("surname", re.compile(r"^(?:surname|last\s+name|family\s+name)$")),
-    ("child_name", re.compile(
-        rf"^(?:full\s+)?name(?:\s+of\s+(?:the\s+)?{_CHILD})?$|^{_CHILD}(?:['’]s)?(?:\s+full)?\s+name$|^{_CHILD}$"
-    )),
+    (
+        "child_name",
+        re.compile(
+            rf"^(?:full\s+)?name(?:\s+of\s+(?:the\s+)?{_CHILD})?$|^{_CHILD}(?:['’]s)?(?:\s+full)?\s+name$|^{_CHILD}$"
+        ),
+    ),
 ]
 _IDENTIFIER_KINDS = {
-    "child_name": "child", "first_name": "child", "surname": "child", "preferred_name": "child",
-    "other_name": "name", "dob": "dob", "nhs": "nhs", "upn": "upn", "email": "email",
-    "phone": "phone", "postcode": "postcode", "address": "address",
+    "child_name": "child",
+    "first_name": "child",
+    "surname": "child",
+    "preferred_name": "child",
+    "other_name": "name",
+    "dob": "dob",
+    "nhs": "nhs",
+    "upn": "upn",
+    "email": "email",
+    "phone": "phone",
+    "postcode": "postcode",
+    "address": "address",
 }
-_EMPTY_VALUES = {"", "-", "–", "n/a", "na", "none", "not known", "unknown", "tbc", "tba", "not applicable"}
+_EMPTY_VALUES = {
+    "",
+    "-",
+    "–",
+    "n/a",
+    "na",
+    "none",
+    "not known",
+    "unknown",
+    "tbc",
+    "tba",
+    "not applicable",
+}
 _MAX_VALUE_CHARS = 200
 _KNOWN_AS = re.compile(r"\(\s*(?:known\s+as|preferred\s+name:?)\s+([^)]+)\)", re.IGNORECASE)
 _NEED_WORDS = [
@@ -78,12 +123,19 @@ _NEED_WORDS = [
     ("OTH", r"\bother\b|\both\b"),
 ]
 _SETTING_WORDS = [
-    ("alternative_provision", _ALTERNATIVE := r"alternative\s+provision|pupil\s+referral|\bpru\b|\bap\s+(?:academy|centre|setting)|hospital\s+school|medical\s+needs\s+(?:service|provision)"),
+    (
+        "alternative_provision",
+        _ALTERNATIVE
+        := r"alternative\s+provision|pupil\s+referral|\bpru\b|\bap\s+(?:academy|centre|setting)|hospital\s+school|medical\s+needs\s+(?:service|provision)",
+    ),
     ("resourced_provision", r"resourced|\barp\b|\bunit\b|enhanced\s+provision"),
     ("special", r"special\s+school|\bspecial\b|\bspecialist\b|\bsss\b"),
     ("independent", r"independent|non-?maintained"),
     ("fe_college", r"college|\bfe\b|sixth\s+form\s+college"),
-    ("mainstream", r"primary|secondary|academy|school|infant|junior|nursery|high|\bcofe\b|\bce\b|\brc\b"),
+    (
+        "mainstream",
+        r"primary|secondary|academy|school|infant|junior|nursery|high|\bcofe\b|\bce\b|\brc\b",
+    ),
 ]
 
 
@@ -91,11 +143,23 @@ _SETTING_WORDS = [
 # educational needs": only words that name a kind of setting count there.
 _PLACEMENT_WORDS = [
     ("alternative_provision", _ALTERNATIVE),
-    ("resourced_provision", r"resourced|\barp\b|specialist\s+(?:resource\s+)?(?:base|unit)|enhanced\s+(?:resource\s+)?provision"),
-    ("special", r"special\s+(?:school|academy|free\s+school)|specialist\s+(?:school|setting|academy|college|provision)|\bsss\b"),
+    (
+        "resourced_provision",
+        r"resourced|\barp\b|specialist\s+(?:resource\s+)?(?:base|unit)|enhanced\s+(?:resource\s+)?provision",
+    ),
+    (
+        "special",
+        r"special\s+(?:school|academy|free\s+school)|specialist\s+(?:school|setting|academy|college|provision)|\bsss\b",
+    ),
     ("independent", r"independent|non-?maintained"),
-    ("fe_college", r"college|\bfe\b|sixth\s+form|post-?16\s+(?:provider|setting)|supported\s+internship|traineeship"),
-    ("mainstream", r"mainstream|primary|secondary|academy|infant|junior|nursery|high\s+school|\bcofe\b|\bce\b|\brc\b|\bschool\b"),
+    (
+        "fe_college",
+        r"college|\bfe\b|sixth\s+form|post-?16\s+(?:provider|setting)|supported\s+internship|traineeship",
+    ),
+    (
+        "mainstream",
+        r"mainstream|primary|secondary|academy|infant|junior|nursery|high\s+school|\bcofe\b|\bce\b|\brc\b|\bschool\b",
+    ),
 ]
 # Section B states the primary need in words such as "Sam's primary need is autism".
 _NEED_SENTENCE = re.compile(

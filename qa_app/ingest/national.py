@@ -80,17 +80,37 @@ _LINK_LABEL = re.compile(
     r"\s*[:.)\-–—]?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_HEALTH = re.compile(r"^(?:health(?:\s+care)?|physical\s+health|health\s+and\s+wellbeing)$", re.IGNORECASE)
+_HEALTH = re.compile(
+    r"^(?:health(?:\s+care)?|physical\s+health|health\s+and\s+wellbeing)$", re.IGNORECASE
+)
 _SOCIAL_CARE = re.compile(r"^social\s+care$", re.IGNORECASE)
 _TITLES: list[tuple[str | None, re.Pattern[str]]] = [
-    (None, re.compile(r"^(?:personal|my)\s+details\b|^about\s+the\s+plan\b|^contact\s+details\b", re.IGNORECASE)),
-    ("A", re.compile(
-        r"^(?:(?:my|our|the\s+child['’]s|young\s+person['’]s)\s+)?(?:history|story|background)\b"
-        r"|^(?:my\s+|our\s+)?views|interests|aspirations|^(?:all\s+)?about\s+me\b|^what\s+(?:people|others)\s+like",
-        re.IGNORECASE)),
-    ("I", re.compile(r"^(?:educational\s+)?placement\b|^name\s+(?:and|&)\s+type\s+of", re.IGNORECASE)),
+    (
+        None,
+        re.compile(
+            r"^(?:personal|my)\s+details\b|^about\s+the\s+plan\b|^contact\s+details\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "A",
+        re.compile(
+            r"^(?:(?:my|our|the\s+child['’]s|young\s+person['’]s)\s+)?(?:history|story|background)\b"
+            r"|^(?:my\s+|our\s+)?views|interests|aspirations|^(?:all\s+)?about\s+me\b|^what\s+(?:people|others)\s+like",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "I",
+        re.compile(r"^(?:educational\s+)?placement\b|^name\s+(?:and|&)\s+type\s+of", re.IGNORECASE),
+    ),
     ("J", re.compile(r"^personal\s+budget|^direct\s+payments?", re.IGNORECASE)),
-    ("K", re.compile(r"^advice\s+(?:and|&)\s+information|^information\s+(?:and|&)\s+advice", re.IGNORECASE)),
+    (
+        "K",
+        re.compile(
+            r"^advice\s+(?:and|&)\s+information|^information\s+(?:and|&)\s+advice", re.IGNORECASE
+        ),
+    ),
 ]
 _MAX_TITLE_WORDS = 12
 
@@ -111,8 +131,17 @@ def read_label(text: str) -> _Label | None:
     else:
         return None
     h_part = match["h1"] or match["h2"]
-    kind = match["kind"].lower().rstrip("s") if match["kind"].lower() != "provision" else "provision"
-    return _Label(kind, area, code, int(match["number"]), h_part and h_part.replace(" ", "").upper(), match["rest"].strip())
+    kind = (
+        match["kind"].lower().rstrip("s") if match["kind"].lower() != "provision" else "provision"
+    )
+    return _Label(
+        kind,
+        area,
+        code,
+        int(match["number"]),
+        h_part and h_part.replace(" ", "").upper(),
+        match["rest"].strip(),
+    )
 
 
 def is_national_template(blocks: list[Block]) -> bool:
@@ -169,7 +198,10 @@ class _Reader:
                 self._add(block)
 
     def _is_label_table(self, table: Table) -> bool:
-        return any(row and row[0].paragraphs and read_label(row[0].paragraphs[0].text) for row in table.rows)
+        return any(
+            row and row[0].paragraphs and read_label(row[0].paragraphs[0].text)
+            for row in table.rows
+        )
 
     def _row(self, row: tuple[Cell, ...]) -> None:
         first = row[0].paragraphs[0].text if row and row[0].paragraphs else ""
@@ -184,17 +216,28 @@ class _Reader:
 
     def _paragraph(self, paragraph: Paragraph) -> None:
         label = read_label(paragraph.text) if not paragraph.is_list_item else None
-        if label is not None and (paragraph.bold or paragraph.heading_level is not None
-                                  or paragraph.bold_prefix or label.rest == "" or len(paragraph.text) < 120):
+        if label is not None and (
+            paragraph.bold
+            or paragraph.heading_level is not None
+            or paragraph.bold_prefix
+            or label.rest == ""
+            or len(paragraph.text) < 120
+        ):
             self._open_label(label)
             return
-        is_title, section = _title(paragraph.text) if (
-            paragraph.heading_level is not None or paragraph.bold) else (False, None)
+        is_title, section = (
+            _title(paragraph.text)
+            if (paragraph.heading_level is not None or paragraph.bold)
+            else (False, None)
+        )
         if is_title:
             self._open_section(section)
             return
-        if (paragraph.heading_level is not None or paragraph.bold) and canonical_area(paragraph.text) and len(
-                paragraph.text.split()) <= 8:
+        if (
+            (paragraph.heading_level is not None or paragraph.bold)
+            and canonical_area(paragraph.text)
+            and len(paragraph.text.split()) <= 8
+        ):
             return  # an area-of-need heading: its labels carry the area
         self._add(paragraph)
 
@@ -236,10 +279,14 @@ def read_national(blocks: list[Block]) -> NationalReading:
             needs.append(Need(" ".join(text.split()), label.section, label.area, label.link))
         elif label.kind == "outcome":
             found = read_outcomes(content) or [Outcome(" ".join(text.split()))]
-            outcomes.extend(Outcome(o.text, label.area, o.timescale, o.steps, label.link) for o in found)
+            outcomes.extend(
+                Outcome(o.text, label.area, o.timescale, o.steps, label.link) for o in found
+            )
         else:
             items = read_provision(content) or [" ".join(text.split())]
-            provision.extend(Provision(item, label.section, label.area, label.link) for item in items)
+            provision.extend(
+                Provision(item, label.section, label.area, label.link) for item in items
+            )
     ordered = {key: reader.split.sections[key] for key in _ORDER if key in reader.split.sections}
     reader.split.sections = ordered
     return NationalReading(reader.split, needs, outcomes, provision)

@@ -75,16 +75,24 @@ _NOT_OUTCOME_HEADINGS = re.compile(
     r"step|target|short[-\s]term|interim|provision|strateg|support|how\s+(?:we|will)|who\s+will|review",
     re.IGNORECASE,
 )
-_OUTCOME_LIKE = re.compile(r"\b(?:will|to\s+be\s+able|be\s+able\s+to|can|I\s+would\s+like|I\s+want)\b", re.IGNORECASE)
+_OUTCOME_LIKE = re.compile(
+    r"\b(?:will|to\s+be\s+able|be\s+able\s+to|can|I\s+would\s+like|I\s+want)\b", re.IGNORECASE
+)
 
 _OUTCOME_HEADER = re.compile(
-    r"outcome|what\s+(?:we|i|they)\s+(?:want|would\s+like)|what\s+i\s+will\s+achieve|aim", re.IGNORECASE
+    r"outcome|what\s+(?:we|i|they)\s+(?:want|would\s+like)|what\s+i\s+will\s+achieve|aim",
+    re.IGNORECASE,
 )
-_SECONDARY_HEADER = re.compile(r"short|interim|step|target|progress|provision|support", re.IGNORECASE)
+_SECONDARY_HEADER = re.compile(
+    r"short|interim|step|target|progress|provision|support", re.IGNORECASE
+)
 _AREA_HEADER = re.compile(r"area|need|domain|pfa|preparing\s+for\s+adulthood|theme", re.IGNORECASE)
-_TIMESCALE_HEADER = re.compile(r"by\s+when|timescale|time\s*frame|when|date|by\s+the\s+end|^by$", re.IGNORECASE)
+_TIMESCALE_HEADER = re.compile(
+    r"by\s+when|timescale|time\s*frame|when|date|by\s+the\s+end|^by$", re.IGNORECASE
+)
 _PROVISION_HEADER = re.compile(
-    r"provision|support|intervention|what\s+(?:will\s+be\s+)?provided|description|what\b", re.IGNORECASE
+    r"provision|support|intervention|what\s+(?:will\s+be\s+)?provided|description|what\b",
+    re.IGNORECASE,
 )
 
 
@@ -98,10 +106,22 @@ NEED_AREA_CODES = {
 # Words that place an outcome in a need area when the plan names none; the first area
 # whose words the text holds wins, so the order runs from the most to the least telling.
 _NEED_AREA_CUES = [
-    ("semh", r"\b(?:calm\w*|anxi\w*|emotion\w*|feelings?|upset|angry|anger|worr\w*|regulat\w*|self-?esteem|confiden\w*|mental\s+health|wellbeing|friendships?)\b"),
-    ("communication_interaction", r"\b(?:conversations?|speech|speak\w*|talk\w*|language|vocabulary|communicat\w*|signs?|makaton|aac|turn-?taking|eye\s+contact|listen\w*|ask\w*\s+for\s+help)\b"),
-    ("cognition_learning", r"\b(?:read\w*|writ\w*|spell\w*|phonics|maths|number\w*|count\w*|sight\s+words|sentences?|books?|add\w*|subtract\w*|times\s+tables|learning)\b"),
-    ("sensory_physical", r"\b(?:motor|handwriting|walk\w*|mobility|balance|wheelchair|hearing|visual|vision|sensory|dress\w*|toilet\w*|physio\w*|grip|scissors|stairs)\b"),
+    (
+        "semh",
+        r"\b(?:calm\w*|anxi\w*|emotion\w*|feelings?|upset|angry|anger|worr\w*|regulat\w*|self-?esteem|confiden\w*|mental\s+health|wellbeing|friendships?)\b",
+    ),
+    (
+        "communication_interaction",
+        r"\b(?:conversations?|speech|speak\w*|talk\w*|language|vocabulary|communicat\w*|signs?|makaton|aac|turn-?taking|eye\s+contact|listen\w*|ask\w*\s+for\s+help)\b",
+    ),
+    (
+        "cognition_learning",
+        r"\b(?:read\w*|writ\w*|spell\w*|phonics|maths|number\w*|count\w*|sight\s+words|sentences?|books?|add\w*|subtract\w*|times\s+tables|learning)\b",
+    ),
+    (
+        "sensory_physical",
+        r"\b(?:motor|handwriting|walk\w*|mobility|balance|wheelchair|hearing|visual|vision|sensory|dress\w*|toilet\w*|physio\w*|grip|scissors|stairs)\b",
+    ),
 ]
 
 
@@ -132,7 +152,9 @@ def timescale_in(text: str) -> str:
 
 
 def _clean_heading(text: str) -> str:
-    text = re.sub(r"^(?:\(?[a-z0-9]{1,2}[.)]\s*|\d+(?:\.\d+)*\s+)", "", text.strip(), flags=re.IGNORECASE)
+    text = re.sub(
+        r"^(?:\(?[a-z0-9]{1,2}[.)]\s*|\d+(?:\.\d+)*\s+)", "", text.strip(), flags=re.IGNORECASE
+    )
     return text.rstrip(":").strip()
 
 
@@ -148,7 +170,9 @@ def _is_subheading(paragraph: Paragraph) -> bool:
 
 
 _STEPS_HEADING = re.compile(r"step|target|short[-\s]term|interim|milestone", re.IGNORECASE)
-_AREA_LEAD = re.compile(r"^(?P<area>[A-Za-z ,&/()-]{4,70}?)\s*[:\u2013\u2014-]\s+(?P<rest>.+)$", re.DOTALL)
+_AREA_LEAD = re.compile(
+    r"^(?P<area>[A-Za-z ,&/()-]{4,70}?)\s*[:\u2013\u2014-]\s+(?P<rest>.+)$", re.DOTALL
+)
 _TIMESCALE_TAIL = re.compile(
     r"[\s.;,]*[(\[]\s*(?:timescale|time\s*frame|by\s+when|review\s+date|target\s+date|when)\s*[:\-\u2013]\s*"
     r"(?P<when>[^)\]]+?)\s*[)\]]\s*\.?$"
@@ -196,7 +220,11 @@ class _OutcomeReader:
             self._add_step(text)  # a sub-item under a listed outcome is one of its steps
             return
         self.after_listed_outcome = paragraph.list_level == 0
-        lead_area = canonical_area(paragraph.bold_prefix) if paragraph.bold_prefix and not paragraph.bold else None
+        lead_area = (
+            canonical_area(paragraph.bold_prefix)
+            if paragraph.bold_prefix and not paragraph.bold
+            else None
+        )
         prefixed = _OUTCOME_PREFIX.match(text)
         if lead_area:
             self._leave_steps()
@@ -236,7 +264,9 @@ class _OutcomeReader:
         elif not re.search(r"\boutcomes?\b", heading, re.IGNORECASE):
             self.area = heading
 
-    def _add(self, text: str, area: str = "", timescale: str = "", steps: tuple[str, ...] = ()) -> None:
+    def _add(
+        self, text: str, area: str = "", timescale: str = "", steps: tuple[str, ...] = ()
+    ) -> None:
         text = re.sub(r"\s+", " ", text).strip()
         cell_area, text, cell_timescale = split_outcome_cell(text)
         if len(text.split()) < 3:
@@ -288,7 +318,9 @@ class _OutcomeReader:
                 else ""
             )
             steps = tuple(
-                _step_items(row[step_column]) if step_column is not None and step_column < len(row) else ()
+                _step_items(row[step_column])
+                if step_column is not None and step_column < len(row)
+                else ()
             )
             outcome_cell, cell_steps = _split_steps(row[main])
             items = _cell_items(outcome_cell)
@@ -297,7 +329,9 @@ class _OutcomeReader:
 
 
 def _step_items(cell: Cell) -> list[str]:
-    return [re.sub(r"\s+", " ", p.text).strip() for p in cell.paragraphs if len(p.text.split()) >= 2]
+    return [
+        re.sub(r"\s+", " ", p.text).strip() for p in cell.paragraphs if len(p.text.split()) >= 2
+    ]
 
 
 def _split_steps(cell: Cell) -> tuple[Cell, tuple[str, ...]]:
@@ -306,11 +340,20 @@ def _split_steps(cell: Cell) -> tuple[Cell, tuple[str, ...]]:
     paragraphs = cell.paragraphs
     for index, paragraph in enumerate(paragraphs):
         words = len(paragraph.text.split())
-        if index and words <= 8 and _STEPS_HEADING.search(paragraph.text) and (
-            paragraph.text.rstrip().endswith(":") or paragraph.bold or paragraph.heading_level is not None
+        if (
+            index
+            and words <= 8
+            and _STEPS_HEADING.search(paragraph.text)
+            and (
+                paragraph.text.rstrip().endswith(":")
+                or paragraph.bold
+                or paragraph.heading_level is not None
+            )
         ):
             steps = tuple(
-                re.sub(r"\s+", " ", p.text).strip() for p in paragraphs[index + 1 :] if len(p.text.split()) >= 2
+                re.sub(r"\s+", " ", p.text).strip()
+                for p in paragraphs[index + 1 :]
+                if len(p.text.split()) >= 2
             )
             return Cell(tuple(paragraphs[:index])), steps
     return cell, ()
@@ -345,7 +388,11 @@ def _columns(table: Table, main_header: re.Pattern[str], *, secondary: re.Patter
         preferred = [i for i in candidates if not secondary.search(headers[i])]
         main = (preferred or candidates)[0]
         area = next(
-            (i for i, h in enumerate(headers) if i != main and _AREA_HEADER.search(h) and not main_header.search(h)),
+            (
+                i
+                for i, h in enumerate(headers)
+                if i != main and _AREA_HEADER.search(h) and not main_header.search(h)
+            ),
             None,
         )
         timescale = next(
@@ -366,7 +413,11 @@ def read_provision(blocks: list[Block]) -> list[str]:
     for block in blocks:
         if isinstance(block, Table):
             items.extend(_provision_rows(block))
-        elif not _is_subheading(block) and not block.text.endswith(":") and len(block.text.split()) >= 3:
+        elif (
+            not _is_subheading(block)
+            and not block.text.endswith(":")
+            and len(block.text.split()) >= 3
+        ):
             items.append(re.sub(r"\s+", " ", block.text).strip())
     return items
 

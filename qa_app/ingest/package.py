@@ -35,8 +35,15 @@ RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 
 # What the zipfile module raises for damaged archives and members.
 UNREADABLE_ZIP_ERRORS = (
-    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error,
-    ValueError, OSError, EOFError, RuntimeError, NotImplementedError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    ValueError,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
 )
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -48,14 +55,22 @@ _DTD_MARKERS = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 DTD_REFUSED = "XML with a DTD or entity declarations is not accepted"
 # XML 1.0 Appendix F: byte-order marks, then (without one) how the first "<" is encoded.
 _BYTE_ORDER_MARKS = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
 )
 _UNMARKED_STARTS = (
-    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp500"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp500"),
 )
-_DECLARED_ENCODING = re.compile(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+_DECLARED_ENCODING = re.compile(
+    r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']"""
+)
 
 
 def check_file_name(name: str) -> None:
@@ -70,9 +85,8 @@ def check_file_name(name: str) -> None:
 
 def check_compression_ratio(info: zipfile.ZipInfo) -> None:
     """Refuse a large member that unpacks to far more than it takes packed (a zip bomb)."""
-    if (
-        info.file_size > RATIO_CHECKED_FROM_BYTES
-        and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+    if info.file_size > RATIO_CHECKED_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+        info.compress_size, 1
     ):
         raise PlanRefused("zip bomb: compression ratio over the limit")
 
@@ -156,7 +170,9 @@ def xml_texts(data: bytes) -> list[str]:
     so a declaration a parser would ignore hides nothing. Raises ``PlanRefused`` for XML
     declaring an encoding that cannot be checked."""
     fixed = next((name for mark, name in _BYTE_ORDER_MARKS if data.startswith(mark)), None)
-    fixed = fixed or next((name for start, name in _UNMARKED_STARTS if data.startswith(start)), None)
+    fixed = fixed or next(
+        (name for start, name in _UNMARKED_STARTS if data.startswith(start)), None
+    )
     if fixed is not None and fixed != "cp500":
         return _if_xml([data.decode(fixed, errors="replace")])
     base = fixed or "latin-1"
@@ -169,7 +185,9 @@ def xml_texts(data: bytes) -> list[str]:
         try:
             codec = codecs.lookup(declared.group(1))
         except LookupError:
-            raise PlanRefused(f"XML in an encoding that cannot be checked ({declared.group(1)[:40]})") from None
+            raise PlanRefused(
+                f"XML in an encoding that cannot be checked ({declared.group(1)[:40]})"
+            ) from None
         texts.append(data.decode(codec.name, errors="replace"))
     return texts
 

@@ -33,7 +33,9 @@ NO_TEXT_LAYER = "no text layer: export the plan as a text PDF or as Word"
 
 # Fractions of the page height that hold running headers and footers.
 _MARGIN_BAND = 0.09
-_PRIVATE_BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "•", "\uf0d8": "•", "\uf0fc": "•", "\u2022": "•"})
+_PRIVATE_BULLETS = str.maketrans(
+    {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "•", "\uf0d8": "•", "\uf0fc": "•", "\u2022": "•"}
+)
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.IGNORECASE)
 _LIST_LABEL = re.compile(r"^(?:[•◦▪▫●○■□‣⁃–\-*·o]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))$")
 _LABEL_THEN_TEXT = re.compile(r"^(?:[•◦▪▫●○■□‣⁃·]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+\S")
@@ -127,7 +129,9 @@ def _runs(textpage):
         size, bold = y1 - y0, False
         if char >= 0:
             size = pdfium_raw.FPDFText_GetFontSize(textpage.raw, char) or size
-            pdfium_raw.FPDFText_GetFontInfo(textpage.raw, char, name, len(name), ctypes.byref(flags))
+            pdfium_raw.FPDFText_GetFontInfo(
+                textpage.raw, char, name, len(name), ctypes.byref(flags)
+            )
             weight = pdfium_raw.FPDFText_GetFontWeight(textpage.raw, char)
             bold = b"bold" in name.value.lower() or b"black" in name.value.lower() or weight >= 600
         yield _Run(x0, y0, x1, y1, text, round(size, 1), bold, "", spaced)
@@ -153,11 +157,19 @@ def _lines(runs: list[_Run], page: int) -> list[_Line]:
             last = merged[-1] if merged else None
             gap = run.x0 - last.x1 if last is not None else 0.0
             size = max(last.size, run.size) if last is not None else 0.0
-            if last is not None and (gap < 0.6 * size or (gap < 1.6 * size and _LIST_LABEL.match(last.text))):
+            if last is not None and (
+                gap < 0.6 * size or (gap < 1.6 * size and _LIST_LABEL.match(last.text))
+            ):
                 lead = last.lead or (last.text if last.bold and not run.bold else "")
                 merged[-1] = _Run(
-                    last.x0, min(last.y0, run.y0), run.x1, max(last.y1, run.y1),
-                    f"{last.text} {run.text}", max(last.size, run.size), last.bold and run.bold, lead,
+                    last.x0,
+                    min(last.y0, run.y0),
+                    run.x1,
+                    max(last.y1, run.y1),
+                    f"{last.text} {run.text}",
+                    max(last.size, run.size),
+                    last.bold and run.bold,
+                    lead,
                     run.spaced,
                 )
             else:
@@ -182,7 +194,9 @@ def _drop_running_lines(pages: list[tuple[list[_Line], float]]) -> list[_Line]:
     kept = []
     for lines, height in pages:
         for line in lines:
-            if in_band(line, height) and (seen[shape(line)] >= repeated or _PAGE_NUMBER.match(line.text)):
+            if in_band(line, height) and (
+                seen[shape(line)] >= repeated or _PAGE_NUMBER.match(line.text)
+            ):
                 continue
             kept.append(line)
     return kept
@@ -191,8 +205,12 @@ def _drop_running_lines(pages: list[tuple[list[_Line], float]]) -> list[_Line]:
 @dataclass
 class _OpenTable:
     columns: list[float]
-    rows: list[list[list[list[_Line]]]] = field(default_factory=list)  # row -> cell -> paragraphs -> lines
-    last_bottom: dict[int, tuple[int, float]] = field(default_factory=dict)  # column -> (page, bottom)
+    rows: list[list[list[list[_Line]]]] = field(
+        default_factory=list
+    )  # row -> cell -> paragraphs -> lines
+    last_bottom: dict[int, tuple[int, float]] = field(
+        default_factory=dict
+    )  # column -> (page, bottom)
 
 
 class _Builder:
@@ -241,14 +259,21 @@ class _Builder:
         first_run, last_run = line.runs[0], last.runs[-1]
         if first_run.size != last_run.size or first_run.bold != last_run.bold:
             return False
-        if _LABEL_THEN_TEXT.match(line.text) or (_LIST_LABEL.match(first_run.text.split(" ")[0]) and len(line.runs) > 1):
+        if _LABEL_THEN_TEXT.match(line.text) or (
+            _LIST_LABEL.match(first_run.text.split(" ")[0]) and len(line.runs) > 1
+        ):
             return False
         if line.page != last.page:
             wrapped = last.runs[-1].x1 > self.left + 0.8 * (self.right - self.left)
-            return not last.text.rstrip().endswith(_TERMINAL) and (wrapped or line.text[:1].islower())
+            return not last.text.rstrip().endswith(_TERMINAL) and (
+                wrapped or line.text[:1].islower()
+            )
         if last.runs[-1].x1 < self.left + 0.75 * (self.right - self.left):
             return False  # a line that stops short of the margin ends its paragraph
-        return last.bottom - line.top <= self._gap(first_run.size) and abs(first_run.x0 - lines[0].runs[0].x0) < 3 * self.body_size
+        return (
+            last.bottom - line.top <= self._gap(first_run.size)
+            and abs(first_run.x0 - lines[0].runs[0].x0) < 3 * self.body_size
+        )
 
     def _close_paragraph(self) -> None:
         if self.paragraph:
@@ -262,13 +287,19 @@ class _Builder:
         size = max(run.size for run in runs)
         heading = self.heading_sizes.index(size) + 1 if size in self.heading_sizes else None
         lead = lines[0].runs[0].lead if not bold else ""
-        if not lead and not bold and lines[0].runs[0].bold and len(lines[0].runs) == 1 and len(lines) > 1:
+        if (
+            not lead
+            and not bold
+            and lines[0].runs[0].bold
+            and len(lines[0].runs) == 1
+            and len(lines) > 1
+        ):
             lead = lines[0].text
         list_level = None
         label = re.match(r"^(?:[•◦▪▫●○■□‣⁃·]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]+\))\s+", text)
         if label and heading is None and not bold:
             indent = lines[0].runs[0].x0 - self.left
-            list_level, text = max(0, round(indent / 36)), text[label.end():].strip()
+            list_level, text = max(0, round(indent / 36)), text[label.end() :].strip()
         return Paragraph(
             text=text,
             heading_level=heading,
@@ -288,7 +319,9 @@ class _Builder:
         tolerance = 0.9 * self.body_size
         for index, start in enumerate(columns):
             end = columns[index + 1] if index + 1 < len(columns) else None
-            if abs(run.x0 - start) <= tolerance or (start < run.x0 and (end is None or run.x0 < end - tolerance)):
+            if abs(run.x0 - start) <= tolerance or (
+                start < run.x0 and (end is None or run.x0 < end - tolerance)
+            ):
                 if end is not None and run.x1 > end + tolerance:
                     return None
                 return index
@@ -308,7 +341,11 @@ class _Builder:
             page, bottom = table.last_bottom[column]
             if page != line.page:  # a cell may run on over the page break
                 text = next(run.text for run in line.runs if self._column(run) == column)
-                return over_page or _line_text(row[column][-1]).endswith(_TERMINAL) or text[:1].isupper()
+                return (
+                    over_page
+                    or _line_text(row[column][-1]).endswith(_TERMINAL)
+                    or text[:1].isupper()
+                )
             return bottom - line.top > self._gap()
 
         page_turn = any(table.last_bottom.get(c, (line.page,))[0] != line.page for c in columns)

@@ -40,14 +40,22 @@ class ParsedPlan:
         ``weak``, ``p_weak`` and ``reasons`` to each outcome."""
         outcomes = []
         for index, o in enumerate(self.outcomes):
-            item = {"text": o.text, "area": o.area, "timescale": o.timescale,
-                    "steps": list(o.steps), "need_area": o.need_area}
+            item = {
+                "text": o.text,
+                "area": o.area,
+                "timescale": o.timescale,
+                "steps": list(o.steps),
+                "need_area": o.need_area,
+            }
             if o.link:
                 item["link"] = o.link
             if verdicts is not None:
                 verdict = verdicts[index]
-                item.update(weak=verdict.weak, p_weak=round(verdict.p_weak, 4),
-                            reasons=list(verdict.reasons))
+                item.update(
+                    weak=verdict.weak,
+                    p_weak=round(verdict.p_weak, 4),
+                    reasons=list(verdict.reasons),
+                )
             outcomes.append(item)
         return {
             "file": self.file,
@@ -121,7 +129,11 @@ def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
     if is_national_template(blocks):
         national = read_national(blocks)
         split, found_outcomes, found_provision, found_needs = (
-            national.split, national.outcomes, national.provision, national.needs)
+            national.split,
+            national.outcomes,
+            national.provision,
+            national.needs,
+        )
     else:
         split = split_sections(blocks)
         found_outcomes = read_outcomes(split.sections.get("E", []))
@@ -138,8 +150,11 @@ def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
     }
     outcomes = [
         Outcome(
-            redactor.redact(o.text), redactor.redact(o.area), redactor.redact(o.timescale),
-            tuple(redactor.redact(step) for step in o.steps), o.link,
+            redactor.redact(o.text),
+            redactor.redact(o.area),
+            redactor.redact(o.timescale),
+            tuple(redactor.redact(step) for step in o.steps),
+            o.link,
         )
         for o in found_outcomes
     ]
@@ -154,15 +169,22 @@ def _read_checked(data: bytes, file_name: str, audit_date: date) -> ParsedPlan:
         sections=sections,
         outcomes=outcomes,
         provision=provision,
-        metadata=plan_metadata(header, audit_date, setting, placement=sections.get("I", ""),
-                               needs=sections.get("B", "")),
+        metadata=plan_metadata(
+            header,
+            audit_date,
+            setting,
+            placement=sections.get("I", ""),
+            needs=sections.get("B", ""),
+        ),
         warnings=_warnings(split, sections, outcomes, provision),
         needs=needs,
     )
 
 
 # A section that says it holds nothing ("No provision is required", "None", "N/A").
-_NOTHING = re.compile(r"^(?:no\b|none\b|n/?a\b|not\s+(?:applicable|required)\b|nil\b)", re.IGNORECASE)
+_NOTHING = re.compile(
+    r"^(?:no\b|none\b|n/?a\b|not\s+(?:applicable|required)\b|nil\b)", re.IGNORECASE
+)
 
 
 def _provision(split: SectionSplit) -> list[Provision]:
@@ -183,7 +205,10 @@ def _section_text(blocks: list[Block]) -> str:
 
 
 def _warnings(
-    split: SectionSplit, sections: dict[str, str], outcomes: list[Outcome], provision: list[Provision]
+    split: SectionSplit,
+    sections: dict[str, str],
+    outcomes: list[Outcome],
+    provision: list[Provision],
 ) -> list[str]:
     warnings = [f"section {key} not found" for key in section_keys_missing(set(sections))]
     if "H" in sections:

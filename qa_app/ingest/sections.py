@@ -33,9 +33,7 @@ _NAMED = re.compile(
     r"\s*[:.)\-–—]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_BARE = re.compile(
-    rf"^{_LETTER}(?P<joined>{_JOINED_H})?(?:\s*[.):\-–—]\s*(?P<rest>.*)|\s*)$"
-)
+_BARE = re.compile(rf"^{_LETTER}(?P<joined>{_JOINED_H})?(?:\s*[.):\-–—]\s*(?P<rest>.*)|\s*)$")
 _TRAILING = re.compile(
     rf"(?:\(\s*(?:sections?|part)?\s*{_LETTER}(?P<joined>{_JOINED_H})?\s*\)"
     rf"|[\-–—:,]\s*(?:sections?|part)\s+{_LETTER}(?P<joined2>{_JOINED_H})?)\s*[.:]?$",
@@ -48,20 +46,47 @@ _POSSESSOR = re.compile(
     re.IGNORECASE,
 )
 _WORDING: list[tuple[str, re.Pattern[str]]] = [
-    ("H1", re.compile(r"^social\s+care\s+provision.*(?:chronically\s+sick|csdpa|section\s+2\b|s\.?\s?2\b)", re.IGNORECASE)),
+    (
+        "H1",
+        re.compile(
+            r"^social\s+care\s+provision.*(?:chronically\s+sick|csdpa|section\s+2\b|s\.?\s?2\b)",
+            re.IGNORECASE,
+        ),
+    ),
     ("H2", re.compile(r"^(?:any\s+)?other\s+social\s+care\s+provision", re.IGNORECASE)),
-    ("H2", re.compile(r"^social\s+care\s+provision.*(?:reasonably\s+required|other)", re.IGNORECASE)),
+    (
+        "H2",
+        re.compile(r"^social\s+care\s+provision.*(?:reasonably\s+required|other)", re.IGNORECASE),
+    ),
     ("H", re.compile(r"^social\s+care\s+provision", re.IGNORECASE)),
-    ("A", re.compile(r"views,?\s+interests,?\s+and\s+aspirations|^views\s+and\s+aspirations|^(?:all\s+)?about\s+me\b", re.IGNORECASE)),
+    (
+        "A",
+        re.compile(
+            r"views,?\s+interests,?\s+and\s+aspirations|^views\s+and\s+aspirations|^(?:all\s+)?about\s+me\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("F", re.compile(r"^special\s+educational\s+provision", re.IGNORECASE)),
     ("B", re.compile(r"^special\s+educational\s+needs?\b", re.IGNORECASE)),
     ("C", re.compile(r"^health(?:\s+care)?\s+needs", re.IGNORECASE)),
     ("D", re.compile(r"^social\s+care\s+needs", re.IGNORECASE)),
     ("E", re.compile(r"^outcomes?\b", re.IGNORECASE)),
     ("G", re.compile(r"^health(?:\s+care)?\s+provision", re.IGNORECASE)),
-    ("I", re.compile(r"^(?:(?:educational\s+)?placement|(?:the\s+)?name\s+(?:and|&)\s+(?:the\s+)?type\s+of|type\s+of\s+(?:school|setting|institution)|name\s+of\s+(?:the\s+)?(?:school|setting|institution))", re.IGNORECASE)),
+    (
+        "I",
+        re.compile(
+            r"^(?:(?:educational\s+)?placement|(?:the\s+)?name\s+(?:and|&)\s+(?:the\s+)?type\s+of|type\s+of\s+(?:school|setting|institution)|name\s+of\s+(?:the\s+)?(?:school|setting|institution))",
+            re.IGNORECASE,
+        ),
+    ),
     ("J", re.compile(r"^(?:personal\s+budget|direct\s+payments?)", re.IGNORECASE)),
-    ("K", re.compile(r"^(?:(?:list\s+of\s+)?advice\s+(?:and|&)\s+information|information\s+(?:and|&)\s+advice)", re.IGNORECASE)),
+    (
+        "K",
+        re.compile(
+            r"^(?:(?:list\s+of\s+)?advice\s+(?:and|&)\s+information|information\s+(?:and|&)\s+advice)",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 _MAX_TITLE_CHARS = 160
 _SPACES = re.compile(r"\s+")
@@ -100,7 +125,12 @@ def read_title(text: str) -> Title | None:
         return None
     named = _NAMED.match(text)
     if named:
-        return Title(_letter_key(named[1], named["joined"]), True, bool(section_by_wording(named["rest"] or "")), True)
+        return Title(
+            _letter_key(named[1], named["joined"]),
+            True,
+            bool(section_by_wording(named["rest"] or "")),
+            True,
+        )
     bare = _BARE.match(text)
     if bare:
         section = _letter_key(bare[1], bare["joined"])
@@ -109,7 +139,9 @@ def read_title(text: str) -> Title | None:
     trailing = _TRAILING.search(text)
     if trailing:
         letter = trailing[1] or trailing[3]
-        return Title(_letter_key(letter, trailing["joined"] or trailing["joined2"]), True, True, True)
+        return Title(
+            _letter_key(letter, trailing["joined"] or trailing["joined2"]), True, True, True
+        )
     worded = section_by_wording(text)
     if worded:
         return Title(worded, False, True, False)

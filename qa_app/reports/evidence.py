@@ -34,11 +34,16 @@ def write_evidence_pack(out: ReportWriter, f) -> None:
     request, k = f.request, f.suppression_size
     period = f"{long_date(request.date_from)} to {long_date(request.date_to)}"
     out.title(TITLE, f"{request.team or 'All teams'} · {period}")
-    out.paragraph(f"Produced on {long_date(f.generated_at.date())} by the EHCP quality-assurance audit tool.", muted=True)
+    out.paragraph(
+        f"Produced on {long_date(f.generated_at.date())} by the EHCP quality-assurance audit tool.",
+        muted=True,
+    )
     out.paragraph(
         "Plans are named only by the tool's pseudonymous references; no child, family member or member of staff is "
         f"named. Shares resting on fewer than {k} cases are suppressed, and small counts are shown as "
-        f"\"fewer than {k}\".", muted=True)
+        f'"fewer than {k}".',
+        muted=True,
+    )
     out.footer(f"Evidence pack · {period} · OFFICIAL-SENSITIVE")
     _activity(out, f)
     _quality(out, f)
@@ -53,19 +58,35 @@ def _activity(out: ReportWriter, f) -> None:
     k = f.suppression_size
     out.heading("QA activity")
     total = sum(n for _, n in f.audits_by_rubric)
-    out.paragraph(f"{total:,} audits were completed on {f.plans_audited:,} plans by {f.auditors:,} auditors "
-                  "(first ratings; second ratings of double-rated plans are counted under agreement).")
+    out.paragraph(
+        f"{total:,} audits were completed on {f.plans_audited:,} plans by {f.auditors:,} auditors "
+        "(first ratings; second ratings of double-rated plans are counted under agreement)."
+    )
     if f.audits_by_rubric:
-        out.table(["Rubric", "Audits completed"], [(title, _count(n, k)) for title, n in f.audits_by_rubric], (12, 5))
+        out.table(
+            ["Rubric", "Audits completed"],
+            [(title, _count(n, k)) for title, n in f.audits_by_rubric],
+            (12, 5),
+        )
     out.heading("How the sample was drawn", 2)
     if f.samples:
-        out.table(["Method", "Samples", "Audits"], [(m, s or "—", _count(n, k)) for m, s, n in f.samples], (8, 4, 5))
+        out.table(
+            ["Method", "Samples", "Audits"],
+            [(m, s or "—", _count(n, k)) for m, s, n in f.samples],
+            (8, 4, 5),
+        )
     if f.double_rated.n and not f.double_rated.suppressed:
-        out.paragraph(f"{_pct(f.double_rated)} of audited plans were double-rated blind by a second auditor of the "
-                      "same agency.")
+        out.paragraph(
+            f"{_pct(f.double_rated)} of audited plans were double-rated blind by a second auditor of the "
+            "same agency."
+        )
     out.heading("Agencies taking part", 2)
     if f.agencies:
-        out.table(["Agency", "Audits (first and second ratings)"], [(a, _count(n, k)) for a, n in f.agencies], (8, 8))
+        out.table(
+            ["Agency", "Audits (first and second ratings)"],
+            [(a, _count(n, k)) for a, n in f.agencies],
+            (8, 8),
+        )
     else:
         out.paragraph("No audits were completed in the period.")
 
@@ -73,55 +94,106 @@ def _activity(out: ReportWriter, f) -> None:
 def _quality(out: ReportWriter, f) -> None:
     k = f.suppression_size
     out.heading("Quality over time, against the target")
-    out.paragraph(f"Target: {f.target_pct:g}% of audited plans Good or better. In the period, "
-                  f"{_pct(f.quality_overall)} of {_count(f.quality_overall.n, k)} graded plan audits were Good or better.")
+    out.paragraph(
+        f"Target: {f.target_pct:g}% of audited plans Good or better. In the period, "
+        f"{_pct(f.quality_overall)} of {_count(f.quality_overall.n, k)} graded plan audits were Good or better."
+    )
     if any(not m.good.suppressed for m in f.quality):
-        frame = pd.DataFrame([{
-            "period": _month_label(m.month), "period_order": i, "n": m.good.n, "hits": m.good.hits,
-            "share": m.good.pct, "suppressed": m.good.suppressed,
-        } for i, m in enumerate(f.quality)])
+        frame = pd.DataFrame(
+            [
+                {
+                    "period": _month_label(m.month),
+                    "period_order": i,
+                    "n": m.good.n,
+                    "hits": m.good.hits,
+                    "share": m.good.pct,
+                    "suppressed": m.good.suppressed,
+                }
+                for i, m in enumerate(f.quality)
+            ]
+        )
         frame["share"] = frame["share"].astype(float)
-        alt = ("Bar chart of the share of audited plans graded Good or better each month, against a target of "
-               f"{f.target_pct:g}%. " + "; ".join(f"{_month_label(m.month)}: {_pct(m.good)}" for m in f.quality) + ".")
-        out.image(chart_png(good_share_chart(frame, f.target_pct, k, width=CHART_WIDTH)), 16, alt=alt,
-                  caption="Plans Good or better by month (months with too few audits are marked as suppressed).")
-    out.table(["Month", "Plans graded", "Good or better"],
-              [(_month_label(m.month), _count(m.good.n, k), _pct(m.good)) for m in f.quality], (6, 5, 5))
+        alt = (
+            "Bar chart of the share of audited plans graded Good or better each month, against a target of "
+            f"{f.target_pct:g}%. "
+            + "; ".join(f"{_month_label(m.month)}: {_pct(m.good)}" for m in f.quality)
+            + "."
+        )
+        out.image(
+            chart_png(good_share_chart(frame, f.target_pct, k, width=CHART_WIDTH)),
+            16,
+            alt=alt,
+            caption="Plans Good or better by month (months with too few audits are marked as suppressed).",
+        )
+    out.table(
+        ["Month", "Plans graded", "Good or better"],
+        [(_month_label(m.month), _count(m.good.n, k), _pct(m.good)) for m in f.quality],
+        (6, 5, 5),
+    )
     if f.quality_overall.n >= k:
-        out.table(["Overall grade", "Plans", "Share"], [
-            (label, f.grades.get(grade, 0), f"{100 * f.grades.get(grade, 0) / f.quality_overall.n:.0f}%")
-            for grade, label in ((4, "Outstanding"), (3, "Good"), (2, "Requires improvement"), (1, "Inadequate"))
-        ], (8, 4, 4))
+        out.table(
+            ["Overall grade", "Plans", "Share"],
+            [
+                (
+                    label,
+                    f.grades.get(grade, 0),
+                    f"{100 * f.grades.get(grade, 0) / f.quality_overall.n:.0f}%",
+                )
+                for grade, label in (
+                    (4, "Outstanding"),
+                    (3, "Good"),
+                    (2, "Requires improvement"),
+                    (1, "Inadequate"),
+                )
+            ],
+            (8, 4, 4),
+        )
 
 
 def _moderation(out: ReportWriter, f) -> None:
     k = f.suppression_size
     out.heading("Moderation and agreement")
-    out.paragraph(f"{_count(f.pairs.n, k)} double-rated pairs were completed; the two auditors gave the same overall "
-                  f"grade in {_pct(f.pairs)} of them and grades within one level in {_pct(f.within_one)}. "
-                  f"{f.moderations_agreed:,} moderations were agreed in the period.")
+    out.paragraph(
+        f"{_count(f.pairs.n, k)} double-rated pairs were completed; the two auditors gave the same overall "
+        f"grade in {_pct(f.pairs)} of them and grades within one level in {_pct(f.within_one)}. "
+        f"{f.moderations_agreed:,} moderations were agreed in the period."
+    )
 
 
 def _actions(out: ReportWriter, f) -> None:
     k = f.suppression_size
     out.heading("Actions and impact")
-    out.paragraph(f"{f.actions_opened:,} actions were opened and {f.actions_done:,} done in the period; "
-                  f"{f.actions_overdue:,} open actions are overdue today.")
+    out.paragraph(
+        f"{f.actions_opened:,} actions were opened and {f.actions_done:,} done in the period; "
+        f"{f.actions_overdue:,} open actions are overdue today."
+    )
     if f.actions_by_kind:
-        out.table(["Kind of action", "Opened", "Done", "Overdue now"], f.actions_by_kind, (7, 3, 3, 3))
+        out.table(
+            ["Kind of action", "Opened", "Done", "Overdue now"], f.actions_by_kind, (7, 3, 3, 3)
+        )
     out.heading("Change at re-audit", 2)
     impact = f.impact
     if impact is None or impact.overall.cases == 0:
         out.paragraph("No plan has yet been audited on an earlier and a later version.")
         return
     rows = [impact.overall, *impact.by_team, *impact.by_action_kind]
-    out.paragraph("Plans audited on an earlier and a later version (all re-audits to date): the share whose overall "
-                  "grade improved and the mean change in grade (in levels).")
-    out.table(["Group", "Re-audited plans", "Improved", "Mean change"], [
-        (row.group, _count(row.cases, k), "suppressed" if row.suppressed else f"{row.improved_pct:.0f}%",
-         "suppressed" if row.suppressed else f"{row.mean_change:+.2f}")
-        for row in rows
-    ], (7, 3.5, 3, 3))
+    out.paragraph(
+        "Plans audited on an earlier and a later version (all re-audits to date): the share whose overall "
+        "grade improved and the mean change in grade (in levels)."
+    )
+    out.table(
+        ["Group", "Re-audited plans", "Improved", "Mean change"],
+        [
+            (
+                row.group,
+                _count(row.cases, k),
+                "suppressed" if row.suppressed else f"{row.improved_pct:.0f}%",
+                "suppressed" if row.suppressed else f"{row.mean_change:+.2f}",
+            )
+            for row in rows
+        ],
+        (7, 3.5, 3, 3),
+    )
 
 
 def _voice(out: ReportWriter, f) -> None:
@@ -131,12 +203,20 @@ def _voice(out: ReportWriter, f) -> None:
     if not voice.plans:
         out.paragraph("No family voice was recorded in the period.")
         return
-    out.paragraph(f"After talking with them, auditors recorded what {_count(voice.records['parent_carer'], k)} parents "
-                  f"or carers and {_count(voice.records['child_young_person'], k)} children or young people said about "
-                  f"{_count(voice.plans, k)} audited plans: the share who agree or strongly agree with each statement.")
-    out.table(["Statement", "Who", "Answers", "Agree"], [
-        (statement, who, _count(share.n, k), _pct(share)) for statement, who, share in f.voice_rows if share.n
-    ], (8, 4, 2.5, 2.5))
+    out.paragraph(
+        f"After talking with them, auditors recorded what {_count(voice.records['parent_carer'], k)} parents "
+        f"or carers and {_count(voice.records['child_young_person'], k)} children or young people said about "
+        f"{_count(voice.plans, k)} audited plans: the share who agree or strongly agree with each statement."
+    )
+    out.table(
+        ["Statement", "Who", "Answers", "Agree"],
+        [
+            (statement, who, _count(share.n, k), _pct(share))
+            for statement, who, share in f.voice_rows
+            if share.n
+        ],
+        (8, 4, 2.5, 2.5),
+    )
 
 
 def _reviews(out: ReportWriter, f) -> None:
@@ -145,11 +225,18 @@ def _reviews(out: ReportWriter, f) -> None:
     if not f.reviews:
         out.paragraph("No annual-review audits were completed in the period.")
         return
-    out.paragraph(f"{_count(f.reviews, k)} annual reviews were audited against the Code of Practice timescales and "
-                  f"content; {_pct(f.review_good)} were Good or better overall.")
-    out.table(["Area", "Standard", "Reviews scored", "Met (Good or better)"],
-              [(section, title, _count(share.n, k), _pct(share)) for section, title, share in f.review_criteria],
-              (5, 6, 3, 3))
+    out.paragraph(
+        f"{_count(f.reviews, k)} annual reviews were audited against the Code of Practice timescales and "
+        f"content; {_pct(f.review_good)} were Good or better overall."
+    )
+    out.table(
+        ["Area", "Standard", "Reviews scored", "Met (Good or better)"],
+        [
+            (section, title, _count(share.n, k), _pct(share))
+            for section, title, share in f.review_criteria
+        ],
+        (5, 6, 3, 3),
+    )
 
 
 def _deep_dives(out: ReportWriter, f) -> None:
@@ -158,10 +245,27 @@ def _deep_dives(out: ReportWriter, f) -> None:
         out.paragraph("No plans were audited in the period.")
         return
     shown = len(f.deep_dives)
-    out.paragraph(f"{f.deep_dives_total:,} plans were audited in the period"
-                  + (f"; the {shown} listed are those with open actions first, then the weakest." if shown < f.deep_dives_total
-                     else ".") + " References are the tool's pseudonymous ones; the case file is found through the SEND team.")
-    out.table(["Plan reference", "Team", "Latest grade", "Audited", "Open actions", "Overdue"], [
-        (c.reference, c.team or "—", c.latest_grade, f"{c.audited_on:%d %b %Y}", c.open_actions, c.overdue_actions)
-        for c in f.deep_dives
-    ], (4.3, 3.2, 3.4, 2.5, 1.8, 1.8))
+    out.paragraph(
+        f"{f.deep_dives_total:,} plans were audited in the period"
+        + (
+            f"; the {shown} listed are those with open actions first, then the weakest."
+            if shown < f.deep_dives_total
+            else "."
+        )
+        + " References are the tool's pseudonymous ones; the case file is found through the SEND team."
+    )
+    out.table(
+        ["Plan reference", "Team", "Latest grade", "Audited", "Open actions", "Overdue"],
+        [
+            (
+                c.reference,
+                c.team or "—",
+                c.latest_grade,
+                f"{c.audited_on:%d %b %Y}",
+                c.open_actions,
+                c.overdue_actions,
+            )
+            for c in f.deep_dives
+        ],
+        (4.3, 3.2, 3.4, 2.5, 1.8, 1.8),
+    )

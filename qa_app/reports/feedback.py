@@ -16,7 +16,9 @@ from qa_app.reports.writing import ReportWriter, percent
 
 def write_writer_feedback(out: ReportWriter, figures: ReportFigures) -> None:
     writer = figures.scope.writer
-    write_cover(out, figures, f"Feedback for plan writer {writer}", "What audits of your plans found")
+    write_cover(
+        out, figures, f"Feedback for plan writer {writer}", "What audits of your plans found"
+    )
     grades = figures.grades
     out.heading("Your audits")
     if not grades.total:
@@ -29,13 +31,20 @@ def write_writer_feedback(out: ReportWriter, figures: ReportFigures) -> None:
     )
     out.table(
         ["Submitted", "Plan reference", "Agency", "Overall grade"],
-        [[f"{a.submitted:%d %b %Y}", a.reference, a.agency, a.grade] for a in figures.writer_audits],
+        [
+            [f"{a.submitted:%d %b %Y}", a.reference, a.agency, a.grade]
+            for a in figures.writer_audits
+        ],
         widths_cm=(3, 4, 3.5, 4.5),
     )
     # The writer's own audits are listed above, so their chart needs no suppression.
     periods = [("Your audited plans", grades)]
-    out.image(grade_distribution_png(periods, 0), width_cm=8, alt=grade_distribution_alt(periods, 0),
-              caption="Overall grades of your audited plans.")
+    out.image(
+        grade_distribution_png(periods, 0),
+        width_cm=8,
+        alt=grade_distribution_alt(periods, 0),
+        caption="Overall grades of your audited plans.",
+    )
     out.heading("What you do well")
     out.table(
         ["Criterion", "Audits", "Mean score"],
@@ -43,10 +52,15 @@ def write_writer_feedback(out: ReportWriter, figures: ReportFigures) -> None:
         widths_cm=(9, 2, 2.5),
     )
     out.heading("Where to focus")
-    out.paragraph("The criteria where your plans scored lowest, with what good looks like for each.")
+    out.paragraph(
+        "The criteria where your plans scored lowest, with what good looks like for each."
+    )
     out.table(
         ["Criterion", "Audits", "Mean score", "Below Good"],
-        [[c.title, c.scored, f"{c.mean:.2f}", percent(c.below_good_share)] for c in figures.weakest],
+        [
+            [c.title, c.scored, f"{c.mean:.2f}", percent(c.below_good_share)]
+            for c in figures.weakest
+        ],
         widths_cm=(8, 2, 2.5, 2.5),
     )
     write_criterion_guides(out, figures.weakest)

@@ -18,17 +18,21 @@ def grade_distribution_png(periods: list[tuple[str, GradeCounts]], suppression_s
     for order, (period, grades) in enumerate(periods):
         for grade, label in grades.labels:
             count = grades.counts.get(grade, 0)
-            rows.append({
-                "period": period,
-                "period_order": order,
-                "grade": grade,
-                "grade_label": label,
-                "n": grades.total,
-                "count": count,
-                "share": 100 * count / grades.total if grades.total else None,
-                "suppressed": grades.total < max(suppression_size, 1),
-            })
-    return chart_png(grade_distribution_chart(pd.DataFrame(rows), suppression_size, width=CHART_WIDTH))
+            rows.append(
+                {
+                    "period": period,
+                    "period_order": order,
+                    "grade": grade,
+                    "grade_label": label,
+                    "n": grades.total,
+                    "count": count,
+                    "share": 100 * count / grades.total if grades.total else None,
+                    "suppressed": grades.total < max(suppression_size, 1),
+                }
+            )
+    return chart_png(
+        grade_distribution_chart(pd.DataFrame(rows), suppression_size, width=CHART_WIDTH)
+    )
 
 
 def grade_distribution_alt(periods: list[tuple[str, GradeCounts]], suppression_size: int) -> str:
@@ -38,7 +42,9 @@ def grade_distribution_alt(periods: list[tuple[str, GradeCounts]], suppression_s
         if grades.total < max(suppression_size, 1):
             parts.append(f"{period}: not shown, fewer than {max(suppression_size, 1)} audits")
             continue
-        shares = ", ".join(f"{label} {grades.counts.get(grade, 0)} ({100 * grades.counts.get(grade, 0) / grades.total:.0f}%)"
-                           for grade, label in grades.labels)
+        shares = ", ".join(
+            f"{label} {grades.counts.get(grade, 0)} ({100 * grades.counts.get(grade, 0) / grades.total:.0f}%)"
+            for grade, label in grades.labels
+        )
         parts.append(f"{period}: {grades.total} audits, {shares}")
     return "Stacked bar chart of overall grades. " + "; ".join(parts) + "."

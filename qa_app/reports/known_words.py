@@ -23,7 +23,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
 def source_paths(root: Path = PROJECT_ROOT) -> list[Path]:
-    return [*sorted((root / "rubrics").glob("*.y*ml")), root / "qa_app" / "services" / "demo_text.py"]
+    return [
+        *sorted((root / "rubrics").glob("*.y*ml")),
+        root / "qa_app" / "services" / "demo_text.py",
+    ]
 
 
 def build_known_words(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:

@@ -58,7 +58,9 @@ def write_cover(out: ReportWriter, figures: ReportFigures, title: str, subtitle:
         "identify the children or the staff behind the examples.",
         muted=True,
     )
-    out.footer(f"{title} · {long_date(figures.scope.date_from)} to {long_date(figures.scope.date_to)} · OFFICIAL-SENSITIVE")
+    out.footer(
+        f"{title} · {long_date(figures.scope.date_from)} to {long_date(figures.scope.date_to)} · OFFICIAL-SENSITIVE"
+    )
     out.page_break()
 
 
@@ -87,11 +89,18 @@ def write_summary(out: ReportWriter, figures: ReportFigures) -> None:
     out.table(
         ["Measure", "This period", "Previous period"],
         [
-            ["Audits", grades.total, previous.total if previous.total >= size else f"fewer than {size}"],
+            [
+                "Audits",
+                grades.total,
+                previous.total if previous.total >= size else f"fewer than {size}",
+            ],
             ["Good or better", percent(grades.good_share), previous_share],
             ["Target", percent(target), percent(target)],
-            ["Dates", f"{long_date(figures.scope.date_from)} – {long_date(figures.scope.date_to)}",
-             f"{long_date(start)} – {long_date(end)}"],
+            [
+                "Dates",
+                f"{long_date(figures.scope.date_from)} – {long_date(figures.scope.date_to)}",
+                f"{long_date(start)} – {long_date(end)}",
+            ],
         ],
         widths_cm=(4.5, 6, 6),
     )
@@ -110,7 +119,9 @@ def write_summary(out: ReportWriter, figures: ReportFigures) -> None:
         out.bullet(_criterion_line(figures.strongest[0]), lead="Strongest criterion:")
     if figures.development_themes:
         theme = figures.development_themes[0]
-        out.bullet(f"{theme.example} ({theme.audits} audits)", lead="Most common area for development:")
+        out.bullet(
+            f"{theme.example} ({theme.audits} audits)", lead="Most common area for development:"
+        )
     if figures.actions:
         out.bullet(figures.actions[0].action, lead="First training priority:")
     out.page_break()
@@ -123,7 +134,9 @@ def _this(figures: ReportFigures) -> tuple:
 def _period_label(start, end) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start:%b %Y}"
-    return f"{start:%b %Y} to {end:%b %Y}" if start.day == 1 else f"{start:%d %b %Y} to {end:%d %b %Y}"
+    return (
+        f"{start:%b %Y} to {end:%b %Y}" if start.day == 1 else f"{start:%d %b %Y} to {end:%d %b %Y}"
+    )
 
 
 def _criterion_line(criterion: CriterionFigure) -> str:
@@ -136,7 +149,10 @@ def _criterion_line(criterion: CriterionFigure) -> str:
 def _criteria_table(out: ReportWriter, criteria: list[CriterionFigure]) -> None:
     out.table(
         ["Criterion", "Section", "Audits", "Mean score", "Below Good"],
-        [[c.title, c.section, c.scored, f"{c.mean:.2f}", percent(c.below_good_share)] for c in criteria],
+        [
+            [c.title, c.section, c.scored, f"{c.mean:.2f}", percent(c.below_good_share)]
+            for c in criteria
+        ],
         widths_cm=(5, 5.6, 1.8, 2.2, 2.2),
     )
 
@@ -239,14 +255,16 @@ def write_team_comparison(out: ReportWriter, figures: ReportFigures) -> None:
         if row.grades.total < size:
             rows.append([name, f"fewer than {size}", "suppressed", *["" for _ in labels], "", ""])
             continue
-        rows.append([
-            name,
-            row.grades.total,
-            percent(row.grades.good_share),
-            *[row.grades.counts.get(value, 0) for value, _ in figures.grades.labels],
-            f"{row.mean_score:.2f}" if row.mean_score is not None else "–",
-            row.weakest_criterion or "–",
-        ])
+        rows.append(
+            [
+                name,
+                row.grades.total,
+                percent(row.grades.good_share),
+                *[row.grades.counts.get(value, 0) for value, _ in figures.grades.labels],
+                f"{row.mean_score:.2f}" if row.mean_score is not None else "–",
+                row.weakest_criterion or "–",
+            ]
+        )
     out.table(
         ["Team", "Audits", "Good or better", *labels, "Mean score", "Weakest criterion"],
         rows,
@@ -261,13 +279,24 @@ def write_family_voice(out: ReportWriter, figures: ReportFigures) -> None:
         return
     size = figures.suppression_size
     out.heading("What families said")
-    out.paragraph("After talking with them, auditors recorded how far parents or carers, and children or young "
-                  f"people, agree with each statement about their plan. Shares resting on fewer than {size} answers "
-                  "are suppressed.")
-    out.table(["Statement", "Who", "Answers", "Agree or strongly agree"], [
-        (statement, who, n if n >= size else f"fewer than {size}", "suppressed" if share is None else f"{share:.0f}%")
-        for statement, who, n, share in figures.family_voice
-    ], widths_cm=(7, 4, 2.5, 3.5))
+    out.paragraph(
+        "After talking with them, auditors recorded how far parents or carers, and children or young "
+        f"people, agree with each statement about their plan. Shares resting on fewer than {size} answers "
+        "are suppressed."
+    )
+    out.table(
+        ["Statement", "Who", "Answers", "Agree or strongly agree"],
+        [
+            (
+                statement,
+                who,
+                n if n >= size else f"fewer than {size}",
+                "suppressed" if share is None else f"{share:.0f}%",
+            )
+            for statement, who, n, share in figures.family_voice
+        ],
+        widths_cm=(7, 4, 2.5, 3.5),
+    )
 
 
 def write_actions(out: ReportWriter, figures: ReportFigures) -> None:
@@ -304,7 +333,9 @@ def write_appendix(out: ReportWriter, figures: ReportFigures) -> None:
         "turned into TF-IDF vectors of words and word pairs, and grouped by agglomerative "
         "clustering on cosine distance (scikit-learn)."
     )
-    model = f"version {figures.classifier_version}" if figures.classifier_version else "not available"
+    model = (
+        f"version {figures.classifier_version}" if figures.classifier_version else "not available"
+    )
     out.paragraph(
         "Exemplars: outcome statements are judged weak or strong by the weak-outcome classifier "
         f"(model {model}), which also gives the reasons; suggested improvements follow from each reason."
@@ -315,7 +346,10 @@ def write_appendix(out: ReportWriter, figures: ReportFigures) -> None:
         out.table(
             [titles[name], "Audits"],
             [
-                [AGENCIES.get(value, value).replace("_", " ").capitalize(), n if n >= size else f"fewer than {size}"]
+                [
+                    AGENCIES.get(value, value).replace("_", " ").capitalize(),
+                    n if n >= size else f"fewer than {size}",
+                ]
                 for value, n in counts.items()
             ],
             widths_cm=(6, 3),
@@ -323,7 +357,9 @@ def write_appendix(out: ReportWriter, figures: ReportFigures) -> None:
     out.heading("Moderation", 2)
     moderation = figures.moderation
     if moderation.double_rated < size:
-        out.paragraph(f"Fewer than {size} double-rated plans in this selection; moderation figures are suppressed.")
+        out.paragraph(
+            f"Fewer than {size} double-rated plans in this selection; moderation figures are suppressed."
+        )
     else:
         out.paragraph(
             f"{moderation.double_rated} plans in this selection were double-rated; {moderation.moderated} "
@@ -343,6 +379,9 @@ def write_appendix(out: ReportWriter, figures: ReportFigures) -> None:
         out.heading("Audits by auditor", 2)
         out.table(
             ["Auditor", "Audits"],
-            [[name, n if n >= size else f"fewer than {size}"] for name, n in figures.auditors.items()],
+            [
+                [name, n if n >= size else f"fewer than {size}"]
+                for name, n in figures.auditors.items()
+            ],
             widths_cm=(7, 3),
         )

@@ -31,14 +31,57 @@ NAME_TAG = "[name]"
 
 # Capitalised words plans use that are not people: the calendar, school subjects and
 # well-known programmes and communication systems.
-PROPER_WORDS = frozenset({
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "Easter", "Christmas", "Whitsun", "English", "Maths", "Mathematics",
-    "Science", "PSHE", "PE", "RE", "Reception", "Nursery", "Lego", "Makaton", "PECS", "Braille",
-    "SENCO", "SENCo", "SENDCo", "CAMHS", "SALT", "NHS", "EHCP", "EHC", "PfA", "GCSE", "GCSEs",
-    "BTEC",
-})
+PROPER_WORDS = frozenset(
+    {
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Easter",
+        "Christmas",
+        "Whitsun",
+        "English",
+        "Maths",
+        "Mathematics",
+        "Science",
+        "PSHE",
+        "PE",
+        "RE",
+        "Reception",
+        "Nursery",
+        "Lego",
+        "Makaton",
+        "PECS",
+        "Braille",
+        "SENCO",
+        "SENCo",
+        "SENDCo",
+        "CAMHS",
+        "SALT",
+        "NHS",
+        "EHCP",
+        "EHC",
+        "PfA",
+        "GCSE",
+        "GCSEs",
+        "BTEC",
+    }
+)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _TAG = re.compile(r"\[[a-z_]+\]")
@@ -80,7 +123,11 @@ class Scrubber:
     """
 
     def __init__(self, known_names: Iterable[str] = (), corpus: Iterable[str] = ()):
-        names = sorted({" ".join(name.split()) for name in known_names if name and name.strip()}, key=len, reverse=True)
+        names = sorted(
+            {" ".join(name.split()) for name in known_names if name and name.strip()},
+            key=len,
+            reverse=True,
+        )
         # Whole names only: the parts of "Demo training lead" are ordinary words.
         patterns = [r"\s+".join(re.escape(word) for word in name.split()) for name in names]
         self._names = (
@@ -91,7 +138,12 @@ class Scrubber:
         self._redactor = Redactor()
         lower, self._acronyms = shipped_vocabulary()
         # Read the corpus after redaction: "jamie" in jamie@example.com is no ordinary word.
-        seen_lower = {word for text in set(corpus) for word in _WORD.findall(self.clean(text)) if word.islower()}
+        seen_lower = {
+            word
+            for text in set(corpus)
+            for word in _WORD.findall(self.clean(text))
+            if word.islower()
+        }
         self._ordinary = lower | seen_lower
 
     def clean(self, text: str) -> str:
@@ -118,7 +170,11 @@ class Scrubber:
         def replace(match: re.Match[str]) -> str:
             word = match.group()
             inside_tag = any(start <= match.start() < end for start, end in tags)
-            if inside_tag or word.islower() or self._is_ordinary(word, _opens_sentence(text, match.start())):
+            if (
+                inside_tag
+                or word.islower()
+                or self._is_ordinary(word, _opens_sentence(text, match.start()))
+            ):
                 return word
             return NAME_TAG
 

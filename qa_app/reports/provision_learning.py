@@ -77,17 +77,28 @@ def rewrite_skeleton(text: str, reasons: Iterable[str]) -> str:
     detail: what a specified version has to say."""
     reasons = set(reasons)
     if "not_provision" in reasons:
-        return "[Move this to section B or E.] Provision: [what is provided] " + " ".join(
-            _PLACEHOLDERS[code] for code in ("no_deliverer", "no_frequency", "no_duration_or_amount")) + "."
+        return (
+            "[Move this to section B or E.] Provision: [what is provided] "
+            + " ".join(
+                _PLACEHOLDERS[code]
+                for code in ("no_deliverer", "no_frequency", "no_duration_or_amount")
+            )
+            + "."
+        )
     core = re.sub(r"^.*?\bwould benefit from\s+", "", text.strip(), flags=re.IGNORECASE)
     core = re.sub(r"\s+([,.;])", r"\1", _HEDGES.sub("", core)).strip().rstrip(".;,").strip()
     core = core[:1].upper() + core[1:]
-    extra = [_PLACEHOLDERS[code] for code in ("no_deliverer", "no_frequency", "no_duration_or_amount", "no_group_size")
-             if code in reasons]
+    extra = [
+        _PLACEHOLDERS[code]
+        for code in ("no_deliverer", "no_frequency", "no_duration_or_amount", "no_group_size")
+        if code in reasons
+    ]
     return ", ".join([core, *extra]) + "."
 
 
-def provision_pairs(rows: list[ProvisionRow], clean: Callable[[str], str], count: int = 5) -> list[ProvisionPair]:
+def provision_pairs(
+    rows: list[ProvisionRow], clean: Callable[[str], str], count: int = 5
+) -> list[ProvisionPair]:
     """The clearest vague items (highest ``p_weak``, one per distinct text), each beside a
     rewrite and the clearest specified item of its area in the selection."""
     specified: dict[str, str] = {}
@@ -101,13 +112,19 @@ def provision_pairs(rows: list[ProvisionRow], clean: Callable[[str], str], count
         seen.add(key)
         area = row.area or ""
         example = specified.get(area) or FALLBACK_EXAMPLES.get(area, FALLBACK_EXAMPLES[""])
-        pairs.append(ProvisionPair(
-            vague=clean(row.text),
-            missing=tuple(PROVISION_REASON_HINTS[code] for code in row.reasons if code in PROVISION_REASON_HINTS),
-            rewrite=clean(rewrite_skeleton(row.text, row.reasons)),
-            example=clean(example),
-            area=AREA_NAMES.get(area, "no area found"),
-        ))
+        pairs.append(
+            ProvisionPair(
+                vague=clean(row.text),
+                missing=tuple(
+                    PROVISION_REASON_HINTS[code]
+                    for code in row.reasons
+                    if code in PROVISION_REASON_HINTS
+                ),
+                rewrite=clean(rewrite_skeleton(row.text, row.reasons)),
+                example=clean(example),
+                area=AREA_NAMES.get(area, "no area found"),
+            )
+        )
         if len(pairs) == count:
             break
     return pairs
@@ -135,14 +152,20 @@ def write_provision_and_thread(out, figures) -> None:
     )
     share = figures.provision_specified_pct
     if share is not None:
-        out.paragraph(f"{share:.0f}% of the {figures.provision_items} provision items in these plans were judged "
-                      "specified.", lead="Overall:")
+        out.paragraph(
+            f"{share:.0f}% of the {figures.provision_items} provision items in these plans were judged "
+            "specified.",
+            lead="Overall:",
+        )
     if not figures.provision_pairs:
         out.paragraph("No provision item in this selection was judged vague.")
     else:
         out.table(
             ["Vague, as written", "What is missing", "Specified rewrite", "A specified example"],
-            [[p.vague, "; ".join(p.missing), p.rewrite, p.example] for p in figures.provision_pairs],
+            [
+                [p.vague, "; ".join(p.missing), p.rewrite, p.example]
+                for p in figures.provision_pairs
+            ],
             widths_cm=(4.2, 4, 4.4, 4.4),
         )
     out.heading("Golden thread: the commonest gaps")

@@ -36,7 +36,9 @@ class Theme:
 
 
 def sentences_of(note: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(note or "") if len(part.strip().split()) >= 3]
+    return [
+        part.strip() for part in _SENTENCE_END.split(note or "") if len(part.strip().split()) >= 3
+    ]
 
 
 def find_themes(
@@ -58,7 +60,10 @@ def find_themes(
     noted_audits = set().union(*audits_by_raw.values())
     sentences = list(audits_by_sentence)
     vectorizer = TfidfVectorizer(
-        stop_words="english", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b"
+        stop_words="english",
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
     )
     try:
         vectors = vectorizer.fit_transform(_TAG.sub(" ", sentence) for sentence in sentences)
@@ -71,7 +76,10 @@ def find_themes(
         labels = np.zeros(len(sentences), dtype=int)
     else:
         labels = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="average", distance_threshold=DISTANCE_THRESHOLD
+            n_clusters=None,
+            metric="cosine",
+            linkage="average",
+            distance_threshold=DISTANCE_THRESHOLD,
         ).fit_predict(vectors.toarray())
     terms = vectorizer.get_feature_names_out()
     themes = []

@@ -75,7 +75,7 @@ class ReportWriter:
             language.set(qn(attribute), LANGUAGE)
 
     def _page_numbers(self) -> None:
-        """"Page N of M" in the footer, from Word's PAGE and NUMPAGES fields."""
+        """ "Page N of M" in the footer, from Word's PAGE and NUMPAGES fields."""
         footer = self.document.sections[0].footer
         paragraph = footer.add_paragraph()
         for text, field in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
@@ -84,8 +84,10 @@ class ReportWriter:
 
     def _field(self, paragraph, instruction: str) -> None:
         run = self._muted(paragraph.add_run())
-        begin, code, separate, shown, end = (OxmlElement(tag) for tag in
-                                             ("w:fldChar", "w:instrText", "w:fldChar", "w:t", "w:fldChar"))
+        begin, code, separate, shown, end = (
+            OxmlElement(tag)
+            for tag in ("w:fldChar", "w:instrText", "w:fldChar", "w:t", "w:fldChar")
+        )
         begin.set(qn("w:fldCharType"), "begin")
         code.set(qn("xml:space"), "preserve")
         code.text = f" {instruction} "
@@ -114,7 +116,9 @@ class ReportWriter:
     def heading(self, text: str, level: int = 1) -> None:
         self.document.add_heading(self.clean(text), level=level)
 
-    def paragraph(self, text: str = "", *, lead: str = "", style: str | None = None, muted: bool = False) -> None:
+    def paragraph(
+        self, text: str = "", *, lead: str = "", style: str | None = None, muted: bool = False
+    ) -> None:
         paragraph = self.document.add_paragraph(style=style)
         if lead:
             paragraph.add_run(self.clean(lead) + " ").bold = True
@@ -132,7 +136,12 @@ class ReportWriter:
     def quote(self, text: str) -> None:
         self.paragraph(text, style="Intense Quote")
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]], widths_cm: Sequence[float] = ()) -> None:
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        widths_cm: Sequence[float] = (),
+    ) -> None:
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Light Grid Accent 1"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -26,12 +26,16 @@ MAX_TEXT = 100_000
 def _save(token: str, field: typed_text.TypedField, text: str, version: int) -> tuple[int, dict]:
     settings = get_settings()
     with database() as session:
-        signed_in = browser_sessions.resume(session, browser_sessions.policy_for(settings), token=token)
+        signed_in = browser_sessions.resume(
+            session, browser_sessions.policy_for(settings), token=token
+        )
         if signed_in is None:
             return 401, {"saved": False, "problem": "not signed in"}
     try:
         with database() as session:
-            new_version = typed_text.save_typed(session, signed_in.actor, field, text, expected_version=version)
+            new_version = typed_text.save_typed(
+                session, signed_in.actor, field, text, expected_version=version
+            )
     except ServiceError as problem:
         # The message names the problem (stale version, locked audit), never the text.
         log.info("a closing page's save was refused: %s", type(problem).__name__)
@@ -41,14 +45,20 @@ def _save(token: str, field: typed_text.TypedField, text: str, version: int) -> 
 
 async def save_on_close(request: Request) -> JSONResponse:
     if not same_origin(request):
-        return JSONResponse({"saved": False, "problem": "not sent by a page of this app"}, status_code=403)
+        return JSONResponse(
+            {"saved": False, "problem": "not sent by a page of this app"}, status_code=403
+        )
     token = request.cookies.get(browser_sessions.COOKIE_NAME)
     form = await request.form()
     if not token or not browser_sessions.csrf_matches(token, form.get("csrf")):
-        return JSONResponse({"saved": False, "problem": "no valid session or CSRF token"}, status_code=403)
+        return JSONResponse(
+            {"saved": False, "problem": "no valid session or CSRF token"}, status_code=403
+        )
     text = str(form.get("text") or "")
     try:
-        field = typed_text.TypedField(str(form.get("kind")), int(form.get("record")), str(form.get("target") or ""))
+        field = typed_text.TypedField(
+            str(form.get("kind")), int(form.get("record")), str(form.get("target") or "")
+        )
         version = int(form.get("version"))
     except (TypeError, ValueError, ServiceError):
         return JSONResponse({"saved": False, "problem": "malformed save"}, status_code=400)

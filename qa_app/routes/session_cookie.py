@@ -30,7 +30,14 @@ async def set_session_cookie(request: Request) -> Response:
     if not token or not await run_in_threadpool(_claim, token):
         return Response("refused: unknown or already used", status_code=403)
     response = Response(status_code=204)
-    response.set_cookie(browser_sessions.COOKIE_NAME, token, max_age=get_settings().session_max_hours * 3600,
-                        path="/", secure=True, httponly=True, samesite="strict")
+    response.set_cookie(
+        browser_sessions.COOKIE_NAME,
+        token,
+        max_age=get_settings().session_max_hours * 3600,
+        path="/",
+        secure=True,
+        httponly=True,
+        samesite="strict",
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

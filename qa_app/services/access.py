@@ -52,7 +52,9 @@ class Actor:
 SYSTEM = Actor(user_id=None, display_name="system", roles=frozenset({"qa_lead", "admin"}))
 # Whoever can run ``qa-app`` commands on the server already holds the database's keys, so
 # the command line acts as an administrator, and the audit log names it as such.
-OPERATOR = Actor(user_id=None, display_name="command line (server operator)", roles=frozenset({"admin"}))
+OPERATOR = Actor(
+    user_id=None, display_name="command line (server operator)", roles=frozenset({"admin"})
+)
 
 
 def actor_for(user) -> Actor:
@@ -144,7 +146,9 @@ POLICIES: dict[Action, Policy] = {
     Action.FLAG_ALL_PLANS: _policy("classify all plans", "qa_lead", "admin"),
     Action.PURGE_PLAN_TEXT: _policy("purge plan text", *ADMIN),
     Action.HAVE_AUDITS: _policy("have audits", "auditor", "qa_lead"),
-    Action.WORK_ON_AUDIT: _policy("work on audits", "qa_lead", own=("auditor",), owns=_audit_is_theirs),
+    Action.WORK_ON_AUDIT: _policy(
+        "work on audits", "qa_lead", own=("auditor",), owns=_audit_is_theirs
+    ),
     Action.SEE_AUDITS: _policy("see audits", *LEAD, own=("auditor",)),
     Action.REOPEN_AUDIT: _policy("reopen a submitted audit", *LEAD),
     Action.ASSIGN_AUDITS: _policy("assign audits", *LEAD),
@@ -152,8 +156,12 @@ POLICIES: dict[Action, Policy] = {
     Action.MODERATE: _policy("moderate audits", *LEAD),
     Action.SEE_AGREEMENT: _policy("see agreement statistics", *LEAD),
     Action.EXPORT_AUDITS: _policy("export audits", *LEAD),
-    Action.JUDGE_OUTCOME_FLAGS: _policy("judge outcome flags", own=("auditor",), owns=_audit_is_theirs),
-    Action.JUDGE_PROVISION_CHECKS: _policy("judge provision checks", own=("auditor",), owns=_audit_is_theirs),
+    Action.JUDGE_OUTCOME_FLAGS: _policy(
+        "judge outcome flags", own=("auditor",), owns=_audit_is_theirs
+    ),
+    Action.JUDGE_PROVISION_CHECKS: _policy(
+        "judge provision checks", own=("auditor",), owns=_audit_is_theirs
+    ),
     Action.READ_JUDGEMENTS: _policy("read auditors' judgements for training", "qa_lead", "admin"),
     Action.SEE_DASHBOARDS: _policy("see the dashboards", "qa_lead", "training"),
     Action.LIST_AUDITS_BEHIND_CHART: _policy("list the audits behind a chart", *LEAD),
@@ -169,11 +177,17 @@ POLICIES: dict[Action, Policy] = {
     Action.RESET_PASSWORDS: _policy("reset passwords", *ADMIN),
     Action.UNLOCK_USERS: _policy("unlock accounts", *ADMIN),
     Action.CHANGE_ROLES: _policy("change roles", *ADMIN),
-    Action.RECORD_ACTIONS: _policy("record actions", *LEAD, own=("auditor",), owns=_audit_is_theirs),
+    Action.RECORD_ACTIONS: _policy(
+        "record actions", *LEAD, own=("auditor",), owns=_audit_is_theirs
+    ),
     Action.SEE_ACTIONS: _policy("see actions", *LEAD, own=("auditor", "training")),
-    Action.CHANGE_ACTIONS: _policy("change actions", *LEAD, own=("auditor", "training"), owns=_action_is_theirs),
+    Action.CHANGE_ACTIONS: _policy(
+        "change actions", *LEAD, own=("auditor", "training"), owns=_action_is_theirs
+    ),
     Action.EXPORT_ACTIONS: _policy("export actions", *LEAD),
-    Action.RECORD_FAMILY_VOICE: _policy("record what families said", *LEAD, own=("auditor",), owns=_audit_is_theirs),
+    Action.RECORD_FAMILY_VOICE: _policy(
+        "record what families said", *LEAD, own=("auditor",), owns=_audit_is_theirs
+    ),
     Action.SEE_FAMILY_VOICE: _policy("see what families said", "qa_lead", "training"),
     Action.MAKE_EVIDENCE_PACK: _policy("make inspection evidence packs", *LEAD),
 }

@@ -98,7 +98,9 @@ def is_locked(session: Session, user: User, now: datetime | None = None) -> bool
 
 def locked_usernames(session: Session, actor: Actor, now: datetime | None = None) -> set[str]:
     require(actor, Action.SEE_USERS)
-    return {user.username for user in session.scalars(select(User)) if is_locked(session, user, now)}
+    return {
+        user.username for user in session.scalars(select(User)) if is_locked(session, user, now)
+    }
 
 
 def hash_password(password: str) -> str:
@@ -127,7 +129,9 @@ def _clean_roles(roles, agency: str | None) -> tuple[frozenset[str], str | None]
         raise InvalidInput(f"Choose one or more roles from: {', '.join(ROLES)}.")
     if "auditor" in roles:
         if agency not in plan_facts.AGENCIES:
-            raise InvalidInput(f"An auditor needs an agency: one of {', '.join(plan_facts.AGENCIES)}.")
+            raise InvalidInput(
+                f"An auditor needs an agency: one of {', '.join(plan_facts.AGENCIES)}."
+            )
         return roles, agency
     return roles, None
 
@@ -165,16 +169,26 @@ def add_user(
     """A new account. Without a password it can sign in only through single sign-on."""
     require(actor, Action.ADD_USERS)
     database_kind.refuse_in_demo(session, "adding an account")
-    username = clean_text(username, "The username", USERNAME_LIMIT, single_line=True).strip().lower()
-    display_name = clean_text(display_name, "The person's name", DISPLAY_NAME_LIMIT, single_line=True)
+    username = (
+        clean_text(username, "The username", USERNAME_LIMIT, single_line=True).strip().lower()
+    )
+    display_name = clean_text(
+        display_name, "The person's name", DISPLAY_NAME_LIMIT, single_line=True
+    )
     email = clean_text(email, "The email address", EMAIL_LIMIT, single_line=True) if email else None
     if not username or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
-        raise InvalidInput("A username may hold only letters, digits, dots, dashes and underscores.")
+        raise InvalidInput(
+            "A username may hold only letters, digits, dots, dashes and underscores."
+        )
     if not display_name.strip():
         raise InvalidInput("Give the person's name as it should appear in the app.")
     roles, agency = _clean_roles(roles, agency)
     email = email.strip().lower() if email and email.strip() else None
-    same = User.username == username if email is None else or_(User.username == username, User.email == email)
+    same = (
+        User.username == username
+        if email is None
+        else or_(User.username == username, User.email == email)
+    )
     if session.scalar(select(User.id).where(same)) is not None:
         raise InvalidInput("An account with that username or email address already exists.")
     if password is not None:
@@ -189,9 +203,15 @@ def add_user(
     )
     session.add(user)
     session.flush()
-    audit_log.record(session, actor, UserCreated(
-        user.id, new=sorted(roles), detail={"agency": agency, "password_set": password is not None},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        UserCreated(
+            user.id,
+            new=sorted(roles),
+            detail={"agency": agency, "password_set": password is not None},
+        ),
+    )
     return user
 
 
@@ -212,7 +232,9 @@ def disable_user(session: Session, actor: Actor, username: str) -> User:
     if not user.is_active:
         return user
     if "admin" in user.roles and [u.id for u in _active_admins(session)] == [user.id]:
-        raise InvalidInput("This is the last active administrator: add another before disabling it.")
+        raise InvalidInput(
+            "This is the last active administrator: add another before disabling it."
+        )
     user.is_active = False
     browser_sessions.revoke_all(session, user.id, "account disabled")
     audit_log.record(session, actor, UserDisabled(user.id, old=True, new=False))
@@ -241,9 +263,14 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     user.password_hash = hash_password(new_password)
     lockout.unlock(session, user.id)
     ended = browser_sessions.revoke_all(session, user.id, "password reset")
-    audit_log.record(session, actor, PasswordReset(
-        user.id, detail={"change": "password reset", "sessions_ended": ended},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        PasswordReset(
+            user.id,
+            detail={"change": "password reset", "sessions_ended": ended},
+        ),
+    )
     return user
 
 
@@ -252,13 +279,22 @@ def unlock_user(session: Session, actor: Actor, username: str) -> User:
     require(actor, Action.UNLOCK_USERS)
     user = _user_named(session, username)
     failures = lockout.unlock(session, user.id)
-    audit_log.record(session, actor, UserUnlocked(
-        user.id, old="failures counted", new="unlocked", detail={"failures_forgotten": failures},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        UserUnlocked(
+            user.id,
+            old="failures counted",
+            new="unlocked",
+            detail={"failures_forgotten": failures},
+        ),
+    )
     return user
 
 
-def set_roles(session: Session, actor: Actor, username: str, roles, agency: str | None = None) -> User:
+def set_roles(
+    session: Session, actor: Actor, username: str, roles, agency: str | None = None
+) -> User:
     require(actor, Action.CHANGE_ROLES)
     user = _user_named(session, username)
     roles, agency = _clean_roles(roles, agency)
@@ -269,14 +305,27 @@ def set_roles(session: Session, actor: Actor, username: str, roles, agency: str 
         return user
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     user.agency = agency
-    audit_log.record(session, actor, RolesChanged(
-        user.id, old=old_roles, new=sorted(roles), detail={"agency": [old_agency, agency]},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        RolesChanged(
+            user.id,
+            old=old_roles,
+            new=sorted(roles),
+            detail={"agency": [old_agency, agency]},
+        ),
+    )
     return user
 
 
-def sign_in(session: Session, username: str, password: str, *, client: str | None = None,
-            now: datetime | None = None) -> SignInResult:
+def sign_in(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    client: str | None = None,
+    now: datetime | None = None,
+) -> SignInResult:
     """Check a username and password from a client address. Every failure, whatever
     its cause, does the same password hash work and gets the same answer; the log says
     the cause. The caller commits."""
@@ -286,12 +335,18 @@ def sign_in(session: Session, username: str, password: str, *, client: str | Non
         refuse_nul(password, "The password", PASSWORD_LIMIT)
     except InvalidInput as refusal:
         _password_matches(None, password)
-        audit_log.record(session, SYSTEM, SignInFailed(None, detail="username or password refused as input"))
+        audit_log.record(
+            session, SYSTEM, SignInFailed(None, detail="username or password refused as input")
+        )
         return SignInResult(None, str(refusal))
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     matches = _password_matches(user.password_hash if user is not None else None, password)
     refused = lockout.refusal(session, user.id if user is not None else None, client, now)
-    usable = user is not None and user.is_active and (not user.is_synthetic or database_kind.is_demo(session))
+    usable = (
+        user is not None
+        and user.is_active
+        and (not user.is_synthetic or database_kind.is_demo(session))
+    )
     if refused or not usable or not matches:
         locks = lockout.record_failure(session, user.id if user is not None else None, client, now)
         if user is None:
@@ -301,7 +356,9 @@ def sign_in(session: Session, username: str, password: str, *, client: str | Non
         if locks:
             reason += f"; locked for {int(LOCKOUT.total_seconds() // 60)} minutes from this client address"
         actor = actor_for(user) if user is not None else SYSTEM
-        audit_log.record(session, actor, SignInFailed(user.id if user is not None else None, detail=reason))
+        audit_log.record(
+            session, actor, SignInFailed(user.id if user is not None else None, detail=reason)
+        )
         return SignInResult(None, WRONG_CREDENTIALS)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -318,13 +375,17 @@ def _user_for_identity(session: Session, identity: Identity) -> User | None:
         if user is not None:
             return user
     if identity.email:
-        user = session.scalar(select(User).where(func.lower(User.email) == identity.email.strip().lower()))
+        user = session.scalar(
+            select(User).where(func.lower(User.email) == identity.email.strip().lower())
+        )
         if user is not None and user.oidc_subject in (None, identity.subject):
             return user
     return None
 
 
-def sign_in_with_identity(session: Session, identity: Identity, *, now: datetime | None = None) -> SignInResult:
+def sign_in_with_identity(
+    session: Session, identity: Identity, *, now: datetime | None = None
+) -> SignInResult:
     """Single sign-on: match the identity to an account by subject, then by email.
 
     When a role claim is configured (``identity.claim_roles`` is not None) the claim sets
@@ -337,28 +398,57 @@ def sign_in_with_identity(session: Session, identity: Identity, *, now: datetime
     if identity.claim_roles is not None:
         claimed = frozenset(identity.claim_roles) & set(ROLES)
         if not claimed:
-            audit_log.record(session, SYSTEM, SignInFailed(
-                user.id if user else None, detail="single sign-on: no role in the role claim",
-            ))
-            return SignInResult(None, "Your organisation account has no role in this app. Ask an administrator.")
+            audit_log.record(
+                session,
+                SYSTEM,
+                SignInFailed(
+                    user.id if user else None,
+                    detail="single sign-on: no role in the role claim",
+                ),
+            )
+            return SignInResult(
+                None, "Your organisation account has no role in this app. Ask an administrator."
+            )
     if user is None and claimed:
         user = _provision(session, identity, claimed)
     if user is None or not user.is_active or user.is_synthetic:
-        audit_log.record(session, SYSTEM, SignInFailed(
-            user.id if user else None, detail="single sign-on: no active account for this identity",
-        ))
-        return SignInResult(None, "Your organisation account is not set up for this app. Ask an administrator.")
-    if claimed and (claimed != user.roles or (identity.claim_agency and identity.claim_agency != user.agency)):
+        audit_log.record(
+            session,
+            SYSTEM,
+            SignInFailed(
+                user.id if user else None,
+                detail="single sign-on: no active account for this identity",
+            ),
+        )
+        return SignInResult(
+            None, "Your organisation account is not set up for this app. Ask an administrator."
+        )
+    if claimed and (
+        claimed != user.roles or (identity.claim_agency and identity.claim_agency != user.agency)
+    ):
         agency = identity.claim_agency or user.agency
         if "auditor" in claimed and agency not in plan_facts.AGENCIES:
-            audit_log.record(session, SYSTEM, SignInFailed(
-                user.id, detail="single sign-on: auditor role without an agency",
-            ))
-            return SignInResult(None, "Your account has the auditor role but no agency. Ask an administrator.")
-        audit_log.record(session, SYSTEM, RolesChanged(
-            user.id, old=sorted(user.roles), new=sorted(claimed),
-            detail="from the single sign-on role claim",
-        ))
+            audit_log.record(
+                session,
+                SYSTEM,
+                SignInFailed(
+                    user.id,
+                    detail="single sign-on: auditor role without an agency",
+                ),
+            )
+            return SignInResult(
+                None, "Your account has the auditor role but no agency. Ask an administrator."
+            )
+        audit_log.record(
+            session,
+            SYSTEM,
+            RolesChanged(
+                user.id,
+                old=sorted(user.roles),
+                new=sorted(claimed),
+                detail="from the single sign-on role claim",
+            ),
+        )
         user.role_rows = [UserRole(role=role) for role in sorted(claimed)]
         user.agency = agency if "auditor" in claimed else None
         session.flush()
@@ -386,9 +476,15 @@ def _provision(session: Session, identity: Identity, roles: frozenset[str]) -> U
     )
     session.add(user)
     session.flush()
-    audit_log.record(session, SYSTEM, UserCreated(
-        user.id, new=sorted(roles), detail="from the single sign-on role claim",
-    ))
+    audit_log.record(
+        session,
+        SYSTEM,
+        UserCreated(
+            user.id,
+            new=sorted(roles),
+            detail="from the single sign-on role claim",
+        ),
+    )
     return user
 
 
@@ -396,7 +492,11 @@ def refreshed_actor(session: Session, actor: Actor) -> Actor | None:
     """The actor as the users table has it now: None once the account is disabled, so an
     administrator's change takes effect on the person's next click."""
     user = session.get(User, actor.user_id) if actor.user_id is not None else None
-    if user is None or not user.is_active or (user.is_synthetic and not database_kind.is_demo(session)):
+    if (
+        user is None
+        or not user.is_active
+        or (user.is_synthetic and not database_kind.is_demo(session))
+    ):
         return None
     return actor_for(user)
 
@@ -408,24 +508,34 @@ def record_sign_out(session: Session, actor: Actor, reason: str) -> None:
 def open_demo_accounts(session: Session, actor: Actor = SYSTEM) -> list[User]:
     """In a demo database: give the demo account of each role the published demo password."""
     database_kind.refuse_unless_demo(session)
-    users = list(session.scalars(
-        select(User).where(User.is_synthetic.is_(True), User.username.in_(DEMO_SIGN_IN_ACCOUNTS))
-    ))
+    users = list(
+        session.scalars(
+            select(User).where(
+                User.is_synthetic.is_(True), User.username.in_(DEMO_SIGN_IN_ACCOUNTS)
+            )
+        )
+    )
     needing = [user for user in users if not _password_matches(user.password_hash, DEMO_PASSWORD)]
     if needing:
         demo_hash = hash_password(DEMO_PASSWORD)
         for user in needing:
             user.password_hash = demo_hash
-            audit_log.record(session, actor, DemoPasswordChanged(user.id, detail={"change": "demo password set"}))
+            audit_log.record(
+                session, actor, DemoPasswordChanged(user.id, detail={"change": "demo password set"})
+            )
     return users
 
 
 def close_demo_accounts(session: Session, actor: Actor = SYSTEM) -> int:
     """In a real database: no synthetic account keeps a password."""
-    users = list(session.scalars(
-        select(User).where(User.is_synthetic.is_(True), User.password_hash.is_not(None))
-    ))
+    users = list(
+        session.scalars(
+            select(User).where(User.is_synthetic.is_(True), User.password_hash.is_not(None))
+        )
+    )
     for user in users:
         user.password_hash = None
-        audit_log.record(session, actor, DemoPasswordChanged(user.id, detail={"change": "demo password removed"}))
+        audit_log.record(
+            session, actor, DemoPasswordChanged(user.id, detail={"change": "demo password removed"})
+        )
     return len(users)

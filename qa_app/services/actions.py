@@ -56,11 +56,26 @@ STATUS_FILTERS = ("open", "overdue", "done", "cancelled")
 # Levels at or below this (Requires improvement, Inadequate) propose an action.
 PROPOSE_AT_OR_BELOW = 2
 _FINISHED_AUDIT = ("submitted", "moderated")
-EXPORT_FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+EXPORT_FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 EXPORT_COLUMNS = [
-    "id", "audit_id", "plan_reference", "team", "criterion_id", "kind", "description",
-    "owner_kind", "owner", "due_date", "status", "overdue", "completion_note",
-    "created_at", "closed_at",
+    "id",
+    "audit_id",
+    "plan_reference",
+    "team",
+    "criterion_id",
+    "kind",
+    "description",
+    "owner_kind",
+    "owner",
+    "due_date",
+    "status",
+    "overdue",
+    "completion_note",
+    "created_at",
+    "closed_at",
 ]
 
 
@@ -152,7 +167,10 @@ def _visible(query, actor: Actor):
     """``query`` narrowed to the actions this actor may see."""
     if sees_all(actor, Action.SEE_ACTIONS):
         return query
-    mine = [ImprovementAction.owner_user_id == actor.user_id, ImprovementAction.created_by_id == actor.user_id]
+    mine = [
+        ImprovementAction.owner_user_id == actor.user_id,
+        ImprovementAction.created_by_id == actor.user_id,
+    ]
     if actor.has("training"):
         mine.append(ImprovementAction.kind == "training")
     return query.where(or_(*mine))
@@ -216,7 +234,10 @@ def create_action(
         raise InvalidInput("Actions are recorded once the audit is submitted.")
     if moderation_id is not None:
         moderation = session.get(Moderation, moderation_id)
-        if moderation is None or audit_id not in (moderation.first_audit_id, moderation.second_audit_id):
+        if moderation is None or audit_id not in (
+            moderation.first_audit_id,
+            moderation.second_audit_id,
+        ):
             raise NotFound("That moderation does not exist, or it is not of this audit.")
     owner_user_id, owner_team = _check_owner(session, owner)
     action = ImprovementAction(
@@ -235,14 +256,22 @@ def create_action(
     )
     session.add(action)
     session.flush()
-    audit_log.record(session, actor, ActionRecorded(
-        action.id,
-        detail={
-            "audit_id": audit.id, "moderation_id": moderation_id, "criterion_id": action.criterion_id,
-            "kind": kind, "owner_kind": owner.kind, "owner": owner_user_id or owner_team,
-            "due_date": action.due_date.isoformat(),
-        },
-    ))
+    audit_log.record(
+        session,
+        actor,
+        ActionRecorded(
+            action.id,
+            detail={
+                "audit_id": audit.id,
+                "moderation_id": moderation_id,
+                "criterion_id": action.criterion_id,
+                "kind": kind,
+                "owner_kind": owner.kind,
+                "owner": owner_user_id or owner_team,
+                "due_date": action.due_date.isoformat(),
+            },
+        ),
+    )
     return action.id
 
 
@@ -254,14 +283,18 @@ def _load_for_change(session: Session, actor: Actor, action_id: int) -> Improvem
     return action
 
 
-def _set_status(session: Session, actor: Actor, action: ImprovementAction, status: str, note: str | None) -> None:
+def _set_status(
+    session: Session, actor: Actor, action: ImprovementAction, status: str, note: str | None
+) -> None:
     old = action.status
     action.status = status
     action.closed_at = None if status == "open" else utcnow()
     audit_log.record(session, actor, ActionStatusChanged(action.id, old=old, new=status))
     if note is not None and note != action.completion_note:
         action.completion_note = note
-        audit_log.record(session, actor, ActionNoteChanged(action.id, detail="completion note changed"))
+        audit_log.record(
+            session, actor, ActionNoteChanged(action.id, detail="completion note changed")
+        )
 
 
 def complete_action(session: Session, actor: Actor, action_id: int, note: str) -> None:
@@ -324,11 +357,13 @@ def list_actions(
             query = query.where(ImprovementAction.due_date < today)
     if owner:
         name = clean_text(owner, "The owner filter", FILTER_LIMIT, single_line=True).strip().lower()
-        query = query.where(or_(
-            func.lower(User.display_name) == name,
-            func.lower(User.username) == name,
-            func.lower(ImprovementAction.owner_team) == name,
-        ))
+        query = query.where(
+            or_(
+                func.lower(User.display_name) == name,
+                func.lower(User.username) == name,
+                func.lower(ImprovementAction.owner_team) == name,
+            )
+        )
     if audit_id is not None:
         query = query.where(ImprovementAction.audit_id == audit_id)
     if plan_id is not None:
@@ -342,18 +377,34 @@ def list_actions(
     return sorted(views, key=lambda v: (not v.overdue, STATUSES.index(v.status), v.due_date, v.id))
 
 
-def _view(action: ImprovementAction, plan_id: int, reference: str, team: str | None,
-          owner_name: str | None, today: date) -> ActionView:
+def _view(
+    action: ImprovementAction,
+    plan_id: int,
+    reference: str,
+    team: str | None,
+    owner_name: str | None,
+    today: date,
+) -> ActionView:
     return ActionView(
-        id=action.id, audit_id=action.audit_id, plan_id=plan_id, plan_reference=reference, team=team,
-        moderation_id=action.moderation_id, criterion_id=action.criterion_id, kind=action.kind,
+        id=action.id,
+        audit_id=action.audit_id,
+        plan_id=plan_id,
+        plan_reference=reference,
+        team=team,
+        moderation_id=action.moderation_id,
+        criterion_id=action.criterion_id,
+        kind=action.kind,
         description=action.description,
         owner_kind="user" if action.owner_user_id is not None else "team",
         owner_name=owner_name if action.owner_user_id is not None else action.owner_team,
-        owner_user_id=action.owner_user_id, due_date=action.due_date, status=action.status,
+        owner_user_id=action.owner_user_id,
+        due_date=action.due_date,
+        status=action.status,
         overdue=action.status == "open" and action.due_date < today,
-        completion_note=action.completion_note, created_by_id=action.created_by_id,
-        created_at=action.created_at, closed_at=action.closed_at,
+        completion_note=action.completion_note,
+        created_by_id=action.created_by_id,
+        created_at=action.created_at,
+        closed_at=action.closed_at,
     )
 
 
@@ -361,9 +412,13 @@ def owner_choices(session: Session, actor: Actor) -> tuple[list[tuple[int, str]]
     """Active users (id, name) and the teams plans belong to, to choose an owner from."""
     require(actor, Action.RECORD_ACTIONS)
     users = session.execute(
-        select(User.id, User.display_name).where(User.is_active.is_(True)).order_by(User.display_name)
+        select(User.id, User.display_name)
+        .where(User.is_active.is_(True))
+        .order_by(User.display_name)
     ).all()
-    teams = session.scalars(select(Plan.team).where(Plan.team.is_not(None)).distinct().order_by(Plan.team)).all()
+    teams = session.scalars(
+        select(Plan.team).where(Plan.team.is_not(None)).distinct().order_by(Plan.team)
+    ).all()
     return [(user_id, name) for user_id, name in users], list(teams)
 
 
@@ -380,23 +435,39 @@ def proposals(rubric: Rubric, levels: dict[str, int | str | None]) -> list[Propo
         description = f"{criterion.title} was graded {label}. " + (
             advice or "Amend the plan so that it meets the criterion."
         )
-        proposed.append(Proposal(
-            criterion_id=criterion.id, criterion_title=criterion.title, level_label=label,
-            kind="amend_plan", description=description,
-        ))
+        proposed.append(
+            Proposal(
+                criterion_id=criterion.id,
+                criterion_title=criterion.title,
+                level_label=label,
+                kind="amend_plan",
+                description=description,
+            )
+        )
     return proposed
 
 
 def export_rows(views: list[ActionView]) -> list[dict]:
     return [
-        safe_row({
-            "id": view.id, "audit_id": view.audit_id, "plan_reference": view.plan_reference,
-            "team": view.team or "", "criterion_id": view.criterion_id or "", "kind": view.kind,
-            "description": redact(view.description), "owner_kind": view.owner_kind,
-            "owner": view.owner_name, "due_date": view.due_date.isoformat(), "status": view.status,
-            "overdue": "yes" if view.overdue else "no", "completion_note": redact(view.completion_note),
-            "created_at": utc_stamp(view.created_at), "closed_at": utc_stamp(view.closed_at) or "",
-        })
+        safe_row(
+            {
+                "id": view.id,
+                "audit_id": view.audit_id,
+                "plan_reference": view.plan_reference,
+                "team": view.team or "",
+                "criterion_id": view.criterion_id or "",
+                "kind": view.kind,
+                "description": redact(view.description),
+                "owner_kind": view.owner_kind,
+                "owner": view.owner_name,
+                "due_date": view.due_date.isoformat(),
+                "status": view.status,
+                "overdue": "yes" if view.overdue else "no",
+                "completion_note": redact(view.completion_note),
+                "created_at": utc_stamp(view.created_at),
+                "closed_at": utc_stamp(view.closed_at) or "",
+            }
+        )
         for view in views
     ]
 
@@ -409,8 +480,15 @@ class ActionExport:
     rows: int
 
 
-def export_actions(session: Session, actor: Actor, fmt: str, *, status: str | None = None,
-                   owner: str | None = None, today: date | None = None) -> ActionExport:
+def export_actions(
+    session: Session,
+    actor: Actor,
+    fmt: str,
+    *,
+    status: str | None = None,
+    owner: str | None = None,
+    today: date | None = None,
+) -> ActionExport:
     """The actions a QA lead filtered, as CSV or Excel with identifiers redacted; the
     export is logged (who, the filters, the format, the row count)."""
     require(actor, Action.EXPORT_ACTIONS)
@@ -434,9 +512,18 @@ def export_actions(session: Session, actor: Actor, fmt: str, *, status: str | No
         out = io.BytesIO()
         workbook.save(out)
         content = out.getvalue()
-    audit_log.record(session, actor, ActionsExported(
-        None, detail={"status": status, "owner": owner, "format": fmt, "rows": len(rows)},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        ActionsExported(
+            None,
+            detail={"status": status, "owner": owner, "format": fmt, "rows": len(rows)},
+        ),
+    )
     stamp = (today or date.today()).isoformat()
-    return ActionExport(filename=f"actions_{stamp}.{fmt}", media_type=EXPORT_FORMATS[fmt],
-                        content=content, rows=len(rows))
+    return ActionExport(
+        filename=f"actions_{stamp}.{fmt}",
+        media_type=EXPORT_FORMATS[fmt],
+        content=content,
+        rows=len(rows),
+    )

@@ -80,5 +80,12 @@ def read_log(
 def log_filter_options(session: Session, actor: Actor) -> dict[str, list[str]]:
     """The distinct actions, entities and actor names in the log, for filter widgets."""
     require(actor, Action.READ_AUDIT_LOG)
-    columns = {"action": AuditLogEntry.action, "entity": AuditLogEntry.entity, "actor_name": AuditLogEntry.actor_name}
-    return {name: list(session.scalars(select(column).distinct().order_by(column))) for name, column in columns.items()}
+    columns = {
+        "action": AuditLogEntry.action,
+        "entity": AuditLogEntry.entity,
+        "actor_name": AuditLogEntry.actor_name,
+    }
+    return {
+        name: list(session.scalars(select(column).distinct().order_by(column)))
+        for name, column in columns.items()
+    }

@@ -159,8 +159,11 @@ def _load(session: Session, actor: Actor, audit_id: int) -> Audit:
     text is read only if this process has not parsed that version before)."""
     require(actor, Action.WORK_ON_AUDIT)
     audit = session.scalar(
-        select(Audit).where(Audit.id == audit_id).options(
-            selectinload(Audit.scores), joinedload(Audit.plan),
+        select(Audit)
+        .where(Audit.id == audit_id)
+        .options(
+            selectinload(Audit.scores),
+            joinedload(Audit.plan),
             joinedload(Audit.rubric_version).defer(RubricVersion.content),
         )
     )
@@ -169,13 +172,17 @@ def _load(session: Session, actor: Actor, audit_id: int) -> Audit:
     return audit
 
 
-def my_audits(session: Session, actor: Actor, *, include_finished: bool = True) -> list[AuditSummary]:
+def my_audits(
+    session: Session, actor: Actor, *, include_finished: bool = True
+) -> list[AuditSummary]:
     """The audits assigned to this user, the most urgent first."""
     require(actor, Action.HAVE_AUDITS)
     query = (
         select(Audit)
         .where(Audit.auditor_id == actor.user_id)
-        .options(selectinload(Audit.scores), selectinload(Audit.plan), selectinload(Audit.rubric_version))
+        .options(
+            selectinload(Audit.scores), selectinload(Audit.plan), selectinload(Audit.rubric_version)
+        )
     )
     if not include_finished:
         query = query.where(Audit.status == "draft")
@@ -186,23 +193,35 @@ def my_audits(session: Session, actor: Actor, *, include_finished: bool = True) 
         values = score_values(audit.scores)
         summaries.append(
             AuditSummary(
-                id=audit.id, plan_id=audit.plan_id, plan_reference=audit.plan.reference,
-                agency=audit.agency, status=audit.status, due_date=audit.due_date,
-                double_rated=audit.double_rated, overall_grade=audit.overall_grade,
+                id=audit.id,
+                plan_id=audit.plan_id,
+                plan_reference=audit.plan.reference,
+                agency=audit.agency,
+                status=audit.status,
+                due_date=audit.due_date,
+                double_rated=audit.double_rated,
+                overall_grade=audit.overall_grade,
                 updated_at=audit.updated_at,
-                scored=sum(c.id in values for c in criteria), to_score=len(criteria), kind=rubric.kind,
+                scored=sum(c.id in values for c in criteria),
+                to_score=len(criteria),
+                kind=rubric.kind,
             )
         )
     status_order = {"draft": 0, "submitted": 1, "moderated": 2}
-    return sorted(summaries, key=lambda s: (status_order.get(s.status, 3), s.due_date or date.max, s.id))
+    return sorted(
+        summaries, key=lambda s: (status_order.get(s.status, 3), s.due_date or date.max, s.id)
+    )
 
 
-def open_audit(session: Session, actor: Actor, audit_id: int, *, log_view: bool = True) -> AuditView:
+def open_audit(
+    session: Session, actor: Actor, audit_id: int, *, log_view: bool = True
+) -> AuditView:
     """The audit with its plan and rubric, for its auditor or a QA lead. Logged as a view
     unless the caller is only redrawing a page it has already logged."""
     audit = _load(session, actor, audit_id)
     plan = session.scalar(
-        select(Plan).where(Plan.id == audit.plan_id)
+        select(Plan)
+        .where(Plan.id == audit.plan_id)
         .options(selectinload(Plan.sections), selectinload(Plan.outcomes))
     )
     rubric = rubric_of(audit.rubric_version)
@@ -210,20 +229,35 @@ def open_audit(session: Session, actor: Actor, audit_id: int, *, log_view: bool 
     if log_view:
         audit_log.record(session, actor, AuditViewed(audit.id))
     return AuditView(
-        id=audit.id, version=audit.version, status=audit.status, agency=audit.agency,
-        double_rated=audit.double_rated, due_date=audit.due_date, submitted_at=audit.submitted_at,
+        id=audit.id,
+        version=audit.version,
+        status=audit.status,
+        agency=audit.agency,
+        double_rated=audit.double_rated,
+        due_date=audit.due_date,
+        submitted_at=audit.submitted_at,
         auditor_name=audit.auditor.display_name,
-        plan_id=plan.id, plan_reference=plan.reference, plan_meta=meta,
+        plan_id=plan.id,
+        plan_reference=plan.reference,
+        plan_meta=meta,
         plan_sections=[(s.letter, s.text) for s in plan.sections],
         outcomes=[
-            {"text": o.text, "area": o.area, "timescale": o.timescale, "weak": o.weak,
-             "p_weak": o.p_weak, "reasons": o.reasons}
+            {
+                "text": o.text,
+                "area": o.area,
+                "timescale": o.timescale,
+                "weak": o.weak,
+                "p_weak": o.p_weak,
+                "reasons": o.reasons,
+            }
             for o in plan.outcomes
         ],
         rubric=rubric,
         criteria=rubric.criteria_for(audit.agency, meta),
         scores={
-            row.criterion_id: ScoreState(NOT_APPLICABLE if row.not_applicable else row.score, row.note)
+            row.criterion_id: ScoreState(
+                NOT_APPLICABLE if row.not_applicable else row.score, row.note
+            )
             for row in audit.scores
         },
         strengths=audit.strengths,
@@ -253,8 +287,11 @@ def _changes_since(session: Session, audit: Audit, version: int) -> list[str]:
     """What other saves changed after ``version``, in words, oldest first."""
     entries = session.scalars(
         select(AuditLogEntry)
-        .where(AuditLogEntry.entity == "audit", AuditLogEntry.entity_id == str(audit.id),
-               AuditLogEntry.action.in_(("update", "submit", "reopen")))
+        .where(
+            AuditLogEntry.entity == "audit",
+            AuditLogEntry.entity_id == str(audit.id),
+            AuditLogEntry.action.in_(("update", "submit", "reopen")),
+        )
         .order_by(AuditLogEntry.id.desc())
         .limit(200)
     )
@@ -372,15 +409,30 @@ def save_score(
         old = NOT_APPLICABLE if row.not_applicable else row.score
         row.not_applicable = level == NOT_APPLICABLE
         row.score = level if isinstance(level, int) else None
-        audit_log.record(session, actor, ScoreSaved(
-            audit.id, field=f"score:{criterion_id}", old=old, new=level, detail=stamp,
-        ))
+        audit_log.record(
+            session,
+            actor,
+            ScoreSaved(
+                audit.id,
+                field=f"score:{criterion_id}",
+                old=old,
+                new=level,
+                detail=stamp,
+            ),
+        )
     if note is not _UNCHANGED:
         note = note or ""
-        audit_log.record(session, actor, NoteSaved(
-            audit.id, field=f"note:{criterion_id}", old=f"{len(row.note or '')} characters",
-            new=f"{len(note)} characters", detail=stamp,
-        ))
+        audit_log.record(
+            session,
+            actor,
+            NoteSaved(
+                audit.id,
+                field=f"note:{criterion_id}",
+                old=f"{len(row.note or '')} characters",
+                new=f"{len(note)} characters",
+                detail=stamp,
+            ),
+        )
         row.note = note
     row.updated_at = utcnow()
     result = _regrade(audit, rubric)
@@ -388,8 +440,15 @@ def save_score(
     return audit.version, result
 
 
-def save_text(session: Session, actor: Actor, audit_id: int, field_name: str, text: str,
-              *, expected_version: int) -> int:
+def save_text(
+    session: Session,
+    actor: Actor,
+    audit_id: int,
+    field_name: str,
+    text: str,
+    *,
+    expected_version: int,
+) -> int:
     """Save the strengths or the areas for development. Returns the new version."""
     if field_name not in TEXT_FIELDS:
         raise InvalidInput(f"'{field_name}' is not a free-text field of an audit.")
@@ -400,15 +459,24 @@ def save_text(session: Session, actor: Actor, audit_id: int, field_name: str, te
     old = getattr(audit, field_name) or ""
     setattr(audit, field_name, text or "")
     audit.updated_at = utcnow()
-    audit_log.record(session, actor, AuditTextSaved(
-        audit.id, field=field_name, old=f"{len(old)} characters", new=f"{len(text or '')} characters",
-        detail={"version": audit.version + 1},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        AuditTextSaved(
+            audit.id,
+            field=field_name,
+            old=f"{len(old)} characters",
+            new=f"{len(text or '')} characters",
+            detail={"version": audit.version + 1},
+        ),
+    )
     _flush(session, audit)
     return audit.version
 
 
-def submit_gaps(scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric) -> list[SubmitGap]:
+def submit_gaps(
+    scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric
+) -> list[SubmitGap]:
     """What stops an audit with these scores from being submitted, criterion by
     criterion in the rubric's order; empty when it can be."""
     gaps = []
@@ -418,12 +486,19 @@ def submit_gaps(scores: dict[str, ScoreState], criteria: list[Criterion], rubric
         if level is None:
             gaps.append(SubmitGap(criterion.id, "score", f"{criterion.title} is not scored"))
         elif note_required(level) and not (state.note or "").strip():
-            gaps.append(SubmitGap(criterion.id, "note",
-                                  f"{criterion.title} needs an evidence note ({rubric.label(level)})"))
+            gaps.append(
+                SubmitGap(
+                    criterion.id,
+                    "note",
+                    f"{criterion.title} needs an evidence note ({rubric.label(level)})",
+                )
+            )
     return gaps
 
 
-def submit_problems(scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric) -> list[str]:
+def submit_problems(
+    scores: dict[str, ScoreState], criteria: list[Criterion], rubric: Rubric
+) -> list[str]:
     """Why an audit with these scores cannot be submitted; empty when it can."""
     return [gap.text for gap in submit_gaps(scores, criteria, rubric)]
 
@@ -447,10 +522,16 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
     _regrade(audit, rubric)
     audit.status = "submitted"
     audit.submitted_at = utcnow()
-    audit_log.record(session, actor, AuditSubmitted(
-        audit.id, old="draft", new="submitted",
-        detail={"version": audit.version + 1, "grade": audit.overall_grade},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        AuditSubmitted(
+            audit.id,
+            old="draft",
+            new="submitted",
+            detail={"version": audit.version + 1, "grade": audit.overall_grade},
+        ),
+    )
     _flush(session, audit)
     summary.apply([audit.id])
     return audit.version
@@ -474,13 +555,24 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     audit.submitted_at = None
     audit.updated_at = utcnow()
     new_version = audit.version + 1
-    reopening = AuditReopening(audit_id=audit.id, reopened_by_id=actor.user_id, reopened_at=utcnow(),
-                               reason=redacted_free_text(session, reason.strip()))
+    reopening = AuditReopening(
+        audit_id=audit.id,
+        reopened_by_id=actor.user_id,
+        reopened_at=utcnow(),
+        reason=redacted_free_text(session, reason.strip()),
+    )
     session.add(reopening)
     _flush(session, audit)
-    audit_log.record(session, actor, AuditReopened(
-        audit.id, old=old, new="draft", detail={"version": new_version, "reopening": reopening.id},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        AuditReopened(
+            audit.id,
+            old=old,
+            new="draft",
+            detail={"version": new_version, "reopening": reopening.id},
+        ),
+    )
     _flush(session, audit)
     summary.apply([audit.id])
     return audit.version
@@ -513,11 +605,14 @@ def visible_audits_of_plan(session: Session, actor: Actor, plan_id: int) -> list
     and another auditor's only once it is submitted; for a blind double rating, only once
     both raters have submitted."""
     require(actor, Action.SEE_AUDITS)
-    audits = list(session.scalars(
-        select(Audit).where(Audit.plan_id == plan_id)
-        .options(selectinload(Audit.scores), selectinload(Audit.rubric_version))
-        .order_by(Audit.agency, Audit.rating_order, Audit.id)
-    ))
+    audits = list(
+        session.scalars(
+            select(Audit)
+            .where(Audit.plan_id == plan_id)
+            .options(selectinload(Audit.scores), selectinload(Audit.rubric_version))
+            .order_by(Audit.agency, Audit.rating_order, Audit.id)
+        )
+    )
     if sees_all(actor, Action.SEE_AUDITS):
         return audits
     mine = [a for a in audits if a.auditor_id == actor.user_id]
@@ -525,13 +620,15 @@ def visible_audits_of_plan(session: Session, actor: Actor, plan_id: int) -> list
         return []
     still_blind = {a.agency for a in mine if a.double_rated and a.status not in FINISHED}
     return [
-        a for a in audits
-        if a.auditor_id == actor.user_id
-        or (a.status in FINISHED and a.agency not in still_blind)
+        a
+        for a in audits
+        if a.auditor_id == actor.user_id or (a.status in FINISHED and a.agency not in still_blind)
     ]
 
 
-def combined_view(session: Session, actor: Actor, plan_id: int, rubric_version_id: int | None = None) -> CombinedView | None:
+def combined_view(
+    session: Session, actor: Actor, plan_id: int, rubric_version_id: int | None = None
+) -> CombinedView | None:
     """One plan's audits merged by the owning agency of each criterion: an agency's
     criteria take that agency's score; shared criteria take the lowest score any agency
     gave (the cautious reading). For a double-rated agency the first rater's audit is
@@ -554,7 +651,8 @@ def combined_view(session: Session, actor: Actor, plan_id: int, rubric_version_i
             chosen[audit.agency] = audit
     values_by_agency = {agency: score_values(a.scores) for agency, a in chosen.items()}
     moderations = session.scalars(
-        select(Moderation).where(Moderation.plan_id == plan_id, Moderation.status == "agreed")
+        select(Moderation)
+        .where(Moderation.plan_id == plan_id, Moderation.status == "agreed")
         .options(selectinload(Moderation.scores))
     )
     for moderation in moderations:
@@ -570,12 +668,25 @@ def combined_view(session: Session, actor: Actor, plan_id: int, rubric_version_i
         by_agency = {agency: values_by_agency[agency].get(criterion.id) for agency in agencies}
         if criterion.agency == "any":
             numbers = [v for v in by_agency.values() if isinstance(v, int)]
-            combined = min(numbers) if numbers else (NOT_APPLICABLE if NOT_APPLICABLE in by_agency.values() else None)
+            combined = (
+                min(numbers)
+                if numbers
+                else (NOT_APPLICABLE if NOT_APPLICABLE in by_agency.values() else None)
+            )
         else:
             combined = by_agency.get(criterion.agency)
         if combined is not None:
             merged[criterion.id] = combined
-        rows.append(CombinedRow(criterion.id, criterion.section, criterion.title, criterion.agency, by_agency, combined))
+        rows.append(
+            CombinedRow(
+                criterion.id,
+                criterion.section,
+                criterion.title,
+                criterion.agency,
+                by_agency,
+                combined,
+            )
+        )
     return CombinedView(
         rubric=rubric,
         agencies=agencies,

@@ -105,7 +105,9 @@ def backup(url: str, target: Path) -> BackupResult:
         return _backup_sqlite(_sqlite_path(url), target)
     if is_postgres(url):
         return _backup_postgres(make_url(url), target)
-    raise BackupRefused(f"Backups are supported for SQLite and PostgreSQL, not {make_url(url).get_backend_name()}.")
+    raise BackupRefused(
+        f"Backups are supported for SQLite and PostgreSQL, not {make_url(url).get_backend_name()}."
+    )
 
 
 def _sqlite_path(url: str) -> Path:
@@ -133,16 +135,30 @@ def _backup_sqlite(source: Path, target: Path) -> BackupResult:
 
 
 def _sqlite_tables(connection: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    return {
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
 
 
 def _backup_postgres(url: URL, target: Path) -> BackupResult:
     conninfo, environment = _libpq(url)
     partial = private_partial(target)
     try:
-        _run_tool([_postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial), conninfo],
-                  environment, "pg_dump")
+        _run_tool(
+            [
+                _postgres_tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                str(partial),
+                conninfo,
+            ],
+            environment,
+            "pg_dump",
+        )
     except BackupRefused:
         partial.unlink(missing_ok=True)
         raise
@@ -162,7 +178,9 @@ def restore(url: str, source: Path) -> RestoreResult:
     if not source.is_file():
         raise BackupRefused(f"There is no backup file at {source}.")
     if not (is_sqlite(url) or is_postgres(url)):
-        raise BackupRefused(f"Restores are supported for SQLite and PostgreSQL, not {make_url(url).get_backend_name()}.")
+        raise BackupRefused(
+            f"Restores are supported for SQLite and PostgreSQL, not {make_url(url).get_backend_name()}."
+        )
     with _scratch_databases(url) as (candidate, reference):
         if is_sqlite(url):
             _load_sqlite(source, candidate)
@@ -175,7 +193,11 @@ def restore(url: str, source: Path) -> RestoreResult:
             raise BackupRefused(
                 f"{source.name} does not hold this app's schema as of its version {revision}: "
                 + "; ".join(differences[:MAX_DIFFERENCES_NAMED])
-                + (f"; and {len(differences) - MAX_DIFFERENCES_NAMED} more" if len(differences) > MAX_DIFFERENCES_NAMED else "")
+                + (
+                    f"; and {len(differences) - MAX_DIFFERENCES_NAMED} more"
+                    if len(differences) > MAX_DIFFERENCES_NAMED
+                    else ""
+                )
                 + "."
             )
         upgrade(candidate)
@@ -196,11 +218,17 @@ def _head() -> str:
 def _revision_of(name: str, candidate: str) -> str:
     with engine_for(candidate).connect() as connection:
         try:
-            revisions = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+            revisions = set(
+                connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            )
         except Exception:
-            raise BackupRefused(f"{name} is a database but not one of this app's databases.") from None
+            raise BackupRefused(
+                f"{name} is a database but not one of this app's databases."
+            ) from None
     if len(revisions) != 1:
-        raise BackupRefused(f"{name} records no single schema version, so it is not a backup of this app.")
+        raise BackupRefused(
+            f"{name} records no single schema version, so it is not a backup of this app."
+        )
     unknown = revisions - _known_revisions()
     if unknown:
         raise BackupRefused(
@@ -216,7 +244,10 @@ def _scratch_databases(url: str) -> Iterator[tuple[str, str]]:
     if is_sqlite(url):
         folder = Path(tempfile.mkdtemp(prefix="qa-restore-"))
         os.chmod(folder, 0o700)
-        urls = (f"sqlite:///{folder / 'backup.sqlite3'}", f"sqlite:///{folder / 'reference.sqlite3'}")
+        urls = (
+            f"sqlite:///{folder / 'backup.sqlite3'}",
+            f"sqlite:///{folder / 'reference.sqlite3'}",
+        )
         try:
             yield urls
         finally:
@@ -240,29 +271,39 @@ def _scratch_databases(url: str) -> Iterator[tuple[str, str]]:
                         "run restore as the owner role, which needs the CREATEDB privilege (see README)."
                     ) from None
                 created.append(name)
-        yield tuple(target.set(database=name).render_as_string(hide_password=False) for name in names)
+        yield tuple(
+            target.set(database=name).render_as_string(hide_password=False) for name in names
+        )
     finally:
         with admin.connect() as connection:
             for name in created:
-                engine_for(target.set(database=name).render_as_string(hide_password=False)).dispose()
+                engine_for(
+                    target.set(database=name).render_as_string(hide_password=False)
+                ).dispose()
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def _load_sqlite(source: Path, candidate: str) -> None:
     with open(source, "rb") as handle:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise BackupRefused(f"{source.name} is not a SQLite database, so it cannot be a backup of this app.")
+            raise BackupRefused(
+                f"{source.name} is not a SQLite database, so it cannot be a backup of this app."
+            )
     try:
         backup_copy = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
-        raise BackupRefused(f"{source.name} cannot be opened as a SQLite database ({error}).") from None
+        raise BackupRefused(
+            f"{source.name} cannot be opened as a SQLite database ({error})."
+        ) from None
     scratch = sqlite3.connect(_sqlite_path(candidate))
     try:
         if backup_copy.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise BackupRefused(f"{source.name} is damaged: SQLite's integrity check failed.")
         backup_copy.backup(scratch)
     except sqlite3.DatabaseError as error:
-        raise BackupRefused(f"{source.name} cannot be read as a SQLite database ({error}).") from None
+        raise BackupRefused(
+            f"{source.name} cannot be read as a SQLite database ({error})."
+        ) from None
     finally:
         scratch.close()
         backup_copy.close()
@@ -271,12 +312,25 @@ def _load_sqlite(source: Path, candidate: str) -> None:
 def _load_postgres(source: Path, candidate: str) -> None:
     with open(source, "rb") as handle:
         if handle.read(5) != b"PGDMP":
-            raise BackupRefused(f"{source.name} is not a pg_dump archive (made with --format=custom).")
+            raise BackupRefused(
+                f"{source.name} is not a pg_dump archive (made with --format=custom)."
+            )
     if "alembic_version" not in _archive_tables(source):
         raise BackupRefused(f"{source.name} is a pg_dump archive but not of this app's database.")
     conninfo, environment = _libpq(make_url(candidate))
-    _run_tool([_postgres_tool("pg_restore"), "--no-owner", "--no-acl", "--exit-on-error", "--dbname", conninfo,
-               str(source)], environment, f"Loading {source.name} to check it")
+    _run_tool(
+        [
+            _postgres_tool("pg_restore"),
+            "--no-owner",
+            "--no-acl",
+            "--exit-on-error",
+            "--dbname",
+            conninfo,
+            str(source),
+        ],
+        environment,
+        f"Loading {source.name} to check it",
+    )
 
 
 # -- schema comparison --------------------------------------------------------------------
@@ -319,8 +373,9 @@ def schema_of(url: str) -> dict[str, str]:
     """Every schema object of the database at ``url``, as ``"kind name" -> definition``."""
     with engine_for(url).connect() as connection:
         if connection.dialect.name == "sqlite":
-            rows = connection.execute(text(
-                "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+            rows = connection.execute(
+                text("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+            )
             return {f"{kind} {name}": _normalised(sql) for kind, name, sql in rows}
         found = {}
         for kind, query in _POSTGRES_SCHEMA_QUERIES.items():
@@ -332,9 +387,14 @@ def schema_of(url: str) -> dict[str, str]:
 def schema_differences(found: dict[str, str], expected: dict[str, str]) -> list[str]:
     """What in ``found`` is missing, extra or defined otherwise than in ``expected``."""
     differences = [f"{name} is missing" for name in sorted(expected.keys() - found.keys())]
-    differences += [f"{name} is not part of this app" for name in sorted(found.keys() - expected.keys())]
-    differences += [f"{name} is defined differently" for name in sorted(expected.keys() & found.keys())
-                    if expected[name] != found[name]]
+    differences += [
+        f"{name} is not part of this app" for name in sorted(found.keys() - expected.keys())
+    ]
+    differences += [
+        f"{name} is defined differently"
+        for name in sorted(expected.keys() & found.keys())
+        if expected[name] != found[name]
+    ]
     return differences
 
 
@@ -342,7 +402,9 @@ def schema_differences(found: dict[str, str], expected: dict[str, str]) -> list[
 
 
 def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> RestoreResult:
-    data_tables = [table for table in Base.metadata.sorted_tables if table not in (LOG_TABLE, KIND_TABLE)]
+    data_tables = [
+        table for table in Base.metadata.sorted_tables if table not in (LOG_TABLE, KIND_TABLE)
+    ]
     # The dashboard's change counter is emptied first and copied last: the triggers that
     # count changes find no row to add to while the rows arrive, so it keeps the backup's
     # value, the one the backup's summary tables reflect.
@@ -359,13 +421,20 @@ def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> Re
         if target.dialect.name == "postgresql":
             _advance_sequences(target)
         with Session(bind=target) as session:
-            audit_log.record(session, OPERATOR, DatabaseRestored(
-                None,
-                detail={
-                "backup_revision": revision, "migrated_to": _head(), "tables": len(rows),
-                "rows": sum(rows.values()), "log_entries_added_from_backup": added,
-            },
-            ))
+            audit_log.record(
+                session,
+                OPERATOR,
+                DatabaseRestored(
+                    None,
+                    detail={
+                        "backup_revision": revision,
+                        "migrated_to": _head(),
+                        "tables": len(rows),
+                        "rows": sum(rows.values()),
+                        "log_entries_added_from_backup": added,
+                    },
+                ),
+            )
             session.flush()
     return RestoreResult(revision, _head(), rows, kept, added)
 
@@ -377,8 +446,10 @@ def _keep_kind(source: Connection, target: Connection, file_name: str) -> int:
     backup_kind = backup_row["kind"] if backup_row else None
     target_kind = target.scalar(select(KIND_TABLE.c.kind))
     if backup_kind and target_kind and backup_kind != target_kind:
-        raise BackupRefused(f"{file_name} is a backup of a {backup_kind} database; this is a {target_kind} database, "
-                            "and a database never changes between demo and real.")
+        raise BackupRefused(
+            f"{file_name} is a backup of a {backup_kind} database; this is a {target_kind} database, "
+            "and a database never changes between demo and real."
+        )
     if backup_kind and not target_kind:
         target.execute(KIND_TABLE.insert(), [dict(backup_row)])
     return 1 if (backup_kind or target_kind) else 0
@@ -399,7 +470,9 @@ def _append_backup_log(source: Connection, target: Connection) -> tuple[int, int
     live = {row.id: tuple(row) for row in target.execute(select(LOG_TABLE))}
     next_id = max(live, default=0) + 1
     added = 0
-    result = source.execution_options(yield_per=COPY_BATCH_ROWS).execute(select(LOG_TABLE).order_by(LOG_TABLE.c.id))
+    result = source.execution_options(yield_per=COPY_BATCH_ROWS).execute(
+        select(LOG_TABLE).order_by(LOG_TABLE.c.id)
+    )
     for batch in result.partitions():
         missing = [row._asdict() for row in batch if live.get(row.id) != tuple(row)]
         for entry in missing:
@@ -417,11 +490,17 @@ def _advance_sequences(target: Connection) -> None:
     for table in Base.metadata.sorted_tables:
         if "id" not in table.c or not table.c.id.primary_key:
             continue
-        sequence = target.execute(text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}).scalar()
+        sequence = target.execute(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+        ).scalar()
         if sequence:
-            target.execute(text(
-                f"SELECT setval(:sequence, GREATEST((SELECT last_value FROM {sequence}), "
-                f"(SELECT coalesce(max(id), 1) FROM {table.name})))"), {"sequence": sequence})
+            target.execute(
+                text(
+                    f"SELECT setval(:sequence, GREATEST((SELECT last_value FROM {sequence}), "
+                    f"(SELECT coalesce(max(id), 1) FROM {table.name})))"
+                ),
+                {"sequence": sequence},
+            )
 
 
 # -- PostgreSQL tools ---------------------------------------------------------------------
@@ -461,12 +540,20 @@ def _run_tool(command: list[str], environment: dict[str, str], doing: str) -> st
 
 
 def _archive_tables(source: Path) -> set[str]:
-    listing = _run_tool([_postgres_tool("pg_restore"), "--list", str(source)], dict(os.environ),
-                        f"Reading {source.name} as a pg_dump archive")
+    listing = _run_tool(
+        [_postgres_tool("pg_restore"), "--list", str(source)],
+        dict(os.environ),
+        f"Reading {source.name} as a pg_dump archive",
+    )
     tables = set()
     for line in listing.splitlines():
         parts = line.split()
         # A table entry reads: "215; 1259 16390 TABLE public audits qa"
-        if len(parts) >= 6 and not line.startswith(";") and parts[3] == "TABLE" and parts[4] == "public":
+        if (
+            len(parts) >= 6
+            and not line.startswith(";")
+            and parts[3] == "TABLE"
+            and parts[4] == "public"
+        ):
             tables.add(parts[5])
     return tables

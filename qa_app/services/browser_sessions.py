@@ -42,8 +42,10 @@ class SessionPolicy:
 
 
 def policy_for(settings) -> SessionPolicy:
-    return SessionPolicy(idle=timedelta(minutes=settings.idle_timeout_minutes),
-                         absolute=timedelta(hours=settings.session_max_hours))
+    return SessionPolicy(
+        idle=timedelta(minutes=settings.idle_timeout_minutes),
+        absolute=timedelta(hours=settings.session_max_hours),
+    )
 
 
 @dataclass(frozen=True)
@@ -78,14 +80,27 @@ def csrf_matches(token: str, supplied: str | None) -> bool:
     return bool(supplied) and hmac.compare_digest(csrf_token(token), supplied)
 
 
-def start_session(session: Session, actor: Actor, method: str, policy: SessionPolicy,
-                  *, now: datetime | None = None) -> tuple[str, BrowserSession]:
+def start_session(
+    session: Session,
+    actor: Actor,
+    method: str,
+    policy: SessionPolicy,
+    *,
+    now: datetime | None = None,
+) -> tuple[str, BrowserSession]:
     """A new session for a person who has just signed in; returns the token for the
     cookie (never stored) and the row."""
     now = now or _now()
     token = secrets.token_urlsafe(32)
-    row = BrowserSession(token_hash=token_hash(token), user_id=actor.user_id, method=method, created_at=now,
-                         last_seen_at=now, idle_expires_at=now + policy.idle, expires_at=now + policy.absolute)
+    row = BrowserSession(
+        token_hash=token_hash(token),
+        user_id=actor.user_id,
+        method=method,
+        created_at=now,
+        last_seen_at=now,
+        idle_expires_at=now + policy.idle,
+        expires_at=now + policy.absolute,
+    )
     session.add(row)
     session.flush()
     return token, row
@@ -95,7 +110,9 @@ def claim_cookie(session: Session, token: str, *, now: datetime | None = None) -
     """The browser asks for its new session's cookie. Allowed once, within
     ``COOKIE_HANDOFF`` of signing in, for a live session."""
     now = now or _now()
-    row = session.scalar(select(BrowserSession).where(BrowserSession.token_hash == token_hash(token)))
+    row = session.scalar(
+        select(BrowserSession).where(BrowserSession.token_hash == token_hash(token))
+    )
     if row is None or row.cookie_set_at is not None or row.revoked_at is not None:
         return False
     if _aware(row.created_at) < now - COOKIE_HANDOFF:
@@ -105,18 +122,30 @@ def claim_cookie(session: Session, token: str, *, now: datetime | None = None) -
 
 
 def _live(row: BrowserSession | None, now: datetime) -> bool:
-    return (row is not None and row.revoked_at is None and _aware(row.idle_expires_at) > now
-            and _aware(row.expires_at) > now)
+    return (
+        row is not None
+        and row.revoked_at is None
+        and _aware(row.idle_expires_at) > now
+        and _aware(row.expires_at) > now
+    )
 
 
-def resume(session: Session, policy: SessionPolicy, *, token: str | None = None, session_id: int | None = None,
-           now: datetime | None = None) -> SignedIn | None:
+def resume(
+    session: Session,
+    policy: SessionPolicy,
+    *,
+    token: str | None = None,
+    session_id: int | None = None,
+    now: datetime | None = None,
+) -> SignedIn | None:
     """The person a live session belongs to, by cookie token or by row id; None when
     the session is unknown, revoked, expired (it is then ended and logged) or its
     account can no longer sign in. Touching it moves the idle expiry on."""
     now = now or _now()
     if token is not None:
-        row = session.scalar(select(BrowserSession).where(BrowserSession.token_hash == token_hash(token)))
+        row = session.scalar(
+            select(BrowserSession).where(BrowserSession.token_hash == token_hash(token))
+        )
     elif session_id is not None:
         row = session.get(BrowserSession, session_id)
     else:
@@ -150,7 +179,9 @@ def _revoke(session: Session, row: BrowserSession, reason: str, now: datetime) -
     row.revoked_reason = reason
 
 
-def end_session(session: Session, session_id: int, reason: str, *, now: datetime | None = None) -> None:
+def end_session(
+    session: Session, session_id: int, reason: str, *, now: datetime | None = None
+) -> None:
     row = session.get(BrowserSession, session_id)
     if row is not None and row.revoked_at is None:
         _revoke(session, row, reason, now or _now())

@@ -134,7 +134,9 @@ def period_labels(months: list[str], period: str) -> dict[str, str]:
     labels = {m: period_of(m, period) for m in months}
     if period == "quarter":
         sizes = {label: list(labels.values()).count(label) for label in labels.values()}
-        labels = {m: label if sizes[label] == 3 else f"{label} (part)" for m, label in labels.items()}
+        labels = {
+            m: label if sizes[label] == 3 else f"{label} (part)" for m, label in labels.items()
+        }
     return labels
 
 
@@ -179,14 +181,37 @@ def _rubric_versions(session: Session, rubric_key: str | None) -> list[RubricVer
 
 def _options(session: Session) -> DashboardOptions:
     t = month_totals.c
-    used = dict(session.execute(select(t.rubric_version_id, func.sum(t.audits)).where(t.dimension == "all").group_by(t.rubric_version_id)).all())
+    used = dict(
+        session.execute(
+            select(t.rubric_version_id, func.sum(t.audits))
+            .where(t.dimension == "all")
+            .group_by(t.rubric_version_id)
+        ).all()
+    )
     rubrics: dict[str, str] = {}
-    for version in sorted(_rubric_versions(session, None), key=lambda v: (-used.get(v.id, 0), v.rubric_key)):
+    for version in sorted(
+        _rubric_versions(session, None), key=lambda v: (-used.get(v.id, 0), v.rubric_key)
+    ):
         rubrics.setdefault(version.rubric_key, version.title)
-    values = {"agency": list(session.scalars(select(t.agency).where(t.dimension == "all").distinct().order_by(t.agency)))}
+    values = {
+        "agency": list(
+            session.scalars(
+                select(t.agency).where(t.dimension == "all").distinct().order_by(t.agency)
+            )
+        )
+    }
     for name in PLAN_DIMENSIONS:
-        values[name] = list(session.scalars(select(t.value).where(t.dimension == name, t.value != "").distinct().order_by(t.value)))
-    months = list(session.scalars(select(t.month).where(t.dimension == "all").distinct().order_by(t.month)))
+        values[name] = list(
+            session.scalars(
+                select(t.value)
+                .where(t.dimension == name, t.value != "")
+                .distinct()
+                .order_by(t.value)
+            )
+        )
+    months = list(
+        session.scalars(select(t.month).where(t.dimension == "all").distinct().order_by(t.month))
+    )
     return DashboardOptions(months=months, rubrics=rubrics, values=values)
 
 
@@ -222,9 +247,20 @@ def _plan_filters(filters: DashboardFilters) -> list[str]:
     return [name for name in PLAN_DIMENSIONS if getattr(filters, name)]
 
 
-def _totals_conditions(table, filters: DashboardFilters, version_ids: list[int], months: list[str], dimension: str, value: str) -> list:
-    conditions = [table.c.rubric_version_id.in_(version_ids), table.c.month.in_(months),
-                  table.c.dimension == dimension, table.c.value == value]
+def _totals_conditions(
+    table,
+    filters: DashboardFilters,
+    version_ids: list[int],
+    months: list[str],
+    dimension: str,
+    value: str,
+) -> list:
+    conditions = [
+        table.c.rubric_version_id.in_(version_ids),
+        table.c.month.in_(months),
+        table.c.dimension == dimension,
+        table.c.value == value,
+    ]
     if filters.agency:
         conditions.append(table.c.agency == filters.agency)
     return conditions
@@ -240,7 +276,9 @@ def _single_dimension(filters: DashboardFilters) -> tuple[str, str] | None:
     return None
 
 
-def _monthly(session: Session, filters: DashboardFilters, version_ids: list[int], months: list[str]) -> pd.DataFrame:
+def _monthly(
+    session: Session, filters: DashboardFilters, version_ids: list[int], months: list[str]
+) -> pd.DataFrame:
     """The additive counts per month, from the month totals when one slice answers the
     filters, otherwise from the audit facts."""
     slice_ = _single_dimension(filters)
@@ -252,11 +290,21 @@ def _monthly(session: Session, filters: DashboardFilters, version_ids: list[int]
             .group_by(t.month)
         )
     else:
-        query = select(audit_facts.c.month, *fact_counts()).where(*_fact_conditions(filters, version_ids, months)).group_by(audit_facts.c.month)
+        query = (
+            select(audit_facts.c.month, *fact_counts())
+            .where(*_fact_conditions(filters, version_ids, months))
+            .group_by(audit_facts.c.month)
+        )
     return pd.DataFrame(session.execute(query).all(), columns=["month", *COUNTS])
 
 
-def _breakdown(session: Session, filters: DashboardFilters, version_ids: list[int], months: list[str], name: str) -> pd.DataFrame:
+def _breakdown(
+    session: Session,
+    filters: DashboardFilters,
+    version_ids: list[int],
+    months: list[str],
+    name: str,
+) -> pd.DataFrame:
     """Graded and good-or-better audits per value of one plan attribute or agency."""
     if _plan_filters(filters):
         column = audit_facts.c[name]
@@ -268,29 +316,49 @@ def _breakdown(session: Session, filters: DashboardFilters, version_ids: list[in
     else:
         t = month_totals.c
         column = t.agency if name == "agency" else t.value
-        conditions = [t.rubric_version_id.in_(version_ids), t.month.in_(months), t.dimension == ("all" if name == "agency" else name)]
+        conditions = [
+            t.rubric_version_id.in_(version_ids),
+            t.month.in_(months),
+            t.dimension == ("all" if name == "agency" else name),
+        ]
         if filters.agency:
             conditions.append(t.agency == filters.agency)
-        query = select(column, func.sum(t.graded), func.sum(t.good)).where(*conditions).group_by(column)
+        query = (
+            select(column, func.sum(t.graded), func.sum(t.good)).where(*conditions).group_by(column)
+        )
     table = pd.DataFrame(session.execute(query).all(), columns=["group", "graded", "good"])
     table["group"] = table["group"].replace("", None).fillna("Not recorded")
     return table[table["graded"] > 0]
 
 
-def _criterion_rows(session: Session, filters: DashboardFilters, version_ids: list[int], months: list[str]) -> pd.DataFrame:
+def _criterion_rows(
+    session: Session, filters: DashboardFilters, version_ids: list[int], months: list[str]
+) -> pd.DataFrame:
     columns = ["month", "criterion_id", "score_sum", "score_count", "good_count"]
     slice_ = _single_dimension(filters)
     if slice_:
         t = criterion_totals.c
         query = (
-            select(t.month, t.criterion_id, func.sum(t.score_sum), func.sum(t.score_count), func.sum(t.good_count))
+            select(
+                t.month,
+                t.criterion_id,
+                func.sum(t.score_sum),
+                func.sum(t.score_count),
+                func.sum(t.good_count),
+            )
             .where(*_totals_conditions(criterion_totals, filters, version_ids, months, *slice_))
             .group_by(t.month, t.criterion_id)
         )
     else:
         score = CriterionScore.score
         query = (
-            select(audit_facts.c.month, CriterionScore.criterion_id, func.sum(score), func.count(score), count_if(score >= 3))
+            select(
+                audit_facts.c.month,
+                CriterionScore.criterion_id,
+                func.sum(score),
+                func.count(score),
+                count_if(score >= 3),
+            )
             .join(CriterionScore, CriterionScore.audit_id == audit_facts.c.audit_id)
             .where(*_fact_conditions(filters, version_ids, months), score.is_not(None))
             .group_by(audit_facts.c.month, CriterionScore.criterion_id)
@@ -306,14 +374,27 @@ def _share_table(frame: pd.DataFrame, key: str, base: str, hits: str, k: int) ->
     for value, n, hit in zip(frame[key], frame[base], frame[hits]):
         n, hit = int(n), int(hit)
         suppressed = n < k
-        rows.append((value, n, None if suppressed else hit, suppressed,
-                     None if suppressed or not n else round(100 * hit / n, 1)))
+        rows.append(
+            (
+                value,
+                n,
+                None if suppressed else hit,
+                suppressed,
+                None if suppressed or not n else round(100 * hit / n, 1),
+            )
+        )
     table = pd.DataFrame(rows, columns=[key, "n", "hits", "suppressed", "share"])
     table["share"] = table["share"].astype(float)
     return table
 
 
-def _by_period(frame: pd.DataFrame, months: list[str], period: str, numeric: list[str], extra_keys: list[str] = ()) -> pd.DataFrame:
+def _by_period(
+    frame: pd.DataFrame,
+    months: list[str],
+    period: str,
+    numeric: list[str],
+    extra_keys: list[str] = (),
+) -> pd.DataFrame:
     """Add up month rows into periods, keeping every period of the range in order."""
     labels = period_labels(months, period)
     frame = frame[frame["month"].isin(months)].copy()
@@ -325,7 +406,11 @@ def _by_period(frame: pd.DataFrame, months: list[str], period: str, numeric: lis
     else:
         summed = frame.groupby(keys, sort=False)[numeric].sum().reset_index()
     if not extra_keys:
-        summed = pd.DataFrame({"period": order}).merge(summed, on="period", how="left").fillna({c: 0 for c in numeric})
+        summed = (
+            pd.DataFrame({"period": order})
+            .merge(summed, on="period", how="left")
+            .fillna({c: 0 for c in numeric})
+        )
     summed["period_order"] = summed["period"].map({p: i for i, p in enumerate(order)})
     return summed.sort_values(["period_order", *extra_keys]).reset_index(drop=True)
 
@@ -336,38 +421,94 @@ def _grade_table(monthly: pd.DataFrame, k: int) -> pd.DataFrame:
         suppressed = row["graded"] < k
         for grade, name in GRADE_LABELS.items():
             count = int(row[f"grade_{grade}"])
-            rows.append({
-                "period": row["period"], "period_order": row["period_order"], "grade": grade, "grade_label": name,
-                "n": int(row["graded"]), "count": None if suppressed else count,
-                "share": None if suppressed or not row["graded"] else round(100 * count / row["graded"], 1),
-                "suppressed": bool(suppressed),
-            })
-    return pd.DataFrame(rows, columns=["period", "period_order", "grade", "grade_label", "n", "count", "share", "suppressed"])
+            rows.append(
+                {
+                    "period": row["period"],
+                    "period_order": row["period_order"],
+                    "grade": grade,
+                    "grade_label": name,
+                    "n": int(row["graded"]),
+                    "count": None if suppressed else count,
+                    "share": None
+                    if suppressed or not row["graded"]
+                    else round(100 * count / row["graded"], 1),
+                    "suppressed": bool(suppressed),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "period",
+            "period_order",
+            "grade",
+            "grade_label",
+            "n",
+            "count",
+            "share",
+            "suppressed",
+        ],
+    )
 
 
-def _headline(name: str, current: pd.Series, previous: pd.Series, base: str, hits: str | None, k: int) -> Headline:
+def _headline(
+    name: str, current: pd.Series, previous: pd.Series, base: str, hits: str | None, k: int
+) -> Headline:
     if hits is None:
-        return Headline(name, float(current[base]), float(previous[base]), int(current[base]), is_share=False)
+        return Headline(
+            name, float(current[base]), float(previous[base]), int(current[base]), is_share=False
+        )
 
     def share(totals: pd.Series) -> float | None:
         return None if totals[base] < k else float(100 * totals[hits] / totals[base])
 
-    return Headline(name, share(current), share(previous), int(current[base]), is_share=True, suppressed=bool(current[base] < k))
+    return Headline(
+        name,
+        share(current),
+        share(previous),
+        int(current[base]),
+        is_share=True,
+        suppressed=bool(current[base] < k),
+    )
 
 
-def _criterion_tables(rows: pd.DataFrame, rubric, months: list[str], period: str, k: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _criterion_tables(
+    rows: pd.DataFrame, rubric, months: list[str], period: str, k: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     order = {c.id: i for i, c in enumerate(rubric.criteria)} if rubric else {}
     titles = {c.id: f"{c.section} · {c.title}" for c in rubric.criteria} if rubric else {}
-    pfa_ids = {c.id for c in rubric.criteria if c.applies_when and (c.applies_when.year_group_at_least or 0) >= 9} if rubric else set()
-    summed = _by_period(rows, months, period, ["score_sum", "score_count", "good_count"], ["criterion_id"])
+    pfa_ids = (
+        {
+            c.id
+            for c in rubric.criteria
+            if c.applies_when and (c.applies_when.year_group_at_least or 0) >= 9
+        }
+        if rubric
+        else set()
+    )
+    summed = _by_period(
+        rows, months, period, ["score_sum", "score_count", "good_count"], ["criterion_id"]
+    )
     summed["criterion"] = summed["criterion_id"].map(lambda c: titles.get(c, c))
     summed["criterion_order"] = summed["criterion_id"].map(lambda c: order.get(c, len(order)))
     summed["suppressed"] = summed["score_count"] < k
     mean = (summed["score_sum"] / summed["score_count"].where(summed["score_count"] > 0)).round(2)
     summed["mean"] = mean.where(~summed["suppressed"])
-    heatmap = summed.rename(columns={"score_count": "n"})[
-        ["period", "period_order", "criterion_id", "criterion", "criterion_order", "n", "mean", "suppressed"]
-    ].sort_values(["criterion_order", "period_order"]).reset_index(drop=True)
+    heatmap = (
+        summed.rename(columns={"score_count": "n"})[
+            [
+                "period",
+                "period_order",
+                "criterion_id",
+                "criterion",
+                "criterion_order",
+                "n",
+                "mean",
+                "suppressed",
+            ]
+        ]
+        .sort_values(["criterion_order", "period_order"])
+        .reset_index(drop=True)
+    )
     pfa_rows = summed[summed["criterion_id"].isin(pfa_ids)]
     pfa = _share_table(pfa_rows, "period", "score_count", "good_count", k)
     for column in ("period_order", "criterion_id", "criterion"):
@@ -375,14 +516,18 @@ def _criterion_tables(rows: pd.DataFrame, rubric, months: list[str], period: str
     return heatmap, pfa
 
 
-def _compute(session: Session, filters: DashboardFilters, options: DashboardOptions) -> DashboardData:
+def _compute(
+    session: Session, filters: DashboardFilters, options: DashboardOptions
+) -> DashboardData:
     settings = get_settings()
     k = settings.suppression_size
     versions = _rubric_versions(session, filters.rubric_key)
     version_ids = [v.id for v in versions]
     rubric = rubric_of(versions[-1]) if versions else None
     months = months_between(filters.start_month, filters.end_month)
-    previous = [month_at(month_index(filters.start_month) - len(months) + i) for i in range(len(months))]
+    previous = [
+        month_at(month_index(filters.start_month) - len(months) + i) for i in range(len(months))
+    ]
 
     counts = list(COUNTS)
     monthly = _monthly(session, filters, version_ids, previous + months)
@@ -392,7 +537,9 @@ def _compute(session: Session, filters: DashboardFilters, options: DashboardOpti
     headlines = [
         _headline("Audits completed", current_totals, previous_totals, "audits", None, k),
         _headline("Good or better", current_totals, previous_totals, "graded", "good", k),
-        _headline("Flagged for weak outcomes", current_totals, previous_totals, "flag_known", "flagged", k),
+        _headline(
+            "Flagged for weak outcomes", current_totals, previous_totals, "flag_known", "flagged", k
+        ),
         _headline("Moderation agreement", current_totals, previous_totals, "pairs", "agreed", k),
     ]
     periods = _by_period(monthly, months, filters.period, counts)
@@ -403,16 +550,26 @@ def _compute(session: Session, filters: DashboardFilters, options: DashboardOpti
         return table
 
     breakdowns = {
-        name: _share_table(_breakdown(session, filters, version_ids, months, name), "group", "graded", "good", k)
+        name: _share_table(
+            _breakdown(session, filters, version_ids, months, name), "group", "graded", "good", k
+        )
         for name in BREAKDOWNS
     }
-    heatmap, pfa = _criterion_tables(_criterion_rows(session, filters, version_ids, months), rubric, months, filters.period, k)
+    heatmap, pfa = _criterion_tables(
+        _criterion_rows(session, filters, version_ids, months), rubric, months, filters.period, k
+    )
     return DashboardData(
-        filters=filters, months=months, previous_months=previous, target_pct=settings.good_target_pct,
-        suppression_size=k, headlines=headlines,
+        filters=filters,
+        months=months,
+        previous_months=previous,
+        target_pct=settings.good_target_pct,
+        suppression_size=k,
+        headlines=headlines,
         good_share=over_time("graded", "good"),
         grades=_grade_table(periods, k),
-        breakdowns=breakdowns, heatmap=heatmap, pfa=pfa,
+        breakdowns=breakdowns,
+        heatmap=heatmap,
+        pfa=pfa,
         weak_rate=over_time("flag_known", "flagged"),
         agreement=over_time("pairs", "agreed"),
         timeliness=over_time("new_dated", "on_time"),
@@ -420,7 +577,9 @@ def _compute(session: Session, filters: DashboardFilters, options: DashboardOpti
     )
 
 
-def dashboard_data(session: Session, actor: Actor, filters: DashboardFilters = DashboardFilters()) -> DashboardData:
+def dashboard_data(
+    session: Session, actor: Actor, filters: DashboardFilters = DashboardFilters()
+) -> DashboardData:
     """Every headline figure and chart table for these filters (defaults resolved)."""
     options = dashboard_options(session, actor)
     resolved = resolve(filters, options)
@@ -441,7 +600,13 @@ class Selection:
     criterion_id: str | None = None
 
 
-def audits_behind(session: Session, actor: Actor, filters: DashboardFilters, selection: Selection, limit: int = 500) -> pd.DataFrame:
+def audits_behind(
+    session: Session,
+    actor: Actor,
+    filters: DashboardFilters,
+    selection: Selection,
+    limit: int = 500,
+) -> pd.DataFrame:
     """The counted audits behind one bar or cell, newest first, by pseudonymous plan
     reference only. Single audits are not aggregate figures, so QA leads only."""
     require(actor, Action.LIST_AUDITS_BEHIND_CHART)
@@ -452,27 +617,59 @@ def audits_behind(session: Session, actor: Actor, filters: DashboardFilters, sel
     if selection.period:
         months = months_of_period(selection.period, months, filters.period)
     f = audit_facts.c
-    columns = [f.audit_id.label("Audit"), Plan.reference.label("Plan"), f.submitted_on.label("Submitted"),
-               f.agency.label("Agency"), f.team.label("Team"), f.primary_need.label("Primary need"),
-               f.key_stage.label("Key stage"), f.setting_type.label("Setting"), f.plan_type.label("Plan type"),
-               f.grade.label("Grade")]
+    columns = [
+        f.audit_id.label("Audit"),
+        Plan.reference.label("Plan"),
+        f.submitted_on.label("Submitted"),
+        f.agency.label("Agency"),
+        f.team.label("Team"),
+        f.primary_need.label("Primary need"),
+        f.key_stage.label("Key stage"),
+        f.setting_type.label("Setting"),
+        f.plan_type.label("Plan type"),
+        f.grade.label("Grade"),
+    ]
     conditions = _fact_conditions(filters, version_ids, months)
     if selection.dimension and selection.group is not None:
         column = f[selection.dimension]
-        conditions.append(column.is_(None) if selection.group == "Not recorded" else column == selection.group)
+        conditions.append(
+            column.is_(None) if selection.group == "Not recorded" else column == selection.group
+        )
     if selection.grade is not None:
         conditions.append(f.grade == selection.grade)
     query = select(*columns).join(Plan, Plan.id == f.plan_id)
     if selection.criterion_id:
         query = query.add_columns(CriterionScore.score.label("Criterion score")).join(
-            CriterionScore, and_(CriterionScore.audit_id == f.audit_id, CriterionScore.criterion_id == selection.criterion_id)
+            CriterionScore,
+            and_(
+                CriterionScore.audit_id == f.audit_id,
+                CriterionScore.criterion_id == selection.criterion_id,
+            ),
         )
         conditions.append(CriterionScore.score.is_not(None))
-    rows = session.execute(query.where(*conditions).order_by(f.submitted_on.desc(), f.audit_id.desc()).limit(limit)).mappings().all()
-    audit_log.record(session, actor, ChartAuditsListed(
-        None, detail={"filters": asdict(filters), "selection": asdict(selection), "audits": len(rows)},
-    ))
-    table = pd.DataFrame(rows, columns=[c.name for c in columns] + (["Criterion score"] if selection.criterion_id else []))
+    rows = (
+        session.execute(
+            query.where(*conditions).order_by(f.submitted_on.desc(), f.audit_id.desc()).limit(limit)
+        )
+        .mappings()
+        .all()
+    )
+    audit_log.record(
+        session,
+        actor,
+        ChartAuditsListed(
+            None,
+            detail={
+                "filters": asdict(filters),
+                "selection": asdict(selection),
+                "audits": len(rows),
+            },
+        ),
+    )
+    table = pd.DataFrame(
+        rows,
+        columns=[c.name for c in columns] + (["Criterion score"] if selection.criterion_id else []),
+    )
     table["Grade"] = table["Grade"].map(lambda g: GRADE_LABELS.get(g, "Not graded"))
     table["Agency"] = table["Agency"].map(lambda a: plan_facts.AGENCIES.get(a, a))
     table["Setting"] = table["Setting"].map(lambda s: plan_facts.SETTING_TYPES.get(s, s))

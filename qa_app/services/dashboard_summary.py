@@ -97,7 +97,9 @@ def _agreed_grades(session: Session, plan_ids: list[int] | None) -> dict[int, in
     return dict(session.execute(query).all())
 
 
-def _second_grades(session: Session, plan_ids: list[int] | None) -> dict[tuple[int, str], int | None]:
+def _second_grades(
+    session: Session, plan_ids: list[int] | None
+) -> dict[tuple[int, str], int | None]:
     """The second auditor's own grade, by plan and agency, for double-rated plans."""
     query = (
         select(Audit.plan_id, Audit.agency, Audit.overall_grade)
@@ -117,24 +119,72 @@ def _current_facts(session: Session, only: list[int] | None = None) -> dict[int,
     agreed, seconds = _agreed_grades(session, plan_ids), _second_grades(session, plan_ids)
     query = (
         select(
-            Audit.id, Audit.plan_id, Audit.version, Audit.submitted_at, Audit.rubric_version_id, Audit.agency,
-            Plan.team, Plan.primary_need, Plan.key_stage, Plan.setting_type, Plan.plan_type, Plan.year_group,
-            Audit.overall_grade, Audit.double_rated, Plan.weak_flag, Plan.request_date, Plan.issue_date,
+            Audit.id,
+            Audit.plan_id,
+            Audit.version,
+            Audit.submitted_at,
+            Audit.rubric_version_id,
+            Audit.agency,
+            Plan.team,
+            Plan.primary_need,
+            Plan.key_stage,
+            Plan.setting_type,
+            Plan.plan_type,
+            Plan.year_group,
+            Audit.overall_grade,
+            Audit.double_rated,
+            Plan.weak_flag,
+            Plan.request_date,
+            Plan.issue_date,
         )
         .join(Plan, Plan.id == Audit.plan_id)
         .where(*_COUNTED)
     )
-    rows = session.execute(query) if only is None else (
-        row for ids in _chunks(only) for row in session.execute(query.where(Audit.id.in_(ids)))
+    rows = (
+        session.execute(query)
+        if only is None
+        else (
+            row for ids in _chunks(only) for row in session.execute(query.where(Audit.id.in_(ids)))
+        )
     )
     facts: dict[int, tuple] = {}
-    for (audit_id, plan_id, audit_version, submitted_at, rubric_version_id, agency, team, need, stage, setting, kind,
-         year, own_grade, double_rated, weak, requested, issued) in rows:
+    for (
+        audit_id,
+        plan_id,
+        audit_version,
+        submitted_at,
+        rubric_version_id,
+        agency,
+        team,
+        need,
+        stage,
+        setting,
+        kind,
+        year,
+        own_grade,
+        double_rated,
+        weak,
+        requested,
+        issued,
+    ) in rows:
         second_grade = seconds.get((plan_id, agency)) if double_rated else None
-        days_to_issue = (issued - requested).days if kind == "new" and requested and issued else None
+        days_to_issue = (
+            (issued - requested).days if kind == "new" and requested and issued else None
+        )
         facts[audit_id] = (
-            audit_id, plan_id, audit_version, submitted_at.strftime("%Y-%m"), submitted_at.date(), rubric_version_id,
-            agency, team, need, stage, setting, kind, year,
+            audit_id,
+            plan_id,
+            audit_version,
+            submitted_at.strftime("%Y-%m"),
+            submitted_at.date(),
+            rubric_version_id,
+            agency,
+            team,
+            need,
+            stage,
+            setting,
+            kind,
+            year,
             agreed.get(audit_id, own_grade),
             None if weak is None else int(weak),
             None if second_grade is None or own_grade is None else int(second_grade == own_grade),
@@ -145,8 +195,14 @@ def _current_facts(session: Session, only: list[int] | None = None) -> dict[int,
 
 def _stored_facts(session: Session, only: list[int] | None = None) -> dict[int, tuple]:
     query = select(*audit_facts.columns)
-    rows = session.execute(query) if only is None else (
-        row for ids in _chunks(only) for row in session.execute(query.where(audit_facts.c.audit_id.in_(ids)))
+    rows = (
+        session.execute(query)
+        if only is None
+        else (
+            row
+            for ids in _chunks(only)
+            for row in session.execute(query.where(audit_facts.c.audit_id.in_(ids)))
+        )
     )
     return {row[0]: tuple(row) for row in rows}
 
@@ -165,20 +221,27 @@ def _candidates(session: Session) -> list[int]:
     current = (
         select(Audit.id)
         .outerjoin(audit_facts, (f.audit_id == Audit.id) & (f.audit_version == Audit.version))
-        .where(*_COUNTED, f.audit_id.is_(None) | Audit.double_rated.is_(True) | Audit.id.in_(moderated))
+        .where(
+            *_COUNTED, f.audit_id.is_(None) | Audit.double_rated.is_(True) | Audit.id.in_(moderated)
+        )
     )
     counted = select(Audit.id).where(*_COUNTED, Audit.id == f.audit_id).exists()
     gone = select(f.audit_id).where(~counted)
     reflagged = (
-        select(f.audit_id).join(Plan, Plan.id == f.plan_id)
+        select(f.audit_id)
+        .join(Plan, Plan.id == f.plan_id)
         .where(func.coalesce(f.weak_flag, -1) != func.coalesce(_flag_as_int(Plan.weak_flag), -1))
     )
-    return sorted(set(session.scalars(current)) | set(session.scalars(gone)) | set(session.scalars(reflagged)))
+    return sorted(
+        set(session.scalars(current)) | set(session.scalars(gone)) | set(session.scalars(reflagged))
+    )
 
 
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
+
+
 # Aggregating from scratch reads each counted score row once and adds it up with numpy
 # under every plan filter (one bincount per filter and count); grouping in SQL would sort
 # the millions of score rows once per filter, which SQLite does slowly.
@@ -188,8 +251,19 @@ WHOLE_TABLE_FROM = 20_000  # audits
 
 def _fact_frame(session: Session, months: list[str]) -> pd.DataFrame:
     f = audit_facts.c
-    names = ["audit_id", *HEAD, *PLAN_DIMENSIONS, "grade", "weak_flag", "pair_agreed", "days_to_issue"]
-    rows = [tuple(row) for row in session.execute(select(*(f[n] for n in names)).where(f.month.in_(months)))]
+    names = [
+        "audit_id",
+        *HEAD,
+        *PLAN_DIMENSIONS,
+        "grade",
+        "weak_flag",
+        "pair_agreed",
+        "days_to_issue",
+    ]
+    rows = [
+        tuple(row)
+        for row in session.execute(select(*(f[n] for n in names)).where(f.month.in_(months)))
+    ]
     facts = pd.DataFrame(rows, columns=names)
     for name in PLAN_DIMENSIONS:
         facts[name] = facts[name].fillna("")
@@ -201,9 +275,15 @@ def _score_rows(session: Session, audit_ids: list[int]) -> list[tuple]:
     share of all audits, read in one sequential pass over the score table (as plain tuples
     from the driver's cursor) rather than looked up audit by audit."""
     score = CriterionScore.score
-    query = select(CriterionScore.audit_id, CriterionScore.criterion_id, score).where(score.is_not(None))
+    query = select(CriterionScore.audit_id, CriterionScore.criterion_id, score).where(
+        score.is_not(None)
+    )
     if len(audit_ids) <= WHOLE_TABLE_FROM:
-        return [tuple(row) for ids in _chunks(audit_ids) for row in session.execute(query.where(CriterionScore.audit_id.in_(ids)))]
+        return [
+            tuple(row)
+            for ids in _chunks(audit_ids)
+            for row in session.execute(query.where(CriterionScore.audit_id.in_(ids)))
+        ]
     connection = session.connection()
     cursor = connection.connection.cursor()
     try:
@@ -216,18 +296,30 @@ def _score_rows(session: Session, audit_ids: list[int]) -> list[tuple]:
 def _count_columns(facts: pd.DataFrame) -> np.ndarray:
     """Each audit's contribution to every one of ``COUNTS`` (as ``fact_counts`` counts),
     one column per count."""
-    grade, weak, pair, days = facts["grade"], facts["weak_flag"], facts["pair_agreed"], facts["days_to_issue"]
+    grade, weak, pair, days = (
+        facts["grade"],
+        facts["weak_flag"],
+        facts["pair_agreed"],
+        facts["days_to_issue"],
+    )
     counts = {
-        "audits": pd.Series(1, index=facts.index), "graded": grade.notna(), "good": grade >= 3,
+        "audits": pd.Series(1, index=facts.index),
+        "graded": grade.notna(),
+        "good": grade >= 3,
         **{f"grade_{g}": grade == g for g in (4, 3, 2, 1)},
-        "flag_known": weak.notna(), "flagged": weak == 1, "pairs": pair.notna(), "agreed": pair == 1,
-        "new_dated": days.notna(), "on_time": days <= TIMELY_DAYS,
+        "flag_known": weak.notna(),
+        "flagged": weak == 1,
+        "pairs": pair.notna(),
+        "agreed": pair == 1,
+        "new_dated": days.notna(),
+        "on_time": days <= TIMELY_DAYS,
     }
     return np.column_stack([counts[name].to_numpy(dtype=np.int64) for name in COUNTS])
 
 
-def _by_every_filter(facts: pd.DataFrame, owner: np.ndarray, extra: np.ndarray, extra_names: list,
-                     values: np.ndarray) -> list[tuple]:
+def _by_every_filter(
+    facts: pd.DataFrame, owner: np.ndarray, extra: np.ndarray, extra_names: list, values: np.ndarray
+) -> list[tuple]:
     """Rows of a totals table: ``values`` (one row per input row, one column per sum)
     added up per month, rubric, agency and extra key (a criterion, or nothing), for all
     plans and per value of each plan filter. ``owner`` is each input row's audit, as a
@@ -241,13 +333,26 @@ def _by_every_filter(facts: pd.DataFrame, owner: np.ndarray, extra: np.ndarray, 
         labels = facts[keys].to_numpy()[np.unique(group_of_fact, return_index=True)[1]]
         cell = group_of_fact[owner] * width + extra
         present = np.bincount(cell, minlength=groups * width) > 0
-        sums = [np.bincount(cell, weights=values[:, j], minlength=groups * width)[present].astype(np.int64)
-                for j in range(values.shape[1])]
+        sums = [
+            np.bincount(cell, weights=values[:, j], minlength=groups * width)[present].astype(
+                np.int64
+            )
+            for j in range(values.shape[1])
+        ]
         for index, *totals in zip(np.flatnonzero(present), *sums):
             month, rubric_version_id, agency, *value = labels[index // width]
             name = extra_names[index % width]
-            rows.append((month, int(rubric_version_id), agency, dimension, value[0] if value else "",
-                         *(() if name is None else (name,)), *map(int, totals)))
+            rows.append(
+                (
+                    month,
+                    int(rubric_version_id),
+                    agency,
+                    dimension,
+                    value[0] if value else "",
+                    *(() if name is None else (name,)),
+                    *map(int, totals),
+                )
+            )
     return rows
 
 
@@ -264,7 +369,9 @@ def _insert_rows(session: Session, table, columns: list[str], rows: list[tuple])
                     copy.write_row(row)
         else:
             marks = ", ".join("?" for _ in columns)
-            cursor.executemany(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows)
+            cursor.executemany(
+                f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows
+            )
     finally:
         cursor.close()
 
@@ -277,8 +384,14 @@ def _aggregate_months(session: Session, months: list[str]) -> None:
         return
     grouping = ["month", "rubric_version_id", "agency", "dimension", "value"]
     everyone = np.arange(len(facts))
-    _insert_rows(session, month_totals, [*grouping, *COUNTS],
-                 _by_every_filter(facts, everyone, np.zeros(len(facts), dtype=np.int64), [None], _count_columns(facts)))
+    _insert_rows(
+        session,
+        month_totals,
+        [*grouping, *COUNTS],
+        _by_every_filter(
+            facts, everyone, np.zeros(len(facts), dtype=np.int64), [None], _count_columns(facts)
+        ),
+    )
     fact_ids = facts["audit_id"].to_numpy(dtype=np.int64)
     scores = _score_rows(session, fact_ids.tolist())
     if not scores:
@@ -291,10 +404,21 @@ def _aggregate_months(session: Session, months: list[str]) -> None:
     found = np.minimum(np.searchsorted(fact_ids, audit_ids, sorter=order), len(order) - 1)
     counted = fact_ids[order[found]] == audit_ids
     criterion_codes, criterion_names = pd.factorize(criteria[counted])
-    values = np.column_stack([levels[counted], np.ones(int(counted.sum()), dtype=np.int64),
-                              (levels[counted] >= 3).astype(np.int64)])
-    _insert_rows(session, criterion_totals, [*grouping, "criterion_id", *SCORE_COUNTS],
-                 _by_every_filter(facts, order[found[counted]], criterion_codes, list(criterion_names), values))
+    values = np.column_stack(
+        [
+            levels[counted],
+            np.ones(int(counted.sum()), dtype=np.int64),
+            (levels[counted] >= 3).astype(np.int64),
+        ]
+    )
+    _insert_rows(
+        session,
+        criterion_totals,
+        [*grouping, "criterion_id", *SCORE_COUNTS],
+        _by_every_filter(
+            facts, order[found[counted]], criterion_codes, list(criterion_names), values
+        ),
+    )
 
 
 def _fact_rows(session: Session, facts: dict[int, tuple], audit_ids: list[int]) -> list[tuple]:
@@ -337,13 +461,17 @@ def _catch_up(session: Session, version: str) -> None:
         new, old = _current_facts(session, only), _stored_facts(session, only)
         changed = [audit_id for audit_id, row in new.items() if old.get(audit_id) != row]
         removed = [audit_id for audit_id in old if audit_id not in new]
-        dirty_months = {new[a][MONTH] for a in changed} | {old[a][MONTH] for a in changed + removed if a in old}
+        dirty_months = {new[a][MONTH] for a in changed} | {
+            old[a][MONTH] for a in changed + removed if a in old
+        }
         for ids in _chunks(changed + removed):
             session.execute(delete(audit_facts).where(audit_facts.c.audit_id.in_(ids)))
         _insert_rows(session, audit_facts, list(FACT_NAMES), _fact_rows(session, new, changed))
         if dirty_months:
             _aggregate_months(session, sorted(dirty_months))
-    session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=version))
+    session.execute(
+        update(summary_state).where(summary_state.c.id == 1).values(data_version=version)
+    )
 
 
 def refresh(session: Session) -> str:
@@ -365,13 +493,23 @@ GROUPING = ("month", "rubric_version_id", "agency", "dimension", "value")
 
 def _fact_counts(fact: dict) -> tuple[int, ...]:
     """One audit's contribution to each of ``COUNTS``, as ``fact_counts`` adds them up."""
-    grade, weak, pair, days = fact["grade"], fact["weak_flag"], fact["pair_agreed"], fact["days_to_issue"]
+    grade, weak, pair, days = (
+        fact["grade"],
+        fact["weak_flag"],
+        fact["pair_agreed"],
+        fact["days_to_issue"],
+    )
     contribution = {
-        "audits": 1, "graded": grade is not None, "good": grade is not None and grade >= 3,
+        "audits": 1,
+        "graded": grade is not None,
+        "good": grade is not None and grade >= 3,
         **{f"grade_{g}": grade == g for g in (4, 3, 2, 1)},
-        "flag_known": weak is not None, "flagged": weak == 1,
-        "pairs": pair is not None, "agreed": pair == 1,
-        "new_dated": days is not None, "on_time": days is not None and days <= TIMELY_DAYS,
+        "flag_known": weak is not None,
+        "flagged": weak == 1,
+        "pairs": pair is not None,
+        "agreed": pair == 1,
+        "new_dated": days is not None,
+        "on_time": days is not None and days <= TIMELY_DAYS,
     }
     return tuple(int(contribution[name]) for name in COUNTS)
 
@@ -388,33 +526,51 @@ def _add(deltas: dict, key: tuple, values: tuple, sign: int) -> None:
     deltas[key] = signed if current is None else tuple(a + b for a, b in zip(current, signed))
 
 
-def _existing_rows(session: Session, table, keys: list[tuple], extra: tuple[str, ...]) -> dict[tuple, int]:
+def _existing_rows(
+    session: Session, table, keys: list[tuple], extra: tuple[str, ...]
+) -> dict[tuple, int]:
     """Ids of the rows of ``table`` under these keys (grouping columns, then ``extra``)."""
     heads = sorted({key[:3] for key in keys})
     rows = {}
     for month, rubric_version_id, agency in heads:
         query = select(table.c.id, *(table.c[name] for name in GROUPING + extra)).where(
-            table.c.month == month, table.c.rubric_version_id == rubric_version_id, table.c.agency == agency
+            table.c.month == month,
+            table.c.rubric_version_id == rubric_version_id,
+            table.c.agency == agency,
         )
         for row_id, *key in session.execute(query):
             rows[tuple(key)] = row_id
     return rows
 
 
-def _apply_deltas(session: Session, table, deltas: dict[tuple, tuple], extra: tuple[str, ...],
-                  columns: tuple[str, ...], emptied_when: str) -> None:
+def _apply_deltas(
+    session: Session,
+    table,
+    deltas: dict[tuple, tuple],
+    extra: tuple[str, ...],
+    columns: tuple[str, ...],
+    emptied_when: str,
+) -> None:
     deltas = {key: values for key, values in deltas.items() if any(values)}
     if not deltas:
         return
     existing = _existing_rows(session, table, list(deltas), extra)
     names = GROUPING + extra
-    updates = [{"row_id": existing[key], **{f"d_{c}": v for c, v in zip(columns, values)}}
-               for key, values in deltas.items() if key in existing]
-    inserts = [{**dict(zip(names, key)), **dict(zip(columns, values))}
-               for key, values in deltas.items() if key not in existing]
+    updates = [
+        {"row_id": existing[key], **{f"d_{c}": v for c, v in zip(columns, values)}}
+        for key, values in deltas.items()
+        if key in existing
+    ]
+    inserts = [
+        {**dict(zip(names, key)), **dict(zip(columns, values))}
+        for key, values in deltas.items()
+        if key not in existing
+    ]
     if updates:
-        statement = update(table).where(table.c.id == bindparam("row_id")).values(
-            {c: table.c[c] + bindparam(f"d_{c}") for c in columns}
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({c: table.c[c] + bindparam(f"d_{c}") for c in columns})
         )
         session.connection().execute(statement, updates)
     if inserts:
@@ -457,20 +613,26 @@ class SummaryChange:
             rows = [new[a] for a in changed if a in new]
             if rows:
                 session.connection().execute(insert(audit_facts), rows)
-        session.execute(update(summary_state).where(summary_state.c.id == 1).values(data_version=data_version(session)))
+        session.execute(
+            update(summary_state)
+            .where(summary_state.c.id == 1)
+            .values(data_version=data_version(session))
+        )
 
     def _with_first_ratings(self, audit_ids: list[int]) -> list[int]:
         """The audits given and the first ratings of their plans, whose pair agreement
         depends on the second rating."""
         plans = select(Audit.plan_id).where(Audit.id.in_(audit_ids))
-        firsts = self.session.scalars(select(Audit.id).where(Audit.plan_id.in_(plans), Audit.rating_order == 1))
+        firsts = self.session.scalars(
+            select(Audit.id).where(Audit.plan_id.in_(plans), Audit.rating_order == 1)
+        )
         return sorted(set(audit_ids) | set(firsts))
 
     def _add_difference(self, changed: list[int], new: dict, old: dict) -> None:
         scores: dict[int, list[tuple[str, int]]] = {}
-        score_rows = select(CriterionScore.audit_id, CriterionScore.criterion_id, CriterionScore.score).where(
-            CriterionScore.audit_id.in_(changed), CriterionScore.score.is_not(None)
-        )
+        score_rows = select(
+            CriterionScore.audit_id, CriterionScore.criterion_id, CriterionScore.score
+        ).where(CriterionScore.audit_id.in_(changed), CriterionScore.score.is_not(None))
         for audit_id, criterion_id, score in self.session.execute(score_rows):
             scores.setdefault(audit_id, []).append((criterion_id, score))
         months: dict[tuple, tuple] = {}
@@ -485,4 +647,6 @@ class SummaryChange:
                     for criterion_id, score in scores.get(audit_id, []):
                         _add(criteria, (*key, criterion_id), (score, 1, int(score >= 3)), sign)
         _apply_deltas(self.session, month_totals, months, (), COUNTS, "audits")
-        _apply_deltas(self.session, criterion_totals, criteria, ("criterion_id",), SCORE_COUNTS, "score_count")
+        _apply_deltas(
+            self.session, criterion_totals, criteria, ("criterion_id",), SCORE_COUNTS, "score_count"
+        )

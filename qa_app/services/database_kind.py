@@ -18,7 +18,7 @@ REAL = "real"
 START_FOR_REAL = (
     "To start for real, point QA_DATABASE_URL at a new, empty database and run "
     "`qa-app db upgrade`, then create the first administrator with "
-    "`qa-app users add NAME --name \"Full Name\" --role admin`."
+    '`qa-app users add NAME --name "Full Name" --role admin`.'
 )
 
 

@@ -47,10 +47,29 @@ TEAMS = {
     "Post-16 team": -0.35,
 }
 NEED_WEIGHTS = {
-    "ASD": 32, "SEMH": 18, "SLCN": 16, "MLD": 9, "SLD": 6, "PD": 5, "SpLD": 4, "OTH": 3,
-    "HI": 2, "VI": 1.5, "PMLD": 1.5, "NSA": 1.5, "MSI": 0.5,
+    "ASD": 32,
+    "SEMH": 18,
+    "SLCN": 16,
+    "MLD": 9,
+    "SLD": 6,
+    "PD": 5,
+    "SpLD": 4,
+    "OTH": 3,
+    "HI": 2,
+    "VI": 1.5,
+    "PMLD": 1.5,
+    "NSA": 1.5,
+    "MSI": 0.5,
 }
-SECTION_DIFFICULTY = {"gate": 0.7, "A": 0.15, "E": -0.3, "F": -0.35, "H": -0.3, "G": -0.2, "thread": -0.2}
+SECTION_DIFFICULTY = {
+    "gate": 0.7,
+    "A": 0.15,
+    "E": -0.3,
+    "F": -0.35,
+    "H": -0.3,
+    "G": -0.2,
+    "thread": -0.2,
+}
 DOUBLE_RATE_SHARE = 0.15
 
 DEMO_USERS = [
@@ -86,19 +105,31 @@ def has_data(session: Session) -> bool:
 
 def ensure_demo_users(session: Session, actor: Actor = SYSTEM) -> dict[str, User]:
     """The synthetic accounts, added (and logged) where missing."""
-    users = {u.username: u for u in session.scalars(select(User).where(User.is_synthetic.is_(True)))}
+    users = {
+        u.username: u for u in session.scalars(select(User).where(User.is_synthetic.is_(True)))
+    }
     added = []
     for username, name, roles, agency in DEMO_USERS:
         if username not in users:
-            user = User(username=username, display_name=name, agency=agency, is_synthetic=True,
-                        role_rows=[UserRole(role=r) for r in roles])
+            user = User(
+                username=username,
+                display_name=name,
+                agency=agency,
+                is_synthetic=True,
+                role_rows=[UserRole(role=r) for r in roles],
+            )
             session.add(user)
             users[username] = user
             added.append(user)
     session.flush()
     for user in added:
-        audit_log.record(session, actor, DemoUserCreated(
-            user.id, new=sorted(user.roles), detail={"agency": user.agency, "synthetic": True}))
+        audit_log.record(
+            session,
+            actor,
+            DemoUserCreated(
+                user.id, new=sorted(user.roles), detail={"agency": user.agency, "synthetic": True}
+            ),
+        )
     return users
 
 
@@ -115,8 +146,16 @@ def _at(day: date, rng: random.Random) -> datetime:
 
 
 class _Generator:
-    def __init__(self, session: Session, actor: Actor, rubric: Rubric, rubric_version_id: int, seed: int, months: int,
-                 until: date):
+    def __init__(
+        self,
+        session: Session,
+        actor: Actor,
+        rubric: Rubric,
+        rubric_version_id: int,
+        seed: int,
+        months: int,
+        until: date,
+    ):
         self.session = session
         self.rubric = rubric
         self.rubric_version_id = rubric_version_id
@@ -128,7 +167,9 @@ class _Generator:
             agency: [u for u in self.users.values() if u.agency == agency]
             for agency in plan_facts.AGENCIES
         }
-        self.writers = {team: [f"W{i * 4 + j + 1:02d}" for j in range(4)] for i, team in enumerate(TEAMS)}
+        self.writers = {
+            team: [f"W{i * 4 + j + 1:02d}" for j in range(4)] for i, team in enumerate(TEAMS)
+        }
         self.counts = {"audits": 0, "scores": 0, "moderations": 0}
         self.plans: list[Plan] = []
 
@@ -138,16 +179,23 @@ class _Generator:
         if team == "Post-16 team":
             year_group = rng.randint(12, 16)
         else:
-            year_group = rng.choices(range(-1, 12), weights=[3, 5, 7, 8, 8, 8, 9, 9, 9, 9, 9, 8, 7])[0]
+            year_group = rng.choices(
+                range(-1, 12), weights=[3, 5, 7, 8, 8, 8, 9, 9, 9, 9, 9, 8, 7]
+            )[0]
         key_stage = plan_facts.key_stage_for_year_group(year_group)
         if need in ("SLD", "PMLD", "MSI"):
             setting = "special"
         elif key_stage in ("Post-16", "Post-19"):
-            setting = rng.choices(["fe_college", "special", "independent", "none"], weights=[6, 3, 1, 1])[0]
+            setting = rng.choices(
+                ["fe_college", "special", "independent", "none"], weights=[6, 3, 1, 1]
+            )[0]
         elif key_stage == "EYFS":
             setting = rng.choices(["mainstream", "special", "none"], weights=[7, 2, 1])[0]
         else:
-            setting = rng.choices(["mainstream", "resourced_provision", "special", "independent"], weights=[55, 15, 22, 8])[0]
+            setting = rng.choices(
+                ["mainstream", "resourced_provision", "special", "independent"],
+                weights=[55, 15, 22, 8],
+            )[0]
         return {
             "year_group": year_group,
             "age_at_audit": year_group + 5,
@@ -167,17 +215,30 @@ class _Generator:
         rng = self.rng
         p_good = 1 / (1 + math.exp(-2.2 * (quality - 2.6)))
         views = f"{rng.choice(text.VIEWS_OPENINGS)} {rng.choice(text.VIEWS_CONTENT)}. {rng.choice(text.VIEWS_GATHERING)}"
-        needs = " ".join([text.NEEDS_BY_PRIMARY[plan.primary_need]] + rng.sample(text.NEEDS_EXTRA, 2))
+        needs = " ".join(
+            [text.NEEDS_BY_PRIMARY[plan.primary_need]] + rng.sample(text.NEEDS_EXTRA, 2)
+        )
         sections = {
             "A": views.strip(),
             "B": needs,
             "C": rng.choice(text.HEALTH_NEEDS),
             "D": rng.choice(text.SOCIAL_CARE_NEEDS),
-            "G": "Health provision: " + rng.choice(text.STRONG_PROVISION if rng.random() < p_good else text.WEAK_PROVISION),
+            "G": "Health provision: "
+            + rng.choice(text.STRONG_PROVISION if rng.random() < p_good else text.WEAK_PROVISION),
             "H1": "No provision under section 2 of the Chronically Sick and Disabled Persons Act 1970.",
-            "H2": rng.choice(["Short breaks: two overnight stays a month at the local short-break unit.", "None identified."]),
+            "H2": rng.choice(
+                [
+                    "Short breaks: two overnight stays a month at the local short-break unit.",
+                    "None identified.",
+                ]
+            ),
             "I": text.PLACEMENT[plan.setting_type],
-            "J": rng.choice(["No personal budget requested.", "A personal budget of direct payments for short breaks, reviewed annually."]),
+            "J": rng.choice(
+                [
+                    "No personal budget requested.",
+                    "A personal budget of direct payments for short breaks, reviewed annually.",
+                ]
+            ),
             "K": "Advice received from: educational psychology, speech and language therapy, paediatrics, school, parents.",
         }
         n_outcomes = rng.choices([2, 3, 4, 5, 6, 7, 8], weights=[1, 3, 5, 6, 5, 3, 2])[0]
@@ -191,7 +252,9 @@ class _Generator:
             return rng.choice(fitting if fitting and rng.random() < 0.9 else pool)
 
         outcomes = [pick(text.STRONG_OUTCOMES, text.WEAK_OUTCOMES) for _ in range(n_outcomes)]
-        provision = [pick(text.STRONG_PROVISION, text.WEAK_PROVISION) for _ in range(rng.randint(3, 7))]
+        provision = [
+            pick(text.STRONG_PROVISION, text.WEAK_PROVISION) for _ in range(rng.randint(3, 7))
+        ]
         sections["E"] = "\n".join(outcomes)
         sections["F"] = "\n".join(provision)
         plan.sections = [
@@ -200,10 +263,19 @@ class _Generator:
         ]
         areas = plan_facts.PFA_DOMAINS if (plan.year_group or 0) >= 9 else plan_facts.NEED_AREAS
         plan.outcomes = [
-            Outcome(position=i, text=t, area=_AREA_TITLES.get(area_of(t)) or rng.choice(areas), timescale=rng.choice(["End of key stage", "12 months", "By next annual review", ""]))
+            Outcome(
+                position=i,
+                text=t,
+                area=_AREA_TITLES.get(area_of(t)) or rng.choice(areas),
+                timescale=rng.choice(
+                    ["End of key stage", "12 months", "By next annual review", ""]
+                ),
+            )
             for i, t in enumerate(outcomes)
         ]
-        plan.provision = [ProvisionItem(position=i, section="F", text=t) for i, t in enumerate(provision)]
+        plan.provision = [
+            ProvisionItem(position=i, section="F", text=t) for i, t in enumerate(provision)
+        ]
 
     def scores_for(self, criteria, quality: float) -> dict:
         scores = {}
@@ -215,16 +287,32 @@ class _Generator:
             scores[criterion.id] = _clamp_score(quality + difficulty + self.rng.gauss(0, 0.5))
         return scores
 
-    def add_audit(self, plan: Plan, auditor: User, agency: str, quality: float, assigned: date,
-                  status: str, rating_order: int = 1, double_rated: bool = False) -> Audit:
+    def add_audit(
+        self,
+        plan: Plan,
+        auditor: User,
+        agency: str,
+        quality: float,
+        assigned: date,
+        status: str,
+        rating_order: int = 1,
+        double_rated: bool = False,
+    ) -> Audit:
         rng = self.rng
         meta = plan.metadata_dict()
         criteria = self.rubric.criteria_for(agency, meta)
         audit = Audit(
-            plan=plan, rubric_version_id=self.rubric_version_id, auditor_id=auditor.id, agency=agency,
-            status=status, double_rated=double_rated, rating_order=rating_order,
-            due_date=assigned + timedelta(days=21), is_synthetic=True,
-            created_at=_at(assigned, rng), updated_at=_at(assigned, rng),
+            plan=plan,
+            rubric_version_id=self.rubric_version_id,
+            auditor_id=auditor.id,
+            agency=agency,
+            status=status,
+            double_rated=double_rated,
+            rating_order=rating_order,
+            due_date=assigned + timedelta(days=21),
+            is_synthetic=True,
+            created_at=_at(assigned, rng),
+            updated_at=_at(assigned, rng),
         )
         if status == "assigned":
             audit.status = "draft"
@@ -252,7 +340,9 @@ class _Generator:
             audit.submitted_at = _at(min(finished, self.until), rng)
             audit.updated_at = audit.submitted_at
             audit.strengths = " ".join(rng.sample(text.STRENGTHS_NOTES, 2))
-            audit.areas_for_development = " ".join(rng.sample(text.DEVELOPMENT_NOTES, 2 if quality < 3 else 1))
+            audit.areas_for_development = " ".join(
+                rng.sample(text.DEVELOPMENT_NOTES, 2 if quality < 3 else 1)
+            )
         self.counts["audits"] += 1
         self.counts["scores"] += len(audit.scores)
         self.session.add(audit)
@@ -268,19 +358,38 @@ class _Generator:
             if mine is None:
                 continue
             if mine.not_applicable or other.not_applicable:
-                agreed.append(ModerationScore(criterion_id=other.criterion_id, not_applicable=True, rationale=""))
+                agreed.append(
+                    ModerationScore(
+                        criterion_id=other.criterion_id, not_applicable=True, rationale=""
+                    )
+                )
                 continue
             value = rng.choice([mine.score, other.score])
-            rationale = "" if mine.score == other.score else "Agreed after discussing the evidence in the plan."
-            agreed.append(ModerationScore(criterion_id=other.criterion_id, score=value, rationale=rationale))
+            rationale = (
+                ""
+                if mine.score == other.score
+                else "Agreed after discussing the evidence in the plan."
+            )
+            agreed.append(
+                ModerationScore(criterion_id=other.criterion_id, score=value, rationale=rationale)
+            )
         scores = {s.criterion_id: (NOT_APPLICABLE if s.not_applicable else s.score) for s in agreed}
         result = grade(self.rubric, scores, plan.metadata_dict())
-        self.session.add(Moderation(
-            plan=plan, rubric_version_id=self.rubric_version_id, first_audit=first, second_audit=second,
-            moderator_id=moderator.id, status="agreed", overall_grade=result.overall,
-            rationale="Both auditors' evidence reviewed; grade agreed at moderation panel.",
-            scores=agreed, is_synthetic=True, agreed_at=_at(when, rng),
-        ))
+        self.session.add(
+            Moderation(
+                plan=plan,
+                rubric_version_id=self.rubric_version_id,
+                first_audit=first,
+                second_audit=second,
+                moderator_id=moderator.id,
+                status="agreed",
+                overall_grade=result.overall,
+                rationale="Both auditors' evidence reviewed; grade agreed at moderation panel.",
+                scores=agreed,
+                is_synthetic=True,
+                agreed_at=_at(when, rng),
+            )
+        )
         first.status = second.status = "moderated"
         self.counts["moderations"] += 1
 
@@ -297,8 +406,13 @@ class _Generator:
             team = rng.choice(list(TEAMS))
             meta = self.plan_metadata(team)
             quality = self.quality(team, month_index)
-            plan = Plan(reference=new_reference("DEMO"), source="demo", is_synthetic=True,
-                        created_at=_at(audit_day - timedelta(days=3), rng), **meta)
+            plan = Plan(
+                reference=new_reference("DEMO"),
+                source="demo",
+                is_synthetic=True,
+                created_at=_at(audit_day - timedelta(days=3), rng),
+                **meta,
+            )
             if meta["plan_type"] == "new":
                 weeks = max(12.0, rng.gauss(24 - 5 * month_index / max(1, self.months), 5))
                 plan.issue_date = audit_day - timedelta(days=rng.randint(5, 25))
@@ -308,7 +422,11 @@ class _Generator:
             self.plans.append(plan)
 
             age_days = (self.until - audit_day).days
-            status = "submitted" if age_days > 30 else rng.choices(["submitted", "draft", "assigned"], weights=[4, 3, 3])[0]
+            status = (
+                "submitted"
+                if age_days > 30
+                else rng.choices(["submitted", "draft", "assigned"], weights=[4, 3, 3])[0]
+            )
             agencies = ["education"]
             if rng.random() < 0.45:
                 agencies.append("health")
@@ -318,10 +436,14 @@ class _Generator:
                 pool = self.auditors[agency]
                 first_auditor = rng.choice(pool)
                 double = agency == "education" and rng.random() < DOUBLE_RATE_SHARE
-                first = self.add_audit(plan, first_auditor, agency, quality, audit_day, status, 1, double)
+                first = self.add_audit(
+                    plan, first_auditor, agency, quality, audit_day, status, 1, double
+                )
                 if double:
                     second_auditor = rng.choice([u for u in pool if u is not first_auditor])
-                    second = self.add_audit(plan, second_auditor, agency, quality, audit_day, status, 2, True)
+                    second = self.add_audit(
+                        plan, second_auditor, agency, quality, audit_day, status, 2, True
+                    )
                     if status == "submitted" and age_days > 45 and rng.random() < 0.7:
                         self.moderate(plan, first, second, audit_day + timedelta(days=30))
             if index % 100 == 99:
@@ -330,35 +452,67 @@ class _Generator:
         return DemoSummary(plans=n_plans, **self.counts)
 
 
-def seed_demo(session: Session, actor: Actor, *, plans: int = 400, seed: int = 7, months: int = 24,
-              until: date | None = None, rubric_key: str = "ehcp_core") -> DemoSummary:
+def seed_demo(
+    session: Session,
+    actor: Actor,
+    *,
+    plans: int = 400,
+    seed: int = 7,
+    months: int = 24,
+    until: date | None = None,
+    rubric_key: str = "ehcp_core",
+) -> DemoSummary:
     """Add synthetic plans and audits to the database the session is bound to."""
     require(actor, Action.FILL_DEMO_DATA)
     versions = {v.rubric_key: v for v in current_versions(session)}
     if rubric_key not in versions:
-        raise LookupError(f"rubric '{rubric_key}' is not registered; is rubrics/{rubric_key}.yaml present?")
+        raise LookupError(
+            f"rubric '{rubric_key}' is not registered; is rubrics/{rubric_key}.yaml present?"
+        )
     version = versions[rubric_key]
     mark_used(version)
-    generator = _Generator(session, actor, rubric_of(version), version.id, seed, months, until or date.today())
+    generator = _Generator(
+        session, actor, rubric_of(version), version.id, seed, months, until or date.today()
+    )
     plans_before = session.scalar(select(func.max(Plan.id))) or 0
     summary = generator.run(plans)
     review = versions.get("annual_review")
-    loop = seed_loop(session, random.Random(seed + 1), generator.users, version.id, review,
-                     rubric_of(review) if review else None, generator.until, plans_after=plans_before)
+    loop = seed_loop(
+        session,
+        random.Random(seed + 1),
+        generator.users,
+        version.id,
+        review,
+        rubric_of(review) if review else None,
+        generator.until,
+        plans_after=plans_before,
+    )
     if review is not None and loop.review_audits:
         mark_used(review)
     followed_up = demo_actions.add_actions_and_reaudits(generator, seed, generator.plans)
     flag_all_plans(session, actor=actor)
-    audit_log.record(session, actor, DemoDataAdded(
-        None, detail={"plans": summary.plans, "audits": summary.audits, "seed": seed, "months": months,
-                      "annual_review_audits": loop.review_audits, "family_voice": loop.voice_records}
-        | followed_up,
-    ))
+    audit_log.record(
+        session,
+        actor,
+        DemoDataAdded(
+            None,
+            detail={
+                "plans": summary.plans,
+                "audits": summary.audits,
+                "seed": seed,
+                "months": months,
+                "annual_review_audits": loop.review_audits,
+                "family_voice": loop.voice_records,
+            }
+            | followed_up,
+        ),
+    )
     return summary
 
 
-def fill_demo_database(session: Session, actor: Actor, *, only_if_empty: bool = False,
-                       **seed_options) -> DemoSummary | None:
+def fill_demo_database(
+    session: Session, actor: Actor, *, only_if_empty: bool = False, **seed_options
+) -> DemoSummary | None:
     """Make the database a demo one, or add to one, and open the demo accounts; a real
     database is refused. With ``only_if_empty``, data is added only to a database without
     plans (None is returned when there were some)."""
@@ -366,6 +520,8 @@ def fill_demo_database(session: Session, actor: Actor, *, only_if_empty: bool = 
     database_kind.refuse_unless_demo(session)
     if database_kind.settle_kind(session, database_kind.DEMO) != database_kind.DEMO:
         database_kind.refuse_unless_demo(session)
-    summary = None if only_if_empty and has_data(session) else seed_demo(session, actor, **seed_options)
+    summary = (
+        None if only_if_empty and has_data(session) else seed_demo(session, actor, **seed_options)
+    )
     accounts.open_demo_accounts(session, actor)
     return summary

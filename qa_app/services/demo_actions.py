@@ -61,16 +61,27 @@ def add_actions_and_reaudits(generator, seed: int, plans: list[Plan]) -> dict[st
     lead = generator.users["demo_qa_lead"]
     counts = {"actions": 0, "reaudited_plans": 0}
     for plan in plans:
-        first = next((a for a in plan.audits if a.agency == "education" and a.rating_order == 1
-                      and a.rubric_version_id == generator.rubric_version_id
-                      and a.status in ("submitted", "moderated") and a.submitted_at is not None
-                      and (a.overall_grade or 4) <= 2), None)
+        first = next(
+            (
+                a
+                for a in plan.audits
+                if a.agency == "education"
+                and a.rating_order == 1
+                and a.rubric_version_id == generator.rubric_version_id
+                and a.status in ("submitted", "moderated")
+                and a.submitted_at is not None
+                and (a.overall_grade or 4) <= 2
+            ),
+            None,
+        )
         if first is None or rng.random() >= SHARE_WITH_ACTIONS:
             continue
         submitted = first.submitted_at.date()
         room = (until - submitted).days
         reaudit = room >= 45 and rng.random() < SHARE_REAUDITED
-        kinds = ["amend_plan"] + rng.sample(["writer_feedback", "training", "service_improvement"], rng.randint(0, 2))
+        kinds = ["amend_plan"] + rng.sample(
+            ["writer_feedback", "training", "service_improvement"], rng.randint(0, 2)
+        )
         if reaudit:
             kinds.append("re_audit")
         closed_by = submitted + timedelta(days=min(room, 30) if room > 0 else 0)
@@ -84,14 +95,25 @@ def add_actions_and_reaudits(generator, seed: int, plans: list[Plan]) -> dict[st
                 due = today + timedelta(days=rng.randint(7, 60))  # open and not yet due
             owner = {"user": first.auditor_id} if kind in ("amend_plan", "re_audit") else {}
             team = TRAINING_TEAM if kind == "training" else (plan.team or "SEN team")
-            generator.session.add(ImprovementAction(
-                audit=first, criterion_id=None, kind=kind, description=rng.choice(DESCRIPTIONS[kind]),
-                owner_user_id=owner.get("user"), owner_team=None if owner else team,
-                due_date=due, status=status,
-                completion_note=COMPLETION_NOTES[kind] if status == "done" else (CANCEL_NOTE if status == "cancelled" else ""),
-                created_by_id=lead.id, is_synthetic=True, created_at=first.submitted_at + timedelta(hours=2),
-                closed_at=None if status == "open" else _at(min(closed_by, until), rng),
-            ))
+            generator.session.add(
+                ImprovementAction(
+                    audit=first,
+                    criterion_id=None,
+                    kind=kind,
+                    description=rng.choice(DESCRIPTIONS[kind]),
+                    owner_user_id=owner.get("user"),
+                    owner_team=None if owner else team,
+                    due_date=due,
+                    status=status,
+                    completion_note=COMPLETION_NOTES[kind]
+                    if status == "done"
+                    else (CANCEL_NOTE if status == "cancelled" else ""),
+                    created_by_id=lead.id,
+                    is_synthetic=True,
+                    created_at=first.submitted_at + timedelta(hours=2),
+                    closed_at=None if status == "open" else _at(min(closed_by, until), rng),
+                )
+            )
             counts["actions"] += 1
         if reaudit:
             _reaudit(generator, rng, plan, first, submitted, room)
@@ -100,21 +122,38 @@ def add_actions_and_reaudits(generator, seed: int, plans: list[Plan]) -> dict[st
     return counts
 
 
-def _reaudit(generator, rng: random.Random, plan: Plan, first: Audit, submitted: date, room: int) -> None:
+def _reaudit(
+    generator, rng: random.Random, plan: Plan, first: Audit, submitted: date, room: int
+) -> None:
     """The amended plan as version 2 of the case, audited again: most improve (a grade
     or so), some stay as they were or slip."""
     change = rng.choices([1.2, 0.7, 0.0, -0.5], weights=[5, 3, 2, 1])[0]
     quality = (first.overall_grade or 2) + 0.4 + change + rng.gauss(0, 0.2)
     amended = Plan(
-        reference=new_reference("DEMO"), source="demo", is_synthetic=True,
-        case_plan_id=plan.id, version_number=2,
-        year_group=plan.year_group, age_at_audit=plan.age_at_audit, key_stage=plan.key_stage,
-        primary_need=plan.primary_need, setting_type=plan.setting_type, team=plan.team,
-        writer_code=plan.writer_code, plan_type="annual_review",
+        reference=new_reference("DEMO"),
+        source="demo",
+        is_synthetic=True,
+        case_plan_id=plan.id,
+        version_number=2,
+        year_group=plan.year_group,
+        age_at_audit=plan.age_at_audit,
+        key_stage=plan.key_stage,
+        primary_need=plan.primary_need,
+        setting_type=plan.setting_type,
+        team=plan.team,
+        writer_code=plan.writer_code,
+        plan_type="annual_review",
         created_at=_at(submitted + timedelta(days=min(room - 10, 35)), rng),
     )
     generator.plan_text(amended, quality)
     generator.session.add(amended)
     day = submitted + timedelta(days=rng.randint(min(room - 5, 40), room))
     auditor = generator.session.get(type(first.auditor), first.auditor_id)
-    generator.add_audit(amended, auditor, "education", quality, min(day, generator.until) - timedelta(days=3), "submitted")
+    generator.add_audit(
+        amended,
+        auditor,
+        "education",
+        quality,
+        min(day, generator.until) - timedelta(days=3),
+        "submitted",
+    )

@@ -38,18 +38,33 @@ def _clamp(value: float) -> int:
 
 
 def _finished_first_audits(session: Session, plan_version_id: int, plans_after: int) -> list[Audit]:
-    return list(session.scalars(
-        select(Audit).join(Plan, Plan.id == Audit.plan_id)
-        .where(Plan.id > plans_after, Audit.is_synthetic.is_(True), Audit.rubric_version_id == plan_version_id,
-               Audit.status.in_(("submitted", "moderated")), Audit.rating_order == 1,
-               Audit.agency == "education", Audit.overall_grade.is_not(None))
-        .options(selectinload(Audit.plan))
-        .order_by(Audit.id)
-    ))
+    return list(
+        session.scalars(
+            select(Audit)
+            .join(Plan, Plan.id == Audit.plan_id)
+            .where(
+                Plan.id > plans_after,
+                Audit.is_synthetic.is_(True),
+                Audit.rubric_version_id == plan_version_id,
+                Audit.status.in_(("submitted", "moderated")),
+                Audit.rating_order == 1,
+                Audit.agency == "education",
+                Audit.overall_grade.is_not(None),
+            )
+            .options(selectinload(Audit.plan))
+            .order_by(Audit.id)
+        )
+    )
 
 
-def _review_audit(rng: random.Random, rubric: Rubric, version_id: int, plan_audit: Audit,
-                  auditor: User, until: date) -> Audit:
+def _review_audit(
+    rng: random.Random,
+    rubric: Rubric,
+    version_id: int,
+    plan_audit: Audit,
+    auditor: User,
+    until: date,
+) -> Audit:
     plan = plan_audit.plan
     meta = plan.metadata_dict()
     quality = plan_audit.overall_grade + rng.gauss(0, 0.6)
@@ -61,19 +76,33 @@ def _review_audit(rng: random.Random, rubric: Rubric, version_id: int, plan_audi
         difficulty = TIMELINESS_DIFFICULTY if criterion.section == "timeliness" else 0.0
         scores[criterion.id] = _clamp(quality + difficulty + rng.gauss(0, 0.55))
     result = grade(rubric, scores, meta)
-    submitted = min(plan_audit.submitted_at + timedelta(days=rng.randint(1, 10)),
-                    datetime.combine(until, plan_audit.submitted_at.timetz()))
+    submitted = min(
+        plan_audit.submitted_at + timedelta(days=rng.randint(1, 10)),
+        datetime.combine(until, plan_audit.submitted_at.timetz()),
+    )
     return Audit(
-        plan_id=plan.id, rubric_version_id=version_id, auditor_id=auditor.id, agency="education",
-        status="submitted", due_date=submitted.date() + timedelta(days=7), is_synthetic=True,
-        created_at=plan_audit.created_at, updated_at=submitted, submitted_at=submitted,
-        overall_grade=result.overall, section_grades=result.sections, grade_reasons=result.reasons,
+        plan_id=plan.id,
+        rubric_version_id=version_id,
+        auditor_id=auditor.id,
+        agency="education",
+        status="submitted",
+        due_date=submitted.date() + timedelta(days=7),
+        is_synthetic=True,
+        created_at=plan_audit.created_at,
+        updated_at=submitted,
+        submitted_at=submitted,
+        overall_grade=result.overall,
+        section_grades=result.sections,
+        grade_reasons=result.reasons,
         strengths=rng.choice(text.REVIEW_NOTES[4 if quality >= 3 else 3]),
         areas_for_development=rng.choice(text.REVIEW_NOTES[2 if quality >= 2 else 1]),
         scores=[
-            CriterionScore(criterion_id=cid, score=None if value == NOT_APPLICABLE else value,
-                           not_applicable=value == NOT_APPLICABLE,
-                           note="" if value == NOT_APPLICABLE else rng.choice(text.REVIEW_NOTES[value]))
+            CriterionScore(
+                criterion_id=cid,
+                score=None if value == NOT_APPLICABLE else value,
+                not_applicable=value == NOT_APPLICABLE,
+                note="" if value == NOT_APPLICABLE else rng.choice(text.REVIEW_NOTES[value]),
+            )
             for cid, value in scores.items()
         ],
     )
@@ -86,32 +115,63 @@ def _voice(rng: random.Random, audit: Audit, respondent: str, until: date) -> Fa
         answers["what_happens"] = None  # not asked, or did not say
     given = [v for v in answers.values() if v is not None]
     tone = "agree" if sum(given) / len(given) >= 2.5 else "disagree"
-    when = min(audit.submitted_at + timedelta(days=rng.randint(0, 14)), datetime.combine(until, audit.submitted_at.timetz()))
+    when = min(
+        audit.submitted_at + timedelta(days=rng.randint(0, 14)),
+        datetime.combine(until, audit.submitted_at.timetz()),
+    )
     return FamilyVoice(
-        audit_id=audit.id, plan_id=audit.plan_id, respondent=respondent, comment=rng.choice(text.FAMILY_COMMENTS[respondent][tone]),
-        recorded_by_id=audit.auditor_id, is_synthetic=True, recorded_at=when, updated_at=when, **answers,
+        audit_id=audit.id,
+        plan_id=audit.plan_id,
+        respondent=respondent,
+        comment=rng.choice(text.FAMILY_COMMENTS[respondent][tone]),
+        recorded_by_id=audit.auditor_id,
+        is_synthetic=True,
+        recorded_at=when,
+        updated_at=when,
+        **answers,
     )
 
 
-def seed_loop(session: Session, rng: random.Random, users: dict[str, User], plan_version_id: int,
-              review_version: RubricVersion | None, review_rubric: Rubric | None, until: date, *,
-              plans_after: int = 0) -> LoopSummary:
+def seed_loop(
+    session: Session,
+    rng: random.Random,
+    users: dict[str, User],
+    plan_version_id: int,
+    review_version: RubricVersion | None,
+    review_rubric: Rubric | None,
+    until: date,
+    *,
+    plans_after: int = 0,
+) -> LoopSummary:
     """Annual-review audits for a share of the review plans audited, and family voice
     for a share of audited plans: of the plans with ids above ``plans_after`` (those the
     demo generator has just added)."""
     finished = _finished_first_audits(session, plan_version_id, plans_after)
-    reviewers = [u for name, u in sorted(users.items()) if u.agency == "education" and name != "demo_auditor"]
+    reviewers = [
+        u for name, u in sorted(users.items()) if u.agency == "education" and name != "demo_auditor"
+    ]
     reviews = 0
     if review_version is not None and review_rubric is not None:
         for plan_audit in finished:
             if plan_audit.plan.plan_type == "annual_review" and rng.random() < REVIEW_SHARE:
-                session.add(_review_audit(rng, review_rubric, review_version.id, plan_audit, rng.choice(reviewers), until))
+                session.add(
+                    _review_audit(
+                        rng,
+                        review_rubric,
+                        review_version.id,
+                        plan_audit,
+                        rng.choice(reviewers),
+                        until,
+                    )
+                )
                 reviews += 1
     voices = 0
     for audit in finished:
         if rng.random() >= VOICE_SHARE:
             continue
-        respondents = ["parent_carer"] + (["child_young_person"] if rng.random() < CHILD_VOICE_SHARE else [])
+        respondents = ["parent_carer"] + (
+            ["child_young_person"] if rng.random() < CHILD_VOICE_SHARE else []
+        )
         for respondent in respondents:
             session.add(_voice(rng, audit, respondent, until))
             voices += 1

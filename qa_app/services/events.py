@@ -277,6 +277,7 @@ class ReportDownloaded(Event):
 class EvidencePackExported(Event):
     """An inspection evidence pack written, with its period, team and what it holds."""
 
+
 @event("view", "dashboard_audits")
 class ChartAuditsListed(Event):
     """The audits behind a chart listed, with the filters and selection."""

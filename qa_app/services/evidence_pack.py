@@ -46,7 +46,12 @@ GOOD = 3
 DEEP_DIVE_ROWS = 40
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 GRADE_LABELS = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
-SAMPLE_METHODS = {"random": "Random", "stratified": "Stratified", "manual": "Picked by hand", None: "Not from a drawn sample"}
+SAMPLE_METHODS = {
+    "random": "Random",
+    "stratified": "Stratified",
+    "manual": "Picked by hand",
+    None: "Not from a drawn sample",
+}
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,10 @@ class EvidencePack:
 
 
 def _bounds(request: EvidenceRequest) -> tuple[datetime, datetime]:
-    return (datetime.combine(request.date_from, time.min, tzinfo=UTC),
-            datetime.combine(request.date_to + timedelta(days=1), time.min, tzinfo=UTC))
+    return (
+        datetime.combine(request.date_from, time.min, tzinfo=UTC),
+        datetime.combine(request.date_to + timedelta(days=1), time.min, tzinfo=UTC),
+    )
 
 
 def _kinds(session: Session) -> dict[int, tuple[str, str]]:
@@ -142,13 +149,28 @@ def _finished_first_ratings(session: Session, request: EvidenceRequest):
     start, end = _bounds(request)
     agreed = aliased(Moderation)
     query = (
-        select(Audit.id, Audit.plan_id, Audit.rubric_version_id, Audit.agency, Audit.auditor_id, Audit.sample_id,
-               Audit.double_rated, Audit.submitted_at, Plan.reference, Plan.team, Audit.overall_grade.label("own_grade"),
-               func.coalesce(agreed.overall_grade, Audit.overall_grade).label("grade"))
+        select(
+            Audit.id,
+            Audit.plan_id,
+            Audit.rubric_version_id,
+            Audit.agency,
+            Audit.auditor_id,
+            Audit.sample_id,
+            Audit.double_rated,
+            Audit.submitted_at,
+            Plan.reference,
+            Plan.team,
+            Audit.overall_grade.label("own_grade"),
+            func.coalesce(agreed.overall_grade, Audit.overall_grade).label("grade"),
+        )
         .join(Plan, Plan.id == Audit.plan_id)
         .outerjoin(agreed, (agreed.first_audit_id == Audit.id) & (agreed.status == "agreed"))
-        .where(Audit.status.in_(FINISHED), Audit.rating_order == 1,
-               Audit.submitted_at >= start, Audit.submitted_at < end)
+        .where(
+            Audit.status.in_(FINISHED),
+            Audit.rating_order == 1,
+            Audit.submitted_at >= start,
+            Audit.submitted_at < end,
+        )
     )
     if request.team:
         query = query.where(Plan.team == request.team)
@@ -160,9 +182,12 @@ def _pairs(session: Session, rows, k: int) -> tuple[Share, Share]:
     if not first:
         return Share.of(0, 0, k), Share.of(0, 0, k)
     seconds = session.execute(
-        select(Audit.plan_id, Audit.agency, Audit.rubric_version_id, Audit.overall_grade)
-        .where(Audit.rating_order == 2, Audit.status.in_(FINISHED), Audit.overall_grade.is_not(None),
-               Audit.plan_id.in_({key[0] for key in first}))
+        select(Audit.plan_id, Audit.agency, Audit.rubric_version_id, Audit.overall_grade).where(
+            Audit.rating_order == 2,
+            Audit.status.in_(FINISHED),
+            Audit.overall_grade.is_not(None),
+            Audit.plan_id.in_({key[0] for key in first}),
+        )
     ).all()
     exact = near = n = 0
     for plan_id, agency, version_id, second_grade in seconds:
@@ -184,31 +209,50 @@ def _months(first: date, last: date) -> list[str]:
     return months
 
 
-def _review_criteria(session: Session, review_ids: list[int], versions: dict[int, RubricVersion], k: int):
+def _review_criteria(
+    session: Session, review_ids: list[int], versions: dict[int, RubricVersion], k: int
+):
     if not review_ids:
         return []
     counts = session.execute(
-        select(CriterionScore.criterion_id, func.count(CriterionScore.score),
-               count_if(CriterionScore.score >= GOOD))
+        select(
+            CriterionScore.criterion_id,
+            func.count(CriterionScore.score),
+            count_if(CriterionScore.score >= GOOD),
+        )
         .where(CriterionScore.audit_id.in_(review_ids), CriterionScore.score.is_not(None))
         .group_by(CriterionScore.criterion_id)
     ).all()
     rubric = rubric_of(max(versions.values(), key=lambda v: v.id))
     by_id = {cid: (int(n), int(hits or 0)) for cid, n, hits in counts}
-    return [(rubric.section_title(c.section), c.title, Share.of(by_id[c.id][1], by_id[c.id][0], k))
-            for c in rubric.criteria if c.id in by_id]
+    return [
+        (rubric.section_title(c.section), c.title, Share.of(by_id[c.id][1], by_id[c.id][0], k))
+        for c in rubric.criteria
+        if c.id in by_id
+    ]
 
 
 def _action_figures(session: Session, actor: Actor, request: EvidenceRequest, today: date):
     start, end = _bounds(request)
-    views = [v for v in action_service.list_actions(session, actor, today=today)
-             if not request.team or v.team == request.team]
+    views = [
+        v
+        for v in action_service.list_actions(session, actor, today=today)
+        if not request.team or v.team == request.team
+    ]
     opened = [v for v in views if start <= _aware(v.created_at) < end]
-    done = [v for v in views if v.status == "done" and v.closed_at and start <= _aware(v.closed_at) < end]
+    done = [
+        v
+        for v in views
+        if v.status == "done" and v.closed_at and start <= _aware(v.closed_at) < end
+    ]
     overdue = [v for v in views if v.overdue]
     by_kind = []
     for kind, label in action_service.KINDS.items():
-        counts = (sum(v.kind == kind for v in opened), sum(v.kind == kind for v in done), sum(v.kind == kind for v in overdue))
+        counts = (
+            sum(v.kind == kind for v in opened),
+            sum(v.kind == kind for v in done),
+            sum(v.kind == kind for v in overdue),
+        )
         if any(counts):
             by_kind.append((label, *counts))
     open_by_plan: dict[int, list] = defaultdict(list)
@@ -222,7 +266,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def gather_evidence(session: Session, actor: Actor, request: EvidenceRequest, *, today: date | None = None) -> EvidenceFigures:
+def gather_evidence(
+    session: Session, actor: Actor, request: EvidenceRequest, *, today: date | None = None
+) -> EvidenceFigures:
     require(actor, Action.MAKE_EVIDENCE_PACK)
     if request.date_from > request.date_to:
         raise InvalidInput("The pack's period must start on or before the day it ends.")
@@ -235,18 +281,35 @@ def gather_evidence(session: Session, actor: Actor, request: EvidenceRequest, *,
     review_rows = [r for r in rows if kinds[r.rubric_version_id][0] == "annual_review"]
 
     by_rubric = Counter(kinds[r.rubric_version_id][1] for r in rows)
-    samples = {s.id: s for s in session.scalars(select(AuditSample).where(
-        AuditSample.id.in_({r.sample_id for r in rows if r.sample_id})))}
+    samples = {
+        s.id: s
+        for s in session.scalars(
+            select(AuditSample).where(
+                AuditSample.id.in_({r.sample_id for r in rows if r.sample_id})
+            )
+        )
+    }
     sample_rows: dict[str, list] = defaultdict(lambda: [set(), 0])
     for r in rows:
         method = SAMPLE_METHODS.get(samples[r.sample_id].method if r.sample_id else None, "Other")
         sample_rows[method][0].add(r.sample_id)
         sample_rows[method][1] += 1
-    all_audits = session.execute(
-        select(Audit.agency, Audit.auditor_id).join(Plan, Plan.id == Audit.plan_id)
-        .where(Audit.id.in_([r.id for r in rows]) | (
-            Audit.status.in_(FINISHED) & Audit.plan_id.in_({r.plan_id for r in rows}) & (Audit.rating_order == 2)))
-    ).all() if rows else []
+    all_audits = (
+        session.execute(
+            select(Audit.agency, Audit.auditor_id)
+            .join(Plan, Plan.id == Audit.plan_id)
+            .where(
+                Audit.id.in_([r.id for r in rows])
+                | (
+                    Audit.status.in_(FINISHED)
+                    & Audit.plan_id.in_({r.plan_id for r in rows})
+                    & (Audit.rating_order == 2)
+                )
+            )
+        ).all()
+        if rows
+        else []
+    )
     agencies = Counter(agency for agency, _ in all_audits)
 
     graded = [r for r in plan_rows if r.grade is not None]
@@ -255,29 +318,49 @@ def gather_evidence(session: Session, actor: Actor, request: EvidenceRequest, *,
         month = f"{r.submitted_at:%Y-%m}"
         monthly[month][0] += 1
         monthly[month][1] += r.grade >= GOOD
-    quality = [MonthQuality(m, Share.of(monthly[m][1], monthly[m][0], k)) for m in _months(request.date_from, request.date_to)]
+    quality = [
+        MonthQuality(m, Share.of(monthly[m][1], monthly[m][0], k))
+        for m in _months(request.date_from, request.date_to)
+    ]
     exact, within_one = _pairs(session, plan_rows, k)
     start, end = _bounds(request)
-    moderations = session.scalar(
-        select(func.count(Moderation.id)).join(Plan, Plan.id == Moderation.plan_id)
-        .where(Moderation.status == "agreed", Moderation.agreed_at >= start, Moderation.agreed_at < end,
-               *([Plan.team == request.team] if request.team else []))
-    ) or 0
+    moderations = (
+        session.scalar(
+            select(func.count(Moderation.id))
+            .join(Plan, Plan.id == Moderation.plan_id)
+            .where(
+                Moderation.status == "agreed",
+                Moderation.agreed_at >= start,
+                Moderation.agreed_at < end,
+                *([Plan.team == request.team] if request.team else []),
+            )
+        )
+        or 0
+    )
     opened, done, overdue, by_kind, open_by_plan = _action_figures(session, actor, request, today)
     impact = reaudits.reaudit_impact(session, actor, suppression_size=k, team=request.team)
-    voice = family_voice.voice_summary(session, actor, request.date_from, request.date_to, team=request.team,
-                                       suppression_size=k)
-    review_versions = {vid: session.get(RubricVersion, vid) for vid in {r.rubric_version_id for r in review_rows}}
+    voice = family_voice.voice_summary(
+        session, actor, request.date_from, request.date_to, team=request.team, suppression_size=k
+    )
+    review_versions = {
+        vid: session.get(RubricVersion, vid) for vid in {r.rubric_version_id for r in review_rows}
+    }
     review_graded = [r for r in review_rows if r.grade is not None]
 
     latest: dict[int, object] = {}
     for r in graded:
-        if r.plan_id not in latest or (r.submitted_at, r.id) > (latest[r.plan_id].submitted_at, latest[r.plan_id].id):
+        if r.plan_id not in latest or (r.submitted_at, r.id) > (
+            latest[r.plan_id].submitted_at,
+            latest[r.plan_id].id,
+        ):
             latest[r.plan_id] = r
     cases = [
         DeepDiveCase(
-            reference=r.reference, team=r.team, latest_grade=GRADE_LABELS.get(r.grade, "Not graded"),
-            audited_on=r.submitted_at.date(), open_actions=len(open_by_plan.get(plan_id, [])),
+            reference=r.reference,
+            team=r.team,
+            latest_grade=GRADE_LABELS.get(r.grade, "Not graded"),
+            audited_on=r.submitted_at.date(),
+            open_actions=len(open_by_plan.get(plan_id, [])),
             overdue_actions=sum(v.overdue for v in open_by_plan.get(plan_id, [])),
         )
         for plan_id, r in latest.items()
@@ -286,25 +369,43 @@ def gather_evidence(session: Session, actor: Actor, request: EvidenceRequest, *,
     # Cases with open actions first, then the weakest, so inspectors see where work is live.
     cases.sort(key=lambda c: (-c.open_actions, worst_first.get(c.latest_grade, 9), c.reference))
     return EvidenceFigures(
-        request=request, generated_at=utcnow(), suppression_size=k, target_pct=settings.good_target_pct,
+        request=request,
+        generated_at=utcnow(),
+        suppression_size=k,
+        target_pct=settings.good_target_pct,
         audits_by_rubric=sorted(by_rubric.items(), key=lambda item: -item[1]),
         plans_audited=len({r.plan_id for r in rows}),
         auditors=len({auditor for _, auditor in all_audits}),
         agencies=[(AGENCIES.get(a, a), n) for a, n in agencies.most_common()],
-        samples=[(method, len(ids - {None}), n) for method, (ids, n) in sorted(sample_rows.items())],
+        samples=[
+            (method, len(ids - {None}), n) for method, (ids, n) in sorted(sample_rows.items())
+        ],
         double_rated=Share.of(sum(r.double_rated for r in rows), len(rows), k),
         quality=quality,
         quality_overall=Share.of(sum(r.grade >= GOOD for r in graded), len(graded), k),
         grades=Counter(r.grade for r in graded),
-        pairs=exact, within_one=within_one, moderations_agreed=moderations,
-        actions_opened=opened, actions_done=done, actions_overdue=overdue, actions_by_kind=by_kind,
-        impact=impact, voice=voice,
-        voice_rows=[(f"“{family_voice.STATEMENTS[v.statement]}”", family_voice.RESPONDENTS[v.respondent],
-                     Share(v.n, v.agree, v.share, v.suppressed)) for v in voice.figures],
+        pairs=exact,
+        within_one=within_one,
+        moderations_agreed=moderations,
+        actions_opened=opened,
+        actions_done=done,
+        actions_overdue=overdue,
+        actions_by_kind=by_kind,
+        impact=impact,
+        voice=voice,
+        voice_rows=[
+            (
+                f"“{family_voice.STATEMENTS[v.statement]}”",
+                family_voice.RESPONDENTS[v.respondent],
+                Share(v.n, v.agree, v.share, v.suppressed),
+            )
+            for v in voice.figures
+        ],
         reviews=len(review_rows),
         review_good=Share.of(sum(r.grade >= GOOD for r in review_graded), len(review_graded), k),
         review_criteria=_review_criteria(session, [r.id for r in review_rows], review_versions, k),
-        deep_dives=cases[:DEEP_DIVE_ROWS], deep_dives_total=len(cases),
+        deep_dives=cases[:DEEP_DIVE_ROWS],
+        deep_dives_total=len(cases),
     )
 
 
@@ -312,18 +413,30 @@ def _scrubber(session: Session) -> Scrubber:
     return Scrubber(known_names=session.scalars(select(User.display_name)))
 
 
-def build_evidence_pack(session: Session, actor: Actor, request: EvidenceRequest, *,
-                        today: date | None = None) -> EvidencePack:
+def build_evidence_pack(
+    session: Session, actor: Actor, request: EvidenceRequest, *, today: date | None = None
+) -> EvidencePack:
     """The pack as a .docx file, logged as an export."""
     figures = gather_evidence(session, actor, request, today=today)
     out = ReportWriter(_scrubber(session).clean)
     write_evidence_pack(out, figures)
     content = out.to_bytes()
     audits = sum(n for _, n in figures.audits_by_rubric)
-    audit_log.record(session, actor, EvidencePackExported(None, detail={
-        "from": request.date_from.isoformat(), "to": request.date_to.isoformat(), "team": request.team,
-        "audits": audits, "deep_dive_cases": len(figures.deep_dives), "bytes": len(content),
-    }))
+    audit_log.record(
+        session,
+        actor,
+        EvidencePackExported(
+            None,
+            detail={
+                "from": request.date_from.isoformat(),
+                "to": request.date_to.isoformat(),
+                "team": request.team,
+                "audits": audits,
+                "deep_dive_cases": len(figures.deep_dives),
+                "bytes": len(content),
+            },
+        ),
+    )
     team = f"-{''.join(ch for ch in request.team if ch.isalnum())[:30]}" if request.team else ""
     filename = f"evidence-pack{team}-{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}.docx"
     return EvidencePack(filename=filename, content=content, audits=audits)
@@ -332,4 +445,8 @@ def build_evidence_pack(session: Session, actor: Actor, request: EvidenceRequest
 def evidence_teams(session: Session, actor: Actor) -> list[str]:
     """The teams a pack can be made for."""
     require(actor, Action.MAKE_EVIDENCE_PACK)
-    return list(session.scalars(select(Plan.team).where(Plan.team.is_not(None)).distinct().order_by(Plan.team)))
+    return list(
+        session.scalars(
+            select(Plan.team).where(Plan.team.is_not(None)).distinct().order_by(Plan.team)
+        )
+    )

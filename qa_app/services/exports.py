@@ -30,16 +30,49 @@ from qa_app.services.rubrics import rubric_of
 from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Audit, Moderation
 
-FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 COLUMNS = [
-    "audit_id", "plan_reference", "plan_type", "team", "writer_code", "year_group", "key_stage",
-    "primary_need", "setting_type", "rubric", "rubric_version", "agency", "auditor", "audit_status",
-    "double_rated", "rating_order", "assigned_at", "submitted_at", "section", "criterion_id",
-    "criterion", "criterion_agency", "score", "score_label", "not_applicable", "note",
-    "score_saved_at", "audit_overall_grade", "strengths", "areas_for_development",
-    "moderation_status", "moderated_score", "moderated_score_label", "moderation_rationale",
-    "moderated_overall_grade", "weak_outcome_flag", "weak_outcome_flag_reason",
+    "audit_id",
+    "plan_reference",
+    "plan_type",
+    "team",
+    "writer_code",
+    "year_group",
+    "key_stage",
+    "primary_need",
+    "setting_type",
+    "rubric",
+    "rubric_version",
+    "agency",
+    "auditor",
+    "audit_status",
+    "double_rated",
+    "rating_order",
+    "assigned_at",
+    "submitted_at",
+    "section",
+    "criterion_id",
+    "criterion",
+    "criterion_agency",
+    "score",
+    "score_label",
+    "not_applicable",
+    "note",
+    "score_saved_at",
+    "audit_overall_grade",
+    "strengths",
+    "areas_for_development",
+    "moderation_status",
+    "moderated_score",
+    "moderated_score_label",
+    "moderation_rationale",
+    "moderated_overall_grade",
+    "weak_outcome_flag",
+    "weak_outcome_flag_reason",
 ]
 
 
@@ -62,8 +95,9 @@ def _stamp(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def export_rows(session: Session, actor: Actor, start: date, end: date, *,
-                settings: Settings = DEFAULTS) -> list[dict]:
+def export_rows(
+    session: Session, actor: Actor, start: date, end: date, *, settings: Settings = DEFAULTS
+) -> list[dict]:
     """Rows for every criterion score of the audits submitted from ``start`` to ``end``
     (both days included). Auditors are named only where ``settings.show_auditor_names``."""
     auditor_names = settings.show_auditor_names
@@ -72,17 +106,25 @@ def export_rows(session: Session, actor: Actor, start: date, end: date, *,
         raise InvalidInput("The period ends before it starts.")
     audits = session.scalars(
         select(Audit)
-        .where(Audit.status.in_(FINISHED), Audit.submitted_at >= _day_start(start),
-               Audit.submitted_at < _day_start(end) + timedelta(days=1))
-        .options(selectinload(Audit.scores), selectinload(Audit.plan), selectinload(Audit.auditor),
-                 selectinload(Audit.rubric_version))
+        .where(
+            Audit.status.in_(FINISHED),
+            Audit.submitted_at >= _day_start(start),
+            Audit.submitted_at < _day_start(end) + timedelta(days=1),
+        )
+        .options(
+            selectinload(Audit.scores),
+            selectinload(Audit.plan),
+            selectinload(Audit.auditor),
+            selectinload(Audit.rubric_version),
+        )
         .order_by(Audit.submitted_at, Audit.id)
     ).all()
     moderations = {}
     if audits:
         ids = [a.id for a in audits]
         for moderation in session.scalars(
-            select(Moderation).where(Moderation.first_audit_id.in_(ids) | Moderation.second_audit_id.in_(ids))
+            select(Moderation)
+            .where(Moderation.first_audit_id.in_(ids) | Moderation.second_audit_id.in_(ids))
             .options(selectinload(Moderation.scores))
         ):
             moderations[moderation.first_audit_id] = moderation
@@ -100,46 +142,62 @@ def export_rows(session: Session, actor: Actor, start: date, end: date, *,
             if score is None:
                 continue
             outcome = agreed.get(criterion.id)
-            outcome_level = None if outcome is None else (NOT_APPLICABLE if outcome.not_applicable else outcome.score)
-            rows.append({
-                "audit_id": audit.id,
-                "plan_reference": plan.reference,
-                "plan_type": plan.plan_type,
-                "team": plan.team or "",
-                "writer_code": plan.writer_code or "",
-                "year_group": plan.year_group,
-                "key_stage": plan.key_stage or "",
-                "primary_need": plan.primary_need or "",
-                "setting_type": plan.setting_type or "",
-                "rubric": rubric.id,
-                "rubric_version": rubric.version,
-                "agency": audit.agency,
-                "auditor": audit.auditor.display_name if auditor_names else f"Auditor {audit.auditor_id}",
-                "audit_status": audit.status,
-                "double_rated": "yes" if audit.double_rated else "no",
-                "rating_order": audit.rating_order,
-                "assigned_at": _stamp(audit.created_at),
-                "submitted_at": _stamp(audit.submitted_at),
-                "section": criterion.section,
-                "criterion_id": criterion.id,
-                "criterion": criterion.title,
-                "criterion_agency": criterion.agency,
-                "score": score.score,
-                "score_label": "N/A" if score.not_applicable else rubric.label(score.score),
-                "not_applicable": "yes" if score.not_applicable else "no",
-                "note": redact(score.note or ""),
-                "score_saved_at": _stamp(score.updated_at),
-                "audit_overall_grade": rubric.label(audit.overall_grade) if audit.overall_grade else "",
-                "strengths": redact(audit.strengths or ""),
-                "areas_for_development": redact(audit.areas_for_development or ""),
-                "moderation_status": moderation.status if moderation else "",
-                "moderated_score": outcome_level if isinstance(outcome_level, int) else None,
-                "moderated_score_label": "" if outcome_level is None else ("N/A" if outcome_level == NOT_APPLICABLE else rubric.label(outcome_level)),
-                "moderation_rationale": redact(outcome.rationale or "") if outcome else "",
-                "moderated_overall_grade": rubric.label(moderation.overall_grade) if moderation and moderation.overall_grade else "",
-                "weak_outcome_flag": _flag_text(plan.weak_flag),
-                "weak_outcome_flag_reason": plan.weak_flag_reason or "",
-            })
+            outcome_level = (
+                None
+                if outcome is None
+                else (NOT_APPLICABLE if outcome.not_applicable else outcome.score)
+            )
+            rows.append(
+                {
+                    "audit_id": audit.id,
+                    "plan_reference": plan.reference,
+                    "plan_type": plan.plan_type,
+                    "team": plan.team or "",
+                    "writer_code": plan.writer_code or "",
+                    "year_group": plan.year_group,
+                    "key_stage": plan.key_stage or "",
+                    "primary_need": plan.primary_need or "",
+                    "setting_type": plan.setting_type or "",
+                    "rubric": rubric.id,
+                    "rubric_version": rubric.version,
+                    "agency": audit.agency,
+                    "auditor": audit.auditor.display_name
+                    if auditor_names
+                    else f"Auditor {audit.auditor_id}",
+                    "audit_status": audit.status,
+                    "double_rated": "yes" if audit.double_rated else "no",
+                    "rating_order": audit.rating_order,
+                    "assigned_at": _stamp(audit.created_at),
+                    "submitted_at": _stamp(audit.submitted_at),
+                    "section": criterion.section,
+                    "criterion_id": criterion.id,
+                    "criterion": criterion.title,
+                    "criterion_agency": criterion.agency,
+                    "score": score.score,
+                    "score_label": "N/A" if score.not_applicable else rubric.label(score.score),
+                    "not_applicable": "yes" if score.not_applicable else "no",
+                    "note": redact(score.note or ""),
+                    "score_saved_at": _stamp(score.updated_at),
+                    "audit_overall_grade": rubric.label(audit.overall_grade)
+                    if audit.overall_grade
+                    else "",
+                    "strengths": redact(audit.strengths or ""),
+                    "areas_for_development": redact(audit.areas_for_development or ""),
+                    "moderation_status": moderation.status if moderation else "",
+                    "moderated_score": outcome_level if isinstance(outcome_level, int) else None,
+                    "moderated_score_label": ""
+                    if outcome_level is None
+                    else (
+                        "N/A" if outcome_level == NOT_APPLICABLE else rubric.label(outcome_level)
+                    ),
+                    "moderation_rationale": redact(outcome.rationale or "") if outcome else "",
+                    "moderated_overall_grade": rubric.label(moderation.overall_grade)
+                    if moderation and moderation.overall_grade
+                    else "",
+                    "weak_outcome_flag": _flag_text(plan.weak_flag),
+                    "weak_outcome_flag_reason": plan.weak_flag_reason or "",
+                }
+            )
     return [safe_row(row) for row in rows]
 
 
@@ -170,17 +228,36 @@ def to_xlsx(rows: list[dict]) -> bytes:
     return buffer.getvalue()
 
 
-def export_period(session: Session, actor: Actor, start: date, end: date, fmt: str, *,
-                  settings: Settings = DEFAULTS) -> Export:
+def export_period(
+    session: Session,
+    actor: Actor,
+    start: date,
+    end: date,
+    fmt: str,
+    *,
+    settings: Settings = DEFAULTS,
+) -> Export:
     """Build the export file and log it (who, the period, the format, the row count)."""
     if fmt not in FORMATS:
         raise InvalidInput(f"Exports come as {' or '.join(FORMATS)}.")
     rows = export_rows(session, actor, start, end, settings=settings)
     content = to_csv(rows) if fmt == "csv" else to_xlsx(rows)
-    audit_log.record(session, actor, AuditsExported(
-        None, detail={"from": start.isoformat(), "to": end.isoformat(), "format": fmt, "rows": len(rows)},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        AuditsExported(
+            None,
+            detail={
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "format": fmt,
+                "rows": len(rows),
+            },
+        ),
+    )
     return Export(
         filename=f"audits_{start.isoformat()}_{end.isoformat()}.{fmt}",
-        media_type=FORMATS[fmt], content=content, rows=len(rows),
+        media_type=FORMATS[fmt],
+        content=content,
+        rows=len(rows),
     )

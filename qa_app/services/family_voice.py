@@ -98,8 +98,14 @@ def _checked_answers(answers: dict[str, int | None]) -> dict[str, int | None]:
     return checked
 
 
-def record_voice(session: Session, actor: Actor, audit_id: int, respondent: str,
-                 answers: dict[str, int | None], comment: str = "") -> VoiceRecord:
+def record_voice(
+    session: Session,
+    actor: Actor,
+    audit_id: int,
+    respondent: str,
+    answers: dict[str, int | None],
+    comment: str = "",
+) -> VoiceRecord:
     """Create or update what ``respondent`` said about the audited plan."""
     audit = _audit_for(session, actor, audit_id)
     if respondent not in RESPONDENTS:
@@ -108,13 +114,27 @@ def record_voice(session: Session, actor: Actor, audit_id: int, respondent: str,
     cleaned = redact_comment(session, clean_text(comment, "The comment", NOTE_LIMIT))
     if all(value is None for value in checked.values()) and not cleaned:
         raise InvalidInput("Record at least one answer or a comment.")
-    row = session.scalar(select(FamilyVoice).where(FamilyVoice.audit_id == audit.id, FamilyVoice.respondent == respondent))
+    row = session.scalar(
+        select(FamilyVoice).where(
+            FamilyVoice.audit_id == audit.id, FamilyVoice.respondent == respondent
+        )
+    )
     created = row is None
     if created:
-        row = FamilyVoice(audit_id=audit.id, plan_id=audit.plan_id, respondent=respondent, comment="",
-                          recorded_by_id=actor.user_id, is_synthetic=audit.is_synthetic)
+        row = FamilyVoice(
+            audit_id=audit.id,
+            plan_id=audit.plan_id,
+            respondent=respondent,
+            comment="",
+            recorded_by_id=actor.user_id,
+            is_synthetic=audit.is_synthetic,
+        )
         session.add(row)
-    changes = [(name, getattr(row, name), value) for name, value in checked.items() if created or getattr(row, name) != value]
+    changes = [
+        (name, getattr(row, name), value)
+        for name, value in checked.items()
+        if created or getattr(row, name) != value
+    ]
     comment_changed = cleaned != (row.comment or "")
     for name, value in checked.items():
         setattr(row, name, value)
@@ -122,19 +142,31 @@ def record_voice(session: Session, actor: Actor, audit_id: int, respondent: str,
     row.updated_at = utcnow()
     session.flush()
     if created:
-        audit_log.record(session, actor, FamilyVoiceRecorded(row.id, detail={"audit": audit.id, "respondent": respondent}))
+        audit_log.record(
+            session,
+            actor,
+            FamilyVoiceRecorded(row.id, detail={"audit": audit.id, "respondent": respondent}),
+        )
     for name, old, new in changes:
         if created and new is None:
             continue
-        audit_log.record(session, actor, FamilyVoiceAnswerChanged(row.id, old=old, new=new, field=name))
+        audit_log.record(
+            session, actor, FamilyVoiceAnswerChanged(row.id, old=old, new=new, field=name)
+        )
     if comment_changed:
-        audit_log.record(session, actor, FamilyVoiceCommentChanged(row.id, detail={"characters": len(cleaned)}))
+        audit_log.record(
+            session, actor, FamilyVoiceCommentChanged(row.id, detail={"characters": len(cleaned)})
+        )
     return _view(row)
 
 
 def _view(row: FamilyVoice) -> VoiceRecord:
-    return VoiceRecord(respondent=row.respondent, answers={name: getattr(row, name) for name in STATEMENTS},
-                       comment=row.comment or "", recorded_at=row.updated_at)
+    return VoiceRecord(
+        respondent=row.respondent,
+        answers={name: getattr(row, name) for name in STATEMENTS},
+        comment=row.comment or "",
+        recorded_at=row.updated_at,
+    )
 
 
 def voices_for_audit(session: Session, actor: Actor, audit_id: int) -> list[VoiceRecord]:
@@ -146,11 +178,20 @@ def voices_for_audit(session: Session, actor: Actor, audit_id: int) -> list[Voic
 
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
-    return datetime.combine(first, time.min, tzinfo=UTC), datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
+    return datetime.combine(first, time.min, tzinfo=UTC), datetime.combine(
+        last + timedelta(days=1), time.min, tzinfo=UTC
+    )
 
 
-def voice_summary(session: Session, actor: Actor, first: date, last: date, *, team: str | None = None,
-                  suppression_size: int) -> VoiceSummary:
+def voice_summary(
+    session: Session,
+    actor: Actor,
+    first: date,
+    last: date,
+    *,
+    team: str | None = None,
+    suppression_size: int,
+) -> VoiceSummary:
     """The share agreeing with each statement, by respondent, for records made from
     ``first`` to ``last``; a share resting on fewer than ``suppression_size`` answers is
     withheld."""
@@ -158,8 +199,9 @@ def voice_summary(session: Session, actor: Actor, first: date, last: date, *, te
     return voice_figures(session, first, last, team=team, suppression_size=suppression_size)
 
 
-def voice_figures(session: Session, first: date, last: date, *, team: str | None = None,
-                  suppression_size: int) -> VoiceSummary:
+def voice_figures(
+    session: Session, first: date, last: date, *, team: str | None = None, suppression_size: int
+) -> VoiceSummary:
     """``voice_summary``'s figures, for a caller that has checked its own action (the
     learning report)."""
     start, end = _bounds(first, last)
@@ -171,7 +213,9 @@ def voice_figures(session: Session, first: date, last: date, *, team: str | None
         return query.join(Plan, Plan.id == FamilyVoice.plan_id).where(*conditions)
 
     records = dict.fromkeys(RESPONDENTS, 0)
-    counted = joined(select(FamilyVoice.respondent, func.count(FamilyVoice.id))).group_by(FamilyVoice.respondent)
+    counted = joined(select(FamilyVoice.respondent, func.count(FamilyVoice.id))).group_by(
+        FamilyVoice.respondent
+    )
     for respondent, count in session.execute(counted):
         records[respondent] = count
     plans = session.scalar(joined(select(func.count(func.distinct(FamilyVoice.plan_id))))) or 0
@@ -179,17 +223,29 @@ def voice_figures(session: Session, first: date, last: date, *, team: str | None
     for name in STATEMENTS:
         column = getattr(FamilyVoice, name)
         answered = dict.fromkeys(RESPONDENTS, (0, 0))
-        rows = session.execute(joined(
-            select(FamilyVoice.respondent, func.count(column), count_if(column >= AGREES_AT_LEAST))
-        ).where(column.is_not(None)).group_by(FamilyVoice.respondent))
+        rows = session.execute(
+            joined(
+                select(
+                    FamilyVoice.respondent, func.count(column), count_if(column >= AGREES_AT_LEAST)
+                )
+            )
+            .where(column.is_not(None))
+            .group_by(FamilyVoice.respondent)
+        )
         for respondent, n, agree in rows:
             answered[respondent] = (int(n), int(agree or 0))
         for respondent, (n, agree) in answered.items():
             suppressed = n < suppression_size
-            figures.append(VoiceFigure(
-                respondent=respondent, statement=name, n=n,
-                agree=None if suppressed else agree,
-                share=None if suppressed or not n else round(100 * agree / n, 1),
-                suppressed=suppressed,
-            ))
-    return VoiceSummary(plans=plans, records=records, figures=figures, suppression_size=suppression_size)
+            figures.append(
+                VoiceFigure(
+                    respondent=respondent,
+                    statement=name,
+                    n=n,
+                    agree=None if suppressed else agree,
+                    share=None if suppressed or not n else round(100 * agree / n, 1),
+                    suppressed=suppressed,
+                )
+            )
+    return VoiceSummary(
+        plans=plans, records=records, figures=figures, suppression_size=suppression_size
+    )

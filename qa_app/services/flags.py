@@ -108,7 +108,11 @@ def flag_stored_plans(
         plans = session.scalars(
             select(Plan)
             .where(Plan.id.in_(ids[start : start + BATCH_SIZE]))
-            .options(selectinload(Plan.outcomes), selectinload(Plan.provision), selectinload(Plan.sections))
+            .options(
+                selectinload(Plan.outcomes),
+                selectinload(Plan.provision),
+                selectinload(Plan.sections),
+            )
             .order_by(Plan.id)
         ).all()
         _apply(session, actor, model, plans, settings)
@@ -119,15 +123,19 @@ def flag_stored_plans(
         select(func.count()).select_from(Plan).where(Plan.text_purged_at.is_not(None))
     )
     summary = FlagSummary(len(ids), flagged, purged, model.version)
-    audit_log.record(session, actor, FlagRun(
-        detail={
-            "model": model.version,
-            "scope": "model-changed" if model_changed_only else "all",
-            "plans": summary.plans,
-            "flagged": summary.flagged,
-            "skipped_purged": summary.skipped_purged,
-        },
-    ))
+    audit_log.record(
+        session,
+        actor,
+        FlagRun(
+            detail={
+                "model": model.version,
+                "scope": "model-changed" if model_changed_only else "all",
+                "plans": summary.plans,
+                "flagged": summary.flagged,
+                "skipped_purged": summary.skipped_purged,
+            },
+        ),
+    )
     return summary
 
 
@@ -150,11 +158,17 @@ def _apply(session, actor, model, plans, settings) -> None:
         plan.weak_flag = flag.flagged or checks.flagged
         plan.weak_flag_reason = "; ".join([flag.reason, *checks.reasons])
         plan.weak_flag_model = model.version
-        audit_log.record(session, actor, PlanFlagged(
-            plan.id, old=previous, new=flag.flagged,
-            detail={
-                "model": model.version,
-                "outcomes": len(plan_verdicts),
-                "weak": sum(verdict.weak for verdict in plan_verdicts),
-            },
-        ))
+        audit_log.record(
+            session,
+            actor,
+            PlanFlagged(
+                plan.id,
+                old=previous,
+                new=flag.flagged,
+                detail={
+                    "model": model.version,
+                    "outcomes": len(plan_verdicts),
+                    "weak": sum(verdict.weak for verdict in plan_verdicts),
+                },
+            ),
+        )

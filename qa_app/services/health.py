@@ -35,13 +35,17 @@ class DatabaseUnavailable(ServiceError):
 
     def __init__(self, message: str = UNAVAILABLE_MESSAGE):
         super().__init__(message)
+
+
 STORAGE_FULL_MESSAGE = (
     "The database's disk is full, so this change was not saved; what you typed is still on "
     "screen. Everything saved before this is safe. Ask your administrator to free space, "
     "then save again."
 )
 # SQLite's and PostgreSQL's words (and PostgreSQL's SQLSTATE 53100, disk_full) for it.
-_STORAGE_FULL = re.compile(r"database or disk is full|no space left on device|could not extend file", re.IGNORECASE)
+_STORAGE_FULL = re.compile(
+    r"database or disk is full|no space left on device|could not extend file", re.IGNORECASE
+)
 
 
 def unavailable_message(error: BaseException) -> str:
@@ -63,14 +67,22 @@ def is_unavailable(error: BaseException) -> bool:
 # What libpq says when the server answers but turns the connection away, and what that
 # means for the person reading the readiness line. Anything else: it did not answer.
 _REFUSALS = (
-    (re.compile(r"password authentication failed"),
-     "the database server refused the password for this user (wrong password)"),
-    (re.compile(r'role "[^"]*" does not exist'),
-     "the database server has no such user (role): check the user in QA_DATABASE_URL"),
-    (re.compile(r'database "[^"]*" does not exist'),
-     "the database named in QA_DATABASE_URL does not exist on that server"),
-    (re.compile(r"no pg_hba\.conf entry"),
-     "the database server does not let this user connect from this host (pg_hba.conf)"),
+    (
+        re.compile(r"password authentication failed"),
+        "the database server refused the password for this user (wrong password)",
+    ),
+    (
+        re.compile(r'role "[^"]*" does not exist'),
+        "the database server has no such user (role): check the user in QA_DATABASE_URL",
+    ),
+    (
+        re.compile(r'database "[^"]*" does not exist'),
+        "the database named in QA_DATABASE_URL does not exist on that server",
+    ),
+    (
+        re.compile(r"no pg_hba\.conf entry"),
+        "the database server does not let this user connect from this host (pg_hba.conf)",
+    ),
 )
 
 
@@ -81,8 +93,10 @@ def connection_problem(error: exc.DBAPIError) -> str:
     for pattern, meaning in _REFUSALS:
         if pattern.search(message):
             return meaning
-    return (f"the database server cannot be reached ({type(error.orig).__name__}): "
-            "check its host and port, the network, and that it is running")
+    return (
+        f"the database server cannot be reached ({type(error.orig).__name__}): "
+        "check its host and port, the network, and that it is running"
+    )
 
 
 @dataclass(frozen=True)
@@ -99,10 +113,14 @@ class Readiness:
 def _probe_engine(url: str):
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return create_engine(url, poolclass=NullPool, connect_args={"timeout": CONNECT_TIMEOUT_SECONDS})
+        return create_engine(
+            url, poolclass=NullPool, connect_args={"timeout": CONNECT_TIMEOUT_SECONDS}
+        )
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, poolclass=NullPool, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+    return create_engine(
+        parsed, poolclass=NullPool, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    )
 
 
 def readiness(url: str) -> Readiness:
@@ -125,5 +143,9 @@ def readiness(url: str) -> Readiness:
     heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
     if current != heads:
         at = ", ".join(sorted(current)) or "no migrations"
-        return Readiness(True, False, f"migrations are behind (database at {at}, this release needs {', '.join(sorted(heads))})")
+        return Readiness(
+            True,
+            False,
+            f"migrations are behind (database at {at}, this release needs {', '.join(sorted(heads))})",
+        )
     return Readiness(True, True)

@@ -86,12 +86,16 @@ class ReportNeedsMore(InvalidInput):
     submitted audits it takes (with the same choices) before any is shown."""
 
     def __init__(self, audits: int, needed: int, suppression_size: int):
-        what = ("No audit matches these choices" if not audits
-                else f"Only {audits} audit(s) match these choices")
+        what = (
+            "No audit matches these choices"
+            if not audits
+            else f"Only {audits} audit(s) match these choices"
+        )
         super().__init__(
             f"{what}, and figures are shown only where at least {suppression_size} audits stand behind them, "
             f"so every part of the report would be empty. It needs {needed} more submitted audit(s): choose a "
-            "longer or earlier period, or fewer filters.")
+            "longer or earlier period, or fewer filters."
+        )
         self.audits, self.needed = audits, needed
 
 
@@ -105,8 +109,14 @@ def audits_still_needed(figures: ReportFigures, writer: bool) -> int:
     return max(figures.suppression_size - figures.grades.total, 1)
 
 
-def build_report(session: Session, actor: Actor, request: ReportRequest, *, allow_empty: bool = False,
-                 settings: Settings | None = None) -> Report:
+def build_report(
+    session: Session,
+    actor: Actor,
+    request: ReportRequest,
+    *,
+    allow_empty: bool = False,
+    settings: Settings | None = None,
+) -> Report:
     """The learning report (or, with ``writer``, one writer's feedback) as a .docx file.
     Producing it for download is recorded in the audit log. Raises ``ReportNeedsMore``
     rather than hand over a document whose every figure is suppressed, unless
@@ -119,9 +129,14 @@ def build_report(session: Session, actor: Actor, request: ReportRequest, *, allo
     if needed and not allow_empty:
         raise ReportNeedsMore(figures.grades.total, needed, figures.suppression_size)
     content = build_document(figures, clean=_scrubber(session, settings).clean)
-    audit_log.record(session, actor, ReportDownloaded(
-        None, detail={key: str(value) for key, value in asdict(request).items() if value is not None},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        ReportDownloaded(
+            None,
+            detail={key: str(value) for key, value in asdict(request).items() if value is not None},
+        ),
+    )
     kind = f"feedback-{request.writer}" if request.writer else "learning-report"
     filename = f"{kind}-{request.date_from:%Y%m%d}-{request.date_to:%Y%m%d}.docx"
     return Report(filename=filename, content=content, audits=figures.grades.total)
@@ -132,7 +147,9 @@ def report_options(session: Session, actor: Actor) -> dict[str, list[str] | dict
     require(actor, Action.DOWNLOAD_REPORTS)
 
     def distinct(column):
-        return list(session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column)))
+        return list(
+            session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column))
+        )
 
     return {
         "team": distinct(Plan.team),
@@ -148,7 +165,9 @@ def gather_figures(session: Session, request: ReportRequest, settings: Settings)
     rubric_key = request.rubric or _busiest_rubric(session, request)
     rubric = _rubric(session, rubric_key)
     chosen = _selection(request, rubric_key).cte("chosen")
-    before = _selection(request, rubric_key, period=previous_period(request.date_from, request.date_to))
+    before = _selection(
+        request, rubric_key, period=previous_period(request.date_from, request.date_to)
+    )
     criteria = _criterion_figures(session, rubric, chosen)
     eligible = [c for c in criteria if request.writer or c.scored >= settings.suppression_size]
     weakest = sorted(eligible, key=lambda c: (c.mean, -c.below_good))[:CRITERIA_LISTED]
@@ -156,10 +175,16 @@ def gather_figures(session: Session, request: ReportRequest, settings: Settings)
         (c for c in eligible if c not in weakest), key=lambda c: (-c.mean, c.below_good)
     )[:CRITERIA_LISTED]
     notes = session.execute(
-        select(Audit.id, Audit.strengths, Audit.areas_for_development).where(Audit.id.in_(select(chosen.c.audit_id)))
+        select(Audit.id, Audit.strengths, Audit.areas_for_development).where(
+            Audit.id.in_(select(chosen.c.audit_id))
+        )
     ).all()
     verdicts, model_version, unjudged = _outcome_verdicts(session, chosen)
-    scrubber = _scrubber(session, settings, corpus=[*(text for row in notes for text in row[1:]), *(v.text for v in verdicts)])
+    scrubber = _scrubber(
+        session,
+        settings,
+        corpus=[*(text for row in notes for text in row[1:]), *(v.text for v in verdicts)],
+    )
     size = settings.suppression_size
     strong, weak = pick_exemplars(
         verdicts, clean=scrubber.clean_free_text, count=50 if request.writer else 3
@@ -168,8 +193,13 @@ def gather_figures(session: Session, request: ReportRequest, settings: Settings)
         strong = strong[:3]
     return ReportFigures(
         scope=Scope(
-            request.date_from, request.date_to, rubric.title, rubric.version,
-            team=request.team, agency=request.agency, writer=request.writer,
+            request.date_from,
+            request.date_to,
+            rubric.title,
+            rubric.version,
+            team=request.team,
+            agency=request.agency,
+            writer=request.writer,
         ),
         generated_at=utcnow(),
         suppression_size=settings.suppression_size,
@@ -178,33 +208,53 @@ def gather_figures(session: Session, request: ReportRequest, settings: Settings)
         previous_grades=_grade_counts(session, rubric, before.subquery()),
         strongest=strongest,
         weakest=weakest,
-        strength_themes=[] if request.writer else find_themes(
-            ((row.id, row.strengths) for row in notes), clean=scrubber.clean_free_text, min_audits=size
+        strength_themes=[]
+        if request.writer
+        else find_themes(
+            ((row.id, row.strengths) for row in notes),
+            clean=scrubber.clean_free_text,
+            min_audits=size,
         ),
-        development_themes=[] if request.writer else find_themes(
-            ((row.id, row.areas_for_development) for row in notes), clean=scrubber.clean_free_text, min_audits=size
+        development_themes=[]
+        if request.writer
+        else find_themes(
+            ((row.id, row.areas_for_development) for row in notes),
+            clean=scrubber.clean_free_text,
+            min_audits=size,
         ),
         strong_exemplars=strong,
         weak_exemplars=weak,
-        teams=[] if request.writer else _team_rows(session, rubric, request, rubric_key, settings.suppression_size),
+        teams=[]
+        if request.writer
+        else _team_rows(session, rubric, request, rubric_key, settings.suppression_size),
         actions=training_actions(weakest),
         sample=_sample(session, chosen),
         moderation=_moderation(session, request, rubric_key),
         classifier_version=model_version,
         unjudged_outcomes=unjudged,
-        notes_audits=sum(1 for row in notes if (row.strengths or "").strip() or (row.areas_for_development or "").strip()),
+        notes_audits=sum(
+            1
+            for row in notes
+            if (row.strengths or "").strip() or (row.areas_for_development or "").strip()
+        ),
         auditors=_auditor_counts(session, chosen) if settings.show_auditor_names else None,
         writer_audits=_writer_audits(session, rubric, chosen) if request.writer else [],
-        family_voice=[] if request.writer else _family_voice_rows(session, request, settings.suppression_size),
+        family_voice=[]
+        if request.writer
+        else _family_voice_rows(session, request, settings.suppression_size),
         **_provision_and_thread(session, chosen, scrubber.clean_free_text),
     )
 
 
 def _family_voice_rows(session: Session, request: ReportRequest, size: int) -> list[tuple]:
-    summary = family_voice.voice_figures(session, request.date_from, request.date_to, team=request.team,
-                                         suppression_size=size)
-    return [(family_voice.STATEMENTS[f.statement], family_voice.RESPONDENTS[f.respondent], f.n, f.share)
-            for f in summary.figures if f.n]
+    summary = family_voice.voice_figures(
+        session, request.date_from, request.date_to, team=request.team, suppression_size=size
+    )
+    return [
+        (family_voice.STATEMENTS[f.statement], family_voice.RESPONDENTS[f.respondent], f.n, f.share)
+        for f in summary.figures
+        if f.n
+    ]
 
 
 def _period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -212,36 +262,47 @@ def _period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def _selection(request: ReportRequest, rubric_key: str, *, period: tuple[date, date] | None = None,
-               all_teams: bool = False):
+def _selection(
+    request: ReportRequest,
+    rubric_key: str,
+    *,
+    period: tuple[date, date] | None = None,
+    all_teams: bool = False,
+):
     """One row per counted audit: its id, plan, team, agency and final grade."""
     start, end = _period_bounds(*(period or (request.date_from, request.date_to)))
     as_first, as_second = aliased(Moderation), aliased(Moderation)
-    audits = select(
-        Audit.id.label("audit_id"),
-        Audit.plan_id,
-        Audit.agency,
-        Audit.auditor_id,
-        Audit.submitted_at,
-        func.coalesce(as_first.overall_grade, as_second.overall_grade, Audit.overall_grade).label("grade"),
-    ).join(RubricVersion, RubricVersion.id == Audit.rubric_version_id).outerjoin(
-        as_first, and_(as_first.first_audit_id == Audit.id, as_first.status == "agreed")
-    ).outerjoin(
-        as_second, and_(as_second.second_audit_id == Audit.id, as_second.status == "agreed")
-    ).where(
-        Audit.status.in_(FINISHED),
-        Audit.rating_order == 1,
-        Audit.submitted_at >= start,
-        Audit.submitted_at < end,
-        RubricVersion.rubric_key == rubric_key,
+    audits = (
+        select(
+            Audit.id.label("audit_id"),
+            Audit.plan_id,
+            Audit.agency,
+            Audit.auditor_id,
+            Audit.submitted_at,
+            func.coalesce(
+                as_first.overall_grade, as_second.overall_grade, Audit.overall_grade
+            ).label("grade"),
+        )
+        .join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
+        .outerjoin(as_first, and_(as_first.first_audit_id == Audit.id, as_first.status == "agreed"))
+        .outerjoin(
+            as_second, and_(as_second.second_audit_id == Audit.id, as_second.status == "agreed")
+        )
+        .where(
+            Audit.status.in_(FINISHED),
+            Audit.rating_order == 1,
+            Audit.submitted_at >= start,
+            Audit.submitted_at < end,
+            RubricVersion.rubric_key == rubric_key,
+        )
     )
     if request.agency:
         audits = audits.where(Audit.agency == request.agency)
     # Materialised first, so SQLite walks the period's audits rather than every plan.
     audits = audits.cte(f"audits_{next(_names)}").prefix_with("MATERIALIZED")
-    query = select(
-        audits, Plan.team, Plan.plan_type, Plan.key_stage, Plan.reference
-    ).join(Plan, Plan.id == audits.c.plan_id)
+    query = select(audits, Plan.team, Plan.plan_type, Plan.key_stage, Plan.reference).join(
+        Plan, Plan.id == audits.c.plan_id
+    )
     if request.team and not all_teams:
         query = query.where(Plan.team == request.team)
     if request.writer:
@@ -273,7 +334,10 @@ def _busiest_rubric(session: Session, request: ReportRequest) -> str:
 
 def _rubric(session: Session, rubric_key: str) -> Rubric:
     version = session.scalar(
-        select(RubricVersion).where(RubricVersion.rubric_key == rubric_key).order_by(RubricVersion.id.desc()).limit(1)
+        select(RubricVersion)
+        .where(RubricVersion.rubric_key == rubric_key)
+        .order_by(RubricVersion.id.desc())
+        .limit(1)
     )
     if version is None:
         raise NotFound(f"There is no rubric called '{rubric_key}'.")
@@ -282,7 +346,9 @@ def _rubric(session: Session, rubric_key: str) -> Rubric:
 
 def _grade_counts(session: Session, rubric: Rubric, chosen) -> GradeCounts:
     rows = session.execute(
-        select(chosen.c.grade, func.count()).where(chosen.c.grade.is_not(None)).group_by(chosen.c.grade)
+        select(chosen.c.grade, func.count())
+        .where(chosen.c.grade.is_not(None))
+        .group_by(chosen.c.grade)
     ).all()
     labels = [(level.value, level.label) for level in rubric.levels_high_to_low]
     return GradeCounts({grade: count for grade, count in rows}, labels)
@@ -323,8 +389,9 @@ def _criterion_figures(session: Session, rubric: Rubric, chosen) -> list[Criteri
     return figures
 
 
-def _team_rows(session: Session, rubric: Rubric, request: ReportRequest, rubric_key: str,
-               size: int) -> list[TeamRow]:
+def _team_rows(
+    session: Session, rubric: Rubric, request: ReportRequest, rubric_key: str, size: int
+) -> list[TeamRow]:
     everyone = _selection(request, rubric_key, all_teams=True).cte("everyone")
     grades: dict[str, dict[int, int]] = defaultdict(dict)
     for team, grade, count in session.execute(
@@ -334,7 +401,12 @@ def _team_rows(session: Session, rubric: Rubric, request: ReportRequest, rubric_
     ):
         grades[team][grade] = count
     by_criterion = session.execute(
-        select(everyone.c.team, CriterionScore.criterion_id, func.avg(CriterionScore.score), func.count(CriterionScore.score))
+        select(
+            everyone.c.team,
+            CriterionScore.criterion_id,
+            func.avg(CriterionScore.score),
+            func.count(CriterionScore.score),
+        )
         .join(CriterionScore, CriterionScore.audit_id == everyone.c.audit_id)
         .where(CriterionScore.score.is_not(None))
         .group_by(everyone.c.team, CriterionScore.criterion_id)
@@ -374,12 +446,21 @@ def _moderation(session: Session, request: ReportRequest, rubric_key: str) -> Mo
     second = aliased(Audit)
     first = aliased(Audit)
     pairs = (
-        select(first.overall_grade.label("first_grade"), second.overall_grade.label("second_grade"), first.status)
+        select(
+            first.overall_grade.label("first_grade"),
+            second.overall_grade.label("second_grade"),
+            first.status,
+        )
         .join(first_ratings, first_ratings.c.audit_id == first.id)
         .join(
             second,
-            and_(second.plan_id == first.plan_id, second.agency == first.agency, second.rating_order == 2,
-                 second.rubric_version_id == first.rubric_version_id, second.status.in_(FINISHED)),
+            and_(
+                second.plan_id == first.plan_id,
+                second.agency == first.agency,
+                second.rating_order == 2,
+                second.rubric_version_id == first.rubric_version_id,
+                second.status.in_(FINISHED),
+            ),
         )
         .where(first.double_rated.is_(True))
         .subquery()
@@ -388,7 +469,9 @@ def _moderation(session: Session, request: ReportRequest, rubric_key: str) -> Mo
         select(
             func.count(),
             func.coalesce(func.sum(case((pairs.c.status == "moderated", 1), else_=0)), 0),
-            func.coalesce(func.sum(case((pairs.c.first_grade == pairs.c.second_grade, 1), else_=0)), 0),
+            func.coalesce(
+                func.sum(case((pairs.c.first_grade == pairs.c.second_grade, 1), else_=0)), 0
+            ),
         )
     ).one()
     return ModerationFigures(int(double_rated), int(moderated), int(agreed))
@@ -399,7 +482,14 @@ def _outcome_verdicts(session: Session, chosen) -> tuple[list[OutcomeVerdictRow]
     verdicts, classifying on the fly those the flags service has not reached. Also
     returns the model version and how many outcomes are left unjudged (no model)."""
     rows = session.execute(
-        select(Outcome.text, Outcome.area, Outcome.weak, Outcome.p_weak, Outcome.reasons, Outcome.model_version)
+        select(
+            Outcome.text,
+            Outcome.area,
+            Outcome.weak,
+            Outcome.p_weak,
+            Outcome.reasons,
+            Outcome.model_version,
+        )
         .where(Outcome.plan_id.in_(select(chosen.c.plan_id)))
         .order_by(Outcome.plan_id, Outcome.position)
     ).all()
@@ -418,11 +508,15 @@ def _outcome_verdicts(session: Session, chosen) -> tuple[list[OutcomeVerdictRow]
     for row in rows:
         if row.text in fresh:
             verdict = fresh[row.text]
-            verdicts.append(OutcomeVerdictRow(row.text, row.area, verdict.weak, verdict.p_weak, verdict.reasons))
+            verdicts.append(
+                OutcomeVerdictRow(row.text, row.area, verdict.weak, verdict.p_weak, verdict.reasons)
+            )
         else:
             model_version = model_version or row.model_version
             reasons = tuple(code for code in (row.reasons or "").split(";") if code)
-            verdicts.append(OutcomeVerdictRow(row.text, row.area, bool(row.weak), float(row.p_weak), reasons))
+            verdicts.append(
+                OutcomeVerdictRow(row.text, row.area, bool(row.weak), float(row.p_weak), reasons)
+            )
     return verdicts, model_version, unjudged
 
 
@@ -431,22 +525,45 @@ def _provision_and_thread(session: Session, chosen, clean) -> dict:
     plans behind the counted audits (stored verdicts only)."""
     plan_ids = select(chosen.c.plan_id)
     rows = [
-        ProvisionRow(text, area, bool(weak), float(p_weak or 0.0), tuple(c for c in (reasons or "").split(";") if c))
+        ProvisionRow(
+            text,
+            area,
+            bool(weak),
+            float(p_weak or 0.0),
+            tuple(c for c in (reasons or "").split(";") if c),
+        )
         for text, area, weak, p_weak, reasons in session.execute(
-            select(ProvisionItem.text, ProvisionItem.area, ProvisionItem.weak, ProvisionItem.p_weak,
-                   ProvisionItem.reasons)
-            .where(ProvisionItem.plan_id.in_(plan_ids), ProvisionItem.model_version.is_not(None), ProvisionItem.text != "")
+            select(
+                ProvisionItem.text,
+                ProvisionItem.area,
+                ProvisionItem.weak,
+                ProvisionItem.p_weak,
+                ProvisionItem.reasons,
+            )
+            .where(
+                ProvisionItem.plan_id.in_(plan_ids),
+                ProvisionItem.model_version.is_not(None),
+                ProvisionItem.text != "",
+            )
             .order_by(ProvisionItem.plan_id, ProvisionItem.position)
         )
     ]
-    plans = session.scalar(select(func.count()).select_from(Plan).where(Plan.id.in_(plan_ids), Plan.thread.is_not(None)))
+    plans = session.scalar(
+        select(func.count())
+        .select_from(Plan)
+        .where(Plan.id.in_(plan_ids), Plan.thread.is_not(None))
+    )
     plan_gaps: dict[int, set[str]] = defaultdict(set)
-    for plan_id, kind in session.execute(select(ThreadGap.plan_id, ThreadGap.kind).where(ThreadGap.plan_id.in_(plan_ids))):
+    for plan_id, kind in session.execute(
+        select(ThreadGap.plan_id, ThreadGap.kind).where(ThreadGap.plan_id.in_(plan_ids))
+    ):
         plan_gaps[plan_id].add(kind)
     return {
         "provision_pairs": provision_pairs(rows, clean),
         "provision_items": len(rows),
-        "provision_specified_pct": round(100 * sum(not r.weak for r in rows) / len(rows), 1) if rows else None,
+        "provision_specified_pct": round(100 * sum(not r.weak for r in rows) / len(rows), 1)
+        if rows
+        else None,
         "thread_gaps": gap_counts(plan_gaps, plans or 0),
     }
 

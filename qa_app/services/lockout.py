@@ -51,29 +51,52 @@ def refusal(session: Session, user_id: int | None, client: str | None, now: date
         return "too many failed sign-ins overall"
     address = address_hash(client)
     since = now - WINDOW
-    if _count(session, SignInFailure.address_hash == address, SignInFailure.failed_at >= since) >= ADDRESS_FAILURES:
+    if (
+        _count(session, SignInFailure.address_hash == address, SignInFailure.failed_at >= since)
+        >= ADDRESS_FAILURES
+    ):
         return "too many failed sign-ins from this client address"
-    if user_id is not None and _count(session, SignInFailure.user_id == user_id, SignInFailure.address_hash == address,
-                                      SignInFailure.failed_at >= since) >= ACCOUNT_FAILURES:
+    if (
+        user_id is not None
+        and _count(
+            session,
+            SignInFailure.user_id == user_id,
+            SignInFailure.address_hash == address,
+            SignInFailure.failed_at >= since,
+        )
+        >= ACCOUNT_FAILURES
+    ):
         return "account locked for this client address"
     return None
 
 
-def record_failure(session: Session, user_id: int | None, client: str | None, now: datetime) -> bool:
+def record_failure(
+    session: Session, user_id: int | None, client: str | None, now: datetime
+) -> bool:
     """Count a failure; True when it is the one that locks the account for this address."""
     address = address_hash(client)
     session.add(SignInFailure(user_id=user_id, address_hash=address, failed_at=now))
     session.flush()
     if user_id is None:
         return False
-    return _count(session, SignInFailure.user_id == user_id, SignInFailure.address_hash == address,
-                  SignInFailure.failed_at >= now - WINDOW) == ACCOUNT_FAILURES
+    return (
+        _count(
+            session,
+            SignInFailure.user_id == user_id,
+            SignInFailure.address_hash == address,
+            SignInFailure.failed_at >= now - WINDOW,
+        )
+        == ACCOUNT_FAILURES
+    )
 
 
 def forget_success(session: Session, user_id: int, client: str | None) -> None:
     """A correct password from an address clears that account's failures from it."""
-    session.execute(delete(SignInFailure).where(SignInFailure.user_id == user_id,
-                                                SignInFailure.address_hash == address_hash(client)))
+    session.execute(
+        delete(SignInFailure).where(
+            SignInFailure.user_id == user_id, SignInFailure.address_hash == address_hash(client)
+        )
+    )
 
 
 def locked_addresses(session: Session, user_id: int, now: datetime) -> int:
@@ -89,4 +112,6 @@ def locked_addresses(session: Session, user_id: int, now: datetime) -> int:
 
 def unlock(session: Session, user_id: int) -> int:
     """Forget every failure of the account; returns how many there were."""
-    return session.execute(delete(SignInFailure).where(SignInFailure.user_id == user_id)).rowcount or 0
+    return (
+        session.execute(delete(SignInFailure).where(SignInFailure.user_id == user_id)).rowcount or 0
+    )

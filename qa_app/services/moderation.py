@@ -117,42 +117,58 @@ class ModerationView:
         section = criterion.section
         if len(section) != 1 or not section.isupper():
             return []
-        return [(letter, text) for letter, text in self.plan_sections.items()
-                if letter == section or (letter.startswith(section) and letter[1:].isdigit())]
+        return [
+            (letter, text)
+            for letter, text in self.plan_sections.items()
+            if letter == section or (letter.startswith(section) and letter[1:].isdigit())
+        ]
 
 
 def _pairs(session: Session) -> list[tuple[Audit, Audit]]:
     audits = session.scalars(
-        select(Audit).where(Audit.double_rated.is_(True))
-        .options(selectinload(Audit.plan), selectinload(Audit.auditor), selectinload(Audit.scores),
-                 selectinload(Audit.rubric_version))
+        select(Audit)
+        .where(Audit.double_rated.is_(True))
+        .options(
+            selectinload(Audit.plan),
+            selectinload(Audit.auditor),
+            selectinload(Audit.scores),
+            selectinload(Audit.rubric_version),
+        )
         .order_by(Audit.plan_id, Audit.agency, Audit.rating_order, Audit.id)
     )
     grouped: dict[tuple, list[Audit]] = defaultdict(list)
     for audit in audits:
-        grouped[(audit.plan_id, audit.agency, audit.sample_id, audit.rubric_version_id)].append(audit)
+        grouped[(audit.plan_id, audit.agency, audit.sample_id, audit.rubric_version_id)].append(
+            audit
+        )
     return [(group[0], group[1]) for group in grouped.values() if len(group) >= 2]
 
 
 def double_rated_pairs(session: Session, actor: Actor) -> list[PairSummary]:
     """Every double-rated pair, with whether it is ready to moderate (both submitted)."""
     require(actor, Action.MODERATE)
-    moderations = {
-        m.first_audit_id: m for m in session.scalars(select(Moderation))
-    }
+    moderations = {m.first_audit_id: m for m in session.scalars(select(Moderation))}
     summaries = []
     for first, second in _pairs(session):
         moderation = moderations.get(first.id)
-        summaries.append(PairSummary(
-            first_audit_id=first.id, second_audit_id=second.id, plan_id=first.plan_id,
-            plan_reference=first.plan.reference, agency=first.agency,
-            first_auditor=first.auditor.display_name, second_auditor=second.auditor.display_name,
-            ready=first.status in FINISHED and second.status in FINISHED,
-            moderation_id=moderation.id if moderation else None,
-            moderation_status=moderation.status if moderation else None,
-        ))
+        summaries.append(
+            PairSummary(
+                first_audit_id=first.id,
+                second_audit_id=second.id,
+                plan_id=first.plan_id,
+                plan_reference=first.plan.reference,
+                agency=first.agency,
+                first_auditor=first.auditor.display_name,
+                second_auditor=second.auditor.display_name,
+                ready=first.status in FINISHED and second.status in FINISHED,
+                moderation_id=moderation.id if moderation else None,
+                moderation_status=moderation.status if moderation else None,
+            )
+        )
     order = {None: 0, "draft": 1, "agreed": 2}
-    return sorted(summaries, key=lambda s: (not s.ready, order[s.moderation_status], s.first_audit_id))
+    return sorted(
+        summaries, key=lambda s: (not s.ready, order[s.moderation_status], s.first_audit_id)
+    )
 
 
 def _pair_of(session: Session, first_audit_id: int) -> tuple[Audit, Audit]:
@@ -174,28 +190,44 @@ def start_moderation(session: Session, actor: Actor, first_audit_id: int) -> int
         raise InvalidInput("Both auditors must submit before the pair can be moderated.")
     a, b = score_values(first.scores), score_values(second.scores)
     moderation = Moderation(
-        plan_id=first.plan_id, rubric_version_id=first.rubric_version_id,
-        first_audit_id=first.id, second_audit_id=second.id, moderator_id=actor.user_id,
+        plan_id=first.plan_id,
+        rubric_version_id=first.rubric_version_id,
+        first_audit_id=first.id,
+        second_audit_id=second.id,
+        moderator_id=actor.user_id,
         scores=[
-            ModerationScore(criterion_id=cid, score=value if isinstance(value, int) else None,
-                            not_applicable=value == NOT_APPLICABLE)
-            for cid, value in a.items() if b.get(cid) == value
+            ModerationScore(
+                criterion_id=cid,
+                score=value if isinstance(value, int) else None,
+                not_applicable=value == NOT_APPLICABLE,
+            )
+            for cid, value in a.items()
+            if b.get(cid) == value
         ],
     )
     session.add(moderation)
     session.flush()
-    audit_log.record(session, actor, ModerationStarted(
-        moderation.id,
-        detail={"first_audit": first.id, "second_audit": second.id,
-                             "prefilled": len(moderation.scores)},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        ModerationStarted(
+            moderation.id,
+            detail={
+                "first_audit": first.id,
+                "second_audit": second.id,
+                "prefilled": len(moderation.scores),
+            },
+        ),
+    )
     return moderation.id
 
 
 def _load(session: Session, actor: Actor, moderation_id: int) -> Moderation:
     require(actor, Action.MODERATE)
     moderation = session.scalar(
-        select(Moderation).where(Moderation.id == moderation_id).options(selectinload(Moderation.scores))
+        select(Moderation)
+        .where(Moderation.id == moderation_id)
+        .options(selectinload(Moderation.scores))
     )
     if moderation is None:
         raise NotFound("That moderation does not exist.")
@@ -229,18 +261,28 @@ def _view(moderation: Moderation) -> ModerationView:
     rows = [
         ModerationRow(
             criterion=c,
-            first=level(first_rows.get(c.id)), first_note=getattr(first_rows.get(c.id), "note", "") or "",
-            second=level(second_rows.get(c.id)), second_note=getattr(second_rows.get(c.id), "note", "") or "",
-            agreed=level(agreed_rows.get(c.id)), rationale=getattr(agreed_rows.get(c.id), "rationale", "") or "",
+            first=level(first_rows.get(c.id)),
+            first_note=getattr(first_rows.get(c.id), "note", "") or "",
+            second=level(second_rows.get(c.id)),
+            second_note=getattr(second_rows.get(c.id), "note", "") or "",
+            agreed=level(agreed_rows.get(c.id)),
+            rationale=getattr(agreed_rows.get(c.id), "rationale", "") or "",
         )
         for c in _criteria(moderation, rubric)
     ]
     return ModerationView(
-        id=moderation.id, version=moderation.version, status=moderation.status,
-        plan_reference=first.plan.reference, agency=first.agency,
-        first_auditor=first.auditor.display_name, second_auditor=second.auditor.display_name,
-        first_grade=first.overall_grade, second_grade=second.overall_grade,
-        overall_grade=moderation.overall_grade, rationale=moderation.rationale, rubric=rubric,
+        id=moderation.id,
+        version=moderation.version,
+        status=moderation.status,
+        plan_reference=first.plan.reference,
+        agency=first.agency,
+        first_auditor=first.auditor.display_name,
+        second_auditor=second.auditor.display_name,
+        first_grade=first.overall_grade,
+        second_grade=second.overall_grade,
+        overall_grade=moderation.overall_grade,
+        rationale=moderation.rationale,
+        rubric=rubric,
         rows=rows,
         suggested=grade(rubric, score_values(moderation.scores), first.plan.metadata_dict()),
         first_audit_id=first.id,
@@ -251,16 +293,22 @@ def _view(moderation: Moderation) -> ModerationView:
 def _changes_since(session: Session, moderation: Moderation, version: int) -> list[str]:
     entries = session.scalars(
         select(AuditLogEntry)
-        .where(AuditLogEntry.entity == "moderation", AuditLogEntry.entity_id == str(moderation.id),
-               AuditLogEntry.action.in_(("update", "agree")))
-        .order_by(AuditLogEntry.id.desc()).limit(200)
+        .where(
+            AuditLogEntry.entity == "moderation",
+            AuditLogEntry.entity_id == str(moderation.id),
+            AuditLogEntry.action.in_(("update", "agree")),
+        )
+        .order_by(AuditLogEntry.id.desc())
+        .limit(200)
     )
     changes = []
     for entry in entries:
         if json.loads(entry.detail or "{}").get("version", 0) <= version:
             break
         what = entry.field or "the moderation"
-        changes.append(f"{entry.actor_name} changed {what} from {entry.old_value or 'nothing'} to {entry.new_value or 'nothing'}")
+        changes.append(
+            f"{entry.actor_name} changed {what} from {entry.old_value or 'nothing'} to {entry.new_value or 'nothing'}"
+        )
     return list(reversed(changes))
 
 
@@ -268,8 +316,10 @@ def _guard(session: Session, moderation: Moderation, expected_version: int) -> N
     if moderation.status == "agreed":
         raise InvalidInput("This moderation is agreed and closed.")
     if moderation.version != expected_version:
-        raise StaleVersion("Someone else saved this moderation after you opened it, so your change was not saved.",
-                           _changes_since(session, moderation, expected_version))
+        raise StaleVersion(
+            "Someone else saved this moderation after you opened it, so your change was not saved.",
+            _changes_since(session, moderation, expected_version),
+        )
 
 
 def _flush(session: Session, moderation: Moderation) -> int:
@@ -278,13 +328,23 @@ def _flush(session: Session, moderation: Moderation) -> int:
     except StaleDataError:
         session.rollback()
         fresh = session.get(Moderation, moderation.id, populate_existing=True)
-        raise StaleVersion("Someone else saved this moderation at the same moment, so your change was not saved.",
-                           _changes_since(session, fresh, fresh.version - 1)) from None
+        raise StaleVersion(
+            "Someone else saved this moderation at the same moment, so your change was not saved.",
+            _changes_since(session, fresh, fresh.version - 1),
+        ) from None
     return moderation.version
 
 
-def save_agreed_score(session: Session, actor: Actor, moderation_id: int, criterion_id: str, *,
-                      expected_version: int, level=_UNCHANGED, rationale=_UNCHANGED) -> int:
+def save_agreed_score(
+    session: Session,
+    actor: Actor,
+    moderation_id: int,
+    criterion_id: str,
+    *,
+    expected_version: int,
+    level=_UNCHANGED,
+    rationale=_UNCHANGED,
+) -> int:
     """Record the agreed level and/or its rationale for one criterion; returns the new version."""
     if rationale is not _UNCHANGED:
         rationale = clean_text(rationale, "The rationale", RATIONALE_LIMIT)
@@ -305,29 +365,57 @@ def save_agreed_score(session: Session, actor: Actor, moderation_id: int, criter
         old = NOT_APPLICABLE if row.not_applicable else row.score
         row.not_applicable = level == NOT_APPLICABLE
         row.score = level if isinstance(level, int) else None
-        audit_log.record(session, actor, AgreedLevelSaved(
-            moderation.id, field=f"agreed level of {criterion.title}", old=old, new=level, detail=stamp,
-        ))
+        audit_log.record(
+            session,
+            actor,
+            AgreedLevelSaved(
+                moderation.id,
+                field=f"agreed level of {criterion.title}",
+                old=old,
+                new=level,
+                detail=stamp,
+            ),
+        )
     if rationale is not _UNCHANGED:
-        audit_log.record(session, actor, CriterionRationaleSaved(
-            moderation.id, field=f"rationale for {criterion.title}", detail=stamp,
-        ))
+        audit_log.record(
+            session,
+            actor,
+            CriterionRationaleSaved(
+                moderation.id,
+                field=f"rationale for {criterion.title}",
+                detail=stamp,
+            ),
+        )
         row.rationale = rationale or ""
     moderation.updated_at = utcnow()
     return _flush(session, moderation)
 
 
-def save_overall(session: Session, actor: Actor, moderation_id: int, *, expected_version: int,
-                 overall_grade=_UNCHANGED, rationale=_UNCHANGED) -> int:
+def save_overall(
+    session: Session,
+    actor: Actor,
+    moderation_id: int,
+    *,
+    expected_version: int,
+    overall_grade=_UNCHANGED,
+    rationale=_UNCHANGED,
+) -> int:
     if rationale is not _UNCHANGED:
         rationale = clean_text(rationale, "The overall rationale", RATIONALE_LIMIT)
     moderation = _load(session, actor, moderation_id)
     _guard(session, moderation, expected_version)
     stamp = {"version": moderation.version + 1}
     if overall_grade is not _UNCHANGED:
-        audit_log.record(session, actor, AgreedGradeSaved(
-            moderation.id, old=moderation.overall_grade, new=overall_grade, detail=stamp,
-        ))
+        audit_log.record(
+            session,
+            actor,
+            AgreedGradeSaved(
+                moderation.id,
+                old=moderation.overall_grade,
+                new=overall_grade,
+                detail=stamp,
+            ),
+        )
         moderation.overall_grade = overall_grade
     if rationale is not _UNCHANGED:
         audit_log.record(session, actor, OverallRationaleSaved(moderation.id, detail=stamp))
@@ -337,10 +425,13 @@ def save_overall(session: Session, actor: Actor, moderation_id: int, *, expected
 
 
 def agreement_gaps(view: ModerationView) -> list[str]:
-    problems = [f"{row.criterion.title} has no agreed level" for row in view.rows if row.agreed is None]
+    problems = [
+        f"{row.criterion.title} has no agreed level" for row in view.rows if row.agreed is None
+    ]
     problems += [
         f"{row.criterion.title} needs a rationale (the auditors differed)"
-        for row in view.rows if row.agreed is not None and row.disagree and not row.rationale.strip()
+        for row in view.rows
+        if row.agreed is not None and row.disagree and not row.rationale.strip()
     ]
     if view.overall_grade is None:
         problems.append("the overall grade is not agreed")
@@ -361,15 +452,27 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
     moderation.status = "agreed"
     moderation.agreed_at = utcnow()
     moderation.moderator_id = actor.user_id
-    audit_log.record(session, actor, ModerationAgreed(
-        moderation.id, old="draft", new="agreed",
-        detail={"version": moderation.version + 1, "grade": moderation.overall_grade},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        ModerationAgreed(
+            moderation.id,
+            old="draft",
+            new="agreed",
+            detail={"version": moderation.version + 1, "grade": moderation.overall_grade},
+        ),
+    )
     for audit in (moderation.first_audit, moderation.second_audit):
-        audit_log.record(session, actor, AuditModerated(
-            audit.id, old=audit.status, new="moderated",
-            detail={"version": audit.version + 1, "moderation": moderation.id},
-        ))
+        audit_log.record(
+            session,
+            actor,
+            AuditModerated(
+                audit.id,
+                old=audit.status,
+                new="moderated",
+                detail={"version": audit.version + 1, "moderation": moderation.id},
+            ),
+        )
         audit.status = "moderated"
     version = _flush(session, moderation)
     summary.apply([moderation.first_audit_id, moderation.second_audit_id])
@@ -401,8 +504,15 @@ def _suppressed(stats: Agreement) -> Agreement:
     return replace(stats, exact=None, within_one=None, kappa=None, alpha=None, ac1=None)
 
 
-def agreement_report(session: Session, actor: Actor, *, suppression_size: int, since: datetime | None = None,
-                     until: datetime | None = None, settings: Settings = DEFAULTS) -> AgreementReport:
+def agreement_report(
+    session: Session,
+    actor: Actor,
+    *,
+    suppression_size: int,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    settings: Settings = DEFAULTS,
+) -> AgreementReport:
     """Agreement between the two raters of every double-rated pair that both submitted
     (optionally in a period, by the later submission). Criteria either rater marked N/A
     or left unscored are left out of the pairs. Rows resting on fewer than
@@ -422,8 +532,16 @@ def agreement_report(session: Session, actor: Actor, *, suppression_size: int, s
         rubric = rubric_of(first.rubric_version)
         levels |= {lv.value for lv in rubric.scale}
         a, b = score_values(first.scores), score_values(second.scores)
-        name_a = first.auditor.display_name if settings.show_auditor_names else f"Auditor {first.auditor_id}"
-        name_b = second.auditor.display_name if settings.show_auditor_names else f"Auditor {second.auditor_id}"
+        name_a = (
+            first.auditor.display_name
+            if settings.show_auditor_names
+            else f"Auditor {first.auditor_id}"
+        )
+        name_b = (
+            second.auditor.display_name
+            if settings.show_auditor_names
+            else f"Auditor {second.auditor_id}"
+        )
         plans += 1
         plans_by_auditor[name_a] += 1
         plans_by_auditor[name_b] += 1
@@ -448,11 +566,20 @@ def agreement_report(session: Session, actor: Actor, *, suppression_size: int, s
     return AgreementReport(
         overall=shown(summarise([p for _, p in pairs], scale), plans),
         # Each criterion is paired once per plan: its pairs are its plans.
-        by_criterion=[(cid, titles[cid], shown(summarise(items, scale), len(items)))
-                      for cid, items in by_criterion.items()],
-        by_auditor=sorted(((name, shown(summarise(items, scale), plans_by_auditor[name]))
-                           for name, items in by_auditor.items()), key=lambda r: r[0]),
-        plans=plans, plans_by_auditor=dict(plans_by_auditor), suppression_size=k,
+        by_criterion=[
+            (cid, titles[cid], shown(summarise(items, scale), len(items)))
+            for cid, items in by_criterion.items()
+        ],
+        by_auditor=sorted(
+            (
+                (name, shown(summarise(items, scale), plans_by_auditor[name]))
+                for name, items in by_auditor.items()
+            ),
+            key=lambda r: r[0],
+        ),
+        plans=plans,
+        plans_by_auditor=dict(plans_by_auditor),
+        suppression_size=k,
     )
 
 

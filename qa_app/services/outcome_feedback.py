@@ -144,14 +144,20 @@ def record_judgement(
     judgement.model_version = shown.model_version
     judgement.judged_at = utcnow()
     session.flush()
-    audit_log.record(session, actor, OutcomeFlagJudged(
-        outcome_id, old=previous, new=agrees,
-        detail={
-            "audit": audit_id,
-            "flagged_weak": shown.verdict.weak,
-            "model": shown.model_version,
-        },
-    ))
+    audit_log.record(
+        session,
+        actor,
+        OutcomeFlagJudged(
+            outcome_id,
+            old=previous,
+            new=agrees,
+            detail={
+                "audit": audit_id,
+                "flagged_weak": shown.verdict.weak,
+                "model": shown.model_version,
+            },
+        ),
+    )
     return judgement
 
 

@@ -42,25 +42,32 @@ def _needs(sections: dict[str, str]):
     return [need for letter in NEED_SECTIONS for need in split_needs(sections.get(letter) or "")]
 
 
-def build_plan_thread(sections: dict[str, str], outcomes, provision, year_group: int | None) -> Thread:
+def build_plan_thread(
+    sections: dict[str, str], outcomes, provision, year_group: int | None
+) -> Thread:
     """The thread from section texts, outcomes (``text``, ``area``, ``link``) and provision
     items (``text``, ``section``, ``area``, ``link``), read or stored alike."""
     return build_thread(
         _needs(sections),
         [ThreadOutcome(o.text or "", o.area or "", o.link or "") for o in outcomes],
-        [ThreadProvision(p.text or "", p.section or "F", getattr(p, "heading", "") or "", p.link or "")
-         for p in provision],
+        [
+            ThreadProvision(
+                p.text or "", p.section or "F", getattr(p, "heading", "") or "", p.link or ""
+            )
+            for p in provision
+        ],
         year_group=year_group,
-        has_provision_section=bool(provision) or any(
-            (sections.get(letter) or "").strip() for letter in ("F", "G", "H1", "H2", "H")
-        ),
+        has_provision_section=bool(provision)
+        or any((sections.get(letter) or "").strip() for letter in ("F", "G", "H1", "H2", "H")),
         has_needs_section=bool((sections.get("B") or "").strip()),
     )
 
 
 def thread_of_reading(parsed) -> Thread:
     """The thread of a plan as read (``ParsedPlan``), stored nowhere."""
-    return build_plan_thread(parsed.sections, parsed.outcomes, parsed.provision, parsed.metadata.year_group)
+    return build_plan_thread(
+        parsed.sections, parsed.outcomes, parsed.provision, parsed.metadata.year_group
+    )
 
 
 def add_checks(parsed, document: dict, model: ShippedProvisionModel | None = None) -> dict:
@@ -69,7 +76,9 @@ def add_checks(parsed, document: dict, model: ShippedProvisionModel | None = Non
     model = model or load_provision_model()
     verdicts = model.classify([item.text for item in parsed.provision])
     for item, verdict in zip(document["provision"], verdicts):
-        item.update(weak=verdict.weak, p_weak=round(verdict.p_weak, 4), reasons=list(verdict.reasons))
+        item.update(
+            weak=verdict.weak, p_weak=round(verdict.p_weak, 4), reasons=list(verdict.reasons)
+        )
     document["thread"] = thread_of_reading(parsed).to_json()
     return document
 
@@ -100,7 +109,12 @@ def check_plan(
         item.area = area or None
     plan.thread = json.dumps(thread.to_json(), ensure_ascii=False)
     plan.thread_gaps = [
-        ThreadGap(position=position, kind=gap.kind, area=gap.area or None, detail=gap.detail[:_DETAIL_LIMIT])
+        ThreadGap(
+            position=position,
+            kind=gap.kind,
+            area=gap.area or None,
+            detail=gap.detail[:_DETAIL_LIMIT],
+        )
         for position, gap in enumerate(thread.gaps)
     ]
     session.flush()
@@ -122,7 +136,9 @@ def checks_flag(items, thread: Thread | None, settings: Settings) -> ChecksFlag:
     gaps = len(thread.gaps)
     if gaps or items:
         kinds = sorted({gap.kind.replace("_", " ") for gap in thread.gaps})
-        reason = f"{gaps} golden-thread gap{'s' if gaps != 1 else ''}" + (f" ({', '.join(kinds)})" if kinds else "")
+        reason = f"{gaps} golden-thread gap{'s' if gaps != 1 else ''}" + (
+            f" ({', '.join(kinds)})" if kinds else ""
+        )
         if gaps >= settings.thread_gap_threshold:
             flagged = True
             reason += f": reaches {settings.thread_gap_threshold}"

@@ -75,7 +75,9 @@ def read_uploads(
     def read_one(name: str, data: bytes | None, reason: str | None) -> None:
         if reason is None:
             try:
-                results.append(UploadResult(display_name(name), plan=read_plan(data, name, audit_date)))
+                results.append(
+                    UploadResult(display_name(name), plan=read_plan(data, name, audit_date))
+                )
             except PlanRefused as refusal:
                 reason = refusal.reason
         if reason is not None:
@@ -142,15 +144,21 @@ def check_details(details: PlanDetails) -> PlanDetails:
         if value is not None and value not in allowed:
             raise InvalidInput(f"Unknown {name}: choose one of {', '.join(allowed)}.")
     if details.team is not None:
-        details = replace(details, team=clean_text(details.team, "The team", TEAM_LIMIT, single_line=True).strip())
+        details = replace(
+            details, team=clean_text(details.team, "The team", TEAM_LIMIT, single_line=True).strip()
+        )
     if details.key_stage is None:
-        details = replace(details, key_stage=plan_facts.key_stage_for_year_group(details.year_group))
+        details = replace(
+            details, key_stage=plan_facts.key_stage_for_year_group(details.year_group)
+        )
     return details
 
 
 def _label(text: str) -> str:
     """An outcome's area or timescale: one line, cut to what the table holds."""
-    return clean_text(text, "An outcome's area or timescale", SECTION_LIMIT, single_line=True)[:_TEXT_LIMIT]
+    return clean_text(text, "An outcome's area or timescale", SECTION_LIMIT, single_line=True)[
+        :_TEXT_LIMIT
+    ]
 
 
 def import_plan(
@@ -190,7 +198,11 @@ def import_plan(
         plan.version_number = reaudits.next_version_number(session, plan.case_plan_id)
         plan.writer_code = earlier.writer_code
     plan.sections = [
-        PlanSection(letter=letter, position=position, text=clean_text(text, f"Section {letter}", SECTION_LIMIT))
+        PlanSection(
+            letter=letter,
+            position=position,
+            text=clean_text(text, f"Section {letter}", SECTION_LIMIT),
+        )
         for position, (letter, text) in enumerate(parsed.sections.items())
     ]
     plan.outcomes = [
@@ -199,7 +211,10 @@ def import_plan(
             text=clean_text(outcome.text, f"Outcome {position + 1}", OUTCOME_LIMIT),
             area=_label(outcome.area) or None,
             timescale=_label(outcome.timescale) or None,
-            steps=clean_text("\n".join(outcome.steps), f"Steps of outcome {position + 1}", SECTION_LIMIT) or None,
+            steps=clean_text(
+                "\n".join(outcome.steps), f"Steps of outcome {position + 1}", SECTION_LIMIT
+            )
+            or None,
             need_area=outcome.need_area,
             link=outcome.link or None,
         )
@@ -216,17 +231,21 @@ def import_plan(
     ]
     session.add(plan)
     session.flush()
-    audit_log.record(session, actor, PlanImported(
-        plan.id,
-        detail={
-            "reference": plan.reference,
-            "sections": list(parsed.sections),
-            "outcomes": len(plan.outcomes),
-            "provision_items": len(plan.provision),
-            "warnings": len(parsed.warnings),
-            "version_of": earlier.reference if earlier is not None else None,
-            "version": plan.version_number,
-        },
-    ))
+    audit_log.record(
+        session,
+        actor,
+        PlanImported(
+            plan.id,
+            detail={
+                "reference": plan.reference,
+                "sections": list(parsed.sections),
+                "outcomes": len(plan.outcomes),
+                "provision_items": len(plan.provision),
+                "warnings": len(parsed.warnings),
+                "version_of": earlier.reference if earlier is not None else None,
+                "version": plan.version_number,
+            },
+        ),
+    )
     flag_new_plan(session, actor, plan, model=model, settings=settings)
     return plan

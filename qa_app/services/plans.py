@@ -52,9 +52,13 @@ def _filtered(query, filters: PlanFilters):
     for name in ("team", "primary_need", "key_stage", "setting_type", "plan_type"):
         value = getattr(filters, name)
         if value:
-            value = clean_text(value, f"The {name.replace('_', ' ')} filter", FILTER_LIMIT, single_line=True)
+            value = clean_text(
+                value, f"The {name.replace('_', ' ')} filter", FILTER_LIMIT, single_line=True
+            )
             query = query.where(getattr(Plan, name) == value)
-    reference = clean_text(filters.reference, "The reference filter", FILTER_LIMIT, single_line=True).strip()
+    reference = clean_text(
+        filters.reference, "The reference filter", FILTER_LIMIT, single_line=True
+    ).strip()
     if reference:
         query = query.where(Plan.reference.contains(reference.upper(), autoescape=True))
     if filters.flagged_only:
@@ -62,10 +66,18 @@ def _filtered(query, filters: PlanFilters):
     return query
 
 
-def list_plans(session: Session, actor: Actor, filters: PlanFilters = PlanFilters(), limit: int = 200, offset: int = 0) -> tuple[list[Plan], int]:
+def list_plans(
+    session: Session,
+    actor: Actor,
+    filters: PlanFilters = PlanFilters(),
+    limit: int = 200,
+    offset: int = 0,
+) -> tuple[list[Plan], int]:
     query = _filtered(visible_plans_query(actor), filters)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Plan.created_at.desc(), Plan.id.desc()).limit(limit).offset(offset))
+    rows = session.scalars(
+        query.order_by(Plan.created_at.desc(), Plan.id.desc()).limit(limit).offset(offset)
+    )
     return list(rows), total
 
 
@@ -75,7 +87,9 @@ def filter_options(session: Session, actor: Actor) -> dict[str, list[str]]:
     options = {}
     for name in ("team", "primary_need", "key_stage", "setting_type", "plan_type"):
         column = base.c[name]
-        values = session.scalars(select(column).where(column.is_not(None)).distinct().order_by(column))
+        values = session.scalars(
+            select(column).where(column.is_not(None)).distinct().order_by(column)
+        )
         options[name] = list(values)
     return options
 
@@ -85,7 +99,9 @@ def get_plan(session: Session, actor: Actor, plan_id: int) -> Plan:
     query = (
         visible_plans_query(actor)
         .where(Plan.id == plan_id)
-        .options(selectinload(Plan.sections), selectinload(Plan.outcomes), selectinload(Plan.provision))
+        .options(
+            selectinload(Plan.sections), selectinload(Plan.outcomes), selectinload(Plan.provision)
+        )
     )
     plan = session.scalar(query)
     if plan is None:

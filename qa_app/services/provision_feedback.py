@@ -65,7 +65,12 @@ def _shown(items, model: ShippedProvisionModel | None = None) -> list[tuple[Prov
             shown.append((fresh[id(item)], model.version))
         else:
             reasons = tuple(code for code in (item.reasons or "").split(";") if code)
-            shown.append((ProvisionVerdict(bool(item.weak), float(item.p_weak or 0.0), reasons), item.model_version))
+            shown.append(
+                (
+                    ProvisionVerdict(bool(item.weak), float(item.p_weak or 0.0), reasons),
+                    item.model_version,
+                )
+            )
     return shown
 
 
@@ -84,23 +89,43 @@ def provision_checks_for_audit(
 ) -> AuditProvisionChecks:
     audit, own = _audit_for_viewing(session, actor, audit_id)
     items = session.scalars(
-        select(ProvisionItem).where(ProvisionItem.plan_id == audit.plan_id).order_by(ProvisionItem.position)
+        select(ProvisionItem)
+        .where(ProvisionItem.plan_id == audit.plan_id)
+        .order_by(ProvisionItem.position)
     ).all()
-    agreed = dict(session.execute(
-        select(ProvisionJudgement.provision_id, ProvisionJudgement.agrees).where(
-            ProvisionJudgement.audit_id == audit_id)
-    ).all())
+    agreed = dict(
+        session.execute(
+            select(ProvisionJudgement.provision_id, ProvisionJudgement.agrees).where(
+                ProvisionJudgement.audit_id == audit_id
+            )
+        ).all()
+    )
     views = [
-        ProvisionCheckView(item.id, number, item.section, item.text, item.area, verdict, version,
-                           agreed.get(item.id))
-        for number, (item, (verdict, version)) in enumerate(zip(items, _shown(items, model)), start=1)
+        ProvisionCheckView(
+            item.id,
+            number,
+            item.section,
+            item.text,
+            item.area,
+            verdict,
+            version,
+            agreed.get(item.id),
+        )
+        for number, (item, (verdict, version)) in enumerate(
+            zip(items, _shown(items, model)), start=1
+        )
     ]
     plan = session.get(Plan, audit.plan_id)
     return AuditProvisionChecks(views, stored_thread(plan), can_judge=own)
 
 
 def record_provision_judgement(
-    session: Session, actor: Actor, *, audit_id: int, provision_id: int, agrees: bool,
+    session: Session,
+    actor: Actor,
+    *,
+    audit_id: int,
+    provision_id: int,
+    agrees: bool,
     model: ShippedProvisionModel | None = None,
 ) -> ProvisionJudgement:
     """Store (or change) the auditor's judgement on one item's verdict in their audit."""
@@ -114,21 +139,32 @@ def record_provision_judgement(
     if item is None or item.plan_id != audit.plan_id:
         raise InvalidInput("That provision item is not part of the plan behind this audit.")
     verdict, version = _shown([item], model)[0]
-    judgement = session.scalar(select(ProvisionJudgement).where(
-        ProvisionJudgement.audit_id == audit_id, ProvisionJudgement.provision_id == provision_id))
+    judgement = session.scalar(
+        select(ProvisionJudgement).where(
+            ProvisionJudgement.audit_id == audit_id, ProvisionJudgement.provision_id == provision_id
+        )
+    )
     previous = None if judgement is None else judgement.agrees
     if judgement is None:
-        judgement = ProvisionJudgement(provision_id=provision_id, audit_id=audit_id, auditor_id=actor.user_id)
+        judgement = ProvisionJudgement(
+            provision_id=provision_id, audit_id=audit_id, auditor_id=actor.user_id
+        )
         session.add(judgement)
     judgement.flagged_weak = verdict.weak
     judgement.agrees = agrees
     judgement.model_version = version
     judgement.judged_at = utcnow()
     session.flush()
-    audit_log.record(session, actor, ProvisionCheckJudged(
-        provision_id, old=previous, new=agrees,
-        detail={"audit": audit_id, "flagged_weak": verdict.weak, "model": version},
-    ))
+    audit_log.record(
+        session,
+        actor,
+        ProvisionCheckJudged(
+            provision_id,
+            old=previous,
+            new=agrees,
+            detail={"audit": audit_id, "flagged_weak": verdict.weak, "model": version},
+        ),
+    )
     return judgement
 
 

@@ -41,19 +41,27 @@ def case_of(plan: Plan) -> int:
 def earlier_version(session: Session, reference: str) -> Plan:
     """The stored plan a new import is a version of, by its pseudonymous reference;
     ``InvalidInput`` naming the reference when there is none."""
-    cleaned = clean_text(reference, "The reference of the earlier plan", FILTER_LIMIT, single_line=True).strip().upper()
+    cleaned = (
+        clean_text(reference, "The reference of the earlier plan", FILTER_LIMIT, single_line=True)
+        .strip()
+        .upper()
+    )
     if not cleaned:
         raise InvalidInput("Give the reference of the plan this is a version of.")
     plan = session.scalar(select(Plan).where(Plan.reference == cleaned))
     if plan is None:
-        raise InvalidInput(f"No plan has the reference {cleaned}, so nothing was stored. "
-                           "Check the reference on the Plans page.")
+        raise InvalidInput(
+            f"No plan has the reference {cleaned}, so nothing was stored. "
+            "Check the reference on the Plans page."
+        )
     return plan
 
 
 def next_version_number(session: Session, case_id: int) -> int:
     highest = session.scalar(
-        select(func.max(Plan.version_number)).where((Plan.id == case_id) | (Plan.case_plan_id == case_id))
+        select(func.max(Plan.version_number)).where(
+            (Plan.id == case_id) | (Plan.case_plan_id == case_id)
+        )
     )
     return (highest or 1) + 1
 
@@ -102,8 +110,11 @@ def earlier_audit(session: Session, actor: Actor, audit_id: int) -> Comparison |
     version was audited."""
     require(actor, Action.WORK_ON_AUDIT)
     audit = session.scalar(
-        select(Audit).where(Audit.id == audit_id)
-        .options(selectinload(Audit.scores), selectinload(Audit.plan), selectinload(Audit.rubric_version))
+        select(Audit)
+        .where(Audit.id == audit_id)
+        .options(
+            selectinload(Audit.scores), selectinload(Audit.plan), selectinload(Audit.rubric_version)
+        )
     )
     if audit is None or not allowed(actor, Action.WORK_ON_AUDIT, audit):
         raise NotFound("That audit does not exist, or it is not one of yours.")
@@ -112,15 +123,23 @@ def earlier_audit(session: Session, actor: Actor, audit_id: int) -> Comparison |
         return None
     case_id = case_of(plan)
     earlier_plans = session.scalars(
-        select(Plan).where(((Plan.id == case_id) | (Plan.case_plan_id == case_id)),
-                           Plan.version_number < plan.version_number)
+        select(Plan)
+        .where(
+            ((Plan.id == case_id) | (Plan.case_plan_id == case_id)),
+            Plan.version_number < plan.version_number,
+        )
         .order_by(Plan.version_number.desc())
     ).all()
     key = audit.rubric_version.rubric_key
     for earlier_plan in earlier_plans:
         candidates = session.scalars(
-            select(Audit).join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
-            .where(Audit.plan_id == earlier_plan.id, RubricVersion.rubric_key == key, Audit.agency == audit.agency)
+            select(Audit)
+            .join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
+            .where(
+                Audit.plan_id == earlier_plan.id,
+                RubricVersion.rubric_key == key,
+                Audit.agency == audit.agency,
+            )
             .options(selectinload(Audit.scores))
         ).all()
         earlier = _latest_finished(list(candidates))
@@ -131,14 +150,20 @@ def earlier_audit(session: Session, actor: Actor, audit_id: int) -> Comparison |
         now = {s.criterion_id: s for s in audit.scores}
         criteria = [c for c in rubric.criteria if c.id in before or c.id in now]
         kinds = session.scalars(
-            select(ImprovementAction.kind).where(ImprovementAction.audit_id == earlier.id,
-                                                 ImprovementAction.status != "cancelled")
+            select(ImprovementAction.kind).where(
+                ImprovementAction.audit_id == earlier.id, ImprovementAction.status != "cancelled"
+            )
         ).all()
         return Comparison(
-            earlier_audit_id=earlier.id, earlier_reference=earlier_plan.reference,
-            earlier_version=earlier_plan.version_number, earlier_grade=earlier.overall_grade,
+            earlier_audit_id=earlier.id,
+            earlier_reference=earlier_plan.reference,
+            earlier_version=earlier_plan.version_number,
+            earlier_grade=earlier.overall_grade,
             earlier_submitted_at=earlier.submitted_at,
-            rows=[ComparedCriterion(c, _level(before.get(c.id)), _level(now.get(c.id))) for c in criteria],
+            rows=[
+                ComparedCriterion(c, _level(before.get(c.id)), _level(now.get(c.id)))
+                for c in criteria
+            ],
             earlier_actions=sorted({KINDS.get(k, k) for k in kinds}),
         )
     return None
@@ -170,26 +195,55 @@ def _row(group: str, changes: list[float], k: int) -> ImpactRow:
     if n < k:
         return ImpactRow(group, n, None, None, None, True)
     improved = sum(change > 0 for change in changes)
-    return ImpactRow(group, n, improved, round(100 * improved / n, 1), round(sum(changes) / n, 2), False)
+    return ImpactRow(
+        group, n, improved, round(100 * improved / n, 1), round(sum(changes) / n, 2), False
+    )
 
 
-def reaudit_impact(session: Session, actor: Actor, *, suppression_size: int, team: str | None = None) -> Impact:
+def reaudit_impact(
+    session: Session, actor: Actor, *, suppression_size: int, team: str | None = None
+) -> Impact:
     """Of the cases audited on an earlier and a later version: the share improved and the
     mean grade change, overall, by team (the later version's) and by each kind of action
     recorded on audits of the earlier versions (a case counts under every kind it had, or under
     "No action recorded"). Groups of fewer than ``suppression_size`` cases are suppressed."""
     require(actor, Action.SEE_DASHBOARDS)
     rows = session.execute(
-        select(Plan.id, Plan.case_plan_id, Plan.version_number, Plan.team, Audit.id, Audit.overall_grade,
-               Audit.submitted_at, RubricVersion.rubric_key, Audit.agency)
+        select(
+            Plan.id,
+            Plan.case_plan_id,
+            Plan.version_number,
+            Plan.team,
+            Audit.id,
+            Audit.overall_grade,
+            Audit.submitted_at,
+            RubricVersion.rubric_key,
+            Audit.agency,
+        )
         .join(Audit, Audit.plan_id == Plan.id)
         .join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
-        .where(Audit.status.in_(FINISHED), Audit.overall_grade.is_not(None), Audit.submitted_at.is_not(None))
+        .where(
+            Audit.status.in_(FINISHED),
+            Audit.overall_grade.is_not(None),
+            Audit.submitted_at.is_not(None),
+        )
     ).all()
     # case -> (rubric, agency) -> version -> (submitted_at, audit id, grade, team)
-    latest: dict[int, dict[tuple[str, str], dict[int, tuple]]] = defaultdict(lambda: defaultdict(dict))
+    latest: dict[int, dict[tuple[str, str], dict[int, tuple]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
     plan_versions: dict[int, dict[int, int]] = defaultdict(dict)  # case -> version -> plan id
-    for plan_id, case_plan_id, version, plan_team, audit_id, grade, submitted_at, rubric_key, agency in rows:
+    for (
+        plan_id,
+        case_plan_id,
+        version,
+        plan_team,
+        audit_id,
+        grade,
+        submitted_at,
+        rubric_key,
+        agency,
+    ) in rows:
         plan_versions[case_plan_id or plan_id][version] = plan_id
         versions = latest[case_plan_id or plan_id][(rubric_key, agency)]
         entry = (submitted_at, audit_id, grade, plan_team)
@@ -197,13 +251,18 @@ def reaudit_impact(session: Session, actor: Actor, *, suppression_size: int, tea
             versions[version] = entry
     pairs = []  # (the plan ids of the earlier versions, change, team of the later version)
     for case_id, by_kind_of_audit in latest.items():
-        compared = [(min(versions), max(versions), versions[min(versions)], versions[max(versions)])
-                    for versions in by_kind_of_audit.values() if len(versions) >= 2]
+        compared = [
+            (min(versions), max(versions), versions[min(versions)], versions[max(versions)])
+            for versions in by_kind_of_audit.values()
+            if len(versions) >= 2
+        ]
         if not compared:
             continue
         change = sum(last[2] - first[2] for _, _, first, last in compared) / len(compared)
         newest = max(later for _, later, _, _ in compared)
-        earlier_plans = [plan_id for version, plan_id in plan_versions[case_id].items() if version < newest]
+        earlier_plans = [
+            plan_id for version, plan_id in plan_versions[case_id].items() if version < newest
+        ]
         pairs.append((earlier_plans, change, compared[0][3][3] or "No team"))
     if team:
         pairs = [p for p in pairs if p[2] == team]
@@ -211,7 +270,8 @@ def reaudit_impact(session: Session, actor: Actor, *, suppression_size: int, tea
     earlier_ids = [plan_id for ids, _, _ in pairs for plan_id in ids]
     if earlier_ids:
         for plan_id, kind in session.execute(
-            select(Audit.plan_id, ImprovementAction.kind).join(Audit, Audit.id == ImprovementAction.audit_id)
+            select(Audit.plan_id, ImprovementAction.kind)
+            .join(Audit, Audit.id == ImprovementAction.audit_id)
             .where(Audit.plan_id.in_(earlier_ids), ImprovementAction.status != "cancelled")
         ):
             kinds_by_plan[plan_id].add(kind)
@@ -220,12 +280,16 @@ def reaudit_impact(session: Session, actor: Actor, *, suppression_size: int, tea
     by_kind: dict[str, list[float]] = defaultdict(list)
     for ids, change, plan_team in pairs:
         by_team[plan_team].append(change)
-        for kind in set().union(*(kinds_by_plan.get(plan_id, set()) for plan_id in ids)) or {"none"}:
+        for kind in set().union(*(kinds_by_plan.get(plan_id, set()) for plan_id in ids)) or {
+            "none"
+        }:
             by_kind[kind].append(change)
     kind_names = KINDS | {"none": "No action recorded"}
     return Impact(
         overall=_row("All re-audited plans", [p[1] for p in pairs], k),
         by_team=[_row(name, changes, k) for name, changes in sorted(by_team.items())],
-        by_action_kind=[_row(kind_names[kind], by_kind[kind], k) for kind in [*KINDS, "none"] if kind in by_kind],
+        by_action_kind=[
+            _row(kind_names[kind], by_kind[kind], k) for kind in [*KINDS, "none"] if kind in by_kind
+        ],
         suppression_size=k,
     )

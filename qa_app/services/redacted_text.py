@@ -15,4 +15,6 @@ def redacted_free_text(session: Session, text: str) -> str:
     ordinary replaced by tags, as reports redact auditors' notes."""
     if not text:
         return ""
-    return Scrubber(known_names=session.scalars(select(User.display_name)), corpus=(text,)).clean_free_text(text)
+    return Scrubber(
+        known_names=session.scalars(select(User.display_name)), corpus=(text,)
+    ).clean_free_text(text)

@@ -36,8 +36,14 @@ class PurgeSummary:
         return PurgeSummary(*(a + b for a, b in zip(self._counts(), other._counts())))
 
     def _counts(self) -> tuple[int, ...]:
-        return (self.plans, self.sections, self.outcomes, self.provision_items,
-                self.audit_texts, self.moderation_texts)
+        return (
+            self.plans,
+            self.sections,
+            self.outcomes,
+            self.provision_items,
+            self.audit_texts,
+            self.moderation_texts,
+        )
 
     def as_detail(self) -> dict[str, int]:
         return {
@@ -68,7 +74,9 @@ def plans_due(session: Session, cutoff: datetime) -> list[int]:
         .group_by(activity.c.plan_id)
         .having(func.max(activity.c.at) < cutoff)
     )
-    query = select(Plan.id).where(Plan.text_purged_at.is_(None), Plan.id.in_(latest)).order_by(Plan.id)
+    query = (
+        select(Plan.id).where(Plan.text_purged_at.is_(None), Plan.id.in_(latest)).order_by(Plan.id)
+    )
     return list(session.scalars(query))
 
 
@@ -85,14 +93,30 @@ def _blank(rows, *attributes: str) -> int:
 
 
 def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
-    audits = list(session.scalars(select(Audit).where(Audit.plan_id == plan.id).options(selectinload(Audit.scores))))
-    moderations = list(session.scalars(
-        select(Moderation).where(Moderation.plan_id == plan.id).options(selectinload(Moderation.scores))
-    ))
+    audits = list(
+        session.scalars(
+            select(Audit).where(Audit.plan_id == plan.id).options(selectinload(Audit.scores))
+        )
+    )
+    moderations = list(
+        session.scalars(
+            select(Moderation)
+            .where(Moderation.plan_id == plan.id)
+            .options(selectinload(Moderation.scores))
+        )
+    )
     # What is to be done after an audit, and what was done, can quote the plan too.
-    followed_up = list(session.scalars(
-        select(ImprovementAction).where(ImprovementAction.audit_id.in_([a.id for a in audits]))
-    )) if audits else []
+    followed_up = (
+        list(
+            session.scalars(
+                select(ImprovementAction).where(
+                    ImprovementAction.audit_id.in_([a.id for a in audits])
+                )
+            )
+        )
+        if audits
+        else []
+    )
     voices = list(session.scalars(select(FamilyVoice).where(FamilyVoice.plan_id == plan.id)))
     if dry_run:
         return PurgeSummary(
@@ -118,7 +142,8 @@ def _purge_plan(session: Session, plan: Plan, dry_run: bool) -> PurgeSummary:
         + sum(_blank(a.reopenings, "reason") for a in audits)
         + _blank(followed_up, "description", "completion_note")
         + _blank(voices, "comment"),
-        moderation_texts=_blank(moderations, "rationale") + sum(_blank(m.scores, "rationale") for m in moderations),
+        moderation_texts=_blank(moderations, "rationale")
+        + sum(_blank(m.scores, "rationale") for m in moderations),
     )
 
 
@@ -141,8 +166,13 @@ def purge_plan_text(
     total = PurgeSummary()
     for plan_id in plans_due(session, cutoff):
         plan = session.scalar(
-            select(Plan).where(Plan.id == plan_id)
-            .options(selectinload(Plan.sections), selectinload(Plan.outcomes), selectinload(Plan.provision))
+            select(Plan)
+            .where(Plan.id == plan_id)
+            .options(
+                selectinload(Plan.sections),
+                selectinload(Plan.outcomes),
+                selectinload(Plan.provision),
+            )
         )
         removed = _purge_plan(session, plan, dry_run)
         total += removed
@@ -150,8 +180,16 @@ def purge_plan_text(
             plan.text_purged_at = now
             audit_log.record(session, actor, PlanTextPurged(plan.id, detail=removed.as_detail()))
     if not dry_run:
-        audit_log.record(session, actor, RetentionRun(
-            None,
-            detail={"retention_days": retention_days, "cutoff": cutoff.isoformat(), **total.as_detail()},
-        ))
+        audit_log.record(
+            session,
+            actor,
+            RetentionRun(
+                None,
+                detail={
+                    "retention_days": retention_days,
+                    "cutoff": cutoff.isoformat(),
+                    **total.as_detail(),
+                },
+            ),
+        )
     return total

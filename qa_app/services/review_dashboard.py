@@ -40,7 +40,9 @@ def review_rubric_versions(session: Session) -> list[RubricVersion]:
     return [v for v in versions if rubric_of(v).kind == REVIEW_KIND]
 
 
-def review_slice(session: Session, actor: Actor, filters: dashboard.DashboardFilters | None = None) -> ReviewSlice | None:
+def review_slice(
+    session: Session, actor: Actor, filters: dashboard.DashboardFilters | None = None
+) -> ReviewSlice | None:
     """The annual-review figures for these filters' months and plan attributes (the
     rubric filter is ignored), or None when no annual-review rubric is registered."""
     options = dashboard.dashboard_options(session, actor)
@@ -48,7 +50,9 @@ def review_slice(session: Session, actor: Actor, filters: dashboard.DashboardFil
     if not versions:
         return None
     rubric = rubric_of(versions[-1])
-    filters = replace(dashboard.resolve(filters or dashboard.DashboardFilters(), options), rubric_key=rubric.id)
+    filters = replace(
+        dashboard.resolve(filters or dashboard.DashboardFilters(), options), rubric_key=rubric.id
+    )
     k = get_settings().suppression_size
     version_ids = [v.id for v in versions]
     months = dashboard.months_between(filters.start_month, filters.end_month)
@@ -56,14 +60,25 @@ def review_slice(session: Session, actor: Actor, filters: dashboard.DashboardFil
     totals = monthly[list(COUNTS)].fillna(0).astype(int).sum()
     good = dashboard._headline("Reviews Good or better", totals, totals, "graded", "good", k)
     rows = dashboard._criterion_rows(session, filters, version_ids, months)
-    summed = rows.groupby("criterion_id")[["score_count", "good_count"]].sum().reset_index() if not rows.empty else (
-        pd.DataFrame(columns=["criterion_id", "score_count", "good_count"]))
+    summed = (
+        rows.groupby("criterion_id")[["score_count", "good_count"]].sum().reset_index()
+        if not rows.empty
+        else (pd.DataFrame(columns=["criterion_id", "score_count", "good_count"]))
+    )
     order = {c.id: i for i, c in enumerate(rubric.criteria)}
     summed = summed[summed["criterion_id"].isin(order)].copy()
     summed["group"] = summed["criterion_id"].map(lambda c: rubric.criterion(c).title)
     table = dashboard._share_table(summed, "group", "score_count", "good_count", k)
     table["criterion_id"] = summed["criterion_id"].to_numpy()
-    table["section"] = [rubric.section_title(rubric.criterion(c).section) for c in table["criterion_id"]]
+    table["section"] = [
+        rubric.section_title(rubric.criterion(c).section) for c in table["criterion_id"]
+    ]
     table["criterion_order"] = table["criterion_id"].map(order)
     table = table.sort_values("criterion_order").reset_index(drop=True)
-    return ReviewSlice(title=rubric.title, reviews=int(totals["audits"]), good=good, criteria=table, suppression_size=k)
+    return ReviewSlice(
+        title=rubric.title,
+        reviews=int(totals["audits"]),
+        good=good,
+        criteria=table,
+        suppression_size=k,
+    )

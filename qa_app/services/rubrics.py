@@ -67,19 +67,28 @@ def register_rubric_text(session: Session, actor: Actor, text: str, source: str)
     )
     session.add(version)
     session.flush()
-    audit_log.record(session, actor, RubricRegistered(
-        version.id, new=f"{rubric.id} v{rubric.version} {digest[:12]}",
-    ))
+    audit_log.record(
+        session,
+        actor,
+        RubricRegistered(
+            version.id,
+            new=f"{rubric.id} v{rubric.version} {digest[:12]}",
+        ),
+    )
     return version
 
 
-def register_rubric_files(session: Session, actor: Actor, directory: str | Path) -> tuple[list[RubricVersion], list[RubricError]]:
+def register_rubric_files(
+    session: Session, actor: Actor, directory: str | Path
+) -> tuple[list[RubricVersion], list[RubricError]]:
     """Register every valid rubric file; broken files are returned, not raised, so one
     bad file does not hide the others."""
     versions, errors = [], []
     for path in rubric_files(directory):
         try:
-            versions.append(register_rubric_text(session, actor, path.read_text(encoding="utf-8"), path.name))
+            versions.append(
+                register_rubric_text(session, actor, path.read_text(encoding="utf-8"), path.name)
+            )
         except RubricError as error:
             errors.append(error)
     return versions, errors
@@ -95,7 +104,9 @@ def current_versions(session: Session) -> list[RubricVersion]:
 
 
 def all_versions(session: Session) -> list[RubricVersion]:
-    return list(session.scalars(select(RubricVersion).order_by(RubricVersion.rubric_key, RubricVersion.id)))
+    return list(
+        session.scalars(select(RubricVersion).order_by(RubricVersion.rubric_key, RubricVersion.id))
+    )
 
 
 def get_version(session: Session, version_id: int) -> RubricVersion:

@@ -33,7 +33,12 @@ from qa_app.services.text_input import SAMPLE_NAME_LIMIT, clean_text
 from qa_app.store.models import Audit, AuditSample, Plan, User
 
 METHODS = {"random": "Random", "stratified": "Stratified", "manual": "Picked by hand"}
-STRATA = {"team": "Team", "primary_need": "Primary need", "key_stage": "Key stage", "plan_type": "Plan type"}
+STRATA = {
+    "team": "Team",
+    "primary_need": "Primary need",
+    "key_stage": "Key stage",
+    "plan_type": "Plan type",
+}
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,9 @@ def auditors_by_agency(session: Session, actor: Actor) -> dict[str, list[tuple[i
     """Active auditors of each agency, as (user id, display name)."""
     require(actor, Action.ASSIGN_AUDITS)
     found: dict[str, list[tuple[int, str]]] = {agency: [] for agency in AGENCIES}
-    users = session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.display_name))
+    users = session.scalars(
+        select(User).where(User.is_active.is_(True)).order_by(User.display_name)
+    )
     for user in users:
         if "auditor" in user.roles and user.agency in found:
             found[user.agency].append((user.id, user.display_name))
@@ -88,7 +95,9 @@ def _allocate(group_sizes: dict[tuple, int], total: int) -> dict[tuple, int]:
     exact = {key: total * size / population for key, size in group_sizes.items()}
     shares = {key: int(value) for key, value in exact.items()}
     left = total - sum(shares.values())
-    by_remainder = sorted(group_sizes, key=lambda key: (exact[key] - shares[key], group_sizes[key]), reverse=True)
+    by_remainder = sorted(
+        group_sizes, key=lambda key: (exact[key] - shares[key], group_sizes[key]), reverse=True
+    )
     for key in by_remainder[:left]:
         shares[key] += 1
     return shares
@@ -117,32 +126,47 @@ def sample_warnings(session: Session, actor: Actor, request: SampleRequest) -> l
     warnings = []
     chosen = {agency: ids for agency, ids in request.assignees.items() if ids}
     if request.double_rate_pct > 0 and chosen:
-        available = {agency: len(people) for agency, people in auditors_by_agency(session, actor).items()}
+        available = {
+            agency: len(people) for agency, people in auditors_by_agency(session, actor).items()
+        }
         for agency, ids in chosen.items():
             if len(set(ids)) < 2:
                 more = available.get(agency, 0) - len(set(ids))
                 warnings.append(
                     f"Blind double rating needs two {_agency_name(agency)} auditors, and only one is chosen: "
                     f"no {_agency_name(agency)} audit will be double-rated. "
-                    + (f"Choose a second {_agency_name(agency)} auditor ({more} more available)."
-                       if more > 0 else f"Add a second {_agency_name(agency)} auditor account first (User accounts page).")
+                    + (
+                        f"Choose a second {_agency_name(agency)} auditor ({more} more available)."
+                        if more > 0
+                        else f"Add a second {_agency_name(agency)} auditor account first (User accounts page)."
+                    )
                 )
     try:
         plan_ids = choose_plans(session, actor, request)
     except InvalidInput:
         return warnings
-    if request.double_rate_pct > 0 and plan_ids and round(len(plan_ids) * request.double_rate_pct / 100) == 0:
-        warnings.append(f"{request.double_rate_pct:g} % of {len(plan_ids)} plan(s) rounds to no plan: none will be "
-                        "double-rated. Raise the share or the sample size.")
+    if (
+        request.double_rate_pct > 0
+        and plan_ids
+        and round(len(plan_ids) * request.double_rate_pct / 100) == 0
+    ):
+        warnings.append(
+            f"{request.double_rate_pct:g} % of {len(plan_ids)} plan(s) rounds to no plan: none will be "
+            "double-rated. Raise the share or the sample size."
+        )
     if request.method == "manual":
         busy = _open_audits(session, plan_ids)
         if busy:
-            warnings.append(f"{len(busy)} of the chosen plans already have an audit in progress; each gets a "
-                            "different auditor from the one holding it.")
+            warnings.append(
+                f"{len(busy)} of the chosen plans already have an audit in progress; each gets a "
+                "different auditor from the one holding it."
+            )
     else:
         left_out = _left_out_count(session, actor, request)
         if left_out:
-            warnings.append(f"{left_out} matching plan(s) are left out: they already have an audit in progress.")
+            warnings.append(
+                f"{left_out} matching plan(s) are left out: they already have an audit in progress."
+            )
     return warnings
 
 
@@ -175,30 +199,41 @@ def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list
         if missing:
             raise InvalidInput(f"{len(missing)} of the chosen plans do not exist.")
         if reviews_only and any(found[i] != "annual_review" for i in ids):
-            raise InvalidInput("An annual-review audit needs plans that come from an annual review; "
-                               "some of the chosen plans are new plans.")
+            raise InvalidInput(
+                "An annual-review audit needs plans that come from an annual review; "
+                "some of the chosen plans are new plans."
+            )
         return ids
     if reviews_only:
         if request.filters.plan_type not in (None, "annual_review"):
-            raise InvalidInput("An annual-review audit is drawn only from plans that come from an annual review.")
+            raise InvalidInput(
+                "An annual-review audit is drawn only from plans that come from an annual review."
+            )
         request = replace(request, filters=replace(request.filters, plan_type="annual_review"))
     if request.method not in METHODS:
         raise InvalidInput(f"Unknown sampling method '{request.method}'.")
     if request.size < 1:
         raise InvalidInput("The sample needs at least one plan.")
     busy = select(Audit.plan_id).where(Audit.status == "draft")
-    candidates = list(session.scalars(
-        _candidates_query(actor, request).where(Plan.id.not_in(busy)).order_by(Plan.id)))
+    candidates = list(
+        session.scalars(
+            _candidates_query(actor, request).where(Plan.id.not_in(busy)).order_by(Plan.id)
+        )
+    )
     if len(candidates) < request.size:
         left_out = _left_out_count(session, actor, request)
         in_progress = f" ({left_out} more have an audit in progress)" if left_out else ""
-        raise InvalidInput(f"Only {len(candidates)} plans match{in_progress}; the sample cannot hold {request.size}.")
+        raise InvalidInput(
+            f"Only {len(candidates)} plans match{in_progress}; the sample cannot hold {request.size}."
+        )
     rng = random.Random(request.seed)
     if request.method == "random":
         return sorted(p.id for p in rng.sample(candidates, request.size))
     strata = tuple(request.strata)
     if not strata or any(name not in STRATA for name in strata):
-        raise InvalidInput("Choose what to stratify by: team, primary need, key stage or plan type.")
+        raise InvalidInput(
+            "Choose what to stratify by: team, primary need, key stage or plan type."
+        )
     groups: dict[tuple, list[Plan]] = defaultdict(list)
     for plan in candidates:
         groups[_stratum(plan, strata)].append(plan)
@@ -219,7 +254,9 @@ def preview(session: Session, actor: Actor, request: SampleRequest) -> list[Plan
 def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> DrawnSample:
     """Draw the plans, store the sample, and create one draft audit per plan and chosen
     agency (two for double-rated plans)."""
-    name = clean_text(request.name, "The sample's name", SAMPLE_NAME_LIMIT, single_line=True).strip()
+    name = clean_text(
+        request.name, "The sample's name", SAMPLE_NAME_LIMIT, single_line=True
+    ).strip()
     if not name:
         raise InvalidInput("Give the sample a name.")
     if not 0 <= request.double_rate_pct <= 100:
@@ -231,20 +268,27 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
     for agency, ids in assignees.items():
         allowed = {user_id for user_id, _ in known.get(agency, [])}
         if not set(ids) <= allowed:
-            raise InvalidInput(f"Only {AGENCIES.get(agency, agency).lower()} auditors can take {AGENCIES.get(agency, agency).lower()} audits.")
+            raise InvalidInput(
+                f"Only {AGENCIES.get(agency, agency).lower()} auditors can take {AGENCIES.get(agency, agency).lower()} audits."
+            )
     plan_ids = choose_plans(session, actor, request)
     if request.double_rate_pct > 0 and not any(len(set(ids)) > 1 for ids in assignees.values()):
         raise InvalidInput(
             "Blind double rating needs two auditors of the same agency, and each chosen agency has one: "
-            "no plan could be double-rated. Choose a second auditor, or set the double-rated share to 0 %.")
+            "no plan could be double-rated. Choose a second auditor, or set the double-rated share to 0 %."
+        )
     held = _open_audits(session, plan_ids)
     version = get_version(session, request.rubric_version_id)
     mark_used(version)
 
     sample = AuditSample(
-        name=name, method=request.method, seed=request.seed,
-        rubric_version_id=version.id, double_rate_pct=request.double_rate_pct,
-        due_date=request.due_date, created_by_id=actor.user_id,
+        name=name,
+        method=request.method,
+        seed=request.seed,
+        rubric_version_id=version.id,
+        double_rate_pct=request.double_rate_pct,
+        due_date=request.due_date,
+        created_by_id=actor.user_id,
     )
     session.add(sample)
     session.flush()
@@ -256,38 +300,67 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
     turn = {agency: 0 for agency in assignees}
     for plan_id in plan_ids:
         for agency, ids in assignees.items():
-            free = [user_id for user_id in dict.fromkeys(ids) if user_id not in held.get(plan_id, set())]
+            free = [
+                user_id for user_id in dict.fromkeys(ids) if user_id not in held.get(plan_id, set())
+            ]
             if not free:
                 reference = session.get(Plan, plan_id).reference
-                raise InvalidInput(f"Every chosen {_agency_name(agency)} auditor already has an audit of plan "
-                                   f"{reference} in progress. Choose another auditor, or leave that plan out.")
+                raise InvalidInput(
+                    f"Every chosen {_agency_name(agency)} auditor already has an audit of plan "
+                    f"{reference} in progress. Choose another auditor, or leave that plan out."
+                )
             first = free[turn[agency] % len(free)]
             turn[agency] += 1
             double = plan_id in doubled and len(free) > 1
             raters = [first, free[turn[agency] % len(free)]] if double else [first]
             for order, auditor_id in enumerate(raters, start=1):
-                audits.append(Audit(
-                    plan_id=plan_id, rubric_version_id=version.id, sample_id=sample.id,
-                    auditor_id=auditor_id, agency=agency, double_rated=double,
-                    rating_order=order, due_date=request.due_date,
-                ))
+                audits.append(
+                    Audit(
+                        plan_id=plan_id,
+                        rubric_version_id=version.id,
+                        sample_id=sample.id,
+                        auditor_id=auditor_id,
+                        agency=agency,
+                        double_rated=double,
+                        rating_order=order,
+                        due_date=request.due_date,
+                    )
+                )
     session.add_all(audits)
     session.flush()
-    audit_log.record(session, actor, SampleDrawn(
-        sample.id,
-        detail={
-        "method": request.method, "seed": request.seed, "plans": len(plan_ids),
-        "audits": len(audits), "double_rate_pct": request.double_rate_pct,
-        "rubric_version": version.id, "strata": list(request.strata),
-    },
-    ))
+    audit_log.record(
+        session,
+        actor,
+        SampleDrawn(
+            sample.id,
+            detail={
+                "method": request.method,
+                "seed": request.seed,
+                "plans": len(plan_ids),
+                "audits": len(audits),
+                "double_rate_pct": request.double_rate_pct,
+                "rubric_version": version.id,
+                "strata": list(request.strata),
+            },
+        ),
+    )
     for audit in audits:
-        audit_log.record(session, actor, AuditAssigned(
-            audit.id, new=audit.auditor_id,
-            detail={"plan": audit.plan_id, "agency": audit.agency,
-                                                       "rating_order": audit.rating_order},
-        ))
+        audit_log.record(
+            session,
+            actor,
+            AuditAssigned(
+                audit.id,
+                new=audit.auditor_id,
+                detail={
+                    "plan": audit.plan_id,
+                    "agency": audit.agency,
+                    "rating_order": audit.rating_order,
+                },
+            ),
+        )
     return DrawnSample(
-        sample_id=sample.id, plan_ids=plan_ids, audit_ids=[a.id for a in audits],
+        sample_id=sample.id,
+        plan_ids=plan_ids,
+        audit_ids=[a.id for a in audits],
         double_rated_plan_ids=sorted({a.plan_id for a in audits if a.double_rated}),
     )

@@ -50,7 +50,9 @@ def clean_text(value: str | None, label: str, limit: int, *, single_line: bool =
     if single_line:
         text = text.replace("\n", " ")
     if len(text) > limit:
-        raise InvalidInput(f"{label} is {len(text):,} characters long; the limit is {limit:,} characters.")
+        raise InvalidInput(
+            f"{label} is {len(text):,} characters long; the limit is {limit:,} characters."
+        )
     return text
 
 
@@ -61,5 +63,7 @@ def refuse_nul(value: str | None, label: str, limit: int) -> str:
     if "\x00" in value:
         raise InvalidInput(f"{label} contains a NUL character, which cannot be used.")
     if len(value) > limit:
-        raise InvalidInput(f"{label} is {len(value):,} characters long; the limit is {limit:,} characters.")
+        raise InvalidInput(
+            f"{label} is {len(value):,} characters long; the limit is {limit:,} characters."
+        )
     return value

@@ -48,15 +48,21 @@ class TypedField:
 
 def _write(session: Session, actor: Actor, field: TypedField, text: str, version: int) -> int:
     if field.kind == "note":
-        new_version, _ = audits.save_score(session, actor, field.record_id, field.target,
-                                           expected_version=version, note=text)
+        new_version, _ = audits.save_score(
+            session, actor, field.record_id, field.target, expected_version=version, note=text
+        )
         return new_version
     if field.kind == "text":
-        return audits.save_text(session, actor, field.record_id, field.target, text, expected_version=version)
+        return audits.save_text(
+            session, actor, field.record_id, field.target, text, expected_version=version
+        )
     if field.kind == "rationale":
-        return moderation.save_agreed_score(session, actor, field.record_id, field.target,
-                                            expected_version=version, rationale=text)
-    return moderation.save_overall(session, actor, field.record_id, expected_version=version, rationale=text)
+        return moderation.save_agreed_score(
+            session, actor, field.record_id, field.target, expected_version=version, rationale=text
+        )
+    return moderation.save_overall(
+        session, actor, field.record_id, expected_version=version, rationale=text
+    )
 
 
 def _current_version(session: Session, field: TypedField) -> int | None:
@@ -65,21 +71,30 @@ def _current_version(session: Session, field: TypedField) -> int | None:
     return record.version if record is not None else None
 
 
-def _only_own_saves_since(session: Session, actor: Actor, field: TypedField, since_version: int) -> bool:
+def _only_own_saves_since(
+    session: Session, actor: Actor, field: TypedField, since_version: int
+) -> bool:
     entries = session.scalars(
         select(AuditLogEntry)
-        .where(AuditLogEntry.entity == field.entity, AuditLogEntry.entity_id == str(field.record_id))
-        .order_by(AuditLogEntry.id.desc()).limit(50)
+        .where(
+            AuditLogEntry.entity == field.entity, AuditLogEntry.entity_id == str(field.record_id)
+        )
+        .order_by(AuditLogEntry.id.desc())
+        .limit(50)
     )
     newer = []
     for entry in entries:
         if json.loads(entry.detail or "{}").get("version", 0) <= since_version:
             break
         newer.append(entry)
-    return bool(newer) and all(entry.actor_id == actor.user_id and entry.action == "update" for entry in newer)
+    return bool(newer) and all(
+        entry.actor_id == actor.user_id and entry.action == "update" for entry in newer
+    )
 
 
-def save_typed(session: Session, actor: Actor, field: TypedField, text: str, *, expected_version: int) -> int:
+def save_typed(
+    session: Session, actor: Actor, field: TypedField, text: str, *, expected_version: int
+) -> int:
     """Save the text; returns the record's new version. Raises what the record's own
     save raises (PermissionDenied, StaleVersion, InvalidInput, NotFound)."""
     try:

@@ -39,12 +39,16 @@ def make_engine(url: str) -> Engine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         event.listen(engine, "connect", _tune_sqlite)
         return engine
     if parsed.drivername in ("postgresql", "postgres"):
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )
 
 
 @lru_cache(maxsize=8)
@@ -108,8 +112,12 @@ class DatabaseBehind(RuntimeError):
 def _sqlite_file_missing(url: str) -> bool:
     parsed = make_url(url)
     database = parsed.database
-    return parsed.get_backend_name() == "sqlite" and bool(database) and database != ":memory:" \
+    return (
+        parsed.get_backend_name() == "sqlite"
+        and bool(database)
+        and database != ":memory:"
         and not Path(database).is_file()
+    )
 
 
 def require_current(url: str) -> None:
@@ -123,9 +131,14 @@ def require_current(url: str) -> None:
             current = set(MigrationContext.configure(connection).get_current_heads())
     if current == heads:
         return
-    known = {revision.revision for revision in ScriptDirectory.from_config(alembic_config(url)).walk_revisions()}
+    known = {
+        revision.revision
+        for revision in ScriptDirectory.from_config(alembic_config(url)).walk_revisions()
+    }
     if not current:
-        raise DatabaseBehind("The database has none of this app's tables yet: run `qa-app db upgrade` to create them.")
+        raise DatabaseBehind(
+            "The database has none of this app's tables yet: run `qa-app db upgrade` to create them."
+        )
     if current - known:
         raise DatabaseBehind(
             f"The database is at schema version {', '.join(sorted(current))}, made by a newer release than this one."

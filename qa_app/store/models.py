@@ -61,7 +61,9 @@ class User(Base):
 class UserRole(Base):
     __tablename__ = "user_roles"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
@@ -93,7 +95,9 @@ class SignInFailure(Base):
     __table_args__ = (Index("ix_sign_in_failures_address_at", "address_hash", "failed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     address_hash: Mapped[str] = mapped_column(String(64))
     failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
@@ -420,7 +424,9 @@ class ImprovementAction(Base):
         CheckConstraint(
             "(owner_user_id IS NULL) <> (owner_team IS NULL)", name="ck_actions_one_owner"
         ),
-        CheckConstraint("status = 'open' OR status = 'done' OR status = 'cancelled'", name="ck_actions_status"),
+        CheckConstraint(
+            "status = 'open' OR status = 'done' OR status = 'cancelled'", name="ck_actions_status"
+        ),
         Index("ix_actions_status_due", "status", "due_date"),
     )
 
@@ -490,7 +496,8 @@ class FamilyVoice(Base):
     __table_args__ = (
         UniqueConstraint("audit_id", "respondent"),
         CheckConstraint(
-            "respondent = 'parent_carer' OR respondent = 'child_young_person'", name="ck_family_voice_respondent"
+            "respondent = 'parent_carer' OR respondent = 'child_young_person'",
+            name="ck_family_voice_respondent",
         ),
     )
 
@@ -504,7 +511,9 @@ class FamilyVoice(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -35,28 +35,52 @@ def grant_runtime(url: str, role: str) -> GrantResult:
     the database's owner."""
     engine = engine_for(url)
     if engine.dialect.name != "postgresql":
-        raise GrantRefused("Roles exist only on PostgreSQL; an SQLite database is protected by its file's permissions.")
+        raise GrantRefused(
+            "Roles exist only on PostgreSQL; an SQLite database is protected by its file's permissions."
+        )
     with engine.begin() as connection:
-        found = connection.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = :role"), {"role": role}).first()
+        found = connection.execute(
+            text("SELECT rolsuper FROM pg_roles WHERE rolname = :role"), {"role": role}
+        ).first()
         if found is None:
-            raise GrantRefused(f"There is no PostgreSQL role named {role}: create it first (createuser {role}).")
+            raise GrantRefused(
+                f"There is no PostgreSQL role named {role}: create it first (createuser {role})."
+            )
         if found.rolsuper:
-            raise GrantRefused(f"{role} is a superuser, which no grant can restrict: use an ordinary role.")
+            raise GrantRefused(
+                f"{role} is a superuser, which no grant can restrict: use an ordinary role."
+            )
         database, me = connection.execute(text("SELECT current_database(), current_user")).one()
         if role == me:
-            raise GrantRefused(f"{role} is the role running this command: run it as the owner, naming the runtime role.")
-        owned = connection.execute(text(
-            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = :role"), {"role": role}).scalar_one()
-        db_owner = connection.execute(text(
-            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")).scalar_one()
+            raise GrantRefused(
+                f"{role} is the role running this command: run it as the owner, naming the runtime role."
+            )
+        owned = connection.execute(
+            text(
+                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = :role"
+            ),
+            {"role": role},
+        ).scalar_one()
+        db_owner = connection.execute(
+            text(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"
+            )
+        ).scalar_one()
         if owned or db_owner == role:
             raise GrantRefused(
                 f"{role} owns the database or its tables, and an owner can change or drop anything: "
                 "make another role the owner (see README, Deploying on PostgreSQL)."
             )
-        tables = connection.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).scalars().all()
+        tables = (
+            connection.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+                )
+            )
+            .scalars()
+            .all()
+        )
         quote = engine.dialect.identifier_preparer.quote
         who, where = quote(role), quote(database)
         for statement in (

@@ -48,15 +48,36 @@ for _name in PLAN_DIMENSIONS:
 # Two plan filters at once are answered from the facts: one index per pair finds the
 # audits of both values in the chosen months without reading the rest.
 for _first, _second in itertools.combinations(PLAN_DIMENSIONS, 2):
-    Index(f"ix_dashboard_audit_facts_{_first}_{_second}", audit_facts.c[_first], audit_facts.c[_second],
-          audit_facts.c.rubric_version_id, audit_facts.c.month)
+    Index(
+        f"ix_dashboard_audit_facts_{_first}_{_second}",
+        audit_facts.c[_first],
+        audit_facts.c[_second],
+        audit_facts.c.rubric_version_id,
+        audit_facts.c.month,
+    )
 
 # The criterion heatmap under two plan filters reads these scores without the table.
-Index("ix_criterion_scores_audit_score", CriterionScore.audit_id, CriterionScore.criterion_id, CriterionScore.score)
+Index(
+    "ix_criterion_scores_audit_score",
+    CriterionScore.audit_id,
+    CriterionScore.criterion_id,
+    CriterionScore.score,
+)
 
 COUNTS = (
-    "audits", "graded", "good", "grade_4", "grade_3", "grade_2", "grade_1", "flag_known", "flagged",
-    "pairs", "agreed", "new_dated", "on_time",
+    "audits",
+    "graded",
+    "good",
+    "grade_4",
+    "grade_3",
+    "grade_2",
+    "grade_1",
+    "flag_known",
+    "flagged",
+    "pairs",
+    "agreed",
+    "new_dated",
+    "on_time",
 )
 
 
@@ -79,7 +100,12 @@ month_totals = Table(
     *_grouping_columns(),
     *(Column(name, Integer, nullable=False) for name in COUNTS),
 )
-Index("ix_dashboard_month_totals_lookup", month_totals.c.dimension, month_totals.c.rubric_version_id, month_totals.c.month)
+Index(
+    "ix_dashboard_month_totals_lookup",
+    month_totals.c.dimension,
+    month_totals.c.rubric_version_id,
+    month_totals.c.month,
+)
 
 criterion_totals = Table(
     "dashboard_criterion_totals",
@@ -90,7 +116,12 @@ criterion_totals = Table(
     Column("score_count", Integer, nullable=False),
     Column("good_count", Integer, nullable=False),
 )
-Index("ix_dashboard_criterion_totals_lookup", criterion_totals.c.dimension, criterion_totals.c.rubric_version_id, criterion_totals.c.month)
+Index(
+    "ix_dashboard_criterion_totals_lookup",
+    criterion_totals.c.dimension,
+    criterion_totals.c.rubric_version_id,
+    criterion_totals.c.month,
+)
 
 summary_state = Table(
     "dashboard_summary_state",

@@ -37,31 +37,97 @@ from qa_app.ui.session import demo_mode, sign_out, signed_in_actor
 
 FOCUS_KEY = "_focus_heading"
 log = logging.getLogger(__name__)
-DATABASE_ERROR = ("Something went wrong in the database, so this page could not be shown or your last change "
-                  "saved. Nothing of it is lost that was saved before. Try again; if it happens again, tell your "
-                  "administrator the time it happened.")
-SYNTHETIC_BANNER = "Demo mode: every plan, person and audit here is synthetic, made up for demonstration."
+DATABASE_ERROR = (
+    "Something went wrong in the database, so this page could not be shown or your last change "
+    "saved. Nothing of it is lost that was saved before. Try again; if it happens again, tell your "
+    "administrator the time it happened."
+)
+SYNTHETIC_BANNER = (
+    "Demo mode: every plan, person and audit here is synthetic, made up for demonstration."
+)
 
 
 # Every page with the action that opens it (None: any signed-in person), in menu order.
 # The services refuse the same actions, whatever the menu shows.
 PAGES = (
-    ("my_audits", Action.HAVE_AUDITS, my_audits.render, "My audits", ":material/assignment:", "my-audits"),
+    (
+        "my_audits",
+        Action.HAVE_AUDITS,
+        my_audits.render,
+        "My audits",
+        ":material/assignment:",
+        "my-audits",
+    ),
     ("audit", Action.WORK_ON_AUDIT, audit.render, "Audit", ":material/rate_review:", "audit"),
-    ("assign", Action.ASSIGN_AUDITS, assign.render, "Assign", ":material/assignment_ind:", "assign"),
-    ("moderation", Action.MODERATE, moderation.render, "Moderation", ":material/balance:", "moderation"),
+    (
+        "assign",
+        Action.ASSIGN_AUDITS,
+        assign.render,
+        "Assign",
+        ":material/assignment_ind:",
+        "assign",
+    ),
+    (
+        "moderation",
+        Action.MODERATE,
+        moderation.render,
+        "Moderation",
+        ":material/balance:",
+        "moderation",
+    ),
     ("actions", Action.SEE_ACTIONS, actions.render, "Actions", ":material/task_alt:", "actions"),
     ("exports", Action.EXPORT_AUDITS, exports.render, "Export", ":material/download:", "export"),
-    ("import_plan", Action.IMPORT_PLANS, import_plan.render, "Import plans", ":material/upload_file:", "import"),
+    (
+        "import_plan",
+        Action.IMPORT_PLANS,
+        import_plan.render,
+        "Import plans",
+        ":material/upload_file:",
+        "import",
+    ),
     ("plans", Action.SEE_PLANS, plans.render, "Plans", ":material/folder_open:", "plans"),
     ("plan", Action.SEE_PLANS, plan.render, "Plan", ":material/description:", "plan"),
-    ("dashboard", Action.SEE_DASHBOARDS, dashboard.render, "Trends", ":material/monitoring:", "trends"),
-    ("reports", Action.DOWNLOAD_REPORTS, reports.render, "Reports", ":material/summarize:", "reports"),
-    ("evidence_pack", Action.MAKE_EVIDENCE_PACK, evidence_pack.render, "Evidence pack", ":material/inventory_2:",
-     "evidence-pack"),
+    (
+        "dashboard",
+        Action.SEE_DASHBOARDS,
+        dashboard.render,
+        "Trends",
+        ":material/monitoring:",
+        "trends",
+    ),
+    (
+        "reports",
+        Action.DOWNLOAD_REPORTS,
+        reports.render,
+        "Reports",
+        ":material/summarize:",
+        "reports",
+    ),
+    (
+        "evidence_pack",
+        Action.MAKE_EVIDENCE_PACK,
+        evidence_pack.render,
+        "Evidence pack",
+        ":material/inventory_2:",
+        "evidence-pack",
+    ),
     ("rubrics", Action.SEE_RUBRICS, rubrics.render, "Rubrics", ":material/checklist:", "rubrics"),
-    ("audit_log", Action.READ_AUDIT_LOG, audit_log.render, "Audit log", ":material/history:", "audit-log"),
-    ("admin_users", Action.SEE_USERS, admin_users.render, "User accounts", ":material/manage_accounts:", "users"),
+    (
+        "audit_log",
+        Action.READ_AUDIT_LOG,
+        audit_log.render,
+        "Audit log",
+        ":material/history:",
+        "audit-log",
+    ),
+    (
+        "admin_users",
+        Action.SEE_USERS,
+        admin_users.render,
+        "User accounts",
+        ":material/manage_accounts:",
+        "users",
+    ),
 )
 # The page a person lands on: that of the first of their roles in this order.
 LANDING = (("auditor", "my_audits"), ("qa_lead", "plans"), ("training", "dashboard"))
@@ -82,16 +148,26 @@ def _sign_in_pages() -> list[st.Page]:
     addresses = {
         page.url_path
         for role in ROLES
-        for page in pages_for(Actor(user_id=None, display_name="", roles=frozenset({role}), agency="education")).values()
+        for page in pages_for(
+            Actor(user_id=None, display_name="", roles=frozenset({role}), agency="education")
+        ).values()
     }
-    return [st.Page(sign_in.render, title="Sign in", url_path="sign-in", default=True), _statement_page()] + [
-        st.Page(sign_in.render, title="Sign in", url_path=address) for address in sorted(addresses - {""})
+    return [
+        st.Page(sign_in.render, title="Sign in", url_path="sign-in", default=True),
+        _statement_page(),
+    ] + [
+        st.Page(sign_in.render, title="Sign in", url_path=address)
+        for address in sorted(addresses - {""})
     ]
 
 
 def _statement_page() -> st.Page:
-    return st.Page(accessibility.render, title="Accessibility", icon=":material/accessibility_new:",
-                   url_path="accessibility")
+    return st.Page(
+        accessibility.render,
+        title="Accessibility",
+        icon=":material/accessibility_new:",
+        url_path="accessibility",
+    )
 
 
 def _footer(statement: st.Page) -> None:
@@ -119,7 +195,9 @@ def _account_panel(actor) -> None:
 
 
 def run() -> None:
-    st.set_page_config(page_title="EHCP quality assurance", page_icon=":material/fact_check:", layout="wide")
+    st.set_page_config(
+        page_title="EHCP quality assurance", page_icon=":material/fact_check:", layout="wide"
+    )
     look.apply()
     try:
         get_settings()
@@ -130,7 +208,10 @@ def run() -> None:
         st.stop()
     except exc.SQLAlchemyError as error:
         # A database error is never shown: its text can carry SQL, values and paths.
-        log.error("database error while building the page: %s", type(getattr(error, "orig", error)).__name__)
+        log.error(
+            "database error while building the page: %s",
+            type(getattr(error, "orig", error)).__name__,
+        )
         st.error(DATABASE_ERROR, icon=":material/error:")
 
 

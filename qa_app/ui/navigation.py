@@ -55,4 +55,6 @@ def has_page(name: str) -> bool:
 
 def page_link(name: str, label: str, **params) -> None:
     if name in _pages():
-        st.page_link(_pages()[name], label=label, query_params={k: str(v) for k, v in params.items()})
+        st.page_link(
+            _pages()[name], label=label, query_params={k: str(v) for k, v in params.items()}
+        )

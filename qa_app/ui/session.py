@@ -164,8 +164,14 @@ def _resumed() -> Actor | None:
         return None
     try:
         with db() as session:
-            signed_in = browser_sessions.resume(session, session_policy(), token=token, session_id=session_id)
-            reason = None if signed_in or session_id is None else browser_sessions.ended_reason(session, session_id)
+            signed_in = browser_sessions.resume(
+                session, session_policy(), token=token, session_id=session_id
+            )
+            reason = (
+                None
+                if signed_in or session_id is None
+                else browser_sessions.ended_reason(session, session_id)
+            )
     except DatabaseUnavailable:
         # The session is checked again on the first run after the database is back;
         # until then every page's own reads and saves fail and say so.
@@ -189,7 +195,11 @@ def signed_in_actor() -> Actor | None:
         if token:
             hand_over_cookie(token)
         return actor
-    if single_sign_on_providers() and st.user.get("is_logged_in") and not st.session_state.get(REFUSED_KEY):
+    if (
+        single_sign_on_providers()
+        and st.user.get("is_logged_in")
+        and not st.session_state.get(REFUSED_KEY)
+    ):
         if not _fresh_single_sign_on(get_settings().idle_timeout_minutes * 60):
             return None
         with db() as session:

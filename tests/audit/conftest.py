@@ -25,24 +25,50 @@ class Team:
 
 
 def _user(session, username: str, roles: tuple[str, ...], agency: str | None) -> Actor:
-    user = User(username=username, display_name=username.replace("_", " ").title(), agency=agency,
-                role_rows=[UserRole(role=r) for r in roles])
+    user = User(
+        username=username,
+        display_name=username.replace("_", " ").title(),
+        agency=agency,
+        role_rows=[UserRole(role=r) for r in roles],
+    )
     session.add(user)
     session.flush()
     return actor_for(user)
 
 
 def make_plan(session, reference: str, **meta) -> Plan:
-    values = {"year_group": 10, "key_stage": "KS4", "primary_need": "ASD", "setting_type": "mainstream",
-              "team": "North", "plan_type": "new"} | meta
+    values = {
+        "year_group": 10,
+        "key_stage": "KS4",
+        "primary_need": "ASD",
+        "setting_type": "mainstream",
+        "team": "North",
+        "plan_type": "new",
+    } | meta
     plan = Plan(
-        reference=reference, **values,
-        sections=[PlanSection(letter=letter, position=i, text=f"Section {letter} text of {reference}.")
-                  for i, letter in enumerate(["A", "B", "E", "F"])],
-        outcomes=[Outcome(position=0, text="By July [child] will travel to college alone.", area="Independent living",
-                          weak=False, p_weak=0.1),
-                  Outcome(position=1, text="[child] will receive speech therapy.", area="Health",
-                          weak=True, p_weak=0.9, reasons="provision written as an outcome")],
+        reference=reference,
+        **values,
+        sections=[
+            PlanSection(letter=letter, position=i, text=f"Section {letter} text of {reference}.")
+            for i, letter in enumerate(["A", "B", "E", "F"])
+        ],
+        outcomes=[
+            Outcome(
+                position=0,
+                text="By July [child] will travel to college alone.",
+                area="Independent living",
+                weak=False,
+                p_weak=0.1,
+            ),
+            Outcome(
+                position=1,
+                text="[child] will receive speech therapy.",
+                area="Health",
+                weak=True,
+                p_weak=0.9,
+                reasons="provision written as an outcome",
+            ),
+        ],
     )
     session.add(plan)
     session.flush()
@@ -65,12 +91,22 @@ def team(session) -> Team:
     return built
 
 
-def assign_plan(session, team: Team, assignees: dict[str, list[int]], double_rate_pct: float = 0.0) -> list[int]:
+def assign_plan(
+    session, team: Team, assignees: dict[str, list[int]], double_rate_pct: float = 0.0
+) -> list[int]:
     """Assign the team's plan by hand; returns the new audit ids."""
-    drawn = draw_sample(session, team.lead, SampleRequest(
-        name="Test sample", method="manual", rubric_version_id=team.rubric_version_id,
-        assignees=assignees, plan_ids=(team.plan_id,), double_rate_pct=double_rate_pct,
-    ))
+    drawn = draw_sample(
+        session,
+        team.lead,
+        SampleRequest(
+            name="Test sample",
+            method="manual",
+            rubric_version_id=team.rubric_version_id,
+            assignees=assignees,
+            plan_ids=(team.plan_id,),
+            double_rate_pct=double_rate_pct,
+        ),
+    )
     session.commit()
     return drawn.audit_ids
 

@@ -33,7 +33,9 @@ def _text(elements) -> str:
     return "\n".join(str(element.value) for element in elements)
 
 
-def test_the_auditor_records_the_action_a_weak_criterion_proposes(session, team, submitted, run_page):
+def test_the_auditor_records_the_action_a_weak_criterion_proposes(
+    session, team, submitted, run_page
+):
     at = run_page("audit", team.edu_1, {"audit": submitted})
     assert not at.exception
     form = f"audit-{submitted}-new"
@@ -47,17 +49,37 @@ def test_the_auditor_records_the_action_a_weak_criterion_proposes(session, team,
     assert "Action recorded." in _text(at.success)
     stored = session.query(ImprovementAction).one()
     assert (stored.audit_id, stored.criterion_id, stored.kind, stored.owner_user_id) == (
-        submitted, criterion_id, "amend_plan", team.edu_1.user_id)
+        submitted,
+        criterion_id,
+        "amend_plan",
+        team.edu_1.user_id,
+    )
     assert stored.description == description
     assert any(description in str(t.value) for t in at.text)
 
 
-def test_the_lead_sees_overdue_first_in_words_and_exports_through_the_log(session, team, submitted, run_page):
-    actions.create_action(session, team.lead, submitted, kind="training", description="Outcomes training.",
-                          owner=Owner.of_team("North"), due_date=date.today() + timedelta(days=30))
-    actions.create_action(session, team.lead, submitted, kind="amend_plan", description="Amend section E.",
-                          owner=Owner.user(team.edu_1.user_id), due_date=date.today() - timedelta(days=1),
-                          today=date.today() - timedelta(days=20))
+def test_the_lead_sees_overdue_first_in_words_and_exports_through_the_log(
+    session, team, submitted, run_page
+):
+    actions.create_action(
+        session,
+        team.lead,
+        submitted,
+        kind="training",
+        description="Outcomes training.",
+        owner=Owner.of_team("North"),
+        due_date=date.today() + timedelta(days=30),
+    )
+    actions.create_action(
+        session,
+        team.lead,
+        submitted,
+        kind="amend_plan",
+        description="Amend section E.",
+        owner=Owner.user(team.edu_1.user_id),
+        due_date=date.today() - timedelta(days=1),
+        today=date.today() - timedelta(days=20),
+    )
     session.commit()
     at = run_page("actions", team.lead)
     assert not at.exception
@@ -73,10 +95,18 @@ def test_the_lead_sees_overdue_first_in_words_and_exports_through_the_log(sessio
     assert "There are no actions yet." in _text(run_page("actions", team.edu_2).info)
 
 
-def test_the_owner_marks_their_action_done_and_sees_it_beside_their_audits(session, team, submitted, run_page):
-    action_id = actions.create_action(session, team.lead, submitted, kind="writer_feedback",
-                                      description="Talk the writer through outcome 2.",
-                                      owner=Owner.user(team.edu_1.user_id), due_date=date.today() + timedelta(days=7))
+def test_the_owner_marks_their_action_done_and_sees_it_beside_their_audits(
+    session, team, submitted, run_page
+):
+    action_id = actions.create_action(
+        session,
+        team.lead,
+        submitted,
+        kind="writer_feedback",
+        description="Talk the writer through outcome 2.",
+        owner=Owner.user(team.edu_1.user_id),
+        due_date=date.today() + timedelta(days=7),
+    )
     session.commit()
     mine = run_page("my_audits", team.edu_1)
     assert not mine.exception
@@ -97,14 +127,31 @@ def test_a_reaudit_shows_the_earlier_audit_beside_it(session, team, submitted, f
     from qa_app.store.models import Plan, PlanSection
 
     first = session.get(Plan, team.plan_id)
-    amended = Plan(reference="PLN-AUDIT002", team="North", plan_type="annual_review", year_group=10,
-                   key_stage="KS4", primary_need="ASD", setting_type="mainstream", case_plan_id=first.id,
-                   version_number=2, sections=[PlanSection(letter="A", position=0, text="All about me.")])
+    amended = Plan(
+        reference="PLN-AUDIT002",
+        team="North",
+        plan_type="annual_review",
+        year_group=10,
+        key_stage="KS4",
+        primary_need="ASD",
+        setting_type="mainstream",
+        case_plan_id=first.id,
+        version_number=2,
+        sections=[PlanSection(letter="A", position=0, text="All about me.")],
+    )
     session.add(amended)
     session.flush()
-    (again,) = draw_sample(session, team.lead, SampleRequest(
-        name="Re-audit", method="manual", rubric_version_id=team.rubric_version_id,
-        assignees={"education": [team.edu_1.user_id]}, plan_ids=(amended.id,))).audit_ids
+    (again,) = draw_sample(
+        session,
+        team.lead,
+        SampleRequest(
+            name="Re-audit",
+            method="manual",
+            rubric_version_id=team.rubric_version_id,
+            assignees={"education": [team.edu_1.user_id]},
+            plan_ids=(amended.id,),
+        ),
+    ).audit_ids
     session.commit()
     fill(session, team.edu_1, again, 3)
     at = run_page("audit", team.edu_1, {"audit": again})

@@ -17,8 +17,19 @@ from qa_app.store.models import AuditLogEntry, ImprovementAction
 
 TODAY = date(2026, 12, 2)
 ADMIN = Actor(user_id=None, display_name="Admin only", roles=frozenset({"admin"}))
-JSON_FIELDS = {"id", "audit_id", "plan_reference", "kind", "description", "owner", "due_date", "status",
-               "overdue", "created_at", "closed_at"}
+JSON_FIELDS = {
+    "id",
+    "audit_id",
+    "plan_reference",
+    "kind",
+    "description",
+    "owner",
+    "due_date",
+    "status",
+    "overdue",
+    "created_at",
+    "closed_at",
+}
 
 
 @pytest.fixture
@@ -37,23 +48,52 @@ def submitted(session, team, assign, fill):
     return audit_id
 
 
-def _record(session, actor, audit_id, *, owner, kind="amend_plan", due=TODAY + timedelta(days=14),
-            description="Rewrite outcome 2 so it says what will change by July.", today=TODAY):
-    action_id = actions.create_action(session, actor, audit_id, kind=kind, description=description,
-                                      owner=owner, due_date=due, today=today)
+def _record(
+    session,
+    actor,
+    audit_id,
+    *,
+    owner,
+    kind="amend_plan",
+    due=TODAY + timedelta(days=14),
+    description="Rewrite outcome 2 so it says what will change by July.",
+    today=TODAY,
+):
+    action_id = actions.create_action(
+        session,
+        actor,
+        audit_id,
+        kind=kind,
+        description=description,
+        owner=owner,
+        due_date=due,
+        today=today,
+    )
     session.commit()
     return action_id
 
 
 def _log(session, action_id):
-    return session.query(AuditLogEntry).filter_by(entity="action", entity_id=str(action_id)).order_by(AuditLogEntry.id).all()
+    return (
+        session.query(AuditLogEntry)
+        .filter_by(entity="action", entity_id=str(action_id))
+        .order_by(AuditLogEntry.id)
+        .all()
+    )
 
 
-def test_the_auditor_records_an_action_on_their_own_audit_and_it_is_logged(session, team, submitted):
+def test_the_auditor_records_an_action_on_their_own_audit_and_it_is_logged(
+    session, team, submitted
+):
     action_id = _record(session, team.edu_1, submitted, owner=Owner.user(team.edu_2.user_id))
     (view,) = actions.list_actions(session, team.edu_1, today=TODAY)
     assert (view.id, view.audit_id, view.plan_reference, view.status, view.overdue) == (
-        action_id, submitted, "PLN-AUDIT001", "open", False)
+        action_id,
+        submitted,
+        "PLN-AUDIT001",
+        "open",
+        False,
+    )
     assert (view.owner_kind, view.owner_name) == ("user", "Edu Two")
     (entry,) = _log(session, action_id)
     assert entry.action == "create" and entry.actor_id == team.edu_1.user_id
@@ -73,14 +113,19 @@ def test_who_may_record_an_action(session, team, submitted, assign):
         _record(session, team.lead, draft, owner=owner)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"due": TODAY - timedelta(days=1)}, "past"),
-    ({"description": "  \n "}, "empty"),
-    ({"kind": "scold_writer"}, "kind"),
-    ({"owner": Owner.of_team("   ")}, "team"),
-    ({"owner": Owner.user(987654)}, "active user"),
-])
-def test_an_action_that_cannot_be_done_is_refused_and_nothing_is_stored(session, team, submitted, change, message):
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"due": TODAY - timedelta(days=1)}, "past"),
+        ({"description": "  \n "}, "empty"),
+        ({"kind": "scold_writer"}, "kind"),
+        ({"owner": Owner.of_team("   ")}, "team"),
+        ({"owner": Owner.user(987654)}, "active user"),
+    ],
+)
+def test_an_action_that_cannot_be_done_is_refused_and_nothing_is_stored(
+    session, team, submitted, change, message
+):
     arguments = {"owner": Owner.of_team("North")} | change
     with pytest.raises(InvalidInput, match=message):
         _record(session, team.lead, submitted, **arguments)
@@ -90,8 +135,16 @@ def test_an_action_that_cannot_be_done_is_refused_and_nothing_is_stored(session,
 
 def test_who_sees_which_actions(session, team, submitted):
     owned = _record(session, team.lead, submitted, owner=Owner.user(team.edu_1.user_id))
-    training = _record(session, team.lead, submitted, owner=Owner.of_team("Learning and development"), kind="training")
-    team_only = _record(session, team.lead, submitted, owner=Owner.of_team("North"), kind="writer_feedback")
+    training = _record(
+        session,
+        team.lead,
+        submitted,
+        owner=Owner.of_team("Learning and development"),
+        kind="training",
+    )
+    team_only = _record(
+        session, team.lead, submitted, owner=Owner.of_team("North"), kind="writer_feedback"
+    )
 
     def seen(actor):
         return {view.id for view in actions.list_actions(session, actor, today=TODAY)}
@@ -119,7 +172,11 @@ def test_closing_cancelling_and_reopening_by_who_may(session, team, submitted):
         actions.cancel_action(session, team.lead, action_id)
     actions.reopen_action(session, team.lead, action_id)
     session.commit()
-    assert (done.status, done.closed_at, done.completion_note) == ("open", None, "Outcome 2 rewritten with the family.")
+    assert (done.status, done.closed_at, done.completion_note) == (
+        "open",
+        None,
+        "Outcome 2 rewritten with the family.",
+    )
     actions.cancel_action(session, team.edu_1, action_id, "The plan ceased.")
     session.commit()
     statuses = [(e.old_value, e.new_value) for e in _log(session, action_id) if e.field == "status"]
@@ -127,18 +184,31 @@ def test_closing_cancelling_and_reopening_by_who_may(session, team, submitted):
 
 
 def test_overdue_is_an_open_action_past_its_due_date(session, team, submitted):
-    late = _record(session, team.lead, submitted, owner=Owner.of_team("North"), due=TODAY + timedelta(days=1))
-    due_today = _record(session, team.lead, submitted, owner=Owner.of_team("North"), due=TODAY + timedelta(days=2))
-    closed_late = _record(session, team.lead, submitted, owner=Owner.of_team("North"), due=TODAY + timedelta(days=1))
+    late = _record(
+        session, team.lead, submitted, owner=Owner.of_team("North"), due=TODAY + timedelta(days=1)
+    )
+    due_today = _record(
+        session, team.lead, submitted, owner=Owner.of_team("North"), due=TODAY + timedelta(days=2)
+    )
+    closed_late = _record(
+        session, team.lead, submitted, owner=Owner.of_team("North"), due=TODAY + timedelta(days=1)
+    )
     actions.complete_action(session, team.lead, closed_late, "Feedback given.")
     session.commit()
     later = TODAY + timedelta(days=2)
     views = actions.list_actions(session, team.lead, today=later)
     assert [v.id for v in views if v.overdue] == [late]
     assert views[0].id == late and views[0].status_label == "Overdue"
-    assert [v.id for v in actions.list_actions(session, team.lead, status="overdue", today=later)] == [late]
-    assert {v.id for v in actions.list_actions(session, team.lead, status="open", today=later)} == {late, due_today}
-    assert [v.id for v in actions.list_actions(session, team.lead, status="done", today=later)] == [closed_late]
+    assert [
+        v.id for v in actions.list_actions(session, team.lead, status="overdue", today=later)
+    ] == [late]
+    assert {v.id for v in actions.list_actions(session, team.lead, status="open", today=later)} == {
+        late,
+        due_today,
+    }
+    assert [v.id for v in actions.list_actions(session, team.lead, status="done", today=later)] == [
+        closed_late
+    ]
 
 
 def test_owner_filter_matches_a_user_or_a_team_ignoring_case(session, team, submitted):
@@ -162,8 +232,13 @@ def test_weak_criteria_propose_actions_prefilled(session, team):
 
 
 def test_export_is_for_qa_leads_redacts_identifiers_and_is_logged(session, team, submitted):
-    _record(session, team.lead, submitted, owner=Owner.of_team("North"),
-            description="Call mum on 07700 900123 about NHS number 943 476 5919.")
+    _record(
+        session,
+        team.lead,
+        submitted,
+        owner=Owner.of_team("North"),
+        description="Call mum on 07700 900123 about NHS number 943 476 5919.",
+    )
     with pytest.raises(PermissionDenied):
         actions.export_actions(session, team.edu_1, "csv")
     export = actions.export_actions(session, team.lead, "csv", today=TODAY)
@@ -181,12 +256,28 @@ def _cli_json(capsys, *args) -> list[dict]:
     return json.loads(capsys.readouterr().out)
 
 
-def test_cli_lists_actions_as_json_with_the_named_fields(session, team, submitted, db_url, point_app_at, capsys):
-    open_id = _record(session, team.lead, submitted, owner=Owner.user(team.edu_1.user_id), kind="re_audit",
-                      description="Re-audit after amendment; NHS number 943 476 5919 was in the note.")
-    late_id = _record(session, team.lead, submitted, owner=Owner.of_team("North"),
-                      due=date.today() - timedelta(days=3), today=date.today() - timedelta(days=10))
-    done_id = _record(session, team.lead, submitted, owner=Owner.of_team("North"), kind="writer_feedback")
+def test_cli_lists_actions_as_json_with_the_named_fields(
+    session, team, submitted, db_url, point_app_at, capsys
+):
+    open_id = _record(
+        session,
+        team.lead,
+        submitted,
+        owner=Owner.user(team.edu_1.user_id),
+        kind="re_audit",
+        description="Re-audit after amendment; NHS number 943 476 5919 was in the note.",
+    )
+    late_id = _record(
+        session,
+        team.lead,
+        submitted,
+        owner=Owner.of_team("North"),
+        due=date.today() - timedelta(days=3),
+        today=date.today() - timedelta(days=10),
+    )
+    done_id = _record(
+        session, team.lead, submitted, owner=Owner.of_team("North"), kind="writer_feedback"
+    )
     actions.complete_action(session, team.lead, done_id, "Feedback meeting held.")
     session.commit()
     point_app_at(db_url)
@@ -198,11 +289,18 @@ def test_cli_lists_actions_as_json_with_the_named_fields(session, team, submitte
     first = by_id[open_id]
     assert first["owner"] == {"kind": "user", "name": "Edu One"}
     assert (first["audit_id"], first["plan_reference"], first["kind"], first["status"]) == (
-        submitted, "PLN-AUDIT001", "re_audit", "open")
+        submitted,
+        "PLN-AUDIT001",
+        "re_audit",
+        "open",
+    )
     assert "943 476 5919" not in first["description"]
     assert first["closed_at"] is None and first["created_at"].endswith("Z")
     assert date.fromisoformat(first["due_date"]) == TODAY + timedelta(days=14)
-    assert by_id[late_id]["overdue"] is True and by_id[late_id]["owner"] == {"kind": "team", "name": "North"}
+    assert by_id[late_id]["overdue"] is True and by_id[late_id]["owner"] == {
+        "kind": "team",
+        "name": "North",
+    }
     assert by_id[done_id]["status"] == "done" and by_id[done_id]["closed_at"].endswith("Z")
 
     assert [d["id"] for d in _cli_json(capsys, "--status", "overdue")] == [late_id]
@@ -214,35 +312,61 @@ def test_cli_lists_actions_as_json_with_the_named_fields(session, team, submitte
     assert any("overdue" in line for line in table)
 
 
-@pytest.mark.parametrize("db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_actions_on_postgresql(session, team, submitted):
-    action_id = _record(session, team.edu_1, submitted, owner=Owner.of_team("North"),
-                        due=TODAY + timedelta(days=1))
+    action_id = _record(
+        session, team.edu_1, submitted, owner=Owner.of_team("North"), due=TODAY + timedelta(days=1)
+    )
     actions.complete_action(session, team.edu_1, action_id, "Amended.")
     session.commit()
-    (view,) = actions.list_actions(session, team.lead, status="done", owner="NORTH", today=TODAY + timedelta(days=5))
+    (view,) = actions.list_actions(
+        session, team.lead, status="done", owner="NORTH", today=TODAY + timedelta(days=5)
+    )
     assert (view.id, view.overdue, view.closed_at is not None) == (action_id, False, True)
     with pytest.raises(Exception, match="ck_actions_one_owner"):
-        session.add(ImprovementAction(audit_id=submitted, kind="training", description="x", due_date=TODAY,
-                                      status="open", completion_note="", is_synthetic=False))
+        session.add(
+            ImprovementAction(
+                audit_id=submitted,
+                kind="training",
+                description="x",
+                due_date=TODAY,
+                status="open",
+                completion_note="",
+                is_synthetic=False,
+            )
+        )
         session.flush()
 
 
-def test_purging_a_plans_text_blanks_its_actions_text_and_keeps_the_action(session, team, submitted):
+def test_purging_a_plans_text_blanks_its_actions_text_and_keeps_the_action(
+    session, team, submitted
+):
     from datetime import UTC, datetime
 
     from qa_app.services import retention
     from qa_app.services.access import SYSTEM
 
-    action_id = _record(session, team.lead, submitted, owner=Owner.of_team("North"),
-                        description="Outcome 2 says [child] will 'engage'; rewrite it.")
+    action_id = _record(
+        session,
+        team.lead,
+        submitted,
+        owner=Owner.of_team("North"),
+        description="Outcome 2 says [child] will 'engage'; rewrite it.",
+    )
     actions.complete_action(session, team.lead, action_id, "Rewritten with the family.")
     session.commit()
     summary = retention.purge_plan_text(session, SYSTEM, 1, now=datetime(2100, 1, 1, tzinfo=UTC))
     session.commit()
     assert summary.plans == 1
     kept = session.get(ImprovementAction, action_id)
-    assert (kept.description, kept.completion_note, kept.status, kept.kind) == ("", "", "done", "amend_plan")
+    assert (kept.description, kept.completion_note, kept.status, kept.kind) == (
+        "",
+        "",
+        "done",
+        "amend_plan",
+    )
 
 
 def test_an_action_from_a_moderation_names_it_and_must_be_of_its_pair(session, team):
@@ -252,12 +376,27 @@ def test_an_action_from_a_moderation_names_it_and_must_be_of_its_pair(session, t
     pair = submitted_pair(session, team.lead, team.edu_1, team.edu_2)
     moderation_id = moderation.start_moderation(session, team.lead, pair[0])
     session.commit()
-    action_id = actions.create_action(session, team.lead, pair[0], kind="writer_feedback",
-                                      description="Feed back the agreed grade to the writer.",
-                                      owner=Owner.of_team("North"), due_date=TODAY, moderation_id=moderation_id,
-                                      today=TODAY)
+    action_id = actions.create_action(
+        session,
+        team.lead,
+        pair[0],
+        kind="writer_feedback",
+        description="Feed back the agreed grade to the writer.",
+        owner=Owner.of_team("North"),
+        due_date=TODAY,
+        moderation_id=moderation_id,
+        today=TODAY,
+    )
     assert session.get(ImprovementAction, action_id).moderation_id == moderation_id
     with pytest.raises(NotFound, match="moderation"):
-        actions.create_action(session, team.lead, pair[0], kind="training", description="x",
-                              owner=Owner.of_team("North"), due_date=TODAY, moderation_id=moderation_id + 99,
-                              today=TODAY)
+        actions.create_action(
+            session,
+            team.lead,
+            pair[0],
+            kind="training",
+            description="x",
+            owner=Owner.of_team("North"),
+            due_date=TODAY,
+            moderation_id=moderation_id + 99,
+            today=TODAY,
+        )

@@ -23,15 +23,29 @@ LEVELS = [1, 2, 3, 4]
 def test_ordinal_alpha_matches_krippendorffs_worked_example():
     # Four coders, twelve units, gaps where a coder gave no value (Krippendorff 2011,
     # "Computing Krippendorff's alpha-reliability"); the published ordinal alpha is 0.815.
-    units = [[1, 1, 1], [2, 2, 3, 2], [3, 3, 3, 3], [3, 3, 3, 3], [2, 2, 2, 2], [1, 2, 3, 4],
-             [4, 4, 4, 4], [1, 1, 2, 1], [2, 2, 2, 2], [5, 5, 5], [1, 1], [3]]
+    units = [
+        [1, 1, 1],
+        [2, 2, 3, 2],
+        [3, 3, 3, 3],
+        [3, 3, 3, 3],
+        [2, 2, 2, 2],
+        [1, 2, 3, 4],
+        [4, 4, 4, 4],
+        [1, 1, 2, 1],
+        [2, 2, 2, 2],
+        [5, 5, 5],
+        [1, 1],
+        [3],
+    ]
     assert krippendorff_alpha_ordinal(units) == pytest.approx(0.815, abs=0.0005)
 
 
 def test_quadratic_kappa_matches_scikit_learn():
     rng = random.Random(5)
     for _ in range(20):
-        pairs = [(rng.randint(1, 4), rng.choice([1, 2, 3, 4, 4])) for _ in range(rng.randint(5, 60))]
+        pairs = [
+            (rng.randint(1, 4), rng.choice([1, 2, 3, 4, 4])) for _ in range(rng.randint(5, 60))
+        ]
         a, b = zip(*pairs)
         expected = cohen_kappa_score(a, b, weights="quadratic", labels=LEVELS)
         assert quadratic_weighted_kappa(pairs, LEVELS) == pytest.approx(expected)
@@ -57,7 +71,9 @@ def test_within_one_counts_adjacent_levels():
 
 def test_undefined_statistics_are_none_not_zero():
     assert exact_agreement([]) is None
-    assert quadratic_weighted_kappa([(3, 3), (3, 3)], LEVELS) is None  # no variation: chance is everything
+    assert (
+        quadratic_weighted_kappa([(3, 3), (3, 3)], LEVELS) is None
+    )  # no variation: chance is everything
     assert krippendorff_alpha_ordinal([[3, 3], [3, 3]]) is None
     assert krippendorff_alpha_ordinal([[3]]) is None
 
@@ -68,5 +84,6 @@ def test_summary_gives_alpha_only_with_more_than_two_raters():
     assert summarise(two, LEVELS).alpha is None
     assert summarise(two, LEVELS).raters == 2
     assert summarise(three, LEVELS).alpha == pytest.approx(
-        krippendorff_alpha_ordinal([(3, 3), (2, 3), (1, 1), (4, 4)]))
+        krippendorff_alpha_ordinal([(3, 3), (2, 3), (1, 1), (4, 4)])
+    )
     assert summarise(three, LEVELS).pairs == 4

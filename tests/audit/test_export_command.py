@@ -14,22 +14,36 @@ from qa_app.settings import get_settings
 from qa_app.store.models import AuditLogEntry
 
 
-def test_export_command_writes_the_periods_rows(session, db_url, team, assign, fill, tmp_path, monkeypatch, capsys):
+def test_export_command_writes_the_periods_rows(
+    session, db_url, team, assign, fill, tmp_path, monkeypatch, capsys
+):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
-    audits.submit(session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id))
+    audits.submit(
+        session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id)
+    )
     session.commit()
     monkeypatch.setenv("QA_DATABASE_URL", db_url)
     get_settings.cache_clear()
     out = tmp_path / "audits.csv"
     today = date.today().isoformat()
     try:
-        assert main(["export", "--from", today, "--to", today, "--format", "csv", "--out", str(out)]) == 0
+        assert (
+            main(["export", "--from", today, "--to", today, "--format", "csv", "--out", str(out)])
+            == 0
+        )
     finally:
         get_settings.cache_clear()
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert {r["audit_id"] for r in rows} == {str(audit_id)}
-    assert capsys.readouterr().out.splitlines() == [f"wrote {len(rows)} criterion scores to {out}",
-                                                     "file mode 0600: readable and writable by its owner only"]
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote {len(rows)} criterion scores to {out}",
+        "file mode 0600: readable and writable by its owner only",
+    ]
     assert out.stat().st_mode & 0o777 == 0o600
     session.expire_all()
-    assert session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one().actor_name == "system"
+    assert (
+        session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export"))
+        .one()
+        .actor_name
+        == "system"
+    )

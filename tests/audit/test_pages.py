@@ -37,7 +37,11 @@ def key(audit_id: int, kind: str, target: str) -> str:
 def typed_field_shows(at: AppTest, field_key: str, text: str) -> bool:
     """Whether the save-as-you-type field ``field_key`` is given ``text`` to show (AppTest
     sees the component only as the data it sends to the browser)."""
-    shown = [str(node.proto).replace("\\'", "'") for node in at._tree if type(node).__name__ == "UnknownElement"]
+    shown = [
+        str(node.proto).replace("\\'", "'")
+        for node in at._tree
+        if type(node).__name__ == "UnknownElement"
+    ]
     return any(field_key in proto and text in proto for proto in shown)
 
 
@@ -46,8 +50,13 @@ def type_into(session, actor, audit_id: int, kind: str, target: str) -> callable
 
     def save(text: str) -> None:
         version = session.get(Audit, audit_id).version
-        typed_text.save_typed(session, actor, typed_text.TypedField(kind, audit_id, target), text,
-                              expected_version=version)
+        typed_text.save_typed(
+            session,
+            actor,
+            typed_text.TypedField(kind, audit_id, target),
+            text,
+            expected_version=version,
+        )
         session.commit()
 
     return save
@@ -56,15 +65,22 @@ def type_into(session, actor, audit_id: int, kind: str, target: str) -> callable
 def type_into_moderation(session, actor, moderation_id: int, kind: str, target: str) -> callable:
     def save(text: str) -> None:
         version = session.get(Moderation, moderation_id).version
-        typed_text.save_typed(session, actor, typed_text.TypedField(kind, moderation_id, target), text,
-                              expected_version=version)
+        typed_text.save_typed(
+            session,
+            actor,
+            typed_text.TypedField(kind, moderation_id, target),
+            text,
+            expected_version=version,
+        )
         session.commit()
 
     return save
 
 
 def test_my_audits_lists_the_users_audits(session, team, assign, run_page):
-    edu_audit, _ = assign(session, team, {"education": [team.edu_1.user_id], "health": [team.health.user_id]})
+    edu_audit, _ = assign(
+        session, team, {"education": [team.edu_1.user_id], "health": [team.health.user_id]}
+    )
     at = run_page("my_audits", team.edu_1)
     assert not at.exception
     table = at.dataframe[0].value
@@ -80,13 +96,17 @@ def test_score_leave_come_back_same_state(session, team, assign, run_page):
     assert at.title[0].value == "Audit of plan PLN-AUDIT001"
     at.radio(key=key(audit_id, "level", "f_provision_quantified")).set_value(1).run()
     session.expire_all()
-    type_into(session, team.edu_1, audit_id, "note", "f_provision_quantified")("Hours of therapy not stated.")
+    type_into(session, team.edu_1, audit_id, "note", "f_provision_quantified")(
+        "Hours of therapy not stated."
+    )
     type_into(session, team.edu_1, audit_id, "text", "strengths")("Child's voice is vivid.")
     assert overall(at) == "Inadequate"
 
     again = run_page("audit", team.edu_1, {"audit": audit_id})
     assert again.radio(key=key(audit_id, "level", "f_provision_quantified")).value == 1
-    assert typed_field_shows(again, key(audit_id, "note", "f_provision_quantified"), "Hours of therapy not stated.")
+    assert typed_field_shows(
+        again, key(audit_id, "note", "f_provision_quantified"), "Hours of therapy not stated."
+    )
     assert typed_field_shows(again, key(audit_id, "text", "strengths"), "Child's voice is vivid.")
     assert again.radio(key=key(audit_id, "level", "a_child_voice")).value is None
     stored = {s.criterion_id: (s.score, s.note) for s in session.get(Audit, audit_id).scores}
@@ -115,14 +135,19 @@ def test_submit_links_what_is_missing_then_asks_then_locks(session, team, assign
     # Each gap links to the control that fixes it: the note, or the criterion's levels.
     assert f"(#qa-jump-{key(audit_id, 'note', 'a_child_voice')}-autosave)" in refusal
     assert f"(#qa-jump-{key(audit_id, 'level', 'b_needs_described')})" in refusal
-    assert key(audit_id, "submit", "confirm") not in [button.key for button in at.button]  # no question asked
+    assert key(audit_id, "submit", "confirm") not in [
+        button.key for button in at.button
+    ]  # no question asked
     assert session.get(Audit, audit_id).status == "draft"
 
     fill(session, team.edu_1, audit_id, 3)
     at = run_page("audit", team.edu_1, {"audit": audit_id})
     at.button(key=key(audit_id, "submit", "go")).click().run()
     asked = "\n".join(m.value for m in at.markdown).replace("\\", "")
-    assert "Submitting locks your audit of plan PLN-AUDIT001" in asked and "a QA lead reopens it" in asked
+    assert (
+        "Submitting locks your audit of plan PLN-AUDIT001" in asked
+        and "a QA lead reopens it" in asked
+    )
     session.expire_all()
     assert session.get(Audit, audit_id).status == "draft"  # nothing locked until confirmed
 
@@ -152,9 +177,15 @@ def test_a_stale_save_keeps_the_typed_text_and_says_what_changed(session, team, 
     assert run_page("audit", team.edu_1, {"audit": audit_id}).radio(level).value == 2
 
 
-def test_blind_second_rater_cannot_open_the_first_raters_audit(session, team, assign, fill, run_page):
-    first_id, second_id = assign(session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100)
-    audits.submit(session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 4))
+def test_blind_second_rater_cannot_open_the_first_raters_audit(
+    session, team, assign, fill, run_page
+):
+    first_id, second_id = assign(
+        session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100
+    )
+    audits.submit(
+        session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 4)
+    )
     session.commit()
     peek = run_page("audit", team.edu_2, {"audit": first_id})
     assert "not one of yours" in shown(peek.error)
@@ -167,11 +198,22 @@ def test_blind_second_rater_cannot_open_the_first_raters_audit(session, team, as
 
 
 def test_moderation_page_records_the_agreed_record(session, team, assign, fill, run_page):
-    first_id, second_id = assign(session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100)
-    audits.submit(session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 3))
+    first_id, second_id = assign(
+        session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100
+    )
+    audits.submit(
+        session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 3)
+    )
     version = fill(session, team.edu_2, second_id, 3)
-    version, _ = audits.save_score(session, team.edu_2, second_id, "a_aspirations", expected_version=version, level=1,
-                                   note="No aspirations recorded.")
+    version, _ = audits.save_score(
+        session,
+        team.edu_2,
+        second_id,
+        "a_aspirations",
+        expected_version=version,
+        level=1,
+        note="No aspirations recorded.",
+    )
     audits.submit(session, team.edu_2, second_id, expected_version=version)
     session.commit()
     moderation_id = moderation.start_moderation(session, team.lead, first_id)
@@ -181,14 +223,22 @@ def test_moderation_page_records_the_agreed_record(session, team, assign, fill, 
     assert not at.exception
     assert "1 disagreements" in at.caption[0].value
     at.selectbox(key=f"mod-{moderation_id}-level-a_aspirations").set_value(2).run()
-    type_into_moderation(session, team.lead, moderation_id, "rationale", "a_aspirations")("Aspirations are thin, not absent.")
+    type_into_moderation(session, team.lead, moderation_id, "rationale", "a_aspirations")(
+        "Aspirations are thin, not absent."
+    )
     at.run()
     at.selectbox(key=f"mod-{moderation_id}-overall-grade").set_value(3).run()
-    type_into_moderation(session, team.lead, moderation_id, "overall", "")("Good with thin aspirations.")
+    type_into_moderation(session, team.lead, moderation_id, "overall", "")(
+        "Good with thin aspirations."
+    )
     at.run()
     assert not at.error
-    assert typed_field_shows(at, f"mod-{moderation_id}-rationale-a_aspirations", "Aspirations are thin, not absent.")
-    assert typed_field_shows(at, f"mod-{moderation_id}-overall-rationale", "Good with thin aspirations.")
+    assert typed_field_shows(
+        at, f"mod-{moderation_id}-rationale-a_aspirations", "Aspirations are thin, not absent."
+    )
+    assert typed_field_shows(
+        at, f"mod-{moderation_id}-overall-rationale", "Good with thin aspirations."
+    )
     at.button(key=f"mod-{moderation_id}-agree").click().run()
     assert not at.error
     assert "agreed" in at.success[0].value
@@ -210,7 +260,10 @@ def test_assign_page_draws_a_sample(session, team, run_page):
     # Double rating (10 % by default) with one auditor is said before drawing, then refused.
     assert any("Blind double rating needs two education auditors" in m.value for m in at.markdown)
     at.button(key="assign_draw").click().run()
-    assert "no plan could be double-rated" in at.error[0].value and session.scalar(select(Audit.id)) is None
+    assert (
+        "no plan could be double-rated" in at.error[0].value
+        and session.scalar(select(Audit.id)) is None
+    )
     at.slider(key="assign_double").set_value(0).run()
     at.button(key="assign_draw").click().run()
     assert "1 plans, 1 audits assigned" in at.success[0].value
@@ -219,16 +272,22 @@ def test_assign_page_draws_a_sample(session, team, run_page):
 
 def test_export_page_prepares_a_logged_download(session, team, assign, fill, run_page):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
-    audits.submit(session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id))
+    audits.submit(
+        session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id)
+    )
     session.commit()
     at = run_page("exports", team.lead)
     at.button(key="export_prepare").click().run()
     assert "rows ready" in at.success[0].value
     assert session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one()
-    assert "Your role does not allow you to export" in run_page("exports", team.edu_1).error[0].value
+    assert (
+        "Your role does not allow you to export" in run_page("exports", team.edu_1).error[0].value
+    )
 
 
-def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(session, team, assign, run_page):
+def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(
+    session, team, assign, run_page
+):
     """Streamlit can drop an on_change callback when changes arrive mid-run; the page
     notices a widget value it did not put there and saves it."""
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
@@ -242,9 +301,15 @@ def test_a_change_whose_callback_was_dropped_is_saved_on_the_next_run(session, t
 
 
 def test_moderation_saves_a_grade_whose_callback_was_dropped(session, team, assign, fill, run_page):
-    first_id, second_id = assign(session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100)
-    audits.submit(session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 3))
-    audits.submit(session, team.edu_2, second_id, expected_version=fill(session, team.edu_2, second_id, 3))
+    first_id, second_id = assign(
+        session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100
+    )
+    audits.submit(
+        session, team.edu_1, first_id, expected_version=fill(session, team.edu_1, first_id, 3)
+    )
+    audits.submit(
+        session, team.edu_2, second_id, expected_version=fill(session, team.edu_2, second_id, 3)
+    )
     session.commit()
     moderation_id = moderation.start_moderation(session, team.lead, first_id)
     session.commit()
@@ -255,14 +320,21 @@ def test_moderation_saves_a_grade_whose_callback_was_dropped(session, team, assi
     assert moderation.open_moderation(session, team.lead, moderation_id).overall_grade == 3
 
 
-def test_a_reopened_audit_shows_why_on_its_page_and_in_the_log(session, team, assign, fill, run_page):
+def test_a_reopened_audit_shows_why_on_its_page_and_in_the_log(
+    session, team, assign, fill, run_page
+):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
-    audits.submit(session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id))
+    audits.submit(
+        session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id)
+    )
     audits.reopen(session, team.lead, audit_id, "Section F was scored as section E.")
     session.commit()
     page = run_page("audit", team.edu_1, {"audit": audit_id})
-    assert any(t.value.startswith("Reopened ") and t.value.endswith("by Qa Lead: Section F was scored as section E.")
-               for t in page.text)
+    assert any(
+        t.value.startswith("Reopened ")
+        and t.value.endswith("by Qa Lead: Section F was scored as section E.")
+        for t in page.text
+    )
     log = run_page("audit_log", team.lead).dataframe[0].value
     reopen = log[log["Action"] == "Reopened"].iloc[0]
     assert reopen["Detail"].endswith("· reason: Section F was scored as section E.")

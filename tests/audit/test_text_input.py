@@ -28,7 +28,9 @@ def test_clean_text_keeps_tabs_and_newlines_turns_word_breaks_into_lines_and_dro
     assert clean_text("a\x0bb\nc", "Team", 100, single_line=True) == "a b c"
     with pytest.raises(InvalidInput, match="Note contains a NUL character"):
         clean_text("before\x00after", "Note", 100)
-    with pytest.raises(InvalidInput, match="Note is 101 characters long; the limit is 100 characters"):
+    with pytest.raises(
+        InvalidInput, match="Note is 101 characters long; the limit is 100 characters"
+    ):
         clean_text("x" * 101, "Note", 100)
 
 
@@ -44,23 +46,40 @@ def _version(session, team, audit_id: int) -> int:
 
 def _note(session, audit_id: int) -> str | None:
     session.expire_all()
-    return session.scalar(select(CriterionScore.note).where(CriterionScore.audit_id == audit_id,
-                                                            CriterionScore.criterion_id == "a_aspirations"))
+    return session.scalar(
+        select(CriterionScore.note).where(
+            CriterionScore.audit_id == audit_id, CriterionScore.criterion_id == "a_aspirations"
+        )
+    )
 
 
 def test_an_evidence_note_with_nul_is_refused_and_nothing_is_stored(session, team, draft):
     with pytest.raises(InvalidInput, match="The evidence note contains a NUL character"):
-        audits.save_score(session, team.edu_1, draft, "a_aspirations", expected_version=0, note="private\x00note")
+        audits.save_score(
+            session, team.edu_1, draft, "a_aspirations", expected_version=0, note="private\x00note"
+        )
     session.rollback()
     assert _note(session, draft) is None
-    version, _ = audits.save_score(session, team.edu_1, draft, "a_aspirations",
-                                   expected_version=_version(session, team, draft), note=WORD_PASTE)
+    version, _ = audits.save_score(
+        session,
+        team.edu_1,
+        draft,
+        "a_aspirations",
+        expected_version=_version(session, team, draft),
+        note=WORD_PASTE,
+    )
     session.commit()
     assert _note(session, draft) == "Line one\nline two\npage two\nthree[0m\tend"
 
     with pytest.raises(InvalidInput, match=f"the limit is {NOTE_LIMIT:,} characters"):
-        audits.save_score(session, team.edu_1, draft, "a_aspirations", expected_version=version,
-                          note="x" * 1_008_000)
+        audits.save_score(
+            session,
+            team.edu_1,
+            draft,
+            "a_aspirations",
+            expected_version=version,
+            note="x" * 1_008_000,
+        )
     session.rollback()
     assert _note(session, draft).startswith("Line one")
 
@@ -69,17 +88,25 @@ def test_audit_text_fields_reopen_reasons_and_rationales_are_checked(session, te
     with pytest.raises(InvalidInput, match="Strengths contains a NUL"):
         audits.save_text(session, team.edu_1, draft, "strengths", "good\x00", expected_version=0)
     with pytest.raises(InvalidInput, match="Areas for development is 20,001 characters long"):
-        audits.save_text(session, team.edu_1, draft, "areas_for_development", "y" * 20_001, expected_version=0)
+        audits.save_text(
+            session, team.edu_1, draft, "areas_for_development", "y" * 20_001, expected_version=0
+        )
     with pytest.raises(InvalidInput, match="The reason for reopening contains a NUL"):
         audits.reopen(session, team.lead, draft, "because\x00")
     with pytest.raises(InvalidInput, match="The overall rationale contains a NUL"):
         moderation.save_overall(session, team.lead, 1, expected_version=0, rationale="agreed\x00")
     with pytest.raises(InvalidInput, match="The rationale is 10,001 characters long"):
-        moderation.save_agreed_score(session, team.lead, 1, "a_aspirations", expected_version=0, rationale="z" * 10_001)
+        moderation.save_agreed_score(
+            session, team.lead, 1, "a_aspirations", expected_version=0, rationale="z" * 10_001
+        )
 
 
 def _failed_sign_ins(session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditLogEntry).where(AuditLogEntry.action == "sign_in_failed"))
+    return session.scalar(
+        select(func.count())
+        .select_from(AuditLogEntry)
+        .where(AuditLogEntry.action == "sign_in_failed")
+    )
 
 
 def test_a_nul_in_the_sign_in_username_is_refused_and_the_failure_logged(session, team):
@@ -96,7 +123,9 @@ def test_account_fields_are_checked(session, team):
     with pytest.raises(InvalidInput, match="The person's name contains a NUL"):
         accounts.add_user(session, admin, "newbie", "New\x00Person", {"training"})
     with pytest.raises(InvalidInput, match="The password contains a NUL"):
-        accounts.add_user(session, admin, "newbie", "New Person", {"training"}, password="twelve chars\x00long")
+        accounts.add_user(
+            session, admin, "newbie", "New Person", {"training"}, password="twelve chars\x00long"
+        )
     with pytest.raises(InvalidInput, match="The username is 121 characters long"):
         accounts.add_user(session, admin, "u" * 121, "New Person", {"training"})
 
@@ -119,12 +148,21 @@ def test_import_checks_the_team_and_every_section(session, team, parsed):
     with pytest.raises(InvalidInput, match="The team contains a NUL"):
         import_plan(session, team.lead, parsed, PlanDetails.from_parsed(parsed, team="North\x00"))
     letter = next(iter(parsed.sections))
-    too_long = parsed.__class__(**{**parsed.__dict__, "sections": {**parsed.sections, letter: "w" * (SECTION_LIMIT + 1)}})
-    with pytest.raises(InvalidInput, match=f"Section {letter} is {SECTION_LIMIT + 1:,} characters long; the limit is"):
+    too_long = parsed.__class__(
+        **{**parsed.__dict__, "sections": {**parsed.sections, letter: "w" * (SECTION_LIMIT + 1)}}
+    )
+    with pytest.raises(
+        InvalidInput,
+        match=f"Section {letter} is {SECTION_LIMIT + 1:,} characters long; the limit is",
+    ):
         import_plan(session, team.lead, too_long, PlanDetails.from_parsed(parsed))
     session.rollback()
-    pasted = parsed.__class__(**{**parsed.__dict__, "sections": {**parsed.sections, letter: "one\x0ctwo\x00"[:-1]}})
-    plan = import_plan(session, team.lead, pasted, PlanDetails.from_parsed(parsed, team=" South\x0b "))
+    pasted = parsed.__class__(
+        **{**parsed.__dict__, "sections": {**parsed.sections, letter: "one\x0ctwo\x00"[:-1]}}
+    )
+    plan = import_plan(
+        session, team.lead, pasted, PlanDetails.from_parsed(parsed, team=" South\x0b ")
+    )
     session.commit()
     stored = session.get(Plan, plan.id)
     assert stored.team == "South" and stored.sections[0].text == "one\ntwo"
@@ -135,8 +173,16 @@ def test_the_sample_name_and_the_log_filter_are_checked(session, team):
     from qa_app.services.sampling import SampleRequest, draw_sample
 
     with pytest.raises(InvalidInput, match="The sample's name contains a NUL"):
-        draw_sample(session, team.lead, SampleRequest(
-            name="Spring\x00", method="manual", rubric_version_id=team.rubric_version_id,
-            assignees={"education": [team.edu_1.user_id]}, plan_ids=(team.plan_id,)))
+        draw_sample(
+            session,
+            team.lead,
+            SampleRequest(
+                name="Spring\x00",
+                method="manual",
+                rubric_version_id=team.rubric_version_id,
+                assignees={"education": [team.edu_1.user_id]},
+                plan_ids=(team.plan_id,),
+            ),
+        )
     with pytest.raises(InvalidInput, match="The record id filter contains a NUL"):
         audit_log.read_log(session, team.lead, entity_id="7\x00")

@@ -33,14 +33,18 @@ def test_has_at_least_2000_statements_of_every_kind(dataset):
         assert {row.weak for row in dataset.rows if row.kind == kind} == {True, False}, kind
 
 
-@pytest.mark.parametrize("cue", ["states a timescale", "contains a number or percentage", "starts with By"])
+@pytest.mark.parametrize(
+    "cue", ["states a timescale", "contains a number or percentage", "starts with By"]
+)
 def test_no_surface_cue_decides_the_label(dataset, cue):
     share = cue_shares(dataset.rows)[cue]
     assert share["weak_share_with"] >= MIN_SHARE
     assert share["strong_share_without"] >= MIN_SHARE
 
 
-def test_a_strong_statement_without_a_timescale_in_words_has_one_in_its_field_or_is_an_iep_goal(dataset):
+def test_a_strong_statement_without_a_timescale_in_words_has_one_in_its_field_or_is_an_iep_goal(
+    dataset,
+):
     from qa_app.classifier.surface import SURFACE_CUES
 
     states = SURFACE_CUES["states a timescale"]
@@ -68,7 +72,10 @@ def test_the_data_card_shows_the_computed_figures(dataset):
 def test_the_build_script_gives_the_committed_files(tmp_path):
     script = PROJECT_ROOT / "data" / "outcomes" / "build_outcomes.py"
     subprocess.run(
-        [sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True, timeout=120
+        [sys.executable, str(script), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert (tmp_path / "outcomes.csv").read_bytes() == DATASET_PATH.read_bytes()
     assert (tmp_path / "contrast.csv").read_bytes() == CONTRAST_PATH.read_bytes()
@@ -77,14 +84,23 @@ def test_the_build_script_gives_the_committed_files(tmp_path):
 def test_contrast_pairs_differ_in_one_respect_and_share_nothing_with_training(dataset):
     pairs = load_contrast_set()
     assert len(pairs) >= 200
-    assert set(Counter(p.change for p in pairs)) == {"criterion", "timescale", "timescale_field", "provision"}
+    assert set(Counter(p.change for p in pairs)) == {
+        "criterion",
+        "timescale",
+        "timescale_field",
+        "provision",
+    }
     training = {re.sub(r"\W+", " ", r.text.lower()).strip() for r in dataset.rows}
     for pair in pairs:
         assert not pair.strong.weak and pair.weak.weak
         for member in (pair.strong, pair.weak):
             assert re.sub(r"\W+", " ", member.text.lower()).strip() not in training
         if pair.change == "timescale_field":
-            assert pair.strong.text == pair.weak.text and pair.strong.timescale and not pair.weak.timescale
+            assert (
+                pair.strong.text == pair.weak.text
+                and pair.strong.timescale
+                and not pair.weak.timescale
+            )
 
 
 def test_labels_are_roughly_balanced(dataset):
@@ -115,7 +131,8 @@ def test_covers_every_need_area_phase_and_pfa_domain_with_both_labels(dataset):
 
 def test_no_duplicate_statements_or_ids(dataset):
     normalised = [
-        (re.sub(r"\W+", " ", row.text.lower()).strip(), row.timescale.lower()) for row in dataset.rows
+        (re.sub(r"\W+", " ", row.text.lower()).strip(), row.timescale.lower())
+        for row in dataset.rows
     ]
     assert len(set(normalised)) == len(normalised)
     assert len({row.id for row in dataset.rows}) == len(dataset.rows)

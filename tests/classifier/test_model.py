@@ -57,7 +57,9 @@ def test_shipped_model_beats_the_keyword_baseline_on_its_held_out_rows(shipped, 
     assert len(test.rows) == shipped.metadata["n_test"]
     fields = [row.timescale for row in test.rows]
     model = score_verdicts(shipped.classify(test.texts, fields), test.targets)
-    baseline = score_verdicts(KeywordBaseline().fit(test.inputs).verdicts(test.inputs), test.targets)
+    baseline = score_verdicts(
+        KeywordBaseline().fit(test.inputs).verdicts(test.inputs), test.targets
+    )
     assert model["weak"]["f1"] > baseline["weak"]["f1"]
     assert model["weak"]["brier"] < baseline["weak"]["brier"]
     assert model == shipped.metadata["metrics"]["holdout"]["model"]
@@ -202,9 +204,18 @@ def test_a_date_or_a_number_does_not_rescue_a_vague_aim(shipped, text):
 @pytest.mark.parametrize(
     "text, timescale",
     [
-        ("Given a passage at her reading level, Mia will read aloud at 90 words per minute with 95% accuracy.", None),
-        ("Leo's goal is to travel to college on the bus on his own, every college day for a month.", "July 2028"),
-        ("After leaving school, Jay will enrol on a Level 1 catering course at his local college.", None),
+        (
+            "Given a passage at her reading level, Mia will read aloud at 90 words per minute with 95% accuracy.",
+            None,
+        ),
+        (
+            "Leo's goal is to travel to college on the bus on his own, every college day for a month.",
+            "July 2028",
+        ),
+        (
+            "After leaving school, Jay will enrol on a Level 1 catering course at his local college.",
+            None,
+        ),
         ("I will make my own packed lunch without help on four days a week.", "End of Year 10"),
         ("Ask for help using a three-word phrase: 4 of 5 opportunities", "Summer term"),
     ],

@@ -84,12 +84,17 @@ def test_auditor_sees_flags_with_hints_and_one_click_is_stored(session):
     assert any("Not flagged" in m.value for m in at.markdown if ":material/check:" in m.value)
     smart = [element.value for element in at.text if element.value.startswith("SMART parts read")]
     assert len(smart) == 2
-    assert "Who: Ava" in smart[1] and "Success criterion: four out of five literacy lessons" in smart[1]
+    assert (
+        "Who: Ava" in smart[1]
+        and "Success criterion: four out of five literacy lessons" in smart[1]
+    )
     assert "Timescale: By the end of Year 5" in smart[1]
     assert "Action: not found" in smart[0]
     assert [button.label for button in at.button] == [
-        "Agree that outcome 1 is weak", "Disagree that outcome 1 is weak",
-        "Agree that outcome 2 is not weak", "Disagree that outcome 2 is not weak",
+        "Agree that outcome 1 is weak",
+        "Disagree that outcome 1 is weak",
+        "Agree that outcome 2 is not weak",
+        "Disagree that outcome 2 is not weak",
     ]
 
     weak_outcome = plan.outcomes[0]
@@ -111,6 +116,10 @@ def test_a_qa_lead_sees_the_flags_without_judging_buttons(session):
     people, _, audit = _people_and_audit(session)
     at = _open(people["lead"], audit.id)
     assert not at.exception
-    notices = [m.value for m in at.markdown if ":material/flag:" in m.value or ":material/check:" in m.value]
+    notices = [
+        m.value
+        for m in at.markdown
+        if ":material/flag:" in m.value or ":material/check:" in m.value
+    ]
     assert len(notices) == 2
     assert len(at.button) == 0

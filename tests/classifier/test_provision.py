@@ -49,7 +49,12 @@ def test_the_labelled_set_is_large_sourced_and_varied(dataset):
 
 def test_no_surface_cue_decides_the_label(dataset):
     shares = cue_shares(dataset)
-    for cue in ("contains a digit", "starts with a name and 'will'", "is a table row (field: value)", "over 25 words"):
+    for cue in (
+        "contains a digit",
+        "starts with a name and 'will'",
+        "is a table row (field: value)",
+        "over 25 words",
+    ):
         assert shares[cue]["weak_among_with"] >= 1 / 3, cue
         assert shares[cue]["specified_among_without"] >= 1 / 3, cue
     for cue in ("names a frequency", "names a duration or amount", "names a deliverer role"):
@@ -88,7 +93,9 @@ def test_the_compiled_copy_gives_the_estimators_probabilities(dataset):
     fitted = ProvisionClassifier(random_state=1).fit(part.texts, part.targets)
     compiled = CompiledProvisionModel.from_estimator(fitted)
     texts = dataset.texts[1::7] + ["", "Staff"]
-    np.testing.assert_allclose(compiled.probabilities(texts), fitted.probabilities(texts), atol=1e-9)
+    np.testing.assert_allclose(
+        compiled.probabilities(texts), fitted.probabilities(texts), atol=1e-9
+    )
     assert [(v.weak, v.reasons) for v in compiled.verdicts(texts)] == [
         (v.weak, v.reasons) for v in fitted.verdicts(texts)
     ]
@@ -132,7 +139,9 @@ def test_json_mode_for_provision(monkeypatch, capsys):
 
 
 def test_outcome_stays_the_default_kind(monkeypatch, capsys):
-    monkeypatch.setattr(sys, "stdin", io.StringIO("Sam will receive speech and language therapy.\n"))
+    monkeypatch.setattr(
+        sys, "stdin", io.StringIO("Sam will receive speech and language therapy.\n")
+    )
     assert main(["classify", "--json"]) == 0
     verdict = json.loads(capsys.readouterr().out)
     assert "provision_not_outcome" in verdict["reasons"].split(";")
@@ -141,9 +150,15 @@ def test_outcome_stays_the_default_kind(monkeypatch, capsys):
 def test_card_sections_survive_a_whole_card_rewrite(tmp_path):
     card = tmp_path / "model-card.md"
     card.write_text("# Outcome card\nold figures\n", encoding="utf-8")
-    card.write_text(replace_section(card.read_text(), "provision", "## Provision\nP 0.9"), encoding="utf-8")
-    card.write_text(replace_section(card.read_text(), "thread", "## Thread\nlinks 0.8"), encoding="utf-8")
-    card.write_text(replace_section(card.read_text(), "provision", "## Provision\nP 0.95"), encoding="utf-8")
+    card.write_text(
+        replace_section(card.read_text(), "provision", "## Provision\nP 0.9"), encoding="utf-8"
+    )
+    card.write_text(
+        replace_section(card.read_text(), "thread", "## Thread\nlinks 0.8"), encoding="utf-8"
+    )
+    card.write_text(
+        replace_section(card.read_text(), "provision", "## Provision\nP 0.95"), encoding="utf-8"
+    )
     rewritten = keep_other_sections("# Outcome card\nnew figures\n", card)
     assert "new figures" in rewritten and "old figures" not in rewritten
     assert set(sections_of(rewritten)) == {"provision", "thread"}
@@ -156,7 +171,9 @@ def test_the_outcome_card_writer_keeps_the_provision_section(tmp_path):
     from qa_app.classifier.shipped import load_model
 
     card = tmp_path / "model-card.md"
-    card.write_text(replace_section("", "provision", "## Provision check\nfigures"), encoding="utf-8")
+    card.write_text(
+        replace_section("", "provision", "## Provision check\nfigures"), encoding="utf-8"
+    )
     write_model_card(load_model().metadata, load_dataset(), path=card)
     text = card.read_text(encoding="utf-8")
     assert text.startswith("# Model card")

@@ -19,7 +19,13 @@ def db_url(sqlite_url):
 def data(build, session, lead):
     """Jan 2026: five North audits graded 4,3,3,2,1; Feb 2026: two South audits graded 3,3."""
     for grade in (4, 3, 3, 2, 1):
-        build.add_audit("2026-01", grade, {"a_child_voice": grade, "e_pfa_domains": grade}, team="North", year_group=10)
+        build.add_audit(
+            "2026-01",
+            grade,
+            {"a_child_voice": grade, "e_pfa_domains": grade},
+            team="North",
+            year_group=10,
+        )
     for grade in (3, 3):
         build.add_audit("2026-02", grade, {"a_child_voice": grade}, team="South")
     session.commit()
@@ -55,7 +61,9 @@ def test_good_share_chart_holds_shares_target_and_suppression(data):
 
 def test_grade_distribution_chart_stacks_each_grade(data):
     chart = charts.grade_distribution_chart(data.grades, data.suppression_size)
-    january = {row["grade_label"]: row["count"] for row in rows(chart) if row.get("period") == "Jan 2026"}
+    january = {
+        row["grade_label"]: row["count"] for row in rows(chart) if row.get("period") == "Jan 2026"
+    }
     assert january == {"Outstanding": 1, "Good": 2, "Requires improvement": 1, "Inadequate": 1}
     assert all(row["count"] is None for row in rows(chart) if row.get("period") == "Feb 2026")
     assert_tooltips_everywhere(chart)
@@ -69,15 +77,22 @@ def test_heatmap_holds_mean_scores_and_withholds_small_cells(data):
     assert cells[("Feb 2026", "a_child_voice")]["mean_text"] == "Suppressed: fewer than 5"
     assert_tooltips_everywhere(chart)
     spec = chart.to_dict()
-    params = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
-    assert [p["select"]["fields"] for p in params if p["name"] == "pick"] == [["period", "criterion_id"]]
+    params = spec.get("params", []) + [
+        p for layer in spec["layer"] for p in layer.get("params", [])
+    ]
+    assert [p["select"]["fields"] for p in params if p["name"] == "pick"] == [
+        ["period", "criterion_id"]
+    ]
 
 
 def test_breakdown_chart_orders_groups_and_suppresses_small_ones(data):
     chart = charts.breakdown_chart(data.breakdowns["team"], "Team", 100, data.suppression_size)
     groups = {row["group"]: row for row in rows(chart) if "group" in row}
     assert groups["North"]["share"] == 60.0
-    assert groups["South"]["share"] is None and groups["South"]["share_text"] == "Suppressed: fewer than 5"
+    assert (
+        groups["South"]["share"] is None
+        and groups["South"]["share_text"] == "Suppressed: fewer than 5"
+    )
     assert chart.to_dict()["layer"][0]["encoding"]["y"]["sort"] == ["North", "South"]
     assert_tooltips_everywhere(chart)
 
@@ -85,10 +100,17 @@ def test_breakdown_chart_orders_groups_and_suppresses_small_ones(data):
 def test_pfa_and_share_over_time_charts(data):
     pfa = charts.pfa_coverage_chart(data.pfa, data.suppression_size)
     january = [row for row in rows(pfa) if row.get("period") == "Jan 2026"]
-    assert [(row["criterion_id"], row["n"], row["share"]) for row in january] == [("e_pfa_domains", 5, 60.0)]
+    assert [(row["criterion_id"], row["n"], row["share"]) for row in january] == [
+        ("e_pfa_domains", 5, 60.0)
+    ]
     assert_tooltips_everywhere(pfa)
-    flagged = charts.share_over_time_chart(data.good_share, "Good or better", "plans graded", data.suppression_size)
-    assert {row["period"]: row["share"] for row in rows(flagged)} == {"Jan 2026": 60.0, "Feb 2026": None}
+    flagged = charts.share_over_time_chart(
+        data.good_share, "Good or better", "plans graded", data.suppression_size
+    )
+    assert {row["period"]: row["share"] for row in rows(flagged)} == {
+        "Jan 2026": 60.0,
+        "Feb 2026": None,
+    }
     assert_tooltips_everywhere(flagged)
 
 

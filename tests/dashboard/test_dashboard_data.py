@@ -70,27 +70,46 @@ def test_heatmap_means_and_quarter_roll_up(known, session, lead, suppression):
     cell = _row(heatmap, period="Jan 2026", criterion_id="a_child_voice")
     assert cell["mean"] == pytest.approx(14 / 6, abs=0.01) and cell["n"] == 6
     assert _row(heatmap, period="Feb 2026", criterion_id="a_child_voice")["suppressed"]
-    quarter = dashboard_data(session, lead, DashboardFilters(start_month="2026-01", end_month="2026-03", period="quarter")).heatmap
+    quarter = dashboard_data(
+        session,
+        lead,
+        DashboardFilters(start_month="2026-01", end_month="2026-03", period="quarter"),
+    ).heatmap
     cell = _row(quarter, period="Jan–Mar 2026", criterion_id="a_child_voice")
     assert cell["n"] == 9 and cell["mean"] == pytest.approx(22 / 9, abs=0.01)
-    partial = dashboard_data(session, lead, DashboardFilters(start_month="2025-12", end_month="2026-02", period="quarter"))
+    partial = dashboard_data(
+        session,
+        lead,
+        DashboardFilters(start_month="2025-12", end_month="2026-02", period="quarter"),
+    )
     assert list(partial.good_share["period"]) == ["Oct–Dec 2025 (part)", "Jan–Mar 2026 (part)"]
     assert list(partial.good_share["n"]) == [5, 9]
 
 
-def test_two_plan_filters_are_answered_from_the_audits_themselves(build, session, lead, suppression):
+def test_two_plan_filters_are_answered_from_the_audits_themselves(
+    build, session, lead, suppression
+):
     suppression(1)
     build.add_audit("2026-01", 3, {"a_child_voice": 3}, team="North", need="ASD")
     build.add_audit("2026-01", 1, {"a_child_voice": 1}, team="North", need="SEMH")
     build.add_audit("2026-01", 4, {"a_child_voice": 4}, team="South", need="ASD")
     session.commit()
-    filters = DashboardFilters(start_month="2026-01", end_month="2026-01", team="North", primary_need="ASD")
+    filters = DashboardFilters(
+        start_month="2026-01", end_month="2026-01", team="North", primary_need="ASD"
+    )
     data = dashboard_data(session, lead, filters)
     assert _row(data.heatmap, criterion_id="a_child_voice")["mean"] == 3.0
     assert _row(data.good_share, period="Jan 2026")["n"] == 1
-    one_filter = dashboard_data(session, lead, DashboardFilters(start_month="2026-01", end_month="2026-01", primary_need="ASD"))
+    one_filter = dashboard_data(
+        session,
+        lead,
+        DashboardFilters(start_month="2026-01", end_month="2026-01", primary_need="ASD"),
+    )
     assert _row(one_filter.heatmap, criterion_id="a_child_voice")["mean"] == 3.5
-    assert one_filter.breakdowns["team"].set_index("group")["n"].to_dict() == {"North": 1, "South": 1}
+    assert one_filter.breakdowns["team"].set_index("group")["n"].to_dict() == {
+        "North": 1,
+        "South": 1,
+    }
 
 
 def test_cache_is_invalidated_when_an_audit_changes(known, session, lead):
@@ -106,18 +125,32 @@ def test_cache_is_invalidated_when_an_audit_changes(known, session, lead):
     session.commit()
     changed = dashboard_data(session, lead, JAN_FEB)
     assert _row(changed.good_share, period="Jan 2026")["share"] == pytest.approx(42.9)
-    assert _row(changed.heatmap, period="Jan 2026", criterion_id="a_child_voice")["mean"] == pytest.approx(15 / 7, abs=0.01)
+    assert _row(changed.heatmap, period="Jan 2026", criterion_id="a_child_voice")[
+        "mean"
+    ] == pytest.approx(15 / 7, abs=0.01)
     session.delete(audit)
     session.commit()
-    assert _row(dashboard_data(session, lead, JAN_FEB).good_share, period="Jan 2026")["share"] == 50.0
+    assert (
+        _row(dashboard_data(session, lead, JAN_FEB).good_share, period="Jan 2026")["share"] == 50.0
+    )
 
 
 def test_moderated_pair_counts_once_with_the_agreed_grade(build, session, lead, suppression):
     suppression(1)
     first = build.add_audit("2026-01", 2, double_rated=True, status="moderated")
-    second = build.add_audit("2026-01", 3, plan=first.plan, rating_order=2, double_rated=True, status="moderated")
-    session.add(Moderation(plan=first.plan, rubric_version_id=first.rubric_version_id, first_audit=first,
-                           second_audit=second, status="agreed", overall_grade=3))
+    second = build.add_audit(
+        "2026-01", 3, plan=first.plan, rating_order=2, double_rated=True, status="moderated"
+    )
+    session.add(
+        Moderation(
+            plan=first.plan,
+            rubric_version_id=first.rubric_version_id,
+            first_audit=first,
+            second_audit=second,
+            status="agreed",
+            overall_grade=3,
+        )
+    )
     build.add_audit("2026-01", 3)
     session.commit()
     data = dashboard_data(session, lead, JAN_FEB)
@@ -132,14 +165,22 @@ def test_weak_flags_timeliness_and_pfa(build, session, lead, suppression):
     build.add_audit("2026-01", 3, weak=True)
     build.add_audit("2026-01", 3, weak=False)
     build.add_audit("2026-01", 3, weak=None)
-    build.add_audit("2026-01", 3, plan_type="new", request=date(2025, 9, 1), issue=date(2025, 12, 1))  # 13 weeks
-    build.add_audit("2026-01", 3, plan_type="new", request=date(2025, 1, 1), issue=date(2025, 12, 1))  # 48 weeks
+    build.add_audit(
+        "2026-01", 3, plan_type="new", request=date(2025, 9, 1), issue=date(2025, 12, 1)
+    )  # 13 weeks
+    build.add_audit(
+        "2026-01", 3, plan_type="new", request=date(2025, 1, 1), issue=date(2025, 12, 1)
+    )  # 48 weeks
     build.add_audit("2026-01", 3, {"e_pfa_domains": 4}, year_group=10, key_stage="KS4")
     build.add_audit("2026-01", 2, {"e_pfa_domains": 2}, year_group=11, key_stage="KS4")
     session.commit()
     data = dashboard_data(session, lead, JAN_FEB)
     weak = _row(data.weak_rate, period="Jan 2026")
-    assert (weak["n"], weak["hits"], weak["share"]) == (2, 1, 50.0)  # plans never checked are left out
+    assert (weak["n"], weak["hits"], weak["share"]) == (
+        2,
+        1,
+        50.0,
+    )  # plans never checked are left out
     timely = _row(data.timeliness, period="Jan 2026")
     assert (timely["n"], timely["hits"], timely["share"]) == (2, 1, 50.0)
     pfa = _row(data.pfa, period="Jan 2026", criterion_id="e_pfa_domains")
@@ -152,10 +193,14 @@ def test_audits_behind_a_bar(known, session, lead):
     assert all(reference.startswith("PLN-DASH") for reference in table["Plan"])
     by_team = audits_behind(session, lead, JAN_FEB, Selection(dimension="team", group="South"))
     assert len(by_team) == 3
-    cell = audits_behind(session, lead, JAN_FEB, Selection(period="Jan 2026", criterion_id="a_child_voice"))
+    cell = audits_behind(
+        session, lead, JAN_FEB, Selection(period="Jan 2026", criterion_id="a_child_voice")
+    )
     assert sorted(cell["Criterion score"]) == [1, 1, 2, 3, 3, 4]
     session.commit()
-    logged = session.scalars(select(AuditLogEntry).where(AuditLogEntry.entity == "dashboard_audits")).all()
+    logged = session.scalars(
+        select(AuditLogEntry).where(AuditLogEntry.entity == "dashboard_audits")
+    ).all()
     assert [entry.action for entry in logged] == ["view"] * 3
     assert all("PLN-" not in (entry.detail or "") for entry in logged)
 
@@ -211,6 +256,9 @@ def test_training_users_see_the_charts_but_not_the_audits_behind_them(known, ses
     from qa_app.services.access import Actor
 
     trainer = Actor(user_id=None, display_name="Trainer", roles=frozenset({"training"}))
-    assert _row(dashboard_data(session, trainer, JAN_FEB).good_share, period="Jan 2026")["share"] == 50.0
+    assert (
+        _row(dashboard_data(session, trainer, JAN_FEB).good_share, period="Jan 2026")["share"]
+        == 50.0
+    )
     with pytest.raises(PermissionDenied):
         audits_behind(session, trainer, JAN_FEB, Selection(period="Jan 2026"))

@@ -20,8 +20,17 @@ def audited(build, session):
     for grade in (4, 3, 3, 2, 1, 1):
         build.add_audit("2026-01", grade, {"a_child_voice": grade}, team="North", plan_type="new")
     for grade in (3, 3, 2, 2, 2):
-        build.add_audit("2026-02", grade, {"c_health_needs": grade}, team="South", agency="health", need="SEMH",
-                        key_stage="KS4", setting="special", year_group=10)
+        build.add_audit(
+            "2026-02",
+            grade,
+            {"c_health_needs": grade},
+            team="South",
+            agency="health",
+            need="SEMH",
+            key_stage="KS4",
+            setting="special",
+            year_group=10,
+        )
     session.commit()
 
 
@@ -39,10 +48,17 @@ def test_page_shows_headlines_and_charts(audited, lead, run_page):
     assert len(at.get("vega_lite_chart")) >= 5
 
 
-@pytest.mark.parametrize("name, value", [
-    ("dash_team", "South"), ("dash_agency", "health"), ("dash_primary_need", "SEMH"), ("dash_key_stage", "KS4"),
-    ("dash_setting_type", "special"), ("dash_plan_type", "new"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("dash_team", "South"),
+        ("dash_agency", "health"),
+        ("dash_primary_need", "SEMH"),
+        ("dash_key_stage", "KS4"),
+        ("dash_setting_type", "special"),
+        ("dash_plan_type", "new"),
+    ],
+)
 def test_each_filter_narrows_the_figures(audited, lead, name, value, run_page):
     at = run_page("dashboard", lead)
     at.selectbox(key=name).set_value(value).run()

@@ -18,7 +18,7 @@ WHITE = "#ffffff"
 
 
 def luminance(colour: str) -> float:
-    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -54,5 +54,8 @@ def test_the_word_reports_chart_uses_the_app_palette():
     labels = [(4, "Outstanding"), (3, "Good"), (2, "Requires improvement"), (1, "Inadequate")]
     grades = GradeCounts(counts={4: 5, 3: 9, 2: 7, 1: 4}, labels=labels)
     png = grade_distribution_png([("This term", grades)], suppression_size=5)
-    colours = {"#{:02x}{:02x}{:02x}".format(*pixel[:3]) for _, pixel in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)}
+    colours = {
+        "#{:02x}{:02x}{:02x}".format(*pixel[:3])
+        for _, pixel in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20)
+    }
     assert set(GRADE_COLOURS.values()) <= colours

@@ -25,10 +25,19 @@ def db_url(sqlite_url, point_app_at):
 
 @pytest.fixture
 def imported(session):
-    broken = [*PLAN[:3], ("para", "Sam has a moderate hearing loss and wears hearing aids."), *PLAN[3:]]
+    broken = [
+        *PLAN[:3],
+        ("para", "Sam has a moderate hearing loss and wears hearing aids."),
+        *PLAN[3:],
+    ]
     parsed = read_plan(build_docx(broken), "p.docx", date(2026, 3, 1))
     for team in ["North"] * 5 + ["South"] * 2:
-        import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed, team=team, primary_need="ASD", year_group=5))
+        import_plan(
+            session,
+            LEAD,
+            parsed,
+            PlanDetails.from_parsed(parsed, team=team, primary_need="ASD", year_group=5),
+        )
     session.commit()
     return parsed
 

@@ -81,7 +81,9 @@ def test_submit_reopen_and_moderation_keep_the_summary_current(build, session, s
     assert _audits_counted(session) == 2
 
     version = session.get(Audit, audit_id).version
-    version, _ = audits.save_score(session, first, audit_id, "a_child_voice", expected_version=version, level=1)
+    version, _ = audits.save_score(
+        session, first, audit_id, "a_child_voice", expected_version=version, level=1
+    )
     session.commit()
     audits.submit(session, first, audit_id, expected_version=version)
     _assert_current(session)
@@ -93,10 +95,23 @@ def test_submit_reopen_and_moderation_keep_the_summary_current(build, session, s
     view = moderation.open_moderation(session, SYSTEM, moderation_id)
     version = view.version
     for row in view.rows:
-        version = moderation.save_agreed_score(session, SYSTEM, moderation_id, row.criterion.id, expected_version=version,
-                                               level=row.first, rationale="Agreed at the moderation meeting.")
-    version = moderation.save_overall(session, SYSTEM, moderation_id, expected_version=version, overall_grade=4,
-                                      rationale="Outstanding once the evidence was weighed.")
+        version = moderation.save_agreed_score(
+            session,
+            SYSTEM,
+            moderation_id,
+            row.criterion.id,
+            expected_version=version,
+            level=row.first,
+            rationale="Agreed at the moderation meeting.",
+        )
+    version = moderation.save_overall(
+        session,
+        SYSTEM,
+        moderation_id,
+        expected_version=version,
+        overall_grade=4,
+        rationale="Outstanding once the evidence was weighed.",
+    )
     session.commit()
     _assert_current(session)  # a moderation being worked on changes nothing counted yet
     outstanding = _outstanding(session)
@@ -105,7 +120,9 @@ def test_submit_reopen_and_moderation_keep_the_summary_current(build, session, s
     dashboard.clear_cache()
     agreement = dashboard_data(session, SYSTEM, ALL_TIME).headlines[3]
     assert (agreement.base, agreement.value) == (1, 0.0)  # the raters differed (3 against 2)
-    assert _outstanding(session) == outstanding + 1  # the agreed grade replaces the first rater's Good
+    assert (
+        _outstanding(session) == outstanding + 1
+    )  # the agreed grade replaces the first rater's Good
 
 
 def test_a_change_made_while_the_summary_is_behind_is_left_to_the_catch_up(build, session):
@@ -117,7 +134,9 @@ def test_a_change_made_while_the_summary_is_behind_is_left_to_the_catch_up(build
     (auditor,) = workload.add_auditors(session, 1, password=None)
     (plan_id,) = workload.add_plans(session, 1)
     (audit_id,) = workload.assign(session, SYSTEM, [plan_id], [auditor])
-    audits.submit(session, auditor, audit_id, expected_version=workload.fill(session, auditor, audit_id, 3))
+    audits.submit(
+        session, auditor, audit_id, expected_version=workload.fill(session, auditor, audit_id, 3)
+    )
     session.commit()
     assert dashboard_summary.stored_version(session) != dashboard_summary.data_version(session)
     assert _audits_counted(session) == 3

@@ -30,11 +30,16 @@ def test_critical_inadequate_caps_overall_with_reason_naming_the_criterion():
     scores = all_at(4) | {critical.id: 1}
     result = grade(CORE, scores, SECONDARY)
     assert result.overall == 2
-    assert any(r.startswith("capped at Requires improvement") and critical.title in r for r in result.reasons)
+    assert any(
+        r.startswith("capped at Requires improvement") and critical.title in r
+        for r in result.reasons
+    )
 
 
 def test_outstanding_needs_outcomes_and_provision_good():
-    outcome = next(c for c in CORE.criteria if c.section == "E" and not c.critical and c.applies_when is None)
+    outcome = next(
+        c for c in CORE.criteria if c.section == "E" and not c.critical and c.applies_when is None
+    )
     result = grade(CORE, all_at(4) | {outcome.id: 2}, SECONDARY)
     assert result.overall == 3
     assert any("capped at Good" in r for r in result.reasons)
@@ -66,7 +71,11 @@ scores_strategy = st.fixed_dictionaries({c.id: st.integers(1, 4) for c in CORE.c
 
 
 @settings(max_examples=150, deadline=None)
-@given(scores=scores_strategy, which=st.sampled_from([c.id for c in CORE.criteria]), year=st.integers(-1, 16))
+@given(
+    scores=scores_strategy,
+    which=st.sampled_from([c.id for c in CORE.criteria]),
+    year=st.integers(-1, 16),
+)
 def test_raising_one_score_never_lowers_the_grade(scores, which, year):
     plan = {"year_group": year}
     before = grade(CORE, scores, plan)
@@ -99,6 +108,7 @@ def test_weights_pull_the_mean_toward_heavier_criteria(low):
 
 # -- the compiled grader against a plain reading of the rules --------------------------------
 
+
 def _reference_grade(rubric, scores, plan):
     """The grading rules read straight off the rubric, criterion by criterion, with no
     compilation: the compiled grader must agree with it on every input."""
@@ -124,30 +134,53 @@ def _reference_grade(rubric, scores, plan):
     overall, reasons = to_grade(mean), []
     for limit in rubric.limits if overall is not None else []:
         selector = limit.if_any or limit.requires_all
-        picked = [c for c in rubric.criteria if selector.picks(c) and isinstance(given.get(c.id), int)]
+        picked = [
+            c for c in rubric.criteria if selector.picks(c) and isinstance(given.get(c.id), int)
+        ]
         if limit.if_any is not None:
             hits = [c for c in picked if given[c.id] <= limit.score_at_most]
             if hits and limit.cap_at < overall:
                 overall = limit.cap_at
-                reasons.append(f"capped at {rubric.label(overall)}: "
-                               + "; ".join(f"{c.title} is {rubric.label(given[c.id])}" for c in hits))
+                reasons.append(
+                    f"capped at {rubric.label(overall)}: "
+                    + "; ".join(f"{c.title} is {rubric.label(given[c.id])}" for c in hits)
+                )
         elif overall >= limit.for_grade:
             short = [c for c in picked if given[c.id] < limit.score_at_least]
             if short:
-                overall = max([lv.value for lv in rubric.scale if lv.value < limit.for_grade], default=limit.for_grade)
-                need = limit.description or (f"{rubric.label(limit.for_grade)} needs these criteria at "
-                                             f"{rubric.label(limit.score_at_least)} or better")
-                reasons.append(f"capped at {rubric.label(overall)}: {need} ("
-                               + "; ".join(f"{c.title} is {rubric.label(given[c.id])}" for c in short) + ")")
-    return (overall, rubric.label(overall), round(mean, 3) if mean is not None else None, sections, reasons)
+                overall = max(
+                    [lv.value for lv in rubric.scale if lv.value < limit.for_grade],
+                    default=limit.for_grade,
+                )
+                need = limit.description or (
+                    f"{rubric.label(limit.for_grade)} needs these criteria at "
+                    f"{rubric.label(limit.score_at_least)} or better"
+                )
+                reasons.append(
+                    f"capped at {rubric.label(overall)}: {need} ("
+                    + "; ".join(f"{c.title} is {rubric.label(given[c.id])}" for c in short)
+                    + ")"
+                )
+    return (
+        overall,
+        rubric.label(overall),
+        round(mean, 3) if mean is not None else None,
+        sections,
+        reasons,
+    )
 
 
-RUBRICS = [load_rubric_text(path.read_text(encoding="utf-8")) for path in sorted((PROJECT_ROOT / "rubrics").glob("*.yaml"))]
-plans_strategy = st.fixed_dictionaries({
-    "year_group": st.one_of(st.none(), st.integers(-1, 16)),
-    "plan_type": st.sampled_from([None, "new", "annual_review"]),
-    "primary_need": st.sampled_from([None, "ASD", "SEMH", "SLCN"]),
-})
+RUBRICS = [
+    load_rubric_text(path.read_text(encoding="utf-8"))
+    for path in sorted((PROJECT_ROOT / "rubrics").glob("*.yaml"))
+]
+plans_strategy = st.fixed_dictionaries(
+    {
+        "year_group": st.one_of(st.none(), st.integers(-1, 16)),
+        "plan_type": st.sampled_from([None, "new", "annual_review"]),
+        "primary_need": st.sampled_from([None, "ASD", "SEMH", "SLCN"]),
+    }
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -157,7 +190,13 @@ def test_compiled_grading_agrees_with_the_rules_read_plainly(data, which, plan):
     levels = st.one_of(st.sampled_from([lv.value for lv in rubric.scale]), st.just(NOT_APPLICABLE))
     scores = data.draw(st.dictionaries(st.sampled_from([c.id for c in rubric.criteria]), levels))
     result = grade(rubric, scores, plan)
-    assert (result.overall, result.overall_label, result.mean, result.sections, result.reasons) == _reference_grade(rubric, scores, plan)
+    assert (
+        result.overall,
+        result.overall_label,
+        result.mean,
+        result.sections,
+        result.reasons,
+    ) == _reference_grade(rubric, scores, plan)
 
 
 def test_every_kind_of_plan_is_graded_by_its_own_criteria():

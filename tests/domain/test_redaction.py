@@ -36,7 +36,10 @@ def test_check_digit_of_ten_is_never_valid():
         ("or +44 (0)20 7946 0000", "or [phone]"),
         ("UPN K823456789012 held", "UPN [upn] held"),
         ("lives near SW1A 1AA and LS6 2QT", "lives near [postcode] and [postcode]"),
-        ("Date of birth: 03/04/2015; born on 3rd April 2015", "Date of birth: [dob]; born on [dob]"),
+        (
+            "Date of birth: 03/04/2015; born on 3rd April 2015",
+            "Date of birth: [dob]; born on [dob]",
+        ),
     ],
 )
 def test_patterns_need_no_known_values(text, expected):
@@ -59,24 +62,38 @@ def test_ordinary_plan_text_is_untouched(text):
 def test_known_names_are_matched_whole_and_by_part_in_written_case_only():
     known = {"child": ["Will Amari Stone"], "name": ["Grace and Tom Stone"]}
     text = "Will said STONE, Amari and Grace will help. Tom Stone agrees."
-    assert redact(text, known) == "[child] said [child], [child] and [name] will help. [name] agrees."
+    assert (
+        redact(text, known) == "[child] said [child], [child] and [name] will help. [name] agrees."
+    )
 
 
 def test_known_date_of_birth_is_found_in_other_spellings():
     known = {"dob": ["14/02/2015"]}
-    for spelling in ["14.02.2015", "2015-02-14", "14 February 2015", "14th Feb 2015", "February 14, 2015"]:
+    for spelling in [
+        "14.02.2015",
+        "2015-02-14",
+        "14 February 2015",
+        "14th Feb 2015",
+        "February 14, 2015",
+    ]:
         assert redact(f"on {spelling}.", known) == "on [dob]."
 
 
 def test_known_address_lines_are_redacted_and_postcode_keeps_its_tag():
     known = {"address": ["17 Larkspur Close, Millbrook, LS6 2QT"]}
-    assert redact("at 17 Larkspur Close (LS6 2QT) in Millbrook", known) == "at [address] ([postcode]) in Millbrook"
+    assert (
+        redact("at 17 Larkspur Close (LS6 2QT) in Millbrook", known)
+        == "at [address] ([postcode]) in Millbrook"
+    )
 
 
 def test_find_identifiers_reports_kind_and_place():
     text = "Sam: 943 476 5919"
     found = find_identifiers(text, {"child": ["Sam"]})
-    assert [(i.kind, text[i.start : i.end]) for i in found] == [("child", "Sam"), ("nhs", "943 476 5919")]
+    assert [(i.kind, text[i.start : i.end]) for i in found] == [
+        ("child", "Sam"),
+        ("nhs", "943 476 5919"),
+    ]
 
 
 def test_unknown_kind_is_an_error():
@@ -86,8 +103,14 @@ def test_unknown_kind_is_an_error():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("03/04/2015", date(2015, 4, 3)), ("2015-04-03", date(2015, 4, 3)), ("3rd of April 2015", date(2015, 4, 3)),
-     ("April 3, 2015", date(2015, 4, 3)), ("31/02/2015", None), ("soon", None)],
+    [
+        ("03/04/2015", date(2015, 4, 3)),
+        ("2015-04-03", date(2015, 4, 3)),
+        ("3rd of April 2015", date(2015, 4, 3)),
+        ("April 3, 2015", date(2015, 4, 3)),
+        ("31/02/2015", None),
+        ("soon", None),
+    ],
 )
 def test_parse_date_reads_british_dates(text, expected):
     assert parse_date(text) == expected
@@ -112,9 +135,15 @@ names = st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True)
 
 
 @settings(max_examples=200, deadline=None)
-@given(names, names, st.sampled_from(["{f} {s}", "{s}, {f}", "{F} {S}", "{f}'s", "({f})", "{f}-{s}"]))
+@given(
+    names, names, st.sampled_from(["{f} {s}", "{s}, {f}", "{F} {S}", "{f}'s", "({f})", "{f}-{s}"])
+)
 def test_no_part_of_a_known_name_survives(first, surname, shape):
-    text = "Notes: " + shape.format(f=first, s=surname, F=first.upper(), S=surname.upper()) + " agreed."
+    text = (
+        "Notes: "
+        + shape.format(f=first, s=surname, F=first.upper(), S=surname.upper())
+        + " agreed."
+    )
     redacted = redact(text, {"child": [f"{first} {surname}"]})
     for part in (first, surname, first.upper(), surname.upper()):
         assert part not in redacted

@@ -52,7 +52,9 @@ def test_shipped_rubrics_load(name):
 
 
 def test_core_rubric_covers_the_whole_plan():
-    rubric = load_rubric_text((PROJECT_ROOT / "rubrics" / "ehcp_core.yaml").read_text(encoding="utf-8"))
+    rubric = load_rubric_text(
+        (PROJECT_ROOT / "rubrics" / "ehcp_core.yaml").read_text(encoding="utf-8")
+    )
     assert len(rubric.criteria) >= 25
     sections = {c.section for c in rubric.criteria}
     assert {"A", "B", "E", "F"} <= sections
@@ -65,35 +67,56 @@ def test_core_rubric_covers_the_whole_plan():
 
 def test_small_rubric_loads_with_default_scale():
     rubric = load_rubric_text(SMALL)
-    assert [lv.label for lv in rubric.levels_high_to_low] == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
+    assert [lv.label for lv in rubric.levels_high_to_low] == [
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+    ]
     assert rubric.version == "1"
 
 
 def test_a_scale_other_than_the_four_ofsted_levels_is_refused_naming_file_and_line():
-    five_levels = SMALL.replace("title:", "scale:\n  - {value: 5, label: Exceptional}\n  - {value: 4, label: Outstanding}\n"
-                                "  - {value: 3, label: Good}\n  - {value: 2, label: Requires improvement}\n"
-                                "  - {value: 1, label: Inadequate}\ntitle:", 1)
-    renamed = SMALL.replace("title:", "scale:\n  - {value: 4, label: Excellent}\n  - {value: 3, label: Good}\n"
-                            "  - {value: 2, label: Requires improvement}\n  - {value: 1, label: Inadequate}\ntitle:", 1)
+    five_levels = SMALL.replace(
+        "title:",
+        "scale:\n  - {value: 5, label: Exceptional}\n  - {value: 4, label: Outstanding}\n"
+        "  - {value: 3, label: Good}\n  - {value: 2, label: Requires improvement}\n"
+        "  - {value: 1, label: Inadequate}\ntitle:",
+        1,
+    )
+    renamed = SMALL.replace(
+        "title:",
+        "scale:\n  - {value: 4, label: Excellent}\n  - {value: 3, label: Good}\n"
+        "  - {value: 2, label: Requires improvement}\n  - {value: 1, label: Inadequate}\ntitle:",
+        1,
+    )
     for text in (five_levels, renamed):
         with pytest.raises(RubricError) as caught:
             load_rubric_text(text, "scaled.yaml")
         line = text.splitlines().index("scale:") + 1
-        assert f"scaled.yaml:{line}: the grade scale must be the four Ofsted-style levels: 4 Outstanding, 3 Good" in str(
-            caught.value)
+        assert (
+            f"scaled.yaml:{line}: the grade scale must be the four Ofsted-style levels: 4 Outstanding, 3 Good"
+            in str(caught.value)
+        )
 
 
 def test_every_problem_is_reported_with_line_and_criterion():
     broken = (
         SMALL.replace("section: F", "section: Z")
-        .replace("descriptors: {4: all, 3: most, 2: some, 1: none}\n    weight: 2", "descriptors: {4: all, 3: most}\n    weight: 2")
+        .replace(
+            "descriptors: {4: all, 3: most, 2: some, 1: none}\n    weight: 2",
+            "descriptors: {4: all, 3: most}\n    weight: 2",
+        )
         .replace("agency: education", "agency: police")
     )
     with pytest.raises(RubricError) as caught:
         load_rubric_text(broken, "broken.yaml")
     rendered = str(caught.value).splitlines()
     assert len(rendered) >= 2
-    assert any(("criterion provision_quantified" in line and "police" not in line) or "agency" in line for line in rendered)
+    assert any(
+        ("criterion provision_quantified" in line and "police" not in line) or "agency" in line
+        for line in rendered
+    )
     for line in rendered:
         assert line.startswith("broken.yaml:")
         assert int(line.split(":")[1]) > 1
@@ -101,13 +124,16 @@ def test_every_problem_is_reported_with_line_and_criterion():
 
 def test_schema_and_consistency_problems_each_name_the_criterion():
     broken = SMALL.replace("section: F", "section: Z").replace(
-        "descriptors: {4: all, 3: most, 2: some, 1: none}\n    weight: 2", "descriptors: {4: all, 3: most}\n    weight: 2"
+        "descriptors: {4: all, 3: most, 2: some, 1: none}\n    weight: 2",
+        "descriptors: {4: all, 3: most}\n    weight: 2",
     )
     with pytest.raises(RubricError) as caught:
         load_rubric_text(broken, "broken.yaml")
     problems = caught.value.problems
     by_criterion = {p.criterion: p.message for p in problems}
-    assert "no descriptor for Requires improvement, Inadequate" in by_criterion["outcomes_measurable"]
+    assert (
+        "no descriptor for Requires improvement, Inadequate" in by_criterion["outcomes_measurable"]
+    )
     assert "section 'Z' is not declared" in by_criterion["provision_quantified"]
     line_of_section_z = broken.splitlines().index("    section: Z") + 1
     assert any(p.line == line_of_section_z for p in problems)
@@ -116,7 +142,10 @@ def test_schema_and_consistency_problems_each_name_the_criterion():
 def test_unknown_keys_are_refused():
     with pytest.raises(RubricError) as caught:
         load_rubric_text(SMALL.replace("weight: 2", "weight: 2\n    colour: red"), "r.yaml")
-    assert any("unknown key 'colour'" in p.message and p.criterion == "outcomes_measurable" for p in caught.value.problems)
+    assert any(
+        "unknown key 'colour'" in p.message and p.criterion == "outcomes_measurable"
+        for p in caught.value.problems
+    )
 
 
 def test_yaml_syntax_error_is_a_problem_not_a_traceback():

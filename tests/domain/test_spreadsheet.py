@@ -22,7 +22,9 @@ def test_a_note_over_the_cell_limit_is_marked_not_silently_cut():
     cell = excel_cell(note)
     assert EXCEL_CELL_LIMIT - 10 < len(cell) <= EXCEL_CELL_LIMIT
     kept = cell.index(" [")
-    assert cell.endswith(f"[… shortened for Excel: {40_000 - kept} more characters are in the app, or in the CSV export]")
+    assert cell.endswith(
+        f"[… shortened for Excel: {40_000 - kept} more characters are in the app, or in the CSV export]"
+    )
 
 
 def test_an_export_with_control_characters_and_a_long_note_opens():

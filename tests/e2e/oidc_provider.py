@@ -138,8 +138,10 @@ class _Server(AuthorizationServer):
     def __init__(self, provider: TestProvider):
         super().__init__(scopes_supported=["openid", "email", "profile"])
         self.provider = provider
-        self.register_token_generator("default", BearerTokenGenerator(
-            access_token_generator=lambda **_: secrets.token_urlsafe(24)))
+        self.register_token_generator(
+            "default",
+            BearerTokenGenerator(access_token_generator=lambda **_: secrets.token_urlsafe(24)),
+        )
 
     def query_client(self, client_id):
         return self.provider.client if client_id == self.provider.client.client_id else None
@@ -166,9 +168,15 @@ class _CodeGrant(grants.AuthorizationCodeGrant):
     def save_authorization_code(self, code, request):
         data = request.payload.data
         self.server.provider.codes[code] = Code(
-            code=code, client_id=request.client.client_id, redirect_uri=data.get("redirect_uri"),
-            scope=request.scope, person=request.user, nonce=data.get("nonce"),
-            code_challenge=data.get("code_challenge"), code_challenge_method=data.get("code_challenge_method"))
+            code=code,
+            client_id=request.client.client_id,
+            redirect_uri=data.get("redirect_uri"),
+            scope=request.scope,
+            person=request.user,
+            nonce=data.get("nonce"),
+            code_challenge=data.get("code_challenge"),
+            code_challenge_method=data.get("code_challenge_method"),
+        )
 
     def query_authorization_code(self, code, client):
         found = self.server.provider.codes.get(code)
@@ -219,14 +227,20 @@ class TestProvider:
 
     __test__ = False
 
-    def __init__(self, people: list[Person], *, client_id: str, client_secret: str, redirect_uri: str):
+    def __init__(
+        self, people: list[Person], *, client_id: str, client_secret: str, redirect_uri: str
+    ):
         self.people = {person.subject: person for person in people}
         self.client = Client(client_id, client_secret, redirect_uri)
-        self.key = RSAKey.generate_key(2048, parameters={"kid": "test-signing-key", "use": "sig", "alg": "RS256"})
+        self.key = RSAKey.generate_key(
+            2048, parameters={"kid": "test-signing-key", "use": "sig", "alg": "RS256"}
+        )
         self.codes: dict[str, Code] = {}
         self.access_tokens: dict[str, tuple[Person, str]] = {}
         self.authorization = _Server(self)
-        self.authorization.register_grant(_CodeGrant, [CodeChallenge(required=True), _OpenIDCode(self)])
+        self.authorization.register_grant(
+            _CodeGrant, [CodeChallenge(required=True), _OpenIDCode(self)]
+        )
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.issuer = f"http://127.0.0.1:{self._http.server_address[1]}"
         self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
@@ -265,12 +279,18 @@ def _handler_for(provider: TestProvider) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format, *args):
             pass
 
-        def _reply(self, status: int, body: str | bytes | dict, headers=None, content_type="application/json"):
+        def _reply(
+            self,
+            status: int,
+            body: str | bytes | dict,
+            headers=None,
+            content_type="application/json",
+        ):
             if isinstance(body, dict):
                 body = json.dumps(body)
             data = body.encode() if isinstance(body, str) else body
             self.send_response(status)
-            for name, value in (headers or []):
+            for name, value in headers or []:
                 self.send_header(name, value)
             if not any(name.lower() == "content-type" for name, _ in (headers or [])):
                 self.send_header("Content-Type", content_type)
@@ -317,10 +337,14 @@ def _handler_for(provider: TestProvider) -> type[BaseHTTPRequestHandler]:
             except OAuth2Error as error:
                 self._reply(400, {"error": error.error, "error_description": error.description})
                 return
-            hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in query)
+            hidden = "".join(
+                f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+                for k, v in query
+            )
             choices = "".join(
                 f'<button type="submit" name="subject" value="{html.escape(p.subject)}">Continue as {html.escape(p.name)}</button>'
-                for p in provider.people.values())
+                for p in provider.people.values()
+            )
             page = f"<!doctype html><title>Test identity provider</title><h1>Test identity provider</h1><form method='post'>{hidden}{choices}</form>"
             self._reply(200, page, content_type="text/html; charset=utf-8")
 
@@ -328,13 +352,19 @@ def _handler_for(provider: TestProvider) -> type[BaseHTTPRequestHandler]:
             subject = dict(pairs).get("subject")
             person = provider.people.get(subject)
             request = self._request([(k, v) for k, v in pairs if k != "subject"])
-            self._answer(provider.authorization.create_authorization_response(request, grant_user=person))
+            self._answer(
+                provider.authorization.create_authorization_response(request, grant_user=person)
+            )
 
         def _userinfo(self) -> None:
             scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
             granted = provider.access_tokens.get(token) if scheme.lower() == "bearer" else None
             if granted is None:
-                self._reply(401, {"error": "invalid_token"}, [("WWW-Authenticate", 'Bearer error="invalid_token"')])
+                self._reply(
+                    401,
+                    {"error": "invalid_token"},
+                    [("WWW-Authenticate", 'Bearer error="invalid_token"')],
+                )
                 return
             person, scope = granted
             self._reply(200, dict(_user_info(person, scope)))

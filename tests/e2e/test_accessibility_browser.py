@@ -63,7 +63,9 @@ def test_signed_out_pages_have_no_serious_violations(demo_app, browser):
     ui.settle(page)
     page.get_by_role("heading", name="Accessibility statement").wait_for(timeout=ui.TIMEOUT_MS)
     _check(page, "accessibility statement (signed out)", found)
-    problems = [line for where, violations in found.items() for line in axe.describe(where, violations)]
+    problems = [
+        line for where, violations in found.items() for line in axe.describe(where, violations)
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -98,5 +100,7 @@ def test_every_page_of_every_role_has_no_serious_violations(demo_app, browser, u
             _open_by_keyboard_choice(page, "Open a pair")
             _check(page, f"{username} a chosen pair", found)
     context.close()
-    problems = [line for where, violations in found.items() for line in axe.describe(where, violations)]
+    problems = [
+        line for where, violations in found.items() for line in axe.describe(where, violations)
+    ]
     assert not problems, "\n".join(problems)

@@ -31,21 +31,57 @@ def assigned_audit(sqlite_url):
     url = sqlite_url
     with session_scope(url) as session:
         version = next(v for v in rubrics.current_versions(session) if v.rubric_key == "ehcp_core")
-        auditor = User(username="auditor", display_name="Browser Auditor", agency="education",
-                       password_hash=hash_password(PASSWORD), role_rows=[UserRole(role="auditor")])
-        lead = User(username="lead", display_name="Browser Lead", role_rows=[UserRole(role="qa_lead")])
-        plan = Plan(reference="PLN-BROWSER1", year_group=5, key_stage="KS2", primary_need="SLCN", plan_type="new",
-                    sections=[PlanSection(letter="A", position=0, text="Likes music and buses."),
-                              PlanSection(letter="E", position=1, text="Outcomes")],
-                    outcomes=[Outcome(position=0, text="[child] will be supported with reading.", weak=True,
-                                      p_weak=0.92, reasons="provision written as an outcome")])
-        later = Plan(reference="PLN-BROWSER2", year_group=6, key_stage="KS2", primary_need="SLCN", plan_type="new",
-                     sections=[PlanSection(letter="A", position=0, text="Likes trains.")])
+        auditor = User(
+            username="auditor",
+            display_name="Browser Auditor",
+            agency="education",
+            password_hash=hash_password(PASSWORD),
+            role_rows=[UserRole(role="auditor")],
+        )
+        lead = User(
+            username="lead", display_name="Browser Lead", role_rows=[UserRole(role="qa_lead")]
+        )
+        plan = Plan(
+            reference="PLN-BROWSER1",
+            year_group=5,
+            key_stage="KS2",
+            primary_need="SLCN",
+            plan_type="new",
+            sections=[
+                PlanSection(letter="A", position=0, text="Likes music and buses."),
+                PlanSection(letter="E", position=1, text="Outcomes"),
+            ],
+            outcomes=[
+                Outcome(
+                    position=0,
+                    text="[child] will be supported with reading.",
+                    weak=True,
+                    p_weak=0.92,
+                    reasons="provision written as an outcome",
+                )
+            ],
+        )
+        later = Plan(
+            reference="PLN-BROWSER2",
+            year_group=6,
+            key_stage="KS2",
+            primary_need="SLCN",
+            plan_type="new",
+            sections=[PlanSection(letter="A", position=0, text="Likes trains.")],
+        )
         session.add_all([auditor, lead, plan, later])
         session.flush()
-        draw_sample(session, actor_for(lead), SampleRequest(
-            name="Browser", method="manual", rubric_version_id=version.id,
-            assignees={"education": [auditor.id]}, plan_ids=(plan.id, later.id)))
+        draw_sample(
+            session,
+            actor_for(lead),
+            SampleRequest(
+                name="Browser",
+                method="manual",
+                rubric_version_id=version.id,
+                assignees={"education": [auditor.id]},
+                plan_ids=(plan.id, later.id),
+            ),
+        )
         audit_id = session.scalar(select(Audit.id).where(Audit.plan_id == plan.id))
     engine_for(url).dispose()
     yield url, audit_id
@@ -90,10 +126,14 @@ def _audit_shown(page) -> None:
 def _criterion_keys(page, audit_id: int) -> list[str]:
     prefix = f"st-key-audit-{audit_id}-level-"
     classes = page.locator(f"[class*='{prefix}']").evaluate_all("els => els.map(e => e.className)")
-    return [next(c for c in names.split() if c.startswith(prefix))[len(prefix):] for names in classes]
+    return [
+        next(c for c in names.split() if c.startswith(prefix))[len(prefix) :] for names in classes
+    ]
 
 
-def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_audit, app_server, page):
+def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(
+    assigned_audit, app_server, page
+):
     url, audit_id = assigned_audit
     _open_audit_signed_in(page, app_server, audit_id)
     assert page.get_by_text("[child] will be supported with reading.").is_visible()
@@ -105,15 +145,23 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
     refusal = page.get_by_test_id("stAlertContentError")
     assert refusal.get_by_role("link").count() == len(criteria)
     refusal.get_by_role("link").nth(3).click()  # moves the focus to that criterion's levels
-    page.wait_for_function("key => document.activeElement.closest(`.st-key-${key}`) !== null",
-                           arg=f"audit-{audit_id}-level-{criteria[3]}", timeout=ui.TIMEOUT_MS)
+    page.wait_for_function(
+        "key => document.activeElement.closest(`.st-key-${key}`) !== null",
+        arg=f"audit-{audit_id}-level-{criteria[3]}",
+        timeout=ui.TIMEOUT_MS,
+    )
 
     weak = "f_provision_quantified"
     for criterion_id in criteria:
         label = "1 · Inadequate" if criterion_id == weak else "3 · Good"
-        page.locator(f".st-key-audit-{audit_id}-level-{criterion_id}").get_by_text(label, exact=True).click()
+        page.locator(f".st-key-audit-{audit_id}-level-{criterion_id}").get_by_text(
+            label, exact=True
+        ).click()
         ui.settle(page)
-    note_key, strengths_key = f"audit-{audit_id}-note-{weak}-autosave", f"audit-{audit_id}-text-strengths-autosave"
+    note_key, strengths_key = (
+        f"audit-{audit_id}-note-{weak}-autosave",
+        f"audit-{audit_id}-text-strengths-autosave",
+    )
     note = ui.typed_field(page, note_key)
     note.fill("Therapy is 'regular' with no hours or provider named.")
     ui.wait_until_saved(page, note_key)
@@ -135,7 +183,9 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
 
     page.get_by_role("button", name="Submit audit").click()
     asked = page.get_by_role("dialog")
-    asked.get_by_text("Submitting locks your audit of plan PLN-BROWSER1").wait_for(timeout=ui.TIMEOUT_MS)
+    asked.get_by_text("Submitting locks your audit of plan PLN-BROWSER1").wait_for(
+        timeout=ui.TIMEOUT_MS
+    )
     assert asked.get_by_text("1 evidence note(s)", exact=False).is_visible()
     with session_scope(url) as session:
         assert session.get(Audit, audit_id).status == "draft"  # nothing locked until confirmed
@@ -145,8 +195,12 @@ def test_an_audit_done_in_the_browser_survives_a_reload_and_submits(assigned_aud
     with session_scope(url) as session:
         audit = session.get(Audit, audit_id)
         assert audit.status == "submitted" and audit.overall_grade == 2
-        scores = {s.criterion_id: s.score for s in session.scalars(
-            select(CriterionScore).where(CriterionScore.audit_id == audit_id))}
+        scores = {
+            s.criterion_id: s.score
+            for s in session.scalars(
+                select(CriterionScore).where(CriterionScore.audit_id == audit_id)
+            )
+        }
         assert scores[weak] == 1 and set(scores) == set(criteria)
     engine_for(url).dispose()
 
@@ -174,7 +228,9 @@ def _wait_for_stored(url: str, audit_id: int, text: str, timeout_s: float = 30) 
 def test_text_typed_then_reloaded_at_once_is_kept(assigned_audit, app_server, page):
     url, audit_id = assigned_audit
     _open_audit_signed_in(page, app_server, audit_id)
-    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" while a save is on its way
+    page.on(
+        "dialog", lambda dialog: dialog.accept()
+    )  # "leave the page?" while a save is on its way
     key = f"audit-{audit_id}-text-strengths-autosave"
     ui.typed_field(page, key).click()
     page.keyboard.type(TYPED)
@@ -183,8 +239,11 @@ def test_text_typed_then_reloaded_at_once_is_kept(assigned_audit, app_server, pa
     _audit_shown(page)
     _wait_for_stored(url, audit_id, TYPED)
     ui.settle(page)
-    page.wait_for_function("([sel, text]) => document.querySelector(sel)?.value === text",
-                           arg=[f".st-key-{key} textarea", TYPED], timeout=ui.TIMEOUT_MS)
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.value === text",
+        arg=[f".st-key-{key} textarea", TYPED],
+        timeout=ui.TIMEOUT_MS,
+    )
     engine_for(url).dispose()
 
 

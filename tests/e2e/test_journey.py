@@ -50,23 +50,32 @@ def server(tmp_path):
             add_user(session, OPERATOR, username, name, roles, agency=agency, password=PASSWORD)
     engine_for(url).dispose()
     # One auditor pair is too few for the default suppression, which would hide it all.
-    app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0", "QA_SUPPRESSION_SIZE": "1"}).start()
+    app = AppServer(
+        url, log_dir=tmp_path, environment={"QA_DEMO": "0", "QA_SUPPRESSION_SIZE": "1"}
+    ).start()
     yield app, url
     app.stop()
 
 
 def _page(browser, server, username):
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
+    page = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True
+    ).new_page()
     ui.sign_in(page, server.base_url, username, PASSWORD)
     return page
 
 
 def _import_plan(page) -> str:
     ui.go_to_page(page, "Import plans")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files=[{
-        "name": "plan.docx", "buffer": build_docx(heading_styles().items),
-        "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    }])
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[
+            {
+                "name": "plan.docx",
+                "buffer": build_docx(heading_styles().items),
+                "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            }
+        ]
+    )
     page.get_by_role("button", name="Read files").click()
     ui.settle(page)
     page.get_by_role("textbox", name="Team").fill("North locality")
@@ -192,8 +201,11 @@ def test_a_plan_from_import_to_learning_report(server):
     with session_scope(url) as session:
         plan_id = session.scalar(select(Plan.id).where(Plan.reference == reference))
         statuses = sorted(session.scalars(select(Audit.status).where(Audit.plan_id == plan_id)))
-        agreed = session.scalar(select(func.count()).select_from(Moderation).where(
-            Moderation.plan_id == plan_id, Moderation.status == "agreed"))
+        agreed = session.scalar(
+            select(func.count())
+            .select_from(Moderation)
+            .where(Moderation.plan_id == plan_id, Moderation.status == "agreed")
+        )
     assert statuses == ["moderated", "moderated"] and agreed == 1
     assert len(text) > 200
     identifiers = [reference, *PLAN_IDENTIFIERS, *PEOPLE, *(name for name, _, _ in PEOPLE.values())]

@@ -36,16 +36,35 @@ def keyboard_audit(sqlite_url, tmp_path):
     url = sqlite_url
     with session_scope(url) as session:
         version = next(v for v in rubrics.current_versions(session) if v.rubric_key == "ehcp_core")
-        auditor = User(username="keys", display_name="Keyboard Auditor", agency="education",
-                       password_hash=hash_password(PASSWORD), role_rows=[UserRole(role="auditor")])
+        auditor = User(
+            username="keys",
+            display_name="Keyboard Auditor",
+            agency="education",
+            password_hash=hash_password(PASSWORD),
+            role_rows=[UserRole(role="auditor")],
+        )
         lead = User(username="lead", display_name="Lead", role_rows=[UserRole(role="qa_lead")])
-        plan = Plan(reference="PLN-KEYS1", year_group=4, key_stage="KS2", primary_need="SLCN", plan_type="new",
-                    sections=[PlanSection(letter="A", position=0, text="Enjoys drawing.")])
+        plan = Plan(
+            reference="PLN-KEYS1",
+            year_group=4,
+            key_stage="KS2",
+            primary_need="SLCN",
+            plan_type="new",
+            sections=[PlanSection(letter="A", position=0, text="Enjoys drawing.")],
+        )
         session.add_all([auditor, lead, plan])
         session.flush()
-        audit_id = draw_sample(session, actor_for(lead), SampleRequest(
-            name="Keys", method="manual", rubric_version_id=version.id,
-            assignees={"education": [auditor.id]}, plan_ids=(plan.id,))).audit_ids[0]
+        audit_id = draw_sample(
+            session,
+            actor_for(lead),
+            SampleRequest(
+                name="Keys",
+                method="manual",
+                rubric_version_id=version.id,
+                assignees={"education": [auditor.id]},
+                plan_ids=(plan.id,),
+            ),
+        ).audit_ids[0]
     engine_for(url).dispose()
     app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0"}).start()
     yield url, audit_id, app.base_url
@@ -97,32 +116,49 @@ def test_a_whole_audit_with_the_keyboard_alone(keyboard_audit):
         page.keyboard.type(PASSWORD)
         keys.press("Enter")
         page.get_by_role("heading", name="My audits").wait_for(timeout=ui.TIMEOUT_MS)
-        page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'",
-                               timeout=ui.TIMEOUT_MS)
+        page.wait_for_function(
+            "document.activeElement && document.activeElement.tagName === 'H1'",
+            timeout=ui.TIMEOUT_MS,
+        )
         assert keys.focused()["label"].startswith("My audits")
 
-        keys.tab_to(lambda f: f["role"] == "combobox" and f["key"] == "my_audits_open", "the Open an audit box")
+        keys.tab_to(
+            lambda f: f["role"] == "combobox" and f["key"] == "my_audits_open",
+            "the Open an audit box",
+        )
         keys.press("ArrowDown", settle=False)
         keys.press("Enter")
         page.get_by_role("heading", name="Audit of plan PLN-KEYS1").wait_for(timeout=ui.TIMEOUT_MS)
         page.get_by_test_id("stRadio").first.wait_for(timeout=ui.TIMEOUT_MS)
         ui.settle(page)
         prefix = f"audit-{audit_id}-level-"
-        criteria = [c.split(prefix, 1)[1].split()[0] for c in page.locator(f"[class*='st-key-{prefix}']").evaluate_all(
-            "els => els.map(e => e.className)")]
+        criteria = [
+            c.split(prefix, 1)[1].split()[0]
+            for c in page.locator(f"[class*='st-key-{prefix}']").evaluate_all(
+                "els => els.map(e => e.className)"
+            )
+        ]
         assert len(criteria) > 20
 
         for criterion_id in criteria:
-            keys.tab_to(lambda f, c=criterion_id: f["type"] == "radio" and f["key"] == prefix + c,
-                        f"criterion {criterion_id}")
+            keys.tab_to(
+                lambda f, c=criterion_id: f["type"] == "radio" and f["key"] == prefix + c,
+                f"criterion {criterion_id}",
+            )
             keys.press("ArrowDown")  # from 4 Outstanding (focused, not chosen) to 3 Good, chosen
             group = page.locator(f".st-key-{prefix}{criterion_id}")
             assert group.get_by_role("radio", name="3 · Good").is_checked(), criterion_id
 
-        keys.tab_to(lambda f: f["tag"] == "BUTTON" and f["label"].strip().startswith("Submit audit"), "Submit audit")
+        keys.tab_to(
+            lambda f: f["tag"] == "BUTTON" and f["label"].strip().startswith("Submit audit"),
+            "Submit audit",
+        )
         keys.press("Enter")
         page.get_by_role("dialog").get_by_text("Submitting locks").wait_for(timeout=ui.TIMEOUT_MS)
-        keys.tab_to(lambda f: f["tag"] == "BUTTON" and f["label"].strip() == "Submit and lock", "Submit and lock")
+        keys.tab_to(
+            lambda f: f["tag"] == "BUTTON" and f["label"].strip() == "Submit and lock",
+            "Submit and lock",
+        )
         keys.press("Enter")
         page.get_by_text("The audit is submitted and locked.").wait_for(timeout=ui.TIMEOUT_MS)
         browser.close()
@@ -130,7 +166,11 @@ def test_a_whole_audit_with_the_keyboard_alone(keyboard_audit):
     print(f"\nkeyboard-only audit of {len(criteria)} criteria: {keys.tabs} Tab presses")
     with session_scope(url) as session:
         assert session.get(Audit, audit_id).status == "submitted"
-        scores = {s.criterion_id: s.score for s in session.scalars(
-            select(CriterionScore).where(CriterionScore.audit_id == audit_id))}
+        scores = {
+            s.criterion_id: s.score
+            for s in session.scalars(
+                select(CriterionScore).where(CriterionScore.audit_id == audit_id)
+            )
+        }
         assert set(scores) == set(criteria) and set(scores.values()) == {3}
     engine_for(url).dispose()

@@ -34,7 +34,9 @@ def _audited(url: str, plan_id: int, level: int) -> int:
         lead = actor_named(session, "loop_lead")
         auditor = actor_named(session, "loop_auditor_0")
         (audit_id,) = assign(session, lead, [plan_id], [auditor], name=f"Loop {plan_id}")
-        audits.submit(session, auditor, audit_id, expected_version=fill(session, auditor, audit_id, level))
+        audits.submit(
+            session, auditor, audit_id, expected_version=fill(session, auditor, audit_id, level)
+        )
     return audit_id
 
 
@@ -50,11 +52,15 @@ def loop(tmp_path):
         rubrics.register_rubric_files(session, SYSTEM, PROJECT_ROOT / "rubrics")
         lead = add_lead(session, "loop_lead")
         add_auditors(session, 1, prefix="loop_auditor")
-        first = import_plan(session, lead, read_plan_file(str(plan_file)), PlanDetails(team="North locality"))
+        first = import_plan(
+            session, lead, read_plan_file(str(plan_file)), PlanDetails(team="North locality")
+        )
         plan_id, reference = first.id, first.reference
     audit_id = _audited(url, plan_id, 2)
     engine_for(url).dispose()
-    app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0", "QA_SUPPRESSION_SIZE": "1"}).start()
+    app = AppServer(
+        url, log_dir=tmp_path, environment={"QA_DEMO": "0", "QA_SUPPRESSION_SIZE": "1"}
+    ).start()
     yield app.base_url, url, audit_id, reference, plan_file
     app.stop()
 
@@ -68,11 +74,17 @@ def test_an_action_a_new_version_and_a_reaudit_show_on_the_dashboard(loop):
         page.goto(f"{base_url}/audit?audit={audit_id}")
         ui.settle(page)
         ui.submit_sign_in(page, "loop_lead", PASSWORD)
-        page.get_by_role("heading", name=f"Audit of plan {reference}").wait_for(timeout=ui.TIMEOUT_MS)
-        expect(page.get_by_text(re.compile(r"criteria were graded Requires improvement or Inadequate"))).to_be_visible()
+        page.get_by_role("heading", name=f"Audit of plan {reference}").wait_for(
+            timeout=ui.TIMEOUT_MS
+        )
+        expect(
+            page.get_by_text(re.compile(r"criteria were graded Requires improvement or Inadequate"))
+        ).to_be_visible()
         page.get_by_role("button", name="Record action").click()
         page.get_by_text("Action recorded.").wait_for(timeout=ui.TIMEOUT_MS)
-        expect(page.get_by_text(re.compile(r"was graded Requires improvement\.")).first).to_be_visible()
+        expect(
+            page.get_by_text(re.compile(r"was graded Requires improvement\.")).first
+        ).to_be_visible()
 
         ui.go_to_page(page, "Import plans")
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(plan_file))
@@ -97,7 +109,11 @@ def test_an_action_a_new_version_and_a_reaudit_show_on_the_dashboard(loop):
         impact = page.get_by_test_id("stMetric").filter(has_text="Improved")
         impact.wait_for(timeout=ui.TIMEOUT_MS)
         expect(impact).to_contain_text("100%")
-        expect(page.get_by_test_id("stMetric").filter(has_text="Re-audited plans")).to_contain_text("1")
-        expect(page.get_by_test_id("stMetric").filter(has_text="Mean grade change")).to_contain_text("+")
+        expect(page.get_by_test_id("stMetric").filter(has_text="Re-audited plans")).to_contain_text(
+            "1"
+        )
+        expect(
+            page.get_by_test_id("stMetric").filter(has_text="Mean grade change")
+        ).to_contain_text("+")
         assert page.locator("[data-testid='stException']").count() == 0
         browser.close()

@@ -29,13 +29,25 @@ def open_moderation(sqlite_url):
     Requires improvement), and its moderation started by the QA lead."""
     url = sqlite_url
     with session_scope(url) as session:
-        lead, first, second = (User(username=name, display_name=name.title(), agency=agency,
-                                    password_hash=hash_password(PASSWORD), role_rows=[UserRole(role=role)])
-                               for name, role, agency in (("lead", "qa_lead", None), ("auditor1", "auditor", "education"),
-                                                          ("auditor2", "auditor", "education")))
+        lead, first, second = (
+            User(
+                username=name,
+                display_name=name.title(),
+                agency=agency,
+                password_hash=hash_password(PASSWORD),
+                role_rows=[UserRole(role=role)],
+            )
+            for name, role, agency in (
+                ("lead", "qa_lead", None),
+                ("auditor1", "auditor", "education"),
+                ("auditor2", "auditor", "education"),
+            )
+        )
         session.add_all([lead, first, second])
         session.flush()
-        first_id, _ = workload.submitted_pair(session, actor_for(lead), actor_for(first), actor_for(second))
+        first_id, _ = workload.submitted_pair(
+            session, actor_for(lead), actor_for(first), actor_for(second)
+        )
         moderation_id = moderation.start_moderation(session, actor_for(lead), first_id)
     engine_for(url).dispose()
     yield url, moderation_id
@@ -76,7 +88,9 @@ def test_a_rationale_typed_then_reloaded_at_once_is_kept(open_moderation, app_se
     key = f"mod-{moderation_id}-overall-rationale-autosave"
     field = ui.typed_field(page, key)
     field.wait_for(timeout=ui.TIMEOUT_MS)
-    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" while a save is on its way
+    page.on(
+        "dialog", lambda dialog: dialog.accept()
+    )  # "leave the page?" while a save is on its way
     field.click()
     page.keyboard.type(TYPED)
     page.keyboard.press("F5")
@@ -88,8 +102,11 @@ def test_a_rationale_typed_then_reloaded_at_once_is_kept(open_moderation, app_se
     assert _stored_rationale(url, moderation_id) == TYPED
     ui.typed_field(page, key).wait_for(timeout=ui.TIMEOUT_MS)
     ui.settle(page)
-    page.wait_for_function("([sel, text]) => document.querySelector(sel)?.value === text",
-                           arg=[f".st-key-{key} textarea", TYPED], timeout=ui.TIMEOUT_MS)
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.value === text",
+        arg=[f".st-key-{key} textarea", TYPED],
+        timeout=ui.TIMEOUT_MS,
+    )
 
     # Typed again, the field confirms the save with its time.
     ui.typed_field(page, key).fill(TYPED + " Reviewed.")

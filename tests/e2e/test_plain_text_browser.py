@@ -80,14 +80,21 @@ def _assert_inert(page, host: str, hits: list[str]) -> None:
     main = page.locator("[data-testid='stApp']")
     assert main.locator(f"img[src^='{host}']").count() == 0
     assert main.locator(f"a[href^='{host}']").count() == 0
-    assert main.locator("a[href^='mailto:'], a[href*='evil.example'], img[src*='evil.example']").count() == 0
+    assert (
+        main.locator(
+            "a[href^='mailto:'], a[href*='evil.example'], img[src*='evil.example']"
+        ).count()
+        == 0
+    )
     assert hits == [], f"the browser fetched from the planted host: {hits}"
 
 
 def test_the_moderation_page_shows_planted_notes_as_text(planted_app, hostile_host, page):
     base, planted = planted_app
     host, hits = hostile_host
-    _open_signed_in(page, f"{base}/moderation?moderation={planted.moderation_id}", "lead", "Moderation")
+    _open_signed_in(
+        page, f"{base}/moderation?moderation={planted.moderation_id}", "lead", "Moderation"
+    )
     page.get_by_text("notefirst", exact=False).first.wait_for(timeout=60_000)
     text = _shown(page)
     assert f"![]({host}/notefirst.png)" in text and "notesecond" in text
@@ -98,9 +105,11 @@ def test_the_moderation_page_shows_planted_notes_as_text(planted_app, hostile_ho
 def test_the_audit_page_shows_planted_outcomes_and_team_as_text(planted_app, hostile_host, page):
     base, planted = planted_app
     host, hits = hostile_host
-    _open_signed_in(page, f"{base}/audit?audit={planted.audit_id}", "first", "Audit of plan PLN-PLANTED")
+    _open_signed_in(
+        page, f"{base}/audit?audit={planted.audit_id}", "first", "Audit of plan PLN-PLANTED"
+    )
     page.get_by_text("outcome", exact=False).first.wait_for(timeout=60_000)
     text = _shown(page)
-    assert f"![]({host}/outcome.png)" in text and f"<img src=\"{host}/outcome-tag.png\">" in text
+    assert f"![]({host}/outcome.png)" in text and f'<img src="{host}/outcome-tag.png">' in text
     assert f"![]({host}/team.png)" in text
     _assert_inert(page, host, hits)

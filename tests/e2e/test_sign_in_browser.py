@@ -27,8 +27,12 @@ def demo_app(demo_database, tmp_path_factory):
     url = demo_database(plans=12, seed=9, months=3)
     with session_scope(url) as session:
         auditor = session.scalar(select(User).where(User.username == "demo_auditor"))
-        plan_id = session.scalar(select(Audit.plan_id).where(Audit.auditor_id == auditor.id).order_by(Audit.id))
-        section = session.scalar(select(PlanSection).where(PlanSection.plan_id == plan_id, PlanSection.letter == "A"))
+        plan_id = session.scalar(
+            select(Audit.plan_id).where(Audit.auditor_id == auditor.id).order_by(Audit.id)
+        )
+        section = session.scalar(
+            select(PlanSection).where(PlanSection.plan_id == plan_id, PlanSection.letter == "A")
+        )
         section.text = PLANTED
     engine_for(url).dispose()
     app = AppServer(url, log_dir=tmp_path_factory.mktemp("browser")).start()
@@ -89,7 +93,9 @@ def _session_cookie(context, timeout_s: float = 30) -> dict:
     raise AssertionError("the session cookie was never set")
 
 
-def test_a_reload_keeps_the_sign_in_and_an_old_cookie_after_sign_out_signs_nobody_in(demo_app, page):
+def test_a_reload_keeps_the_sign_in_and_an_old_cookie_after_sign_out_signs_nobody_in(
+    demo_app, page
+):
     base, _ = demo_app
     ui.sign_in(page, base, "demo_training", DEMO_PASSWORD)
     cookie = _session_cookie(page.context)

@@ -26,7 +26,9 @@ STRANGER = Person(subject="idp-99c1", email="stranger@elsewhere.example", name="
 def accounts_db(sqlite_url):
     """A real database where only the QA lead has an account (by email, no subject yet)."""
     with session_scope(sqlite_url) as session:
-        accounts.add_user(session, OPERATOR, "lena", "Lena Lead", {"qa_lead"}, email="lena.lead@council.example")
+        accounts.add_user(
+            session, OPERATOR, "lena", "Lena Lead", {"qa_lead"}, email="lena.lead@council.example"
+        )
     engine_for(sqlite_url).dispose()
     yield sqlite_url
     engine_for(sqlite_url).dispose()
@@ -35,8 +37,12 @@ def accounts_db(sqlite_url):
 @pytest.fixture
 def app_with_provider(accounts_db, tmp_path):
     port = free_port()
-    provider = TestProvider([LEAD, STRANGER], client_id="qa-app", client_secret="test-client-secret",
-                            redirect_uri=f"http://127.0.0.1:{port}/oauth2callback").start()
+    provider = TestProvider(
+        [LEAD, STRANGER],
+        client_id="qa-app",
+        client_secret="test-client-secret",
+        redirect_uri=f"http://127.0.0.1:{port}/oauth2callback",
+    ).start()
     auth = (
         "[auth]\n"
         f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
@@ -45,7 +51,9 @@ def app_with_provider(accounts_db, tmp_path):
         'client_secret = "test-client-secret"\n'
         f'server_metadata_url = "{provider.metadata_url}"\n'
     )
-    app = AppServer(accounts_db, port=port, log_dir=tmp_path, environment={"QA_DEMO": "0"}, secrets=auth).start()
+    app = AppServer(
+        accounts_db, port=port, log_dir=tmp_path, environment={"QA_DEMO": "0"}, secrets=auth
+    ).start()
     yield app.base_url, provider
     app.stop()
     provider.stop()
@@ -73,7 +81,9 @@ def _sign_in_through_the_provider(page, base: str, person: Person) -> None:
     ui.settle(page)
 
 
-def test_single_sign_on_signs_in_the_mapped_account_and_refuses_a_stranger(accounts_db, app_with_provider, browser):
+def test_single_sign_on_signs_in_the_mapped_account_and_refuses_a_stranger(
+    accounts_db, app_with_provider, browser
+):
     base, provider = app_with_provider
     page = browser.new_context().new_page()
     _sign_in_through_the_provider(page, base, LEAD)
@@ -84,7 +94,9 @@ def test_single_sign_on_signs_in_the_mapped_account_and_refuses_a_stranger(accou
     with session_scope(accounts_db) as session:
         lena = session.scalar(select(User).where(User.username == "lena"))
         assert lena.oidc_subject == LEAD.subject
-        signed_in = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "sign_in")).all()
+        signed_in = session.scalars(
+            select(AuditLogEntry).where(AuditLogEntry.action == "sign_in")
+        ).all()
         assert [(e.actor_id, e.detail) for e in signed_in] == [(lena.id, "single sign-on")]
 
     # A reload keeps the session (the app's own cookie).
@@ -94,9 +106,13 @@ def test_single_sign_on_signs_in_the_mapped_account_and_refuses_a_stranger(accou
 
     stranger = browser.new_context().new_page()
     _sign_in_through_the_provider(stranger, base, STRANGER)
-    stranger.get_by_text("Your organisation account is not set up for this app").first.wait_for(timeout=ui.TIMEOUT_MS)
+    stranger.get_by_text("Your organisation account is not set up for this app").first.wait_for(
+        timeout=ui.TIMEOUT_MS
+    )
     assert not stranger.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").count()
     with session_scope(accounts_db) as session:
         assert session.scalar(select(User).where(User.oidc_subject == STRANGER.subject)) is None
-        refused = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "sign_in_failed")).all()
+        refused = session.scalars(
+            select(AuditLogEntry).where(AuditLogEntry.action == "sign_in_failed")
+        ).all()
         assert len(refused) == 1 and "stranger" not in str(refused[0].detail)

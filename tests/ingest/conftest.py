@@ -14,6 +14,8 @@ from tests.ingest.plan_pdf import soffice, to_pdf, with_running_lines
 def pdf_corpus() -> dict[str, bytes]:
     """Layout name -> the layout as a PDF with a running header and page-number footer."""
     if soffice() is None:
-        pytest.fail("LibreOffice (soffice) is needed to build the PDF corpus: apt-get install libreoffice-writer-nogui")
+        pytest.fail(
+            "LibreOffice (soffice) is needed to build the PDF corpus: apt-get install libreoffice-writer-nogui"
+        )
     layouts = [factory() for factory in LAYOUTS]
     return to_pdf({layout.name: with_running_lines(build_docx(layout.items)) for layout in layouts})

@@ -19,7 +19,11 @@ def pdf(objects: list[bytes], *, trailer_extra: bytes = b"", root: int = 1) -> b
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, root, trailer_extra, xref)
+        len(objects) + 1,
+        root,
+        trailer_extra,
+        xref,
+    )
     return bytes(out)
 
 
@@ -30,21 +34,31 @@ def stream(content: bytes, extra: bytes = b"", *, compress: bool = False) -> byt
     return b"<< /Length %d %s >>\nstream\n" % (len(content), extra) + content + b"\nendstream"
 
 
-def text_page_pdf(lines: list[str], *, catalog_extra: bytes = b"", page_extra: bytes = b"",
-                  more: list[bytes] = ()) -> bytes:
+def text_page_pdf(
+    lines: list[str], *, catalog_extra: bytes = b"", page_extra: bytes = b"", more: list[bytes] = ()
+) -> bytes:
     """A one-page PDF showing ``lines`` in Helvetica; ``more`` objects follow (from 6)."""
-    content = b"BT /F1 11 Tf 72 720 Td 14 TL " + b" ".join(
-        b"(" + line.encode("latin-1") + b") '" for line in lines) + b" ET"
-    return pdf([
-        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> " + page_extra + b">>",
-        stream(content),
-        FONT,
-        *more,
-    ])
+    content = (
+        b"BT /F1 11 Tf 72 720 Td 14 TL "
+        + b" ".join(b"(" + line.encode("latin-1") + b") '" for line in lines)
+        + b" ET"
+    )
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> " + page_extra + b">>",
+            stream(content),
+            FONT,
+            *more,
+        ]
+    )
 
 
-PLAN_LINES = ["Section A: Views", "Sam likes trains.", "Section E: Outcomes",
-              "Sam will read 20 words aloud by July 2026."]
+PLAN_LINES = [
+    "Section A: Views",
+    "Sam likes trains.",
+    "Section E: Outcomes",
+    "Sam will read 20 words aloud by July 2026.",
+]

@@ -60,8 +60,18 @@ def to_pdf(documents: dict[str, bytes]) -> dict[str, bytes]:
             path.write_bytes(data)
             paths.append(str(path))
         subprocess.run(
-            [soffice(), f"-env:UserInstallation=file://{root / 'profile'}", "--headless",
-             "--convert-to", "pdf", "--outdir", str(root / "pdf"), *paths],
-            check=True, capture_output=True, timeout=CONVERT_TIMEOUT_SECONDS,
+            [
+                soffice(),
+                f"-env:UserInstallation=file://{root / 'profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(root / "pdf"),
+                *paths,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=CONVERT_TIMEOUT_SECONDS,
         )
         return {name: (root / "pdf" / f"{name}.pdf").read_bytes() for name in documents}

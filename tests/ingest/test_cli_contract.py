@@ -46,17 +46,42 @@ def test_json_for_one_file_is_one_object_with_the_contract_fields(tmp_path, qa_a
     code, out, err = qa_app(first, "--json", "--audit-date", "2026-03-01")
     assert code == 0, err
     plan = json.loads(out)
-    assert set(plan) == {"file", "sections", "outcomes", "provision", "metadata", "warnings", "thread"}
+    assert set(plan) == {
+        "file",
+        "sections",
+        "outcomes",
+        "provision",
+        "metadata",
+        "warnings",
+        "thread",
+    }
     assert plan["file"] == "first.docx"
     assert list(plan["sections"]) == ["A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K"]
     assert all(isinstance(text, str) for text in plan["sections"].values())
-    outcome_fields = {"text", "area", "timescale", "steps", "need_area", "weak", "p_weak", "reasons"}
+    outcome_fields = {
+        "text",
+        "area",
+        "timescale",
+        "steps",
+        "need_area",
+        "weak",
+        "p_weak",
+        "reasons",
+    }
     assert all(set(o) == outcome_fields for o in plan["outcomes"]) and plan["outcomes"]
-    assert all(isinstance(o["steps"], list) and isinstance(o["reasons"], list) for o in plan["outcomes"])
+    assert all(
+        isinstance(o["steps"], list) and isinstance(o["reasons"], list) for o in plan["outcomes"]
+    )
     assert all(isinstance(o["weak"], bool) and 0 <= o["p_weak"] <= 1 for o in plan["outcomes"])
-    assert [o["need_area"] for o in plan["outcomes"]] == ["cognition_learning", "communication_interaction", "semh"]
+    assert [o["need_area"] for o in plan["outcomes"]] == [
+        "cognition_learning",
+        "communication_interaction",
+        "semh",
+    ]
     assert next(o["area"] for o in plan["outcomes"]) == "Cognition and learning"
-    assert all(set(p) == {"text", "section", "weak", "p_weak", "reasons"} for p in plan["provision"])
+    assert all(
+        set(p) == {"text", "section", "weak", "p_weak", "reasons"} for p in plan["provision"]
+    )
     assert plan["provision"] and all(isinstance(p["weak"], bool) for p in plan["provision"])
     assert [p["section"] for p in plan["provision"]] == ["F", "F", "G"]
     assert plan["metadata"]["key_stage"] == "KS2"
@@ -66,14 +91,25 @@ def test_json_for_one_file_is_one_object_with_the_contract_fields(tmp_path, qa_a
     assert len(thread["needs"]) == len(set(thread["needs"]))
     assert [link["outcome"] for link in thread["links"]] == list(range(len(plan["outcomes"])))
     assert all(set(link) == {"outcome", "area", "provision"} for link in thread["links"])
-    assert all(0 <= j < len(plan["provision"]) for link in thread["links"] for j in link["provision"])
+    assert all(
+        0 <= j < len(plan["provision"]) for link in thread["links"] for j in link["provision"]
+    )
     assert all(set(gap) == {"kind", "area", "detail"} and gap["detail"] for gap in thread["gaps"])
 
 
-def test_json_for_several_files_is_an_array_in_order_and_missing_sections_are_warned(tmp_path, qa_app):
+def test_json_for_several_files_is_an_array_in_order_and_missing_sections_are_warned(
+    tmp_path, qa_app
+):
     first, second = write_plans(tmp_path)
     partial = tmp_path / "partial.docx"
-    partial.write_bytes(build_docx([("heading", 1, "Section E: Outcomes"), ("bullet", "Jo will swim 25 metres by July 2026.")]))
+    partial.write_bytes(
+        build_docx(
+            [
+                ("heading", 1, "Section E: Outcomes"),
+                ("bullet", "Jo will swim 25 metres by July 2026."),
+            ]
+        )
+    )
     code, out, err = qa_app(first, second, str(partial), "--json")
     assert code == 0, err
     plans = json.loads(out)
@@ -83,7 +119,9 @@ def test_json_for_several_files_is_an_array_in_order_and_missing_sections_are_wa
     assert "section E not found" not in plans[2]["warnings"]
 
 
-def test_without_json_plans_are_stored_with_a_reference_and_a_log_entry(tmp_path, sqlite_url, qa_app):
+def test_without_json_plans_are_stored_with_a_reference_and_a_log_entry(
+    tmp_path, sqlite_url, qa_app
+):
     first, second = write_plans(tmp_path)
     refused = tmp_path / "refused.docx"
     refused.write_bytes(b"not a plan")
@@ -99,9 +137,16 @@ def test_without_json_plans_are_stored_with_a_reference_and_a_log_entry(tmp_path
         assert [len(p.sections) for p in plans] == [12, 11]
         assert [len(p.outcomes) for p in plans] == [3, 3]
         assert plans[0].key_stage == "KS2" and plans[0].primary_need == "ASD"
-        assert all(p.weak_flag is not None and p.weak_flag_reason and p.weak_flag_model for p in plans)
-        assert all(o.model_version == plans[0].weak_flag_model and o.p_weak is not None
-                   for p in plans for o in p.outcomes)
-        logged = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "import")).all()
+        assert all(
+            p.weak_flag is not None and p.weak_flag_reason and p.weak_flag_model for p in plans
+        )
+        assert all(
+            o.model_version == plans[0].weak_flag_model and o.p_weak is not None
+            for p in plans
+            for o in p.outcomes
+        )
+        logged = session.scalars(
+            select(AuditLogEntry).where(AuditLogEntry.action == "import")
+        ).all()
         assert sorted(int(e.entity_id) for e in logged) == [p.id for p in plans]
         assert all("Sam" not in (p.sections[0].text) for p in plans)

@@ -41,7 +41,10 @@ def imported(cli, tmp_path, sqlite_url):
 
 def _plans(url):
     with session_scope(url) as session:
-        return [(p.id, p.weak_flag, p.weak_flag_model) for p in session.scalars(select(Plan).order_by(Plan.id))]
+        return [
+            (p.id, p.weak_flag, p.weak_flag_model)
+            for p in session.scalars(select(Plan).order_by(Plan.id))
+        ]
 
 
 def test_flag_all_rechecks_every_imported_plan_and_logs_the_run(cli, imported):
@@ -61,10 +64,17 @@ def test_flag_all_rechecks_every_imported_plan_and_logs_the_run(cli, imported):
 def test_model_changed_takes_only_plans_flagged_by_another_model_or_none(cli, imported):
     first, second, *_ = [plan_id for plan_id, _, _ in _plans(imported)]
     with session_scope(imported) as session:
-        session.execute(update(Plan).where(Plan.id == first).values(weak_flag_model="outcome-model-0.1"))
-        session.execute(update(Plan).where(Plan.id == second).values(weak_flag=None, weak_flag_model=None))
-        session.execute(update(Outcome).where(Outcome.plan_id == second).values(
-            weak=None, p_weak=None, reasons=None, model_version=None))
+        session.execute(
+            update(Plan).where(Plan.id == first).values(weak_flag_model="outcome-model-0.1")
+        )
+        session.execute(
+            update(Plan).where(Plan.id == second).values(weak_flag=None, weak_flag_model=None)
+        )
+        session.execute(
+            update(Outcome)
+            .where(Outcome.plan_id == second)
+            .values(weak=None, p_weak=None, reasons=None, model_version=None)
+        )
     code, out, err = cli("flag", "--model-changed")
     assert code == 0, err
     assert out.strip().endswith(" of 2 plans")

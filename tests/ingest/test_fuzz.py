@@ -18,7 +18,15 @@ xml_text = st.text(
 titles = st.sampled_from(
     [f"Section {letter}: {title}" for letter, title in STATUTORY_TITLES.items()]
     + list(STATUTORY_TITLES.values())
-    + ["A.", "B)", "Part C", "3. Outcomes (Section E)", "H1 and H2", "Name:", "Date of birth: 1/2/2015"]
+    + [
+        "A.",
+        "B)",
+        "Part C",
+        "3. Outcomes (Section E)",
+        "H1 and H2",
+        "Name:",
+        "Date of birth: 1/2/2015",
+    ]
 )
 words = st.one_of(xml_text, titles)
 paragraph_items = st.one_of(
@@ -32,7 +40,11 @@ paragraph_items = st.one_of(
 cells = st.one_of(words, st.lists(paragraph_items, min_size=1, max_size=3))
 tables = st.tuples(
     st.just("table"),
-    st.integers(1, 3).flatmap(lambda width: st.lists(st.lists(cells, min_size=width, max_size=width), min_size=1, max_size=4)),
+    st.integers(1, 3).flatmap(
+        lambda width: st.lists(
+            st.lists(cells, min_size=width, max_size=width), min_size=1, max_size=4
+        )
+    ),
 )
 documents = st.lists(st.one_of(paragraph_items, tables), max_size=25)
 
@@ -59,7 +71,11 @@ VALID = build_docx(LAYOUTS[0]().items)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), min_size=1, max_size=12
+    )
+)
 def test_mutated_bytes_never_escape_as_another_error(mutations):
     data = bytearray(VALID)
     for position, value in mutations:

@@ -13,20 +13,32 @@ from qa_app.cli import main
 from qa_app.ingest import PlanRefused, expand_upload, read_plan
 from tests.ingest.plan_builder import build_docx
 
-PLAN = [("heading", 1, "Section A: Views"), ("para", "Sam likes trains."),
-        ("heading", 1, "Section E: Outcomes"), ("bullet", "Sam will read 20 words by July 2026.")]
+PLAN = [
+    ("heading", 1, "Section A: Views"),
+    ("para", "Sam likes trains."),
+    ("heading", 1, "Section E: Outcomes"),
+    ("bullet", "Sam will read 20 words by July 2026."),
+]
 
 
 def valid_docx() -> bytes:
     return build_docx(PLAN)
 
 
-def repacked(data: bytes, *, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None,
-             compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+def repacked(
+    data: bytes,
+    *,
+    replace: dict[str, bytes] | None = None,
+    add: dict[str, bytes] | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
     """The package with some parts replaced or added."""
     replace, add = replace or {}, add or {}
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", compression) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", compression) as target,
+    ):
         for info in source.infolist():
             target.writestr(info.filename, replace.get(info.filename, source.read(info)))
         for name, content in add.items():
@@ -94,8 +106,12 @@ def test_zip_bomb_by_ratio_is_refused():
 
 
 def test_part_whose_declared_size_lies_is_refused():
-    data = bytearray(repacked(valid_docx(), replace={
-        "word/document.xml": document_xml(valid_docx()) + b" " * 3_000_000}))
+    data = bytearray(
+        repacked(
+            valid_docx(),
+            replace={"word/document.xml": document_xml(valid_docx()) + b" " * 3_000_000},
+        )
+    )
     # Shrink the declared unpacked size of document.xml in both headers.
     for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
         position = data.find(signature)
@@ -127,27 +143,39 @@ def test_entity_expansion_is_refused():
     )
     xml = document_xml(valid_docx())
     body = xml.split(b"?>", 1)[1]
-    hostile = repacked(valid_docx(), replace={"word/document.xml": laughs + body.replace(b"Sam likes", b"&c; likes")})
+    hostile = repacked(
+        valid_docx(),
+        replace={"word/document.xml": laughs + body.replace(b"Sam likes", b"&c; likes")},
+    )
     assert refusal(hostile) == "XML with a DTD or entity declarations is not accepted"
 
 
 def test_external_entity_is_refused():
     xxe = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
     body = document_xml(valid_docx()).split(b"?>", 1)[1].replace(b"Sam likes", b"&x; likes")
-    assert refusal(repacked(valid_docx(), replace={"word/document.xml": xxe + body})).startswith("XML with a DTD")
+    assert refusal(repacked(valid_docx(), replace={"word/document.xml": xxe + body})).startswith(
+        "XML with a DTD"
+    )
 
 
 def test_doctype_hidden_in_utf16_is_refused():
     xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY y "z">]><x/>'
-    hostile = repacked(valid_docx(), add={"customXml/item9.xml": b"\xff\xfe" + xml.encode("utf-16-le")})
+    hostile = repacked(
+        valid_docx(), add={"customXml/item9.xml": b"\xff\xfe" + xml.encode("utf-16-le")}
+    )
     assert refusal(hostile).startswith("XML with a DTD")
 
 
 def test_path_traversal_inside_the_package_is_refused():
-    assert refusal(repacked(valid_docx(), add={"../../evil.xml": b"<x/>"})) == "unsafe path inside the package"
+    assert (
+        refusal(repacked(valid_docx(), add={"../../evil.xml": b"<x/>"}))
+        == "unsafe path inside the package"
+    )
 
 
-@pytest.mark.parametrize("name", ["../plan.docx", "/etc/plan.docx", "a\\..\\plan.docx", "C:plan.docx"])
+@pytest.mark.parametrize(
+    "name", ["../plan.docx", "/etc/plan.docx", "a\\..\\plan.docx", "C:plan.docx"]
+)
 def test_path_traversal_in_an_upload_name_is_refused(name):
     assert refusal(valid_docx(), name) == "unsafe file name"
 
@@ -157,7 +185,10 @@ def test_empty_document_is_refused():
 
 
 def test_document_without_sections_is_refused():
-    assert refusal(build_docx([("para", "Minutes of the meeting held on Tuesday.")])) == "no recognisable sections"
+    assert (
+        refusal(build_docx([("para", "Minutes of the meeting held on Tuesday.")]))
+        == "no recognisable sections"
+    )
 
 
 def test_a_zip_of_plans_refuses_bad_members_and_keeps_the_rest():
@@ -181,7 +212,9 @@ def test_cli_reports_each_refusal_and_carries_on(tmp_path, capsys):
     good.write_bytes(valid_docx())
     bomb = tmp_path / "sub" / "bomb.docx"
     bomb.parent.mkdir()
-    bomb.write_bytes(repacked(valid_docx(), add={"word/media/filler.bin": b"\0" * (5 * 1024 * 1024)}))
+    bomb.write_bytes(
+        repacked(valid_docx(), add={"word/media/filler.bin": b"\0" * (5 * 1024 * 1024)})
+    )
     missing = tmp_path / "missing.docx"
 
     assert main(["ingest", str(bomb), str(good), str(missing), "--json"]) == 1
@@ -245,7 +278,9 @@ def test_a_zip_is_refused_by_total_unpacked_size_and_member_count(monkeypatch):
 def test_a_docm_chosen_with_other_files_is_listed_as_refused():
     from qa_app.services.plan_import import read_uploads
 
-    results = read_uploads([("good.docx", valid_docx()), ("macro.docm", valid_docx()), ("notes.txt", b"x")])
+    results = read_uploads(
+        [("good.docx", valid_docx()), ("macro.docm", valid_docx()), ("notes.txt", b"x")]
+    )
     by_name = {r.name: r for r in results}
     assert by_name["good.docx"].plan is not None
     assert by_name["macro.docm"].plan is None and ".docm" in by_name["macro.docm"].reason
@@ -255,49 +290,77 @@ def test_a_docm_chosen_with_other_files_is_listed_as_refused():
 def _dtd_document(encoding: str, *, mark: bytes = b"", declare: bool = True) -> bytes:
     """word/document.xml with an internal DTD whose entity the body uses, encoded as
     ``encoding`` (with ``mark`` in front), in the declaration or not."""
-    body = document_xml(valid_docx()).decode("utf-8").split("?>", 1)[1].replace("Sam likes", "&x; likes")
+    body = (
+        document_xml(valid_docx())
+        .decode("utf-8")
+        .split("?>", 1)[1]
+        .replace("Sam likes", "&x; likes")
+    )
     declaration = f'<?xml version="1.0" encoding="{encoding}"?>' if declare else ""
     return mark + (declaration + '<!DOCTYPE w [<!ENTITY x "Sam">]>' + body).encode(encoding)
 
 
-@pytest.mark.parametrize("part", [
-    pytest.param(_dtd_document("utf-16-le"), id="utf-16 LE without a byte-order mark"),
-    pytest.param(_dtd_document("utf-16-be"), id="utf-16 BE without a byte-order mark"),
-    pytest.param(_dtd_document("utf-32-le", mark=b"\xff\xfe\x00\x00"), id="utf-32 LE with its mark"),
-    pytest.param(_dtd_document("utf-32-be", declare=False), id="utf-32 BE without a byte-order mark"),
-    pytest.param(_dtd_document("utf-8", mark=b"\xef\xbb\xbf"), id="utf-8 with its mark"),
-    pytest.param(_dtd_document("utf-7"), id="utf-7 by its encoding declaration"),
-])
+@pytest.mark.parametrize(
+    "part",
+    [
+        pytest.param(_dtd_document("utf-16-le"), id="utf-16 LE without a byte-order mark"),
+        pytest.param(_dtd_document("utf-16-be"), id="utf-16 BE without a byte-order mark"),
+        pytest.param(
+            _dtd_document("utf-32-le", mark=b"\xff\xfe\x00\x00"), id="utf-32 LE with its mark"
+        ),
+        pytest.param(
+            _dtd_document("utf-32-be", declare=False), id="utf-32 BE without a byte-order mark"
+        ),
+        pytest.param(_dtd_document("utf-8", mark=b"\xef\xbb\xbf"), id="utf-8 with its mark"),
+        pytest.param(_dtd_document("utf-7"), id="utf-7 by its encoding declaration"),
+    ],
+)
 def test_a_dtd_in_any_xml_encoding_is_refused(part):
     assert refusal(repacked(valid_docx(), replace={"word/document.xml": part})) == (
-        "XML with a DTD or entity declarations is not accepted")
+        "XML with a DTD or entity declarations is not accepted"
+    )
 
 
 def test_a_dtd_in_a_main_part_not_named_xml_is_refused():
     """The content types and the package relationship point at word/main.part instead."""
     source = valid_docx()
     with zipfile.ZipFile(io.BytesIO(source)) as package:
-        types = package.read("[Content_Types].xml").replace(b"/word/document.xml", b"/word/main.part")
+        types = package.read("[Content_Types].xml").replace(
+            b"/word/document.xml", b"/word/main.part"
+        )
         rels = package.read("_rels/.rels").replace(b"word/document.xml", b"word/main.part")
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as package, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as package,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in package.infolist():
-            content = {"[Content_Types].xml": types, "_rels/.rels": rels}.get(info.filename, package.read(info))
+            content = {"[Content_Types].xml": types, "_rels/.rels": rels}.get(
+                info.filename, package.read(info)
+            )
             name = "word/main.part" if info.filename == "word/document.xml" else info.filename
             target.writestr(name, _dtd_document("utf-8") if name == "word/main.part" else content)
     assert refusal(out.getvalue()) == "XML with a DTD or entity declarations is not accepted"
 
 
 def test_xml_in_an_encoding_that_cannot_be_checked_is_refused():
-    part = b'<?xml version="1.0" encoding="x-made-up-8"?>' + document_xml(valid_docx()).split(b"?>", 1)[1]
+    part = (
+        b'<?xml version="1.0" encoding="x-made-up-8"?>'
+        + document_xml(valid_docx()).split(b"?>", 1)[1]
+    )
     assert refusal(repacked(valid_docx(), replace={"word/document.xml": part})) == (
-        "XML in an encoding that cannot be checked (x-made-up-8)")
+        "XML in an encoding that cannot be checked (x-made-up-8)"
+    )
 
 
 def test_parts_that_are_not_xml_are_not_mistaken_for_it():
     """A picture (binary, even one with '<!DOCTYPE' somewhere inside) is not XML."""
     picture = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"<!DOCTYPE" + bytes(range(256))
-    assert list(read_plan(repacked(valid_docx(), add={"word/media/image1.png": picture}), "plan.docx").sections) == ["A", "E"]
+    assert list(
+        read_plan(
+            repacked(valid_docx(), add={"word/media/image1.png": picture}), "plan.docx"
+        ).sections
+    ) == ["A", "E"]
 
 
 def test_the_reader_itself_refuses_a_dtd_that_reaches_it():
@@ -310,7 +373,9 @@ def test_the_reader_itself_refuses_a_dtd_that_reaches_it():
     assert caught.value.reason == "XML with a DTD or entity declarations is not accepted"
 
 
-def test_a_refused_dtd_stores_nothing_while_the_good_plan_beside_it_is_stored(sqlite_url, point_app_at, tmp_path, capsys):
+def test_a_refused_dtd_stores_nothing_while_the_good_plan_beside_it_is_stored(
+    sqlite_url, point_app_at, tmp_path, capsys
+):
     from sqlalchemy import func, select
 
     from qa_app.store.engine import session_scope
@@ -319,7 +384,9 @@ def test_a_refused_dtd_stores_nothing_while_the_good_plan_beside_it_is_stored(sq
     point_app_at(sqlite_url)
     good, hostile = tmp_path / "good.docx", tmp_path / "hostile.docx"
     good.write_bytes(valid_docx())
-    hostile.write_bytes(repacked(valid_docx(), replace={"word/document.xml": _dtd_document("utf-16-le")}))
+    hostile.write_bytes(
+        repacked(valid_docx(), replace={"word/document.xml": _dtd_document("utf-16-le")})
+    )
     assert main(["ingest", str(hostile), str(good), "--audit-date", "2026-03-01"]) == 1
     output = capsys.readouterr()
     assert "hostile.docx" in output.out + output.err and "DTD" in output.out + output.err

@@ -35,9 +35,15 @@ def test_a_scan_without_a_text_layer_is_refused():
 
 def test_javascript_is_refused_wherever_it_is_named():
     open_action = b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
-    assert refusal(text_page_pdf(PLAN_LINES, catalog_extra=open_action)) == "PDF with JavaScript is not accepted"
+    assert (
+        refusal(text_page_pdf(PLAN_LINES, catalog_extra=open_action))
+        == "PDF with JavaScript is not accepted"
+    )
     escaped = b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"
-    assert refusal(text_page_pdf(PLAN_LINES, catalog_extra=escaped)) == "PDF with JavaScript is not accepted"
+    assert (
+        refusal(text_page_pdf(PLAN_LINES, catalog_extra=escaped))
+        == "PDF with JavaScript is not accepted"
+    )
 
 
 def test_javascript_hidden_in_a_compressed_object_stream_is_refused():
@@ -49,11 +55,15 @@ def test_javascript_hidden_in_a_compressed_object_stream_is_refused():
 
 def test_a_launch_action_is_refused():
     launch = b"/OpenAction << /S /Launch /F (cmd.exe) >>"
-    assert refusal(text_page_pdf(PLAN_LINES, catalog_extra=launch)).startswith("PDF with a launch action")
+    assert refusal(text_page_pdf(PLAN_LINES, catalog_extra=launch)).startswith(
+        "PDF with a launch action"
+    )
 
 
 def test_an_encrypted_pdf_is_refused():
-    data = text_page_pdf(PLAN_LINES).replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt << /Filter /Standard /V 2 >>")
+    data = text_page_pdf(PLAN_LINES).replace(
+        b"/Root 1 0 R", b"/Root 1 0 R /Encrypt << /Filter /Standard /V 2 >>"
+    )
     assert refusal(data) == "encrypted or password-protected PDF"
 
 
@@ -63,7 +73,10 @@ def test_a_truncated_pdf_is_refused():
 
 
 def test_a_renamed_word_file_or_other_file_is_not_a_pdf():
-    assert refusal(build_docx([("para", "Sam")])) == "not a PDF file (it is a Word document or zip file)"
+    assert (
+        refusal(build_docx([("para", "Sam")]))
+        == "not a PDF file (it is a Word document or zip file)"
+    )
     assert refusal(b"just some text") == "not a PDF file"
     assert refusal(b"") == "empty file"
 
@@ -86,17 +99,30 @@ def test_an_object_bomb_is_refused():
 
 def test_a_compression_bomb_is_refused():
     megabyte = zlib.compress(b"\0" * (1024 * 1024), 9)
-    streams = [b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(megabyte) + megabyte + b"\nendstream"]
+    streams = [
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(megabyte)
+        + megabyte
+        + b"\nendstream"
+    ]
     data = text_page_pdf(PLAN_LINES, more=streams * 210)
     assert refusal(data).startswith("compression bomb")
 
 
 def test_a_refused_pdf_upload_is_reported_and_stores_nothing(session):
     before = session.scalar(select(func.count()).select_from(Plan))
-    results = read_uploads([
-        ("script.pdf", text_page_pdf(PLAN_LINES, catalog_extra=b"/OpenAction << /S /JavaScript /JS (x) >>")),
-        ("good.pdf", text_page_pdf(PLAN_LINES)),
-    ])
+    results = read_uploads(
+        [
+            (
+                "script.pdf",
+                text_page_pdf(
+                    PLAN_LINES, catalog_extra=b"/OpenAction << /S /JavaScript /JS (x) >>"
+                ),
+            ),
+            ("good.pdf", text_page_pdf(PLAN_LINES)),
+        ]
+    )
     assert [(r.name, r.reason) for r in results] == [
-        ("script.pdf", "PDF with JavaScript is not accepted"), ("good.pdf", None)]
+        ("script.pdf", "PDF with JavaScript is not accepted"),
+        ("good.pdf", None),
+    ]
     assert session.scalar(select(func.count()).select_from(Plan)) == before

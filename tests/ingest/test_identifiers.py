@@ -39,17 +39,20 @@ IDENTIFIERS = {
 def identifier_plan() -> bytes:
     header = [
         ("heading", 1, "Education, Health and Care Plan"),
-        ("table", [
-            ["Child's name", "Amelia Rose Thornbury (known as Millie)"],
-            ["Date of birth", "14/02/2015"],
-            ["NHS number", "943 476 5919"],
-            ["UPN", "K823456789012"],
-            ["Address", "17 Larkspur Close, Millbrook, LS6 2QT"],
-            ["Parent/carer names", "Priya Thornbury and Daniel Okafor"],
-            ["Telephone", "07700 900461"],
-            ["Email", "priya.thornbury@example.com"],
-            ["Year group", "Year 6"],
-        ]),
+        (
+            "table",
+            [
+                ["Child's name", "Amelia Rose Thornbury (known as Millie)"],
+                ["Date of birth", "14/02/2015"],
+                ["NHS number", "943 476 5919"],
+                ["UPN", "K823456789012"],
+                ["Address", "17 Larkspur Close, Millbrook, LS6 2QT"],
+                ["Parent/carer names", "Priya Thornbury and Daniel Okafor"],
+                ["Telephone", "07700 900461"],
+                ["Email", "priya.thornbury@example.com"],
+                ["Year group", "Year 6"],
+            ],
+        ),
         ("para", "EHC coordinator: Gwen Ashdown"),
     ]
     body = [
@@ -84,7 +87,10 @@ def test_identifiers_become_typed_tags(reading):
     assert "Mum, [name], can be reached on [phone] or at [email]." in a
     assert "The family live at [address] ([postcode]); [name] works nights." in a
     assert "[child]'s NHS number [nhs] is on file; her UPN is [upn]." in b
-    assert reading["outcomes"][0]["text"] == "By July 2026, [child] will ask [name] for help in 4 of 5 meetings."
+    assert (
+        reading["outcomes"][0]["text"]
+        == "By July 2026, [child] will ask [name] for help in 4 of 5 meetings."
+    )
 
 
 def test_a_ten_digit_number_failing_the_check_digit_is_not_an_nhs_number(reading):
@@ -107,7 +113,8 @@ def test_cli_output_and_errors_carry_no_identifier(tmp_path, capsys):
     out, err = capsys.readouterr()
     everything = (out + err).lower()
     leaked = [
-        name for name, value in IDENTIFIERS.items()
+        name
+        for name, value in IDENTIFIERS.items()
         if value.lower() in everything and name not in ("child first name", "child surname")
     ]
     assert leaked == []

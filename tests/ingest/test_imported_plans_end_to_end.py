@@ -35,17 +35,22 @@ def imported(sqlite_url, point_app_at, pdf_corpus, run_page, tmp_path, capsys, s
     ``qa-app ingest`` (Word and PDF); returns the database URL."""
     point_app_at(sqlite_url)
     suppression(1)
-    uploads = [("heading_styles.docx", build_docx(heading_styles().items)),
-               ("national_template.pdf", pdf_corpus["national_template"])]
-    at = run_page("import_plan", LEAD, state={"import_results": read_uploads(uploads, date(2026, 3, 1))})
+    uploads = [
+        ("heading_styles.docx", build_docx(heading_styles().items)),
+        ("national_template.pdf", pdf_corpus["national_template"]),
+    ]
+    at = run_page(
+        "import_plan", LEAD, state={"import_results": read_uploads(uploads, date(2026, 3, 1))}
+    )
     assert at.subheader[0].value == "2 of 2 files read"
     for index in range(2):
         at.button(key=f"import_save_{index}").click()
         at.run()
         assert not at.exception
     saved = [s.value for s in at.success]
-    assert len(saved) == 2 and all(s.startswith("Saved as PLN-") and "flagged: " in s.lower()
-                                   for s in saved)
+    assert len(saved) == 2 and all(
+        s.startswith("Saved as PLN-") and "flagged: " in s.lower() for s in saved
+    )
 
     word = tmp_path / "part_prefix.docx"
     word.write_bytes(build_docx(part_prefix().items))
@@ -68,8 +73,10 @@ def test_every_imported_plan_and_outcome_is_checked_and_stored(imported):
     with session_factory(imported)() as session:
         for plan in session.scalars(select(Plan)):
             assert plan.weak_flag is not None and plan.weak_flag_reason and plan.weak_flag_model
-            assert plan.outcomes and all(o.model_version == plan.weak_flag_model and o.p_weak is not None
-                                         for o in plan.outcomes)
+            assert plan.outcomes and all(
+                o.model_version == plan.weak_flag_model and o.p_weak is not None
+                for o in plan.outcomes
+            )
             assert plan.setting_type == "mainstream"  # from section I, which every layout fills
         national = session.scalars(select(Plan).order_by(Plan.id)).all()[1]
         assert next(o.link for o in national.outcomes) == "communication_interaction:1"
@@ -85,21 +92,35 @@ def test_plans_list_and_plan_page_show_the_flags(imported, run_page):
     listed = at.dataframe[0].value
     column = dict(zip(listed["Reference"], listed["Weak outcomes"]))
     assert {p.reference: ("flagged" if p.weak_flag else "") for p in plans} == {
-        ref: column[ref] for ref in (p.reference for p in plans)}
+        ref: column[ref] for ref in (p.reference for p in plans)
+    }
 
     at = run_page("plan", LEAD, query={"plan": plans[0].id})
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Outcome", "Area", "Timescale", "Steps", "Weak", "p(weak)", "Reasons"]
+    assert list(table.columns) == [
+        "Outcome",
+        "Area",
+        "Timescale",
+        "Steps",
+        "Weak",
+        "p(weak)",
+        "Reasons",
+    ]
     assert set(table["Weak"]) <= {"Yes", "No"} and table["p(weak)"].notna().all()
     assert not [i.value for i in at.info if "not been checked" in i.value]
 
 
 def test_audit_page_counts_the_same_flags_in_both_panes_and_the_export_and_dashboard_show_them(
-        imported, run_page):
+    imported, run_page
+):
     with session_factory(imported)() as session:
-        auditor_user = User(username="edu", display_name="Edu", agency="education",
-                            role_rows=[UserRole(role="auditor")])
+        auditor_user = User(
+            username="edu",
+            display_name="Edu",
+            agency="education",
+            role_rows=[UserRole(role="auditor")],
+        )
         lead_user = User(username="lead", display_name="Lead", role_rows=[UserRole(role="qa_lead")])
         session.add_all([auditor_user, lead_user])
         session.flush()
@@ -110,7 +131,9 @@ def test_audit_page_counts_the_same_flags_in_both_panes_and_the_export_and_dashb
         weak = {p.id: sum(bool(o.weak) for o in p.outcomes) for p in plans}
         counts = {p.id: len(p.outcomes) for p in plans}
         flags = {p.reference: p.weak_flag for p in plans}
-        audit_plan = {a: audits.open_audit(session, auditor, a, log_view=False).plan_id for a in audit_ids}
+        audit_plan = {
+            a: audits.open_audit(session, auditor, a, log_view=False).plan_id for a in audit_ids
+        }
         for audit_id in audit_ids:
             version = workload.fill(session, auditor, audit_id)
             audits.submit(session, auditor, audit_id, expected_version=version)
@@ -130,7 +153,8 @@ def test_audit_page_counts_the_same_flags_in_both_panes_and_the_export_and_dashb
         session.commit()
     rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert {r["plan_reference"]: r["weak_outcome_flag"] for r in rows} == {
-        ref: "yes" if flag else "no" for ref, flag in flags.items()}
+        ref: "yes" if flag else "no" for ref, flag in flags.items()
+    }
     assert all(r["weak_outcome_flag_reason"] for r in rows)
 
     at = run_page("dashboard", lead)

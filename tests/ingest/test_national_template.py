@@ -23,16 +23,27 @@ def plan():
 
 
 def test_outcomes_carry_their_area_and_numbered_link(plan):
-    assert [(o.area, o.link) for o in plan.outcomes] == [(area, link) for area, _, _, link in NATIONAL_OUTCOMES]
+    assert [(o.area, o.link) for o in plan.outcomes] == [
+        (area, link) for area, _, _, link in NATIONAL_OUTCOMES
+    ]
 
 
 def test_provision_and_needs_carry_the_same_links(plan):
     assert [(p.section, p.link) for p in plan.provision] == [
-        ("F", "communication_interaction:1"), ("F", "cognition_learning:1"), ("F", "semh:1"),
-        ("G", "health:1"), ("H1", "social_care:1"), ("H2", "social_care:1")]
+        ("F", "communication_interaction:1"),
+        ("F", "cognition_learning:1"),
+        ("F", "semh:1"),
+        ("G", "health:1"),
+        ("H1", "social_care:1"),
+        ("H2", "social_care:1"),
+    ]
     assert [(n.section, n.link) for n in plan.needs] == [
-        ("B", "communication_interaction:1"), ("B", "cognition_learning:1"), ("B", "semh:1"),
-        ("C", "health:1"), ("D", "social_care:1")]
+        ("B", "communication_interaction:1"),
+        ("B", "cognition_learning:1"),
+        ("B", "semh:1"),
+        ("C", "health:1"),
+        ("D", "social_care:1"),
+    ]
     assert plan.needs[0].text == NATIONAL_TEXTS["ci_need"].replace("Sam", "[child]")
 
 

@@ -26,7 +26,9 @@ def child(text: str) -> str:
 
 def known_limit(request, layout, *, sections: bool = False) -> None:
     if layout.name in NESTED_TABLES and (not sections or layout.name == "two_column_table"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason="nested tables are flattened in PDF"))
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="nested tables are flattened in PDF")
+        )
 
 
 @pytest.fixture(params=LAYOUTS, ids=lambda factory: factory.__name__)

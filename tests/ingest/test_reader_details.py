@@ -32,7 +32,9 @@ def test_contents_page_entries_do_not_open_sections_and_header_labels_are_read()
     document.add_paragraph("Jo will learn 10 words a term.", style="List Bullet 2")
     document.add_paragraph("By July 2027 Jo will write a sentence on his own.", style="List Bullet")
     document.add_paragraph("Section F: Special educational provision", style="Heading 1")
-    document.add_paragraph("Daily 1:1 reading for 15 minutes with a teaching assistant.", style="List Bullet")
+    document.add_paragraph(
+        "Daily 1:1 reading for 15 minutes with a teaching assistant.", style="List Bullet"
+    )
 
     plan = read_plan(saved(document), "plan.docx", date(2026, 3, 1))
     assert plan.sections == {
@@ -71,7 +73,9 @@ def test_vertically_merged_area_cells_carry_the_area_down():
     table.cell(1, 1).text = "By July 2026 Ali will count to 100 without help."
     table.cell(2, 1).text = "By July 2026 Ali will add two-digit numbers with 80% accuracy."
     plan = read_plan(saved(document), "plan.docx")
-    assert [(o.area, o.timescale) for o in plan.outcomes] == [("Cognition and learning", "By July 2026")] * 2
+    assert [(o.area, o.timescale) for o in plan.outcomes] == [
+        ("Cognition and learning", "By July 2026")
+    ] * 2
     assert plan.sections["E"].count("Cognition and learning") == 1
 
 

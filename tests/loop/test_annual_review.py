@@ -60,7 +60,9 @@ def test_a_rubric_of_an_unknown_kind_is_refused_with_its_line():
 def _people(session):
     made = {}
     for name, role, agency in (("lead_r", "qa_lead", None), ("auditor_r", "auditor", "education")):
-        user = User(username=name, display_name=name.title(), agency=agency, role_rows=[UserRole(role=role)])
+        user = User(
+            username=name, display_name=name.title(), agency=agency, role_rows=[UserRole(role=role)]
+        )
         session.add(user)
         session.flush()
         made[name] = actor_for(user)
@@ -69,8 +71,12 @@ def _people(session):
 
 def _import(session, lead, plan_type: str, year_group: int):
     parsed = read_plan(build_docx(PLAN), "review.docx", date(2026, 3, 1))
-    return import_plan(session, lead, parsed, PlanDetails.from_parsed(parsed, year_group=year_group, plan_type=plan_type,
-                                                                      team="North"))
+    return import_plan(
+        session,
+        lead,
+        parsed,
+        PlanDetails.from_parsed(parsed, year_group=year_group, plan_type=plan_type, team="North"),
+    )
 
 
 def _review_version(session):
@@ -82,18 +88,42 @@ def test_an_annual_review_audit_is_assigned_completed_and_counted_on_an_imported
     review_plan = _import(session, lead, "annual_review", year_group=10)
     new_plan = _import(session, lead, "new", year_group=10)
     version = _review_version(session)
-    assert rubrics.current_versions(session)[0].rubric_key == "ehcp_core", "plan rubrics are offered first"
+    assert rubrics.current_versions(session)[0].rubric_key == "ehcp_core", (
+        "plan rubrics are offered first"
+    )
 
-    drawn_from = choose_plans(session, lead, SampleRequest(name="r", method="random", size=1, seed=1,
-                                                           rubric_version_id=version.id, assignees={}))
+    drawn_from = choose_plans(
+        session,
+        lead,
+        SampleRequest(
+            name="r", method="random", size=1, seed=1, rubric_version_id=version.id, assignees={}
+        ),
+    )
     assert drawn_from == [review_plan.id], "only plans from an annual review are drawn"
     with pytest.raises(InvalidInput, match="new plans"):
-        choose_plans(session, lead, SampleRequest(name="r", method="manual", plan_ids=(new_plan.id,),
-                                                  rubric_version_id=version.id, assignees={}))
+        choose_plans(
+            session,
+            lead,
+            SampleRequest(
+                name="r",
+                method="manual",
+                plan_ids=(new_plan.id,),
+                rubric_version_id=version.id,
+                assignees={},
+            ),
+        )
 
-    drawn = draw_sample(session, lead, SampleRequest(
-        name="Review audit", method="manual", plan_ids=(review_plan.id,), rubric_version_id=version.id,
-        assignees={"education": [auditor.user_id]}))
+    drawn = draw_sample(
+        session,
+        lead,
+        SampleRequest(
+            name="Review audit",
+            method="manual",
+            plan_ids=(review_plan.id,),
+            rubric_version_id=version.id,
+            assignees={"education": [auditor.user_id]},
+        ),
+    )
     session.commit()
     (audit_id,) = drawn.audit_ids
     view = audits.open_audit(session, auditor, audit_id)
@@ -110,7 +140,9 @@ def test_an_annual_review_audit_is_assigned_completed_and_counted_on_an_imported
     assert list(found.criteria["criterion_id"]) == [c.id for c in view.criteria if not c.allow_na]
     assert found.criteria["suppressed"].all(), "one review is too few to show"
     plan_dashboard = dashboard_data(session, lead, DashboardFilters(rubric_key="ehcp_core"))
-    assert plan_dashboard.headlines[0].value == 0, "annual-review audits do not count as plan audits"
+    assert plan_dashboard.headlines[0].value == 0, (
+        "annual-review audits do not count as plan audits"
+    )
 
 
 def test_the_slice_shows_shares_once_enough_reviews_stand_behind_them(session, suppression):
@@ -118,11 +150,24 @@ def test_the_slice_shows_shares_once_enough_reviews_stand_behind_them(session, s
     lead, auditor = _people(session)
     plan = _import(session, lead, "annual_review", year_group=6)
     version = _review_version(session)
-    (audit_id,) = draw_sample(session, lead, SampleRequest(
-        name="Review audit", method="manual", plan_ids=(plan.id,), rubric_version_id=version.id,
-        assignees={"education": [auditor.user_id]})).audit_ids
+    (audit_id,) = draw_sample(
+        session,
+        lead,
+        SampleRequest(
+            name="Review audit",
+            method="manual",
+            plan_ids=(plan.id,),
+            rubric_version_id=version.id,
+            assignees={"education": [auditor.user_id]},
+        ),
+    ).audit_ids
     workload.fill(session, auditor, audit_id, 2)
-    audits.submit(session, auditor, audit_id, expected_version=audits.open_audit(session, auditor, audit_id).version)
+    audits.submit(
+        session,
+        auditor,
+        audit_id,
+        expected_version=audits.open_audit(session, auditor, audit_id).version,
+    )
     session.commit()
     table = review_slice(session, lead).criteria.set_index("criterion_id")
     assert "ar_pfa" not in table.index, "a Year 6 review is not asked about adulthood"

@@ -19,7 +19,9 @@ def test_demo_data_includes_synthetic_annual_review_audits_and_family_voice(sqli
         demo.seed_demo(session, SYSTEM, plans=90, seed=5, months=6, until=date(2026, 6, 30))
         session.commit()
         reviews = session.execute(
-            select(Audit, Plan.plan_type).join(Plan).join(RubricVersion)
+            select(Audit, Plan.plan_type)
+            .join(Plan)
+            .join(RubricVersion)
             .where(RubricVersion.rubric_key == "annual_review")
         ).all()
         assert reviews and all(a.is_synthetic and a.status == "submitted" for a, _ in reviews)

@@ -29,9 +29,16 @@ pytestmark = pytest.mark.slow  # one module database of demo-generated audits (a
 UNTIL = date(2026, 6, 30)
 REQUEST = EvidenceRequest(date(2026, 1, 1), UNTIL)
 HEADINGS = [
-    "QA activity", "How the sample was drawn", "Agencies taking part", "Quality over time, against the target",
-    "Moderation and agreement", "Actions and impact", "Change at re-audit",
-    "The voice of children, young people and families", "Annual reviews", "Cases available for deep dives",
+    "QA activity",
+    "How the sample was drawn",
+    "Agencies taking part",
+    "Quality over time, against the target",
+    "Moderation and agreement",
+    "Actions and impact",
+    "Change at re-audit",
+    "The voice of children, young people and families",
+    "Annual reviews",
+    "Cases available for deep dives",
 ]
 LEAKY_TEAM = "Team of jo.bloggs@example.org"
 
@@ -46,16 +53,32 @@ def pack_db(sqlite_template, tmp_path_factory):
     with session_factory(url)() as session:
         demo.seed_demo(session, SYSTEM, plans=120, seed=4, months=6, until=UNTIL)
         lead = actor_for(session.scalar(select(User).where(User.username == "demo_qa_lead")))
-        audit = session.scalar(select(Audit).join(RubricVersion).where(
-            Audit.status == "submitted", Audit.rating_order == 1, RubricVersion.rubric_key == "ehcp_core")
-            .order_by(Audit.submitted_at.desc()))
+        audit = session.scalar(
+            select(Audit)
+            .join(RubricVersion)
+            .where(
+                Audit.status == "submitted",
+                Audit.rating_order == 1,
+                RubricVersion.rubric_key == "ehcp_core",
+            )
+            .order_by(Audit.submitted_at.desc())
+        )
         audit.plan.team = LEAKY_TEAM
         action_id = actions.create_action(
-            session, lead, audit.id, kind="amend_plan", description="Amend section F for Sam.",
-            owner=actions.Owner.of_team("North locality"), due_date=UNTIL + timedelta(days=30), today=UNTIL)
+            session,
+            lead,
+            audit.id,
+            kind="amend_plan",
+            description="Amend section F for Sam.",
+            owner=actions.Owner.of_team("North locality"),
+            due_date=UNTIL + timedelta(days=30),
+            today=UNTIL,
+        )
         # Recorded in the period the pack covers.
         session.get(ImprovementAction, action_id).created_at = datetime(2026, 6, 20, 10, tzinfo=UTC)
-        family_voice.record_voice(session, lead, audit.id, "parent_carer", {"listened_to": 4}, "Sam Jones felt heard.")
+        family_voice.record_voice(
+            session, lead, audit.id, "parent_carer", {"listened_to": 4}, "Sam Jones felt heard."
+        )
         session.commit()
     return url, audit.plan.reference
 
@@ -79,7 +102,12 @@ def test_the_pack_meets_the_document_standard(pack_db):
     pack, document = _build(pack_db[0])
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    language = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    language = (
+        document.styles.element.find(qn("w:docDefaults"))
+        .find(qn("w:rPrDefault"))
+        .find(qn("w:rPr"))
+        .find(qn("w:lang"))
+    )
     assert language.get(qn("w:val")) == "en-GB"
     assert "PAGE" in section.footer._element.xml and "NUMPAGES" in section.footer._element.xml
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -98,23 +126,41 @@ def test_each_section_carries_its_figures(pack_db):
     pack, document = _build(url)
     text = _all_text(document)
     with session_factory(url)() as session:
-        audited = session.scalars(select(Audit).where(Audit.rating_order == 1, Audit.status.in_(("submitted", "moderated")),
-                                                      Audit.submitted_at >= "2026-01-01")).all()
-        created = [a.created_at.replace(tzinfo=UTC) for a in session.scalars(select(ImprovementAction))]
+        audited = session.scalars(
+            select(Audit).where(
+                Audit.rating_order == 1,
+                Audit.status.in_(("submitted", "moderated")),
+                Audit.submitted_at >= "2026-01-01",
+            )
+        ).all()
+        created = [
+            a.created_at.replace(tzinfo=UTC) for a in session.scalars(select(ImprovementAction))
+        ]
         references = set(session.scalars(select(Plan.reference)))
     assert pack.audits == len(audited)
     assert f"{len(audited):,} audits were completed" in text
     assert "Education" in text and "Annual review quality standard" in text
-    opened = sum(datetime(2026, 1, 1, tzinfo=UTC) <= at < datetime(2026, 7, 1, tzinfo=UTC) for at in created)
+    opened = sum(
+        datetime(2026, 1, 1, tzinfo=UTC) <= at < datetime(2026, 7, 1, tzinfo=UTC) for at in created
+    )
     assert opened >= 1 and f"{opened:,} actions were opened" in text
     assert "Meeting notified two weeks ahead" in text
     assert "“I was listened to”" in text
     deep = document.tables[-1]
-    assert [c.text for c in deep.rows[0].cells] == ["Plan reference", "Team", "Latest grade", "Audited", "Open actions", "Overdue"]
+    assert [c.text for c in deep.rows[0].cells] == [
+        "Plan reference",
+        "Team",
+        "Latest grade",
+        "Audited",
+        "Open actions",
+        "Overdue",
+    ]
     listed = [(row.cells[0].text, int(row.cells[4].text)) for row in deep.rows[1:]]
     assert {ref for ref, _ in listed} <= references
     open_counts = [n for _, n in listed]
-    assert open_counts[0] >= 1 and open_counts == sorted(open_counts, reverse=True), "cases with open actions first"
+    assert open_counts[0] >= 1 and open_counts == sorted(open_counts, reverse=True), (
+        "cases with open actions first"
+    )
 
 
 def test_no_identifiers_reach_the_pack(pack_db):
@@ -143,8 +189,11 @@ def test_each_pack_is_logged_as_an_export_and_a_bad_period_is_refused(pack_db):
     url, _ = pack_db
     _build(url, EvidenceRequest(date(2026, 3, 1), UNTIL, team="North locality"))
     with session_factory(url)() as session:
-        entry = session.scalars(select(AuditLogEntry).where(AuditLogEntry.entity == "evidence_pack")
-                                .order_by(AuditLogEntry.id.desc())).first()
+        entry = session.scalars(
+            select(AuditLogEntry)
+            .where(AuditLogEntry.entity == "evidence_pack")
+            .order_by(AuditLogEntry.id.desc())
+        ).first()
         assert (entry.action, entry.actor_name) == ("export", "Demo QA lead")
         assert '"team": "North locality"' in entry.detail and '"from": "2026-03-01"' in entry.detail
     with pytest.raises(InvalidInput):
@@ -154,12 +203,39 @@ def test_each_pack_is_logged_as_an_export_and_a_bad_period_is_refused(pack_db):
 def test_the_command_writes_a_private_file(pack_db, tmp_path, point_app_at, capsys):
     point_app_at(pack_db[0])
     target = tmp_path / "pack.docx"
-    assert main(["evidence-pack", "--from", "2026-01-01", "--to", "2026-06-30", "--team", "North locality",
-                 "--output", str(target)]) == 0
+    assert (
+        main(
+            [
+                "evidence-pack",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-06-30",
+                "--team",
+                "North locality",
+                "--output",
+                str(target),
+            ]
+        )
+        == 0
+    )
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     assert "for team North locality" in capsys.readouterr().out
     assert Document(str(target)).core_properties.language == "en-GB"
-    assert main(["evidence-pack", "--from", "2026-01-01", "--to", "2026-06-30", "--output", str(tmp_path / "x.pdf")]) == 2
+    assert (
+        main(
+            [
+                "evidence-pack",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-06-30",
+                "--output",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
+        == 2
+    )
 
 
 def test_the_page_builds_a_pack_for_qa_leads_only(pack_db, point_app_at, run_page):

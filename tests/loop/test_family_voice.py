@@ -26,29 +26,57 @@ def audit_id(session, team, assign):
 
 def test_the_auditor_records_each_persons_answers_and_a_redacted_comment(session, team, audit_id):
     comment = "Mum said Jamie loved the new plan; call her on 07700 900123 or mail jo@example.org. Edu One listened."
-    saved = family_voice.record_voice(session, team.edu_1, audit_id, "parent_carer", ALL_AGREE, comment)
-    family_voice.record_voice(session, team.edu_1, audit_id, "child_young_person", {"listened_to": 2}, "")
+    saved = family_voice.record_voice(
+        session, team.edu_1, audit_id, "parent_carer", ALL_AGREE, comment
+    )
+    family_voice.record_voice(
+        session, team.edu_1, audit_id, "child_young_person", {"listened_to": 2}, ""
+    )
     session.commit()
     for leaked in ("Jamie", "07700", "jo@example.org", "Edu One"):
         assert leaked not in saved.comment
     stored = session.scalar(select(FamilyVoice).where(FamilyVoice.respondent == "parent_carer"))
-    assert stored.comment == saved.comment and "[name]" in stored.comment and "loved the new plan" in stored.comment
+    assert (
+        stored.comment == saved.comment
+        and "[name]" in stored.comment
+        and "loved the new plan" in stored.comment
+    )
     records = family_voice.voices_for_audit(session, team.lead, audit_id)
     assert [r.respondent for r in records] == ["parent_carer", "child_young_person"]
     assert records[1].answers == {"listened_to": 2, "describes": None, "what_happens": None}
 
 
 def test_every_change_is_logged_and_the_comment_never_reaches_the_log(session, team, audit_id):
-    family_voice.record_voice(session, team.edu_1, audit_id, "parent_carer", ALL_AGREE, "It felt rushed.")
-    family_voice.record_voice(session, team.lead, audit_id, "parent_carer", {**ALL_AGREE, "describes": 1}, "It felt rushed.")
+    family_voice.record_voice(
+        session, team.edu_1, audit_id, "parent_carer", ALL_AGREE, "It felt rushed."
+    )
+    family_voice.record_voice(
+        session,
+        team.lead,
+        audit_id,
+        "parent_carer",
+        {**ALL_AGREE, "describes": 1},
+        "It felt rushed.",
+    )
     session.commit()
-    entries = session.scalars(select(AuditLogEntry).where(AuditLogEntry.entity == "family_voice")
-                              .order_by(AuditLogEntry.id)).all()
+    entries = session.scalars(
+        select(AuditLogEntry)
+        .where(AuditLogEntry.entity == "family_voice")
+        .order_by(AuditLogEntry.id)
+    ).all()
     assert [(e.action, e.field) for e in entries] == [
-        ("create", None), ("update", "listened_to"), ("update", "describes"), ("update", "what_happens"),
-        ("update", "comment"), ("update", "describes"),
+        ("create", None),
+        ("update", "listened_to"),
+        ("update", "describes"),
+        ("update", "what_happens"),
+        ("update", "comment"),
+        ("update", "describes"),
     ]
-    assert (entries[-1].actor_name, entries[-1].old_value, entries[-1].new_value) == (team.lead.display_name, "3", "1")
+    assert (entries[-1].actor_name, entries[-1].old_value, entries[-1].new_value) == (
+        team.lead.display_name,
+        "3",
+        "1",
+    )
     assert not any("rushed" in (e.new_value or "") + (e.detail or "") for e in entries)
 
 
@@ -62,17 +90,25 @@ def test_only_the_audits_auditor_or_a_qa_lead_may_record_or_read(session, team, 
         family_voice.record_voice(session, team.training, audit_id, "parent_carer", ALL_AGREE)
     with pytest.raises(PermissionDenied):
         family_voice.voice_summary(session, team.edu_1, TODAY, TODAY, suppression_size=1)
-    assert family_voice.voice_summary(session, team.training, TODAY, TODAY, suppression_size=1).plans == 0
+    assert (
+        family_voice.voice_summary(session, team.training, TODAY, TODAY, suppression_size=1).plans
+        == 0
+    )
 
 
-@pytest.mark.parametrize(("respondent", "answers", "comment", "message"), [
-    ("sibling", ALL_AGREE, "", "Unknown respondent"),
-    ("parent_carer", {"listened_to": 5}, "", "from 1 to 4"),
-    ("parent_carer", {"happy": 3}, "", "Unknown statement"),
-    ("parent_carer", {}, "   ", "at least one answer"),
-    ("parent_carer", ALL_AGREE, "x\x00y", "NUL"),
-])
-def test_bad_input_is_refused_and_nothing_is_stored(session, team, audit_id, respondent, answers, comment, message):
+@pytest.mark.parametrize(
+    ("respondent", "answers", "comment", "message"),
+    [
+        ("sibling", ALL_AGREE, "", "Unknown respondent"),
+        ("parent_carer", {"listened_to": 5}, "", "from 1 to 4"),
+        ("parent_carer", {"happy": 3}, "", "Unknown statement"),
+        ("parent_carer", {}, "   ", "at least one answer"),
+        ("parent_carer", ALL_AGREE, "x\x00y", "NUL"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_stored(
+    session, team, audit_id, respondent, answers, comment, message
+):
     with pytest.raises(InvalidInput, match=message):
         family_voice.record_voice(session, team.edu_1, audit_id, respondent, answers, comment)
     session.rollback()
@@ -81,7 +117,9 @@ def test_bad_input_is_refused_and_nothing_is_stored(session, team, audit_id, res
 
 def test_the_summary_gives_shares_agreeing_and_suppresses_small_numbers(session, team, audit_id):
     family_voice.record_voice(session, team.edu_1, audit_id, "parent_carer", ALL_AGREE)
-    family_voice.record_voice(session, team.edu_1, audit_id, "child_young_person", {"listened_to": 1, "describes": 4})
+    family_voice.record_voice(
+        session, team.edu_1, audit_id, "child_young_person", {"listened_to": 1, "describes": 4}
+    )
     session.commit()
     shown = family_voice.voice_summary(session, team.lead, TODAY, TODAY, suppression_size=1)
     by = {(f.respondent, f.statement): f for f in shown.figures}
@@ -91,7 +129,9 @@ def test_the_summary_gives_shares_agreeing_and_suppresses_small_numbers(session,
     assert by["child_young_person", "what_happens"].n == 0
     hidden = family_voice.voice_summary(session, team.lead, TODAY, TODAY, suppression_size=2)
     assert all(f.suppressed and f.share is None and f.agree is None for f in hidden.figures)
-    other_team = family_voice.voice_summary(session, team.lead, TODAY, TODAY, team="South", suppression_size=1)
+    other_team = family_voice.voice_summary(
+        session, team.lead, TODAY, TODAY, team="South", suppression_size=1
+    )
     assert other_team.plans == 0
 
 
@@ -103,13 +143,17 @@ def _widget(audit_id: int) -> None:
     render_family_voice(st.session_state["actor"], audit_id)
 
 
-def test_the_panel_beside_the_audit_saves_answers_and_shows_the_redacted_comment(session, team, audit_id, db_url,
-                                                                              point_app_at):
+def test_the_panel_beside_the_audit_saves_answers_and_shows_the_redacted_comment(
+    session, team, audit_id, db_url, point_app_at
+):
     point_app_at(db_url)
     at = AppTest.from_function(_widget, args=(audit_id,), default_timeout=60)
     at.session_state["actor"] = team.edu_1
     at.run()
-    assert [e.label for e in at.expander] == ["Parent or carer · not recorded yet", "Child or young person · not recorded yet"]
+    assert [e.label for e in at.expander] == [
+        "Parent or carer · not recorded yet",
+        "Child or young person · not recorded yet",
+    ]
     at.radio(key=f"voice-{audit_id}-parent_carer-listened_to").set_value(4)
     at.text_area(key=f"voice-{audit_id}-parent_carer-comment").set_value("Jamie said it was fine.")
     at.button[0].click().run()
@@ -121,13 +165,17 @@ def test_the_panel_beside_the_audit_saves_answers_and_shows_the_redacted_comment
     assert session.scalar(select(FamilyVoice.listened_to)) == 4
 
 
-def test_retention_blanks_what_families_said_with_the_plan_text_and_keeps_the_answers(session, team, audit_id):
+def test_retention_blanks_what_families_said_with_the_plan_text_and_keeps_the_answers(
+    session, team, audit_id
+):
     from datetime import UTC, datetime, timedelta
 
     from qa_app.services import retention
     from qa_app.store.models import Audit, Plan
 
-    family_voice.record_voice(session, team.edu_1, audit_id, "parent_carer", ALL_AGREE, "It felt rushed.")
+    family_voice.record_voice(
+        session, team.edu_1, audit_id, "parent_carer", ALL_AGREE, "It felt rushed."
+    )
     long_ago = datetime.now(UTC) - timedelta(days=900)
     audit = session.get(Audit, audit_id)
     audit.updated_at = session.get(Plan, audit.plan_id).created_at = long_ago
@@ -154,8 +202,21 @@ def test_the_learning_report_section_suppresses_small_numbers():
     from qa_app.reports.writing import ReportWriter
 
     out = ReportWriter(lambda text: text)
-    write_family_voice(out, SimpleNamespace(suppression_size=5, family_voice=[
-        ("I was listened to", "Parent or carer", 12, 75.0), ("I was listened to", "Child or young person", 3, None)]))
+    write_family_voice(
+        out,
+        SimpleNamespace(
+            suppression_size=5,
+            family_voice=[
+                ("I was listened to", "Parent or carer", 12, 75.0),
+                ("I was listened to", "Child or young person", 3, None),
+            ],
+        ),
+    )
     table = Document(io.BytesIO(out.to_bytes())).tables[0]
-    assert [c.text for c in table.rows[1].cells] == ["I was listened to", "Parent or carer", "12", "75%"]
+    assert [c.text for c in table.rows[1].cells] == [
+        "I was listened to",
+        "Parent or carer",
+        "12",
+        "75%",
+    ]
     assert [c.text for c in table.rows[2].cells][2:] == ["fewer than 5", "suppressed"]

@@ -44,7 +44,9 @@ def floor_url(postgres_server):
 def two_servers(floor_url, tmp_path_factory):
     logs = tmp_path_factory.mktemp("servers")
     # One server takes the database URL from its environment, the other from secrets.toml.
-    servers = [AppServer(floor_url, log_dir=logs, via_secrets=via_secrets) for via_secrets in (False, True)]
+    servers = [
+        AppServer(floor_url, log_dir=logs, via_secrets=via_secrets) for via_secrets in (False, True)
+    ]
     try:
         for server in servers:
             server.start()

@@ -36,8 +36,12 @@ def every_table(url: str, *, log: bool = False) -> dict[str, list[tuple]]:
             if name == "audit_log" and not log:
                 continue
             order = list(table.primary_key.columns) or list(table.columns)
-            snapshot[name] = [tuple(row) for row in connection.execute(select(table).order_by(*order))]
-        snapshot["alembic_version"] = [tuple(r) for r in connection.execute(text("SELECT version_num FROM alembic_version"))]
+            snapshot[name] = [
+                tuple(row) for row in connection.execute(select(table).order_by(*order))
+            ]
+        snapshot["alembic_version"] = [
+            tuple(r) for r in connection.execute(text("SELECT version_num FROM alembic_version"))
+        ]
     return snapshot
 
 
@@ -74,7 +78,9 @@ def test_round_trip_brings_back_every_table_and_keeps_the_log(populated, tmp_pat
 
     restored = backups.restore(populated, tmp_path / "qa.backup")
     assert every_table(populated) == before
-    assert restored.rows["plans"] == len(before["plans"]) and restored.tables == len(Base.metadata.tables)
+    assert restored.rows["plans"] == len(before["plans"]) and restored.tables == len(
+        Base.metadata.tables
+    )
     assert (restored.log_entries_kept, restored.log_entries_added) == (len(log_before), 0)
     log_after = _log(populated)
     assert log_after[:-1] == log_before
@@ -87,7 +93,9 @@ def test_restore_into_a_fresh_sqlite_database_gives_the_same_tables(tmp_path, sq
     fresh = f"sqlite:///{tmp_path / 'elsewhere' / 'new.sqlite3'}"
     restored = backups.restore(fresh, tmp_path / "qa.backup")
     assert every_table(fresh) == every_table(sqlite_url)
-    assert _log(fresh)[:-1] == _log(sqlite_url) and restored.log_entries_added == len(_log(sqlite_url))
+    assert _log(fresh)[:-1] == _log(sqlite_url) and restored.log_entries_added == len(
+        _log(sqlite_url)
+    )
 
 
 def _not_backups(tmp_path, good_backup) -> dict[str, object]:
@@ -102,8 +110,13 @@ def _not_backups(tmp_path, good_backup) -> dict[str, object]:
         connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     truncated = tmp_path / "truncated.bak"
     truncated.write_bytes(good_backup.read_bytes()[: good_backup.stat().st_size // 3])
-    return {"junk": junk, "other schema": other, "newer release": future, "truncated": truncated,
-            "missing": tmp_path / "nowhere.bak"}
+    return {
+        "junk": junk,
+        "other schema": other,
+        "newer release": future,
+        "truncated": truncated,
+        "missing": tmp_path / "nowhere.bak",
+    }
 
 
 def test_sqlite_restore_refuses_what_is_not_a_backup_and_changes_nothing(sqlite_url, tmp_path):
@@ -119,7 +132,9 @@ def test_sqlite_restore_refuses_what_is_not_a_backup_and_changes_nothing(sqlite_
 
 
 @pytest.mark.postgres
-def test_postgres_restore_refuses_other_archives_and_changes_nothing(postgres_url, postgres_server, tmp_path):
+def test_postgres_restore_refuses_other_archives_and_changes_nothing(
+    postgres_url, postgres_server, tmp_path
+):
     _populate(postgres_url)
     unrelated = postgres_server.create_database("unrelated_app")
     with engine_for(unrelated).begin() as connection:
@@ -144,7 +159,11 @@ def test_backup_taken_while_the_app_writes_is_a_consistent_snapshot(sqlite_url, 
     def keep_writing():
         while not stop.is_set():
             with session_scope(sqlite_url) as session:
-                session.add(AuditLogEntry(actor_name="writer", action="update", entity="test", entity_id="x"))
+                session.add(
+                    AuditLogEntry(
+                        actor_name="writer", action="update", entity="test", entity_id="x"
+                    )
+                )
             written.append(1)
 
     writer = threading.Thread(target=keep_writing)
@@ -152,7 +171,9 @@ def test_backup_taken_while_the_app_writes_is_a_consistent_snapshot(sqlite_url, 
     try:
         while len(written) < 20:
             threading.Event().wait(0.01)
-        copies = [backups.backup(sqlite_url, tmp_path / f"online-{n}.backup").path for n in range(3)]
+        copies = [
+            backups.backup(sqlite_url, tmp_path / f"online-{n}.backup").path for n in range(3)
+        ]
     finally:
         stop.set()
         writer.join()
@@ -161,7 +182,11 @@ def test_backup_taken_while_the_app_writes_is_a_consistent_snapshot(sqlite_url, 
     for copy in copies:
         with sqlite3.connect(copy) as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            counts.append(connection.execute("SELECT count(*) FROM audit_log WHERE entity = 'test'").fetchone()[0])
+            counts.append(
+                connection.execute(
+                    "SELECT count(*) FROM audit_log WHERE entity = 'test'"
+                ).fetchone()[0]
+            )
     assert counts == sorted(counts) and counts[0] >= 20
     assert counts[-1] <= len(written)
 
@@ -181,8 +206,14 @@ def test_cli_backup_and_restore_round_trip(sqlite_url, tmp_path, monkeypatch, ca
         assert main(["restore", str(tmp_path / "cli.backup"), "--yes"]) == 0
         assert every_table(sqlite_url) == before
         restored = capsys.readouterr().out
-        assert f"restored {len(Base.metadata.tables)} tables" in restored and "file mode 0600" in restored
-        assert f"  plans: {len(before['plans'])} rows" in restored and "the restore is logged" in restored
+        assert (
+            f"restored {len(Base.metadata.tables)} tables" in restored
+            and "file mode 0600" in restored
+        )
+        assert (
+            f"  plans: {len(before['plans'])} rows" in restored
+            and "the restore is logged" in restored
+        )
         (tmp_path / "bad.backup").write_text("nonsense")
         assert main(["restore", str(tmp_path / "bad.backup"), "--yes"]) == 1
         assert every_table(sqlite_url) == before

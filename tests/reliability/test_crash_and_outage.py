@@ -38,8 +38,17 @@ class Database:
     def start(self) -> None:
         # With a log file the server does not hold on to pg_ctl's output pipes.
         options = f"-p {self.server.port} -k {self.server.root} -c listen_addresses=127.0.0.1"
-        self.server._run("pg_ctl", "-D", self.data, "-o", options, "-l", str(self.server.root / "server.log"),
-                         "-w", "start")
+        self.server._run(
+            "pg_ctl",
+            "-D",
+            self.data,
+            "-o",
+            options,
+            "-l",
+            str(self.server.root / "server.log"),
+            "-w",
+            "start",
+        )
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +90,13 @@ def server(floor_url, floor, tmp_path):
 
 def _stored_levels(url: str, audit_id: int) -> dict[str, int | None]:
     with session_scope(url) as session:
-        return dict(session.execute(select(CriterionScore.criterion_id, CriterionScore.score)
-                                    .where(CriterionScore.audit_id == audit_id)).all())
+        return dict(
+            session.execute(
+                select(CriterionScore.criterion_id, CriterionScore.score).where(
+                    CriterionScore.audit_id == audit_id
+                )
+            ).all()
+        )
 
 
 def _criteria_on_page(url: str, actor, audit_id: int) -> list[str]:
@@ -98,7 +112,9 @@ def _page(browser):
     return browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
 
 
-def test_everything_saved_before_a_sigkill_is_there_after_restart(browser, server, floor, floor_url):
+def test_everything_saved_before_a_sigkill_is_there_after_restart(
+    browser, server, floor, floor_url
+):
     audit_id = floor.drafts[floor.first_auditor.user_id]
     page = _page(browser)
     ui.sign_in(page, server.base_url, workload.FIRST_AUDITOR, workload.PASSWORD)
@@ -126,7 +142,9 @@ def test_everything_saved_before_a_sigkill_is_there_after_restart(browser, serve
         restarted.stop()
 
 
-def test_a_database_restart_mid_session_loses_no_save_silently(browser, server, database, floor, floor_url):
+def test_a_database_restart_mid_session_loses_no_save_silently(
+    browser, server, database, floor, floor_url
+):
     auditor = floor.second_auditor
     audit_id = floor.drafts[auditor.user_id]
     criteria = _criteria_on_page(floor_url, auditor, audit_id)

@@ -74,25 +74,38 @@ def test_the_runtime_role_works_the_app_but_cannot_rewrite_the_log_or_change_the
     owner_url, runtime_url, runtime = roles
     assert cli(owner_url, "db", "upgrade")[0] == 0
     code, out = cli(owner_url, "db", "grant", runtime)
-    assert code == 0 and f"granted {runtime} the runtime privileges" in out and "audit_log: read and append only" in out
+    assert (
+        code == 0
+        and f"granted {runtime} the runtime privileges" in out
+        and "audit_log: read and append only" in out
+    )
     assert cli(owner_url, "db", "grant", runtime)[0] == 0  # run again after each upgrade
 
-    settings = Settings(database_url=runtime_url, rubrics_dir=str(PROJECT_ROOT / "rubrics"), demo=False)
+    settings = Settings(
+        database_url=runtime_url, rubrics_dir=str(PROJECT_ROOT / "rubrics"), demo=False
+    )
     assert prepare_database(settings) == []
     with session_scope(runtime_url) as session:
-        admin = accounts.add_user(session, SYSTEM, "alice", "Alice", {"admin"}, password="alice's long password")
+        admin = accounts.add_user(
+            session, SYSTEM, "alice", "Alice", {"admin"}, password="alice's long password"
+        )
         assert admin.id
     with session_scope(runtime_url) as session:
         assert accounts.sign_in(session, "alice", "alice's long password").ok
     assert cli(runtime_url, "users", "list")[0] == 0
 
     for statement in FORBIDDEN:
-        with psycopg.connect(_libpq(runtime_url)) as connection, pytest.raises(errors.InsufficientPrivilege):
+        with (
+            psycopg.connect(_libpq(runtime_url)) as connection,
+            pytest.raises(errors.InsufficientPrivilege),
+        ):
             connection.execute(statement)
     with psycopg.connect(_libpq(runtime_url)) as connection:
         entries = connection.execute("SELECT count(*) FROM audit_log").fetchone()[0]
         assert entries >= 2
-        connection.execute("INSERT INTO audit_log (at, actor_name, action, entity) VALUES (now(), 'x', 'test', 'test')")
+        connection.execute(
+            "INSERT INTO audit_log (at, actor_name, action, entity) VALUES (now(), 'x', 'test', 'test')"
+        )
 
 
 def test_grant_refuses_a_runtime_role_that_owns_the_database(roles, cli):

@@ -18,7 +18,9 @@ def test_a_full_disk_is_named_and_nothing_half_saved(sqlite_url, point_app_at):
         (plan_id,) = workload.add_plans(session, 1)
     with pytest.raises(DatabaseUnavailable) as failure, db() as session:
         pages = session.execute(text("PRAGMA page_count")).scalar()
-        session.execute(text(f"PRAGMA max_page_count = {pages}"))  # the file may not grow: a full disk
+        session.execute(
+            text(f"PRAGMA max_page_count = {pages}")
+        )  # the file may not grow: a full disk
         session.add(PlanSection(plan_id=plan_id, letter="K", position=9, text="x" * 2_000_000))
         session.flush()
     assert str(failure.value) == STORAGE_FULL_MESSAGE != UNAVAILABLE_MESSAGE

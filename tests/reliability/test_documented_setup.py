@@ -26,17 +26,30 @@ ADMIN_PASSWORD = "first admin's long password"
 
 def _section(title: str) -> str:
     start = GUIDE.index(f"## {title}")
-    return GUIDE[start:GUIDE.index("\n## ", start + 3)]
+    return GUIDE[start : GUIDE.index("\n## ", start + 3)]
 
 
 def _code_lines(text: str) -> list[str]:
     blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL)
-    return [line.strip() for block in blocks for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+    return [
+        line.strip()
+        for block in blocks
+        for line in block.replace("\\\n", " ").splitlines()
+        if line.strip()
+    ]
 
 
 def _run(command: list[str], environment: dict[str, str] | None = None, stdin: str = "") -> str:
-    result = subprocess.run(command, cwd=PROJECT_ROOT, env=environment, input=stdin, capture_output=True,
-                            text=True, timeout=300, check=False)
+    result = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, (command, result.stdout, result.stderr)
     return result.stdout
 
@@ -60,22 +73,42 @@ def _other_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-def test_the_guide_runs_as_written_and_signs_in_through_two_servers(postgres_server, browser, tmp_path):
-    setup = [line for line in _code_lines(_section("1. The database")) if line.startswith("sudo -u postgres ")]
-    assert len(setup) == 3 and all(line in README for line in setup), "README and guide give the same set-up"
+def test_the_guide_runs_as_written_and_signs_in_through_two_servers(
+    postgres_server, browser, tmp_path
+):
+    setup = [
+        line
+        for line in _code_lines(_section("1. The database"))
+        if line.startswith("sudo -u postgres ")
+    ]
+    assert len(setup) == 3 and all(line in README for line in setup), (
+        "README and guide give the same set-up"
+    )
     for line in setup:
         program, *arguments = shlex.split(line.removeprefix("sudo -u postgres "))
         # Run as the server's superuser; the throwaway server trusts it, so no password prompt.
         arguments = [argument for argument in arguments if argument != "--pwprompt"]
-        _run([str(postgres_server.bin_dir / program), "-h", "127.0.0.1", "-p", str(postgres_server.port),
-              "-U", "qa", *arguments])
+        _run(
+            [
+                str(postgres_server.bin_dir / program),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(postgres_server.port),
+                "-U",
+                "qa",
+                *arguments,
+            ]
+        )
 
     urls = {}
     for line in _code_lines(_section("3. Migrate once")):
         if "uv run qa-app" not in line:
             continue
         assignment, command = line.split(" uv run qa-app ")
-        url = assignment.removeprefix("QA_DATABASE_URL=").replace("db.internal", f"127.0.0.1:{postgres_server.port}")
+        url = assignment.removeprefix("QA_DATABASE_URL=").replace(
+            "db.internal", f"127.0.0.1:{postgres_server.port}"
+        )
         arguments = shlex.split(command, comments=True)
         out = _qa_app(url, *arguments)
         urls[arguments[0]] = url
@@ -84,10 +117,22 @@ def test_the_guide_runs_as_written_and_signs_in_through_two_servers(postgres_ser
     assert set(urls) == {"db", "ready"} and "ehcp_app" in urls["ready"]
     runtime_url = urls["ready"]
 
-    _qa_app(runtime_url, "users", "add", "alice", "--name", "Alice Jones", "--role", "admin", "--password-stdin",
-            stdin=ADMIN_PASSWORD + "\n")
+    _qa_app(
+        runtime_url,
+        "users",
+        "add",
+        "alice",
+        "--name",
+        "Alice Jones",
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=ADMIN_PASSWORD + "\n",
+    )
 
-    servers = [AppServer(runtime_url, log_dir=tmp_path, environment={"QA_DEMO": "0"}) for _ in range(2)]
+    servers = [
+        AppServer(runtime_url, log_dir=tmp_path, environment={"QA_DEMO": "0"}) for _ in range(2)
+    ]
     try:
         for server in servers:
             server.start()
@@ -101,7 +146,10 @@ def test_the_guide_runs_as_written_and_signs_in_through_two_servers(postgres_ser
             page.context.close()
         other = _other_address()
         if other is not None:
-            with pytest.raises(OSError), socket.create_connection((other, servers[0].port), timeout=2):
+            with (
+                pytest.raises(OSError),
+                socket.create_connection((other, servers[0].port), timeout=2),
+            ):
                 pass
     finally:
         for server in servers:

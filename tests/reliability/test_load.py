@@ -27,13 +27,23 @@ def test_fifty_concurrent_auditors_lose_and_duplicate_nothing(postgres_url):
     assert len({run.audit_id for run in runs}) == AUDITORS
     with session_scope(postgres_url) as session:
         for run in runs:
-            rows = session.execute(select(CriterionScore.criterion_id, CriterionScore.score)
-                                   .where(CriterionScore.audit_id == run.audit_id)).all()
+            rows = session.execute(
+                select(CriterionScore.criterion_id, CriterionScore.score).where(
+                    CriterionScore.audit_id == run.audit_id
+                )
+            ).all()
             assert max(Counter(cid for cid, _ in rows).values()) == 1
             assert dict(rows) == run.intended
-            assert session.scalar(select(Audit.version).where(Audit.id == run.audit_id)) == 1 + CHANGES
-            logged = session.scalar(select(func.count()).select_from(AuditLogEntry).where(
-                AuditLogEntry.entity_id == str(run.audit_id), AuditLogEntry.action == "update"))
+            assert (
+                session.scalar(select(Audit.version).where(Audit.id == run.audit_id)) == 1 + CHANGES
+            )
+            logged = session.scalar(
+                select(func.count())
+                .select_from(AuditLogEntry)
+                .where(
+                    AuditLogEntry.entity_id == str(run.audit_id), AuditLogEntry.action == "update"
+                )
+            )
             assert logged == CHANGES
     assert discrepancies(postgres_url, result).none
 
@@ -41,16 +51,23 @@ def test_fifty_concurrent_auditors_lose_and_duplicate_nothing(postgres_url):
     victim = runs[0]
     criterion_id, level = next(iter(victim.intended.items()))
     with session_scope(postgres_url) as session:
-        session.execute(update(CriterionScore).where(CriterionScore.audit_id == victim.audit_id,
-                                                     CriterionScore.criterion_id == criterion_id)
-                        .values(score=5 - level))
+        session.execute(
+            update(CriterionScore)
+            .where(
+                CriterionScore.audit_id == victim.audit_id,
+                CriterionScore.criterion_id == criterion_id,
+            )
+            .values(score=5 - level)
+        )
     assert discrepancies(postgres_url, result).lost == 1
 
 
 def test_paced_auditors_changing_scores_and_notes_lose_nothing(postgres_url):
     from qa_app.benchmarks.load import Pace
 
-    result = run_load(postgres_url, prepare(postgres_url, 10), Pace(seconds=3, pause_s=(0.05, 0.2)), servers=2)
+    result = run_load(
+        postgres_url, prepare(postgres_url, 10), Pace(seconds=3, pause_s=(0.05, 0.2)), servers=2
+    )
     assert sum(len(run.failures) for run in result.runs) == 0
     assert len(result.latencies_ms) >= 10
     assert discrepancies(postgres_url, result).none
@@ -59,6 +76,8 @@ def test_paced_auditors_changing_scores_and_notes_lose_nothing(postgres_url):
 def test_the_saturation_point_is_where_p95_crosses_the_budget():
     from qa_app.benchmarks.load import saturation_point
 
-    assert saturation_point([(25, 20), (50, 40), (100, 120), (150, 280)], 200) == pytest.approx(125.0)
+    assert saturation_point([(25, 20), (50, 40), (100, 120), (150, 280)], 200) == pytest.approx(
+        125.0
+    )
     assert saturation_point([(25, 250)], 200) == 25
     assert saturation_point([(25, 20), (50, 40)], 200) is None

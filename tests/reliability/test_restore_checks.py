@@ -22,13 +22,26 @@ from qa_app.store.models import Base
 from tests.reliability.test_backup import every_table
 
 _names = itertools.count()
-REVISIONS = [r.revision for r in reversed(list(ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()))]
-CORE_TABLES = ("users", "plans", "plan_sections", "outcomes", "audits", "criterion_scores", "moderations")
+REVISIONS = [
+    r.revision
+    for r in reversed(
+        list(ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions())
+    )
+]
+CORE_TABLES = (
+    "users",
+    "plans",
+    "plan_sections",
+    "outcomes",
+    "audits",
+    "criterion_scores",
+    "moderations",
+)
 
 SQLITE_CRAFTS = {
     "a dropped column": "ALTER TABLE criterion_scores DROP COLUMN note",
     "a planted trigger": "CREATE TRIGGER blank_notes AFTER UPDATE ON criterion_scores BEGIN "
-                         "UPDATE criterion_scores SET note = '' WHERE id = NEW.id; END",
+    "UPDATE criterion_scores SET note = '' WHERE id = NEW.id; END",
     "an extra table": "CREATE TABLE leftovers (id INTEGER PRIMARY KEY, body TEXT)",
     "a dropped index": "DROP INDEX ix_criterion_scores_audit_score",
     "no append-only trigger": "DROP TRIGGER audit_log_no_delete",
@@ -77,7 +90,9 @@ def test_sqlite_backups_that_differ_from_the_schema_are_refused_untouched(sqlite
 
 
 @pytest.mark.postgres
-def test_postgres_backups_that_differ_from_the_schema_are_refused_untouched(postgres_url, postgres_server, tmp_path):
+def test_postgres_backups_that_differ_from_the_schema_are_refused_untouched(
+    postgres_url, postgres_server, tmp_path
+):
     _populate(postgres_url)
     before = _everything(postgres_url)
     for kind, statement in POSTGRES_CRAFTS.items():
@@ -86,7 +101,9 @@ def test_postgres_backups_that_differ_from_the_schema_are_refused_untouched(post
             connection.execute(statement)
         archive = backups.backup(crafted, tmp_path / f"{next(_names)}.backup").path
         engine_for(crafted).dispose()
-        with pytest.raises(backups.BackupRefused, match="does not hold this app's schema") as refusal:
+        with pytest.raises(
+            backups.BackupRefused, match="does not hold this app's schema"
+        ) as refusal:
             backups.restore(postgres_url, archive)
         assert _everything(postgres_url) == before, kind
         if kind == "an extra table":
@@ -95,7 +112,9 @@ def test_postgres_backups_that_differ_from_the_schema_are_refused_untouched(post
 
 
 @pytest.mark.postgres
-def test_a_newer_postgres_backup_is_refused_before_anything_changes(postgres_url, postgres_server, tmp_path):
+def test_a_newer_postgres_backup_is_refused_before_anything_changes(
+    postgres_url, postgres_server, tmp_path
+):
     _populate(postgres_url)
     before = _everything(postgres_url)
     newer = _postgres_copy(postgres_server, postgres_url)
@@ -113,7 +132,10 @@ def _database_at(revision: str, populated: str, url: str) -> None:
     that release would have had them."""
     upgrade(url, revision)
     schema = inspect(engine_for(url))
-    existing = {name: {column["name"] for column in schema.get_columns(name)} for name in schema.get_table_names()}
+    existing = {
+        name: {column["name"] for column in schema.get_columns(name)}
+        for name in schema.get_table_names()
+    }
     with engine_for(populated).connect() as source, engine_for(url).begin() as target:
         for table in Base.metadata.sorted_tables:
             if table.name not in existing:
@@ -126,8 +148,13 @@ def _database_at(revision: str, populated: str, url: str) -> None:
                 older = Table(table.name, MetaData(), autoload_with=target)
                 # Columns a later migration dropped (users.failed_sign_ins) get the value
                 # that release gave a new row.
-                dropped = {column.name: _blank(column) for column in older.c
-                           if column.name not in table.c and not column.nullable and column.server_default is None}
+                dropped = {
+                    column.name: _blank(column)
+                    for column in older.c
+                    if column.name not in table.c
+                    and not column.nullable
+                    and column.server_default is None
+                }
                 target.execute(older.insert(), [{**dropped, **row} for row in rows])
 
 
@@ -139,7 +166,10 @@ def _blank(column):
 def _rows(url: str, table, columns) -> list[tuple]:
     """The rows of ``table``, only ``columns`` (those an older revision had), in id order."""
     with engine_for(url).connect() as connection:
-        return [tuple(row) for row in connection.execute(select(*columns).order_by(*table.primary_key.columns))]
+        return [
+            tuple(row)
+            for row in connection.execute(select(*columns).order_by(*table.primary_key.columns))
+        ]
 
 
 def _new_url(db_kind: str, tmp_path, postgres_server=None) -> str:
@@ -149,8 +179,12 @@ def _new_url(db_kind: str, tmp_path, postgres_server=None) -> str:
 
 
 @pytest.mark.parametrize("revision", REVISIONS[:-1])
-@pytest.mark.parametrize("db_kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_a_backup_made_at_each_earlier_migration_loads_then_migrates(db_kind, revision, request, tmp_path):
+@pytest.mark.parametrize(
+    "db_kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_a_backup_made_at_each_earlier_migration_loads_then_migrates(
+    db_kind, revision, request, tmp_path
+):
     server = request.getfixturevalue("postgres_server") if db_kind == "postgres" else None
     populated = request.getfixturevalue(f"{db_kind}_url")
     _populate(populated)
@@ -165,7 +199,11 @@ def test_a_backup_made_at_each_earlier_migration_loads_then_migrates(db_kind, re
     schema = inspect(engine_for(older))
     for name in CORE_TABLES:
         table = Base.metadata.tables[name]
-        kept = [table.c[column["name"]] for column in schema.get_columns(name) if column["name"] in table.c]
+        kept = [
+            table.c[column["name"]]
+            for column in schema.get_columns(name)
+            if column["name"] in table.c
+        ]
         assert _rows(target, table, kept) == _rows(populated, table, kept), name
     assert every_table(target)["alembic_version"] == [(REVISIONS[-1],)]
     assert backups.schema_differences(backups.schema_of(target), backups.schema_of(populated)) == []
@@ -181,6 +219,7 @@ def test_log_entries_only_in_the_backup_are_appended_with_new_ids(sqlite_url, tm
     with session_scope(other) as session:
         from qa_app.services import audit_log
         from qa_app.services.events import PlanViewed
+
         for n in range(3):
             audit_log.record(session, SYSTEM, PlanViewed(n))
     before = _everything(other)["audit_log"]
@@ -188,6 +227,6 @@ def test_log_entries_only_in_the_backup_are_appended_with_new_ids(sqlite_url, tm
     after = _everything(other)["audit_log"]
     from_backup = _everything(sqlite_url)["audit_log"]
     assert after[: len(before)] == before
-    assert [row[1:] for row in after[len(before):-1]] == [row[1:] for row in from_backup]
+    assert [row[1:] for row in after[len(before) : -1]] == [row[1:] for row in from_backup]
     ids = [row[0] for row in after]
     assert ids == sorted(set(ids)) and restored.log_entries_added == len(from_backup)

@@ -25,7 +25,9 @@ SCORED = 6
 
 def _levels(url: str, audit_id: int) -> Counter:
     with session_scope(url) as session:
-        return Counter(session.scalars(select(CriterionScore.score).where(CriterionScore.audit_id == audit_id)))
+        return Counter(
+            session.scalars(select(CriterionScore.score).where(CriterionScore.audit_id == audit_id))
+        )
 
 
 def test_both_servers_are_live_and_the_database_is_ready(two_servers, floor_url):
@@ -35,11 +37,15 @@ def test_both_servers_are_live_and_the_database_is_ready(two_servers, floor_url)
 
 
 @pytest.mark.browser
-def test_two_auditors_on_two_servers_lose_nothing_and_see_the_same_data(browser, two_servers, floor, floor_url):
+def test_two_auditors_on_two_servers_lose_nothing_and_see_the_same_data(
+    browser, two_servers, floor, floor_url
+):
     first_server, second_server = two_servers
     pages = []
-    for server, username, password in ((first_server, workload.FIRST_AUDITOR, workload.PASSWORD),
-                                       (second_server, workload.SECOND_AUDITOR, workload.PASSWORD)):
+    for server, username, password in (
+        (first_server, workload.FIRST_AUDITOR, workload.PASSWORD),
+        (second_server, workload.SECOND_AUDITOR, workload.PASSWORD),
+    ):
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         ui.sign_in(page, server.base_url, username, password)
         ui.open_first_audit(page)
@@ -66,10 +72,14 @@ def test_two_auditors_on_two_servers_lose_nothing_and_see_the_same_data(browser,
 
 
 @pytest.mark.browser
-def test_the_later_stale_save_on_one_moderation_is_refused_with_a_clear_message(browser, two_servers, floor, floor_url):
+def test_the_later_stale_save_on_one_moderation_is_refused_with_a_clear_message(
+    browser, two_servers, floor, floor_url
+):
     pages = []
-    for server, username, password in ((two_servers[0], workload.LEAD, workload.PASSWORD),
-                                       (two_servers[1], workload.SECOND_LEAD, workload.PASSWORD)):
+    for server, username, password in (
+        (two_servers[0], workload.LEAD, workload.PASSWORD),
+        (two_servers[1], workload.SECOND_LEAD, workload.PASSWORD),
+    ):
         page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
         ui.sign_in(page, server.base_url, username, password)
         ui.go_to_page(page, "Moderation")
@@ -86,6 +96,11 @@ def test_the_later_stale_save_on_one_moderation_is_refused_with_a_clear_message(
     assert later.get_by_test_id("stException").count() == 0
     assert first.get_by_text("Someone else saved this moderation").count() == 0
     with session_scope(floor_url) as session:
-        assert session.scalar(select(Moderation.overall_grade).where(Moderation.id == floor.moderation_id)) == 3
+        assert (
+            session.scalar(
+                select(Moderation.overall_grade).where(Moderation.id == floor.moderation_id)
+            )
+            == 3
+        )
     for page in pages:
         page.context.close()

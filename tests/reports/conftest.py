@@ -38,6 +38,8 @@ def learning_report(demo_template, tmp_path_factory):
     shutil.copy(demo_template, path)
     url = f"sqlite:///{path}"
     with session_scope(url) as session:
-        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(*PERIOD))
+        report = build_report(
+            session, actor_named(session, "demo_training"), ReportRequest(*PERIOD)
+        )
     engine_for(url).dispose()
     return url, Docx.load(report.content)

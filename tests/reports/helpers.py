@@ -28,8 +28,12 @@ PERIOD = (date(2026, 1, 1), date(2026, 6, 30))
 PLANTED_NAMES = ("Jamie", "Smith", "Priya", "Patel")
 PLANTED_STRENGTH = "Jamie Smith's mother (jamie.smith@example.com, 07700 900123) praised the plan."
 PLANTED_DEVELOPMENT = "Priya Patel said the family moved to SW1A 1AA; NHS number 943 476 5919."
-PLANTED_WEAK = "Jamie Smith (NHS 943 476 5919, SW1A 1AA) will be supported by Priya Patel on 07700 900123."
-PLANTED_STRONG = "By July 2026, Jamie will read 20 common words aloud; contact jamie.smith@example.com."
+PLANTED_WEAK = (
+    "Jamie Smith (NHS 943 476 5919, SW1A 1AA) will be supported by Priya Patel on 07700 900123."
+)
+PLANTED_STRONG = (
+    "By July 2026, Jamie will read 20 common words aloud; contact jamie.smith@example.com."
+)
 
 
 def seed(url: str) -> None:
@@ -58,16 +62,32 @@ def plant_identifiers(session) -> None:
     start = datetime(2026, 1, 1, tzinfo=UTC)
     audits = session.scalars(
         select(Audit)
-        .where(Audit.status.in_(("submitted", "moderated")), Audit.rating_order == 1, Audit.submitted_at >= start)
+        .where(
+            Audit.status.in_(("submitted", "moderated")),
+            Audit.rating_order == 1,
+            Audit.submitted_at >= start,
+        )
         .order_by(Audit.id)
         .limit(8)
     ).all()
     for audit in audits:
         audit.strengths = f"{audit.strengths} {PLANTED_STRENGTH}"
         audit.areas_for_development = f"{audit.areas_for_development} {PLANTED_DEVELOPMENT}"
-        outcomes = session.scalars(select(Outcome).where(Outcome.plan_id == audit.plan_id).order_by(Outcome.position)).all()
-        outcomes[0].text, outcomes[0].weak, outcomes[0].p_weak, outcomes[0].reasons = PLANTED_WEAK, True, 1.0, "not_measurable"
-        outcomes[-1].text, outcomes[-1].weak, outcomes[-1].p_weak, outcomes[-1].reasons = PLANTED_STRONG, False, 0.0001, ""
+        outcomes = session.scalars(
+            select(Outcome).where(Outcome.plan_id == audit.plan_id).order_by(Outcome.position)
+        ).all()
+        outcomes[0].text, outcomes[0].weak, outcomes[0].p_weak, outcomes[0].reasons = (
+            PLANTED_WEAK,
+            True,
+            1.0,
+            "not_measurable",
+        )
+        outcomes[-1].text, outcomes[-1].weak, outcomes[-1].p_weak, outcomes[-1].reasons = (
+            PLANTED_STRONG,
+            False,
+            0.0001,
+            "",
+        )
 
 
 def actor_named(session, username: str):
@@ -92,7 +112,10 @@ class Docx:
         return [p.text for p in self.document.paragraphs]
 
     def tables(self) -> list[list[list[str]]]:
-        return [[[cell.text for cell in row.cells] for row in table.rows] for table in self.document.tables]
+        return [
+            [[cell.text for cell in row.cells] for row in table.rows]
+            for table in self.document.tables
+        ]
 
     def table_with(self, *headers: str) -> list[list[str]]:
         for table in self.tables():
@@ -109,21 +132,30 @@ class Docx:
 
     def images(self) -> list[bytes]:
         return [
-            part.blob for part in self.document.part.related_parts.values() if part.content_type.startswith("image/")
+            part.blob
+            for part in self.document.part.related_parts.values()
+            if part.content_type.startswith("image/")
         ]
 
 
-def counted_audits(session, first: date, last: date, *, team=None, writer=None) -> list[tuple[Audit, int | None]]:
+def counted_audits(
+    session, first: date, last: date, *, team=None, writer=None
+) -> list[tuple[Audit, int | None]]:
     """The audits a report should count, found directly: finished first ratings on the core
     rubric submitted in the period, each with its final grade (agreed at moderation, or
     the auditor's)."""
     agreed = {}
     for moderation in session.scalars(select(Moderation).where(Moderation.status == "agreed")):
-        agreed[moderation.first_audit_id] = agreed[moderation.second_audit_id] = moderation.overall_grade
+        agreed[moderation.first_audit_id] = agreed[moderation.second_audit_id] = (
+            moderation.overall_grade
+        )
     rows = []
     for audit in session.scalars(
-        select(Audit).join(RubricVersion, RubricVersion.id == Audit.rubric_version_id).where(
-            RubricVersion.rubric_key == "ehcp_core", Audit.rating_order == 1,
+        select(Audit)
+        .join(RubricVersion, RubricVersion.id == Audit.rubric_version_id)
+        .where(
+            RubricVersion.rubric_key == "ehcp_core",
+            Audit.rating_order == 1,
             Audit.status.in_(("submitted", "moderated")),
         )
     ):

@@ -24,12 +24,18 @@ def test_writer_feedback_lists_their_audits_grades_and_weak_outcomes(demo_url):
         writer = _busiest_writer(session)
         theirs = counted_audits(session, *PERIOD, writer=writer)
         expected = sorted((audit.plan.reference, grade) for audit, grade in theirs)
-        report = build_report(session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD, writer=writer))
+        report = build_report(
+            session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD, writer=writer)
+        )
     doc = Docx.load(report.content)
     assert doc.paragraphs()[0] == f"Feedback for plan writer {writer}"
     optional = "Strong outcomes from your plans"  # only when the writer has some
     assert [h for h in doc.headings(1) if h != optional] == [
-        "Your audits", "What you do well", "Where to focus", "Your outcomes that need work", "Training that would help",
+        "Your audits",
+        "What you do well",
+        "Where to focus",
+        "Your outcomes that need work",
+        "Training that would help",
     ]
     labels = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
     listed = sorted((row[1], row[3]) for row in doc.table_with("Submitted", "Plan reference")[1:])
@@ -44,18 +50,28 @@ def test_feedback_holds_only_that_writers_plans(demo_url):
     with session_scope(demo_url) as session:
         writer = _busiest_writer(session)
         others = set(session.scalars(select(Plan.reference).where(Plan.writer_code != writer)))
-        report = build_report(session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD, writer=writer))
+        report = build_report(
+            session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD, writer=writer)
+        )
     text = Docx.load(report.content).all_text()
     assert not [reference for reference in others if reference in text]
 
 
 def test_a_selection_below_the_suppression_size_says_how_many_more_audits_it_needs(demo_url):
     with session_scope(demo_url) as session:
-        day = session.scalar(select(Audit.submitted_at).where(Audit.status == "submitted").order_by(Audit.submitted_at)).date()
+        day = session.scalar(
+            select(Audit.submitted_at)
+            .where(Audit.status == "submitted")
+            .order_by(Audit.submitted_at)
+        ).date()
         training = actor_named(session, "demo_training")
         with pytest.raises(ReportNeedsMore) as refused:
             build_report(session, training, ReportRequest(day, day))
-        logged = session.scalar(select(func.count()).select_from(AuditLogEntry).where(AuditLogEntry.action == "download"))
+        logged = session.scalar(
+            select(func.count())
+            .select_from(AuditLogEntry)
+            .where(AuditLogEntry.action == "download")
+        )
     assert 0 < refused.value.audits < 5 and refused.value.needed == 5 - refused.value.audits
     assert f"It needs {refused.value.needed} more submitted audit(s)" in str(refused.value)
     assert logged == 0  # nothing was handed over
@@ -63,8 +79,17 @@ def test_a_selection_below_the_suppression_size_says_how_many_more_audits_it_nee
 
 def test_a_selection_below_the_suppression_size_reports_no_figures(demo_url):
     with session_scope(demo_url) as session:
-        day = session.scalar(select(Audit.submitted_at).where(Audit.status == "submitted").order_by(Audit.submitted_at)).date()
-        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(day, day), allow_empty=True)
+        day = session.scalar(
+            select(Audit.submitted_at)
+            .where(Audit.status == "submitted")
+            .order_by(Audit.submitted_at)
+        ).date()
+        report = build_report(
+            session,
+            actor_named(session, "demo_training"),
+            ReportRequest(day, day),
+            allow_empty=True,
+        )
     doc = Docx.load(report.content)
     assert report.audits < 5
     assert "Summary" in doc.headings(1)
@@ -80,10 +105,16 @@ def test_small_teams_are_suppressed_in_the_comparison(demo_url):
         for audit in moved:
             session.get(Plan, audit.plan_id).team = "Tiny team"
     with session_scope(demo_url) as session:
-        tiny = Counter(audit.plan.team for audit, _ in counted_audits(session, *PERIOD))["Tiny team"]
-        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(*PERIOD))
+        tiny = Counter(audit.plan.team for audit, _ in counted_audits(session, *PERIOD))[
+            "Tiny team"
+        ]
+        report = build_report(
+            session, actor_named(session, "demo_training"), ReportRequest(*PERIOD)
+        )
     assert 0 < tiny < 5
-    rows = {row[0]: row for row in Docx.load(report.content).table_with("Team", "Good or better")[1:]}
+    rows = {
+        row[0]: row for row in Docx.load(report.content).table_with("Team", "Good or better")[1:]
+    }
     assert rows["Tiny team"][1:3] == ["fewer than 5", "suppressed"]
     assert all(row[1].isdigit() for team, row in rows.items() if team != "Tiny team")
 
@@ -94,8 +125,12 @@ def test_suppression_size_comes_from_settings(demo_url, suppression):
     size = sorted(teams.values())[len(teams) // 2] + 1
     suppression(size)
     with session_scope(demo_url) as session:
-        report = build_report(session, actor_named(session, "demo_training"), ReportRequest(*PERIOD))
-    rows = {row[0]: row for row in Docx.load(report.content).table_with("Team", "Good or better")[1:]}
+        report = build_report(
+            session, actor_named(session, "demo_training"), ReportRequest(*PERIOD)
+        )
+    rows = {
+        row[0]: row for row in Docx.load(report.content).table_with("Team", "Good or better")[1:]
+    }
     for team, audits in teams.items():
         assert (rows[team][1] == f"fewer than {size}") == (audits < size)
 
@@ -103,8 +138,12 @@ def test_suppression_size_comes_from_settings(demo_url, suppression):
 def test_period_with_no_audits_still_builds(demo_url):
     with session_scope(demo_url) as session:
         report = build_report(
-            session, actor_named(session, "demo_training"), ReportRequest(date(2020, 1, 1), date(2020, 3, 31)),
+            session,
+            actor_named(session, "demo_training"),
+            ReportRequest(date(2020, 1, 1), date(2020, 3, 31)),
             allow_empty=True,
         )
     assert report.audits == 0
-    assert "Appendix: method, sample, moderation and small numbers" in Docx.load(report.content).headings(1)
+    assert "Appendix: method, sample, moderation and small numbers" in Docx.load(
+        report.content
+    ).headings(1)

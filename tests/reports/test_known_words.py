@@ -30,4 +30,6 @@ def test_build_splits_lower_case_words_and_acronyms(tmp_path):
 def test_a_name_in_a_new_training_statement_cannot_become_an_ordinary_word():
     # Words the frozen list holds are ordinary; any other capitalised word mid-sentence is masked.
     scrubber = Scrubber()
-    assert scrubber.clean_free_text("The plan names Zebedee twice.") == "The plan names [name] twice."
+    assert (
+        scrubber.clean_free_text("The plan names Zebedee twice.") == "The plan names [name] twice."
+    )

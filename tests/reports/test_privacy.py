@@ -24,7 +24,10 @@ def test_planted_identifiers_are_in_the_database(learning_report):
     url, _ = learning_report
     with session_scope(url) as session:
         assert session.scalar(select(Outcome).where(Outcome.text == PLANTED_WEAK)) is not None
-        assert session.scalar(select(Audit).where(Audit.strengths.contains("jamie.smith@example.com"))) is not None
+        assert (
+            session.scalar(select(Audit).where(Audit.strengths.contains("jamie.smith@example.com")))
+            is not None
+        )
 
 
 def test_learning_report_holds_no_identifiers(learning_report):
@@ -38,9 +41,14 @@ def test_learning_report_holds_no_identifiers(learning_report):
 def test_writer_feedback_holds_no_identifiers(demo_url):
     with session_scope(demo_url) as session:
         code = session.scalar(
-            select(Plan.writer_code).join(Outcome, Outcome.plan_id == Plan.id).where(Outcome.text == PLANTED_WEAK).limit(1)
+            select(Plan.writer_code)
+            .join(Outcome, Outcome.plan_id == Plan.id)
+            .where(Outcome.text == PLANTED_WEAK)
+            .limit(1)
         )
-        report = build_report(session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD, writer=code))
+        report = build_report(
+            session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD, writer=code)
+        )
     doc = Docx.load(report.content)
     assert any(row[0].startswith(NAME_TAG) for row in doc.table_with("Outcome as written")[1:])
     _assert_clean(doc)
@@ -51,8 +59,12 @@ def test_auditor_names_appear_only_when_configured(demo_url, learning_report):
     assert "Priya Patel" not in hidden.all_text()
     assert "Audits by auditor" not in hidden.headings(2)
     with session_scope(demo_url) as session:
-        report = build_report(session, actor_named(session, "demo_qa_lead"), ReportRequest(*PERIOD),
-                              settings=Settings(show_auditor_names=True))
+        report = build_report(
+            session,
+            actor_named(session, "demo_qa_lead"),
+            ReportRequest(*PERIOD),
+            settings=Settings(show_auditor_names=True),
+        )
     shown = Docx.load(report.content)
     auditors = {row[0] for row in shown.table_with("Auditor", "Audits")[1:]}
     assert "Priya Patel" in auditors

@@ -34,7 +34,11 @@ def test_training_user_builds_a_report_for_the_chosen_period(configured, run_pag
     assert not at.exception
     assert at.success[0].value.startswith("Report ready: it covers ")
     with session_scope(configured) as session:
-        logged = session.scalar(select(func.count()).select_from(AuditLogEntry).where(AuditLogEntry.action == "download"))
+        logged = session.scalar(
+            select(func.count())
+            .select_from(AuditLogEntry)
+            .where(AuditLogEntry.action == "download")
+        )
     assert logged == 1
     at.date_input(key="report_from").set_value(date(2026, 2, 1))
     at = at.run()
@@ -54,5 +58,8 @@ def test_a_report_of_no_audits_says_what_it_needs_and_how_audits_are_counted(con
     at = at.button(key="report_build").click().run()
     assert not at.exception
     assert not at.success and not at.get("download_button")  # no empty document is handed over
-    assert "No audit matches these choices" in at.error[0].value and "It needs 5 more submitted audit(s)" in at.error[0].value
+    assert (
+        "No audit matches these choices" in at.error[0].value
+        and "It needs 5 more submitted audit(s)" in at.error[0].value
+    )
     assert any("double-rated counts once" in caption.value for caption in at.caption)

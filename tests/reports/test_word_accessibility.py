@@ -62,12 +62,19 @@ def test_the_description_of_a_picture_is_scrubbed_like_any_text():
     writer = ReportWriter(clean=lambda text: text.replace("Jamie", "[name]"))
     writer.title("Feedback")
     writer.image(PIXEL_PNG, width_cm=5, alt="Grades of Jamie's plans.")
-    assert _read_back(writer).inline_shapes[0]._inline.docPr.get("descr") == "Grades of [name]'s plans."
+    assert (
+        _read_back(writer).inline_shapes[0]._inline.docPr.get("descr")
+        == "Grades of [name]'s plans."
+    )
 
 
 def test_the_learning_report_is_accessible(learning_report):
     _, report = learning_report
     assert_accessible(report.document)
     assert len(report.document.inline_shapes) >= 1
-    assert report.document.inline_shapes[0]._inline.docPr.get("descr").startswith("Stacked bar chart of overall grades.")
+    assert (
+        report.document.inline_shapes[0]
+        ._inline.docPr.get("descr")
+        .startswith("Stacked bar chart of overall grades.")
+    )
     assert isinstance(report, Docx)

@@ -18,7 +18,7 @@ from qa_app.store.models import Audit, CriterionScore, Outcome, PlanSection, Use
 MARKER = "ZXQ7-PLANTED"
 # Would run script in a browser if any page rendered it as HTML.
 HOSTILE_HTML = f'<img src=x onerror="window.__xss=1">{MARKER}<script>window.__xss=2</script>'
-FORMULAS = ("=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(1,2)", "-2+3", "@cmd")
+FORMULAS = ('=HYPERLINK("http://evil.example","x")', "+SUM(1,2)", "-2+3", "@cmd")
 
 
 @dataclass(frozen=True)
@@ -50,35 +50,58 @@ def planted(sqlite_template, tmp_path_factory) -> Planted:
             "admin": actor_for(users["demo_admin"]),
         }
         mine = session.scalars(
-            select(Audit).where(Audit.auditor_id == users["demo_auditor"].id, Audit.status != "draft").order_by(Audit.id)
+            select(Audit)
+            .where(Audit.auditor_id == users["demo_auditor"].id, Audit.status != "draft")
+            .order_by(Audit.id)
         ).first()
         others = session.scalars(
-            select(Audit).where(Audit.auditor_id == users["demo_edu_2"].id, Audit.plan_id != mine.plan_id,
-                                Audit.plan_id.not_in(select(Audit.plan_id).where(Audit.auditor_id == users["demo_auditor"].id)))
+            select(Audit)
+            .where(
+                Audit.auditor_id == users["demo_edu_2"].id,
+                Audit.plan_id != mine.plan_id,
+                Audit.plan_id.not_in(
+                    select(Audit.plan_id).where(Audit.auditor_id == users["demo_auditor"].id)
+                ),
+            )
             .order_by(Audit.id)
         ).first()
         for plan_id in (mine.plan_id, others.plan_id):
-            section = session.scalar(select(PlanSection).where(PlanSection.plan_id == plan_id, PlanSection.letter == "A"))
+            section = session.scalar(
+                select(PlanSection).where(PlanSection.plan_id == plan_id, PlanSection.letter == "A")
+            )
             section.text = HOSTILE_HTML + " " + section.text
-            outcome = session.scalars(select(Outcome).where(Outcome.plan_id == plan_id).order_by(Outcome.position)).first()
+            outcome = session.scalars(
+                select(Outcome).where(Outcome.plan_id == plan_id).order_by(Outcome.position)
+            ).first()
             outcome.text = HOSTILE_HTML + " " + outcome.text
         mine.strengths = HOSTILE_HTML
-        scores = session.scalars(select(CriterionScore).where(CriterionScore.audit_id == mine.id).order_by(CriterionScore.id)).all()
+        scores = session.scalars(
+            select(CriterionScore)
+            .where(CriterionScore.audit_id == mine.id)
+            .order_by(CriterionScore.id)
+        ).all()
         scores[0].note = HOSTILE_HTML
         for score, formula in zip(scores[1:], FORMULAS):
             score.note = formula
         mine.plan.team = "=1+1"
         mine.plan.writer_code = "@W01"
         draft = session.scalars(
-            select(Audit).where(Audit.auditor_id == users["demo_auditor"].id, Audit.status == "draft").order_by(Audit.id)
+            select(Audit)
+            .where(Audit.auditor_id == users["demo_auditor"].id, Audit.status == "draft")
+            .order_by(Audit.id)
         ).first()
         if draft is None:
             # The seeded sample may give this auditor nothing open: hand them another
             # education auditor's draft of a plan they have not audited.
             draft = session.scalars(
-                select(Audit).where(Audit.status == "draft", Audit.agency == "education",
-                                    Audit.plan_id.not_in(select(Audit.plan_id).where(
-                                        Audit.auditor_id == users["demo_auditor"].id)))
+                select(Audit)
+                .where(
+                    Audit.status == "draft",
+                    Audit.agency == "education",
+                    Audit.plan_id.not_in(
+                        select(Audit.plan_id).where(Audit.auditor_id == users["demo_auditor"].id)
+                    ),
+                )
                 .order_by(Audit.id)
             ).first()
             draft.auditor_id = users["demo_auditor"].id

@@ -25,9 +25,11 @@ def short_payload(host: str, where: str) -> str:
 
 def payload(host: str, where: str) -> str:
     """Markdown and HTML that would fetch from, or link to, ``host`` if rendered."""
-    return (f"{MARKER} {where} ![]({host}/{where}.png) [click]({host}/{where}-link) "
-            f'<img src="{host}/{where}-tag.png"> <a href="{host}/{where}-a">a</a> {host}/{where}-bare '
-            f"jo@school.example www.evil.example **bold** :red[red] $x$")
+    return (
+        f"{MARKER} {where} ![]({host}/{where}.png) [click]({host}/{where}-link) "
+        f'<img src="{host}/{where}-tag.png"> <a href="{host}/{where}-a">a</a> {host}/{where}-bare '
+        f"jo@school.example www.evil.example **bold** :red[red] $x$"
+    )
 
 
 @dataclass(frozen=True)
@@ -44,40 +46,82 @@ class Planted:
 
 def plant(url: str, host: str) -> Planted:
     with session_scope(url) as session:
-        lead = actor_for(add_user(session, OPERATOR, "lead", "Lead " + short_payload(host, "lead"), {"qa_lead"},
-                                  password=workload.PASSWORD))
+        lead = actor_for(
+            add_user(
+                session,
+                OPERATOR,
+                "lead",
+                "Lead " + short_payload(host, "lead"),
+                {"qa_lead"},
+                password=workload.PASSWORD,
+            )
+        )
         first, second = (
-            actor_for(add_user(session, OPERATOR, username, f"{username} " + short_payload(host, username),
-                               {"auditor"}, agency="education", password=workload.PASSWORD))
+            actor_for(
+                add_user(
+                    session,
+                    OPERATOR,
+                    username,
+                    f"{username} " + short_payload(host, username),
+                    {"auditor"},
+                    agency="education",
+                    password=workload.PASSWORD,
+                )
+            )
             for username in ("first", "second")
         )
         plan = Plan(
-            reference="PLN-PLANTED", year_group=5, key_stage="KS2", primary_need="ASD", plan_type="new",
+            reference="PLN-PLANTED",
+            year_group=5,
+            key_stage="KS2",
+            primary_need="ASD",
+            plan_type="new",
             team=short_payload(host, "team")[:80],
-            sections=[PlanSection(letter=letter, position=i, text=payload(host, f"section-{letter}"))
-                      for i, letter in enumerate(["A", "B", "E", "F"])],
-            outcomes=[Outcome(position=0, text=payload(host, "outcome"), area=short_payload(host, "area"),
-                              timescale=short_payload(host, "time"), weak=True, p_weak=0.9,
-                              reasons="provision written as an outcome")],
+            sections=[
+                PlanSection(letter=letter, position=i, text=payload(host, f"section-{letter}"))
+                for i, letter in enumerate(["A", "B", "E", "F"])
+            ],
+            outcomes=[
+                Outcome(
+                    position=0,
+                    text=payload(host, "outcome"),
+                    area=short_payload(host, "area"),
+                    timescale=short_payload(host, "time"),
+                    weak=True,
+                    p_weak=0.9,
+                    reasons="provision written as an outcome",
+                )
+            ],
             provision=[ProvisionItem(position=0, section="F", text=payload(host, "provision"))],
         )
         session.add(plan)
         session.flush()
-        pair = workload.assign(session, lead, [plan.id], [first, second], double_rate_pct=100, name="Planted")
+        pair = workload.assign(
+            session, lead, [plan.id], [first, second], double_rate_pct=100, name="Planted"
+        )
         by_auditor = {session.get(Audit, audit_id).auditor_id: audit_id for audit_id in pair}
         for actor in (first, second):
             audit_id = by_auditor[actor.user_id]
             version = workload.fill(session, actor, audit_id, level=3 if actor is first else 2)
             view = audits.open_audit(session, actor, audit_id)
             for criterion in view.criteria:
-                version, _ = audits.save_score(session, actor, audit_id, criterion.id, expected_version=version,
-                                               note=payload(host, f"note{actor.display_name.split()[0]}"))
+                version, _ = audits.save_score(
+                    session,
+                    actor,
+                    audit_id,
+                    criterion.id,
+                    expected_version=version,
+                    note=payload(host, f"note{actor.display_name.split()[0]}"),
+                )
             for field in audits.TEXT_FIELDS:
-                version = audits.save_text(session, actor, audit_id, field, payload(host, field),
-                                           expected_version=version)
+                version = audits.save_text(
+                    session, actor, audit_id, field, payload(host, field), expected_version=version
+                )
             audits.submit(session, actor, audit_id, expected_version=version)
         moderation_id = moderation.start_moderation(session, lead, by_auditor[first.user_id])
-        return Planted(url, host, lead, first, second, plan.id, by_auditor[first.user_id], moderation_id)
+        return Planted(
+            url, host, lead, first, second, plan.id, by_auditor[first.user_id], moderation_id
+        )
 
 
 _ESCAPED = re.compile(r"\\.")

@@ -47,7 +47,9 @@ def _functions(path: Path) -> tuple[dict[str, ast.FunctionDef], dict[str, str]]:
         if isinstance(node, ast.ImportFrom) and node.module == "qa_app.services":
             for alias in node.names:
                 imported[alias.asname or alias.name] = alias.name
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("qa_app.services."):
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "qa_app.services."
+        ):
             module = node.module.rsplit(".", 1)[1]
             for alias in node.names:
                 imported[alias.asname or alias.name] = f"{module}.{alias.name}"
@@ -59,9 +61,17 @@ def _gates(node: ast.AST) -> set[int]:
     (an ``allowed`` or ``sees_all`` elsewhere only narrows what is shown)."""
     gates = set()
     for inner in ast.walk(node):
-        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "require":
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Name)
+            and inner.func.id == "require"
+        ):
             gates.add(id(inner))
-        if isinstance(inner, ast.If) and isinstance(inner.test, ast.UnaryOp) and isinstance(inner.test.op, ast.Not):
+        if (
+            isinstance(inner, ast.If)
+            and isinstance(inner.test, ast.UnaryOp)
+            and isinstance(inner.test.op, ast.Not)
+        ):
             gates.add(id(inner.test.operand))
     return gates
 
@@ -76,26 +86,37 @@ def writes(node: ast.AST) -> bool:
     for inner in ast.walk(node):
         if isinstance(inner, ast.Call):
             target = inner.func
-            if isinstance(target, ast.Attribute) and target.attr in WRITES and getattr(target.value, "id", "") == "session":
+            if (
+                isinstance(target, ast.Attribute)
+                and target.attr in WRITES
+                and getattr(target.value, "id", "") == "session"
+            ):
                 return True
             if isinstance(target, ast.Name) and target.id in STATEMENTS:
                 return True
         if isinstance(inner, (ast.Assign, ast.AugAssign)):
             targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
-            if any(isinstance(t, ast.Attribute) and getattr(t.value, "id", "self") != "self" for t in targets):
+            if any(
+                isinstance(t, ast.Attribute) and getattr(t.value, "id", "self") != "self"
+                for t in targets
+            ):
                 return True
     return False
 
 
 def records(node: ast.AST) -> bool:
     return any(
-        isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "record"
+        isinstance(inner, ast.Call)
+        and isinstance(inner.func, ast.Attribute)
+        and inner.func.attr == "record"
         and getattr(inner.func.value, "id", "") == "audit_log"
         for inner in ast.walk(node)
     )
 
 
-def _calls_and_actions(node: ast.AST, module: str, functions, imported) -> tuple[set[str], set[Action]]:
+def _calls_and_actions(
+    node: ast.AST, module: str, functions, imported
+) -> tuple[set[str], set[Action]]:
     calls, actions = set(), set()
     gates = _gates(node)
     for inner in ast.walk(node):
@@ -105,16 +126,21 @@ def _calls_and_actions(node: ast.AST, module: str, functions, imported) -> tuple
                 if target.id in CHECKS:
                     if id(inner) in gates:
                         actions |= {
-                            Action[arg.attr] for arg in inner.args
-                            if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name)
+                            Action[arg.attr]
+                            for arg in inner.args
+                            if isinstance(arg, ast.Attribute)
+                            and isinstance(arg.value, ast.Name)
                             and arg.value.id == "Action"
                         }
                 elif target.id in functions:
                     calls.add(f"{module}.{target.id}")
                 elif "." in imported.get(target.id, ""):
                     calls.add(imported[target.id])
-            elif (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                  and "." not in imported.get(target.value.id, ".")):
+            elif (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and "." not in imported.get(target.value.id, ".")
+            ):
                 calls.add(f"{imported[target.value.id]}.{target.attr}")
     return calls, actions
 
@@ -129,8 +155,14 @@ def service_functions() -> list[ServiceFunction]:
         functions, imported = _functions(path)
         for name, node in functions.items():
             graph[f"{module}.{name}"] = _calls_and_actions(node, module, functions, imported)
-            arguments = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
-            if not name.startswith("_") and "actor" in arguments and f"{module}.{name}" not in NOT_SERVICES:
+            arguments = [
+                a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+            ]
+            if (
+                not name.startswith("_")
+                and "actor" in arguments
+                and f"{module}.{name}" not in NOT_SERVICES
+            ):
                 public.append(f"{module}.{name}")
 
     def reached(name: str) -> set[Action]:

@@ -24,7 +24,19 @@ def log_rows(session) -> list[AuditLogEntry]:
 
 def log_text(session) -> str:
     return "\n".join(
-        " ".join(str(v) for v in (e.actor_name, e.action, e.entity, e.entity_id, e.field, e.old_value, e.new_value, e.detail))
+        " ".join(
+            str(v)
+            for v in (
+                e.actor_name,
+                e.action,
+                e.entity,
+                e.entity_id,
+                e.field,
+                e.old_value,
+                e.new_value,
+                e.detail,
+            )
+        )
         for e in log_rows(session)
     )
 
@@ -37,7 +49,15 @@ def admin(session) -> Actor:
 
 
 def test_passwords_are_stored_as_argon2_hashes_and_never_logged(session, admin):
-    accounts.add_user(session, admin, "Bea", "Bea Auditor", {"auditor"}, agency="health", password="bea's own password")
+    accounts.add_user(
+        session,
+        admin,
+        "Bea",
+        "Bea Auditor",
+        {"auditor"},
+        agency="health",
+        password="bea's own password",
+    )
     user = session.scalar(select(User).where(User.username == "bea"))
     assert user.password_hash.startswith("$argon2id$")
     assert "bea's own password" not in user.password_hash
@@ -51,7 +71,9 @@ def test_passwords_are_stored_as_argon2_hashes_and_never_logged(session, admin):
 
 
 def test_sign_in_returns_the_actor_with_roles_and_agency(session, admin):
-    accounts.add_user(session, admin, "dco", "Dee", {"auditor", "qa_lead"}, agency="health", password=PASSWORD)
+    accounts.add_user(
+        session, admin, "dco", "Dee", {"auditor", "qa_lead"}, agency="health", password=PASSWORD
+    )
     result = accounts.sign_in(session, "dco", PASSWORD, now=NOW)
     assert result.actor.roles == {"auditor", "qa_lead"} and result.actor.agency == "health"
     assert session.scalar(select(User).where(User.username == "dco")).last_sign_in_at is not None
@@ -59,19 +81,38 @@ def test_sign_in_returns_the_actor_with_roles_and_agency(session, admin):
 
 def test_five_failures_lock_the_account_for_fifteen_minutes_from_that_address_only(session, admin):
     for minute in range(accounts.MAX_FAILED_SIGN_INS):
-        assert not accounts.sign_in(session, "ada", f"guess number {minute}", client="198.51.100.7",
-                                    now=NOW + timedelta(minutes=minute)).ok
+        assert not accounts.sign_in(
+            session,
+            "ada",
+            f"guess number {minute}",
+            client="198.51.100.7",
+            now=NOW + timedelta(minutes=minute),
+        ).ok
     locked_at = NOW + timedelta(minutes=accounts.MAX_FAILED_SIGN_INS - 1)
-    refused = accounts.sign_in(session, "ada", PASSWORD, client="198.51.100.7", now=locked_at + timedelta(minutes=10))
+    refused = accounts.sign_in(
+        session, "ada", PASSWORD, client="198.51.100.7", now=locked_at + timedelta(minutes=10)
+    )
     assert not refused.ok and refused.message == accounts.WRONG_CREDENTIALS
-    assert accounts.is_locked(session, session.scalar(select(User).where(User.username == "ada")), locked_at)
+    assert accounts.is_locked(
+        session, session.scalar(select(User).where(User.username == "ada")), locked_at
+    )
     # Someone guessing from one address does not lock the owner out elsewhere.
-    assert accounts.sign_in(session, "ada", PASSWORD, client="203.0.113.20", now=locked_at + timedelta(minutes=1)).ok
+    assert accounts.sign_in(
+        session, "ada", PASSWORD, client="203.0.113.20", now=locked_at + timedelta(minutes=1)
+    ).ok
     first_failure = NOW
-    assert accounts.sign_in(session, "ada", PASSWORD, client="198.51.100.7",
-                            now=first_failure + accounts.LOCKOUT + timedelta(minutes=5)).ok
+    assert accounts.sign_in(
+        session,
+        "ada",
+        PASSWORD,
+        client="198.51.100.7",
+        now=first_failure + accounts.LOCKOUT + timedelta(minutes=5),
+    ).ok
     details = [e.detail for e in log_rows(session) if e.action == "sign_in_failed"]
-    assert "locked for 15 minutes from this client address" in details[accounts.MAX_FAILED_SIGN_INS - 1]
+    assert (
+        "locked for 15 minutes from this client address"
+        in details[accounts.MAX_FAILED_SIGN_INS - 1]
+    )
     assert details[-1] == "account locked for this client address"
 
 
@@ -89,8 +130,12 @@ def test_every_failure_gives_the_same_answer_after_the_same_hash_work(session, a
 
     monkeypatch.setattr(accounts, "_hasher", CountingHasher())
     answers = {
-        "unknown": accounts.sign_in(session, "no-such-person", "whatever", client="192.0.2.9", now=NOW),
-        "wrong password": accounts.sign_in(session, "ada", "whatever", client="192.0.2.10", now=NOW),
+        "unknown": accounts.sign_in(
+            session, "no-such-person", "whatever", client="192.0.2.9", now=NOW
+        ),
+        "wrong password": accounts.sign_in(
+            session, "ada", "whatever", client="192.0.2.10", now=NOW
+        ),
         "locked": accounts.sign_in(session, "ada", PASSWORD, client="192.0.2.9", now=NOW),
         "disabled": accounts.sign_in(session, "off", PASSWORD, client="192.0.2.10", now=NOW),
     }
@@ -105,16 +150,28 @@ def test_one_address_failing_across_many_usernames_is_throttled(session, admin):
     assert not accounts.sign_in(session, "ada", PASSWORD, client="192.0.2.50", now=NOW).ok
     assert log_rows(session)[-1].detail == "too many failed sign-ins from this client address"
     assert accounts.sign_in(session, "ada", PASSWORD, client="192.0.2.51", now=NOW).ok
-    assert accounts.sign_in(session, "ada", PASSWORD, client="192.0.2.50", now=NOW + accounts.LOCKOUT + timedelta(seconds=1)).ok
+    assert accounts.sign_in(
+        session,
+        "ada",
+        PASSWORD,
+        client="192.0.2.50",
+        now=NOW + accounts.LOCKOUT + timedelta(seconds=1),
+    ).ok
 
 
-def test_a_flood_of_failures_from_everywhere_pauses_every_password_sign_in(session, admin, monkeypatch):
+def test_a_flood_of_failures_from_everywhere_pauses_every_password_sign_in(
+    session, admin, monkeypatch
+):
     monkeypatch.setattr(lockout, "OVERALL_FAILURES", 6)
     for number in range(6):
         accounts.sign_in(session, "nobody", "whatever", client=f"192.0.2.{number}", now=NOW)
-    assert not accounts.sign_in(session, "ada", PASSWORD, client="203.0.113.1", now=NOW + timedelta(seconds=30)).ok
+    assert not accounts.sign_in(
+        session, "ada", PASSWORD, client="203.0.113.1", now=NOW + timedelta(seconds=30)
+    ).ok
     assert log_rows(session)[-1].detail == "too many failed sign-ins overall"
-    assert accounts.sign_in(session, "ada", PASSWORD, client="203.0.113.1", now=NOW + timedelta(minutes=2)).ok
+    assert accounts.sign_in(
+        session, "ada", PASSWORD, client="203.0.113.1", now=NOW + timedelta(minutes=2)
+    ).ok
 
 
 def test_four_failures_then_success_resets_the_count(session, admin):
@@ -130,7 +187,9 @@ def test_reset_password_lifts_a_lockout(session, admin):
     accounts.add_user(session, admin, "cal", "Cal", {"training"}, password=PASSWORD)
     for _ in range(accounts.MAX_FAILED_SIGN_INS):
         accounts.sign_in(session, "cal", "not the password", now=NOW)
-    assert accounts.is_locked(session, session.scalar(select(User).where(User.username == "cal")), NOW)
+    assert accounts.is_locked(
+        session, session.scalar(select(User).where(User.username == "cal")), NOW
+    )
     accounts.reset_password(session, admin, "cal", "the replacement password")
     assert accounts.sign_in(session, "cal", "the replacement password", now=NOW).ok
 
@@ -149,7 +208,9 @@ def test_an_admin_unlocks_an_account_without_changing_its_password_and_it_is_log
     assert entry.actor_name == "Ada Admin" and entry.new_value == "unlocked"
 
 
-def test_unknown_usernames_are_refused_like_wrong_passwords_and_not_echoed_into_the_log(session, admin):
+def test_unknown_usernames_are_refused_like_wrong_passwords_and_not_echoed_into_the_log(
+    session, admin
+):
     typed = "my password typed into the username box"
     unknown = accounts.sign_in(session, typed, "whatever", now=NOW)
     wrong = accounts.sign_in(session, "ada", "whatever", now=NOW)
@@ -173,14 +234,22 @@ def test_role_changes_reach_a_live_session(session, admin):
     accounts.set_roles(session, admin, "eve", {"training"})
     assert accounts.refreshed_actor(session, live).roles == {"training"}
     change = log_rows(session)[-1]
-    assert (change.field, change.old_value, change.new_value) == ("roles", '["qa_lead"]', '["training"]')
+    assert (change.field, change.old_value, change.new_value) == (
+        "roles",
+        '["qa_lead"]',
+        '["training"]',
+    )
 
 
 @pytest.mark.parametrize("roles", [{"qa_lead"}, {"training"}, {"auditor"}])
 def test_only_admins_manage_accounts(session, admin, roles):
-    other = Actor(user_id=999, display_name="not an admin", roles=frozenset(roles), agency="education")
+    other = Actor(
+        user_id=999, display_name="not an admin", roles=frozenset(roles), agency="education"
+    )
     for attempt in (
-        lambda: accounts.add_user(session, other, "mallory", "Mallory", {"admin"}, password=PASSWORD),
+        lambda: accounts.add_user(
+            session, other, "mallory", "Mallory", {"admin"}, password=PASSWORD
+        ),
         lambda: accounts.disable_user(session, other, "ada"),
         lambda: accounts.reset_password(session, other, "ada", "taken over password"),
         lambda: accounts.set_roles(session, other, "ada", {"training"}),
@@ -209,9 +278,13 @@ def test_admins_cannot_lock_themselves_or_everyone_out(session, admin):
         ("ada", {"qa_lead"}, None, PASSWORD, "already exists"),
     ],
 )
-def test_bad_accounts_are_refused_with_a_plain_reason(session, admin, username, roles, agency, password, problem):
+def test_bad_accounts_are_refused_with_a_plain_reason(
+    session, admin, username, roles, agency, password, problem
+):
     with pytest.raises(InvalidInput, match=problem):
-        accounts.add_user(session, admin, username, "Someone", roles, agency=agency, password=password)
+        accounts.add_user(
+            session, admin, username, "Someone", roles, agency=agency, password=password
+        )
     assert session.scalar(select(User).where(User.username == "users")) is None
     assert len(accounts.list_users(session, admin)) == 1
 

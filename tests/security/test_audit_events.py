@@ -40,8 +40,12 @@ def _record_calls():
     for path in sorted((PROJECT_ROOT / "qa_app").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "record"
-                    and getattr(node.func.value, "id", "") == "audit_log"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "record"
+                and getattr(node.func.value, "id", "") == "audit_log"
+            ):
                 yield f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}", node
 
 
@@ -49,7 +53,11 @@ def test_every_event_written_is_a_registered_class_and_every_class_is_written():
     written, not_typed = set(), []
     for place, call in _record_calls():
         event = call.args[2] if len(call.args) == 3 else None
-        if isinstance(event, ast.Call) and isinstance(event.func, ast.Name) and event.func.id in events.EVENTS:
+        if (
+            isinstance(event, ast.Call)
+            and isinstance(event.func, ast.Name)
+            and event.func.id in events.EVENTS
+        ):
             written.add(event.func.id)
         else:
             not_typed.append(place)
@@ -60,16 +68,41 @@ def test_every_event_written_is_a_registered_class_and_every_class_is_written():
 # The (action, entity) values in stored log rows: readers, filters and exports of the log
 # rely on them, so an event class may be renamed but these values stay.
 STORED = {
-    ("agree", "moderation"), ("assign", "audit"), ("create", "audit_sample"), ("create", "demo_data"),
-    ("create", "moderation"), ("create", "rubric_version"), ("create", "user"), ("download", "report"),
-    ("export", "audits"), ("flag", "plan"), ("flag_run", "plan"), ("import", "plan"),
-    ("judge_outcome_flag", "outcome"), ("judge_provision_flag", "provision_item"), ("purge", "plan"),
-    ("purge", "retention"), ("reopen", "audit"), ("restore", "database"), ("sign_in", "user"),
-    ("sign_in_failed", "user"), ("sign_out", "user"), ("submit", "audit"), ("update", "audit"),
-    ("update", "moderation"), ("update", "user"), ("view", "audit"), ("view", "dashboard_audits"),
-    ("view", "moderation"), ("view", "plan"),
-    ("create", "action"), ("update", "action"), ("export", "actions"),
-    ("create", "family_voice"), ("update", "family_voice"), ("export", "evidence_pack"),
+    ("agree", "moderation"),
+    ("assign", "audit"),
+    ("create", "audit_sample"),
+    ("create", "demo_data"),
+    ("create", "moderation"),
+    ("create", "rubric_version"),
+    ("create", "user"),
+    ("download", "report"),
+    ("export", "audits"),
+    ("flag", "plan"),
+    ("flag_run", "plan"),
+    ("import", "plan"),
+    ("judge_outcome_flag", "outcome"),
+    ("judge_provision_flag", "provision_item"),
+    ("purge", "plan"),
+    ("purge", "retention"),
+    ("reopen", "audit"),
+    ("restore", "database"),
+    ("sign_in", "user"),
+    ("sign_in_failed", "user"),
+    ("sign_out", "user"),
+    ("submit", "audit"),
+    ("update", "audit"),
+    ("update", "moderation"),
+    ("update", "user"),
+    ("view", "audit"),
+    ("view", "dashboard_audits"),
+    ("view", "moderation"),
+    ("view", "plan"),
+    ("create", "action"),
+    ("update", "action"),
+    ("export", "actions"),
+    ("create", "family_voice"),
+    ("update", "family_voice"),
+    ("export", "evidence_pack"),
 }
 
 
@@ -79,7 +112,8 @@ def test_events_keep_the_action_and_entity_values_of_stored_rows():
 
 def test_every_service_path_that_changes_the_database_records_an_event():
     unlogged = {
-        name for name, (wrote, logged) in write_paths(set(UNLOGGED_WRITES)).items()
+        name
+        for name, (wrote, logged) in write_paths(set(UNLOGGED_WRITES)).items()
         if wrote and not logged and not name.split(".")[1].startswith("_")
     }
     assert unlogged == set()
@@ -105,7 +139,9 @@ def test_demo_accounts_added_and_their_passwords_set_are_logged(demo_sqlite_url)
     from qa_app.store.engine import session_factory
 
     with session_factory(demo_sqlite_url)() as session:
-        before = session.scalar(select(AuditLogEntry.id).order_by(AuditLogEntry.id.desc()).limit(1)) or 0
+        before = (
+            session.scalar(select(AuditLogEntry.id).order_by(AuditLogEntry.id.desc()).limit(1)) or 0
+        )
         for user in session.scalars(select(demo.User).where(demo.User.is_synthetic.is_(True))):
             session.delete(user)
         session.flush()
@@ -113,7 +149,11 @@ def test_demo_accounts_added_and_their_passwords_set_are_logged(demo_sqlite_url)
         accounts.open_demo_accounts(session)
         session.flush()
         entries = session.scalars(select(AuditLogEntry).where(AuditLogEntry.id > before)).all()
-        created = {e.entity_id for e in entries if (e.action, e.entity, e.field) == ("create", "user", "roles")}
+        created = {
+            e.entity_id
+            for e in entries
+            if (e.action, e.entity, e.field) == ("create", "user", "roles")
+        }
         passwords = {e.entity_id for e in entries if (e.action, e.field) == ("update", "password")}
         assert created == {str(u.id) for u in users.values()}
         assert passwords and passwords <= created

@@ -32,7 +32,10 @@ def test_the_database_refuses_to_change_or_delete_log_entries(session):
 
 
 def test_postgres_refuses_truncating_the_log(postgres_url):
-    with engine_for(postgres_url).connect() as connection, pytest.raises(DBAPIError, match="append-only"):
+    with (
+        engine_for(postgres_url).connect() as connection,
+        pytest.raises(DBAPIError, match="append-only"),
+    ):
         connection.exec_driver_sql("TRUNCATE audit_log")
 
 
@@ -44,7 +47,11 @@ def test_the_migration_goes_down_and_up_again(sqlite_url):
     command.downgrade(alembic_config(sqlite_url), "0002_dashboard")
     upgrade(sqlite_url)
     with engine_for(sqlite_url).connect() as connection:
-        triggers = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars().all()
+        triggers = (
+            connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            .scalars()
+            .all()
+        )
     assert {"audit_log_no_update", "audit_log_no_delete"} <= set(triggers)
 
 

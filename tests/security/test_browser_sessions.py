@@ -69,11 +69,21 @@ def test_an_old_cookie_replayed_after_sign_out_signs_nobody_in(session, signed_i
     assert browser_sessions.ended_reason(session, row.id) == "signed out"
 
 
-@pytest.mark.parametrize("change, reason", [
-    (lambda session: accounts.disable_user(session, OPERATOR, "lee"), "account disabled"),
-    (lambda session: accounts.reset_password(session, OPERATOR, "lee", "a brand new password"), "password reset"),
-])
-def test_disabling_the_account_or_resetting_its_password_ends_every_session(session, signed_in, change, reason):
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda session: accounts.disable_user(session, OPERATOR, "lee"), "account disabled"),
+        (
+            lambda session: accounts.reset_password(
+                session, OPERATOR, "lee", "a brand new password"
+            ),
+            "password reset",
+        ),
+    ],
+)
+def test_disabling_the_account_or_resetting_its_password_ends_every_session(
+    session, signed_in, change, reason
+):
     token, row = signed_in
     actor = browser_sessions.resume(session, POLICY, token=token, now=NOW).actor
     second, _ = browser_sessions.start_session(session, actor, "password", POLICY, now=NOW)
@@ -84,10 +94,14 @@ def test_disabling_the_account_or_resetting_its_password_ends_every_session(sess
 
 def test_the_cookie_is_handed_over_once_and_only_soon_after_signing_in(session, signed_in):
     token, _ = signed_in
-    late, _ = browser_sessions.start_session(session, resume(session, token, NOW).actor, "password", POLICY, now=NOW)
+    late, _ = browser_sessions.start_session(
+        session, resume(session, token, NOW).actor, "password", POLICY, now=NOW
+    )
     assert browser_sessions.claim_cookie(session, token, now=NOW + timedelta(seconds=5))
     assert not browser_sessions.claim_cookie(session, token, now=NOW + timedelta(seconds=6))
-    assert not browser_sessions.claim_cookie(session, late, now=NOW + browser_sessions.COOKIE_HANDOFF + timedelta(seconds=1))
+    assert not browser_sessions.claim_cookie(
+        session, late, now=NOW + browser_sessions.COOKIE_HANDOFF + timedelta(seconds=1)
+    )
     assert not browser_sessions.claim_cookie(session, "a made-up token", now=NOW)
 
 
@@ -96,4 +110,6 @@ def test_the_csrf_token_belongs_to_one_session(signed_in):
     csrf = browser_sessions.csrf_token(token)
     assert browser_sessions.csrf_matches(token, csrf)
     assert not browser_sessions.csrf_matches("another session's token", csrf)
-    assert not browser_sessions.csrf_matches(token, None) and not browser_sessions.csrf_matches(token, "")
+    assert not browser_sessions.csrf_matches(token, None) and not browser_sessions.csrf_matches(
+        token, ""
+    )

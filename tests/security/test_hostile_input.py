@@ -27,7 +27,7 @@ from tests.ingest.plan_builder import build_docx
 INJECTIONS = (
     "' OR '1'='1",
     "'; DROP TABLE plans; --",
-    "\" OR \"\"=\"",
+    '" OR ""="',
     "%' UNION SELECT password_hash, 1 FROM users --",
     "1; UPDATE users SET is_active = 0",
     "\\'; SELECT pg_sleep(5); --",
@@ -51,15 +51,24 @@ def test_injection_strings_in_filters_match_nothing_and_change_nothing(seeded, p
         rows, total = plans.list_plans(session, lead, PlanFilters(**{field: payload}))
         assert (rows, total) == ([], 0)
     version_id = session.scalar(select(Audit.rubric_version_id))
-    request = SampleRequest(name=payload, method="random", rubric_version_id=version_id,
-                            assignees={"education": []}, size=5, seed=1, filters=PlanFilters(team=payload))
+    request = SampleRequest(
+        name=payload,
+        method="random",
+        rubric_version_id=version_id,
+        assignees={"education": []},
+        size=5,
+        seed=1,
+        filters=PlanFilters(team=payload),
+    )
     with pytest.raises(InvalidInput, match="Only 0 plans match"):
         sampling.preview(session, lead, request)
     for name in ("action", "actor_name", "entity", "entity_id"):
         assert audit_log.read_log(session, lead, **{name: payload}) == []
     session.commit()
     assert session.scalar(select(func.count()).select_from(Plan)) == count
-    assert session.scalar(select(func.count()).select_from(User).where(User.is_active.is_(False))) == 0
+    assert (
+        session.scalar(select(func.count()).select_from(User).where(User.is_active.is_(False))) == 0
+    )
 
 
 def test_injection_strings_in_text_fields_are_stored_verbatim(seeded):
@@ -69,7 +78,9 @@ def test_injection_strings_in_text_fields_are_stored_verbatim(seeded):
     version = audit.version
     plans_before = session.scalar(select(func.count()).select_from(Plan))
     for payload in INJECTIONS:
-        version = audits.save_text(session, auditor, audit.id, "strengths", payload, expected_version=version)
+        version = audits.save_text(
+            session, auditor, audit.id, "strengths", payload, expected_version=version
+        )
         session.commit()
         session.expire_all()
         assert session.get(Audit, audit.id).strengths == payload
@@ -88,8 +99,12 @@ def _xlsx_cells(content: bytes) -> list:
 def test_exported_cells_that_start_like_formulas_are_neutralised(planted):
     lead = planted.actors["qa_lead"]
     with session_factory(planted.url)() as session:
-        csv_export = exports.export_period(session, lead, date(2026, 1, 1), date(2026, 6, 30), "csv")
-        xlsx_export = exports.export_period(session, lead, date(2026, 1, 1), date(2026, 6, 30), "xlsx")
+        csv_export = exports.export_period(
+            session, lead, date(2026, 1, 1), date(2026, 6, 30), "csv"
+        )
+        xlsx_export = exports.export_period(
+            session, lead, date(2026, 1, 1), date(2026, 6, 30), "xlsx"
+        )
         session.rollback()
     cells = _csv_cells(csv_export.content)
     for formula in (*planted.formulas, "=1+1", "@W01"):
@@ -105,17 +120,32 @@ def test_exported_cells_that_start_like_formulas_are_neutralised(planted):
 
 def test_uploaded_file_names_with_path_traversal_are_harmless(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    plan = build_docx([("heading", 1, "Section A: Views"), ("para", "Likes music."),
-                       ("heading", 1, "Section E: Outcomes"), ("bullet", "Will read 20 words by July 2026.")])
+    plan = build_docx(
+        [
+            ("heading", 1, "Section A: Views"),
+            ("para", "Likes music."),
+            ("heading", 1, "Section E: Outcomes"),
+            ("bullet", "Will read 20 words by July 2026."),
+        ]
+    )
     bundle = io.BytesIO()
     with zipfile.ZipFile(bundle, "w") as archive:
         archive.writestr("../../escaped.docx", plan)
         archive.writestr("/etc/cron.d/evil.docx", plan)
     names = ["../../../escaped.docx", "..\\..\\windows\\escaped.docx", "/etc/passwd.docx"]
-    results = read_uploads([(name, plan) for name in names] + [("bundle.zip", bundle.getvalue())], date(2026, 3, 1))
+    results = read_uploads(
+        [(name, plan) for name in names] + [("bundle.zip", bundle.getvalue())], date(2026, 3, 1)
+    )
     for result in results:
         assert "/" not in result.name and "\\" not in result.name and result.name not in ("..", ".")
         assert result.plan is not None or result.reason
     assert [r.name for r in results][:3] == ["escaped.docx", "escaped.docx", "passwd.docx"]
-    assert not any(Path(p).exists() for p in ("escaped.docx", tmp_path.parent / "escaped.docx", tmp_path.parents[1] / "escaped.docx"))
+    assert not any(
+        Path(p).exists()
+        for p in (
+            "escaped.docx",
+            tmp_path.parent / "escaped.docx",
+            tmp_path.parents[1] / "escaped.docx",
+        )
+    )
     assert list(tmp_path.iterdir()) == []

@@ -35,11 +35,18 @@ PAGES = {
 }
 PAGES_SHOWING_PLANTED_TEXT = {"plan", "audit"}
 REFUSALS = ("does not allow", "Only QA leads", "not one of yours")
-INJECTIONS = ("' OR '1'='1", "'; DROP TABLE plans; --", "\" OR 1=1 --", "%' UNION SELECT password_hash FROM users --")
+INJECTIONS = (
+    "' OR '1'='1",
+    "'; DROP TABLE plans; --",
+    '" OR 1=1 --',
+    "%' UNION SELECT password_hash FROM users --",
+)
 
 
 def query_for(page: str, planted) -> dict:
-    return {"plan": {"plan": str(planted.plan_id)}, "audit": {"audit": str(planted.audit_id)}}.get(page, {})
+    return {"plan": {"plan": str(planted.plan_id)}, "audit": {"audit": str(planted.audit_id)}}.get(
+        page, {}
+    )
 
 
 def everything_shown(at: AppTest) -> str:
@@ -47,7 +54,9 @@ def everything_shown(at: AppTest) -> str:
 
 
 def refusal_shown(at: AppTest) -> bool:
-    messages = [e.value for e in (*at.error, *at.info, *at.warning)] + [e.message for e in at.exception]
+    messages = [e.value for e in (*at.error, *at.info, *at.warning)] + [
+        e.message for e in at.exception
+    ]
     return any(refusal in message for message in messages for refusal in REFUSALS)
 
 
@@ -59,8 +68,12 @@ TEXT_ONLY_COMPONENTS = ('component_name: "qa_autosave_text"',)
 def html_elements(at: AppTest) -> list[str]:
     """Everything the page lets the browser treat as HTML."""
     return [
-        str(node.proto) for node in at._tree
-        if (getattr(getattr(node, "proto", None), "allow_html", False) or type(node).__name__ in ("Html", "UnknownElement"))
+        str(node.proto)
+        for node in at._tree
+        if (
+            getattr(getattr(node, "proto", None), "allow_html", False)
+            or type(node).__name__ in ("Html", "UnknownElement")
+        )
         and not any(marker in str(node.proto) for marker in TEXT_ONLY_COMPONENTS)
     ]
 
@@ -105,7 +118,9 @@ def _fingerprint(url: str) -> tuple:
     ("page", "role"),
     [("plans", "qa_lead"), ("assign", "qa_lead"), ("audit_log", "admin"), ("admin_users", "admin")],
 )
-def test_sql_injection_strings_in_every_text_field_are_only_text(app_settings, run_page, page, role):
+def test_sql_injection_strings_in_every_text_field_are_only_text(
+    app_settings, run_page, page, role
+):
     planted = app_settings
     query = {"audit": str(planted.draft_audit_id)} if page == "audit" else query_for(page, planted)
     before = _fingerprint(planted.url)
@@ -131,8 +146,13 @@ def test_sql_injection_strings_typed_into_an_audit_are_only_text(app_settings, r
     for payload in INJECTIONS:
         with session_factory(planted.url)() as session:
             version = session.get(Audit, planted.draft_audit_id).version
-            typed_text.save_typed(session, auditor, typed_text.TypedField("text", planted.draft_audit_id, "strengths"),
-                                  payload, expected_version=version)
+            typed_text.save_typed(
+                session,
+                auditor,
+                typed_text.TypedField("text", planted.draft_audit_id, "strengths"),
+                payload,
+                expected_version=version,
+            )
             session.commit()
         at = run_page("audit", auditor, {"audit": str(planted.draft_audit_id)})
         assert not at.exception, [e.message for e in at.exception]

@@ -92,7 +92,9 @@ def test_the_audit_page_shows_outcomes_names_and_notes_as_text(app, run_page):
 def test_the_moderation_page_shows_both_auditors_notes_as_text(app, run_page):
     at = run_page("moderation", app.lead, query={"moderation": app.moderation_id})
     shown = shown_markdown(at)
-    assert any("notefirst" in text for text in shown) and any("notesecond" in text for text in shown)
+    assert any("notefirst" in text for text in shown) and any(
+        "notesecond" in text for text in shown
+    )
     assert_inert(at, expected_at_least=4)
 
 
@@ -104,9 +106,16 @@ def test_the_plan_page_shows_team_and_sections_as_text(app, run_page):
 
 def test_the_import_preview_shows_file_names_warnings_and_plan_text_as_text(app, run_page):
     hostile = payload("http://evil.example", "docx")
-    document = build_docx([("heading", 1, "Section A: About me"), ("para", hostile),
-                           ("heading", 1, "Section E: Outcomes"), ("bullet", hostile + " by July 2026."),
-                           ("heading", 1, "Section F: Provision"), ("bullet", hostile)])
+    document = build_docx(
+        [
+            ("heading", 1, "Section A: About me"),
+            ("para", hostile),
+            ("heading", 1, "Section E: Outcomes"),
+            ("bullet", hostile + " by July 2026."),
+            ("heading", 1, "Section F: Provision"),
+            ("bullet", hostile),
+        ]
+    )
     results = read_uploads([(f"{MARKER} ![](x.png) [a](b).docx", document)], date(2026, 3, 1))
     assert results[0].plan is not None, results[0].reason
     at = run_page("import_plan", app.lead, state={"import_results": results})
@@ -120,8 +129,18 @@ def test_tables_offer_no_unlogged_csv_download():
     import sys
 
     shown = subprocess.run(
-        [sys.executable, "-c", ("import streamlit.config as c; c.get_config_options(); "
-                                "print(c.get_option('client.disableDataExport'))")],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=True,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import streamlit.config as c; c.get_config_options(); "
+                "print(c.get_option('client.disableDataExport'))"
+            ),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert shown.stdout.strip() == "True"

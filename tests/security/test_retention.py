@@ -46,10 +46,16 @@ def age_plans(session, plan_ids, days: int) -> None:
 
 
 def scores_snapshot(session) -> list[tuple]:
-    return list(session.execute(
-        select(CriterionScore.audit_id, CriterionScore.criterion_id, CriterionScore.score, CriterionScore.not_applicable)
-        .order_by(CriterionScore.id)
-    ))
+    return list(
+        session.execute(
+            select(
+                CriterionScore.audit_id,
+                CriterionScore.criterion_id,
+                CriterionScore.score,
+                CriterionScore.not_applicable,
+            ).order_by(CriterionScore.id)
+        )
+    )
 
 
 def test_purge_blanks_old_plan_text_and_keeps_scores(session):
@@ -60,20 +66,53 @@ def test_purge_blanks_old_plan_text_and_keeps_scores(session):
     age_plans(session, recent, days=100)
     before = scores_snapshot(session)
     grades = list(session.scalars(select(Audit.overall_grade).order_by(Audit.id)))
-    weak_flags = list(session.execute(select(Outcome.id, Outcome.weak, Outcome.reasons).order_by(Outcome.id)))
+    weak_flags = list(
+        session.execute(select(Outcome.id, Outcome.weak, Outcome.reasons).order_by(Outcome.id))
+    )
 
     summary = retention.purge_plan_text(session, OPERATOR, 730, now=NOW)
     session.commit()
 
     assert summary.plans == 5 and summary.sections > 0 and summary.outcomes > 0
-    assert session.scalar(select(func.count()).select_from(PlanSection).where(PlanSection.plan_id.in_(old), PlanSection.text != "")) == 0
-    assert session.scalar(select(func.count()).select_from(Outcome).where(Outcome.plan_id.in_(old), Outcome.text != "")) == 0
-    assert session.scalar(select(func.count()).select_from(PlanSection).where(PlanSection.plan_id.in_(recent), PlanSection.text == "")) == 0
-    notes = select(func.count()).select_from(CriterionScore).join(Audit).where(Audit.plan_id.in_(old), CriterionScore.note != "")
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(PlanSection)
+            .where(PlanSection.plan_id.in_(old), PlanSection.text != "")
+        )
+        == 0
+    )
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(Outcome)
+            .where(Outcome.plan_id.in_(old), Outcome.text != "")
+        )
+        == 0
+    )
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(PlanSection)
+            .where(PlanSection.plan_id.in_(recent), PlanSection.text == "")
+        )
+        == 0
+    )
+    notes = (
+        select(func.count())
+        .select_from(CriterionScore)
+        .join(Audit)
+        .where(Audit.plan_id.in_(old), CriterionScore.note != "")
+    )
     assert session.scalar(notes) == 0
     assert scores_snapshot(session) == before
     assert list(session.scalars(select(Audit.overall_grade).order_by(Audit.id))) == grades
-    assert list(session.execute(select(Outcome.id, Outcome.weak, Outcome.reasons).order_by(Outcome.id))) == weak_flags
+    assert (
+        list(
+            session.execute(select(Outcome.id, Outcome.weak, Outcome.reasons).order_by(Outcome.id))
+        )
+        == weak_flags
+    )
     purged = set(session.scalars(select(Plan.id).where(Plan.text_purged_at.is_not(None))))
     assert purged == set(old)
 
@@ -88,7 +127,9 @@ def test_a_recent_audit_keeps_an_old_plan(session):
     seeded(session)
     plan_id = session.scalar(select(Audit.plan_id).order_by(Audit.id))
     age_plans(session, [plan_id], days=800)
-    session.scalars(select(Audit).where(Audit.plan_id == plan_id)).first().updated_at = NOW - timedelta(days=3)
+    session.scalars(select(Audit).where(Audit.plan_id == plan_id)).first().updated_at = (
+        NOW - timedelta(days=3)
+    )
     session.commit()
     assert plan_id not in retention.plans_due(session, retention.cutoff_for(730, NOW))
 
@@ -106,13 +147,18 @@ def test_dry_run_counts_and_changes_nothing(session):
     assert summary.plans == 3 and summary.sections > 0
     assert list(session.scalars(select(PlanSection.text).order_by(PlanSection.id))) == texts
     assert session.scalar(select(func.count()).select_from(AuditLogEntry)) == log_size
-    assert retention.purge_plan_text(session, OPERATOR, 730, now=NOW).as_detail() == summary.as_detail()
+    assert (
+        retention.purge_plan_text(session, OPERATOR, 730, now=NOW).as_detail()
+        == summary.as_detail()
+    )
 
 
 @pytest.mark.parametrize("roles", [{"qa_lead"}, {"training"}, {"auditor"}])
 def test_only_admins_purge(session, roles):
     with pytest.raises(PermissionDenied):
-        retention.purge_plan_text(session, Actor(1, "someone", frozenset(roles), "education"), 730, now=NOW)
+        retention.purge_plan_text(
+            session, Actor(1, "someone", frozenset(roles), "education"), 730, now=NOW
+        )
 
 
 def test_the_purge_command_reports_counts_only(sqlite_url, monkeypatch, capsys):
@@ -122,8 +168,12 @@ def test_the_purge_command_reports_counts_only(sqlite_url, monkeypatch, capsys):
         seeded(session)
         references = list(session.scalars(select(Plan.reference)))
         session.execute(Plan.__table__.update().values(created_at=datetime(2020, 1, 1, tzinfo=UTC)))
-        session.execute(Audit.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=UTC)))
-        session.execute(Moderation.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=UTC)))
+        session.execute(
+            Audit.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+        )
+        session.execute(
+            Moderation.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=UTC))
+        )
         session.commit()
     try:
         assert main(["purge", "--dry-run"]) == 0
@@ -136,16 +186,29 @@ def test_the_purge_command_reports_counts_only(sqlite_url, monkeypatch, capsys):
     assert done.startswith(f"removed the text of {len(references)} plans")
     assert not any(reference in dry + done for reference in references)
     with session_factory(sqlite_url)() as session:
-        assert session.scalar(select(func.count()).select_from(Plan).where(Plan.text_purged_at.is_(None))) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Plan).where(Plan.text_purged_at.is_(None))
+            )
+            == 0
+        )
 
 
-def test_purge_removes_the_reason_for_reopening_with_the_plan_text_and_the_log_keeps_only_a_pointer(session):
+def test_purge_removes_the_reason_for_reopening_with_the_plan_text_and_the_log_keeps_only_a_pointer(
+    session,
+):
     seeded(session)
-    old_plan, recent_plan = (session.scalar(select(Audit.plan_id).where(Audit.status == "submitted").order_by(order))
-                             for order in (Audit.id, Audit.id.desc()))
+    old_plan, recent_plan = (
+        session.scalar(select(Audit.plan_id).where(Audit.status == "submitted").order_by(order))
+        for order in (Audit.id, Audit.id.desc())
+    )
     for plan_id in (old_plan, recent_plan):
-        audit_id = session.scalar(select(Audit.id).where(Audit.plan_id == plan_id, Audit.status == "submitted"))
-        audits.reopen(session, SYSTEM, audit_id, "The outcomes for section E were scored against section F.")
+        audit_id = session.scalar(
+            select(Audit.id).where(Audit.plan_id == plan_id, Audit.status == "submitted")
+        )
+        audits.reopen(
+            session, SYSTEM, audit_id, "The outcomes for section E were scored against section F."
+        )
     session.commit()
     age_plans(session, [old_plan], days=800)
     age_plans(session, [recent_plan], days=100)
@@ -153,7 +216,14 @@ def test_purge_removes_the_reason_for_reopening_with_the_plan_text_and_the_log_k
     retention.purge_plan_text(session, OPERATOR, 730, now=NOW)
     session.commit()
 
-    reasons = dict(session.execute(select(Audit.plan_id, AuditReopening.reason).select_from(AuditReopening).join(Audit)).all())
-    assert reasons == {old_plan: "", recent_plan: "The outcomes for section E were scored against section F."}
+    reasons = dict(
+        session.execute(
+            select(Audit.plan_id, AuditReopening.reason).select_from(AuditReopening).join(Audit)
+        ).all()
+    )
+    assert reasons == {
+        old_plan: "",
+        recent_plan: "The outcomes for section E were scored against section F.",
+    }
     logged = " ".join(str(e.detail) for e in session.scalars(select(AuditLogEntry)))
     assert "scored against" not in logged and '"reopening": ' in logged

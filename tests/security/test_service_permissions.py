@@ -64,14 +64,32 @@ UNCHECKED = {
 
 
 def _sample(p, version_id):
-    return SampleRequest(name="security check", method="random", rubric_version_id=version_id,
-                         assignees={"education": [p.actors["auditor"].user_id]}, size=1, seed=1)
+    return SampleRequest(
+        name="security check",
+        method="random",
+        rubric_version_id=version_id,
+        assignees={"education": [p.actors["auditor"].user_id]},
+        size=1,
+        seed=1,
+    )
 
 
 def _parsed_plan():
-    return ParsedPlan(file="plan.docx", sections={"A": "text"}, outcomes=[], provision=[], metadata=PlanMetadata(
-        audit_date=date(2026, 3, 1), age=None, year_group=None, key_stage=None, primary_need=None, setting=None, setting_type=None,
-    ))
+    return ParsedPlan(
+        file="plan.docx",
+        sections={"A": "text"},
+        outcomes=[],
+        provision=[],
+        metadata=PlanMetadata(
+            audit_date=date(2026, 3, 1),
+            age=None,
+            year_group=None,
+            key_stage=None,
+            primary_need=None,
+            setting=None,
+            setting_type=None,
+        ),
+    )
 
 
 CALLS = {
@@ -80,12 +98,18 @@ CALLS = {
     "plans.get_plan": lambda s, a, p, v: plans.get_plan(s, a, p.plan_id),
     "audits.my_audits": lambda s, a, p, v: audits.my_audits(s, a),
     "audits.open_audit": lambda s, a, p, v: audits.open_audit(s, a, p.audit_id),
-    "audits.save_score": lambda s, a, p, v: audits.save_score(s, a, p.audit_id, "x", expected_version=1, note="n"),
-    "audits.save_text": lambda s, a, p, v: audits.save_text(s, a, p.audit_id, "strengths", "t", expected_version=1),
+    "audits.save_score": lambda s, a, p, v: audits.save_score(
+        s, a, p.audit_id, "x", expected_version=1, note="n"
+    ),
+    "audits.save_text": lambda s, a, p, v: audits.save_text(
+        s, a, p.audit_id, "strengths", "t", expected_version=1
+    ),
     "audits.submit": lambda s, a, p, v: audits.submit(s, a, p.audit_id, expected_version=1),
     "audits.reopen": lambda s, a, p, v: audits.reopen(s, a, p.audit_id, "a reason"),
     "audits.reopening_reasons": lambda s, a, p, v: audits.reopening_reasons(s, a, [1]),
-    "audits.visible_audits_of_plan": lambda s, a, p, v: audits.visible_audits_of_plan(s, a, p.plan_id),
+    "audits.visible_audits_of_plan": lambda s, a, p, v: audits.visible_audits_of_plan(
+        s, a, p.plan_id
+    ),
     "audits.combined_view": lambda s, a, p, v: audits.combined_view(s, a, p.plan_id),
     "sampling.auditors_by_agency": lambda s, a, p, v: sampling.auditors_by_agency(s, a),
     "sampling.choose_plans": lambda s, a, p, v: sampling.choose_plans(s, a, _sample(p, v)),
@@ -95,27 +119,48 @@ CALLS = {
     "moderation.double_rated_pairs": lambda s, a, p, v: moderation.double_rated_pairs(s, a),
     "moderation.start_moderation": lambda s, a, p, v: moderation.start_moderation(s, a, MISSING),
     "moderation.open_moderation": lambda s, a, p, v: moderation.open_moderation(s, a, MISSING),
-    "moderation.save_agreed_score": lambda s, a, p, v: moderation.save_agreed_score(s, a, MISSING, "x", expected_version=1, level=3),
-    "moderation.save_overall": lambda s, a, p, v: moderation.save_overall(s, a, MISSING, expected_version=1, overall_grade=3),
+    "moderation.save_agreed_score": lambda s, a, p, v: moderation.save_agreed_score(
+        s, a, MISSING, "x", expected_version=1, level=3
+    ),
+    "moderation.save_overall": lambda s, a, p, v: moderation.save_overall(
+        s, a, MISSING, expected_version=1, overall_grade=3
+    ),
     "moderation.agree": lambda s, a, p, v: moderation.agree(s, a, MISSING, expected_version=1),
-    "moderation.agreement_report": lambda s, a, p, v: moderation.agreement_report(s, a, suppression_size=5),
-    "exports.export_rows": lambda s, a, p, v: exports.export_rows(s, a, date(2026, 1, 1), date(2026, 6, 30)),
-    "exports.export_period": lambda s, a, p, v: exports.export_period(s, a, date(2026, 1, 1), date(2026, 6, 30), "csv"),
+    "moderation.agreement_report": lambda s, a, p, v: moderation.agreement_report(
+        s, a, suppression_size=5
+    ),
+    "exports.export_rows": lambda s, a, p, v: exports.export_rows(
+        s, a, date(2026, 1, 1), date(2026, 6, 30)
+    ),
+    "exports.export_period": lambda s, a, p, v: exports.export_period(
+        s, a, date(2026, 1, 1), date(2026, 6, 30), "csv"
+    ),
     "plan_import.import_plan": lambda s, a, p, v: import_plan(s, a, _parsed_plan(), PlanDetails()),
     "dashboard.dashboard_options": lambda s, a, p, v: dashboard.dashboard_options(s, a),
     "dashboard.dashboard_data": lambda s, a, p, v: dashboard.dashboard_data(s, a),
-    "dashboard.audits_behind": lambda s, a, p, v: dashboard.audits_behind(s, a, DashboardFilters(), Selection()),
+    "dashboard.audits_behind": lambda s, a, p, v: dashboard.audits_behind(
+        s, a, DashboardFilters(), Selection()
+    ),
     "learning_reports.report_options": lambda s, a, p, v: learning_reports.report_options(s, a),
     "learning_reports.build_report": lambda s, a, p, v: learning_reports.build_report(
-        s, a, ReportRequest(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), team="' OR '1'='1")),
-    "rubrics.register_rubric_files": lambda s, a, p, v: rubrics.register_rubric_files(s, a, PROJECT_ROOT / "rubrics"),
+        s,
+        a,
+        ReportRequest(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31), team="' OR '1'='1"),
+    ),
+    "rubrics.register_rubric_files": lambda s, a, p, v: rubrics.register_rubric_files(
+        s, a, PROJECT_ROOT / "rubrics"
+    ),
     "audit_log.read_log": lambda s, a, p, v: audit_log.read_log(s, a),
     "audit_log.log_filter_options": lambda s, a, p, v: audit_log.log_filter_options(s, a),
     "accounts.list_users": lambda s, a, p, v: accounts.list_users(s, a),
-    "accounts.add_user": lambda s, a, p, v: accounts.add_user(s, a, "newcomer", "New", {"training"}, password="long enough password"),
+    "accounts.add_user": lambda s, a, p, v: accounts.add_user(
+        s, a, "newcomer", "New", {"training"}, password="long enough password"
+    ),
     "accounts.disable_user": lambda s, a, p, v: accounts.disable_user(s, a, "demo_edu_3"),
     "accounts.enable_user": lambda s, a, p, v: accounts.enable_user(s, a, "demo_edu_3"),
-    "accounts.reset_password": lambda s, a, p, v: accounts.reset_password(s, a, "demo_edu_3", "long enough password"),
+    "accounts.reset_password": lambda s, a, p, v: accounts.reset_password(
+        s, a, "demo_edu_3", "long enough password"
+    ),
     "accounts.set_roles": lambda s, a, p, v: accounts.set_roles(s, a, "demo_edu_3", {"training"}),
     "accounts.locked_usernames": lambda s, a, p, v: accounts.locked_usernames(s, a),
     "accounts.unlock_user": lambda s, a, p, v: accounts.unlock_user(s, a, "demo_edu_3"),
@@ -124,22 +169,48 @@ CALLS = {
     "flags.flag_plan": lambda s, a, p, v: flags.flag_plan(s, a, p.plan_id),
     "flags.flag_all_plans": lambda s, a, p, v: flags.flag_all_plans(s, actor=a, model=_NO_MODEL),
     "flags.flag_stored_plans": lambda s, a, p, v: flags.flag_stored_plans(s, a, model=_NO_MODEL),
-    "outcome_feedback.outcome_flags_for_audit": lambda s, a, p, v: outcome_feedback.outcome_flags_for_audit(s, a, p.audit_id),
+    "outcome_feedback.outcome_flags_for_audit": lambda s, a, p, v: (
+        outcome_feedback.outcome_flags_for_audit(s, a, p.audit_id)
+    ),
     "outcome_feedback.record_judgement": lambda s, a, p, v: outcome_feedback.record_judgement(
-        s, a, audit_id=p.audit_id, outcome_id=_first(s, Outcome, p.plan_id), agrees=True),
-    "outcome_feedback.feedback_examples": lambda s, a, p, v: outcome_feedback.feedback_examples(s, a),
-    "provision_feedback.provision_checks_for_audit": lambda s, a, p, v: provision_feedback.provision_checks_for_audit(s, a, p.audit_id),
-    "provision_feedback.record_provision_judgement": lambda s, a, p, v: provision_feedback.record_provision_judgement(
-        s, a, audit_id=p.audit_id, provision_id=_first(s, ProvisionItem, p.plan_id), agrees=True),
-    "provision_feedback.provision_feedback_examples": lambda s, a, p, v: provision_feedback.provision_feedback_examples(s, a),
-    "plan_checks_summary.checks_summary": lambda s, a, p, v: plan_checks_summary.checks_summary(s, a),
+        s, a, audit_id=p.audit_id, outcome_id=_first(s, Outcome, p.plan_id), agrees=True
+    ),
+    "outcome_feedback.feedback_examples": lambda s, a, p, v: outcome_feedback.feedback_examples(
+        s, a
+    ),
+    "provision_feedback.provision_checks_for_audit": lambda s, a, p, v: (
+        provision_feedback.provision_checks_for_audit(s, a, p.audit_id)
+    ),
+    "provision_feedback.record_provision_judgement": lambda s, a, p, v: (
+        provision_feedback.record_provision_judgement(
+            s, a, audit_id=p.audit_id, provision_id=_first(s, ProvisionItem, p.plan_id), agrees=True
+        )
+    ),
+    "provision_feedback.provision_feedback_examples": lambda s, a, p, v: (
+        provision_feedback.provision_feedback_examples(s, a)
+    ),
+    "plan_checks_summary.checks_summary": lambda s, a, p, v: plan_checks_summary.checks_summary(
+        s, a
+    ),
     "plans.visible_plans_query": lambda s, a, p, v: plans.visible_plans_query(a),
-    "rubrics.register_rubric_text": lambda s, a, p, v: rubrics.register_rubric_text(s, a, "not: a rubric", "x.yaml"),
+    "rubrics.register_rubric_text": lambda s, a, p, v: rubrics.register_rubric_text(
+        s, a, "not: a rubric", "x.yaml"
+    ),
     "typed_text.save_typed": lambda s, a, p, v: typed_text.save_typed(
-        s, a, typed_text.TypedField("text", p.audit_id, "strengths"), "t", expected_version=1),
-    "retention.purge_plan_text": lambda s, a, p, v: retention.purge_plan_text(s, a, 730, dry_run=True),
+        s, a, typed_text.TypedField("text", p.audit_id, "strengths"), "t", expected_version=1
+    ),
+    "retention.purge_plan_text": lambda s, a, p, v: retention.purge_plan_text(
+        s, a, 730, dry_run=True
+    ),
     "actions.create_action": lambda s, a, p, v: actions.create_action(
-        s, a, MISSING, kind="training", description="d", owner=actions.Owner.of_team("T"), due_date=date(2099, 1, 1)),
+        s,
+        a,
+        MISSING,
+        kind="training",
+        description="d",
+        owner=actions.Owner.of_team("T"),
+        due_date=date(2099, 1, 1),
+    ),
     "actions.complete_action": lambda s, a, p, v: actions.complete_action(s, a, MISSING, "done"),
     "actions.cancel_action": lambda s, a, p, v: actions.cancel_action(s, a, MISSING),
     "actions.reopen_action": lambda s, a, p, v: actions.reopen_action(s, a, MISSING),
@@ -149,15 +220,21 @@ CALLS = {
     "reaudits.earlier_audit": lambda s, a, p, v: reaudits.earlier_audit(s, a, p.audit_id),
     "reaudits.reaudit_impact": lambda s, a, p, v: reaudits.reaudit_impact(s, a, suppression_size=5),
     "family_voice.record_voice": lambda s, a, p, v: family_voice.record_voice(
-        s, a, p.audit_id, "parent_carer", {"listened_to": 3}),
-    "family_voice.voices_for_audit": lambda s, a, p, v: family_voice.voices_for_audit(s, a, p.audit_id),
+        s, a, p.audit_id, "parent_carer", {"listened_to": 3}
+    ),
+    "family_voice.voices_for_audit": lambda s, a, p, v: family_voice.voices_for_audit(
+        s, a, p.audit_id
+    ),
     "family_voice.voice_summary": lambda s, a, p, v: family_voice.voice_summary(
-        s, a, date(2026, 1, 1), date(2026, 6, 30), suppression_size=5),
+        s, a, date(2026, 1, 1), date(2026, 6, 30), suppression_size=5
+    ),
     "review_dashboard.review_slice": lambda s, a, p, v: review_dashboard.review_slice(s, a),
     "evidence_pack.gather_evidence": lambda s, a, p, v: evidence_pack.gather_evidence(
-        s, a, evidence_pack.EvidenceRequest(date(2026, 1, 1), date(2026, 6, 30))),
+        s, a, evidence_pack.EvidenceRequest(date(2026, 1, 1), date(2026, 6, 30))
+    ),
     "evidence_pack.build_evidence_pack": lambda s, a, p, v: evidence_pack.build_evidence_pack(
-        s, a, evidence_pack.EvidenceRequest(date(2026, 6, 1), date(2026, 6, 30))),
+        s, a, evidence_pack.EvidenceRequest(date(2026, 6, 1), date(2026, 6, 30))
+    ),
     "evidence_pack.evidence_teams": lambda s, a, p, v: evidence_pack.evidence_teams(s, a),
 }
 ROLES = ("qa_lead", "auditor", "training", "admin")
@@ -165,6 +242,7 @@ ROLES = ("qa_lead", "auditor", "training", "admin")
 
 class _NoModel:
     """Refuses to classify: a permission check must come before any classifying."""
+
     version = "none"
 
     def __getattr__(self, name):
@@ -175,13 +253,18 @@ _NO_MODEL = _NoModel()
 
 
 def _first(session, model, plan_id):
-    return session.scalar(select(model.id).where(model.plan_id == plan_id).order_by(model.id)) or MISSING
+    return (
+        session.scalar(select(model.id).where(model.plan_id == plan_id).order_by(model.id))
+        or MISSING
+    )
 
 
 def test_the_role_matrix_read_from_the_services_covers_every_public_function():
     """Every service function that takes an actor checks an action or says why not, and
     is called by every role below; the read matrix names every action of the table."""
-    checked = {name for name, function in ((f.name, f) for f in service_functions()) if function.actions}
+    checked = {
+        name for name, function in ((f.name, f) for f in service_functions()) if function.actions
+    }
     assert set(MATRIX) - checked == set(UNCHECKED)
     assert set(CALLS) == checked
     used = set().union(*(f.actions for f in service_functions()))
@@ -196,7 +279,9 @@ def test_every_service_enforces_its_role_policy(planted, role):
     for name, call in CALLS.items():
         allowed = MATRIX[name]
         with session_factory(planted.url)() as session:
-            version_id = session.scalar(select(Audit.rubric_version_id).where(Audit.id == planted.audit_id))
+            version_id = session.scalar(
+                select(Audit.rubric_version_id).where(Audit.id == planted.audit_id)
+            )
             try:
                 call(session, actor, planted, version_id)
                 outcome = "passed"
@@ -217,7 +302,9 @@ def test_every_service_enforces_its_role_policy(planted, role):
 def test_an_auditor_sees_only_their_own_audits_and_the_plans_behind_them(planted):
     auditor = planted.actors["auditor"]
     with session_factory(planted.url)() as session:
-        assigned = set(session.scalars(select(Audit.plan_id).where(Audit.auditor_id == auditor.user_id)))
+        assigned = set(
+            session.scalars(select(Audit.plan_id).where(Audit.auditor_id == auditor.user_id))
+        )
         listed, total = plans.list_plans(session, auditor)
         assert {p.id for p in listed} == assigned and total == len(assigned)
         assert {s.id for s in audits.my_audits(session, auditor)} == set(
@@ -238,9 +325,20 @@ def test_an_auditor_cannot_change_another_auditors_audit(planted):
     with session_factory(planted.url)() as session:
         version = session.get(Audit, planted.other_audit_id).version
         for attempt in (
-            lambda: audits.save_text(session, auditor, planted.other_audit_id, "strengths", "mine now", expected_version=version),
-            lambda: audits.save_score(session, auditor, planted.other_audit_id, "x", expected_version=version, note="n"),
-            lambda: audits.submit(session, auditor, planted.other_audit_id, expected_version=version),
+            lambda: audits.save_text(
+                session,
+                auditor,
+                planted.other_audit_id,
+                "strengths",
+                "mine now",
+                expected_version=version,
+            ),
+            lambda: audits.save_score(
+                session, auditor, planted.other_audit_id, "x", expected_version=version, note="n"
+            ),
+            lambda: audits.submit(
+                session, auditor, planted.other_audit_id, expected_version=version
+            ),
         ):
             with pytest.raises((NotFound, PermissionDenied)):
                 attempt()
@@ -261,10 +359,14 @@ def test_exports_and_report_downloads_are_logged_with_who(planted):
     with session_factory(planted.url)() as session:
         lead, training = planted.actors["qa_lead"], planted.actors["training"]
         exports.export_period(session, lead, date(2026, 1, 1), date(2026, 6, 30), "csv")
-        learning_reports.build_report(session, training, ReportRequest(date_from=date(2026, 1, 1), date_to=date(2026, 6, 30)))
+        learning_reports.build_report(
+            session, training, ReportRequest(date_from=date(2026, 1, 1), date_to=date(2026, 6, 30))
+        )
         session.flush()
         exported = audit_log.read_log(session, lead, action="export", limit=1)[0]
-        downloaded = audit_log.read_log(session, lead, action="download", entity="report", limit=1)[0]
+        downloaded = audit_log.read_log(session, lead, action="download", entity="report", limit=1)[
+            0
+        ]
         assert exported.actor_id == lead.user_id and '"format": "csv"' in exported.detail
         assert downloaded.actor_id == training.user_id
         session.rollback()

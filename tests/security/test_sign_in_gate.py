@@ -47,7 +47,13 @@ def sign_in(at: AppTest, username: str, password: str) -> AppTest:
 
 def actions(url: str) -> list[str]:
     with session_factory(url)() as session:
-        return list(session.scalars(select(AuditLogEntry.action).where(AuditLogEntry.entity == "user").order_by(AuditLogEntry.id)))
+        return list(
+            session.scalars(
+                select(AuditLogEntry.action)
+                .where(AuditLogEntry.entity == "user")
+                .order_by(AuditLogEntry.id)
+            )
+        )
 
 
 def test_demo_mode_shows_the_demo_accounts_and_nothing_else(app_db):
@@ -56,7 +62,12 @@ def test_demo_mode_shows_the_demo_accounts_and_nothing_else(app_db):
     assert at.title[0].value == "EHCP quality assurance"
     assert "actor" not in at.session_state
     table = at.dataframe[0].value
-    assert list(table["Username"]) == ["demo_qa_lead", "demo_auditor", "demo_training", "demo_admin"]
+    assert list(table["Username"]) == [
+        "demo_qa_lead",
+        "demo_auditor",
+        "demo_training",
+        "demo_admin",
+    ]
     assert any(accounts.DEMO_PASSWORD in caption.value for caption in at.caption)
     assert any("qa-app db upgrade" in caption.value for caption in at.caption)
 
@@ -97,7 +108,9 @@ def test_idle_sessions_end(app_db):
     at = sign_in(start(), "demo_auditor", accounts.DEMO_PASSWORD)
     assert "actor" in at.session_state
     with session_factory(app_db)() as session:
-        session.execute(update(BrowserSession).values(idle_expires_at=datetime.now(UTC) - timedelta(seconds=5)))
+        session.execute(
+            update(BrowserSession).values(idle_expires_at=datetime.now(UTC) - timedelta(seconds=5))
+        )
         session.commit()
     at = at.run()
     assert "actor" not in at.session_state
@@ -108,7 +121,9 @@ def test_idle_sessions_end(app_db):
 def test_a_session_ends_when_an_admin_disables_the_account(real_app_db):
     app_db = real_app_db
     with session_factory(app_db)() as session:
-        accounts.add_user(session, OPERATOR, "lee", "Lee Lead", {"qa_lead"}, password="lee's long password")
+        accounts.add_user(
+            session, OPERATOR, "lee", "Lee Lead", {"qa_lead"}, password="lee's long password"
+        )
         session.commit()
     at = sign_in(start(), "lee", "lee's long password")
     assert at.title[0].value == "Plans"
@@ -131,7 +146,9 @@ PLAN_TEXT_PAGES = {"plans", "plan"}
 
 @pytest.mark.parametrize("role", sorted(ROLE_PAGES))
 def test_navigation_follows_the_role(role):
-    pages = set(pages_for(Actor(1, role, frozenset({role}), "education" if role == "auditor" else None)))
+    pages = set(
+        pages_for(Actor(1, role, frozenset({role}), "education" if role == "auditor" else None))
+    )
     assert ROLE_PAGES[role] <= pages
     if role in ("training", "admin"):
         assert not pages & PLAN_TEXT_PAGES
@@ -162,13 +179,17 @@ def start_with_identity(claims: dict) -> AppTest:
 @pytest.fixture
 def sso_lead(real_app_db):
     with session_factory(real_app_db)() as session:
-        accounts.add_user(session, OPERATOR, "lena", "Lena Lead", {"qa_lead"}, email="lena@council.gov.uk")
+        accounts.add_user(
+            session, OPERATOR, "lena", "Lena Lead", {"qa_lead"}, email="lena@council.gov.uk"
+        )
         session.commit()
     return real_app_db
 
 
 def test_single_sign_on_signs_in_the_matching_account(sso_lead):
-    at = start_with_identity({"sub": "entra-1", "email": "Lena@council.gov.uk", "name": "Lena", "iat": time.time()})
+    at = start_with_identity(
+        {"sub": "entra-1", "email": "Lena@council.gov.uk", "name": "Lena", "iat": time.time()}
+    )
     assert not at.exception
     assert at.session_state["actor"].display_name == "Lena Lead"
     assert at.title[0].value == "Plans"
@@ -197,6 +218,8 @@ def test_an_empty_real_database_says_how_to_create_the_first_admin(sqlite_url, p
     at = start()
     assert "real database" in at.info[0].value and "qa-app users add" in at.info[0].value
     with session_factory(sqlite_url)() as session:
-        accounts.add_user(session, OPERATOR, "root", "Root", {"admin"}, password="the first admin password")
+        accounts.add_user(
+            session, OPERATOR, "root", "Root", {"admin"}, password="the first admin password"
+        )
         session.commit()
     assert not start().info

@@ -21,7 +21,9 @@ from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import numbered_with_letter
 
 LEAD = Actor(user_id=None, display_name="Lead", roles=frozenset({"qa_lead"}))
-AUDITOR = Actor(user_id=None, display_name="Auditor", roles=frozenset({"auditor"}), agency="education")
+AUDITOR = Actor(
+    user_id=None, display_name="Auditor", roles=frozenset({"auditor"}), agency="education"
+)
 
 
 @pytest.fixture
@@ -37,26 +39,39 @@ def test_import_stores_sections_outcomes_provision_and_confirmed_metadata(sessio
     stored = session.scalar(select(Plan).where(Plan.id == plan.id))
     assert stored.reference.startswith("PLN-") and "Sam" not in stored.reference
     assert stored.source == "import"
-    assert (stored.year_group, stored.key_stage, stored.primary_need, stored.plan_type, stored.team) == (
-        10, "KS4", "ASD", "new", "South")
+    assert (
+        stored.year_group,
+        stored.key_stage,
+        stored.primary_need,
+        stored.plan_type,
+        stored.team,
+    ) == (10, "KS4", "ASD", "new", "South")
     assert [s.letter for s in stored.sections] == list(parsed.sections)
     assert [s.text for s in stored.sections] == list(parsed.sections.values())
     assert [(o.text, o.area, o.timescale) for o in stored.outcomes] == [
-        (o.text, o.area, o.timescale) for o in parsed.outcomes]
-    assert [(p.section, p.text) for p in stored.provision] == [(p.section, p.text) for p in parsed.provision]
+        (o.text, o.area, o.timescale) for o in parsed.outcomes
+    ]
+    assert [(p.section, p.text) for p in stored.provision] == [
+        (p.section, p.text) for p in parsed.provision
+    ]
     assert [o.steps for o in stored.outcomes] == [None] * len(parsed.outcomes)
     assert [o.need_area for o in stored.outcomes] == [o.need_area for o in parsed.outcomes]
     assert all("Sam" not in s.text for s in stored.sections)
 
 
-def test_import_classifies_every_outcome_and_flags_the_plan_in_the_same_transaction(session, parsed):
+def test_import_classifies_every_outcome_and_flags_the_plan_in_the_same_transaction(
+    session, parsed
+):
     plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed))
     session.commit()
     stored = session.scalar(select(Plan).where(Plan.id == plan.id))
     model = load_model()
-    expected = model.classify([o.text for o in parsed.outcomes], [o.timescale for o in parsed.outcomes])
+    expected = model.classify(
+        [o.text for o in parsed.outcomes], [o.timescale for o in parsed.outcomes]
+    )
     assert [(o.weak, o.p_weak, o.reasons, o.model_version) for o in stored.outcomes] == [
-        (v.weak, round(v.p_weak, 4), v.reasons_text, model.version) for v in expected]
+        (v.weak, round(v.p_weak, 4), v.reasons_text, model.version) for v in expected
+    ]
     outcome_flag = plan_flag_from_settings(expected)
     checks = checks_flag(stored.provision, thread_of_reading(parsed), Settings())
     assert stored.weak_flag is (outcome_flag.flagged or checks.flagged)
@@ -67,12 +82,18 @@ def test_import_classifies_every_outcome_and_flags_the_plan_in_the_same_transact
 
 
 def test_a_plan_of_weak_outcomes_is_flagged_at_import(session):
-    weak = read_plan(build_docx([
-        ("heading", 1, "Section E: Outcomes"),
-        ("bullet", "Sam will receive speech and language therapy."),
-        ("bullet", "Sam will be supported to make progress."),
-        ("bullet", "Sam will have access to a quiet room."),
-    ]), "weak.docx", date(2026, 3, 1))
+    weak = read_plan(
+        build_docx(
+            [
+                ("heading", 1, "Section E: Outcomes"),
+                ("bullet", "Sam will receive speech and language therapy."),
+                ("bullet", "Sam will be supported to make progress."),
+                ("bullet", "Sam will have access to a quiet room."),
+            ]
+        ),
+        "weak.docx",
+        date(2026, 3, 1),
+    )
     plan = import_plan(session, LEAD, weak, PlanDetails.from_parsed(weak))
     session.commit()
     assert plan.weak_flag is True
@@ -96,8 +117,14 @@ def test_auditors_may_not_import(session, parsed):
 
 @pytest.mark.parametrize(
     "change",
-    [{"primary_need": "DYSLEXIA"}, {"setting_type": "castle"}, {"year_group": 30}, {"plan_type": "draft"},
-     {"key_stage": "KS9"}, {"age_at_audit": 40}],
+    [
+        {"primary_need": "DYSLEXIA"},
+        {"setting_type": "castle"},
+        {"year_group": 30},
+        {"plan_type": "draft"},
+        {"key_stage": "KS9"},
+        {"age_at_audit": 40},
+    ],
 )
 def test_unknown_metadata_values_are_refused(session, parsed, change):
     with pytest.raises(InvalidInput):
@@ -105,7 +132,9 @@ def test_unknown_metadata_values_are_refused(session, parsed, change):
 
 
 def test_key_stage_follows_a_corrected_year_group(session, parsed):
-    plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed, year_group=3, key_stage=None))
+    plan = import_plan(
+        session, LEAD, parsed, PlanDetails.from_parsed(parsed, year_group=3, key_stage=None)
+    )
     assert plan.key_stage == "KS2"
 
 

@@ -24,26 +24,61 @@ from qa_app.store.models import (
 
 def _plan() -> Plan:
     return Plan(
-        reference="PLN-TEST0001", year_group=10, key_stage="KS4", primary_need="ASD",
-        setting_type="mainstream", team="North", writer_code="W01", plan_type="new",
+        reference="PLN-TEST0001",
+        year_group=10,
+        key_stage="KS4",
+        primary_need="ASD",
+        setting_type="mainstream",
+        team="North",
+        writer_code="W01",
+        plan_type="new",
         sections=[PlanSection(letter="A", position=0, text="[child] likes trains.")],
-        outcomes=[Outcome(position=0, text="By July, [child] will catch the bus alone.", area="Independent living", timescale="12 months")],
+        outcomes=[
+            Outcome(
+                position=0,
+                text="By July, [child] will catch the bus alone.",
+                area="Independent living",
+                timescale="12 months",
+            )
+        ],
     )
 
 
 def test_migrations_create_every_table_and_leave_nothing_pending(db_url):
     tables = set(inspect(engine_for(db_url)).get_table_names())
-    assert {"plans", "plan_sections", "outcomes", "provision_items", "rubric_versions", "audits",
-            "criterion_scores", "moderations", "moderation_scores", "users", "user_roles", "audit_log"} <= tables
+    assert {
+        "plans",
+        "plan_sections",
+        "outcomes",
+        "provision_items",
+        "rubric_versions",
+        "audits",
+        "criterion_scores",
+        "moderations",
+        "moderation_scores",
+        "users",
+        "user_roles",
+        "audit_log",
+    } <= tables
     assert not migrations_pending(db_url)
 
 
 def test_plan_with_audit_and_scores_round_trips(session, db_url):
     version = rubrics.current_versions(session)[0]
-    auditor = User(username="a1", display_name="Auditor One", agency="education", role_rows=[UserRole(role="auditor")])
+    auditor = User(
+        username="a1",
+        display_name="Auditor One",
+        agency="education",
+        role_rows=[UserRole(role="auditor")],
+    )
     plan = _plan()
-    audit = Audit(plan=plan, rubric_version_id=version.id, auditor=auditor, agency="education",
-                  scores=[CriterionScore(criterion_id="a_child_voice", score=3, note="clear")])
+    audit = Audit(
+        plan=plan,
+        rubric_version_id=version.id,
+        auditor=auditor,
+        agency="education",
+        scores=[CriterionScore(criterion_id="a_child_voice", score=3, note="clear")],
+    )
     session.add_all([auditor, plan, audit])
     session.commit()
 
@@ -51,7 +86,9 @@ def test_plan_with_audit_and_scores_round_trips(session, db_url):
         stored = other.scalar(select(Audit).where(Audit.id == audit.id))
         assert stored.plan.reference == "PLN-TEST0001"
         assert stored.plan.outcomes[0].area == "Independent living"
-        assert [(s.criterion_id, s.score, s.note) for s in stored.scores] == [("a_child_voice", 3, "clear")]
+        assert [(s.criterion_id, s.score, s.note) for s in stored.scores] == [
+            ("a_child_voice", 3, "clear")
+        ]
         assert stored.auditor.roles == {"auditor"}
         assert stored.status == "draft"
 
@@ -77,7 +114,9 @@ def test_edited_rubric_becomes_a_new_version_and_old_one_is_kept(session):
     original = (PROJECT_ROOT / "rubrics" / "ehcp_core.yaml").read_text(encoding="utf-8")
     first = rubrics.register_rubric_text(session, SYSTEM, original, "ehcp_core.yaml")
     again = rubrics.register_rubric_text(session, SYSTEM, original, "ehcp_core.yaml")
-    edited = rubrics.register_rubric_text(session, SYSTEM, original.replace("version:", "version: 9.9 #", 1), "ehcp_core.yaml")
+    edited = rubrics.register_rubric_text(
+        session, SYSTEM, original.replace("version:", "version: 9.9 #", 1), "ehcp_core.yaml"
+    )
     session.commit()
     assert again.id == first.id
     assert edited.id != first.id

@@ -28,8 +28,16 @@ def free_port() -> int:
 class AppServer:
     """``start()`` serves the app at ``base_url``; ``kill()`` ends it like a crash."""
 
-    def __init__(self, database_url: str, *, port: int | None = None, log_dir: Path | None = None,
-                 environment: dict[str, str] | None = None, via_secrets: bool = False, secrets: str = ""):
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        port: int | None = None,
+        log_dir: Path | None = None,
+        environment: dict[str, str] | None = None,
+        via_secrets: bool = False,
+        secrets: str = "",
+    ):
         """``via_secrets`` gives the database URL in a ``secrets.toml`` file instead of the
         environment, as docs/deployment.md allows; ``secrets`` is more of that file (an
         ``[auth]`` section for single sign-on, say)."""
@@ -48,9 +56,21 @@ class AppServer:
     def start(self) -> AppServer:
         environment = {**os.environ, "QA_DATABASE_URL": self.database_url, **self.environment}
         command = [
-            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-            "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
         ]
         if self.via_secrets or self.secrets:
             secrets = self.log_path.with_name(f"secrets-{self.port}.toml")
@@ -60,8 +80,14 @@ class AppServer:
                 del environment["QA_DATABASE_URL"]
             command += ["--secrets.files", str(secrets)]
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                command,
+                cwd=PROJECT_ROOT,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self._wait_until_healthy()
         return self
 
@@ -80,7 +106,9 @@ class AppServer:
             if self.healthy():
                 return
             time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not become healthy in {START_TIMEOUT_SECONDS}s; see {self.log_path}")
+        raise RuntimeError(
+            f"streamlit did not become healthy in {START_TIMEOUT_SECONDS}s; see {self.log_path}"
+        )
 
     def kill(self) -> None:
         """End the server at once, as a crash or an out-of-memory kill would."""

@@ -14,7 +14,9 @@ def blocking_violations(page) -> list[dict]:
     """axe-core's serious and critical WCAG A/AA violations on the page as it is now."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
     return [v for v in result["violations"] if v["impact"] in BLOCKING]
 
 

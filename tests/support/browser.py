@@ -6,8 +6,15 @@ from __future__ import annotations
 import shutil
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 # The app's own sidebar links (qa_app.ui.navigation.show_links).
 NAV = ".st-key-app_navigation"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -55,7 +62,9 @@ def submit_sign_in(page, username: str, password: str, *, refused: bool = False)
     if refused:
         page.get_by_test_id("stAlertContentError").wait_for(timeout=TIMEOUT_MS)
     else:
-        page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").wait_for(timeout=TIMEOUT_MS)
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").wait_for(
+            timeout=TIMEOUT_MS
+        )
     settle(page)
 
 
@@ -124,7 +133,8 @@ def wait_until_saved(page, key: str, timeout_ms: int = TIMEOUT_MS) -> None:
             const field = document.querySelector(`.st-key-${key} .qa-autosave`);
             return field && field.dataset.saved && field.dataset.saved !== "pending";
         }""",
-        arg=key, timeout=timeout_ms,
+        arg=key,
+        timeout=timeout_ms,
     )
 
 
@@ -135,5 +145,6 @@ def wait_until_field_saved(page, field, timeout_ms: int = TIMEOUT_MS) -> None:
             const field = area.closest(".qa-autosave");
             return field && field.dataset.saved && field.dataset.saved !== "pending";
         }""",
-        arg=field.element_handle(), timeout=timeout_ms,
+        arg=field.element_handle(),
+        timeout=timeout_ms,
     )

@@ -11,13 +11,19 @@ from qa_app.store.engine import session_factory
 
 def _admin(url: str):
     with session_factory(url)() as session:
-        user = accounts.add_user(session, OPERATOR, "ada", "Ada Admin", {"admin"}, password="a long admin password")
-        accounts.add_user(session, OPERATOR, "sso.only", "Sam Single", {"training"}, email="sam@council.gov.uk")
+        user = accounts.add_user(
+            session, OPERATOR, "ada", "Ada Admin", {"admin"}, password="a long admin password"
+        )
+        accounts.add_user(
+            session, OPERATOR, "sso.only", "Sam Single", {"training"}, email="sam@council.gov.uk"
+        )
         session.commit()
         return actor_for(user)
 
 
-def test_adding_an_account_clears_the_form_and_confirms_what_was_created(sqlite_url, point_app_at, run_page):
+def test_adding_an_account_clears_the_form_and_confirms_what_was_created(
+    sqlite_url, point_app_at, run_page
+):
     point_app_at(sqlite_url)
     at = run_page("admin_users", _admin(sqlite_url))
     assert not at.exception
@@ -29,7 +35,10 @@ def test_adding_an_account_clears_the_form_and_confirms_what_was_created(sqlite_
     at.text_input(key="new_repeat").input("a long enough password")
     at = next(b for b in at.button if b.label == "Add account").click().run()
     assert not at.exception
-    assert at.success[0].value == "Added jo.smith (Jo Smith): Auditor in Education; signs in with a password."
+    assert (
+        at.success[0].value
+        == "Added jo.smith (Jo Smith): Auditor in Education; signs in with a password."
+    )
     assert at.text_input(key="new_username").value == ""
     assert at.text_input(key="new_name").value == ""
     assert at.multiselect(key="new_roles").value == []

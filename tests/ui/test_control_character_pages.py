@@ -24,8 +24,11 @@ def test_a_nul_in_the_sign_in_username_is_a_message_and_a_logged_failure(db_url,
     assert not at.exception
     assert any("NUL character" in error.value for error in at.error)
     with session_factory(db_url)() as session:
-        failures = session.scalar(select(func.count()).select_from(AuditLogEntry)
-                                  .where(AuditLogEntry.action == "sign_in_failed"))
+        failures = session.scalar(
+            select(func.count())
+            .select_from(AuditLogEntry)
+            .where(AuditLogEntry.action == "sign_in_failed")
+        )
     assert failures == 1
 
 
@@ -34,6 +37,9 @@ def test_a_nul_in_the_reference_filter_is_a_message(db_url, point_app_at, run_pa
     at = run_page("plans", LEAD)
     at.text_input[0].input("PLN\x00").run()
     assert not at.exception
-    assert [error.value for error in at.error] == [(
-        "The reference filter contains a NUL character (often pasted from another program), which cannot be "
-        "stored. Remove it and try again.")]
+    assert [error.value for error in at.error] == [
+        (
+            "The reference filter contains a NUL character (often pasted from another program), which cannot be "
+            "stored. Remove it and try again."
+        )
+    ]

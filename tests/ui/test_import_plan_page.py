@@ -15,7 +15,9 @@ from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import heading_styles
 
 LEAD = Actor(user_id=None, display_name="Lead", roles=frozenset({"qa_lead"}))
-AUDITOR = Actor(user_id=None, display_name="Auditor", roles=frozenset({"auditor"}), agency="education")
+AUDITOR = Actor(
+    user_id=None, display_name="Auditor", roles=frozenset({"auditor"}), agency="education"
+)
 
 
 @pytest.fixture
@@ -30,7 +32,9 @@ def test_auditors_are_told_they_cannot_import(database, run_page):
     assert at.info[0].value == "Only QA leads can import plans."
 
 
-def test_a_demo_database_refuses_imports_and_says_how_to_start_for_real(demo_sqlite_url, point_app_at, run_page):
+def test_a_demo_database_refuses_imports_and_says_how_to_start_for_real(
+    demo_sqlite_url, point_app_at, run_page
+):
     point_app_at(demo_sqlite_url)
     results = read_uploads([("good.docx", build_docx(heading_styles().items))], date(2026, 3, 1))
     at = run_page("import_plan", LEAD, state={"import_results": results})
@@ -43,12 +47,15 @@ def test_a_demo_database_refuses_imports_and_says_how_to_start_for_real(demo_sql
 
 def test_review_shows_refusals_and_saves_confirmed_metadata(database, run_page):
     results = read_uploads(
-        [("good.docx", build_docx(heading_styles().items)), ("fake.docx", b"%PDF-1.4")], date(2026, 3, 1)
+        [("good.docx", build_docx(heading_styles().items)), ("fake.docx", b"%PDF-1.4")],
+        date(2026, 3, 1),
     )
     at = run_page("import_plan", LEAD, state={"import_results": results})
     assert not at.exception
     assert at.subheader[0].value == "1 of 2 files read"
-    assert at.error[0].value.replace("\\", "") == "fake.docx: refused: not a .docx file (it is a PDF)"  # shown escaped
+    assert (
+        at.error[0].value.replace("\\", "") == "fake.docx: refused: not a .docx file (it is a PDF)"
+    )  # shown escaped
     assert at.selectbox(key="import_year_0").value == 5
     assert at.selectbox(key="import_need_0").value == "ASD"
 
@@ -60,5 +67,10 @@ def test_review_shows_refusals_and_saves_confirmed_metadata(database, run_page):
     assert at.success[0].value.startswith("Saved as PLN-")
     with session_factory(database)() as session:
         plan = session.scalar(select(Plan).where(Plan.source == "import"))
-        assert (plan.primary_need, plan.team, plan.year_group, plan.key_stage) == ("SLCN", "East", 5, "KS2")
+        assert (plan.primary_need, plan.team, plan.year_group, plan.key_stage) == (
+            "SLCN",
+            "East",
+            5,
+            "KS2",
+        )
         assert len(plan.outcomes) == 3

@@ -38,16 +38,32 @@ def _script(audit_id: int) -> None:
 
 
 def _audit(session):
-    user = User(username="auditor_p", display_name="Auditor P", agency="education",
-                role_rows=[UserRole(role="auditor")])
+    user = User(
+        username="auditor_p",
+        display_name="Auditor P",
+        agency="education",
+        role_rows=[UserRole(role="auditor")],
+    )
     session.add(user)
     session.flush()
-    parsed = read_plan(build_docx([*PLAN, ("heading", 1, "Section F2"),
-                                   ("para", "![x](https://example.org/t.png) **bold** regular support")]),
-                       "p.docx", date(2026, 3, 1))
+    parsed = read_plan(
+        build_docx(
+            [
+                *PLAN,
+                ("heading", 1, "Section F2"),
+                ("para", "![x](https://example.org/t.png) **bold** regular support"),
+            ]
+        ),
+        "p.docx",
+        date(2026, 3, 1),
+    )
     plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed, year_group=5))
-    audit = Audit(plan_id=plan.id, rubric_version_id=rubrics.current_versions(session)[0].id,
-                  auditor_id=user.id, agency="education")
+    audit = Audit(
+        plan_id=plan.id,
+        rubric_version_id=rubrics.current_versions(session)[0].id,
+        auditor_id=user.id,
+        agency="education",
+    )
     session.add(audit)
     session.commit()
     return actor_for(user), plan, audit
@@ -76,7 +92,11 @@ def test_verdicts_name_what_is_missing_and_a_click_is_stored_for_training(sessio
     assert not at.exception
     session.expire_all()
     judgement = session.scalar(select(ProvisionJudgement))
-    assert (judgement.provision_id, judgement.agrees, judgement.flagged_weak) == (vague.id, False, True)
+    assert (judgement.provision_id, judgement.agrees, judgement.flagged_weak) == (
+        vague.id,
+        False,
+        True,
+    )
     examples = provision_feedback_examples(session, OPERATOR)
     assert [(e.text, e.weak) for e in examples] == [(vague.text, False)]
 

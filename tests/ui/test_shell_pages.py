@@ -49,7 +49,12 @@ def test_plan_page_shows_sections_and_outcomes(demo_url, run_page):
 def test_plan_page_refuses_an_auditor_not_assigned(demo_url, run_page):
     with session_factory(demo_url)() as session:
         auditor = session.scalar(select(User).where(User.username == "demo_social_2"))
-        assigned = {a.plan_id for a in session.scalars(select(Plan).join(Plan.audits)) for a in a.audits if a.auditor_id == auditor.id}
+        assigned = {
+            a.plan_id
+            for a in session.scalars(select(Plan).join(Plan.audits))
+            for a in a.audits
+            if a.auditor_id == auditor.id
+        }
         other = session.scalar(select(Plan.id).where(Plan.id.not_in(assigned or {0})))
         who = actor_for(auditor)
     at = run_page("plan", who, {"plan": str(other)})
@@ -63,4 +68,11 @@ def test_rubrics_page_renders_criteria_and_descriptors(demo_url, run_page):
     assert not at.exception
     assert at.title[0].value == "Rubrics"
     first = at.dataframe[0].value
-    assert {"Criterion", "Question", "Outstanding", "Good", "Requires improvement", "Inadequate"} <= set(first.columns)
+    assert {
+        "Criterion",
+        "Question",
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+    } <= set(first.columns)

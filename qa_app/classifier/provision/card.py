@@ -43,7 +43,11 @@ def render_provision_section(metadata: dict, dataset: ProvisionDataset) -> str:
         f"{metadata['params']['threshold']}; reasons with P ≥ {metadata['params']['reason_threshold']}, "
         "or else the likeliest.",
         "- The shipped model is fitted on every item"
-        + (f" plus {metadata['n_feedback']} auditors' judgements" if metadata.get("n_feedback") else "")
+        + (
+            f" plus {metadata['n_feedback']} auditors' judgements"
+            if metadata.get("n_feedback")
+            else ""
+        )
         + "; the figures below come from grouped cross-validation, where each fold holds out "
         "one whole writing style, so every item is scored by a model that never saw its style.",
         "",
@@ -57,7 +61,13 @@ def render_provision_section(metadata: dict, dataset: ProvisionDataset) -> str:
         lines.append(
             f"| {name} | {_n(weak['precision'])} | {_n(weak['recall'])} | {_n(weak['f1'])} | {_n(weak['brier'])} |"
         )
-    lines += ["", "Weak F1 by held-out style:", "", "| style | items | model | baseline |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "Weak F1 by held-out style:",
+        "",
+        "| style | items | model | baseline |",
+        "|---|---|---|---|",
+    ]
     for style, count in sorted(styles.items()):
         lines.append(
             f"| {style} | {count} | {_n(cv['model']['by_style'][style]['weak']['f1'])} | "
@@ -71,7 +81,10 @@ def render_provision_section(metadata: dict, dataset: ProvisionDataset) -> str:
         "|---|---|---|---|",
     ]
     for code in PROVISION_REASON_CODES:
-        model, base = cv["model"]["pooled"]["reasons"][code], cv["baseline"]["pooled"]["reasons"][code]
+        model, base = (
+            cv["model"]["pooled"]["reasons"][code],
+            cv["baseline"]["pooled"]["reasons"][code],
+        )
         lines.append(
             f"| `{code}` | {model['support']} | {_n(model['precision'])} / {_n(model['recall'])} / "
             f"{_n(model['f1'])} | {_n(base['precision'])} / {_n(base['recall'])} / {_n(base['f1'])} |"
@@ -96,5 +109,7 @@ def render_provision_section(metadata: dict, dataset: ProvisionDataset) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_provision_section(metadata: dict, dataset: ProvisionDataset, path=MODEL_CARD_PATH) -> None:
+def write_provision_section(
+    metadata: dict, dataset: ProvisionDataset, path=MODEL_CARD_PATH
+) -> None:
     write_section(path, SECTION, render_provision_section(metadata, dataset))

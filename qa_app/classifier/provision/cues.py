@@ -17,12 +17,54 @@ import numpy as np
 _WORD = re.compile(r"[a-z]+|#|[£%:]")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _NUMBER_WORDS = frozenset(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "half"]
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "ninety",
+        "half",
+    ]
 )
 _AS_NUMBER = {word: "#" for word in _NUMBER_WORDS}
-_PERIODS = ("day", "days", "week", "weeks", "fortnight", "month", "term", "year", "lesson",
-            "lessons", "session", "sessions", "morning", "afternoon", "evening", "weekday",
-            "break", "lunchtime", "transition", "visit", "shift", "night")
+_PERIODS = (
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "fortnight",
+    "month",
+    "term",
+    "year",
+    "lesson",
+    "lessons",
+    "session",
+    "sessions",
+    "morning",
+    "afternoon",
+    "evening",
+    "weekday",
+    "break",
+    "lunchtime",
+    "transition",
+    "visit",
+    "shift",
+    "night",
+)
 
 
 def _phrases(*groups: str) -> frozenset[tuple[str, ...]]:
@@ -33,7 +75,11 @@ def _phrases(*groups: str) -> frozenset[tuple[str, ...]]:
             phrase = phrase.strip()
             if not phrase:
                 continue
-            expanded = [phrase.replace("{p}", period) for period in _PERIODS] if "{p}" in phrase else [phrase]
+            expanded = (
+                [phrase.replace("{p}", period) for period in _PERIODS]
+                if "{p}" in phrase
+                else [phrase]
+            )
             phrases.update(tuple(p.split()) for p in expanded)
     return frozenset(phrases)
 
@@ -126,7 +172,7 @@ def cue_mask(words: list[str], grams: list[str]) -> int:
     mask = 0
     for gram in _KNOWN.intersection(grams):
         mask |= _MASKS[gram]
-    pairs = grams[len(words):]
+    pairs = grams[len(words) :]
     for gram in _KNOWN.intersection(map(_PAIR, pairs, words[2:])):
         mask |= _MASKS[gram]
     return mask

@@ -47,7 +47,10 @@ class ProvisionDataset:
     def targets(self) -> np.ndarray:
         """The weak label, then one column per reason code."""
         return np.array(
-            [[row.weak, *(code in row.reasons for code in PROVISION_REASON_CODES)] for row in self.rows],
+            [
+                [row.weak, *(code in row.reasons for code in PROVISION_REASON_CODES)]
+                for row in self.rows
+            ],
             dtype=int,
         )
 

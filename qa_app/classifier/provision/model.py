@@ -44,9 +44,16 @@ class ProvisionClassifier:
     per reason code; a reason cell of -1 means "not known" (auditors' feedback) and the
     row then trains the weak head only."""
 
-    def __init__(self, C: float = 4.0, reason_C: float = 4.0, cue_weight: float = 1.0,
-                 min_df: int = 2, threshold: float = 0.5, reason_threshold: float = 0.5,
-                 random_state: int | None = None):
+    def __init__(
+        self,
+        C: float = 4.0,
+        reason_C: float = 4.0,
+        cue_weight: float = 1.0,
+        min_df: int = 2,
+        threshold: float = 0.5,
+        reason_threshold: float = 0.5,
+        random_state: int | None = None,
+    ):
         self.C = C
         self.reason_C = reason_C
         self.cue_weight = cue_weight
@@ -56,8 +63,18 @@ class ProvisionClassifier:
         self.random_state = random_state
 
     def get_params(self, deep: bool = True) -> dict:
-        return {name: getattr(self, name) for name in (
-            "C", "reason_C", "cue_weight", "min_df", "threshold", "reason_threshold", "random_state")}
+        return {
+            name: getattr(self, name)
+            for name in (
+                "C",
+                "reason_C",
+                "cue_weight",
+                "min_df",
+                "threshold",
+                "reason_threshold",
+                "random_state",
+            )
+        }
 
     def set_params(self, **params):
         for name, value in params.items():
@@ -125,15 +142,17 @@ class CompiledProvisionModel:
     def from_estimator(cls, estimator: ProvisionClassifier) -> CompiledProvisionModel:
         vocabulary = estimator.vectorizer_.vocabulary_
         heads = [estimator.weak_head_, *estimator.reason_heads_]
-        return cls({
-            "terms": np.array(sorted(vocabulary, key=vocabulary.get), dtype=str),
-            "idf": estimator.vectorizer_.idf_,
-            "weights": np.column_stack([h.coef_[0] for h in heads]),
-            "intercepts": np.array([h.intercept_[0] for h in heads]),
-            "settings": np.array(
-                [estimator.cue_weight, estimator.threshold, estimator.reason_threshold]
-            ),
-        })
+        return cls(
+            {
+                "terms": np.array(sorted(vocabulary, key=vocabulary.get), dtype=str),
+                "idf": estimator.vectorizer_.idf_,
+                "weights": np.column_stack([h.coef_[0] for h in heads]),
+                "intercepts": np.array([h.intercept_[0] for h in heads]),
+                "settings": np.array(
+                    [estimator.cue_weight, estimator.threshold, estimator.reason_threshold]
+                ),
+            }
+        )
 
     def save(self, path: Path) -> None:
         with open(path, "wb") as handle:
@@ -163,7 +182,7 @@ class CompiledProvisionModel:
             columns.extend(found)
             rows.extend([row] * len(found))
         cues = cue_rows(masks, lengths)
-        decisions = self.cue_weight * cues @ self.weights[self.size:]
+        decisions = self.cue_weight * cues @ self.weights[self.size :]
         decisions += self.intercepts
         if columns:
             rows_a = np.array(rows, dtype=np.int64)

@@ -32,9 +32,14 @@ class ShippedProvisionModel:
 
 
 def read_provision_model(directory: Path = PROVISION_MODEL_DIR) -> ShippedProvisionModel:
-    model_path, metadata_path = directory / PROVISION_COMPILED_FILE, directory / PROVISION_METADATA_FILE
+    model_path, metadata_path = (
+        directory / PROVISION_COMPILED_FILE,
+        directory / PROVISION_METADATA_FILE,
+    )
     if not model_path.exists() or not metadata_path.exists():
-        raise ModelUnavailable("No trained provision model found; run `qa-app train --kind provision` first.")
+        raise ModelUnavailable(
+            "No trained provision model found; run `qa-app train --kind provision` first."
+        )
     metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     return ShippedProvisionModel(CompiledProvisionModel.load(model_path), metadata)
 

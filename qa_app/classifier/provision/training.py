@@ -94,7 +94,9 @@ def provision_model_version(data_sha256: str, seed: int, feedback_sha256: str | 
     return f"provision-v{MODEL_FORMAT}-{data_sha256[:10]}{feedback}-s{seed}"
 
 
-def train_provision(dataset: ProvisionDataset, seed: int = DEFAULT_SEED, feedback=()) -> ProvisionTrainingRun:
+def train_provision(
+    dataset: ProvisionDataset, seed: int = DEFAULT_SEED, feedback=()
+) -> ProvisionTrainingRun:
     """``feedback`` (auditors' judged items with ``text`` and ``weak``) joins the final
     fit only, training the weak head; the cross-validated figures are the dataset's."""
     import hashlib

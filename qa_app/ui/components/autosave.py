@@ -139,12 +139,24 @@ export default function(component) {
 }
 """.replace("__DEBOUNCE_MS__", str(DEBOUNCE_MS))
 
-_component = st.components.v2.component("qa_autosave_text", html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
+_component = st.components.v2.component(
+    "qa_autosave_text", html=_HTML, css=_CSS, js=_JS, isolate_styles=False
+)
 
 
-def autosave_text(label: str, *, key: str, value: str, version: int | None, saved_at: str | None,
-                  on_save: Callable[[str], None], beacon: dict[str, str], disabled: bool = False,
-                  rows: int = 3, problem: str | None = None) -> None:
+def autosave_text(
+    label: str,
+    *,
+    key: str,
+    value: str,
+    version: int | None,
+    saved_at: str | None,
+    on_save: Callable[[str], None],
+    beacon: dict[str, str],
+    disabled: bool = False,
+    rows: int = 3,
+    problem: str | None = None,
+) -> None:
     """Show a field holding ``value`` that calls ``on_save(text)`` as it is typed.
 
     ``beacon`` names the field for the save route (``kind``, ``record``, ``target``, as
@@ -159,13 +171,16 @@ def autosave_text(label: str, *, key: str, value: str, version: int | None, save
         "problem": problem,
         "disabled": disabled,
         "rows": rows,
-        "beacon": {"url": AUTOSAVE_ROUTE, "csrf": csrf, **beacon} if csrf and not disabled else None,
+        "beacon": {"url": AUTOSAVE_ROUTE, "csrf": csrf, **beacon}
+        if csrf and not disabled
+        else None,
     }
     _component(key=key, data=data, on_save_change=lambda: on_save(_saved_text(key)))
 
 
-def save_tracked(state: dict, key: str, entry: tuple | None,
-                 save: Callable[[Session, Actor, int | None], int]) -> bool:
+def save_tracked(
+    state: dict, key: str, entry: tuple | None, save: Callable[[Session, Actor, int | None], int]
+) -> bool:
     """Run ``save(session, actor, version)`` (which returns the record's new version) and
     keep its outcome in ``state``; when it fails, ``entry`` (``(kind, target, value)``,
     or None for an action with nothing typed) is kept under ``key`` to be shown and saved
@@ -199,24 +214,42 @@ def _keep(state: dict, key: str, entry: tuple | None) -> None:
 
 def save_typed_field(state: dict, field: typed_text.TypedField, key: str, text: str) -> bool:
     """Save what was typed into ``field`` (shown under widget ``key``)."""
-    saved = save_tracked(state, key, (field.kind, field.target, text),
-                         lambda session, actor, version: typed_text.save_typed(
-                             session, actor, field, text or "", expected_version=version))
+    saved = save_tracked(
+        state,
+        key,
+        (field.kind, field.target, text),
+        lambda session, actor, version: typed_text.save_typed(
+            session, actor, field, text or "", expected_version=version
+        ),
+    )
     if saved:
         state.setdefault("field_saved_at", {})[key] = state["saved_at"]
     return saved
 
 
-def typed_field(state: dict, field: typed_text.TypedField, label: str, *, key: str, stored: str | None,
-                disabled: bool = False, rows: int = 3) -> str:
+def typed_field(
+    state: dict,
+    field: typed_text.TypedField,
+    label: str,
+    *,
+    key: str,
+    stored: str | None,
+    disabled: bool = False,
+    rows: int = 3,
+) -> str:
     """A field of a versioned record that saves as it is typed (through
     ``services.typed_text`` and, as the page closes, the save route). Returns the text it
     shows: this session's unsaved text after a failed save, else ``stored``."""
     unsaved = state["unsaved"].get(key)
     text = unsaved[2] if unsaved else (stored or "")
     autosave_text(
-        label, key=f"{key}-autosave", value=text, version=state["version"],
-        saved_at=state.setdefault("field_saved_at", {}).get(key), rows=rows, disabled=disabled,
+        label,
+        key=f"{key}-autosave",
+        value=text,
+        version=state["version"],
+        saved_at=state.setdefault("field_saved_at", {}).get(key),
+        rows=rows,
+        disabled=disabled,
         problem="Not saved — see the message at the top." if unsaved else None,
         on_save=lambda typed: save_typed_field(state, field, key, typed),
         beacon={"kind": field.kind, "record": str(field.record_id), "target": field.target},

@@ -26,13 +26,22 @@ def render_combined(actor, plan_id: int) -> None:
 
     statuses = ", ".join(f"{label('agency', a)}: {view.audit_status[a]}" for a in view.agencies)
     st.metric("Combined grade", view.result.overall_label)
-    st.caption(f"Audits: {statuses}. Each criterion takes the score of the agency that owns it; shared criteria "
-               "take the lowest score any agency gave. Agreed moderation scores replace an agency's own.")
+    st.caption(
+        f"Audits: {statuses}. Each criterion takes the score of the agency that owns it; shared criteria "
+        "take the lowest score any agency gave. Agreed moderation scores replace an agency's own."
+    )
     for reason in view.result.reasons:
         st.markdown(f":orange[**Why:** {reason}]")
-    table = pd.DataFrame([
-        {"Section": rubric.section_title(row.section), "Criterion": row.title, "Owner": label("agency", row.owner),
-         **{label("agency", a): shown(row.by_agency[a]) for a in view.agencies}, "Combined": shown(row.combined)}
-        for row in view.rows
-    ])
+    table = pd.DataFrame(
+        [
+            {
+                "Section": rubric.section_title(row.section),
+                "Criterion": row.title,
+                "Owner": label("agency", row.owner),
+                **{label("agency", a): shown(row.by_agency[a]) for a in view.agencies},
+                "Combined": shown(row.combined),
+            }
+            for row in view.rows
+        ]
+    )
     st.dataframe(table, hide_index=True, width="stretch")

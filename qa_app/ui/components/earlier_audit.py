@@ -24,17 +24,41 @@ def change_text(change: int | None) -> str:
 
 
 def render_comparison(comparison: Comparison, rubric: Rubric, audit_id: int) -> None:
-    with st.expander(f"Earlier audit: version {comparison.earlier_version} of this case, graded "
-                     f"{rubric.label(comparison.earlier_grade)}", expanded=True, key=f"audit-{audit_id}-earlier"):
-        when = f"{comparison.earlier_submitted_at:%d %b %Y}" if comparison.earlier_submitted_at else "—"
-        st.caption(f"Plan {comparison.earlier_reference}, audit {comparison.earlier_audit_id}, submitted {when}. "
-                   + ("Actions after it: " + ", ".join(comparison.earlier_actions) + "."
-                      if comparison.earlier_actions else "No actions were recorded after it."))
-        st.dataframe(pd.DataFrame([
-            {"Criterion": row.criterion.title, "Earlier audit": level_text(rubric, row.earlier),
-             "This audit": level_text(rubric, row.now), "Change": change_text(row.change)}
-            for row in comparison.rows
-        ]), hide_index=True, width="stretch", key=f"audit-{audit_id}-earlier-table")
+    with st.expander(
+        f"Earlier audit: version {comparison.earlier_version} of this case, graded "
+        f"{rubric.label(comparison.earlier_grade)}",
+        expanded=True,
+        key=f"audit-{audit_id}-earlier",
+    ):
+        when = (
+            f"{comparison.earlier_submitted_at:%d %b %Y}"
+            if comparison.earlier_submitted_at
+            else "—"
+        )
+        st.caption(
+            f"Plan {comparison.earlier_reference}, audit {comparison.earlier_audit_id}, submitted {when}. "
+            + (
+                "Actions after it: " + ", ".join(comparison.earlier_actions) + "."
+                if comparison.earlier_actions
+                else "No actions were recorded after it."
+            )
+        )
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Criterion": row.criterion.title,
+                        "Earlier audit": level_text(rubric, row.earlier),
+                        "This audit": level_text(rubric, row.now),
+                        "Change": change_text(row.change),
+                    }
+                    for row in comparison.rows
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key=f"audit-{audit_id}-earlier-table",
+        )
 
 
 def earlier_caption(comparison: Comparison | None, rubric: Rubric, criterion_id: str) -> None:
@@ -43,5 +67,7 @@ def earlier_caption(comparison: Comparison | None, rubric: Rubric, criterion_id:
         return
     for row in comparison.rows:
         if row.criterion.id == criterion_id:
-            st.caption(f"Earlier audit (version {comparison.earlier_version}): {level_text(rubric, row.earlier)}")
+            st.caption(
+                f"Earlier audit (version {comparison.earlier_version}): {level_text(rubric, row.earlier)}"
+            )
             return

@@ -20,15 +20,19 @@ def _signed(value: float) -> str:
 
 
 def _table(rows: list[ImpactRow], group: str, k: int) -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            group: row.group,
-            "Re-audited plans": row.cases,
-            "Improved": SUPPRESSED if row.suppressed else f"{row.improved_pct:.0f}% ({row.improved})",
-            "Mean grade change": SUPPRESSED if row.suppressed else _signed(row.mean_change),
-        }
-        for row in rows
-    ])
+    return pd.DataFrame(
+        [
+            {
+                group: row.group,
+                "Re-audited plans": row.cases,
+                "Improved": SUPPRESSED
+                if row.suppressed
+                else f"{row.improved_pct:.0f}% ({row.improved})",
+                "Mean grade change": SUPPRESSED if row.suppressed else _signed(row.mean_change),
+            }
+            for row in rows
+        ]
+    )
 
 
 def render_impact_tab(actor: Actor, team: str | None) -> None:
@@ -36,9 +40,11 @@ def render_impact_tab(actor: Actor, team: str | None) -> None:
     with db() as session:
         impact = reaudit_impact(session, actor, suppression_size=k, team=team)
     st.subheader("Re-audits and impact")
-    st.caption("Plans audited again on a later version (an amended plan, or the plan after a review): the earliest "
-               "audited version against the latest. Grades run from 1 (Inadequate) to 4 (Outstanding), so a mean "
-               f"change of +1.00 is one grade better. Groups of fewer than {k} plans are suppressed.")
+    st.caption(
+        "Plans audited again on a later version (an amended plan, or the plan after a review): the earliest "
+        "audited version against the latest. Grades run from 1 (Inadequate) to 4 (Outstanding), so a mean "
+        f"change of +1.00 is one grade better. Groups of fewer than {k} plans are suppressed."
+    )
     overall = impact.overall
     if overall.cases == 0:
         st.info("No plan has been audited on two versions yet.")
@@ -46,9 +52,18 @@ def render_impact_tab(actor: Actor, team: str | None) -> None:
     cols = st.columns(3)
     cols[0].metric("Re-audited plans", overall.cases)
     cols[1].metric("Improved", SUPPRESSED if overall.suppressed else f"{overall.improved_pct:.0f}%")
-    cols[2].metric("Mean grade change", SUPPRESSED if overall.suppressed else _signed(overall.mean_change))
+    cols[2].metric(
+        "Mean grade change", SUPPRESSED if overall.suppressed else _signed(overall.mean_change)
+    )
     st.markdown("**By team**")
-    st.dataframe(_table(impact.by_team, "Team", k), hide_index=True, width="stretch", key="impact_by_team")
+    st.dataframe(
+        _table(impact.by_team, "Team", k), hide_index=True, width="stretch", key="impact_by_team"
+    )
     st.markdown("**By kind of action after the earlier audit**")
     st.caption("A plan counts under every kind of action recorded after its earlier audit.")
-    st.dataframe(_table(impact.by_action_kind, "Action", k), hide_index=True, width="stretch", key="impact_by_kind")
+    st.dataframe(
+        _table(impact.by_action_kind, "Action", k),
+        hide_index=True,
+        width="stretch",
+        key="impact_by_kind",
+    )

@@ -11,4 +11,6 @@ import streamlit as st
 
 def choose(label: str, options: Mapping[Hashable, str], key: str, placeholder: str = "Choose one…"):
     """The option picked (a key of ``options``), or None while none is."""
-    return st.selectbox(label, list(options), index=None, format_func=options.get, placeholder=placeholder, key=key)
+    return st.selectbox(
+        label, list(options), index=None, format_func=options.get, placeholder=placeholder, key=key
+    )

@@ -19,7 +19,11 @@ def label(kind: str, code) -> str:
 
 
 def need_label(code) -> str:
-    return f"{code} — {plan_facts.PRIMARY_NEEDS[code]}" if code in plan_facts.PRIMARY_NEEDS else label("primary_need", code)
+    return (
+        f"{code} — {plan_facts.PRIMARY_NEEDS[code]}"
+        if code in plan_facts.PRIMARY_NEEDS
+        else label("primary_need", code)
+    )
 
 
 def year_group_label(year_group: int | None) -> str:

@@ -38,7 +38,9 @@ def _reason_label(code: str) -> str:
 def _flag(item: OutcomeFlagView) -> None:
     verdict = item.flag.verdict
     if not verdict.weak:
-        notice(f"Not flagged: {verdict.p_weak:.0%} likely to be weak.", icon="check", tone="success")
+        notice(
+            f"Not flagged: {verdict.p_weak:.0%} likely to be weak.", icon="check", tone="success"
+        )
         return
     lines = [f"**Flagged as possibly weak** ({verdict.p_weak:.0%} likely)."]
     lines += [
@@ -60,7 +62,9 @@ def _smart_parts(item: OutcomeFlagView) -> None:
         ("Success criterion", parts.criterion),
         ("Timescale", parts.timescale),
     ]
-    st.text("SMART parts read: " + "; ".join(f"{name}: {value or 'not found'}" for name, value in shown))
+    st.text(
+        "SMART parts read: " + "; ".join(f"{name}: {value or 'not found'}" for name, value in shown)
+    )
 
 
 def _buttons(actor, audit_id: int, number: int, item: OutcomeFlagView) -> None:

@@ -32,7 +32,9 @@ GAP_LABELS = {
 def _judge(actor, audit_id: int, provision_id: int, agrees: bool) -> None:
     try:
         with db() as session:
-            record_provision_judgement(session, actor, audit_id=audit_id, provision_id=provision_id, agrees=agrees)
+            record_provision_judgement(
+                session, actor, audit_id=audit_id, provision_id=provision_id, agrees=agrees
+            )
         st.session_state.pop(PROBLEM_KEY, None)
     except ServiceError as problem:
         st.session_state[PROBLEM_KEY] = str(problem)
@@ -45,10 +47,17 @@ def _item(actor, audit_id: int, item: ProvisionCheckView, can_judge: bool) -> No
         st.text(item.text)
         verdict = item.verdict
         if verdict.weak:
-            notice(f"Possibly vague ({verdict.p_weak:.0%} likely). {verdict.missing}", icon="flag", tone="warning")
+            notice(
+                f"Possibly vague ({verdict.p_weak:.0%} likely). {verdict.missing}",
+                icon="flag",
+                tone="warning",
+            )
         else:
-            notice(f"Specified and quantified ({verdict.p_weak:.0%} likely to be vague).", icon="check",
-                   tone="success")
+            notice(
+                f"Specified and quantified ({verdict.p_weak:.0%} likely to be vague).",
+                icon="check",
+                tone="success",
+            )
         if not can_judge:
             return
         shown = "vague" if verdict.weak else "specified"
@@ -57,7 +66,9 @@ def _item(actor, audit_id: int, item: ProvisionCheckView, can_judge: bool) -> No
                 f"{text} that provision item {item.number} is {shown}",
                 key=f"provision-check-{audit_id}-{item.provision_id}-{'agree' if agrees else 'disagree'}",
                 type="primary" if item.agrees is agrees else "secondary",
-                on_click=_judge, args=(actor, audit_id, item.provision_id, agrees), width="stretch",
+                on_click=_judge,
+                args=(actor, audit_id, item.provision_id, agrees),
+                width="stretch",
             )
         if item.agrees is not None:
             st.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {shown}.")
@@ -69,22 +80,33 @@ def thread_matrix(checks: AuditProvisionChecks) -> pd.DataFrame:
     thread = checks.thread
     areas_of_provision = {item.number - 1: item.area for item in checks.items}
     rows = []
-    touched = set(thread["needs"]) | {link["area"] for link in thread["links"]} | {
-        area for area in areas_of_provision.values() if area}
+    touched = (
+        set(thread["needs"])
+        | {link["area"] for link in thread["links"]}
+        | {area for area in areas_of_provision.values() if area}
+    )
     for area in [*AREAS, ""]:
         outcomes = [str(link["outcome"] + 1) for link in thread["links"] if link["area"] == area]
         provision = [str(j + 1) for j, a in areas_of_provision.items() if (a or "") == area]
-        gaps = [GAP_LABELS.get(gap["kind"], gap["kind"]) for gap in thread["gaps"] if (gap["area"] or "") == area]
+        gaps = [
+            GAP_LABELS.get(gap["kind"], gap["kind"])
+            for gap in thread["gaps"]
+            if (gap["area"] or "") == area
+        ]
         if area not in touched and not (area == "" and (outcomes or provision or gaps)):
             continue
-        rows.append({
-            "Area of need": AREA_NAMES.get(area, "no area"),
-            "Need in B–D": "yes" if area in thread["needs"] else "no",
-            "Outcomes": ", ".join(outcomes) or "none",
-            "Provision": ", ".join(provision) or "none",
-            "Gaps": "; ".join(dict.fromkeys(gaps)) or "",
-        })
-    return pd.DataFrame(rows, columns=["Area of need", "Need in B–D", "Outcomes", "Provision", "Gaps"])
+        rows.append(
+            {
+                "Area of need": AREA_NAMES.get(area, "no area"),
+                "Need in B–D": "yes" if area in thread["needs"] else "no",
+                "Outcomes": ", ".join(outcomes) or "none",
+                "Provision": ", ".join(provision) or "none",
+                "Gaps": "; ".join(dict.fromkeys(gaps)) or "",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Area of need", "Need in B–D", "Outcomes", "Provision", "Gaps"]
+    )
 
 
 def _highlight(frame: pd.DataFrame):
@@ -103,7 +125,9 @@ def _thread(checks: AuditProvisionChecks) -> None:
         return
     frame = thread_matrix(checks)
     st.table(_highlight(frame))
-    st.caption("Outcomes and provision are numbered as in sections E and F. Rows with gaps are highlighted.")
+    st.caption(
+        "Outcomes and provision are numbered as in sections E and F. Rows with gaps are highlighted."
+    )
     if thread["gaps"]:
         st.markdown(f"**{len(thread['gaps'])} gap(s) found:**")
         for gap in thread["gaps"]:
@@ -119,8 +143,10 @@ def render_provision_checks(actor, audit_id: int) -> None:
     if problem:
         st.error(problem)
     weak = sum(item.verdict.weak for item in checks.items)
-    st.caption(f"{len(checks.items)} provision items in this plan, {weak} possibly vague. "
-               "Each says what is missing; agree or disagree to teach the check.")
+    st.caption(
+        f"{len(checks.items)} provision items in this plan, {weak} possibly vague. "
+        "Each says what is missing; agree or disagree to teach the check."
+    )
     st.markdown(f"**Provision check: {weak} of {len(checks.items)} items possibly vague**")
     if not checks.items:
         st.caption("No provision items were found in this plan.")

@@ -17,13 +17,21 @@ from qa_app.ui.db import db
 def _shown(frame, dimension_label: str):
     shown = frame.copy()
     shown["specified_pct"] = [
-        "suppressed" if s else ("—" if pd.isna(v) else f"{v:.0f}%") for v, s in zip(shown["specified_pct"], shown["suppressed"])
+        "suppressed" if s else ("—" if pd.isna(v) else f"{v:.0f}%")
+        for v, s in zip(shown["specified_pct"], shown["suppressed"])
     ]
     shown["gaps_per_plan"] = [
-        "suppressed" if s else ("—" if pd.isna(v) else f"{v:.1f}") for v, s in zip(shown["gaps_per_plan"], shown["suppressed"])
+        "suppressed" if s else ("—" if pd.isna(v) else f"{v:.1f}")
+        for v, s in zip(shown["gaps_per_plan"], shown["suppressed"])
     ]
     shown = shown.drop(columns=["suppressed"])
-    shown.columns = [dimension_label, "Plans", "Provision items", "Specified", "Thread gaps per plan"]
+    shown.columns = [
+        dimension_label,
+        "Plans",
+        "Provision items",
+        "Specified",
+        "Thread gaps per plan",
+    ]
     return shown.set_index(dimension_label)
 
 
@@ -41,12 +49,18 @@ def render_checks_tab(actor, filters) -> None:
         return
     cols = st.columns(3)
     cols[0].metric("Plans checked", overall["plans"])
-    cols[1].metric("Provision items specified",
-                   "suppressed" if overall["suppressed"] else f"{overall['specified_pct'] or 0:.0f}%")
-    cols[2].metric("Thread gaps per plan",
-                   "suppressed" if overall["suppressed"] else f"{overall['gaps_per_plan'] or 0:.1f}")
-    st.caption(f"Over every stored plan checked at import, whether audited or not; groups of fewer than {k} plans "
-               "are suppressed. Team, need, key stage, setting and plan type filters apply; dates do not.")
+    cols[1].metric(
+        "Provision items specified",
+        "suppressed" if overall["suppressed"] else f"{overall['specified_pct'] or 0:.0f}%",
+    )
+    cols[2].metric(
+        "Thread gaps per plan",
+        "suppressed" if overall["suppressed"] else f"{overall['gaps_per_plan'] or 0:.1f}",
+    )
+    st.caption(
+        f"Over every stored plan checked at import, whether audited or not; groups of fewer than {k} plans "
+        "are suppressed. Team, need, key stage, setting and plan type filters apply; dates do not."
+    )
     for name, label in DIMENSIONS.items():
         st.markdown(f"##### By {label.lower()}")
         st.table(_shown(summary.by[name], label))

@@ -19,56 +19,85 @@ from qa_app.ui.session import current_actor
 
 READY_KEY = "actions_export_ready"
 PREFIX = "actions-page"
-STATUS_CHOICES = {"": "Any status", "open": "Open", "overdue": "Overdue", "done": "Done", "cancelled": "Cancelled"}
+STATUS_CHOICES = {
+    "": "Any status",
+    "open": "Open",
+    "overdue": "Overdue",
+    "done": "Done",
+    "cancelled": "Cancelled",
+}
 
 
 def _table(views: list[service.ActionView]) -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            "Action": view.id,
-            "Status": view.status_label,
-            "Due": view.due_date,
-            "Kind": view.kind_label,
-            "Owner": f"{view.owner_name} ({OWNER_KINDS[view.owner_kind]})",
-            "Plan": view.plan_reference,
-            "Audit": view.audit_id,
-            "What is to be done": view.description,
-        }
-        for view in views
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "Action": view.id,
+                "Status": view.status_label,
+                "Due": view.due_date,
+                "Kind": view.kind_label,
+                "Owner": f"{view.owner_name} ({OWNER_KINDS[view.owner_kind]})",
+                "Plan": view.plan_reference,
+                "Audit": view.audit_id,
+                "What is to be done": view.description,
+            }
+            for view in views
+        ]
+    )
 
 
 def _export(status: str | None, owner: str | None) -> None:
     st.subheader("Export")
-    st.caption("The actions as filtered above, with identifiers redacted from descriptions and notes. "
-               "Every export is recorded in the audit log.")
-    fmt = st.radio("Format", ["xlsx", "csv"], format_func={"xlsx": "Excel", "csv": "CSV"}.get, horizontal=True,
-                   key="actions_export_format")
+    st.caption(
+        "The actions as filtered above, with identifiers redacted from descriptions and notes. "
+        "Every export is recorded in the audit log."
+    )
+    fmt = st.radio(
+        "Format",
+        ["xlsx", "csv"],
+        format_func={"xlsx": "Excel", "csv": "CSV"}.get,
+        horizontal=True,
+        key="actions_export_format",
+    )
     if st.button("Prepare export", key="actions_export_prepare"):
         try:
             with db() as session:
-                st.session_state[READY_KEY] = service.export_actions(session, current_actor(), fmt,
-                                                                     status=status, owner=owner)
+                st.session_state[READY_KEY] = service.export_actions(
+                    session, current_actor(), fmt, status=status, owner=owner
+                )
         except ServiceError as error:
             st.session_state[READY_KEY] = None
             st.error(str(error))
     ready = st.session_state.get(READY_KEY)
     if ready:
         st.success(f"{ready.rows} actions ready.")
-        st.download_button(f"Download {ready.filename}", data=ready.content, file_name=ready.filename,
-                           mime=ready.media_type, key="actions_export_download", on_click="ignore")
+        st.download_button(
+            f"Download {ready.filename}",
+            data=ready.content,
+            file_name=ready.filename,
+            mime=ready.media_type,
+            key="actions_export_download",
+            on_click="ignore",
+        )
 
 
 def render() -> None:
     actor = current_actor()
     st.title("Actions")
     leads = allowed(actor, Action.EXPORT_ACTIONS)
-    st.caption("Every action recorded after an audit or a moderation." if leads
-               else "The actions you own or recorded.")
+    st.caption(
+        "Every action recorded after an audit or a moderation."
+        if leads
+        else "The actions you own or recorded."
+    )
     show_message(PREFIX)
     cols = st.columns(2)
-    status = cols[0].selectbox("Status", list(STATUS_CHOICES), format_func=STATUS_CHOICES.get, key="actions_status")
-    owner = cols[1].text_input("Owner (a person's name or a team)", key="actions_owner", max_chars=200)
+    status = cols[0].selectbox(
+        "Status", list(STATUS_CHOICES), format_func=STATUS_CHOICES.get, key="actions_status"
+    )
+    owner = cols[1].text_input(
+        "Owner (a person's name or a team)", key="actions_owner", max_chars=200
+    )
     try:
         with db() as session:
             views = service.list_actions(session, actor, status=status or None, owner=owner or None)
@@ -82,10 +111,15 @@ def render() -> None:
         st.markdown(f"**{len(views)} actions**, {overdue} overdue (listed first).")
         st.dataframe(_table(views), hide_index=True, width="stretch", key="actions_table")
         by_id = {view.id: view for view in views}
-        picked = choose("Choose an action to update or open", {
-            view.id: f"Action {view.id} · {view.status_label} · {view.kind_label} · plan {view.plan_reference}"
-            for view in views
-        }, key="actions_pick", placeholder="Choose an action…")
+        picked = choose(
+            "Choose an action to update or open",
+            {
+                view.id: f"Action {view.id} · {view.status_label} · {view.kind_label} · plan {view.plan_reference}"
+                for view in views
+            },
+            key="actions_pick",
+            placeholder="Choose an action…",
+        )
         if picked in by_id:
             action_card(actor, by_id[picked], PREFIX)
             if has_page("audit") and st.button("Open its audit", key="actions_open_audit"):

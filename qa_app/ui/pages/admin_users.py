@@ -38,20 +38,24 @@ def _sign_in_kind(user, single_sign_on: bool) -> str:
 
 
 def _table(users, locked: set[str], single_sign_on: bool) -> pd.DataFrame:
-    return pd.DataFrame([
-        {
-            "Username": user.username,
-            "Name": user.display_name,
-            "Roles": ", ".join(ROLES[r] for r in sorted(user.roles)),
-            "Agency": label("agency", user.agency) if user.agency else "",
-            "Email": user.email or "",
-            "Status": _status(user, locked),
-            "Signs in with": _sign_in_kind(user, single_sign_on),
-            "Last sign-in": user.last_sign_in_at.strftime("%Y-%m-%d %H:%M") if user.last_sign_in_at else "never",
-            "Demo": "demo" if user.is_synthetic else "",
-        }
-        for user in users
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "Username": user.username,
+                "Name": user.display_name,
+                "Roles": ", ".join(ROLES[r] for r in sorted(user.roles)),
+                "Agency": label("agency", user.agency) if user.agency else "",
+                "Email": user.email or "",
+                "Status": _status(user, locked),
+                "Signs in with": _sign_in_kind(user, single_sign_on),
+                "Last sign-in": user.last_sign_in_at.strftime("%Y-%m-%d %H:%M")
+                if user.last_sign_in_at
+                else "never",
+                "Demo": "demo" if user.is_synthetic else "",
+            }
+            for user in users
+        ]
+    )
 
 
 def _attempt(work, success: str, clear: tuple[str, ...] = ()) -> None:
@@ -73,38 +77,70 @@ def _created(username: str, name: str, roles, agency, email: str, password: str)
     """What was created, in words, so the administrator can check it."""
     held = ", ".join(ROLES[r] for r in sorted(roles)) or "no roles"
     where = f" in {label('agency', agency)}" if agency else ""
-    ways = " and ".join(w for w in ("a password" if password else "", f"single sign-on as {email}" if email else "") if w)
+    ways = " and ".join(
+        w
+        for w in ("a password" if password else "", f"single sign-on as {email}" if email else "")
+        if w
+    )
     return f"Added {username.strip().lower()} ({name.strip()}): {held}{where}; signs in with {ways or 'nothing yet'}."
 
 
 def _roles_inputs(prefix: str, roles=(), agency=None, slots=None):
     role_slot, agency_slot = slots or (st.container(), st.container())
-    chosen = role_slot.multiselect("Roles held", list(ROLES), default=sorted(roles), format_func=ROLES.get,
-                                   key=f"{prefix}_roles")
+    chosen = role_slot.multiselect(
+        "Roles held",
+        list(ROLES),
+        default=sorted(roles),
+        format_func=ROLES.get,
+        key=f"{prefix}_roles",
+    )
     agencies = [None, *plan_facts.AGENCIES]
     picked = agency_slot.selectbox(
-        "Agency (auditors only)", agencies, index=agencies.index(agency) if agency in agencies else 0,
-        format_func=lambda a: "None" if a is None else label("agency", a), help=AGENCY_HELP, key=f"{prefix}_agency",
+        "Agency (auditors only)",
+        agencies,
+        index=agencies.index(agency) if agency in agencies else 0,
+        format_func=lambda a: "None" if a is None else label("agency", a),
+        help=AGENCY_HELP,
+        key=f"{prefix}_agency",
     )
     return chosen, picked
 
 
-NEW_ACCOUNT_KEYS = ("new_username", "new_name", "new_roles", "new_agency", "new_email", "new_password", "new_repeat")
+NEW_ACCOUNT_KEYS = (
+    "new_username",
+    "new_name",
+    "new_roles",
+    "new_agency",
+    "new_email",
+    "new_password",
+    "new_repeat",
+)
 
 
 def _add_form(actor) -> None:
     with st.expander("Add an account", icon=":material/person_add:"), st.form("add_user"):
         left, right = st.columns(2)
-        username = left.text_input("Username", max_chars=120, help="Letters, digits, dots, dashes, underscores.",
-                                   key="new_username")
+        username = left.text_input(
+            "Username",
+            max_chars=120,
+            help="Letters, digits, dots, dashes, underscores.",
+            key="new_username",
+        )
         name = right.text_input("Name shown in the app", max_chars=200, key="new_name")
         roles, agency = _roles_inputs("new", slots=st.columns(2))
         email = st.text_input("Email (to match single sign-on)", max_chars=254, key="new_email")
         left, right = st.columns(2)
-        password = left.text_input("Password", type="password", max_chars=256, key="new_password",
-                                   help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters. "
-                                        "Leave empty for an account that signs in only through single sign-on.")
-        repeat = right.text_input("Repeat the password", type="password", max_chars=256, key="new_repeat")
+        password = left.text_input(
+            "Password",
+            type="password",
+            max_chars=256,
+            key="new_password",
+            help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters. "
+            "Leave empty for an account that signs in only through single sign-on.",
+        )
+        repeat = right.text_input(
+            "Repeat the password", type="password", max_chars=256, key="new_repeat"
+        )
         submitted = st.form_submit_button("Add account", type="primary")
     if not submitted:
         return
@@ -112,8 +148,16 @@ def _add_form(actor) -> None:
         st.error("The two passwords differ.")
         return
     _attempt(
-        lambda session: accounts.add_user(session, actor, username, name, roles, agency=agency,
-                                          email=email or None, password=password or None),
+        lambda session: accounts.add_user(
+            session,
+            actor,
+            username,
+            name,
+            roles,
+            agency=agency,
+            email=email or None,
+            password=password or None,
+        ),
         _created(username, name, roles, agency, email, password),
         clear=NEW_ACCOUNT_KEYS,
     )
@@ -122,7 +166,9 @@ def _add_form(actor) -> None:
 def _change_forms(actor, users, locked: set[str]) -> None:
     st.subheader("Change an account")
     by_name = {user.username: user for user in users}
-    username = st.selectbox("Account", list(by_name), format_func=lambda u: f"{by_name[u].display_name} ({u})")
+    username = st.selectbox(
+        "Account", list(by_name), format_func=lambda u: f"{by_name[u].display_name} ({u})"
+    )
     if username is None:
         return
     user = by_name[username]
@@ -131,8 +177,10 @@ def _change_forms(actor, users, locked: set[str]) -> None:
         st.markdown("**Roles**")
         roles, agency = _roles_inputs(f"edit_{username}", user.roles, user.agency)
         if st.form_submit_button("Save roles"):
-            _attempt(lambda session: accounts.set_roles(session, actor, username, roles, agency),
-                     f"Saved the roles of {username}.")
+            _attempt(
+                lambda session: accounts.set_roles(session, actor, username, roles, agency),
+                f"Saved the roles of {username}.",
+            )
     with password_col, st.form(f"password_{username}", clear_on_submit=True):
         st.markdown("**Reset the password**")
         password = st.text_input("New password", type="password", max_chars=256)
@@ -141,25 +189,42 @@ def _change_forms(actor, users, locked: set[str]) -> None:
             if password != repeat:
                 st.error("The two passwords differ.")
             else:
-                _attempt(lambda session: accounts.reset_password(session, actor, username, password),
-                         f"Set a new password for {username}; any lockout is lifted.")
+                _attempt(
+                    lambda session: accounts.reset_password(session, actor, username, password),
+                    f"Set a new password for {username}; any lockout is lifted.",
+                )
     with status_col, st.container(border=True):
         st.markdown("**Access**")
         st.write(f"Status: {_status(user, locked)}")
-        if username in locked and st.button("Unlock account", icon=":material/lock_open:", key=f"unlock_{username}",
-                                            help="Lift the lockout after failed sign-ins; the password stays."):
-            _attempt(lambda session: accounts.unlock_user(session, actor, username), f"Unlocked {username}.")
+        if username in locked and st.button(
+            "Unlock account",
+            icon=":material/lock_open:",
+            key=f"unlock_{username}",
+            help="Lift the lockout after failed sign-ins; the password stays.",
+        ):
+            _attempt(
+                lambda session: accounts.unlock_user(session, actor, username),
+                f"Unlocked {username}.",
+            )
         if user.is_active:
             if st.button("Disable account", icon=":material/block:", key=f"disable_{username}"):
-                _attempt(lambda session: accounts.disable_user(session, actor, username), f"Disabled {username}.")
+                _attempt(
+                    lambda session: accounts.disable_user(session, actor, username),
+                    f"Disabled {username}.",
+                )
         elif st.button("Enable account", icon=":material/check_circle:", key=f"enable_{username}"):
-            _attempt(lambda session: accounts.enable_user(session, actor, username), f"Enabled {username}.")
+            _attempt(
+                lambda session: accounts.enable_user(session, actor, username),
+                f"Enabled {username}.",
+            )
 
 
 def render() -> None:
     actor = current_actor()
     st.title("User accounts")
-    st.caption("Every change here is recorded in the audit log. Passwords are stored only as argon2 hashes.")
+    st.caption(
+        "Every change here is recorded in the audit log. Passwords are stored only as argon2 hashes."
+    )
     if message := st.session_state.pop("admin_users_done", None):
         st.success(message)
     if message := st.session_state.pop("admin_users_error", None):
@@ -168,6 +233,8 @@ def render() -> None:
         users = accounts.list_users(session, actor)
         locked = accounts.locked_usernames(session, actor)
         table = _table(users, locked, bool(single_sign_on_providers()))
-    st.dataframe(table, hide_index=True, width="stretch", height=min(TABLE_ROWS, len(table) + 1) * 35 + 3)
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=min(TABLE_ROWS, len(table) + 1) * 35 + 3
+    )
     _add_form(actor)
     _change_forms(actor, users, locked)

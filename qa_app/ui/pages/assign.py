@@ -32,10 +32,30 @@ HAND_PICK_LIMIT = 500
 
 def _filters(options: dict[str, list[str]]) -> PlanFilters:
     cols = st.columns(4)
-    team = cols[0].selectbox("Team", [None] + options["team"], format_func=lambda v: "All teams" if v is None else v, key="assign_team")
-    need = cols[1].selectbox("Primary need", [None] + options["primary_need"], format_func=lambda v: "All needs" if v is None else need_label(v), key="assign_need")
-    stage = cols[2].selectbox("Key stage", [None] + options["key_stage"], format_func=lambda v: "All key stages" if v is None else v, key="assign_stage")
-    kind = cols[3].selectbox("Plan type", [None] + options["plan_type"], format_func=lambda v: "New and reviews" if v is None else label("plan_type", v), key="assign_kind")
+    team = cols[0].selectbox(
+        "Team",
+        [None] + options["team"],
+        format_func=lambda v: "All teams" if v is None else v,
+        key="assign_team",
+    )
+    need = cols[1].selectbox(
+        "Primary need",
+        [None] + options["primary_need"],
+        format_func=lambda v: "All needs" if v is None else need_label(v),
+        key="assign_need",
+    )
+    stage = cols[2].selectbox(
+        "Key stage",
+        [None] + options["key_stage"],
+        format_func=lambda v: "All key stages" if v is None else v,
+        key="assign_stage",
+    )
+    kind = cols[3].selectbox(
+        "Plan type",
+        [None] + options["plan_type"],
+        format_func=lambda v: "New and reviews" if v is None else label("plan_type", v),
+        key="assign_kind",
+    )
     return PlanFilters(team=team, primary_need=need, key_stage=stage, plan_type=kind)
 
 
@@ -52,49 +72,105 @@ def render() -> None:
         options = filter_options(session, actor)
 
     st.subheader("1. Which plans")
-    method = st.radio("How to choose plans", list(METHODS), format_func=METHODS.get, horizontal=True, key="assign_method")
+    method = st.radio(
+        "How to choose plans",
+        list(METHODS),
+        format_func=METHODS.get,
+        horizontal=True,
+        key="assign_method",
+    )
     filters = _filters(options)
     size, seed, strata, plan_ids = 0, None, (), ()
     if method == "manual":
         with db() as session:
             plans, total = list_plans(session, actor, filters, limit=HAND_PICK_LIMIT)
-            choices = {p.id: f"{p.reference} · {p.team or '—'} · {p.key_stage or '—'} · {p.primary_need or '—'}" for p in plans}
-        plan_ids = tuple(st.multiselect(f"Plans (the newest {len(choices)} of {total} matching)", list(choices),
-                                        format_func=choices.get, key="assign_plans"))
+            choices = {
+                p.id: f"{p.reference} · {p.team or '—'} · {p.key_stage or '—'} · {p.primary_need or '—'}"
+                for p in plans
+            }
+        plan_ids = tuple(
+            st.multiselect(
+                f"Plans (the newest {len(choices)} of {total} matching)",
+                list(choices),
+                format_func=choices.get,
+                key="assign_plans",
+            )
+        )
     else:
         cols = st.columns(3)
-        size = cols[0].number_input("Number of plans", min_value=1, max_value=1000, value=10, key="assign_size")
-        seed = cols[1].number_input("Random seed", min_value=0, value=date.today().toordinal() % 10_000, key="assign_seed",
-                                    help="The same seed and filters draw the same plans again.")
+        size = cols[0].number_input(
+            "Number of plans", min_value=1, max_value=1000, value=10, key="assign_size"
+        )
+        seed = cols[1].number_input(
+            "Random seed",
+            min_value=0,
+            value=date.today().toordinal() % 10_000,
+            key="assign_seed",
+            help="The same seed and filters draw the same plans again.",
+        )
         if method == "stratified":
-            strata = tuple(cols[2].multiselect("Stratify by", list(STRATA), default=["team"], format_func=STRATA.get, key="assign_strata"))
+            strata = tuple(
+                cols[2].multiselect(
+                    "Stratify by",
+                    list(STRATA),
+                    default=["team"],
+                    format_func=STRATA.get,
+                    key="assign_strata",
+                )
+            )
 
     st.subheader("2. Rubric and auditors")
     if not versions:
         st.error("No rubric is registered.")
         return
-    version_id = st.selectbox("Rubric", [v.id for v in versions],
-                              format_func=lambda i: next(f"{v.title} (v{v.version})" for v in versions if v.id == i), key="assign_rubric")
+    version_id = st.selectbox(
+        "Rubric",
+        [v.id for v in versions],
+        format_func=lambda i: next(f"{v.title} (v{v.version})" for v in versions if v.id == i),
+        key="assign_rubric",
+    )
     if rubric_of(next(v for v in versions if v.id == version_id)).kind == "annual_review":
-        st.caption("An annual-review audit looks at how the review was run. It is drawn only from plans "
-                   "that come from an annual review.")
+        st.caption(
+            "An annual-review audit looks at how the review was run. It is drawn only from plans "
+            "that come from an annual review."
+        )
     cols = st.columns(len(AGENCIES))
     assignees = {}
     for col, (agency, name) in zip(cols, AGENCIES.items()):
         people = dict(auditors[agency])
-        assignees[agency] = col.multiselect(f"{name} auditors", list(people), format_func=people.get, key=f"assign_{agency}",
-                                            help="Plans are shared out among the chosen auditors in turn.")
+        assignees[agency] = col.multiselect(
+            f"{name} auditors",
+            list(people),
+            format_func=people.get,
+            key=f"assign_{agency}",
+            help="Plans are shared out among the chosen auditors in turn.",
+        )
     cols = st.columns(2)
-    double_pct = cols[0].slider("Double-rate this share of plans blind (%)", 0, 100, 10, key="assign_double",
-                                help="A second auditor of the same agency scores the plan without seeing the first's scores.")
+    double_pct = cols[0].slider(
+        "Double-rate this share of plans blind (%)",
+        0,
+        100,
+        10,
+        key="assign_double",
+        help="A second auditor of the same agency scores the plan without seeing the first's scores.",
+    )
     due = cols[1].date_input("Due date", value=date.today() + timedelta(days=21), key="assign_due")
-    name = st.text_input("Sample name", value=f"Audit sample {date.today():%B %Y}", key="assign_name")
+    name = st.text_input(
+        "Sample name", value=f"Audit sample {date.today():%B %Y}", key="assign_name"
+    )
 
     request = SampleRequest(
-        name=name, method=method, rubric_version_id=version_id,
+        name=name,
+        method=method,
+        rubric_version_id=version_id,
         assignees={agency: ids for agency, ids in assignees.items() if ids},
-        size=int(size), seed=None if seed is None else int(seed), strata=strata, plan_ids=plan_ids,
-        filters=filters, double_rate_pct=float(double_pct), due_date=due,
+        size=int(size),
+        seed=None if seed is None else int(seed),
+        strata=strata,
+        plan_ids=plan_ids,
+        filters=filters,
+        double_rate_pct=float(double_pct),
+        due_date=due,
     )
     with db() as session:
         warnings = sample_warnings(session, actor, request)
@@ -104,9 +180,16 @@ def render() -> None:
     if preview_col.button("Preview the sample", key="assign_preview"):
         try:
             with db() as session:
-                rows = [{"Reference": p.reference, "Team": p.team, "Key stage": p.key_stage,
-                         "Primary need": p.primary_need, "Plan type": label("plan_type", p.plan_type)}
-                        for p in preview(session, actor, request)]
+                rows = [
+                    {
+                        "Reference": p.reference,
+                        "Team": p.team,
+                        "Key stage": p.key_stage,
+                        "Primary need": p.primary_need,
+                        "Plan type": label("plan_type", p.plan_type),
+                    }
+                    for p in preview(session, actor, request)
+                ]
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         except ServiceError as error:
             st.error(str(error))

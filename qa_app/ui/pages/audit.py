@@ -41,7 +41,9 @@ from qa_app.ui.session import current_actor
 
 VIEWED_KEY = "audit_page_viewed"
 RECOVERY_CHECK_SECONDS = 5
-BACK_MESSAGE = "The database is back. Your changes below were not saved yet: press Try saving again."
+BACK_MESSAGE = (
+    "The database is back. Your changes below were not saved yet: press Try saving again."
+)
 SUBMITTED = "The audit is submitted and locked."
 # Each column scrolls on its own, as tall as the window leaves below the summary; on a
 # phone the columns stack and the page scrolls as one.
@@ -82,8 +84,17 @@ def _state(audit_id: int) -> dict:
     not yet saved, and the latest save outcome."""
     return st.session_state.setdefault(
         f"audit-{audit_id}-state",
-        {"version": None, "unsaved": {}, "problem": None, "saved_at": None, "submit": None,
-         "outage": False, "conflict": False, "view": None, "field_saved_at": {}},
+        {
+            "version": None,
+            "unsaved": {},
+            "problem": None,
+            "saved_at": None,
+            "submit": None,
+            "outage": False,
+            "conflict": False,
+            "view": None,
+            "field_saved_at": {},
+        },
     )
 
 
@@ -98,8 +109,14 @@ def _write(audit_id: int, kind: str, target: str, value) -> None:
     state = _state(audit_id)
     key = _key(audit_id, kind, target)
     if kind == "level":
-        save_tracked(state, key, (kind, target, value), lambda session, actor, version: audits.save_score(
-            session, actor, audit_id, target, expected_version=version, level=value)[0])
+        save_tracked(
+            state,
+            key,
+            (kind, target, value),
+            lambda session, actor, version: audits.save_score(
+                session, actor, audit_id, target, expected_version=version, level=value
+            )[0],
+        )
     else:
         save_typed_field(state, typed_text.TypedField(kind, audit_id, target), key, value)
 
@@ -132,11 +149,16 @@ def _submit(audit_id: int) -> None:
     state = _state(audit_id)
     try:
         with db() as session:
-            state["version"] = audits.submit(session, current_actor(), audit_id, expected_version=state["version"])
+            state["version"] = audits.submit(
+                session, current_actor(), audit_id, expected_version=state["version"]
+            )
         state["submit"] = ("success", [(SUBMITTED, None)])
     except audits.SubmitRefused as refused:
-        state["submit"] = _refusal(audit_id, refused.gaps) if refused.gaps else (
-            "refused", [(problem, None) for problem in refused.problems])
+        state["submit"] = (
+            _refusal(audit_id, refused.gaps)
+            if refused.gaps
+            else ("refused", [(problem, None) for problem in refused.problems])
+        )
     except StaleVersion as error:
         state["submit"] = ("refused", [(line, None) for line in (str(error), *error.changes)])
     except ServiceError as error:
@@ -159,14 +181,26 @@ def _stored_values(view: audits.AuditView) -> dict[str, tuple[str, str, object]]
     stored = {}
     for criterion in view.criteria:
         score = view.scores.get(criterion.id)
-        stored[_key(view.id, "level", criterion.id)] = ("level", criterion.id, score.level if score else None)
+        stored[_key(view.id, "level", criterion.id)] = (
+            "level",
+            criterion.id,
+            score.level if score else None,
+        )
     return stored
 
 
-def _typed_field(view: audits.AuditView, label_text: str, kind: str, target: str, stored: str | None,
-                 rows: int) -> str:
-    return typed_field(_state(view.id), typed_text.TypedField(kind, view.id, target), label_text,
-                       key=_key(view.id, kind, target), stored=stored, disabled=not view.editable, rows=rows)
+def _typed_field(
+    view: audits.AuditView, label_text: str, kind: str, target: str, stored: str | None, rows: int
+) -> str:
+    return typed_field(
+        _state(view.id),
+        typed_text.TypedField(kind, view.id, target),
+        label_text,
+        key=_key(view.id, kind, target),
+        stored=stored,
+        disabled=not view.editable,
+        rows=rows,
+    )
 
 
 def _catch_up(view: audits.AuditView) -> bool:
@@ -206,8 +240,11 @@ def _plan_pane(view: audits.AuditView) -> None:
         f"{label('setting_type', meta['setting_type'])} · {label('plan_type', meta['plan_type'])} · {plain(meta['team']) if meta['team'] else '—'}"
     )
     for letter, text in view.plan_sections:
-        with st.expander(f"Section {letter}: {SECTION_TITLES.get(letter, '')}", expanded=letter in ("A", "E"),
-                         key=f"audit-{view.id}-plan-{letter}"):
+        with st.expander(
+            f"Section {letter}: {SECTION_TITLES.get(letter, '')}",
+            expanded=letter in ("A", "E"),
+            key=f"audit-{view.id}-plan-{letter}",
+        ):
             if letter == "E" and view.outcomes:
                 _outcomes(view)
             else:
@@ -224,7 +261,11 @@ def _outcomes(view: audits.AuditView) -> None:
 def _saved_state(view: audits.AuditView) -> str:
     state = _state(view.id)
     if not view.editable:
-        return ":material/lock: " + ("Moderated" if view.status == "moderated" else "Submitted") + ", locked"
+        return (
+            ":material/lock: "
+            + ("Moderated" if view.status == "moderated" else "Submitted")
+            + ", locked"
+        )
     if state["unsaved"]:
         return f":orange[:material/sync_problem:] **{len(state['unsaved'])} change(s) not saved** (see above)"
     if state["saved_at"]:
@@ -235,12 +276,16 @@ def _saved_state(view: audits.AuditView) -> str:
 def _summary(view: audits.AuditView) -> None:
     """Progress, saved state and the grade so far, kept in view while the columns scroll."""
     result = view.result
-    scored = sum(1 for c in view.criteria if c.id in view.scores and view.scores[c.id].level is not None)
+    scored = sum(
+        1 for c in view.criteria if c.id in view.scores and view.scores[c.id].level is not None
+    )
     mean = f" · weighted mean {result.mean:.2f}" if result.mean is not None else ""
     with st.container(key="audit_summary", border=True):
         progress, grade, saved, submit = st.columns([3, 4, 4, 2], vertical_alignment="center")
-        progress.progress(scored / len(view.criteria) if view.criteria else 0.0,
-                          text=f"Scored {scored} of {len(view.criteria)}")
+        progress.progress(
+            scored / len(view.criteria) if view.criteria else 0.0,
+            text=f"Scored {scored} of {len(view.criteria)}",
+        )
         so_far = " so far" if view.editable else ""
         grade.markdown(f"Overall grade{so_far}: **{result.overall_label}**{mean}")
         saved.markdown(_saved_state(view))
@@ -266,10 +311,19 @@ def _problem_banner(view: audits.AuditView) -> None:
         st.caption(f"{len(state['unsaved'])} change(s) of yours are shown but not saved.")
         cols = st.columns(2)
         retry = "Save my changes over theirs" if state["conflict"] else "Try saving again"
-        cols[0].button(retry, on_click=_save_mine_again, args=(view.id,),
-                       key=_key(view.id, "retry", "all"), disabled=not view.editable or state["outage"])
-        cols[1].button("Discard my unsaved changes", on_click=_discard_mine, args=(view.id,),
-                       key=_key(view.id, "discard", "all"))
+        cols[0].button(
+            retry,
+            on_click=_save_mine_again,
+            args=(view.id,),
+            key=_key(view.id, "retry", "all"),
+            disabled=not view.editable or state["outage"],
+        )
+        cols[1].button(
+            "Discard my unsaved changes",
+            on_click=_discard_mine,
+            args=(view.id,),
+            key=_key(view.id, "discard", "all"),
+        )
 
 
 @st.fragment(run_every=RECOVERY_CHECK_SECONDS)
@@ -287,24 +341,39 @@ def _watch_for_recovery(audit_id: int) -> None:
 def _criterion(view: audits.AuditView, criterion) -> None:
     audit_id = view.id
     with st.container(border=True):
-        st.markdown(f"**{criterion.title}**" + ("  :red-badge[critical]" if criterion.critical else ""))
+        st.markdown(
+            f"**{criterion.title}**" + ("  :red-badge[critical]" if criterion.critical else "")
+        )
         options = [lv.value for lv in view.rubric.levels_high_to_low]
         captions = [criterion.descriptors[value] for value in options]
         if criterion.allow_na:
             options.append(NOT_APPLICABLE)
             captions.append("Not applicable to this plan.")
         level_key = _key(audit_id, "level", criterion.id)
-        st.radio(criterion.question, options, format_func=lambda v: _level_label(view, v), captions=captions,
-                 key=level_key, on_change=_save, args=(audit_id, "level", criterion.id),
-                 disabled=not view.editable)
+        st.radio(
+            criterion.question,
+            options,
+            format_func=lambda v: _level_label(view, v),
+            captions=captions,
+            key=level_key,
+            on_change=_save,
+            args=(audit_id, "level", criterion.id),
+            disabled=not view.editable,
+        )
         earlier_caption(_state(audit_id).get("earlier"), view.rubric, criterion.id)
         if criterion.guidance:
             st.caption(f"Guidance: {criterion.guidance}")
         level = st.session_state.get(level_key)
         needed = audits.note_required(level)
         score = view.scores.get(criterion.id)
-        note = _typed_field(view, "Evidence note" + (" (required)" if needed else ""), "note", criterion.id,
-                            score.note if score else "", rows=2)
+        note = _typed_field(
+            view,
+            "Evidence note" + (" (required)" if needed else ""),
+            "note",
+            criterion.id,
+            score.note if score else "",
+            rows=2,
+        )
         if needed and not note.strip():
             st.caption(f":red[An evidence note is required for {view.rubric.label(level)}.]")
         if level_key in _state(audit_id)["unsaved"]:
@@ -319,9 +388,15 @@ def _rubric_pane(view: audits.AuditView) -> None:
         with st.expander(section.title, expanded=True, key=f"audit-{view.id}-rubric-{section.id}"):
             st.caption(f"Section grade: {view.rubric.label(grade)}")
             if section.id == "E" and view.outcomes:
-                flagged = "—" if _state(view.id)["outage"] else flagged_outcome_count(current_actor(), view.id)
-                st.caption(f"{len(view.outcomes)} outcomes in this plan, {flagged} flagged as possibly weak "
-                           "(each is shown in the plan pane).")
+                flagged = (
+                    "—"
+                    if _state(view.id)["outage"]
+                    else flagged_outcome_count(current_actor(), view.id)
+                )
+                st.caption(
+                    f"{len(view.outcomes)} outcomes in this plan, {flagged} flagged as possibly weak "
+                    "(each is shown in the plan pane)."
+                )
             if section.id == "F":
                 render_provision_checks(current_actor(), view.id)
             for criterion in members:
@@ -329,8 +404,14 @@ def _rubric_pane(view: audits.AuditView) -> None:
 
 
 def _what_submit_locks(view: audits.AuditView) -> str:
-    notes = sum(1 for c in view.criteria if (view.scores.get(c.id) or audits.ScoreState(None, "")).note.strip())
-    written = [title for field, title in audits.TEXT_FIELDS.items() if (getattr(view, field) or "").strip()]
+    notes = sum(
+        1
+        for c in view.criteria
+        if (view.scores.get(c.id) or audits.ScoreState(None, "")).note.strip()
+    )
+    written = [
+        title for field, title in audits.TEXT_FIELDS.items() if (getattr(view, field) or "").strip()
+    ]
     lines = [
         f"Submitting locks your audit of plan {plain(view.plan_reference)}:",
         f"- the {len(view.criteria)} scores, graded **{view.result.overall_label}** overall;",
@@ -384,7 +465,11 @@ def _submit_outcome(view: audits.AuditView) -> None:
         st.success(" ".join(text for text, _ in lines))
         return
     items = "\n".join(f"- {jump_link(text, key) if key else plain(text)}" for text, key in lines)
-    intro = "Not submitted. Go to each one to finish it:" if any(key for _, key in lines) else "Not submitted:"
+    intro = (
+        "Not submitted. Go to each one to finish it:"
+        if any(key for _, key in lines)
+        else "Not submitted:"
+    )
     st.error(f"{intro}\n\n{items}")
 
 
@@ -423,7 +508,9 @@ def _closing(view: audits.AuditView) -> None:
         _typed_field(view, title, "text", field, getattr(view, field), rows=4)
     # The outcome goes above the button: where the button was when it was pressed.
     outcome = st.container()
-    if view.editable and st.button("Submit audit", type="primary", key=_key(view.id, "submit", "go")):
+    if view.editable and st.button(
+        "Submit audit", type="primary", key=_key(view.id, "submit", "go")
+    ):
         _ask_to_submit(view)
     if view.editable and _state(view.id).get("confirming"):
         _confirm_submit(view)
@@ -474,10 +561,16 @@ def render() -> None:
 
     kind = "Audit" if view.rubric.kind == "plan" else view.rubric.kind_label
     st.title(f"{kind} of plan {view.plan_reference}")
-    status = {"draft": "Draft", "submitted": "Submitted (locked)", "moderated": "Moderated (locked)"}[view.status]
+    status = {
+        "draft": "Draft",
+        "submitted": "Submitted (locked)",
+        "moderated": "Moderated (locked)",
+    }[view.status]
     due = f" · due {view.due_date:%d %b %Y}" if view.due_date else ""
     blind = " · double-rated blind" if view.double_rated else ""
-    st.caption(f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}")
+    st.caption(
+        f"{label('agency', view.agency)} audit by {plain(view.auditor_name)} · {status}{due}{blind}"
+    )
     for reopening in view.reopenings:
         reason = reopening.reason or "(the reason was removed with the plan's text)"
         st.text(f"Reopened {reopening.at:%d %b %Y %H:%M} by {reopening.by}: {reason}")
@@ -503,5 +596,11 @@ def render() -> None:
             _rubric_pane(view)
             _closing(view)
             if not state["outage"]:
-                render_actions_panel(actor, view.id, view.rubric, {cid: s.level for cid, s in view.scores.items()},
-                                     finished=not view.editable, prefix=f"audit-{view.id}")
+                render_actions_panel(
+                    actor,
+                    view.id,
+                    view.rubric,
+                    {cid: s.level for cid, s in view.scores.items()},
+                    finished=not view.editable,
+                    prefix=f"audit-{view.id}",
+                )

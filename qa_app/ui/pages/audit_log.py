@@ -41,7 +41,10 @@ def _start_of(day: date) -> datetime:
 
 def _all_or(values: list[str], noun: str, labels: dict[str, str] | None = None):
     labels = labels or {}
-    return {"options": [None] + values, "format_func": lambda v: f"All {noun}" if v is None else labels.get(v, v)}
+    return {
+        "options": [None] + values,
+        "format_func": lambda v: f"All {noun}" if v is None else labels.get(v, v),
+    }
 
 
 def _reopening_id(entry) -> int | None:
@@ -73,22 +76,35 @@ def _detail(entry, reasons: dict[int, str]) -> str:
 def render() -> None:
     actor = current_actor()
     st.title("Audit log")
-    st.caption("Every sign-in, failed sign-in, plan view, change, export and download, with who and when. "
-               "Times are UTC. The log cannot be edited or deleted from the app.")
+    st.caption(
+        "Every sign-in, failed sign-in, plan view, change, export and download, with who and when. "
+        "Times are UTC. The log cannot be edited or deleted from the app."
+    )
     today = datetime.now(UTC).date()
     with db() as session:
         options = audit_log.log_filter_options(session, actor)
         first, second, third, fourth, fifth = st.columns([2, 1, 1, 1, 1])
-        period = first.date_input("Between", value=(today - timedelta(days=30), today), max_value=today)
+        period = first.date_input(
+            "Between", value=(today - timedelta(days=30), today), max_value=today
+        )
         action = second.selectbox("Action", **_all_or(options["action"], "actions", ACTION_LABELS))
         who = third.selectbox("Who", **_all_or(options["actor_name"], "people"))
         entity = fourth.selectbox("Record type", **_all_or(options["entity"], "records"))
         entity_id = fifth.text_input("Record id", max_chars=40)
-        since, until = (period[0], period[-1]) if isinstance(period, tuple) and period else (today, today)
+        since, until = (
+            (period[0], period[-1]) if isinstance(period, tuple) and period else (today, today)
+        )
         try:
             entries = audit_log.read_log(
-                session, actor, since=_start_of(since), until=_start_of(until + timedelta(days=1)),
-                action=action, actor_name=who, entity=entity, entity_id=entity_id or None, limit=ROW_LIMIT,
+                session,
+                actor,
+                since=_start_of(since),
+                until=_start_of(until + timedelta(days=1)),
+                action=action,
+                actor_name=who,
+                entity=entity,
+                entity_id=entity_id or None,
+                limit=ROW_LIMIT,
             )
         except ServiceError as error:
             st.error(str(error))
@@ -111,9 +127,14 @@ def render() -> None:
     if not rows:
         st.info("No log entries match these filters.")
         return
-    more = " (the newest; narrow the filters to see older entries)" if len(rows) == ROW_LIMIT else ""
+    more = (
+        " (the newest; narrow the filters to see older entries)" if len(rows) == ROW_LIMIT else ""
+    )
     st.caption(f"{len(rows)} entries{more}.")
     st.dataframe(
-        pd.DataFrame(rows), hide_index=True, width="stretch", height=min(len(rows) + 1, VISIBLE_ROWS) * 35 + 3,
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        height=min(len(rows) + 1, VISIBLE_ROWS) * 35 + 3,
         column_config={"Detail": st.column_config.TextColumn(width="large")},
     )

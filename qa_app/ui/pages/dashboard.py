@@ -53,38 +53,71 @@ GROUP_LABELS = {
 def _filters(options: DashboardOptions) -> DashboardFilters:
     with st.container(border=True):
         top = st.columns([2, 3, 1])
-        rubric = top[0].selectbox("Rubric", list(options.rubrics), format_func=options.rubrics.get, key="dash_rubric")
+        rubric = top[0].selectbox(
+            "Rubric", list(options.rubrics), format_func=options.rubrics.get, key="dash_rubric"
+        )
         months = options.months
         default = (months[max(0, len(months) - 12)], months[-1])
         if len(months) > 1:
-            start, end = top[1].select_slider("Months", options=months, value=default, format_func=month_label, key="dash_months")
+            start, end = top[1].select_slider(
+                "Months", options=months, value=default, format_func=month_label, key="dash_months"
+            )
         else:
             start = end = months[0]
             top[1].markdown(f"**Months**  \n{month_label(start)}")
-        period = top[2].radio("Show by", ["month", "quarter"], format_func=str.capitalize, horizontal=True, key="dash_period")
+        period = top[2].radio(
+            "Show by",
+            ["month", "quarter"],
+            format_func=str.capitalize,
+            horizontal=True,
+            key="dash_period",
+        )
         cols = st.columns(len(FILTER_LABELS))
         chosen = {}
         for col, (name, (title, everything, shown)) in zip(cols, FILTER_LABELS.items()):
             chosen[name] = col.selectbox(
-                title, [None, *options.values.get(name, [])],
-                format_func=lambda v, everything=everything, shown=shown: everything if v is None else shown(v),
+                title,
+                [None, *options.values.get(name, [])],
+                format_func=lambda v, everything=everything, shown=shown: (
+                    everything if v is None else shown(v)
+                ),
                 key=f"dash_{name}",
             )
-    return DashboardFilters(start_month=start, end_month=end, rubric_key=rubric, period=period, **chosen)
+    return DashboardFilters(
+        start_month=start, end_month=end, rubric_key=rubric, period=period, **chosen
+    )
 
 
 def _metric(col, headline: Headline, data: DashboardData) -> None:
     if headline.suppressed or headline.value is None:
         shown = "Suppressed" if headline.suppressed and headline.base else "No data"
-        col.metric(headline.name, shown, help=f"Shown only when at least {data.suppression_size} cases stand behind it.")
+        col.metric(
+            headline.name,
+            shown,
+            help=f"Shown only when at least {data.suppression_size} cases stand behind it.",
+        )
         return
     if headline.is_share:
-        value, delta = f"{headline.value:.0f}%", None if headline.change is None else f"{headline.change:+.1f} points"
+        value, delta = (
+            f"{headline.value:.0f}%",
+            None if headline.change is None else f"{headline.change:+.1f} points",
+        )
     else:
-        value, delta = f"{headline.value:,.0f}", None if headline.change is None else f"{headline.change:+,.0f}"
-    colour = "off" if not headline.is_share else "inverse" if headline.name.startswith("Flagged") else "normal"
+        value, delta = (
+            f"{headline.value:,.0f}",
+            None if headline.change is None else f"{headline.change:+,.0f}",
+        )
+    colour = (
+        "off"
+        if not headline.is_share
+        else "inverse"
+        if headline.name.startswith("Flagged")
+        else "normal"
+    )
     cases = "double-rated pairs" if "agreement" in headline.name else "audits"
-    col.metric(headline.name, value, delta, delta_color=colour, help=f"Based on {headline.base:,} {cases}.")
+    col.metric(
+        headline.name, value, delta, delta_color=colour, help=f"Based on {headline.base:,} {cases}."
+    )
 
 
 def _headlines(data: DashboardData) -> None:
@@ -98,20 +131,47 @@ def _headlines(data: DashboardData) -> None:
     good = data.headlines[1]
     if good.value is not None:
         gap = data.target_pct - good.value
-        notes.append(f"Target: {data.target_pct:g}% of audited plans Good or better; "
-                     + (f"this period is {gap:.0f} points below it." if gap >= 0.5 else "this period meets it."))
+        notes.append(
+            f"Target: {data.target_pct:g}% of audited plans Good or better; "
+            + (
+                f"this period is {gap:.0f} points below it."
+                if gap >= 0.5
+                else "this period meets it."
+            )
+        )
     st.caption(" ".join(notes))
 
 
 def _downloads(chart: alt.TopLevelMixin, frame: pd.DataFrame, name: str) -> None:
     cols = st.columns([1, 1, 1, 5])
-    cols[0].download_button("PNG", lambda: charts.chart_png(chart), file_name=f"{name}.png", mime="image/png",
-                            key=f"{name}_png", icon=":material/image:", on_click="ignore")
-    cols[1].download_button("SVG", lambda: charts.chart_svg(chart), file_name=f"{name}.svg", mime="image/svg+xml",
-                            key=f"{name}_svg", icon=":material/draw:", on_click="ignore")
+    cols[0].download_button(
+        "PNG",
+        lambda: charts.chart_png(chart),
+        file_name=f"{name}.png",
+        mime="image/png",
+        key=f"{name}_png",
+        icon=":material/image:",
+        on_click="ignore",
+    )
+    cols[1].download_button(
+        "SVG",
+        lambda: charts.chart_svg(chart),
+        file_name=f"{name}.svg",
+        mime="image/svg+xml",
+        key=f"{name}_svg",
+        icon=":material/draw:",
+        on_click="ignore",
+    )
     table = frame.drop(columns=[c for c in frame.columns if c.endswith("_order")])
-    cols[2].download_button("CSV", table.to_csv(index=False), file_name=f"{name}.csv", mime="text/csv",
-                            key=f"{name}_csv", icon=":material/table:", on_click="ignore")
+    cols[2].download_button(
+        "CSV",
+        table.to_csv(index=False),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{name}_csv",
+        icon=":material/table:",
+        on_click="ignore",
+    )
 
 
 def _picked(event) -> dict | None:
@@ -124,26 +184,47 @@ def _picked(event) -> dict | None:
 def _show_audits(filters: DashboardFilters, selection: Selection, what: str) -> None:
     with db() as session:
         table = audits_behind(session, current_actor(), filters, selection)
-    st.markdown(f"**Audits behind {plain(what)}** ({len(table)}{' shown, newest first' if len(table) >= 500 else ''})")
+    st.markdown(
+        f"**Audits behind {plain(what)}** ({len(table)}{' shown, newest first' if len(table) >= 500 else ''})"
+    )
     if table.empty:
         st.info("No audits match.")
     else:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def _chart(title: str, note: str, chart, frame: pd.DataFrame, name: str, filters: DashboardFilters, to_selection=None) -> None:
+def _chart(
+    title: str,
+    note: str,
+    chart,
+    frame: pd.DataFrame,
+    name: str,
+    filters: DashboardFilters,
+    to_selection=None,
+) -> None:
     st.markdown(f"##### {title}")
-    if "suppressed" in frame and frame["suppressed"].any() and filters.period == "month" and "period" in frame:
+    if (
+        "suppressed" in frame
+        and frame["suppressed"].any()
+        and filters.period == "month"
+        and "period" in frame
+    ):
         note += " Some months rest on too few cases to show: showing by quarter groups more audits together."
-    can_list = to_selection is not None and allowed(current_actor(), Action.LIST_AUDITS_BEHIND_CHART)
+    can_list = to_selection is not None and allowed(
+        current_actor(), Action.LIST_AUDITS_BEHIND_CHART
+    )
     if can_list:
-        note += (" Click a bar, point or cell to list the audits behind it (double-click to clear), or choose it in "
-                 "the list below the chart.")
+        note += (
+            " Click a bar, point or cell to list the audits behind it (double-click to clear), or choose it in "
+            "the list below the chart."
+        )
     st.caption(note)
     if not can_list:
         st.altair_chart(chart, width="stretch", key=name)
     else:
-        event = st.altair_chart(chart, width="stretch", key=name, on_select="rerun", selection_mode="pick")
+        event = st.altair_chart(
+            chart, width="stretch", key=name, on_select="rerun", selection_mode="pick"
+        )
         point = _picked(event) or _point_by_keyboard(frame, to_selection, name)
         if point:
             selection, what = to_selection(point)
@@ -161,21 +242,37 @@ def _point_by_keyboard(frame: pd.DataFrame, to_selection, name: str) -> dict | N
             continue
         points.setdefault(to_selection(row)[1], row)
     names = {what: what for what in points}
-    what = choose("List the audits behind this", names, key=f"{name}_list", placeholder="Choose a bar, point or cell…")
+    what = choose(
+        "List the audits behind this",
+        names,
+        key=f"{name}_list",
+        placeholder="Choose a bar, point or cell…",
+    )
     return points.get(what)
 
 
 def _trend_tab(data: DashboardData) -> None:
     k, f = data.suppression_size, data.filters
     _chart(
-        "Plans Good or better", "Share of audited plans graded Good or Outstanding in each period, against the target.",
-        charts.good_share_chart(data.good_share, data.target_pct, k), data.good_share, "good_or_better", f,
+        "Plans Good or better",
+        "Share of audited plans graded Good or Outstanding in each period, against the target.",
+        charts.good_share_chart(data.good_share, data.target_pct, k),
+        data.good_share,
+        "good_or_better",
+        f,
         lambda p: (Selection(period=p["period"]), p["period"]),
     )
     _chart(
-        "Grade distribution", "Each period's audits by overall grade (moderated plans take the agreed grade).",
-        charts.grade_distribution_chart(data.grades, k), data.grades, "grade_distribution", f,
-        lambda p: (Selection(period=p["period"], grade=int(p["grade"])), f"{p['period']}, {GRADE_LABELS.get(int(p['grade']), p['grade'])}"),
+        "Grade distribution",
+        "Each period's audits by overall grade (moderated plans take the agreed grade).",
+        charts.grade_distribution_chart(data.grades, k),
+        data.grades,
+        "grade_distribution",
+        f,
+        lambda p: (
+            Selection(period=p["period"], grade=int(p["grade"])),
+            f"{p['period']}, {GRADE_LABELS.get(int(p['grade']), p['grade'])}",
+        ),
     )
 
 
@@ -184,11 +281,17 @@ def _criteria_tab(data: DashboardData) -> None:
         st.info("No criterion scores in this selection.")
         return
     _chart(
-        "Mean score by criterion", "Mean score per criterion and period: 4 Outstanding, 3 Good, 2 Requires "
+        "Mean score by criterion",
+        "Mean score per criterion and period: 4 Outstanding, 3 Good, 2 Requires "
         "improvement, 1 Inadequate. Grey cells marked s rest on too few scores to show.",
-        charts.criterion_heatmap(data.heatmap, data.suppression_size), data.heatmap, "criterion_heatmap", data.filters,
-        lambda p: (Selection(period=p["period"], criterion_id=p["criterion_id"]),
-                   f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}"),
+        charts.criterion_heatmap(data.heatmap, data.suppression_size),
+        data.heatmap,
+        "criterion_heatmap",
+        data.filters,
+        lambda p: (
+            Selection(period=p["period"], criterion_id=p["criterion_id"]),
+            f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}",
+        ),
     )
 
 
@@ -198,56 +301,99 @@ def _breakdowns_tab(data: DashboardData) -> None:
         if frame.empty:
             continue
         shown = GROUP_LABELS.get(name, str)
-        codes = {(group if group == "Not recorded" else shown(group)): group for group in frame["group"]}
+        codes = {
+            (group if group == "Not recorded" else shown(group)): group for group in frame["group"]
+        }
         frame["group"] = list(codes)
         _chart(
-            f"Good or better by {title.lower()}", "Share of audited plans graded Good or better in the months chosen.",
-            charts.breakdown_chart(frame, title, data.target_pct, data.suppression_size), frame, f"by_{name}", data.filters,
-            lambda p, name=name, codes=codes: (Selection(dimension=name, group=codes.get(p["group"], p["group"])), p["group"]),
+            f"Good or better by {title.lower()}",
+            "Share of audited plans graded Good or better in the months chosen.",
+            charts.breakdown_chart(frame, title, data.target_pct, data.suppression_size),
+            frame,
+            f"by_{name}",
+            data.filters,
+            lambda p, name=name, codes=codes: (
+                Selection(dimension=name, group=codes.get(p["group"], p["group"])),
+                p["group"],
+            ),
         )
 
 
 def _pfa_tab(data: DashboardData) -> None:
     if data.pfa.empty:
-        st.info("No Preparing for Adulthood criteria were scored in this selection (they apply from Year 9).")
+        st.info(
+            "No Preparing for Adulthood criteria were scored in this selection (they apply from Year 9)."
+        )
         return
     _chart(
-        "Preparing for Adulthood, Year 9 and above", "Share of Year 9+ plans judged Good or better on each Preparing "
-        "for Adulthood criterion.",
-        charts.pfa_coverage_chart(data.pfa, data.suppression_size), data.pfa, "pfa_coverage", data.filters,
-        lambda p: (Selection(period=p["period"], criterion_id=p["criterion_id"]),
-                   f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}"),
+        "Preparing for Adulthood, Year 9 and above",
+        "Share of Year 9+ plans judged Good or better on each Preparing for Adulthood criterion.",
+        charts.pfa_coverage_chart(data.pfa, data.suppression_size),
+        data.pfa,
+        "pfa_coverage",
+        data.filters,
+        lambda p: (
+            Selection(period=p["period"], criterion_id=p["criterion_id"]),
+            f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}",
+        ),
     )
 
 
 def _other_tab(data: DashboardData) -> None:
     k, f = data.suppression_size, data.filters
     series = [
-        ("Plans flagged for weak outcomes", "Share of checked plans whose outcomes the checker flagged as weak.",
-         data.weak_rate, "weak_outcome_rate", "Flagged for weak outcomes", "plans checked",
-         "No audited plan in this selection has been checked for weak outcomes yet."),
-        ("Moderation agreement", "Share of double-rated plans where both auditors gave the same overall grade.",
-         data.agreement, "moderation_agreement", "Exact agreement", "double-rated pairs",
-         "No double-rated plans in this selection."),
-        ("New plans issued within 20 weeks",
-         "Share of audited new plans issued within 20 weeks of the request, where both dates are recorded.", data.timeliness, "timeliness_20_weeks", "Issued within 20 weeks", "new plans with dates",
-         "No audited new plans with request and issue dates in this selection."),
+        (
+            "Plans flagged for weak outcomes",
+            "Share of checked plans whose outcomes the checker flagged as weak.",
+            data.weak_rate,
+            "weak_outcome_rate",
+            "Flagged for weak outcomes",
+            "plans checked",
+            "No audited plan in this selection has been checked for weak outcomes yet.",
+        ),
+        (
+            "Moderation agreement",
+            "Share of double-rated plans where both auditors gave the same overall grade.",
+            data.agreement,
+            "moderation_agreement",
+            "Exact agreement",
+            "double-rated pairs",
+            "No double-rated plans in this selection.",
+        ),
+        (
+            "New plans issued within 20 weeks",
+            "Share of audited new plans issued within 20 weeks of the request, where both dates are recorded.",
+            data.timeliness,
+            "timeliness_20_weeks",
+            "Issued within 20 weeks",
+            "new plans with dates",
+            "No audited new plans with request and issue dates in this selection.",
+        ),
     ]
     for title, note, frame, name, measure, base, empty in series:
         if frame["n"].sum() == 0:
             st.markdown(f"##### {title}")
             st.info(empty)
             continue
-        _chart(title, note, charts.share_over_time_chart(frame, measure, base, k),
-               frame, name, f, lambda p: (Selection(period=p["period"]), p["period"]))
+        _chart(
+            title,
+            note,
+            charts.share_over_time_chart(frame, measure, base, k),
+            frame,
+            name,
+            f,
+            lambda p: (Selection(period=p["period"]), p["period"]),
+        )
 
 
 def render() -> None:
     actor = current_actor()
     st.title("Plan quality trends")
-    st.caption("Evidence for the SEND board and inspectors: how the quality of audited EHC plans is changing, and where it is not. "
-               f"Figures resting on fewer than {get_settings().suppression_size} "
-               "audits are suppressed.")
+    st.caption(
+        "Evidence for the SEND board and inspectors: how the quality of audited EHC plans is changing, and where it is not. "
+        f"Figures resting on fewer than {get_settings().suppression_size} "
+        "audits are suppressed."
+    )
     try:
         with db() as session:
             options = dashboard_options(session, actor)
@@ -261,8 +407,19 @@ def render() -> None:
         st.error(str(error))
         return
     _headlines(data)
-    tabs = st.tabs(["Over time", "Criteria", "By group", "Preparing for Adulthood", "Outcomes, moderation and timeliness",
-                    "Provision and golden thread", "Re-audits and impact", "Annual reviews", "Family voice"])
+    tabs = st.tabs(
+        [
+            "Over time",
+            "Criteria",
+            "By group",
+            "Preparing for Adulthood",
+            "Outcomes, moderation and timeliness",
+            "Provision and golden thread",
+            "Re-audits and impact",
+            "Annual reviews",
+            "Family voice",
+        ]
+    )
     with tabs[0]:
         _trend_tab(data)
     with tabs[1]:

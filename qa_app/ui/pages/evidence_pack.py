@@ -12,25 +12,38 @@ from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
 READY_KEY = "evidence_pack_ready"
-SECTIONS = ("QA activity and how the sample was drawn; quality over time against the target; moderation and "
-            "agreement; actions and the change at re-audit; what children, young people and families said; annual "
-            "reviews; and the cases available for deep dives, by pseudonymous reference.")
+SECTIONS = (
+    "QA activity and how the sample was drawn; quality over time against the target; moderation and "
+    "agreement; actions and the change at re-audit; what children, young people and families said; annual "
+    "reviews; and the cases available for deep dives, by pseudonymous reference."
+)
 
 
 def _request(teams: list[str]) -> EvidenceRequest:
     today = date.today()
     cols = st.columns(3)
-    date_from = cols[0].date_input("From", value=today - timedelta(days=365), key="pack_from", format="DD/MM/YYYY")
+    date_from = cols[0].date_input(
+        "From", value=today - timedelta(days=365), key="pack_from", format="DD/MM/YYYY"
+    )
     date_to = cols[1].date_input("To", value=today, key="pack_to", format="DD/MM/YYYY")
-    team = cols[2].selectbox("Team", [None, *teams], format_func=lambda v: "All teams" if v is None else v, key="pack_team")
+    team = cols[2].selectbox(
+        "Team",
+        [None, *teams],
+        format_func=lambda v: "All teams" if v is None else v,
+        key="pack_team",
+    )
     return EvidenceRequest(date_from, date_to, team=team)
 
 
 def render() -> None:
     actor = current_actor()
     st.title("Inspection evidence pack")
-    st.caption("A Word document for an area SEND inspection: " + SECTIONS + " No child or member of staff is named, "
-               "small numbers are suppressed, and each pack made is recorded in the audit log as an export.")
+    st.caption(
+        "A Word document for an area SEND inspection: "
+        + SECTIONS
+        + " No child or member of staff is named, "
+        "small numbers are suppressed, and each pack made is recorded in the audit log as an export."
+    )
     try:
         with db() as session:
             request = _request(evidence_teams(session, actor))
@@ -40,7 +53,10 @@ def render() -> None:
     if st.button("Build the evidence pack", type="primary", key="pack_build"):
         try:
             with st.spinner("Building the evidence pack…"), db() as session:
-                st.session_state[READY_KEY] = (request, build_evidence_pack(session, actor, request))
+                st.session_state[READY_KEY] = (
+                    request,
+                    build_evidence_pack(session, actor, request),
+                )
         except ServiceError as error:
             st.session_state[READY_KEY] = None
             st.error(str(error))
@@ -48,5 +64,12 @@ def render() -> None:
     ready = built[1] if built and built[0] == request else None
     if ready:
         st.success(f"Evidence pack ready: it covers {ready.audits} audits.")
-        st.download_button(f"Download {ready.filename}", data=ready.content, file_name=ready.filename, mime=ready.mime,
-                           icon=":material/download:", key="pack_download", on_click="ignore")
+        st.download_button(
+            f"Download {ready.filename}",
+            data=ready.content,
+            file_name=ready.filename,
+            mime=ready.mime,
+            icon=":material/download:",
+            key="pack_download",
+            on_click="ignore",
+        )

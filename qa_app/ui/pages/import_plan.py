@@ -49,7 +49,9 @@ def render() -> None:
         uploads = st.file_uploader(
             # No type filter: the browser would drop a .docm (or any other file) chosen among
             # others without a word; read_uploads refuses it by name and says so.
-            "Plans", accept_multiple_files=True, key="import_files",
+            "Plans",
+            accept_multiple_files=True,
+            key="import_files",
             help="Word (.docx), PDF with a text layer (.pdf), or a .zip of them; 25 MB a file.",
         )
         read = st.form_submit_button("Read files", type="primary")
@@ -115,15 +117,24 @@ def _review(index: int, result: UploadResult) -> None:
         sections, outcomes, provision = st.tabs(["Sections", "Outcomes", "Provision"])
         with sections:
             for letter, text in plan.sections.items():
-                st.markdown(f"**Section {letter}: {plan_facts.SECTION_TITLES.get(letter, 'Social care provision')}**")
+                st.markdown(
+                    f"**Section {letter}: {plan_facts.SECTION_TITLES.get(letter, 'Social care provision')}**"
+                )
                 st.text(text or "(empty)")
         with outcomes:
             if plan.outcomes:
                 st.dataframe(
-                    pd.DataFrame([
-                        {"Outcome": o.text, "Area": o.area, "Timescale": o.timescale, "Steps": "; ".join(o.steps)}
-                        for o in plan.outcomes
-                    ]),
+                    pd.DataFrame(
+                        [
+                            {
+                                "Outcome": o.text,
+                                "Area": o.area,
+                                "Timescale": o.timescale,
+                                "Steps": "; ".join(o.steps),
+                            }
+                            for o in plan.outcomes
+                        ]
+                    ),
                     hide_index=True,
                     width="stretch",
                 )
@@ -133,7 +144,9 @@ def _review(index: int, result: UploadResult) -> None:
         with provision:
             if plan.provision:
                 st.dataframe(
-                    pd.DataFrame([{"Section": p.section, "Provision": p.text} for p in plan.provision]),
+                    pd.DataFrame(
+                        [{"Section": p.section, "Provision": p.text} for p in plan.provision]
+                    ),
                     hide_index=True,
                     width="stretch",
                 )
@@ -150,31 +163,53 @@ def _details_form(index: int, plan) -> tuple[PlanDetails, str | None] | None:
         cols = st.columns(3)
         year_groups = list(range(-1, 15))
         year_group = cols[0].selectbox(
-            "Year group", year_groups, index=year_groups.index(found.year_group) if found.year_group in year_groups else None,
-            format_func=year_group_label, placeholder="Not known", key=f"import_year_{index}",
+            "Year group",
+            year_groups,
+            index=year_groups.index(found.year_group) if found.year_group in year_groups else None,
+            format_func=year_group_label,
+            placeholder="Not known",
+            key=f"import_year_{index}",
         )
         needs = list(plan_facts.PRIMARY_NEEDS)
         need = cols[1].selectbox(
-            "Primary need", needs, index=needs.index(found.primary_need) if found.primary_need in needs else None,
-            format_func=need_label, placeholder="Not known", key=f"import_need_{index}",
+            "Primary need",
+            needs,
+            index=needs.index(found.primary_need) if found.primary_need in needs else None,
+            format_func=need_label,
+            placeholder="Not known",
+            key=f"import_need_{index}",
         )
         settings = list(plan_facts.SETTING_TYPES)
         setting = cols[2].selectbox(
-            "Setting type", settings, index=settings.index(found.setting_type) if found.setting_type in settings else None,
-            format_func=lambda v: label("setting_type", v), placeholder="Not known", key=f"import_setting_{index}",
+            "Setting type",
+            settings,
+            index=settings.index(found.setting_type) if found.setting_type in settings else None,
+            format_func=lambda v: label("setting_type", v),
+            placeholder="Not known",
+            key=f"import_setting_{index}",
             help=f"Read from the plan: {plain(found.setting)}" if found.setting else None,
         )
         cols = st.columns(3)
         plan_type = cols[0].radio(
-            "Plan type", list(plan_facts.PLAN_TYPES), index=1, format_func=plan_facts.PLAN_TYPES.get,
-            horizontal=True, key=f"import_type_{index}",
+            "Plan type",
+            list(plan_facts.PLAN_TYPES),
+            index=1,
+            format_func=plan_facts.PLAN_TYPES.get,
+            horizontal=True,
+            key=f"import_type_{index}",
         )
         team = cols[1].text_input("Team", max_chars=80, key=f"import_team_{index}")
         age = cols[2].number_input(
-            "Age at audit", min_value=0, max_value=25, value=found.age, key=f"import_age_{index}",
+            "Age at audit",
+            min_value=0,
+            max_value=25,
+            value=found.age,
+            key=f"import_age_{index}",
         )
         version_of = st.text_input(
-            "New version of (plan reference)", max_chars=40, key=f"import_version_of_{index}",
+            "New version of (plan reference)",
+            max_chars=40,
+            key=f"import_version_of_{index}",
             placeholder="Leave empty for a new case, or give a reference such as PLN-ABCD2345",
             help="For an amended plan, or the plan after an annual review: the pseudonymous reference of the "
             "earlier plan, as the Plans page shows it. The new version keeps its team unless you give another.",
@@ -184,7 +219,9 @@ def _details_form(index: int, plan) -> tuple[PlanDetails, str | None] | None:
     return PlanDetails(
         year_group=year_group,
         age_at_audit=age,
-        key_stage=plan_facts.key_stage_for_year_group(year_group) if year_group is not None else found.key_stage,
+        key_stage=plan_facts.key_stage_for_year_group(year_group)
+        if year_group is not None
+        else found.key_stage,
         primary_need=need,
         setting_type=setting,
         plan_type=plan_type,
@@ -195,9 +232,12 @@ def _details_form(index: int, plan) -> tuple[PlanDetails, str | None] | None:
 def _save(index: int, result: UploadResult, details: PlanDetails, version_of: str | None) -> None:
     try:
         with db() as session:
-            stored = import_plan(session, current_actor(), result.plan, details, version_of=version_of)
+            stored = import_plan(
+                session, current_actor(), result.plan, details, version_of=version_of
+            )
             flag_note = (
-                f"Flagged: {stored.weak_flag_reason}." if stored.weak_flag
+                f"Flagged: {stored.weak_flag_reason}."
+                if stored.weak_flag
                 else f"Not flagged: {stored.weak_flag_reason}."
             )
             if version_of:

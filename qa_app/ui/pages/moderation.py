@@ -49,19 +49,36 @@ def _save_level(moderation_id: int, criterion_id: str) -> None:
     """Callback: save the agreed level a select box was just set to."""
     key = _key(moderation_id, "level", criterion_id)
     value = st.session_state[key]
-    save_tracked(_state(), key, ("level", criterion_id, value), lambda s, a, v: service.save_agreed_score(
-        s, a, moderation_id, criterion_id, expected_version=v, level=value))
+    save_tracked(
+        _state(),
+        key,
+        ("level", criterion_id, value),
+        lambda s, a, v: service.save_agreed_score(
+            s, a, moderation_id, criterion_id, expected_version=v, level=value
+        ),
+    )
 
 
 def _save_grade(moderation_id: int) -> None:
     key = _key(moderation_id, "overall", "grade")
     value = st.session_state[key]
-    save_tracked(_state(), key, ("grade", "", value), lambda s, a, v: service.save_overall(
-        s, a, moderation_id, expected_version=v, overall_grade=value))
+    save_tracked(
+        _state(),
+        key,
+        ("grade", "", value),
+        lambda s, a, v: service.save_overall(
+            s, a, moderation_id, expected_version=v, overall_grade=value
+        ),
+    )
 
 
 def _agree(moderation_id: int) -> None:
-    save_tracked(_state(), "agree", None, lambda s, a, v: service.agree(s, a, moderation_id, expected_version=v))
+    save_tracked(
+        _state(),
+        "agree",
+        None,
+        lambda s, a, v: service.agree(s, a, moderation_id, expected_version=v),
+    )
 
 
 def _start(first_audit_id: int) -> None:
@@ -80,25 +97,43 @@ def _pairs_list() -> None:
         st.info("No plans are double-rated yet. Set a double-rated share when assigning a sample.")
         return
     ready = [p for p in pairs if p.ready and p.moderation_status != "agreed"]
-    st.caption(f"{len(pairs)} double-rated pairs: {len(ready)} ready to moderate, "
-               f"{sum(not p.ready for p in pairs)} waiting for an auditor, "
-               f"{sum(p.moderation_status == 'agreed' for p in pairs)} agreed.")
-    table = pd.DataFrame([
+    st.caption(
+        f"{len(pairs)} double-rated pairs: {len(ready)} ready to moderate, "
+        f"{sum(not p.ready for p in pairs)} waiting for an auditor, "
+        f"{sum(p.moderation_status == 'agreed' for p in pairs)} agreed."
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "first": p.first_audit_id,
+                "Plan": p.plan_reference,
+                "Agency": label("agency", p.agency),
+                "First auditor": p.first_auditor,
+                "Second auditor": p.second_auditor,
+                "State": {"agreed": "Agreed", "draft": "In moderation"}.get(
+                    p.moderation_status, "Ready" if p.ready else "Waiting for both to submit"
+                ),
+            }
+            for p in pairs
+        ]
+    ).set_index("first")
+    picked = choose(
+        "Open a pair",
         {
-            "first": p.first_audit_id,
-            "Plan": p.plan_reference,
-            "Agency": label("agency", p.agency),
-            "First auditor": p.first_auditor,
-            "Second auditor": p.second_auditor,
-            "State": {"agreed": "Agreed", "draft": "In moderation"}.get(p.moderation_status,
-                                                                        "Ready" if p.ready else "Waiting for both to submit"),
-        }
-        for p in pairs
-    ]).set_index("first")
-    picked = choose("Open a pair", {first: f"{row['Plan']} · {row['Agency']} · {row['State']}" for first, row in table.iterrows()},
-                    key="moderation_open", placeholder="Choose a double-rated plan…")
-    event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", width="stretch",
-                         key="moderation_pairs")
+            first: f"{row['Plan']} · {row['Agency']} · {row['State']}"
+            for first, row in table.iterrows()
+        },
+        key="moderation_open",
+        placeholder="Choose a double-rated plan…",
+    )
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        width="stretch",
+        key="moderation_pairs",
+    )
     selected = event.selection.rows if event else []
     if selected:
         picked = int(table.index[selected[0]])
@@ -109,7 +144,13 @@ def _pairs_list() -> None:
             st.query_params["moderation"] = str(pair.moderation_id)
             st.rerun()
         elif pair.ready:
-            st.button(f"Moderate {pair.plan_reference}", type="primary", on_click=_start, args=(first_id,), key="moderation_start")
+            st.button(
+                f"Moderate {pair.plan_reference}",
+                type="primary",
+                on_click=_start,
+                args=(first_id,),
+                key="moderation_start",
+            )
         else:
             st.warning("Both auditors must submit before this pair can be moderated.")
 
@@ -151,11 +192,14 @@ def _sync(view) -> None:
 
 def _side_by_side(view) -> None:
     editable = view.status != "agreed"
-    st.caption(f"{label('agency', view.agency)} · first auditor {plain(view.first_auditor)} "
-               f"({_level_text(view, view.first_grade)}) · second auditor {plain(view.second_auditor)} "
-               f"({_level_text(view, view.second_grade)}) · {view.disagreements} disagreements")
-    only_disagreements = st.toggle("Show disagreements only, the widest apart first", value=False,
-                                   key=f"mod-{view.id}-only")
+    st.caption(
+        f"{label('agency', view.agency)} · first auditor {plain(view.first_auditor)} "
+        f"({_level_text(view, view.first_grade)}) · second auditor {plain(view.second_auditor)} "
+        f"({_level_text(view, view.second_grade)}) · {view.disagreements} disagreements"
+    )
+    only_disagreements = st.toggle(
+        "Show disagreements only, the widest apart first", value=False, key=f"mod-{view.id}-only"
+    )
     levels = [lv.value for lv in view.rubric.levels_high_to_low]
     for row in view.disagreements_by_size() if only_disagreements else view.rows:
         with st.container(border=True):
@@ -163,7 +207,10 @@ def _side_by_side(view) -> None:
             flag = f"  :red-badge[disagree{apart}]" if row.disagree else "  :green-badge[agree]"
             st.markdown(f"**{row.criterion.title}**{flag}")
             for letter, text in view.plan_text_for(row.criterion):
-                with st.expander(f"The plan's section {letter}", key=f"mod-{view.id}-plan-{row.criterion.id}-{letter}"):
+                with st.expander(
+                    f"The plan's section {letter}",
+                    key=f"mod-{view.id}-plan-{row.criterion.id}-{letter}",
+                ):
                     st.text(text or "(empty)")
             first, second, agreed = st.columns(3)
             first.markdown(f"First: **{_level_text(view, row.first)}**")
@@ -173,32 +220,74 @@ def _side_by_side(view) -> None:
             if row.second_note:
                 second.caption(plain(row.second_note))
             options = levels + ([NOT_APPLICABLE] if row.criterion.allow_na else [])
-            agreed.selectbox("Agreed level", options, index=None, format_func=lambda v: _level_text(view, v),
-                             key=_key(view.id, "level", row.criterion.id), on_change=_save_level,
-                             args=(view.id, row.criterion.id), disabled=not editable)
+            agreed.selectbox(
+                "Agreed level",
+                options,
+                index=None,
+                format_func=lambda v: _level_text(view, v),
+                key=_key(view.id, "level", row.criterion.id),
+                on_change=_save_level,
+                args=(view.id, row.criterion.id),
+                disabled=not editable,
+            )
             if row.disagree:
                 with agreed:
-                    typed_field(_state(), TypedField("rationale", view.id, row.criterion.id), "Rationale",
-                                key=_key(view.id, "rationale", row.criterion.id), stored=row.rationale,
-                                disabled=not editable, rows=2)
+                    typed_field(
+                        _state(),
+                        TypedField("rationale", view.id, row.criterion.id),
+                        "Rationale",
+                        key=_key(view.id, "rationale", row.criterion.id),
+                        stored=row.rationale,
+                        disabled=not editable,
+                        rows=2,
+                    )
 
     st.subheader("Overall")
-    st.caption(f"The agreed levels so far grade the plan {view.suggested.overall_label}."
-               + (" " + " ".join(view.suggested.reasons) if view.suggested.reasons else ""))
-    st.selectbox("Agreed overall grade", levels, index=None, format_func=lambda v: _level_text(view, v),
-                 key=_key(view.id, "overall", "grade"), on_change=_save_grade, args=(view.id,), disabled=not editable)
-    typed_field(_state(), TypedField("overall", view.id), "Rationale for the agreed grade",
-                key=_key(view.id, "overall", "rationale"), stored=view.rationale, disabled=not editable, rows=3)
+    st.caption(
+        f"The agreed levels so far grade the plan {view.suggested.overall_label}."
+        + (" " + " ".join(view.suggested.reasons) if view.suggested.reasons else "")
+    )
+    st.selectbox(
+        "Agreed overall grade",
+        levels,
+        index=None,
+        format_func=lambda v: _level_text(view, v),
+        key=_key(view.id, "overall", "grade"),
+        on_change=_save_grade,
+        args=(view.id,),
+        disabled=not editable,
+    )
+    typed_field(
+        _state(),
+        TypedField("overall", view.id),
+        "Rationale for the agreed grade",
+        key=_key(view.id, "overall", "rationale"),
+        stored=view.rationale,
+        disabled=not editable,
+        rows=3,
+    )
     if editable:
         gaps = service.agreement_gaps(view)
         if gaps:
             st.caption("Still to agree: " + "; ".join(gaps) + ".")
-        st.button("Close the moderation", type="primary", on_click=_agree, args=(view.id,), key=f"mod-{view.id}-agree")
+        st.button(
+            "Close the moderation",
+            type="primary",
+            on_click=_agree,
+            args=(view.id,),
+            key=f"mod-{view.id}-agree",
+        )
     else:
         st.success("This moderation is agreed. The two audits keep their own scores.")
-        render_actions_panel(current_actor(), view.first_audit_id, view.rubric,
-                             {row.criterion.id: row.agreed for row in view.rows}, finished=True,
-                             prefix=f"mod-{view.id}", moderation_id=view.id)
+        render_actions_panel(
+            current_actor(),
+            view.first_audit_id,
+            view.rubric,
+            {row.criterion.id: row.agreed for row in view.rows},
+            finished=True,
+            prefix=f"mod-{view.id}",
+            moderation_id=view.id,
+        )
 
 
 def _moderate(moderation_id: int) -> None:
@@ -235,43 +324,81 @@ SUPPRESSED = "suppressed"
 
 def _agreement_row(name: str, stats: Agreement, plans: int, suppressed: bool) -> dict:
     if suppressed:
-        figures = dict.fromkeys(("Exact", "Within one level", "Weighted kappa", "Krippendorff's alpha", "Gwet's AC1"),
-                                SUPPRESSED)
+        figures = dict.fromkeys(
+            ("Exact", "Within one level", "Weighted kappa", "Krippendorff's alpha", "Gwet's AC1"),
+            SUPPRESSED,
+        )
     else:
-        figures = {"Exact": _percent(stats.exact), "Within one level": _percent(stats.within_one),
-                   "Weighted kappa": _coefficient(stats.kappa), "Krippendorff's alpha": _coefficient(stats.alpha),
-                   "Gwet's AC1": _coefficient(stats.ac1)}
+        figures = {
+            "Exact": _percent(stats.exact),
+            "Within one level": _percent(stats.within_one),
+            "Weighted kappa": _coefficient(stats.kappa),
+            "Krippendorff's alpha": _coefficient(stats.alpha),
+            "Gwet's AC1": _coefficient(stats.ac1),
+        }
     return {"": name, "Plans double-rated": plans, "Criterion pairs": stats.pairs, **figures}
 
 
 def _statistics() -> None:
     settings = get_settings()
     with db() as session:
-        report = service.agreement_report(session, current_actor(), suppression_size=settings.suppression_size,
-                                          settings=settings)
+        report = service.agreement_report(
+            session, current_actor(), suppression_size=settings.suppression_size, settings=settings
+        )
     if report.overall.pairs == 0:
         notice("No double-rated pair has been submitted by both auditors yet.", icon="info")
         return
     k = report.suppression_size
-    st.caption(f"Each figure rests on the double-rated plans shown (a criterion pair is two auditors' scores for one "
-               f"criterion of one plan). As on the Trends page, a row resting on fewer than {k} plans is "
-               "suppressed. Kappa (quadratic weights) misleads when most scores are Good; Gwet's AC1 does not. "
-               "Krippendorff's alpha is shown where more than two auditors took part.")
+    st.caption(
+        f"Each figure rests on the double-rated plans shown (a criterion pair is two auditors' scores for one "
+        f"criterion of one plan). As on the Trends page, a row resting on fewer than {k} plans is "
+        "suppressed. Kappa (quadratic weights) misleads when most scores are Good; Gwet's AC1 does not. "
+        "Krippendorff's alpha is shown where more than two auditors took part."
+    )
     if report.suppressed(report.plans):
-        notice(f"Agreement rests on {report.plans} double-rated plan(s) so far: its figures are shown from {k} "
-               f"plans ({k - report.plans} more).", icon="visibility_off")
-    st.dataframe(pd.DataFrame([_agreement_row("All criteria", report.overall, report.plans,
-                                              report.suppressed(report.plans))]), hide_index=True, width="stretch")
+        notice(
+            f"Agreement rests on {report.plans} double-rated plan(s) so far: its figures are shown from {k} "
+            f"plans ({k - report.plans} more).",
+            icon="visibility_off",
+        )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                _agreement_row(
+                    "All criteria", report.overall, report.plans, report.suppressed(report.plans)
+                )
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     by_criterion, by_auditor = st.tabs(["By criterion", "By auditor"])
     with by_criterion:
-        rows = sorted((_agreement_row(title, stats, stats.pairs, report.suppressed(stats.pairs))
-                       | {"_exact": stats.exact or 0} for _, title, stats in report.by_criterion),
-                      key=lambda r: r["_exact"])
+        rows = sorted(
+            (
+                _agreement_row(title, stats, stats.pairs, report.suppressed(stats.pairs))
+                | {"_exact": stats.exact or 0}
+                for _, title, stats in report.by_criterion
+            ),
+            key=lambda r: r["_exact"],
+        )
         st.dataframe(pd.DataFrame(rows).drop(columns="_exact"), hide_index=True, width="stretch")
     with by_auditor:
-        st.dataframe(pd.DataFrame([
-            _agreement_row(name, stats, report.plans_by_auditor[name], report.suppressed(report.plans_by_auditor[name]))
-            for name, stats in report.by_auditor]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    _agreement_row(
+                        name,
+                        stats,
+                        report.plans_by_auditor[name],
+                        report.suppressed(report.plans_by_auditor[name]),
+                    )
+                    for name, stats in report.by_auditor
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def render() -> None:

@@ -28,7 +28,9 @@ def render() -> None:
         go_to("audit", audit=int(resume))
     actor = current_actor()
     st.title("My audits")
-    show_finished = st.toggle("Show submitted and moderated audits", value=False, key="my_audits_finished")
+    show_finished = st.toggle(
+        "Show submitted and moderated audits", value=False, key="my_audits_finished"
+    )
     try:
         with db() as session:
             summaries = my_audits(session, actor, include_finished=show_finished)
@@ -37,36 +39,58 @@ def render() -> None:
         return
     _my_actions(actor)
     if not summaries:
-        st.info("You have no audits to do." if not show_finished else "No audits are assigned to you.")
+        st.info(
+            "You have no audits to do." if not show_finished else "No audits are assigned to you."
+        )
         return
     today = date.today()
     overdue = sum(1 for s in summaries if s.status == "draft" and s.due_date and s.due_date < today)
     open_count = sum(1 for s in summaries if s.status == "draft")
-    st.caption(f"{open_count} to do" + (f", {overdue} overdue" if overdue else "") + ". Choose an audit below, or select a row, to open it.")
-    table = pd.DataFrame([
+    st.caption(
+        f"{open_count} to do"
+        + (f", {overdue} overdue" if overdue else "")
+        + ". Choose an audit below, or select a row, to open it."
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "id": s.id,
+                "Plan": s.plan_reference,
+                "Audit": RUBRIC_KINDS[s.kind],
+                "Agency": label("agency", s.agency),
+                "Status": STATUS.get(s.status, s.status),
+                "Due": s.due_date,
+                "Overdue": "yes"
+                if s.status == "draft" and s.due_date and s.due_date < today
+                else "",
+                "Progress": f"{s.scored} of {s.to_score}",
+                "Double-rated": "yes" if s.double_rated else "",
+                "Last change": s.updated_at.strftime("%d %b %Y %H:%M"),
+            }
+            for s in summaries
+        ]
+    ).set_index("id")
+    picked = choose(
+        "Open an audit",
         {
-            "id": s.id,
-            "Plan": s.plan_reference,
-            "Audit": RUBRIC_KINDS[s.kind],
-            "Agency": label("agency", s.agency),
-            "Status": STATUS.get(s.status, s.status),
-            "Due": s.due_date,
-            "Overdue": "yes" if s.status == "draft" and s.due_date and s.due_date < today else "",
-            "Progress": f"{s.scored} of {s.to_score}",
-            "Double-rated": "yes" if s.double_rated else "",
-            "Last change": s.updated_at.strftime("%d %b %Y %H:%M"),
-        }
-        for s in summaries
-    ]).set_index("id")
-    picked = choose("Open an audit", {
-        s.id: f"{s.plan_reference}{'' if s.kind == 'plan' else ' · ' + RUBRIC_KINDS[s.kind].lower()} · {STATUS.get(s.status, s.status)}" + (f" · due {s.due_date:%d %b %Y}" if s.due_date else "")
-        + f" · {s.scored} of {s.to_score} scored"
-        for s in summaries
-    }, key="my_audits_open", placeholder="Choose an audit to open…")
+            s.id: f"{s.plan_reference}{'' if s.kind == 'plan' else ' · ' + RUBRIC_KINDS[s.kind].lower()} · {STATUS.get(s.status, s.status)}"
+            + (f" · due {s.due_date:%d %b %Y}" if s.due_date else "")
+            + f" · {s.scored} of {s.to_score} scored"
+            for s in summaries
+        },
+        key="my_audits_open",
+        placeholder="Choose an audit to open…",
+    )
     if picked is not None:
         go_to("audit", audit=picked)
-    event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
-                         width="stretch", key="my_audits_table")
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        width="stretch",
+        key="my_audits_table",
+    )
     selected = event.selection.rows if event else []
     if selected:
         go_to("audit", audit=int(table.index[selected[0]]))
@@ -75,13 +99,18 @@ def render() -> None:
 def _my_actions(actor) -> None:
     """The open actions this person owns, beside their audits."""
     with db() as session:
-        mine = [view for view in actions.list_actions(session, actor, status="open")
-                if view.owner_kind == "user" and view.owner_user_id == actor.user_id]
+        mine = [
+            view
+            for view in actions.list_actions(session, actor, status="open")
+            if view.owner_kind == "user" and view.owner_user_id == actor.user_id
+        ]
     if not mine:
         return
     overdue = sum(view.overdue for view in mine)
     with st.container(border=True):
-        st.markdown(f"**Your open actions: {len(mine)}**" + (f", {overdue} overdue" if overdue else ""))
+        st.markdown(
+            f"**Your open actions: {len(mine)}**" + (f", {overdue} overdue" if overdue else "")
+        )
         for view in mine:
             st.markdown(f"Plan {view.plan_reference}, audit {view.audit_id} · " + status_line(view))
             st.text(view.description)

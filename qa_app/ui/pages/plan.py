@@ -39,14 +39,25 @@ def render() -> None:
     if plan_id is None:
         st.title("Plan")
         st.info("Choose a plan from the Plans page.")
-        page_link("plans", "Go to Plans", )
+        page_link(
+            "plans",
+            "Go to Plans",
+        )
         return
     try:
         with db() as session:
             plan = get_plan(session, actor, plan_id)
             sections = [(s.letter, s.text) for s in plan.sections]
             outcomes = [
-                (o.text, o.area, o.timescale, _steps(o.steps), _weak(o.weak), o.p_weak, _reasons(o.reasons))
+                (
+                    o.text,
+                    o.area,
+                    o.timescale,
+                    _steps(o.steps),
+                    _weak(o.weak),
+                    o.p_weak,
+                    _reasons(o.reasons),
+                )
                 for o in plan.outcomes
             ]
             unchecked = sum(o.model_version is None for o in plan.outcomes)
@@ -71,7 +82,9 @@ def render() -> None:
     if plan.text_purged_at:
         st.info("The text of this plan was removed under the retention policy; its scores remain.")
 
-    outcomes_tab, provision_tab, sections_tab, audits_tab = st.tabs(["Outcomes (E)", "Provision (F)", "All sections", "Audits (combined)"])
+    outcomes_tab, provision_tab, sections_tab, audits_tab = st.tabs(
+        ["Outcomes (E)", "Provision (F)", "All sections", "Audits (combined)"]
+    )
     with outcomes_tab:
         if outcomes:
             if unchecked:
@@ -91,12 +104,18 @@ def render() -> None:
             st.info("No outcomes were recorded for this plan.")
     with provision_tab:
         if provision:
-            st.dataframe(pd.DataFrame(provision, columns=["Section", "Provision"]), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(provision, columns=["Section", "Provision"]),
+                hide_index=True,
+                width="stretch",
+            )
         else:
             st.info("No provision items were recorded for this plan.")
     with sections_tab:
         for letter, text in sections:
-            with st.expander(f"Section {letter}: {SECTION_TITLES.get(letter, '')}", expanded=letter in ("A", "E")):
+            with st.expander(
+                f"Section {letter}: {SECTION_TITLES.get(letter, '')}", expanded=letter in ("A", "E")
+            ):
                 st.text(text or "(empty)")
     with audits_tab:
         render_combined(actor, plan_id)

@@ -18,11 +18,29 @@ PAGE_SIZE = 200
 
 def _filters(options: dict[str, list[str]]) -> PlanFilters:
     cols = st.columns([1, 1, 1, 1, 1, 1])
-    team = cols[0].selectbox("Team", [None] + options["team"], format_func=lambda v: "All teams" if v is None else v)
-    need = cols[1].selectbox("Primary need", [None] + options["primary_need"], format_func=lambda v: "All needs" if v is None else need_label(v))
-    stage = cols[2].selectbox("Key stage", [None] + options["key_stage"], format_func=lambda v: "All key stages" if v is None else v)
-    setting = cols[3].selectbox("Setting", [None] + options["setting_type"], format_func=lambda v: "All settings" if v is None else label("setting_type", v))
-    kind = cols[4].selectbox("Plan type", [None] + options["plan_type"], format_func=lambda v: "New and reviews" if v is None else label("plan_type", v))
+    team = cols[0].selectbox(
+        "Team", [None] + options["team"], format_func=lambda v: "All teams" if v is None else v
+    )
+    need = cols[1].selectbox(
+        "Primary need",
+        [None] + options["primary_need"],
+        format_func=lambda v: "All needs" if v is None else need_label(v),
+    )
+    stage = cols[2].selectbox(
+        "Key stage",
+        [None] + options["key_stage"],
+        format_func=lambda v: "All key stages" if v is None else v,
+    )
+    setting = cols[3].selectbox(
+        "Setting",
+        [None] + options["setting_type"],
+        format_func=lambda v: "All settings" if v is None else label("setting_type", v),
+    )
+    kind = cols[4].selectbox(
+        "Plan type",
+        [None] + options["plan_type"],
+        format_func=lambda v: "New and reviews" if v is None else label("plan_type", v),
+    )
     reference = cols[5].text_input("Reference contains", max_chars=40)
     flagged = st.checkbox("Flagged for weak outcomes only", key="plans_flagged_only")
     return PlanFilters(team, need, stage, setting, kind, reference or None, flagged_only=flagged)
@@ -60,12 +78,28 @@ def render() -> None:
     if not rows:
         st.info("No plans match these filters.")
         return
-    picked = choose("Open a plan", {row["id"]: f"{row['Reference']} · {row['Team']} · {row['Year group']} · {row['Primary need']}"
-                                    for row in rows}, key="plans_open", placeholder="Choose a plan to open…")
+    picked = choose(
+        "Open a plan",
+        {
+            row[
+                "id"
+            ]: f"{row['Reference']} · {row['Team']} · {row['Year group']} · {row['Primary need']}"
+            for row in rows
+        },
+        key="plans_open",
+        placeholder="Choose a plan to open…",
+    )
     if picked is not None:
         go_to("plan", plan=picked)
     table = pd.DataFrame(rows).set_index("id")
-    event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", width="stretch", key="plans_table")
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        width="stretch",
+        key="plans_table",
+    )
     selected = event.selection.rows if event else []
     if selected:
         go_to("plan", plan=int(table.index[selected[0]]))

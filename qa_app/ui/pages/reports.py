@@ -13,9 +13,11 @@ from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
 READY_KEY = "report_ready"
-COUNTING = ("How audits are counted: audits submitted in the period on one rubric. A plan that was double-rated "
-            "counts once, by its first rating (the agreed grade where it has been moderated), so the count can be "
-            "lower than the number of audits submitted.")
+COUNTING = (
+    "How audits are counted: audits submitted in the period on one rubric. A plan that was double-rated "
+    "counts once, by its first rating (the agreed grade where it has been moderated), so the count can be "
+    "lower than the number of audits submitted."
+)
 
 
 def _last_full_quarter(today: date) -> tuple[date, date]:
@@ -27,7 +29,10 @@ def _last_full_quarter(today: date) -> tuple[date, date]:
 def _choice(column, label: str, values, everything: str, key: str, names: dict | None = None):
     names = names or {}
     return column.selectbox(
-        label, [None, *values], format_func=lambda v: everything if v is None else names.get(v, v), key=key
+        label,
+        [None, *values],
+        format_func=lambda v: everything if v is None else names.get(v, v),
+        key=key,
     )
 
 
@@ -38,9 +43,29 @@ def _request(options: dict) -> ReportRequest:
     date_to = cols[1].date_input("To", value=last, key="report_to", format="DD/MM/YYYY")
     cols = st.columns(4)
     team = _choice(cols[0], "Team", options["team"], "All teams", "report_team")
-    agency = _choice(cols[1], "Agency", list(options["agency"]), "All agencies", "report_agency", options["agency"])
-    rubric = _choice(cols[2], "Rubric", list(options["rubric"]), "Most used in the period", "report_rubric", options["rubric"])
-    writer = _choice(cols[3], "Plan writer (feedback)", options["writer"], "None: learning report", "report_writer")
+    agency = _choice(
+        cols[1],
+        "Agency",
+        list(options["agency"]),
+        "All agencies",
+        "report_agency",
+        options["agency"],
+    )
+    rubric = _choice(
+        cols[2],
+        "Rubric",
+        list(options["rubric"]),
+        "Most used in the period",
+        "report_rubric",
+        options["rubric"],
+    )
+    writer = _choice(
+        cols[3],
+        "Plan writer (feedback)",
+        options["writer"],
+        "None: learning report",
+        "report_writer",
+    )
     return ReportRequest(date_from, date_to, team=team, agency=agency, rubric=rubric, writer=writer)
 
 
@@ -63,7 +88,10 @@ def render() -> None:
     if st.button("Build report", type="primary", key="report_build"):
         try:
             with st.spinner("Building the report…"), db() as session:
-                st.session_state[READY_KEY] = (request, build_report(session, actor, request, settings=get_settings()))
+                st.session_state[READY_KEY] = (
+                    request,
+                    build_report(session, actor, request, settings=get_settings()),
+                )
         except ServiceError as error:
             st.session_state[READY_KEY] = None
             st.error(str(error))
@@ -73,7 +101,12 @@ def render() -> None:
     if ready:
         st.success(f"Report ready: it covers {ready.audits} audits.")
         st.download_button(
-            f"Download {ready.filename}", data=ready.content, file_name=ready.filename, mime=ready.mime,
-            icon=":material/download:", key="report_download", on_click="ignore",
+            f"Download {ready.filename}",
+            data=ready.content,
+            file_name=ready.filename,
+            mime=ready.mime,
+            icon=":material/download:",
+            key="report_download",
+            on_click="ignore",
         )
     st.caption(COUNTING)

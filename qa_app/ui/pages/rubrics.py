@@ -24,13 +24,25 @@ def render() -> None:
     rubric = rubric_of(version)
     st.caption(
         f"{rubric.kind_label}. {rubric.description} Registered {version.created_at:%d %b %Y}"
-        + (f"; in use since {version.first_used_at:%d %b %Y}, so it can no longer change." if version.first_used_at else "; not yet used by an audit.")
+        + (
+            f"; in use since {version.first_used_at:%d %b %Y}, so it can no longer change."
+            if version.first_used_at
+            else "; not yet used by an audit."
+        )
     )
     levels = rubric.levels_high_to_low
-    agency = st.segmented_control("Agency", ["all", "education", "health", "social_care"], default="all",
-                                  format_func=lambda a: "All agencies" if a == "all" else label("agency", a))
+    agency = st.segmented_control(
+        "Agency",
+        ["all", "education", "health", "social_care"],
+        default="all",
+        format_func=lambda a: "All agencies" if a == "all" else label("agency", a),
+    )
     for section in rubric.sections:
-        criteria = [c for c in rubric.criteria if c.section == section.id and (agency in (None, "all") or c.owned_by(agency))]
+        criteria = [
+            c
+            for c in rubric.criteria
+            if c.section == section.id and (agency in (None, "all") or c.owned_by(agency))
+        ]
         if not criteria:
             continue
         st.subheader(section.title)
@@ -43,7 +55,11 @@ def render() -> None:
                 "Weight": c.weight,
             }
             row.update({lv.label: c.descriptors[lv.value] for lv in levels})
-            row["Applies"] = "Year 9 and above" if c.applies_when and c.applies_when.year_group_at_least == 9 else ("When conditions hold" if c.applies_when else "Always")
+            row["Applies"] = (
+                "Year 9 and above"
+                if c.applies_when and c.applies_when.year_group_at_least == 9
+                else ("When conditions hold" if c.applies_when else "Always")
+            )
             row["N/A allowed"] = "yes" if c.allow_na else ""
             rows.append(row)
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -52,5 +68,8 @@ def render() -> None:
         st.subheader("Limiting rules")
         for limit in rubric.limits:
             st.markdown(f"- **{limit.id}** — {limit.description or 'see the rubric file'}")
-    boundaries = ", ".join(f"{rubric.label(b.grade)} from {b.min:g}" for b in sorted(rubric.boundaries, key=lambda b: -b.min))
+    boundaries = ", ".join(
+        f"{rubric.label(b.grade)} from {b.min:g}"
+        for b in sorted(rubric.boundaries, key=lambda b: -b.min)
+    )
     st.caption(f"Grade boundaries on the weighted mean score: {boundaries}.")

@@ -20,13 +20,21 @@ DEMO_ACCOUNTS = [
 
 def _single_sign_on(providers: list[str | None]) -> None:
     if st.session_state.get(browser.REFUSED_KEY):
-        st.caption("Your organisation account is not set up for this app. An administrator can add it.")
+        st.caption(
+            "Your organisation account is not set up for this app. An administrator can add it."
+        )
         if st.button("Sign out of the organisation account", icon=":material/logout:"):
             st.logout()
         return
     for provider in providers:
-        label = "Sign in with your organisation account" if provider is None else f"Sign in with {provider.title()}"
-        if st.button(label, type="primary", icon=":material/login:", key=f"sso_{provider}", width="stretch"):
+        label = (
+            "Sign in with your organisation account"
+            if provider is None
+            else f"Sign in with {provider.title()}"
+        )
+        if st.button(
+            label, type="primary", icon=":material/login:", key=f"sso_{provider}", width="stretch"
+        ):
             if provider is None:
                 st.login()
             else:
@@ -38,7 +46,9 @@ def _password_form(with_sso: bool) -> None:
     with st.form("sign_in", clear_on_submit=True, border=True):
         st.markdown(f"**{heading}**")
         username = st.text_input("Username", max_chars=120, autocomplete="username")
-        password = st.text_input("Password", type="password", max_chars=256, autocomplete="current-password")
+        password = st.text_input(
+            "Password", type="password", max_chars=256, autocomplete="current-password"
+        )
         submitted = st.form_submit_button("Sign in", type="primary", width="stretch")
     if not submitted:
         return
@@ -99,4 +109,3 @@ def render() -> None:
             f"After {accounts.MAX_FAILED_SIGN_INS} failed sign-ins from one place, that account's sign-in from "
             f"there pauses for {int(accounts.LOCKOUT.total_seconds() // 60)} minutes. Every sign-in is recorded."
         )
-

@@ -4,6 +4,7 @@ Revision ID: 0003_audit_log_append_only
 Revises: 0002_dashboard
 Create Date: 2026-11-24
 """
+
 from alembic import op
 
 revision = "0003_audit_log_append_only"

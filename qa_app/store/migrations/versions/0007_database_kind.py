@@ -54,17 +54,23 @@ def upgrade() -> None:
 
 def _class_existing_data() -> None:
     bind = op.get_bind()
-    real = bind.scalar(sa.text(
-        "SELECT (SELECT count(*) FROM users WHERE NOT is_synthetic)"
-        " + (SELECT count(*) FROM plans WHERE NOT is_synthetic)"
-    ))
-    synthetic = bind.scalar(sa.text(
-        "SELECT (SELECT count(*) FROM users WHERE is_synthetic)"
-        " + (SELECT count(*) FROM plans WHERE is_synthetic)"
-    ))
+    real = bind.scalar(
+        sa.text(
+            "SELECT (SELECT count(*) FROM users WHERE NOT is_synthetic)"
+            " + (SELECT count(*) FROM plans WHERE NOT is_synthetic)"
+        )
+    )
+    synthetic = bind.scalar(
+        sa.text(
+            "SELECT (SELECT count(*) FROM users WHERE is_synthetic)"
+            " + (SELECT count(*) FROM plans WHERE is_synthetic)"
+        )
+    )
     if real or synthetic:
         bind.execute(
-            sa.text("INSERT INTO database_kind (id, kind, created_at) VALUES (1, :kind, CURRENT_TIMESTAMP)"),
+            sa.text(
+                "INSERT INTO database_kind (id, kind, created_at) VALUES (1, :kind, CURRENT_TIMESTAMP)"
+            ),
             {"kind": "real" if real else "demo"},
         )
 

@@ -20,7 +20,9 @@ def upgrade() -> None:
         "browser_sessions",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("method", sa.String(20), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
@@ -40,7 +42,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_sign_in_failures_user_id", "sign_in_failures", ["user_id"])
     op.create_index("ix_sign_in_failures_failed_at", "sign_in_failures", ["failed_at"])
-    op.create_index("ix_sign_in_failures_address_at", "sign_in_failures", ["address_hash", "failed_at"])
+    op.create_index(
+        "ix_sign_in_failures_address_at", "sign_in_failures", ["address_hash", "failed_at"]
+    )
     # Plain ALTER TABLE (SQLite 3.35+ and PostgreSQL): a batch rebuild of users would
     # cascade deletes into every table that refers to it.
     for column in ("failed_sign_ins", "locked_until"):

@@ -19,8 +19,12 @@ def upgrade() -> None:
     op.create_table(
         "actions",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("audit_id", sa.Integer(), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("moderation_id", sa.Integer(), sa.ForeignKey("moderations.id", ondelete="SET NULL")),
+        sa.Column(
+            "audit_id", sa.Integer(), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column(
+            "moderation_id", sa.Integer(), sa.ForeignKey("moderations.id", ondelete="SET NULL")
+        ),
         sa.Column("criterion_id", sa.String(80)),
         sa.Column("kind", sa.String(30), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
@@ -33,8 +37,12 @@ def upgrade() -> None:
         sa.Column("is_synthetic", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True)),
-        sa.CheckConstraint("(owner_user_id IS NULL) <> (owner_team IS NULL)", name="ck_actions_one_owner"),
-        sa.CheckConstraint("status = 'open' OR status = 'done' OR status = 'cancelled'", name="ck_actions_status"),
+        sa.CheckConstraint(
+            "(owner_user_id IS NULL) <> (owner_team IS NULL)", name="ck_actions_one_owner"
+        ),
+        sa.CheckConstraint(
+            "status = 'open' OR status = 'done' OR status = 'cancelled'", name="ck_actions_status"
+        ),
     )
     for column in ("audit_id", "moderation_id", "owner_user_id", "created_by_id"):
         op.create_index(f"ix_actions_{column}", "actions", [column])

@@ -49,7 +49,10 @@ WATCHED = (
 
 def pair_indexes() -> list[tuple[str, list[str]]]:
     return [
-        (f"ix_dashboard_audit_facts_{first}_{second}", [first, second, "rubric_version_id", "month"])
+        (
+            f"ix_dashboard_audit_facts_{first}_{second}",
+            [first, second, "rubric_version_id", "month"],
+        )
         for first, second in itertools.combinations(PLAN_DIMENSIONS, 2)
     ]
 
@@ -116,7 +119,10 @@ def downgrade() -> None:
     for table, row_matters, _ in WATCHED:
         events = ("update",) if row_matters is None else ("update", "insert", "delete")
         for event in events:
-            op.execute(f"DROP TRIGGER dashboard_changes_{table}_{event}" + (f" ON {table}" if postgres else ""))
+            op.execute(
+                f"DROP TRIGGER dashboard_changes_{table}_{event}"
+                + (f" ON {table}" if postgres else "")
+            )
             if postgres and event != "update":
                 op.execute(f"DROP FUNCTION dashboard_count_{table}_{event}()")
     if postgres:

@@ -18,8 +18,12 @@ def upgrade() -> None:
     op.create_table(
         "family_voice",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("audit_id", sa.Integer(), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("plan_id", sa.Integer(), sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "audit_id", sa.Integer(), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column(
+            "plan_id", sa.Integer(), sa.ForeignKey("plans.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("respondent", sa.String(20), nullable=False),
         sa.Column("listened_to", sa.Integer(), nullable=True),
         sa.Column("describes", sa.Integer(), nullable=True),
@@ -31,7 +35,8 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("audit_id", "respondent"),
         sa.CheckConstraint(
-            "respondent = 'parent_carer' OR respondent = 'child_young_person'", name="ck_family_voice_respondent"
+            "respondent = 'parent_carer' OR respondent = 'child_young_person'",
+            name="ck_family_voice_respondent",
         ),
     )
     for column in ("audit_id", "plan_id", "recorded_at"):

@@ -19,7 +19,9 @@ def upgrade() -> None:
     op.create_table(
         "audit_reopenings",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("audit_id", sa.Integer(), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "audit_id", sa.Integer(), sa.ForeignKey("audits.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("reopened_by_id", sa.Integer(), sa.ForeignKey("users.id")),
         sa.Column("reopened_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
