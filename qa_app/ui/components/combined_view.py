@@ -8,6 +8,7 @@ import streamlit as st
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.services.audits import combined_view
 from qa_app.ui.components.labels import label
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 
 
@@ -31,7 +32,7 @@ def render_combined(actor, plan_id: int) -> None:
         "take the lowest score any agency gave. Agreed moderation scores replace an agency's own."
     )
     for reason in view.result.reasons:
-        st.markdown(f":orange[**Why:** {reason}]")
+        st.markdown(f":orange[**Why:** {plain(reason)}]")
     table = pd.DataFrame(
         [
             {

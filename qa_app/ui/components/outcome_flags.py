@@ -81,7 +81,7 @@ def _buttons(actor, audit_id: int, number: int, item: OutcomeFlagView) -> None:
             width="stretch",
         )
     if item.agrees is not None:
-        st.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {flagged}.")
+        st.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {plain(flagged)}.")
 
 
 def render_outcome_flags(actor, audit_id: int) -> None:

@@ -17,6 +17,7 @@ from qa_app.services.provision_feedback import (
     record_provision_judgement,
 )
 from qa_app.ui.components.notice import notice
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 
 PROBLEM_KEY = "provision_checks_problem"
@@ -43,7 +44,7 @@ def _judge(actor, audit_id: int, provision_id: int, agrees: bool) -> None:
 def _item(actor, audit_id: int, item: ProvisionCheckView, can_judge: bool) -> None:
     with st.container(border=True):
         area = AREA_NAMES.get(item.area or "", "no area found")
-        st.caption(f"Provision {item.number} · section {item.section} · {area}")
+        st.caption(f"Provision {item.number} · section {plain(item.section)} · {plain(area)}")
         st.text(item.text)
         verdict = item.verdict
         if verdict.weak:
@@ -71,7 +72,7 @@ def _item(actor, audit_id: int, item: ProvisionCheckView, can_judge: bool) -> No
                 width="stretch",
             )
         if item.agrees is not None:
-            st.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {shown}.")
+            st.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {plain(shown)}.")
 
 
 def thread_matrix(checks: AuditProvisionChecks) -> pd.DataFrame:
@@ -147,7 +148,7 @@ def render_provision_checks(actor, audit_id: int) -> None:
         f"{len(checks.items)} provision items in this plan, {weak} possibly vague. "
         "Each says what is missing; agree or disagree to teach the check."
     )
-    st.markdown(f"**Provision check: {weak} of {len(checks.items)} items possibly vague**")
+    st.markdown(f"**Provision check: {weak:d} of {len(checks.items):d} items possibly vague**")
     if not checks.items:
         st.caption("No provision items were found in this plan.")
     for item in checks.items:
