@@ -1,6 +1,6 @@
 """What ``qa-app report`` and ``qa-app evidence-pack`` share: the period they cover, the
 ``.docx`` they write and how they say what went wrong. The service that builds the
-document records its export in the audit log."""
+document records its export in the event log."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from qa_app.settings import Settings
 
 # Whoever runs the command on the server can read the database anyway, so the command
-# line may produce reports as a QA lead does; the audit log still names the command line.
+# line may produce reports as a QA lead does; the event log still names the command line.
 REPORTING_OPERATOR = dataclasses.replace(OPERATOR, roles=OPERATOR.roles | {"qa_lead"})
 
 

@@ -1,5 +1,5 @@
 """A Word document built on request and offered for download: what the Reports and the
-Evidence pack pages share. The service that builds it records the export."""
+Evidence pack pages share. The service that builds it records the export in the event log."""
 
 from __future__ import annotations
 
