@@ -1,5 +1,6 @@
-"""A Word document built on request and offered for download: what the Reports and the
-Evidence pack pages share. The service that builds it records the export in the event log."""
+"""Files built on request and offered for download: a Word document (the Reports and
+Evidence pack pages) or a spreadsheet export (the Export and Actions pages). The service
+that builds one records the export in the event log."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ class WordDocument(Protocol):
     content: bytes
     filename: str
     mime: str
+
+
+class Export(Protocol):
+    rows: int
+    content: bytes
+    filename: str
+    media_type: str
 
 
 def build_and_offer(
@@ -50,6 +58,38 @@ def build_and_offer(
             file_name=ready.filename,
             mime=ready.mime,
             icon=":material/download:",
+            key=f"{key}_download",
+            on_click="ignore",
+        )
+
+
+def prepare_and_offer(
+    prepare: Callable[[Session], Export],
+    *,
+    counted: str,
+    key: str,
+    ready_key: str,
+    primary: bool = False,
+) -> None:
+    """A "Prepare export" button, then the download of the last export prepared; its
+    rows are counted as ``counted``. Widget keys start with ``key``."""
+    if st.button(
+        "Prepare export", type="primary" if primary else "secondary", key=f"{key}_prepare"
+    ):
+        try:
+            with db() as session:
+                st.session_state[ready_key] = prepare(session)
+        except ServiceError as error:
+            st.session_state[ready_key] = None
+            st.error(str(error))
+    ready = st.session_state.get(ready_key)
+    if ready:
+        st.success(f"{ready.rows} {counted} ready.")
+        st.download_button(
+            f"Download {ready.filename}",
+            data=ready.content,
+            file_name=ready.filename,
+            mime=ready.media_type,
             key=f"{key}_download",
             on_click="ignore",
         )
