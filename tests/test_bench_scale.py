@@ -14,7 +14,7 @@ from qa_app.benchmarks import load
 from qa_app.cli import main
 from qa_app.store.postgres_tools import server_bin_dir
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 # Figure names are a contract (benchmarks/README.md): add, never rename.
 DASHBOARD = [

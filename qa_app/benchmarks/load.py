@@ -191,20 +191,20 @@ def _score_away(url: str, run: AuditorRun, pace: Pace, seed: int, start) -> None
     run.ended = time.monotonic()
 
 
-def _server_process(
-    url: str, runs: list[AuditorRun], pace: Pace, first_seed: int, start, results
-) -> None:
-    """One app server's share of the auditors, a thread each, on its own connection pool."""
-    threads = [
-        threading.Thread(target=_score_away, args=(url, run, pace, first_seed + n, start))
-        for n, run in enumerate(runs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    engine_for(url).dispose()
-    results.put((first_seed, runs))
+def _server_process(shares: list[tuple], first_seed: int, results) -> None:
+    """One app server's share of the auditors of each load in turn: a thread each, on
+    the connection pool this process keeps for that database."""
+    for url, runs, pace, start in shares:
+        threads = [
+            threading.Thread(target=_score_away, args=(url, run, pace, first_seed + n, start))
+            for n, run in enumerate(runs)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        engine_for(url).dispose()
+    results.put((first_seed, [runs for _, runs, _, _ in shares]))
 
 
 @contextmanager
@@ -226,15 +226,33 @@ def run_load(
     """Run every auditor at once, spread over ``servers`` processes (``SERVERS`` unless
     given) as over app servers; ``pace`` is a ``Pace`` or a number of saves each without
     pause."""
-    pace = pace if isinstance(pace, Pace) else Pace(changes=pace)
+    return run_loads([(url, runs, pace)], servers)[0]
+
+
+def run_loads(loads: list[tuple[str, list[AuditorRun], Pace | int]], servers: int | None = None):
+    """Run each ``(url, runs, pace)`` load in turn on the same server processes, which
+    start (importing the app, a minute or more on a busy machine) only once."""
     servers = servers or SERVERS
     context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(len(runs)), context.Queue()
-    share = -(-len(runs) // servers)
-    chunks = [(n, runs[n : n + share]) for n in range(0, len(runs), share)]
+    results = context.Queue()
+    paces = [pace if isinstance(pace, Pace) else Pace(changes=pace) for _, _, pace in loads]
+    barriers = [context.Barrier(len(runs)) for _, runs, _ in loads]
+    most = max(len(runs) for _, runs, _ in loads)
+    share = -(-most // servers)
+    firsts = range(0, most, share)
     processes = [
-        context.Process(target=_server_process, args=(url, chunk, pace, n, start, results))
-        for n, chunk in chunks
+        context.Process(
+            target=_server_process,
+            args=(
+                [
+                    (url, runs[first : first + share], pace, barrier)
+                    for (url, runs, _), pace, barrier in zip(loads, paces, barriers)
+                ],
+                first,
+                results,
+            ),
+        )
+        for first in firsts
     ]
     with _bare_main():
         for process in processes:
@@ -242,13 +260,16 @@ def run_load(
     finished = dict(results.get(timeout=WORKER_TIMEOUT_SECONDS) for _ in processes)
     for process in processes:
         process.join()
-    runs = [run for n, _ in chunks for run in finished[n]]
-    window = (
-        pace.seconds
-        if pace.seconds is not None
-        else max(run.ended for run in runs) - min(run.began for run in runs)
-    )
-    return LoadResult(runs, window)
+    measured = []
+    for number, pace in enumerate(paces):
+        runs = [run for first in firsts for run in finished[first][number]]
+        window = (
+            pace.seconds
+            if pace.seconds is not None
+            else max(run.ended for run in runs) - min(run.began for run in runs)
+        )
+        measured.append(LoadResult(runs, window))
+    return measured
 
 
 def discrepancies(url: str, result: LoadResult) -> Discrepancies:
@@ -332,10 +353,7 @@ def _throwaway_postgres(name: str):
         return None
 
 
-def _paced(url: str) -> dict[str, float]:
-    """The paced load on a migrated database, whatever else it holds."""
-    pace = Pace(seconds=PACED_SECONDS, pause_s=PACED_PAUSE_S)
-    result = run_load(url, prepare(url, PACED_AUDITORS), pace)
+def _paced_figures(url: str, result: LoadResult, pace: Pace) -> dict[str, float]:
     found = discrepancies(url, result)
     engine_for(url).dispose()
     rate = round(result.saves_per_s, 1)
@@ -355,21 +373,33 @@ def _paced(url: str) -> dict[str, float]:
     }
 
 
+def _filled(server, name: str, audit_count: int) -> str:
+    url = server.create_database(name)
+    upgrade(url)
+    with session_scope(url) as session:
+        rubrics.register_rubric_files(session, SYSTEM, RUBRICS_DIR)
+    bulk_audits.fill(url, audit_count)
+    engine_for(url).dispose()
+    return url
+
+
 @figure("save_p95_ms_100_auditors_paced", scales=True)
 def save_p95_ms_100_auditors_paced(scale: bool = False) -> dict[str, float]:
-    """With ``scale``, the same load again beside 1k, 10k and 100k finished audits."""
+    """With ``scale``, the same load again beside 1k, 10k and 100k finished audits, one
+    size after the other."""
     server = _throwaway_postgres("save_p95_ms_100_auditors_paced")
     if server is None:
         return {}
+    pace = Pace(seconds=PACED_SECONDS, pause_s=PACED_PAUSE_S)
     try:
-        figures = _paced(server.create_database("paced"))
+        urls = {"": server.create_database("paced")}
         for size, audit_count in (benchmarks.SCALE_SIZES if scale else {}).items():
-            url = server.create_database(f"paced_{size}")
-            upgrade(url)
-            with session_scope(url) as session:
-                rubrics.register_rubric_files(session, SYSTEM, RUBRICS_DIR)
-            bulk_audits.fill(url, audit_count)
-            figures |= {f"{name}_postgres_{size}": value for name, value in _paced(url).items()}
+            urls[f"_postgres_{size}"] = _filled(server, f"paced_{size}", audit_count)
+        loads = [(url, prepare(url, PACED_AUDITORS), pace) for url in urls.values()]
+        figures = {}
+        for suffix, (url, _, _), result in zip(urls, loads, run_loads(loads)):
+            measured = _paced_figures(url, result, pace)
+            figures |= {f"{name}{suffix}": value for name, value in measured.items()}
     finally:
         server.stop()
     return figures
@@ -395,16 +425,19 @@ def save_saturation_saves_per_s() -> dict[str, float]:
     server = _throwaway_postgres("save_saturation_saves_per_s")
     if server is None:
         return {}
-    steps = []
     try:
         url = server.create_database("saturation")
         runs = prepare(url, PACED_AUDITORS)
-        for pause in SATURATION_PAUSES_S:
-            fresh = [AuditorRun(run.actor, run.audit_id) for run in runs]
-            result = run_load(url, fresh, Pace(seconds=SATURATION_STEP_SECONDS, pause_s=pause))
-            steps.append((result.saves_per_s, result.percentile_ms(0.95)))
-            if steps[-1][1] > SATURATION_P95_MS:
-                break
+        # Every step runs, even past the budget: the server processes start only once.
+        loads = [
+            (
+                url,
+                [AuditorRun(run.actor, run.audit_id) for run in runs],
+                Pace(seconds=SATURATION_STEP_SECONDS, pause_s=pause),
+            )
+            for pause in SATURATION_PAUSES_S
+        ]
+        steps = [(result.saves_per_s, result.percentile_ms(0.95)) for result in run_loads(loads)]
         engine_for(url).dispose()
     finally:
         server.stop()
