@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
+
+from qa_app.benchmarks import workload
+from qa_app.ingest import read_plan
+from qa_app.services import audits
+from qa_app.services.access import Actor, actor_for
+from qa_app.services.plan_import import PlanDetails, import_plan
+from qa_app.store.models import Audit, User, UserRole
+from tests.conftest import PAGE_TIMEOUT_SECONDS
+from tests.ingest.plan_builder import build_docx
+from tests.ingest.plan_layouts import numbered_with_letter
 
 
 @pytest.fixture(autouse=True)
@@ -91,3 +104,69 @@ def test_auditors_are_refused(audited, auditor, run_page):
     at = run_page("dashboard", auditor)
     assert not at.exception
     assert "does not allow" in at.error[0].value
+
+
+def _app_on(page_name: str) -> None:
+    # AppTest runs this function's source as the script: the signed-in person's pages, as the
+    # app registers them, opened on ``page_name``, so that one page can send them to another.
+    import streamlit as st
+
+    from qa_app.services.access import allowed
+    from qa_app.ui.app import PAGES
+    from qa_app.ui.navigation import remember
+
+    actor = st.session_state["actor"]
+    pages = {
+        name: st.Page(render, title=title, url_path=path, default=name == page_name)
+        for name, action, render, title, _icon, path in PAGES
+        if allowed(actor, action)
+    }
+    remember(pages)
+    st.navigation(list(pages.values()), position="hidden").run()
+
+
+def run_app_on(page_name: str, actor: Actor) -> AppTest:
+    at = AppTest.from_function(_app_on, args=(page_name,), default_timeout=PAGE_TIMEOUT_SECONDS)
+    at.session_state["actor"] = actor
+    return at.run()
+
+
+@pytest.fixture
+def imported_audit(session) -> tuple[Actor, Audit]:
+    """A real plan imported from Word, audited and submitted by an auditor: the QA lead who
+    imported it, and the audit."""
+    lead_user = User(username="lead", display_name="Lead", role_rows=[UserRole(role="qa_lead")])
+    auditor_user = User(
+        username="edu", display_name="Edu", agency="education", role_rows=[UserRole(role="auditor")]
+    )
+    session.add_all([lead_user, auditor_user])
+    session.flush()
+    lead, auditor = actor_for(lead_user), actor_for(auditor_user)
+    parsed = read_plan(
+        build_docx(numbered_with_letter().items), "Sam Carter.docx", date(2026, 3, 1)
+    )
+    plan = import_plan(session, lead, parsed, PlanDetails.from_parsed(parsed, team="South"))
+    (audit_id,) = workload.assign(session, lead, [plan.id], [auditor])
+    version = workload.fill(session, auditor, audit_id)
+    audits.submit(session, auditor, audit_id, expected_version=version)
+    session.commit()
+    return lead, session.scalar(select(Audit).where(Audit.id == audit_id))
+
+
+def test_an_audit_listed_behind_a_bar_opens_from_the_keyboard_list(imported_audit, suppression):
+    suppression(1)
+    lead, audit = imported_audit
+    at = run_app_on("dashboard", lead)
+    assert not at.exception
+    at.selectbox(key="good_or_better_list").select_index(0).run()
+    listed = at.dataframe[0].value
+    assert list(listed.columns[:4]) == ["Plan", "Grade", "Submitted", "Audit"]
+    assert list(listed["Plan"]) == [audit.plan.reference]
+    opener = at.selectbox(key="good_or_better_open")
+    assert opener.label == "Open one of these audits"
+    assert opener.options[0].startswith(f"Plan {audit.plan.reference} · Good · submitted ")
+    at = opener.set_value(audit.id).run()
+    assert not at.exception
+    assert at.query_params["audit"] == str(audit.id)
+    assert at.title[0].value == f"Audit of plan {audit.plan.reference}"
+    assert "Submitted (locked)" in at.caption[0].value

@@ -33,6 +33,7 @@ from qa_app.ui.components.provision_dashboard import render_checks_tab
 from qa_app.ui.components.review_dashboard import render_reviews_tab
 from qa_app.ui.components.voice_dashboard import render_voice_tab
 from qa_app.ui.db import db
+from qa_app.ui.navigation import go_to, has_page
 from qa_app.ui.session import current_actor
 
 FILTER_LABELS = {
@@ -43,6 +44,8 @@ FILTER_LABELS = {
     "setting_type": ("Setting", "All settings", lambda v: label("setting_type", v)),
     "plan_type": ("Plan type", "All plan types", lambda v: label("plan_type", v)),
 }
+# The columns a reader needs first, and a phone shows without scrolling sideways.
+KEY_COLUMNS = ["Plan", "Grade", "Criterion score", "Submitted"]
 GROUP_LABELS = {
     "agency": lambda v: label("agency", v),
     "primary_need": need_label,
@@ -181,16 +184,45 @@ def _picked(event) -> dict | None:
     return points[0] if points else None
 
 
-def _show_audits(filters: DashboardFilters, selection: Selection, what: str) -> None:
+def _show_audits(filters: DashboardFilters, selection: Selection, what: str, name: str) -> None:
+    actor = current_actor()
     with db() as session:
-        table = audits_behind(session, current_actor(), filters, selection)
+        table = audits_behind(session, actor, filters, selection)
     st.markdown(
         f"**Audits behind {plain(what)}** ({len(table)}{' shown, newest first' if len(table) >= 500 else ''})"
     )
     if table.empty:
         st.info("No audits match.")
-    else:
+        return
+    table = table[
+        [c for c in KEY_COLUMNS if c in table] + [c for c in table if c not in KEY_COLUMNS]
+    ]
+    if not (has_page("audit") and allowed(actor, Action.WORK_ON_AUDIT)):
         st.dataframe(table, hide_index=True, width="stretch")
+        return
+    picked = choose(
+        "Open one of these audits",
+        {
+            row["Audit"]: f"Plan {row['Plan']} · {row['Grade']} · submitted {row['Submitted']}"
+            f" · audit {row['Audit']}"
+            for row in table.to_dict("records")
+        },
+        key=f"{name}_open",
+        placeholder="Choose an audit to open…",
+    )
+    if picked is not None:
+        go_to("audit", audit=picked)
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{name}_audits",
+    )
+    rows = event.selection.rows if event else []
+    if rows:
+        go_to("audit", audit=int(table["Audit"].iloc[rows[0]]))
 
 
 def _chart(
@@ -216,7 +248,7 @@ def _chart(
     if can_list:
         note += (
             " Click a bar, point or cell to list the audits behind it (double-click to clear), or choose it in "
-            "the list below the chart."
+            "the list below the chart; then open any audit listed."
         )
     st.caption(note)
     if not can_list:
@@ -228,7 +260,7 @@ def _chart(
         point = _picked(event) or _point_by_keyboard(frame, to_selection, name)
         if point:
             selection, what = to_selection(point)
-            _show_audits(filters, selection, what)
+            _show_audits(filters, selection, what, name)
     _downloads(chart, frame, name)
 
 
