@@ -13,6 +13,7 @@ from qa_app.ingest import read_plan
 from qa_app.services import audits
 from qa_app.services.access import Actor, actor_for
 from qa_app.services.plan_import import PlanDetails, import_plan
+from qa_app.settings import get_settings
 from qa_app.store.models import Audit, User, UserRole
 from tests.conftest import PAGE_TIMEOUT_SECONDS
 from tests.ingest.plan_builder import build_docx
@@ -98,6 +99,65 @@ def test_small_selection_is_suppressed_on_the_page(audited, lead, run_page):
     at.select_slider(key="dash_months").set_value(("2026-01", "2026-01")).run()
     assert not at.exception
     assert metrics(at)["Good or better"] in ("No data", "Suppressed")
+
+
+@pytest.fixture
+def target(monkeypatch):
+    """``target(pct)``: the share Good or better aimed at, until the test ends."""
+
+    def set_target(pct: float) -> None:
+        monkeypatch.setenv("QA_GOOD_TARGET_PCT", str(pct))
+        get_settings.cache_clear()
+
+    yield set_target
+    get_settings.cache_clear()
+
+
+def target_sentence(at: AppTest) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Changes are against"))
+
+
+@pytest.mark.parametrize(
+    "pct, said",
+    [
+        (
+            100,
+            "45% of graded plans are Good or better (5 of 11); the target is all of them (100%): "
+            "6 plans short.",
+        ),
+        (80, "45% of graded plans are Good or better (5 of 11); the target is 80%: 4 plans short."),
+        (
+            40,
+            "45% of graded plans are Good or better (5 of 11); the target is 40%, and this period "
+            "meets it.",
+        ),
+    ],
+)
+def test_the_headline_says_how_far_the_share_is_from_the_target(
+    audited, lead, run_page, target, pct, said
+):
+    target(pct)
+    at = run_page("dashboard", lead)
+    assert not at.exception
+    assert target_sentence(at).endswith(" " + said)
+
+
+def test_the_target_sentence_with_no_graded_plans_or_too_few(audited, lead, run_page, suppression):
+    at = run_page("dashboard", lead)
+    at.selectbox(key="dash_team").set_value("South").run()
+    at.select_slider(key="dash_months").set_value(("2026-01", "2026-01")).run()
+    assert target_sentence(at).endswith(
+        " No plans were graded in these months to set against the target of all plans Good or "
+        "better (100%)."
+    )
+    suppression(6)
+    at = run_page("dashboard", lead)
+    at.selectbox(key="dash_team").set_value("South").run()
+    assert metrics(at)["Good or better"] == "Suppressed"
+    assert target_sentence(at).endswith(
+        " The share Good or better is not shown, as it rests on fewer than 6 graded plans; the "
+        "target is all plans Good or better (100%)."
+    )
 
 
 def test_auditors_are_refused(audited, auditor, run_page):

@@ -4,6 +4,8 @@ every chart downloads as PNG or SVG and its data as CSV."""
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -131,18 +133,33 @@ def _headlines(data: DashboardData) -> None:
     for col, headline in zip(cols, data.headlines):
         _metric(col, headline, data)
     notes = [f"Changes are against the previous {len(data.previous_months)} months ({before})."]
-    good = data.headlines[1]
-    if good.value is not None:
-        gap = data.target_pct - good.value
-        notes.append(
-            f"Target: {data.target_pct:g}% of audited plans Good or better; "
-            + (
-                f"this period is {gap:.0f} points below it."
-                if gap >= 0.5
-                else "this period meets it."
-            )
-        )
+    notes.append(against_target(data.headlines[1], data.target_pct, data.suppression_size))
     st.caption(" ".join(notes))
+
+
+def against_target(good: Headline, target_pct: float, suppression_size: int) -> str:
+    """The share Good or better against the target, in words that read right at a target
+    of 100% (all plans) and say how many plans short of it this period is."""
+    everything = target_pct >= 100
+    if good.value is None:
+        goal = (
+            "all plans Good or better (100%)" if everything else f"{target_pct:g}% Good or better"
+        )
+        if good.base == 0:
+            return f"No plans were graded in these months to set against the target of {goal}."
+        return (
+            f"The share Good or better is not shown, as it rests on fewer than {suppression_size} "
+            f"graded plans; the target is {goal}."
+        )
+    hits = round(good.value * good.base / 100)
+    short = max(0, math.ceil(target_pct * good.base / 100 - 1e-9) - hits)
+    said = (
+        f"{good.value:.0f}% of graded plans are Good or better ({hits} of {good.base}); "
+        f"the target is {'all of them (100%)' if everything else f'{target_pct:g}%'}"
+    )
+    if short == 0:
+        return f"{said}, and this period meets it."
+    return f"{said}: {short} {'plan' if short == 1 else 'plans'} short."
 
 
 def _downloads(chart: alt.TopLevelMixin, frame: pd.DataFrame, name: str) -> None:
