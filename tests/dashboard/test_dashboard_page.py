@@ -14,6 +14,7 @@ from qa_app.services import audits
 from qa_app.services.access import Actor, actor_for
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.settings import get_settings
+from qa_app.ui.components.plain import plain
 from qa_app.store.models import Audit, User, UserRole
 from tests.conftest import PAGE_TIMEOUT_SECONDS
 from tests.ingest.plan_builder import build_docx
@@ -99,6 +100,36 @@ def test_small_selection_is_suppressed_on_the_page(audited, lead, run_page):
     at.select_slider(key="dash_months").set_value(("2026-01", "2026-01")).run()
     assert not at.exception
     assert metrics(at)["Good or better"] in ("No data", "Suppressed")
+
+
+def test_the_filters_chosen_are_written_out_in_full(audited, lead, run_page):
+    at = run_page("dashboard", lead)
+    assert not [c for c in at.caption if c.value.startswith("Showing plans with")]
+    at.selectbox(key="dash_primary_need").set_value("SEMH").run()
+    at.selectbox(key="dash_setting_type").set_value("special").run()
+    assert plain(
+        "Showing plans with primary need SEMH — Social, emotional and mental health; setting "
+        "Special school."
+    ) in [c.value for c in at.caption]
+
+
+def test_the_short_codes_on_the_charts_are_spelled_out_below_them(audited, lead, run_page):
+    at = run_page("dashboard", lead)
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert (
+        plain(
+            "Each segment is marked with its grade's letters and share: O Outstanding, G Good, "
+            "RI Requires improvement, I Inadequate."
+        )
+        in captions
+    )
+    sections = next(c for c in captions if c.startswith("Each criterion is named after its"))
+    assert plain("A, Section A - views, interests and aspirations") in sections
+    assert plain("C, Section C - health needs") in sections
+    stages = next(c for c in captions if c.startswith("Key stages"))
+    assert plain("KS2, key stage 2, Years 3 to 6") in stages
+    assert plain("KS4, key stage 4") in stages
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from qa_app import charts
+from qa_app.charts.style import GRADE_SHORT
 from qa_app.services.access import Action, allowed
 from qa_app.services.dashboard import (
     BREAKDOWNS,
@@ -29,7 +30,7 @@ from qa_app.services.errors import ServiceError
 from qa_app.settings import get_settings
 from qa_app.ui.components.impact_dashboard import render_impact_tab
 from qa_app.ui.components.keyboard_choice import choose
-from qa_app.ui.components.labels import label, need_label
+from qa_app.ui.components.labels import KEY_STAGE_MEANINGS, label, need_label
 from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_dashboard import render_checks_tab
 from qa_app.ui.components.review_dashboard import render_reviews_tab
@@ -48,6 +49,13 @@ FILTER_LABELS = {
 }
 # The columns a reader needs first, and a phone shows without scrolling sideways.
 KEY_COLUMNS = ["Plan", "Grade", "Criterion score", "Submitted"]
+FILTER_ROWS = (("primary_need", "setting_type", "key_stage"), ("team", "agency", "plan_type"))
+FILTER_WIDTHS = [6, 3, 3]
+KEY_STAGE_KEY = (
+    "Key stages: "
+    + "; ".join(f"{code}, {meaning}" for code, meaning in KEY_STAGE_MEANINGS.items())
+    + "."
+)
 GROUP_LABELS = {
     "agency": lambda v: label("agency", v),
     "primary_need": need_label,
@@ -56,8 +64,10 @@ GROUP_LABELS = {
 
 
 def _filters(options: DashboardOptions) -> DashboardFilters:
+    # Three columns a row, the widest first: a select box shows its choice on one line,
+    # so the long ones (rubric titles, need names, free-text team names) get room for it.
     with st.container(border=True):
-        top = st.columns([2, 3, 1])
+        top = st.columns(FILTER_WIDTHS)
         rubric = top[0].selectbox(
             "Rubric", list(options.rubrics), format_func=options.rubrics.get, key="dash_rubric"
         )
@@ -77,17 +87,25 @@ def _filters(options: DashboardOptions) -> DashboardFilters:
             horizontal=True,
             key="dash_period",
         )
-        cols = st.columns(len(FILTER_LABELS))
         chosen = {}
-        for col, (name, (title, everything, shown)) in zip(cols, FILTER_LABELS.items()):
-            chosen[name] = col.selectbox(
-                title,
-                [None, *options.values.get(name, [])],
-                format_func=lambda v, everything=everything, shown=shown: (
-                    everything if v is None else shown(v)
-                ),
-                key=f"dash_{name}",
-            )
+        for row in FILTER_ROWS:
+            for col, name in zip(st.columns(FILTER_WIDTHS), row):
+                title, everything, shown = FILTER_LABELS[name]
+                chosen[name] = col.selectbox(
+                    title,
+                    [None, *options.values.get(name, [])],
+                    format_func=lambda v, everything=everything, shown=shown: (
+                        everything if v is None else shown(v)
+                    ),
+                    key=f"dash_{name}",
+                )
+        picked = [
+            f"{FILTER_LABELS[name][0].lower()} {FILTER_LABELS[name][2](value)}"
+            for name, value in chosen.items()
+            if value is not None
+        ]
+        if picked:
+            st.caption(plain("Showing plans with " + "; ".join(picked) + "."))
     return DashboardFilters(
         start_month=start, end_month=end, rubric_key=rubric, period=period, **chosen
     )
@@ -250,7 +268,9 @@ def _chart(
     name: str,
     filters: DashboardFilters,
     to_selection=None,
+    key: str | None = None,
 ) -> None:
+    """``key``, when given, says below the chart what its short codes stand for."""
     st.markdown(f"##### {title}")
     if (
         "suppressed" in frame
@@ -274,6 +294,9 @@ def _chart(
         event = st.altair_chart(
             chart, width="stretch", key=name, on_select="rerun", selection_mode="pick"
         )
+    if key:
+        st.caption(plain(key))
+    if can_list:
         point = _picked(event) or _point_by_keyboard(frame, to_selection, name)
         if point:
             selection, what = to_selection(point)
@@ -322,6 +345,9 @@ def _trend_tab(data: DashboardData) -> None:
             Selection(period=p["period"], grade=int(p["grade"])),
             f"{p['period']}, {GRADE_LABELS.get(int(p['grade']), p['grade'])}",
         ),
+        key="Each segment is marked with its grade's letters and share: "
+        + ", ".join(f"{short} {grade}" for grade, short in GRADE_SHORT.items())
+        + ".",
     )
 
 
@@ -341,6 +367,19 @@ def _criteria_tab(data: DashboardData) -> None:
             Selection(period=p["period"], criterion_id=p["criterion_id"]),
             f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}",
         ),
+        key=_section_key(data),
+    )
+
+
+def _section_key(data: DashboardData) -> str:
+    """What the section code before each criterion's name stands for."""
+    used = dict.fromkeys(name.split(" · ")[0] for name in data.heatmap["criterion"])
+    return (
+        "Each criterion is named after its section: "
+        + "; ".join(
+            f"{code}, {data.sections[code]}" if code in data.sections else code for code in used
+        )
+        + "."
     )
 
 
@@ -357,7 +396,9 @@ def _breakdowns_tab(data: DashboardData) -> None:
         _chart(
             f"Good or better by {title.lower()}",
             "Share of audited plans graded Good or better in the months chosen.",
-            charts.breakdown_chart(frame, title, data.target_pct, data.suppression_size),
+            charts.breakdown_chart(
+                frame, title, data.target_pct, data.suppression_size, label_limit=360
+            ),
             frame,
             f"by_{name}",
             data.filters,
@@ -365,6 +406,7 @@ def _breakdowns_tab(data: DashboardData) -> None:
                 Selection(dimension=name, group=codes.get(p["group"], p["group"])),
                 p["group"],
             ),
+            key=KEY_STAGE_KEY if name == "key_stage" else None,
         )
 
 
