@@ -15,7 +15,7 @@ from qa_app.domain.plan_facts import AGENCIES
 from qa_app.services.access import OPERATOR
 
 # Whoever runs the command on the server can read the database anyway, so the command
-# line may produce reports as a QA lead does; the audit log still names the command line.
+# line may produce reports as a QA lead does; the event log still names the command line.
 REPORTING_OPERATOR = dataclasses.replace(OPERATOR, roles=OPERATOR.roles | {"qa_lead"})
 
 
