@@ -14,8 +14,8 @@ from qa_app.services import audits
 from qa_app.services.access import Actor, actor_for
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.settings import get_settings
-from qa_app.ui.components.plain import plain
 from qa_app.store.models import Audit, User, UserRole
+from qa_app.ui.components.plain import plain
 from tests.conftest import PAGE_TIMEOUT_SECONDS
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import numbered_with_letter
