@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain.plan_facts import AGENCIES
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.events import AuditAssigned, SampleDrawn
@@ -337,7 +337,7 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
                 )
     session.add_all(audits)
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         SampleDrawn(
@@ -354,7 +354,7 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
         ),
     )
     for audit in audits:
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             AuditAssigned(

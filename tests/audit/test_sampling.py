@@ -10,7 +10,7 @@ from sqlalchemy import select
 from qa_app.services.errors import InvalidInput, PermissionDenied
 from qa_app.services.rubrics import current_versions
 from qa_app.services.sampling import SampleRequest, choose_plans, draw_sample, sample_warnings
-from qa_app.store.models import Audit, AuditLogEntry, Plan
+from qa_app.store.models import Audit, EventLogEntry, Plan
 
 
 def _add_plans(session, count: int) -> list[int]:
@@ -81,7 +81,7 @@ def test_drawing_assigns_in_turn_and_double_rates_the_share_blind(session, team)
     load = Counter(a.auditor_id for a in audits if a.rating_order == 1)
     assert load == {team.edu_1.user_id: 5, team.edu_2.user_id: 5}
     assert (
-        len(session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "assign")).all())
+        len(session.scalars(select(EventLogEntry).where(EventLogEntry.action == "assign")).all())
         == 12
     )
 

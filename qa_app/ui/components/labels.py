@@ -13,6 +13,17 @@ ALL = {
     "agency": {**plan_facts.AGENCIES, "any": "Any agency"},
 }
 
+# The key stages by the school years they span (plan_facts.key_stage_for_year_group).
+KEY_STAGE_MEANINGS = {
+    "EYFS": "early years foundation stage, to Reception",
+    "KS1": "key stage 1, Years 1 and 2",
+    "KS2": "key stage 2, Years 3 to 6",
+    "KS3": "key stage 3, Years 7 to 9",
+    "KS4": "key stage 4, Years 10 and 11",
+    "Post-16": "Years 12 and 13",
+    "Post-19": "Year 14 and above",
+}
+
 
 def label(kind: str, code) -> str:
     if code is None or code == "":
