@@ -54,7 +54,7 @@ def run(args) -> int:
     request = EvidenceRequest(date_from=args.date_from, date_to=args.date_to, team=args.team)
     try:
         with session_scope(settings.database_url) as session:
-            pack = build_evidence_pack(session, REPORTING_OPERATOR, request)
+            pack = build_evidence_pack(session, REPORTING_OPERATOR, request, settings=settings)
             write_private(args.output, pack.content)
     except ServiceError as error:
         print(f"qa-app evidence-pack: error: {error}", file=sys.stderr)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from qa_app.services.errors import ServiceError
 from qa_app.services.evidence_pack import EvidenceRequest, build_evidence_pack, evidence_teams
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -55,7 +56,7 @@ def render() -> None:
             with st.spinner("Building the evidence pack…"), db() as session:
                 st.session_state[READY_KEY] = (
                     request,
-                    build_evidence_pack(session, actor, request),
+                    build_evidence_pack(session, actor, request, settings=current_settings()),
                 )
         except ServiceError as error:
             st.session_state[READY_KEY] = None

@@ -8,7 +8,7 @@ import streamlit as st
 
 from qa_app.services.errors import ServiceError
 from qa_app.services.learning_reports import ReportRequest, build_report, report_options
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -90,7 +90,7 @@ def render() -> None:
             with st.spinner("Building the report…"), db() as session:
                 st.session_state[READY_KEY] = (
                     request,
-                    build_report(session, actor, request, settings=get_settings()),
+                    build_report(session, actor, request, settings=current_settings()),
                 )
         except ServiceError as error:
             st.session_state[READY_KEY] = None
