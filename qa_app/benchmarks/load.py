@@ -5,7 +5,7 @@ out over a few processes, as users are over app servers. It changes one criterio
 after another, each change a separate short transaction exactly as the audit page makes
 it, and remembers the last level it saved for each criterion. Afterwards the database
 must hold exactly that: one row per criterion scored, with the last level saved (nothing
-lost, nothing duplicated), and one audit-log entry per change.
+lost, nothing duplicated), and one event-log entry per change.
 
 Three loads:
 - ``save_p95_ms_50_auditors``: 50 auditors clicking without pause (a stress test).
@@ -37,7 +37,7 @@ from qa_app.services import audits, rubrics
 from qa_app.services.access import SYSTEM, Actor
 from qa_app.settings import RUBRICS_DIR
 from qa_app.store.engine import engine_for, session_scope, upgrade
-from qa_app.store.models import Audit, AuditLogEntry, CriterionScore
+from qa_app.store.models import Audit, CriterionScore, EventLogEntry
 
 LEVELS = (1, 2, 3, 4)
 PACED_AUDITORS = 100
@@ -226,11 +226,11 @@ def discrepancies(url: str, result: LoadResult) -> Discrepancies:
             wrong_version += version != 1 + saves
             logged = session.scalar(
                 select(func.count())
-                .select_from(AuditLogEntry)
+                .select_from(EventLogEntry)
                 .where(
-                    AuditLogEntry.entity == "audit",
-                    AuditLogEntry.entity_id == str(run.audit_id),
-                    AuditLogEntry.action == "update",
+                    EventLogEntry.entity == "audit",
+                    EventLogEntry.entity_id == str(run.audit_id),
+                    EventLogEntry.action == "update",
                 )
             )
             missing_log += saves - logged
