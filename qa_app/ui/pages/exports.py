@@ -9,7 +9,7 @@ import streamlit as st
 from qa_app.services.access import Action, require
 from qa_app.services.errors import ServiceError
 from qa_app.services.exports import export_period
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.downloads import prepare_and_offer
 from qa_app.ui.session import current_actor
 
@@ -41,7 +41,7 @@ def render() -> None:
     )
     prepare_and_offer(
         lambda session: export_period(
-            session, current_actor(), start, end, fmt, settings=get_settings()
+            session, current_actor(), start, end, fmt, settings=current_settings()
         ),
         counted="rows",
         key="export",
