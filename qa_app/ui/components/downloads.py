@@ -52,15 +52,7 @@ def build_and_offer(
     ready = built[1] if built and built[0] == request else None
     if ready:
         st.success(f"{name} ready: it covers {ready.audits} audits.")
-        st.download_button(
-            f"Download {ready.filename}",
-            data=ready.content,
-            file_name=ready.filename,
-            mime=ready.mime,
-            icon=":material/download:",
-            key=f"{key}_download",
-            on_click="ignore",
-        )
+        _download(ready, ready.mime, f"{key}_download", icon=":material/download:")
 
 
 def prepare_and_offer(
@@ -85,11 +77,28 @@ def prepare_and_offer(
     ready = st.session_state.get(ready_key)
     if ready:
         st.success(f"{ready.rows} {counted} ready.")
-        st.download_button(
-            f"Download {ready.filename}",
-            data=ready.content,
-            file_name=ready.filename,
-            mime=ready.media_type,
-            key=f"{key}_download",
-            on_click="ignore",
-        )
+        _download(ready, ready.media_type, f"{key}_download")
+
+
+def export_format(key: str, where=st) -> str:
+    """Excel or CSV, for a spreadsheet export (in the container ``where``)."""
+    return where.radio(
+        "Format",
+        ["xlsx", "csv"],
+        format_func={"xlsx": "Excel", "csv": "CSV"}.get,
+        horizontal=True,
+        key=key,
+    )
+
+
+def _download(ready, mime: str, key: str, icon: str | None = None) -> None:
+    # The file is already built: a click only downloads it, with no rerun.
+    st.download_button(
+        f"Download {ready.filename}",
+        data=ready.content,
+        file_name=ready.filename,
+        mime=mime,
+        icon=icon,
+        key=key,
+        on_click="ignore",
+    )

@@ -31,6 +31,13 @@ def judgement_buttons(
         st.caption(f"You {'agreed' if agrees else 'disagreed'} that it is {plain(shown)}.")
 
 
+def show_refusal(problem_key: str) -> None:
+    """The refusal ``store_judgement`` kept, shown once."""
+    problem = st.session_state.pop(problem_key, None)
+    if problem:
+        st.error(problem)
+
+
 def store_judgement(problem_key: str, record: Callable, actor, **judgement) -> None:
     """``record(session, actor, **judgement)``; a refusal is kept under ``problem_key``
     for the next run to show."""

@@ -12,7 +12,11 @@ from qa_app.services.outcome_feedback import (
     outcome_flags_for_audit,
     record_judgement,
 )
-from qa_app.ui.components.judgement_buttons import judgement_buttons, store_judgement
+from qa_app.ui.components.judgement_buttons import (
+    judgement_buttons,
+    show_refusal,
+    store_judgement,
+)
 from qa_app.ui.components.notice import notice
 from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
@@ -82,9 +86,7 @@ def render_outcome_flags(actor, audit_id: int) -> None:
     """Every outcome of the audited plan; judging buttons on the auditor's own audit."""
     with db() as session:
         flags = outcome_flags_for_audit(session, actor, audit_id)
-    problem = st.session_state.pop(PROBLEM_KEY, None)
-    if problem:
-        st.error(problem)
+    show_refusal(PROBLEM_KEY)
     for number, item in enumerate(flags.outcomes, start=1):
         with st.container(border=True):
             st.markdown(f"**Outcome {number}.** {plain(item.text)}")

@@ -15,7 +15,11 @@ from qa_app.services.provision_feedback import (
     provision_checks_for_audit,
     record_provision_judgement,
 )
-from qa_app.ui.components.judgement_buttons import judgement_buttons, store_judgement
+from qa_app.ui.components.judgement_buttons import (
+    judgement_buttons,
+    show_refusal,
+    store_judgement,
+)
 from qa_app.ui.components.notice import notice
 from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
@@ -136,9 +140,7 @@ def _thread(checks: AuditProvisionChecks) -> None:
 def render_provision_checks(actor, audit_id: int) -> None:
     with db() as session:
         checks = provision_checks_for_audit(session, actor, audit_id)
-    problem = st.session_state.pop(PROBLEM_KEY, None)
-    if problem:
-        st.error(problem)
+    show_refusal(PROBLEM_KEY)
     weak = sum(item.verdict.weak for item in checks.items)
     st.caption(
         f"{len(checks.items)} provision items in this plan, {weak} possibly vague. "

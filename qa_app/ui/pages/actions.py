@@ -12,7 +12,7 @@ from qa_app.services import actions as service
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
 from qa_app.ui.components.actions_panel import OWNER_KINDS, action_card, show_message
-from qa_app.ui.components.downloads import prepare_and_offer
+from qa_app.ui.components.downloads import export_format, prepare_and_offer
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.db import db
 from qa_app.ui.navigation import go_to, has_page
@@ -53,13 +53,7 @@ def _export(status: str | None, owner: str | None) -> None:
         "The actions as filtered above, with identifiers redacted from descriptions and notes. "
         "Every export is recorded in the audit log."
     )
-    fmt = st.radio(
-        "Format",
-        ["xlsx", "csv"],
-        format_func={"xlsx": "Excel", "csv": "CSV"}.get,
-        horizontal=True,
-        key="actions_export_format",
-    )
+    fmt = export_format("actions_export_format")
     prepare_and_offer(
         lambda session: service.export_actions(
             session, current_actor(), fmt, status=status, owner=owner
