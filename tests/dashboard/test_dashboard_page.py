@@ -216,8 +216,9 @@ def _app_on(page_name: str) -> None:
     st.navigation(list(pages.values()), position="hidden").run()
 
 
-def run_app_on(page_name: str, actor: Actor) -> AppTest:
+def run_app_on(configuration, page_name: str, actor: Actor) -> AppTest:
     at = AppTest.from_function(_app_on, args=(page_name,), default_timeout=PAGE_TIMEOUT_SECONDS)
+    configuration.hand_to(at)
     at.session_state["actor"] = actor
     return at.run()
 
@@ -244,10 +245,12 @@ def imported_audit(session) -> tuple[Actor, Audit]:
     return lead, session.scalar(select(Audit).where(Audit.id == audit_id))
 
 
-def test_an_audit_listed_behind_a_bar_opens_from_the_keyboard_list(imported_audit, suppression):
+def test_an_audit_listed_behind_a_bar_opens_from_the_keyboard_list(
+    imported_audit, suppression, configuration
+):
     suppression(1)
     lead, audit = imported_audit
-    at = run_app_on("dashboard", lead)
+    at = run_app_on(configuration, "dashboard", lead)
     assert not at.exception
     at.selectbox(key="good_or_better_list").select_index(0).run()
     listed = at.dataframe[0].value
