@@ -3,7 +3,7 @@
 Run after a new outcome model ships. ``--all`` (the default) re-checks every plan that
 still holds its text; ``--model-changed`` only those whose flag came from another model
 version, or from none. A progress bar is drawn when stderr is a terminal; the last line
-is ``flagged N of M plans``. The run is recorded in the audit log.
+is ``flagged N of M plans``. The run is recorded in the event log.
 """
 
 from __future__ import annotations

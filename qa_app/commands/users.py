@@ -3,7 +3,7 @@
 The command line acts as an administrator, so the first admin is created here:
 ``qa-app users add alice --name "Alice Jones" --role admin``. Passwords are read from a
 prompt that does not echo, or from standard input with ``--password-stdin``; they never
-appear in arguments, output or the audit log.
+appear in arguments, output or the event log.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Use cases. Each takes the acting user and a session, checks permission and records
-what it changes in the audit log in the same transaction. Never imports Streamlit.
+what it changes in the event log in the same transaction. Never imports Streamlit.
 
 Errors a user can cause are ``ServiceError`` subclasses with plain messages::
 

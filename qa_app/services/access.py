@@ -51,7 +51,7 @@ class Actor:
 
 SYSTEM = Actor(user_id=None, display_name="system", roles=frozenset({"qa_lead", "admin"}))
 # Whoever can run ``qa-app`` commands on the server already holds the database's keys, so
-# the command line acts as an administrator, and the audit log names it as such.
+# the command line acts as an administrator, and the event log names it as such.
 OPERATOR = Actor(
     user_id=None, display_name="command line (server operator)", roles=frozenset({"admin"})
 )
@@ -90,7 +90,7 @@ class Action(StrEnum):
     FILL_DEMO_DATA = "fill-demo-data"
     SEE_RUBRICS = "see-rubrics"
     ADD_RUBRICS = "add-rubrics"
-    READ_AUDIT_LOG = "read-audit-log"
+    READ_EVENT_LOG = "read-event-log"
     SEE_USERS = "see-users"
     ADD_USERS = "add-users"
     DISABLE_USERS = "disable-users"
@@ -169,7 +169,7 @@ POLICIES: dict[Action, Policy] = {
     Action.FILL_DEMO_DATA: _policy("add synthetic demo data", "qa_lead", "admin"),
     Action.SEE_RUBRICS: _policy("see rubrics", *ROLES),
     Action.ADD_RUBRICS: _policy("add rubrics", *ADMIN),
-    Action.READ_AUDIT_LOG: _policy("read the audit log", "qa_lead", "admin"),
+    Action.READ_EVENT_LOG: _policy("read the audit log", "qa_lead", "admin"),
     Action.SEE_USERS: _policy("see user accounts", *ADMIN),
     Action.ADD_USERS: _policy("add user accounts", *ADMIN),
     Action.DISABLE_USERS: _policy("disable accounts", *ADMIN),

@@ -4,7 +4,7 @@ Passwords are hashed with argon2 and never stored, logged or shown. Failed sign-
 limited per account and client address, per address and overall (``lockout``); every
 failure, whatever its cause, gets the same answer after the same password hash work, so
 neither the answer nor its timing tells whether an account exists or is locked. Every
-sign-in, failed sign-in and account change is written to the audit log.
+sign-in, failed sign-in and account change is written to the event log.
 
 Demo accounts are the synthetic users of the demo data. They can sign in only in a demo
 database (see ``database_kind``), which alone gives them their published password; in a
@@ -23,7 +23,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
-from qa_app.services import audit_log, browser_sessions, database_kind, lockout
+from qa_app.services import browser_sessions, database_kind, event_log, lockout
 from qa_app.services.access import ROLES, SYSTEM, Action, Actor, actor_for, require
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.events import (
@@ -122,15 +122,21 @@ def _password_matches(stored_hash: str | None, password: str) -> bool:
         return False
 
 
+def _any_of(names) -> str:
+    """``["A", "B", "C"]`` as "A, B or C"."""
+    *rest, last = names
+    return f"{', '.join(rest)} or {last}" if rest else last
+
+
 def _clean_roles(roles, agency: str | None) -> tuple[frozenset[str], str | None]:
     roles = frozenset(roles)
     unknown = roles - set(ROLES)
     if unknown or not roles:
-        raise InvalidInput(f"Choose one or more roles from: {', '.join(ROLES)}.")
+        raise InvalidInput(f"Choose one or more roles: {_any_of(ROLES.values())}.")
     if "auditor" in roles:
         if agency not in plan_facts.AGENCIES:
             raise InvalidInput(
-                f"An auditor needs an agency: one of {', '.join(plan_facts.AGENCIES)}."
+                f"An auditor needs an agency: {_any_of(plan_facts.AGENCIES.values())}."
             )
         return roles, agency
     return roles, None
@@ -203,7 +209,7 @@ def add_user(
     )
     session.add(user)
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         UserCreated(
@@ -237,7 +243,7 @@ def disable_user(session: Session, actor: Actor, username: str) -> User:
         )
     user.is_active = False
     browser_sessions.revoke_all(session, user.id, "account disabled")
-    audit_log.record(session, actor, UserDisabled(user.id, old=True, new=False))
+    event_log.record(session, actor, UserDisabled(user.id, old=True, new=False))
     return user
 
 
@@ -248,7 +254,7 @@ def enable_user(session: Session, actor: Actor, username: str) -> User:
         return user
     user.is_active = True
     lockout.unlock(session, user.id)
-    audit_log.record(session, actor, UserEnabled(user.id, old=False, new=True))
+    event_log.record(session, actor, UserEnabled(user.id, old=False, new=True))
     return user
 
 
@@ -263,7 +269,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     user.password_hash = hash_password(new_password)
     lockout.unlock(session, user.id)
     ended = browser_sessions.revoke_all(session, user.id, "password reset")
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         PasswordReset(
@@ -279,7 +285,7 @@ def unlock_user(session: Session, actor: Actor, username: str) -> User:
     require(actor, Action.UNLOCK_USERS)
     user = _user_named(session, username)
     failures = lockout.unlock(session, user.id)
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         UserUnlocked(
@@ -305,7 +311,7 @@ def set_roles(
         return user
     user.role_rows = [UserRole(role=role) for role in sorted(roles)]
     user.agency = agency
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         RolesChanged(
@@ -335,7 +341,7 @@ def sign_in(
         refuse_nul(password, "The password", PASSWORD_LIMIT)
     except InvalidInput as refusal:
         _password_matches(None, password)
-        audit_log.record(
+        event_log.record(
             session, SYSTEM, SignInFailed(None, detail="username or password refused as input")
         )
         return SignInResult(None, str(refusal))
@@ -356,7 +362,7 @@ def sign_in(
         if locks:
             reason += f"; locked for {int(LOCKOUT.total_seconds() // 60)} minutes from this client address"
         actor = actor_for(user) if user is not None else SYSTEM
-        audit_log.record(
+        event_log.record(
             session, actor, SignInFailed(user.id if user is not None else None, detail=reason)
         )
         return SignInResult(None, WRONG_CREDENTIALS)
@@ -365,7 +371,7 @@ def sign_in(
     lockout.forget_success(session, user.id, client)
     user.last_sign_in_at = now
     actor = actor_for(user)
-    audit_log.record(session, actor, SignedIn(user.id, detail="password"))
+    event_log.record(session, actor, SignedIn(user.id, detail="password"))
     return SignInResult(actor)
 
 
@@ -398,7 +404,7 @@ def sign_in_with_identity(
     if identity.claim_roles is not None:
         claimed = frozenset(identity.claim_roles) & set(ROLES)
         if not claimed:
-            audit_log.record(
+            event_log.record(
                 session,
                 SYSTEM,
                 SignInFailed(
@@ -412,7 +418,7 @@ def sign_in_with_identity(
     if user is None and claimed:
         user = _provision(session, identity, claimed)
     if user is None or not user.is_active or user.is_synthetic:
-        audit_log.record(
+        event_log.record(
             session,
             SYSTEM,
             SignInFailed(
@@ -428,7 +434,7 @@ def sign_in_with_identity(
     ):
         agency = identity.claim_agency or user.agency
         if "auditor" in claimed and agency not in plan_facts.AGENCIES:
-            audit_log.record(
+            event_log.record(
                 session,
                 SYSTEM,
                 SignInFailed(
@@ -439,7 +445,7 @@ def sign_in_with_identity(
             return SignInResult(
                 None, "Your account has the auditor role but no agency. Ask an administrator."
             )
-        audit_log.record(
+        event_log.record(
             session,
             SYSTEM,
             RolesChanged(
@@ -456,7 +462,7 @@ def sign_in_with_identity(
         user.oidc_subject = identity.subject
     user.last_sign_in_at = now
     actor = actor_for(user)
-    audit_log.record(session, actor, SignedIn(user.id, detail="single sign-on"))
+    event_log.record(session, actor, SignedIn(user.id, detail="single sign-on"))
     return SignInResult(actor)
 
 
@@ -476,7 +482,7 @@ def _provision(session: Session, identity: Identity, roles: frozenset[str]) -> U
     )
     session.add(user)
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         SYSTEM,
         UserCreated(
@@ -502,7 +508,7 @@ def refreshed_actor(session: Session, actor: Actor) -> Actor | None:
 
 
 def record_sign_out(session: Session, actor: Actor, reason: str) -> None:
-    audit_log.record(session, actor, SignedOut(actor.user_id, detail=reason))
+    event_log.record(session, actor, SignedOut(actor.user_id, detail=reason))
 
 
 def open_demo_accounts(session: Session, actor: Actor = SYSTEM) -> list[User]:
@@ -520,7 +526,7 @@ def open_demo_accounts(session: Session, actor: Actor = SYSTEM) -> list[User]:
         demo_hash = hash_password(DEMO_PASSWORD)
         for user in needing:
             user.password_hash = demo_hash
-            audit_log.record(
+            event_log.record(
                 session, actor, DemoPasswordChanged(user.id, detail={"change": "demo password set"})
             )
     return users
@@ -535,7 +541,7 @@ def close_demo_accounts(session: Session, actor: Actor = SYSTEM) -> int:
     )
     for user in users:
         user.password_hash = None
-        audit_log.record(
+        event_log.record(
             session, actor, DemoPasswordChanged(user.id, detail={"change": "demo password removed"})
         )
     return len(users)

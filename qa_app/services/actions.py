@@ -12,7 +12,7 @@ Who may do what:
 - anyone else (an admin who is not a QA lead) sees none.
 
 Overdue is worked out from the due date (an open action past its due date), never
-stored. Every change is written to the audit log in the same transaction; descriptions
+stored. Every change is written to the event log in the same transaction; descriptions
 and completion notes are user text, so the log records that they changed, not what they
 say, and anything that leaves the app (the command line's JSON, an export) has
 identifiers redacted.
@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from qa_app.domain.redaction import redact
 from qa_app.domain.rubric import Rubric
 from qa_app.domain.spreadsheet import excel_cell, safe_row
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, allowed, require, sees_all
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.events import (
@@ -256,7 +256,7 @@ def create_action(
     )
     session.add(action)
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         ActionRecorded(
@@ -289,10 +289,10 @@ def _set_status(
     old = action.status
     action.status = status
     action.closed_at = None if status == "open" else utcnow()
-    audit_log.record(session, actor, ActionStatusChanged(action.id, old=old, new=status))
+    event_log.record(session, actor, ActionStatusChanged(action.id, old=old, new=status))
     if note is not None and note != action.completion_note:
         action.completion_note = note
-        audit_log.record(
+        event_log.record(
             session, actor, ActionNoteChanged(action.id, detail="completion note changed")
         )
 
@@ -512,7 +512,7 @@ def export_actions(
         out = io.BytesIO()
         workbook.save(out)
         content = out.getvalue()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         ActionsExported(

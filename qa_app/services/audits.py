@@ -4,7 +4,7 @@ submitting, and reopening.
 Every save names the audit version the caller last saw. A save made against an older
 version is refused with ``StaleVersion``, listing what was changed since, so two people
 (or two browser tabs) never silently overwrite each other. Each change is written to the
-audit log with its old and new value in the same transaction; the text of notes is not
+event log with its old and new value in the same transaction; the text of notes is not
 logged, only that it changed.
 
 Blind double rating: an auditor never sees another auditor's audit of the same plan and
@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
 from qa_app.domain.rubric import Criterion, Rubric
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, allowed, require, sees_all
 from qa_app.services.dashboard_summary import SummaryChange
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
@@ -40,9 +40,9 @@ from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
 from qa_app.store.models import (
     Audit,
-    AuditLogEntry,
     AuditReopening,
     CriterionScore,
+    EventLogEntry,
     Moderation,
     Plan,
     RubricVersion,
@@ -227,7 +227,7 @@ def open_audit(
     rubric = rubric_of(audit.rubric_version)
     meta = plan.metadata_dict()
     if log_view:
-        audit_log.record(session, actor, AuditViewed(audit.id))
+        event_log.record(session, actor, AuditViewed(audit.id))
     return AuditView(
         id=audit.id,
         version=audit.version,
@@ -286,13 +286,13 @@ def reopening_reasons(session: Session, actor: Actor, reopening_ids) -> dict[int
 def _changes_since(session: Session, audit: Audit, version: int) -> list[str]:
     """What other saves changed after ``version``, in words, oldest first."""
     entries = session.scalars(
-        select(AuditLogEntry)
+        select(EventLogEntry)
         .where(
-            AuditLogEntry.entity == "audit",
-            AuditLogEntry.entity_id == str(audit.id),
-            AuditLogEntry.action.in_(("update", "submit", "reopen")),
+            EventLogEntry.entity == "audit",
+            EventLogEntry.entity_id == str(audit.id),
+            EventLogEntry.action.in_(("update", "submit", "reopen")),
         )
-        .order_by(AuditLogEntry.id.desc())
+        .order_by(EventLogEntry.id.desc())
         .limit(200)
     )
     rubric = rubric_of(audit.rubric_version)
@@ -305,7 +305,7 @@ def _changes_since(session: Session, audit: Audit, version: int) -> list[str]:
     return list(reversed(changes))
 
 
-def _describe(rubric: Rubric, entry: AuditLogEntry) -> str:
+def _describe(rubric: Rubric, entry: EventLogEntry) -> str:
     if entry.action != "update":
         return {"submit": "submitted the audit", "reopen": "reopened the audit"}[entry.action]
     kind, _, criterion_id = (entry.field or "").partition(":")
@@ -409,7 +409,7 @@ def save_score(
         old = NOT_APPLICABLE if row.not_applicable else row.score
         row.not_applicable = level == NOT_APPLICABLE
         row.score = level if isinstance(level, int) else None
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             ScoreSaved(
@@ -422,7 +422,7 @@ def save_score(
         )
     if note is not _UNCHANGED:
         note = note or ""
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             NoteSaved(
@@ -459,7 +459,7 @@ def save_text(
     old = getattr(audit, field_name) or ""
     setattr(audit, field_name, text or "")
     audit.updated_at = utcnow()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         AuditTextSaved(
@@ -522,7 +522,7 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
     _regrade(audit, rubric)
     audit.status = "submitted"
     audit.submitted_at = utcnow()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         AuditSubmitted(
@@ -541,7 +541,7 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     """Unlock a submitted audit for changes. QA leads only. The reason is kept with the
     audit, redacted (``reports.privacy``: identifiers, users' names, and capitalised
     words not known to be ordinary), where retention purges it with the plan's text; the
-    audit log records the reopening and its id, never the reason."""
+    event log records the reopening and its id, never the reason."""
     require(actor, Action.REOPEN_AUDIT)
     reason = clean_text(reason, "The reason for reopening", REASON_LIMIT)
     if not (reason or "").strip():
@@ -563,7 +563,7 @@ def reopen(session: Session, actor: Actor, audit_id: int, reason: str) -> int:
     )
     session.add(reopening)
     _flush(session, audit)
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         AuditReopened(

@@ -14,7 +14,7 @@ dropped column, a planted trigger or table) is refused, and the target database 
 touched. A backup from an older revision is then migrated forward in its scratch
 database, and its rows are copied into the target in one transaction.
 
-The audit log is never rolled back: the target keeps every entry it has, entries found
+The event log is never rolled back: the target keeps every entry it has, entries found
 only in the backup are appended after them with new ids, and the restore itself is
 logged. So ids are never reused and the log still says what happened.
 """
@@ -38,19 +38,19 @@ from sqlalchemy import Connection, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import OPERATOR
 from qa_app.services.errors import ServiceError
 from qa_app.services.events import DatabaseRestored
 from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
 from qa_app.store import summary_tables
 from qa_app.store.engine import alembic_config, engine_for, upgrade
-from qa_app.store.models import AuditLogEntry, Base, DatabaseKind
+from qa_app.store.models import Base, DatabaseKind, EventLogEntry
 from qa_app.store.postgres_tools import server_bin_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_TABLES = frozenset(Base.metadata.tables)
-LOG_TABLE = AuditLogEntry.__table__
+LOG_TABLE = EventLogEntry.__table__
 # Whether a database is a demo or a real one stays the target's own: never restored over.
 KIND_TABLE = DatabaseKind.__table__
 COPY_BATCH_ROWS = 5_000
@@ -172,7 +172,7 @@ def _backup_postgres(url: URL, target: Path) -> BackupResult:
 
 def restore(url: str, source: Path) -> RestoreResult:
     """Replace the records of the database at ``url`` with the backup in ``source``,
-    keeping and extending its audit log. Raises ``BackupRefused`` without touching the
+    keeping and extending its event log. Raises ``BackupRefused`` without touching the
     database when the file is not a backup of this app exactly as its migrations built it."""
     source = Path(source)
     if not source.is_file():
@@ -421,7 +421,7 @@ def _copy_records(candidate: str, url: str, revision: str, file_name: str) -> Re
         if target.dialect.name == "postgresql":
             _advance_sequences(target)
         with Session(bind=target) as session:
-            audit_log.record(
+            event_log.record(
                 session,
                 OPERATOR,
                 DatabaseRestored(

@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from qa_app.services import audit_log, database_kind
+from qa_app.services import database_kind, event_log
 from qa_app.services.access import SYSTEM, Actor, actor_for
 from qa_app.services.events import SignedOut
 from qa_app.store.models import BrowserSession, User
@@ -156,11 +156,11 @@ def resume(
     if not _live(row, now):
         reason = "session expired" if _aware(row.expires_at) <= now else "idle timeout"
         _revoke(session, row, reason, now)
-        audit_log.record(session, actor_for(user), SignedOut(user.id, detail=reason))
+        event_log.record(session, actor_for(user), SignedOut(user.id, detail=reason))
         return None
     if not user.is_active or (user.is_synthetic and not database_kind.is_demo(session)):
         _revoke(session, row, "account disabled", now)
-        audit_log.record(session, SYSTEM, SignedOut(user.id, detail="account disabled"))
+        event_log.record(session, SYSTEM, SignedOut(user.id, detail="account disabled"))
         return None
     if now - _aware(row.last_seen_at) >= TOUCH_EVERY:
         row.last_seen_at = now

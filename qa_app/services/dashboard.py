@@ -23,7 +23,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
-from qa_app.services import audit_log, dashboard_summary
+from qa_app.services import dashboard_summary, event_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.dashboard_summary import PLAN_DIMENSIONS, count_if, fact_counts
 from qa_app.services.events import ChartAuditsListed
@@ -100,6 +100,7 @@ class DashboardData:
     agreement: pd.DataFrame
     timeliness: pd.DataFrame
     criteria: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------- months
@@ -574,6 +575,7 @@ def _compute(
         agreement=over_time("pairs", "agreed"),
         timeliness=over_time("new_dated", "on_time"),
         criteria={c.id: c.title for c in rubric.criteria} if rubric else {},
+        sections={s.id: s.title for s in rubric.sections} if rubric else {},
     )
 
 
@@ -654,7 +656,7 @@ def audits_behind(
         .mappings()
         .all()
     )
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         ChartAuditsListed(

@@ -18,7 +18,7 @@ from qa_app.domain import plan_facts
 from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import Rubric
 from qa_app.domain.thread import AREAS, area_of
-from qa_app.services import accounts, audit_log, database_kind, demo_actions
+from qa_app.services import accounts, database_kind, demo_actions, event_log
 from qa_app.services import demo_text as text
 from qa_app.services.access import SYSTEM, Action, Actor, require
 from qa_app.services.demo_loop import seed_loop
@@ -123,7 +123,7 @@ def ensure_demo_users(session: Session, actor: Actor = SYSTEM) -> dict[str, User
             added.append(user)
     session.flush()
     for user in added:
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             DemoUserCreated(
@@ -491,7 +491,7 @@ def seed_demo(
         mark_used(review)
     followed_up = demo_actions.add_actions_and_reaudits(generator, seed, generator.plans)
     flag_all_plans(session, actor=actor)
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         DemoDataAdded(

@@ -1,5 +1,5 @@
-"""The events the audit log records: one class per kind of change, view, export or
-sign-in, each registered here and written by ``audit_log.record(session, actor, event)``.
+"""The events the event log records: one class per kind of change, view, export or
+sign-in, each registered here and written by ``event_log.record(session, actor, event)``.
 
 An event fixes the ``action`` and ``entity`` stored with it (the values readers and
 filters of the log have always seen) and, for most, the ``field``; it carries the
@@ -38,7 +38,7 @@ def event(action: str, entity: str, field: str | None = None):
 
     def register(cls: type[Event]) -> type[Event]:
         if cls.__name__ in EVENTS:
-            raise ValueError(f"Two audit-log events are named {cls.__name__}.")
+            raise ValueError(f"Two event-log events are named {cls.__name__}.")
         cls.action, cls.entity, cls.FIELD = action, entity, field
         EVENTS[cls.__name__] = cls
         return cls

@@ -23,7 +23,7 @@ from qa_app.reports.evidence import write_evidence_pack
 from qa_app.reports.privacy import Scrubber
 from qa_app.reports.writing import ReportWriter
 from qa_app.services import actions as action_service
-from qa_app.services import audit_log, family_voice, reaudits
+from qa_app.services import event_log, family_voice, reaudits
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.dashboard_summary import count_if
 from qa_app.services.errors import InvalidInput
@@ -422,7 +422,7 @@ def build_evidence_pack(
     write_evidence_pack(out, figures)
     content = out.to_bytes()
     audits = sum(n for _, n in figures.audits_by_rubric)
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         EvidencePackExported(

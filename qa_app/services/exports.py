@@ -4,7 +4,7 @@ Each row carries the plan's metadata (its pseudonymous reference, never the chil
 auditor, agency, timestamps, the evidence note and the moderation outcome. Free text
 written by auditors passes through the identifier patterns of ``domain.redaction`` (an
 auditor may have typed an NHS number or a phone number) and every cell is made safe
-against spreadsheet formula injection. Each export is written to the audit log.
+against spreadsheet formula injection. Each export is written to the event log.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.redaction import redact
 from qa_app.domain.spreadsheet import excel_cell, safe_row
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.audits import FINISHED
 from qa_app.services.errors import InvalidInput
@@ -242,7 +242,7 @@ def export_period(
         raise InvalidInput(f"Exports come as {' or '.join(FORMATS)}.")
     rows = export_rows(session, actor, start, end, settings=settings)
     content = to_csv(rows) if fmt == "csv" else to_xlsx(rows)
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         AuditsExported(

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa_app.reports.privacy import Scrubber
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.dashboard_summary import count_if
 from qa_app.services.errors import InvalidInput, NotFound
@@ -142,7 +142,7 @@ def record_voice(
     row.updated_at = utcnow()
     session.flush()
     if created:
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             FamilyVoiceRecorded(row.id, detail={"audit": audit.id, "respondent": respondent}),
@@ -150,11 +150,11 @@ def record_voice(
     for name, old, new in changes:
         if created and new is None:
             continue
-        audit_log.record(
+        event_log.record(
             session, actor, FamilyVoiceAnswerChanged(row.id, old=old, new=new, field=name)
         )
     if comment_changed:
-        audit_log.record(
+        event_log.record(
             session, actor, FamilyVoiceCommentChanged(row.id, detail={"characters": len(cleaned)})
         )
     return _view(row)

@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from qa_app.classifier import OutcomeVerdict, ShippedModel, load_model, plan_flag_from_settings
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import SYSTEM, Action, Actor, require
 from qa_app.services.errors import NotFound
 from qa_app.services.events import FlagRun, PlanFlagged
@@ -123,7 +123,7 @@ def flag_stored_plans(
         select(func.count()).select_from(Plan).where(Plan.text_purged_at.is_not(None))
     )
     summary = FlagSummary(len(ids), flagged, purged, model.version)
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         FlagRun(
@@ -158,7 +158,7 @@ def _apply(session, actor, model, plans, settings) -> None:
         plan.weak_flag = flag.flagged or checks.flagged
         plan.weak_flag_reason = "; ".join([flag.reason, *checks.reasons])
         plan.weak_flag_model = model.version
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             PlanFlagged(

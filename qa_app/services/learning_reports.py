@@ -38,7 +38,7 @@ from qa_app.reports.figures import (
 from qa_app.reports.privacy import Scrubber
 from qa_app.reports.provision_learning import ProvisionRow, gap_counts, provision_pairs
 from qa_app.reports.themes import find_themes
-from qa_app.services import audit_log, family_voice
+from qa_app.services import event_log, family_voice
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.events import ReportDownloaded
@@ -118,7 +118,7 @@ def build_report(
     settings: Settings | None = None,
 ) -> Report:
     """The learning report (or, with ``writer``, one writer's feedback) as a .docx file.
-    Producing it for download is recorded in the audit log. Raises ``ReportNeedsMore``
+    Producing it for download is recorded in the event log. Raises ``ReportNeedsMore``
     rather than hand over a document whose every figure is suppressed, unless
     ``allow_empty`` (to inspect such a document). Suppression and whether auditors are
     named come from ``settings`` (the configured ones when none are passed)."""
@@ -129,7 +129,7 @@ def build_report(
     if needed and not allow_empty:
         raise ReportNeedsMore(figures.grades.total, needed, figures.suppression_size)
     content = build_document(figures, clean=_scrubber(session, settings).clean)
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         ReportDownloaded(

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from qa_app.domain.agreement import Agreement, RatedPair, summarise
 from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
 from qa_app.domain.rubric import Criterion, Rubric
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.audits import FINISHED, score_values
 from qa_app.services.dashboard_summary import SummaryChange
@@ -39,7 +39,7 @@ from qa_app.services.events import (
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import RATIONALE_LIMIT, clean_text
 from qa_app.settings import DEFAULTS, Settings
-from qa_app.store.models import Audit, AuditLogEntry, Moderation, ModerationScore, utcnow
+from qa_app.store.models import Audit, EventLogEntry, Moderation, ModerationScore, utcnow
 
 _UNCHANGED = object()
 
@@ -207,7 +207,7 @@ def start_moderation(session: Session, actor: Actor, first_audit_id: int) -> int
     )
     session.add(moderation)
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         ModerationStarted(
@@ -242,7 +242,7 @@ def _criteria(moderation: Moderation, rubric: Rubric) -> list[Criterion]:
 def open_moderation(session: Session, actor: Actor, moderation_id: int) -> ModerationView:
     """Both audits side by side with the agreed record. Logged as a view."""
     moderation = _load(session, actor, moderation_id)
-    audit_log.record(session, actor, ModerationViewed(moderation.id))
+    event_log.record(session, actor, ModerationViewed(moderation.id))
     return _view(moderation)
 
 
@@ -292,13 +292,13 @@ def _view(moderation: Moderation) -> ModerationView:
 
 def _changes_since(session: Session, moderation: Moderation, version: int) -> list[str]:
     entries = session.scalars(
-        select(AuditLogEntry)
+        select(EventLogEntry)
         .where(
-            AuditLogEntry.entity == "moderation",
-            AuditLogEntry.entity_id == str(moderation.id),
-            AuditLogEntry.action.in_(("update", "agree")),
+            EventLogEntry.entity == "moderation",
+            EventLogEntry.entity_id == str(moderation.id),
+            EventLogEntry.action.in_(("update", "agree")),
         )
-        .order_by(AuditLogEntry.id.desc())
+        .order_by(EventLogEntry.id.desc())
         .limit(200)
     )
     changes = []
@@ -365,7 +365,7 @@ def save_agreed_score(
         old = NOT_APPLICABLE if row.not_applicable else row.score
         row.not_applicable = level == NOT_APPLICABLE
         row.score = level if isinstance(level, int) else None
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             AgreedLevelSaved(
@@ -377,7 +377,7 @@ def save_agreed_score(
             ),
         )
     if rationale is not _UNCHANGED:
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             CriterionRationaleSaved(
@@ -406,7 +406,7 @@ def save_overall(
     _guard(session, moderation, expected_version)
     stamp = {"version": moderation.version + 1}
     if overall_grade is not _UNCHANGED:
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             AgreedGradeSaved(
@@ -418,7 +418,7 @@ def save_overall(
         )
         moderation.overall_grade = overall_grade
     if rationale is not _UNCHANGED:
-        audit_log.record(session, actor, OverallRationaleSaved(moderation.id, detail=stamp))
+        event_log.record(session, actor, OverallRationaleSaved(moderation.id, detail=stamp))
         moderation.rationale = rationale or ""
     moderation.updated_at = utcnow()
     return _flush(session, moderation)
@@ -452,7 +452,7 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
     moderation.status = "agreed"
     moderation.agreed_at = utcnow()
     moderation.moderator_id = actor.user_id
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         ModerationAgreed(
@@ -463,7 +463,7 @@ def agree(session: Session, actor: Actor, moderation_id: int, *, expected_versio
         ),
     )
     for audit in (moderation.first_audit, moderation.second_audit):
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             AuditModerated(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa_app.classifier import OutcomeVerdict, ShippedModel, load_model
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from qa_app.services.events import OutcomeFlagJudged
@@ -144,7 +144,7 @@ def record_judgement(
     judgement.model_version = shown.model_version
     judgement.judged_at = utcnow()
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         OutcomeFlagJudged(

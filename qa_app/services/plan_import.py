@@ -19,7 +19,7 @@ from qa_app.classifier import ShippedModel
 from qa_app.domain import plan_facts
 from qa_app.ingest import ParsedPlan, PlanRefused, display_name, expand_upload, read_plan
 from qa_app.ingest.archive import ArchiveMembers
-from qa_app.services import audit_log, database_kind, reaudits
+from qa_app.services import database_kind, event_log, reaudits
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.events import PlanImported
@@ -231,7 +231,7 @@ def import_plan(
     ]
     session.add(plan)
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         PlanImported(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, require, sees_all
 from qa_app.services.errors import NotFound
 from qa_app.services.events import PlanViewed
@@ -106,5 +106,5 @@ def get_plan(session: Session, actor: Actor, plan_id: int) -> Plan:
     plan = session.scalar(query)
     if plan is None:
         raise NotFound("That plan does not exist, or it is not one of yours.")
-    audit_log.record(session, actor, PlanViewed(plan.id))
+    event_log.record(session, actor, PlanViewed(plan.id))
     return plan

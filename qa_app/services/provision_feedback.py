@@ -19,7 +19,7 @@ from qa_app.classifier.provision import (
     ShippedProvisionModel,
     load_provision_model,
 )
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from qa_app.services.events import ProvisionCheckJudged
@@ -155,7 +155,7 @@ def record_provision_judgement(
     judgement.model_version = version
     judgement.judged_at = utcnow()
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         ProvisionCheckJudged(

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.events import PlanTextPurged, RetentionRun
 from qa_app.store.models import Audit, FamilyVoice, ImprovementAction, Moderation, Plan
@@ -178,9 +178,9 @@ def purge_plan_text(
         total += removed
         if not dry_run:
             plan.text_purged_at = now
-            audit_log.record(session, actor, PlanTextPurged(plan.id, detail=removed.as_detail()))
+            event_log.record(session, actor, PlanTextPurged(plan.id, detail=removed.as_detail()))
     if not dry_run:
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             RetentionRun(

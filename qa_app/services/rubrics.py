@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa_app.domain.rubric import Rubric, RubricError, content_hash, load_rubric_text
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import NotFound
 from qa_app.services.events import RubricRegistered
@@ -67,7 +67,7 @@ def register_rubric_text(session: Session, actor: Actor, text: str, source: str)
     )
     session.add(version)
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         RubricRegistered(

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain.plan_facts import AGENCIES
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput
 from qa_app.services.events import AuditAssigned, SampleDrawn
@@ -175,6 +175,9 @@ def _candidates_query(actor: Actor, request: SampleRequest):
 
 
 def _left_out_count(session: Session, actor: Actor, request: SampleRequest) -> int:
+    """Plans the draw would take but for an audit in progress (of the plans it can draw
+    from at all: an annual-review draw counts annual-review plans only)."""
+    request = _drawn_from(session, request)
     busy = select(Audit.plan_id).where(Audit.status == "draft")
     matching = _candidates_query(actor, request).where(Plan.id.in_(busy)).subquery()
     return session.scalar(select(func.count()).select_from(matching)) or 0
@@ -185,6 +188,17 @@ def _reviews_only(session: Session, request: SampleRequest) -> bool:
     plans that come from an annual review (not from new plans)."""
     version = get_version(session, request.rubric_version_id)
     return rubric_of(version).kind == "annual_review"
+
+
+def _drawn_from(session: Session, request: SampleRequest) -> SampleRequest:
+    """The request with its filters narrowed to the plans its rubric can be drawn from."""
+    if not _reviews_only(session, request):
+        return request
+    if request.filters.plan_type not in (None, "annual_review"):
+        raise InvalidInput(
+            "An annual-review audit is drawn only from plans that come from an annual review."
+        )
+    return replace(request, filters=replace(request.filters, plan_type="annual_review"))
 
 
 def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list[int]:
@@ -204,12 +218,7 @@ def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list
                 "some of the chosen plans are new plans."
             )
         return ids
-    if reviews_only:
-        if request.filters.plan_type not in (None, "annual_review"):
-            raise InvalidInput(
-                "An annual-review audit is drawn only from plans that come from an annual review."
-            )
-        request = replace(request, filters=replace(request.filters, plan_type="annual_review"))
+    request = _drawn_from(session, request)
     if request.method not in METHODS:
         raise InvalidInput(f"Unknown sampling method '{request.method}'.")
     if request.size < 1:
@@ -328,7 +337,7 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
                 )
     session.add_all(audits)
     session.flush()
-    audit_log.record(
+    event_log.record(
         session,
         actor,
         SampleDrawn(
@@ -345,7 +354,7 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
         ),
     )
     for audit in audits:
-        audit_log.record(
+        event_log.record(
             session,
             actor,
             AuditAssigned(

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from qa_app.services import audits, moderation
 from qa_app.services.access import Actor
 from qa_app.services.errors import InvalidInput, StaleVersion
-from qa_app.store.models import Audit, AuditLogEntry, Moderation
+from qa_app.store.models import Audit, EventLogEntry, Moderation
 
 KINDS = ("note", "text", "rationale", "overall")
 
@@ -75,11 +75,11 @@ def _only_own_saves_since(
     session: Session, actor: Actor, field: TypedField, since_version: int
 ) -> bool:
     entries = session.scalars(
-        select(AuditLogEntry)
+        select(EventLogEntry)
         .where(
-            AuditLogEntry.entity == field.entity, AuditLogEntry.entity_id == str(field.record_id)
+            EventLogEntry.entity == field.entity, EventLogEntry.entity_id == str(field.record_id)
         )
-        .order_by(AuditLogEntry.id.desc())
+        .order_by(EventLogEntry.id.desc())
         .limit(50)
     )
     newer = []

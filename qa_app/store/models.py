@@ -343,7 +343,7 @@ Index("ix_audits_status_submitted", Audit.status, Audit.submitted_at)
 class AuditReopening(Base):
     """One reopening of a submitted audit. Its reason is user text that can quote the
     plan, so it is kept here, redacted, and purged with the plan's text; the append-only
-    audit log records only that the reopening happened and its id."""
+    event log records only that the reopening happened and its id."""
 
     __tablename__ = "audit_reopenings"
 
@@ -452,9 +452,9 @@ class ImprovementAction(Base):
     owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id])
 
 
-class AuditLogEntry(Base):
+class EventLogEntry(Base):
     """One row per change, view, sign-in, export or download. Written only by
-    ``qa_app.services.audit_log``; nothing in the app updates or deletes these rows."""
+    ``qa_app.services.event_log``; nothing in the app updates or deletes these rows."""
 
     __tablename__ = "audit_log"
 

@@ -13,7 +13,7 @@ SECTIONS = {
     "Auditing": ["my_audits", "audit", "assign", "moderation", "actions", "exports", "import_plan"],
     "Insight": ["dashboard", "reports", "evidence_pack"],
     "Records": ["plans", "plan", "rubrics"],
-    "Administration": ["audit_log", "admin_users"],
+    "Administration": ["event_log", "admin_users"],
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from qa_app.services import actions, audits
 from qa_app.services.actions import Owner
-from qa_app.store.models import AuditLogEntry, ImprovementAction
+from qa_app.store.models import EventLogEntry, ImprovementAction
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +90,7 @@ def test_the_lead_sees_overdue_first_in_words_and_exports_through_the_log(
     assert list(at.dataframe[0].value["What is to be done"]) == ["Amend section E."]
     at.button(key="actions_export_prepare").click().run()
     assert "1 actions ready." in _text(at.success)
-    assert session.query(AuditLogEntry).filter_by(action="export", entity="actions").count() == 1
+    assert session.query(EventLogEntry).filter_by(action="export", entity="actions").count() == 1
 
     assert "There are no actions yet." in _text(run_page("actions", team.edu_2).info)
 

@@ -13,7 +13,7 @@ from qa_app.services import actions, audits, rubrics
 from qa_app.services.access import Actor
 from qa_app.services.actions import Owner
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
-from qa_app.store.models import AuditLogEntry, ImprovementAction
+from qa_app.store.models import EventLogEntry, ImprovementAction
 
 TODAY = date(2026, 12, 2)
 ADMIN = Actor(user_id=None, display_name="Admin only", roles=frozenset({"admin"}))
@@ -75,9 +75,9 @@ def _record(
 
 def _log(session, action_id):
     return (
-        session.query(AuditLogEntry)
+        session.query(EventLogEntry)
         .filter_by(entity="action", entity_id=str(action_id))
-        .order_by(AuditLogEntry.id)
+        .order_by(EventLogEntry.id)
         .all()
     )
 
@@ -246,7 +246,7 @@ def test_export_is_for_qa_leads_redacts_identifiers_and_is_logged(session, team,
     text = export.content.decode("utf-8-sig")
     assert export.rows == 1 and text.splitlines()[0] == ",".join(actions.EXPORT_COLUMNS)
     assert "07700 900123" not in text and "943 476 5919" not in text
-    entry = session.query(AuditLogEntry).filter_by(action="export", entity="actions").one()
+    entry = session.query(EventLogEntry).filter_by(action="export", entity="actions").one()
     assert json.loads(entry.detail)["rows"] == 1
     assert actions.export_actions(session, team.lead, "xlsx", today=TODAY).content[:2] == b"PK"
 

@@ -11,7 +11,7 @@ from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.services import audits
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
 from qa_app.store.engine import session_factory
-from qa_app.store.models import Audit, AuditLogEntry, AuditReopening
+from qa_app.store.models import Audit, AuditReopening, EventLogEntry
 
 
 def test_my_audits_lists_only_the_users_own_assignments(session, team, assign):
@@ -149,7 +149,7 @@ def test_only_a_qa_lead_can_reopen_and_the_reopening_is_logged(session, team, as
         "Wrong plan section scored; Jamie's mum (jo.smith@example.org) asked Edu One to check",
     )
     session.commit()
-    entry = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "reopen")).one()
+    entry = session.scalars(select(EventLogEntry).where(EventLogEntry.action == "reopen")).one()
     assert (entry.actor_name, entry.old_value, entry.new_value) == ("Qa Lead", "submitted", "draft")
     reopening = session.scalars(select(AuditReopening)).one()
     assert json.loads(entry.detail) == {"version": version, "reopening": reopening.id}
@@ -189,8 +189,8 @@ def test_log_records_old_and_new_levels_but_never_note_text(session, team, assig
     )
     session.commit()
     entries = session.scalars(
-        select(AuditLogEntry).where(
-            AuditLogEntry.entity == "audit", AuditLogEntry.action == "update"
+        select(EventLogEntry).where(
+            EventLogEntry.entity == "audit", EventLogEntry.action == "update"
         )
     ).all()
     assert [

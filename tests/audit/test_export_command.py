@@ -11,7 +11,7 @@ from sqlalchemy import select
 from qa_app.cli import main
 from qa_app.services import audits
 from qa_app.settings import get_settings
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import EventLogEntry
 
 
 def test_export_command_writes_the_periods_rows(
@@ -42,7 +42,7 @@ def test_export_command_writes_the_periods_rows(
     assert out.stat().st_mode & 0o777 == 0o600
     session.expire_all()
     assert (
-        session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export"))
+        session.scalars(select(EventLogEntry).where(EventLogEntry.action == "export"))
         .one()
         .actor_name
         == "system"

@@ -15,7 +15,7 @@ from qa_app.services import audits
 from qa_app.services.errors import PermissionDenied
 from qa_app.services.exports import COLUMNS, export_period
 from qa_app.settings import Settings
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import EventLogEntry
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+44", "-2", "@SUM(A1)", "\t=cmd", "\r=cmd"])
@@ -71,7 +71,7 @@ def test_csv_has_a_safe_row_per_criterion_score(session, team, submitted):
         "Inadequate",
     )
     assert voice["auditor"] == "Edu One" and voice["submitted_at"]
-    entry = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one()
+    entry = session.scalars(select(EventLogEntry).where(EventLogEntry.action == "export")).one()
     assert f'"rows": {export.rows}' in entry.detail and entry.actor_name == "Qa Lead"
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from qa_app.services import audits, moderation, typed_text
-from qa_app.store.models import Audit, AuditLogEntry, Moderation
+from qa_app.store.models import Audit, EventLogEntry, Moderation
 
 
 @pytest.fixture(autouse=True)
@@ -279,7 +279,7 @@ def test_export_page_prepares_a_logged_download(session, team, assign, fill, run
     at = run_page("exports", team.lead)
     at.button(key="export_prepare").click().run()
     assert "rows ready" in at.success[0].value
-    assert session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "export")).one()
+    assert session.scalars(select(EventLogEntry).where(EventLogEntry.action == "export")).one()
     assert (
         "Your role does not allow you to export" in run_page("exports", team.edu_1).error[0].value
     )
@@ -335,6 +335,6 @@ def test_a_reopened_audit_shows_why_on_its_page_and_in_the_log(
         and t.value.endswith("by Qa Lead: Section F was scored as section E.")
         for t in page.text
     )
-    log = run_page("audit_log", team.lead).dataframe[0].value
+    log = run_page("event_log", team.lead).dataframe[0].value
     reopen = log[log["Action"] == "Reopened"].iloc[0]
     assert reopen["Detail"].endswith("· reason: Section F was scored as section E.")

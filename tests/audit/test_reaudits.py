@@ -18,7 +18,7 @@ from qa_app.services.actions import Owner
 from qa_app.services.errors import InvalidInput
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.services.sampling import SampleRequest, draw_sample
-from qa_app.store.models import Audit, AuditLogEntry, Plan, PlanSection
+from qa_app.store.models import Audit, EventLogEntry, Plan, PlanSection
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import heading_styles
 
@@ -86,8 +86,8 @@ def test_an_imported_plan_becomes_the_next_version_of_the_named_case(session, te
     assert (third.case_plan_id, third.version_number, third.team) == (first.id, 3, "South")
     assert second.reference != first.reference
     entry = session.scalar(
-        select(AuditLogEntry).where(
-            AuditLogEntry.action == "import", AuditLogEntry.entity_id == str(third.id)
+        select(EventLogEntry).where(
+            EventLogEntry.action == "import", EventLogEntry.entity_id == str(third.id)
         )
     )
     assert '"version": 3' in entry.detail and second.reference in entry.detail

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.services.errors import InvalidInput, PermissionDenied
+from qa_app.services.rubrics import current_versions
 from qa_app.services.sampling import SampleRequest, choose_plans, draw_sample, sample_warnings
-from qa_app.store.models import Audit, AuditLogEntry, Plan
+from qa_app.store.models import Audit, EventLogEntry, Plan
 
 
 def _add_plans(session, count: int) -> list[int]:
@@ -80,7 +81,7 @@ def test_drawing_assigns_in_turn_and_double_rates_the_share_blind(session, team)
     load = Counter(a.auditor_id for a in audits if a.rating_order == 1)
     assert load == {team.edu_1.user_id: 5, team.edu_2.user_id: 5}
     assert (
-        len(session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "assign")).all())
+        len(session.scalars(select(EventLogEntry).where(EventLogEntry.action == "assign")).all())
         == 12
     )
 
@@ -182,3 +183,22 @@ def test_blind_double_rating_with_one_auditor_is_said_before_drawing_and_refused
     assert draw_sample(
         session, team.lead, _request(team, size=4, double_rate_pct=50)
     ).double_rated_plan_ids
+
+
+def test_an_annual_review_draw_counts_only_annual_review_plans_as_left_out(session, team):
+    ids = _add_plans(session, 10)  # PLN-S00000, -04 and -08 come from annual reviews
+    reviews = session.scalars(
+        select(Plan.id).where(Plan.id.in_(ids), Plan.plan_type == "annual_review")
+    ).all()
+    new_ones = [i for i in ids if i not in reviews]
+    by_hand = _request(team, method="manual", plan_ids=(reviews[0], *new_ones[:4]))
+    draw_sample(session, team.lead, by_hand)
+    session.commit()
+    annual = next(v for v in current_versions(session) if v.rubric_key == "annual_review")
+    review_draw = _request(team, size=1, rubric_version_id=annual.id)
+    assert sample_warnings(session, team.lead, review_draw) == [
+        "1 matching plan(s) are left out: they already have an audit in progress."
+    ]
+    assert sample_warnings(session, team.lead, _request(team, size=1)) == [
+        "5 matching plan(s) are left out: they already have an audit in progress."
+    ]

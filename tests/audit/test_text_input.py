@@ -16,7 +16,7 @@ from qa_app.services.errors import InvalidInput
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.services.plans import PlanFilters, list_plans
 from qa_app.services.text_input import NOTE_LIMIT, SECTION_LIMIT, clean_text
-from qa_app.store.models import AuditLogEntry, CriterionScore, Plan
+from qa_app.store.models import CriterionScore, EventLogEntry, Plan
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import numbered_with_letter
 
@@ -104,8 +104,8 @@ def test_audit_text_fields_reopen_reasons_and_rationales_are_checked(session, te
 def _failed_sign_ins(session) -> int:
     return session.scalar(
         select(func.count())
-        .select_from(AuditLogEntry)
-        .where(AuditLogEntry.action == "sign_in_failed")
+        .select_from(EventLogEntry)
+        .where(EventLogEntry.action == "sign_in_failed")
     )
 
 
@@ -169,7 +169,7 @@ def test_import_checks_the_team_and_every_section(session, team, parsed):
 
 
 def test_the_sample_name_and_the_log_filter_are_checked(session, team):
-    from qa_app.services import audit_log
+    from qa_app.services import event_log
     from qa_app.services.sampling import SampleRequest, draw_sample
 
     with pytest.raises(InvalidInput, match="The sample's name contains a NUL"):
@@ -185,4 +185,4 @@ def test_the_sample_name_and_the_log_filter_are_checked(session, team):
             ),
         )
     with pytest.raises(InvalidInput, match="The record id filter contains a NUL"):
-        audit_log.read_log(session, team.lead, entity_id="7\x00")
+        event_log.read_log(session, team.lead, entity_id="7\x00")

@@ -21,7 +21,7 @@ from qa_app.services.outcome_feedback import (
 )
 from qa_app.store.models import (
     Audit,
-    AuditLogEntry,
+    EventLogEntry,
     Outcome,
     OutcomeJudgement,
     Plan,
@@ -109,9 +109,9 @@ def test_a_judgement_is_stored_with_the_flag_and_model_version_and_logged(sessio
     assert {j.model_version for j in stored} == {load_model().version}
     assert all(j.auditor_id == auditor.user_id and j.judged_at is not None for j in stored)
     logged = session.scalars(
-        select(AuditLogEntry)
-        .where(AuditLogEntry.action == "judge_outcome_flag")
-        .order_by(AuditLogEntry.id)
+        select(EventLogEntry)
+        .where(EventLogEntry.action == "judge_outcome_flag")
+        .order_by(EventLogEntry.id)
     ).all()
     assert [(e.entity_id, e.old_value, e.new_value) for e in logged] == [
         (str(weak_outcome.id), None, "False"),

@@ -1,5 +1,5 @@
 """The flags service on a real database: verdicts and plan flags are stored with the
-model version, and the change is in the audit log."""
+model version, and the change is in the event log."""
 
 from datetime import UTC, datetime
 
@@ -11,7 +11,7 @@ from qa_app.services.access import SYSTEM, Actor
 from qa_app.services.errors import PermissionDenied
 from qa_app.services.flags import flag_all_plans, flag_plan
 from qa_app.settings import Settings
-from qa_app.store.models import AuditLogEntry, Outcome, Plan
+from qa_app.store.models import EventLogEntry, Outcome, Plan
 
 STRONG = [
     "By the end of Year 4, Sam will read 40 of the 45 common exception words correctly in a dictation check.",
@@ -78,13 +78,13 @@ def test_thresholds_are_taken_from_settings(session):
     assert flag_plan(session, SYSTEM, plan.id, settings=lenient) is False
 
 
-def test_flagging_is_written_to_the_audit_log_without_plan_text(session):
+def test_flagging_is_written_to_the_event_log_without_plan_text(session):
     plan = add_plan(session, "PLN-FLAG0005", WEAK)
     flag_plan(session, SYSTEM, plan.id)
     session.commit()
     [entry] = session.scalars(
-        select(AuditLogEntry).where(
-            AuditLogEntry.action == "flag", AuditLogEntry.entity_id == str(plan.id)
+        select(EventLogEntry).where(
+            EventLogEntry.action == "flag", EventLogEntry.entity_id == str(plan.id)
         )
     ).all()
     assert entry.field == "weak_flag"

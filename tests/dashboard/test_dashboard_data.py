@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from qa_app.services.dashboard import DashboardFilters, Selection, audits_behind, dashboard_data
 from qa_app.services.errors import PermissionDenied
-from qa_app.store.models import AuditLogEntry, Moderation
+from qa_app.store.models import EventLogEntry, Moderation
 
 JAN_FEB = DashboardFilters(start_month="2026-01", end_month="2026-02", rubric_key="ehcp_core")
 
@@ -199,7 +199,7 @@ def test_audits_behind_a_bar(known, session, lead):
     assert sorted(cell["Criterion score"]) == [1, 1, 2, 3, 3, 4]
     session.commit()
     logged = session.scalars(
-        select(AuditLogEntry).where(AuditLogEntry.entity == "dashboard_audits")
+        select(EventLogEntry).where(EventLogEntry.entity == "dashboard_audits")
     ).all()
     assert [entry.action for entry in logged] == ["view"] * 3
     assert all("PLN-" not in (entry.detail or "") for entry in logged)

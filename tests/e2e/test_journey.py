@@ -87,15 +87,17 @@ def _import_plan(page) -> str:
     return re.search(r"Saved as (\S+)\.", saved.text_content()).group(1)
 
 
-def _pick(page, label, option) -> None:
+def _pick(page, label, option, *, multiple: bool = False) -> None:
     box = page.get_by_role("combobox", name=label).first
     box.click()
     box.press("ArrowDown")
     page.get_by_role("option", name=option).first.click()
     # A multiselect keeps its list open, hiding the rest of the page from the accessibility
-    # tree; Escape closes it (on a closed selectbox it would clear the choice).
-    if page.get_by_role("listbox").count():
+    # tree, so Escape closes it. A selectbox closes its own list, and Escape pressed on a
+    # closed selectbox would clear the choice.
+    if multiple:
         page.keyboard.press("Escape")
+    expect(page.get_by_role("listbox")).to_have_count(0)
     ui.settle(page)
 
 
@@ -103,9 +105,9 @@ def _assign(page, reference: str) -> None:
     ui.go_to_page(page, "Assign")
     page.get_by_test_id("stRadioOption").filter(has_text="Picked by hand").click()
     ui.settle(page)
-    _pick(page, re.compile("^Plans"), re.compile(re.escape(reference)))
-    _pick(page, "Education auditors", "Journey First Auditor")
-    _pick(page, "Education auditors", "Journey Second Auditor")
+    _pick(page, re.compile("^Plans"), re.compile(re.escape(reference)), multiple=True)
+    _pick(page, "Education auditors", "Journey First Auditor", multiple=True)
+    _pick(page, "Education auditors", "Journey Second Auditor", multiple=True)
     page.get_by_role("slider").first.focus()
     page.get_by_role("slider").first.press("End")
     ui.settle(page)

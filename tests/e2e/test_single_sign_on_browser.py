@@ -11,7 +11,7 @@ from sqlalchemy import select
 from qa_app.services import accounts
 from qa_app.services.access import OPERATOR
 from qa_app.store.engine import engine_for, session_scope
-from qa_app.store.models import AuditLogEntry, User
+from qa_app.store.models import EventLogEntry, User
 from tests.e2e.oidc_provider import Person, TestProvider
 from tests.support import browser as ui
 from tests.support.app_server import AppServer, free_port
@@ -95,7 +95,7 @@ def test_single_sign_on_signs_in_the_mapped_account_and_refuses_a_stranger(
         lena = session.scalar(select(User).where(User.username == "lena"))
         assert lena.oidc_subject == LEAD.subject
         signed_in = session.scalars(
-            select(AuditLogEntry).where(AuditLogEntry.action == "sign_in")
+            select(EventLogEntry).where(EventLogEntry.action == "sign_in")
         ).all()
         assert [(e.actor_id, e.detail) for e in signed_in] == [(lena.id, "single sign-on")]
 
@@ -113,6 +113,6 @@ def test_single_sign_on_signs_in_the_mapped_account_and_refuses_a_stranger(
     with session_scope(accounts_db) as session:
         assert session.scalar(select(User).where(User.oidc_subject == STRANGER.subject)) is None
         refused = session.scalars(
-            select(AuditLogEntry).where(AuditLogEntry.action == "sign_in_failed")
+            select(EventLogEntry).where(EventLogEntry.action == "sign_in_failed")
         ).all()
         assert len(refused) == 1 and "stranger" not in str(refused[0].detail)

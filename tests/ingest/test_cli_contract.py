@@ -10,7 +10,7 @@ from sqlalchemy import select
 from qa_app.cli import main
 from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
-from qa_app.store.models import AuditLogEntry, Plan
+from qa_app.store.models import EventLogEntry, Plan
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import bold_titles, heading_styles
 
@@ -146,7 +146,7 @@ def test_without_json_plans_are_stored_with_a_reference_and_a_log_entry(
             for o in p.outcomes
         )
         logged = session.scalars(
-            select(AuditLogEntry).where(AuditLogEntry.action == "import")
+            select(EventLogEntry).where(EventLogEntry.action == "import")
         ).all()
         assert sorted(int(e.entity_id) for e in logged) == [p.id for p in plans]
         assert all("Sam" not in (p.sections[0].text) for p in plans)

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from qa_app.cli import main
 from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
-from qa_app.store.models import AuditLogEntry, Outcome, Plan
+from qa_app.store.models import EventLogEntry, Outcome, Plan
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import LAYOUTS
 
@@ -57,7 +57,7 @@ def test_flag_all_rechecks_every_imported_plan_and_logs_the_run(cli, imported):
     assert _plans(imported) == before
     assert err == ""  # no progress bar when stderr is not a terminal
     with session_scope(imported) as session:
-        run = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "flag_run")).one()
+        run = session.scalars(select(EventLogEntry).where(EventLogEntry.action == "flag_run")).one()
         assert '"plans": 4' in run.detail and '"scope": "all"' in run.detail
 
 
@@ -85,7 +85,7 @@ def test_model_changed_takes_only_plans_flagged_by_another_model_or_none(cli, im
         rechecked = session.scalars(select(Outcome).where(Outcome.plan_id == second)).all()
         assert all(o.model_version == current and o.p_weak is not None for o in rechecked)
         assert session.get(Plan, second).weak_flag is not None
-        run = session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "flag_run")).one()
+        run = session.scalars(select(EventLogEntry).where(EventLogEntry.action == "flag_run")).one()
         assert '"scope": "model-changed"' in run.detail and '"plans": 2' in run.detail
 
 

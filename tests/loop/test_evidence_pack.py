@@ -23,7 +23,7 @@ from qa_app.services.access import SYSTEM, actor_for
 from qa_app.services.errors import InvalidInput
 from qa_app.services.evidence_pack import EvidenceRequest, build_evidence_pack
 from qa_app.store.engine import session_factory
-from qa_app.store.models import Audit, AuditLogEntry, ImprovementAction, Plan, RubricVersion, User
+from qa_app.store.models import Audit, EventLogEntry, ImprovementAction, Plan, RubricVersion, User
 
 pytestmark = pytest.mark.slow  # one module database of demo-generated audits (about 15 s)
 UNTIL = date(2026, 6, 30)
@@ -190,9 +190,9 @@ def test_each_pack_is_logged_as_an_export_and_a_bad_period_is_refused(pack_db):
     _build(url, EvidenceRequest(date(2026, 3, 1), UNTIL, team="North locality"))
     with session_factory(url)() as session:
         entry = session.scalars(
-            select(AuditLogEntry)
-            .where(AuditLogEntry.entity == "evidence_pack")
-            .order_by(AuditLogEntry.id.desc())
+            select(EventLogEntry)
+            .where(EventLogEntry.entity == "evidence_pack")
+            .order_by(EventLogEntry.id.desc())
         ).first()
         assert (entry.action, entry.actor_name) == ("export", "Demo QA lead")
         assert '"team": "North locality"' in entry.detail and '"from": "2026-03-01"' in entry.detail

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from qa_app.services import family_voice
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
-from qa_app.store.models import AuditLogEntry, FamilyVoice
+from qa_app.store.models import EventLogEntry, FamilyVoice
 
 ALL_AGREE = {"listened_to": 4, "describes": 3, "what_happens": 3}
 TODAY = date.today()
@@ -60,9 +60,9 @@ def test_every_change_is_logged_and_the_comment_never_reaches_the_log(session, t
     )
     session.commit()
     entries = session.scalars(
-        select(AuditLogEntry)
-        .where(AuditLogEntry.entity == "family_voice")
-        .order_by(AuditLogEntry.id)
+        select(EventLogEntry)
+        .where(EventLogEntry.entity == "family_voice")
+        .order_by(EventLogEntry.id)
     ).all()
     assert [(e.action, e.field) for e in entries] == [
         ("create", None),

@@ -1,7 +1,7 @@
 """Backup and restore: a populated database survives the round trip table by table, a
 backup taken while the app writes is consistent, and a file that is not a backup of this
 app, or differs from this app's schema at its revision in any way, is refused without
-touching the current database. The audit log is never rolled back; the restore is logged."""
+touching the current database. The event log is never rolled back; the restore is logged."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from qa_app.services import backup as backups
 from qa_app.services import demo
 from qa_app.services.access import SYSTEM
 from qa_app.store.engine import engine_for, session_scope
-from qa_app.store.models import AuditLogEntry, Base, CriterionScore, Plan, User
+from qa_app.store.models import Base, CriterionScore, EventLogEntry, Plan, User
 
 UNTIL = date(2026, 6, 30)
 
@@ -28,7 +28,7 @@ def _populate(url: str) -> None:
 
 
 def every_table(url: str, *, log: bool = False) -> dict[str, list[tuple]]:
-    """Each application table (the audit log only when asked), and the migration marker,
+    """Each application table (the event log only when asked), and the migration marker,
     as rows in primary-key order."""
     snapshot = {}
     with engine_for(url).connect() as connection:
@@ -71,7 +71,7 @@ def test_round_trip_brings_back_every_table_and_keeps_the_log(populated, tmp_pat
     assert result.tables == len(Base.metadata.tables) + 1  # and alembic_version
     assert (tmp_path / "qa.backup").stat().st_mode & 0o777 == 0o600
     with session_scope(populated) as session:
-        session.add(AuditLogEntry(actor_name="after the backup", action="update", entity="test"))
+        session.add(EventLogEntry(actor_name="after the backup", action="update", entity="test"))
     _spoil(populated)
     log_before = _log(populated)
     assert every_table(populated) != before
@@ -160,7 +160,7 @@ def test_backup_taken_while_the_app_writes_is_a_consistent_snapshot(sqlite_url, 
         while not stop.is_set():
             with session_scope(sqlite_url) as session:
                 session.add(
-                    AuditLogEntry(
+                    EventLogEntry(
                         actor_name="writer", action="update", entity="test", entity_id="x"
                     )
                 )

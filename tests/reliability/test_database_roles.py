@@ -1,6 +1,6 @@
 """Two PostgreSQL roles: the owner migrates and grants; the runtime role the app signs in
 as can read and write the app's data but cannot create objects, disable or drop
-triggers, or change or delete audit log entries."""
+triggers, or change or delete event log entries."""
 
 from __future__ import annotations
 

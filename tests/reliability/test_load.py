@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from qa_app.benchmarks.load import discrepancies, prepare, run_load
 from qa_app.store.engine import session_scope
-from qa_app.store.models import Audit, AuditLogEntry, CriterionScore
+from qa_app.store.models import Audit, CriterionScore, EventLogEntry
 
 pytestmark = pytest.mark.postgres
 
@@ -39,9 +39,9 @@ def test_fifty_concurrent_auditors_lose_and_duplicate_nothing(postgres_url):
             )
             logged = session.scalar(
                 select(func.count())
-                .select_from(AuditLogEntry)
+                .select_from(EventLogEntry)
                 .where(
-                    AuditLogEntry.entity_id == str(run.audit_id), AuditLogEntry.action == "update"
+                    EventLogEntry.entity_id == str(run.audit_id), EventLogEntry.action == "update"
                 )
             )
             assert logged == CHANGES

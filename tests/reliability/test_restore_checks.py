@@ -1,7 +1,7 @@
 """A restore trusts nothing in the file: its whole schema must be this app's schema at
 the backup's own revision, or it is refused and the target left exactly as it was.
 Backups made at each earlier migration load and are migrated forward; a newer one is
-refused without touching anything. The audit log keeps every entry, with the restore."""
+refused without touching anything. The event log keeps every entry, with the restore."""
 
 from __future__ import annotations
 
@@ -217,11 +217,11 @@ def test_log_entries_only_in_the_backup_are_appended_with_new_ids(sqlite_url, tm
     other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
     upgrade(other)
     with session_scope(other) as session:
-        from qa_app.services import audit_log
+        from qa_app.services import event_log
         from qa_app.services.events import PlanViewed
 
         for n in range(3):
-            audit_log.record(session, SYSTEM, PlanViewed(n))
+            event_log.record(session, SYSTEM, PlanViewed(n))
     before = _everything(other)["audit_log"]
     restored = backups.restore(other, archive)
     after = _everything(other)["audit_log"]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from qa_app.services.learning_reports import ReportNeedsMore, ReportRequest, build_report
 from qa_app.store.engine import session_scope
-from qa_app.store.models import Audit, AuditLogEntry, Plan
+from qa_app.store.models import Audit, EventLogEntry, Plan
 from tests.reports.helpers import PERIOD, Docx, actor_named, counted_audits
 
 
@@ -69,8 +69,8 @@ def test_a_selection_below_the_suppression_size_says_how_many_more_audits_it_nee
             build_report(session, training, ReportRequest(day, day))
         logged = session.scalar(
             select(func.count())
-            .select_from(AuditLogEntry)
-            .where(AuditLogEntry.action == "download")
+            .select_from(EventLogEntry)
+            .where(EventLogEntry.action == "download")
         )
     assert 0 < refused.value.audits < 5 and refused.value.needed == 5 - refused.value.audits
     assert f"It needs {refused.value.needed} more submitted audit(s)" in str(refused.value)

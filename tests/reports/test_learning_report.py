@@ -12,7 +12,7 @@ from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
 from qa_app.services.learning_reports import ReportRequest, build_report
 from qa_app.services.rubrics import current_versions, rubric_of
 from qa_app.store.engine import session_scope
-from qa_app.store.models import AuditLogEntry, Outcome
+from qa_app.store.models import EventLogEntry, Outcome
 from tests.reports.helpers import PERIOD, Docx, actor_named, counted_audits, criterion_means, seed
 
 SECTIONS = [
@@ -177,7 +177,7 @@ def test_download_is_logged_and_roles_are_checked(demo_url):
         )
     with session_scope(demo_url) as session:
         entry = session.scalars(
-            select(AuditLogEntry).where(AuditLogEntry.action == "download")
+            select(EventLogEntry).where(EventLogEntry.action == "download")
         ).one()
     assert (entry.actor_name, entry.entity) == ("Demo training lead", "report")
     assert "North locality" in entry.detail and "2026-01-01" in entry.detail

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from qa_app.cli import main
 from qa_app.store.engine import session_scope
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import EventLogEntry
 from tests.reports.helpers import Docx
 
 
@@ -47,7 +47,7 @@ def test_report_writes_a_docx_and_logs_it(configured, tmp_path, capsys):
     assert "Team: North locality" in cover and "Agency: Education" in cover
     with session_scope(configured) as session:
         entry = session.scalars(
-            select(AuditLogEntry).where(AuditLogEntry.action == "download")
+            select(EventLogEntry).where(EventLogEntry.action == "download")
         ).one()
     assert entry.actor_name == "command line (server operator)"
     assert "ehcp_core" in entry.detail

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.store.engine import session_scope
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import EventLogEntry
 from tests.reports.helpers import PERIOD, actor_named
 
 
@@ -36,8 +36,8 @@ def test_training_user_builds_a_report_for_the_chosen_period(configured, run_pag
     with session_scope(configured) as session:
         logged = session.scalar(
             select(func.count())
-            .select_from(AuditLogEntry)
-            .where(AuditLogEntry.action == "download")
+            .select_from(EventLogEntry)
+            .where(EventLogEntry.action == "download")
         )
     assert logged == 1
     at.date_input(key="report_from").set_value(date(2026, 2, 1))

@@ -2,7 +2,7 @@
 function that takes an ``actor``, with the actions it checks through ``require`` or
 ``if not allowed(...)`` — in its own body, in the module's private helpers it calls, or in
 the other service functions it calls. The write paths: which public functions change the
-database, and whether an audit-log event is recorded on the way."""
+database, and whether an event-log event is recorded on the way."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from qa_app.settings import PROJECT_ROOT
 SERVICES = PROJECT_ROOT / "qa_app" / "services"
 CHECKS = {"require", "allowed", "sees_all"}
 # The permission table itself and the log's writer (called by services after their check).
-NOT_SERVICES = {"access", "audit_log.record"}
+NOT_SERVICES = {"access", "event_log.record"}
 # Functions that pass each call on to one of several services, by what is being saved.
 DISPATCHERS = {"typed_text.save_typed"}
 
@@ -109,7 +109,7 @@ def records(node: ast.AST) -> bool:
         isinstance(inner, ast.Call)
         and isinstance(inner.func, ast.Attribute)
         and inner.func.attr == "record"
-        and getattr(inner.func.value, "id", "") == "audit_log"
+        and getattr(inner.func.value, "id", "") == "event_log"
         for inner in ast.walk(node)
     )
 
@@ -189,7 +189,7 @@ def write_paths(not_counted: set[str] = frozenset()) -> dict[str, tuple[bool, bo
     """Every service function → (whether it or what it calls changes the database, not
     counting the writes of the functions in ``not_counted`` (``module.*``: all of the
     module's); whether it or what it calls
-    records an audit-log event)."""
+    records an event-log event)."""
     graph: dict[str, tuple[set[str], bool, bool]] = {}
     public = []
     for path in sorted(SERVICES.glob("*.py")):

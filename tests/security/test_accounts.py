@@ -12,14 +12,14 @@ from sqlalchemy import select
 from qa_app.services import accounts, lockout
 from qa_app.services.access import OPERATOR, Actor, actor_for
 from qa_app.services.errors import InvalidInput, PermissionDenied
-from qa_app.store.models import AuditLogEntry, User
+from qa_app.store.models import EventLogEntry, User
 
 PASSWORD = "a long enough secret"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def log_rows(session) -> list[AuditLogEntry]:
-    return list(session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.id)))
+def log_rows(session) -> list[EventLogEntry]:
+    return list(session.scalars(select(EventLogEntry).order_by(EventLogEntry.id)))
 
 
 def log_text(session) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from qa_app.services import accounts, browser_sessions
 from qa_app.services.access import OPERATOR
-from qa_app.store.models import AuditLogEntry, BrowserSession
+from qa_app.store.models import BrowserSession, EventLogEntry
 
 PASSWORD = "a long enough secret"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def test_an_idle_session_ends_and_is_logged(session, signed_in):
     token, _ = signed_in
     assert resume(session, token, NOW + timedelta(minutes=31)) is None
     assert session.scalar(select(BrowserSession)).revoked_reason == "idle timeout"
-    entry = session.scalars(select(AuditLogEntry).order_by(AuditLogEntry.id.desc())).first()
+    entry = session.scalars(select(EventLogEntry).order_by(EventLogEntry.id.desc())).first()
     assert (entry.action, entry.detail) == ("sign_out", "idle timeout")
     assert resume(session, token, NOW + timedelta(minutes=1)) is None
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from qa_app.domain.spreadsheet import FORMULA_TRIGGERS
-from qa_app.services import audit_log, audits, demo, exports, plans, sampling
+from qa_app.services import audits, demo, event_log, exports, plans, sampling
 from qa_app.services.access import SYSTEM, actor_for
 from qa_app.services.errors import InvalidInput
 from qa_app.services.plan_import import read_uploads
@@ -63,7 +63,7 @@ def test_injection_strings_in_filters_match_nothing_and_change_nothing(seeded, p
     with pytest.raises(InvalidInput, match="Only 0 plans match"):
         sampling.preview(session, lead, request)
     for name in ("action", "actor_name", "entity", "entity_id"):
-        assert audit_log.read_log(session, lead, **{name: payload}) == []
+        assert event_log.read_log(session, lead, **{name: payload}) == []
     session.commit()
     assert session.scalar(select(func.count()).select_from(Plan)) == count
     assert (

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from qa_app.services import typed_text
 from qa_app.store.engine import session_factory
-from qa_app.store.models import Audit, AuditLogEntry, Plan, PlanSection, User
+from qa_app.store.models import Audit, EventLogEntry, Plan, PlanSection, User
 
 PAGES = {
     "plans": {"qa_lead", "auditor"},
@@ -25,7 +25,7 @@ PAGES = {
     "exports": {"qa_lead"},
     "import_plan": {"qa_lead"},
     "rubrics": {"qa_lead", "auditor", "training", "admin"},
-    "audit_log": {"qa_lead", "admin"},
+    "event_log": {"qa_lead", "admin"},
     "admin_users": {"admin"},
     "reports": {"qa_lead", "training"},
     "evidence_pack": {"qa_lead"},
@@ -116,7 +116,7 @@ def _fingerprint(url: str) -> tuple:
 
 @pytest.mark.parametrize(
     ("page", "role"),
-    [("plans", "qa_lead"), ("assign", "qa_lead"), ("audit_log", "admin"), ("admin_users", "admin")],
+    [("plans", "qa_lead"), ("assign", "qa_lead"), ("event_log", "admin"), ("admin_users", "admin")],
 )
 def test_sql_injection_strings_in_every_text_field_are_only_text(
     app_settings, run_page, page, role
@@ -134,7 +134,7 @@ def test_sql_injection_strings_in_every_text_field_are_only_text(
         assert not at.exception, [e.message for e in at.exception]
     assert _fingerprint(planted.url) == before
     with session_factory(planted.url)() as session:
-        assert session.scalar(select(func.count()).select_from(AuditLogEntry)) > 0
+        assert session.scalar(select(func.count()).select_from(EventLogEntry)) > 0
 
 
 def test_sql_injection_strings_typed_into_an_audit_are_only_text(app_settings, run_page):

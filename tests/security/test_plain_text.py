@@ -123,7 +123,7 @@ def test_the_import_preview_shows_file_names_warnings_and_plan_text_as_text(app,
 
 
 def test_tables_offer_no_unlogged_csv_download():
-    """st.dataframe's toolbar "Download as CSV" writes no export entry to the audit log, so
+    """st.dataframe's toolbar "Download as CSV" writes no export entry to the event log, so
     it is switched off for every table; logged exports go through the Export page."""
     import subprocess
     import sys

@@ -16,9 +16,9 @@ from qa_app.settings import get_settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import (
     Audit,
-    AuditLogEntry,
     AuditReopening,
     CriterionScore,
+    EventLogEntry,
     Moderation,
     Outcome,
     Plan,
@@ -116,7 +116,7 @@ def test_purge_blanks_old_plan_text_and_keeps_scores(session):
     purged = set(session.scalars(select(Plan.id).where(Plan.text_purged_at.is_not(None))))
     assert purged == set(old)
 
-    entries = list(session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "purge")))
+    entries = list(session.scalars(select(EventLogEntry).where(EventLogEntry.action == "purge")))
     assert {e.entity_id for e in entries if e.entity == "plan"} == {str(i) for i in old}
     assert any(e.entity == "retention" and '"plans": 5' in e.detail for e in entries)
 
@@ -139,14 +139,14 @@ def test_dry_run_counts_and_changes_nothing(session):
     ids = list(session.scalars(select(Plan.id).order_by(Plan.id)))[:3]
     age_plans(session, ids, days=800)
     texts = list(session.scalars(select(PlanSection.text).order_by(PlanSection.id)))
-    log_size = session.scalar(select(func.count()).select_from(AuditLogEntry))
+    log_size = session.scalar(select(func.count()).select_from(EventLogEntry))
 
     summary = retention.purge_plan_text(session, OPERATOR, 730, now=NOW, dry_run=True)
     session.commit()
 
     assert summary.plans == 3 and summary.sections > 0
     assert list(session.scalars(select(PlanSection.text).order_by(PlanSection.id))) == texts
-    assert session.scalar(select(func.count()).select_from(AuditLogEntry)) == log_size
+    assert session.scalar(select(func.count()).select_from(EventLogEntry)) == log_size
     assert (
         retention.purge_plan_text(session, OPERATOR, 730, now=NOW).as_detail()
         == summary.as_detail()
@@ -225,5 +225,5 @@ def test_purge_removes_the_reason_for_reopening_with_the_plan_text_and_the_log_k
         old_plan: "",
         recent_plan: "The outcomes for section E were scored against section F.",
     }
-    logged = " ".join(str(e.detail) for e in session.scalars(select(AuditLogEntry)))
+    logged = " ".join(str(e.detail) for e in session.scalars(select(EventLogEntry)))
     assert "scored against" not in logged and '"reopening": ' in logged

@@ -15,10 +15,10 @@ from qa_app.ingest.header import PlanMetadata
 from qa_app.services import (
     accounts,
     actions,
-    audit_log,
     audits,
     dashboard,
     demo,
+    event_log,
     evidence_pack,
     exports,
     family_voice,
@@ -150,8 +150,8 @@ CALLS = {
     "rubrics.register_rubric_files": lambda s, a, p, v: rubrics.register_rubric_files(
         s, a, PROJECT_ROOT / "rubrics"
     ),
-    "audit_log.read_log": lambda s, a, p, v: audit_log.read_log(s, a),
-    "audit_log.log_filter_options": lambda s, a, p, v: audit_log.log_filter_options(s, a),
+    "event_log.read_log": lambda s, a, p, v: event_log.read_log(s, a),
+    "event_log.log_filter_options": lambda s, a, p, v: event_log.log_filter_options(s, a),
     "accounts.list_users": lambda s, a, p, v: accounts.list_users(s, a),
     "accounts.add_user": lambda s, a, p, v: accounts.add_user(
         s, a, "newcomer", "New", {"training"}, password="long enough password"
@@ -350,7 +350,7 @@ def test_plan_views_are_logged_with_who(planted):
     with session_factory(planted.url)() as session:
         plans.get_plan(session, lead, planted.plan_id)
         session.flush()
-        entry = audit_log.read_log(session, lead, action="view", entity="plan", limit=1)[0]
+        entry = event_log.read_log(session, lead, action="view", entity="plan", limit=1)[0]
         assert (entry.actor_id, entry.entity_id) == (lead.user_id, str(planted.plan_id))
         session.rollback()
 
@@ -363,8 +363,8 @@ def test_exports_and_report_downloads_are_logged_with_who(planted):
             session, training, ReportRequest(date_from=date(2026, 1, 1), date_to=date(2026, 6, 30))
         )
         session.flush()
-        exported = audit_log.read_log(session, lead, action="export", limit=1)[0]
-        downloaded = audit_log.read_log(session, lead, action="download", entity="report", limit=1)[
+        exported = event_log.read_log(session, lead, action="export", limit=1)[0]
+        downloaded = event_log.read_log(session, lead, action="download", entity="report", limit=1)[
             0
         ]
         assert exported.actor_id == lead.user_id and '"format": "csv"' in exported.detail

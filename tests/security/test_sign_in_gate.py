@@ -13,7 +13,7 @@ from qa_app.services import accounts, demo
 from qa_app.services.access import OPERATOR, Actor
 from qa_app.settings import PROJECT_ROOT, get_settings
 from qa_app.store.engine import session_factory
-from qa_app.store.models import AuditLogEntry, BrowserSession, User
+from qa_app.store.models import BrowserSession, EventLogEntry, User
 from qa_app.ui.app import pages_for
 
 APP = str(PROJECT_ROOT / "qa_app" / "ui_script.py")
@@ -49,9 +49,9 @@ def actions(url: str) -> list[str]:
     with session_factory(url)() as session:
         return list(
             session.scalars(
-                select(AuditLogEntry.action)
-                .where(AuditLogEntry.entity == "user")
-                .order_by(AuditLogEntry.id)
+                select(EventLogEntry.action)
+                .where(EventLogEntry.entity == "user")
+                .order_by(EventLogEntry.id)
             )
         )
 
@@ -136,10 +136,10 @@ def test_a_session_ends_when_an_admin_disables_the_account(real_app_db):
 
 
 ROLE_PAGES = {
-    "qa_lead": {"plans", "plan", "audit_log"},
+    "qa_lead": {"plans", "plan", "event_log"},
     "auditor": {"plans", "plan"},
     "training": set(),
-    "admin": {"audit_log", "admin_users"},
+    "admin": {"event_log", "admin_users"},
 }
 PLAN_TEXT_PAGES = {"plans", "plan"}
 
@@ -155,7 +155,7 @@ def test_navigation_follows_the_role(role):
     if role != "admin":
         assert "admin_users" not in pages
     if role in ("auditor", "training"):
-        assert "audit_log" not in pages
+        assert "event_log" not in pages
 
 
 SINGLE_SIGN_ON = {

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from qa_app.services import accounts
 from qa_app.services.access import OPERATOR
 from qa_app.services.accounts import Identity
-from qa_app.store.models import AuditLogEntry, User
+from qa_app.store.models import EventLogEntry, User
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_an_email_already_bound_to_another_subject_is_not_taken_over(session, le
     )
     assert not other.ok
     assert (
-        session.scalars(select(AuditLogEntry.action).order_by(AuditLogEntry.id.desc())).first()
+        session.scalars(select(EventLogEntry.action).order_by(EventLogEntry.id.desc())).first()
         == "sign_in_failed"
     )
 
@@ -52,7 +52,7 @@ def test_people_without_an_account_are_refused_without_logging_their_email(sessi
         session, Identity(subject="x", email="stranger@elsewhere.org")
     )
     assert not result.ok and "not set up" in result.message
-    details = " ".join(str(e.detail) for e in session.scalars(select(AuditLogEntry)))
+    details = " ".join(str(e.detail) for e in session.scalars(select(EventLogEntry)))
     assert "stranger" not in details
 
 

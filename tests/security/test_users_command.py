@@ -11,7 +11,7 @@ from qa_app.cli import main
 from qa_app.services import accounts
 from qa_app.settings import get_settings
 from qa_app.store.engine import session_factory
-from qa_app.store.models import AuditLogEntry, User
+from qa_app.store.models import EventLogEntry, User
 
 SECRET = "first admin's password"
 
@@ -47,8 +47,8 @@ def test_first_admin_from_the_command_line_then_signs_in(cli, sqlite_url):
     with session_factory(sqlite_url)() as session:
         assert accounts.sign_in(session, "alice", SECRET).ok
         entry = session.scalar(
-            select(AuditLogEntry).where(
-                AuditLogEntry.action == "create", AuditLogEntry.entity == "user"
+            select(EventLogEntry).where(
+                EventLogEntry.action == "create", EventLogEntry.entity == "user"
             )
         )
         assert entry.actor_name == "command line (server operator)" and SECRET not in str(
@@ -145,5 +145,5 @@ def test_unlock_lifts_a_lockout_and_keeps_the_password(cli, sqlite_url):
     assert "locked" not in cli("users", "list")[1]
     with session_factory(sqlite_url)() as session:
         assert accounts.sign_in(session, "alice", SECRET).ok
-        entry = session.scalar(select(AuditLogEntry).where(AuditLogEntry.field == "lockout"))
+        entry = session.scalar(select(EventLogEntry).where(EventLogEntry.field == "lockout"))
         assert entry.actor_name == "command line (server operator)"

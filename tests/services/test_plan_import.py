@@ -16,7 +16,7 @@ from qa_app.services.errors import InvalidInput, PermissionDenied
 from qa_app.services.plan_checks import checks_flag, thread_of_reading
 from qa_app.services.plan_import import PlanDetails, import_plan, read_uploads
 from qa_app.settings import Settings
-from qa_app.store.models import AuditLogEntry, Plan
+from qa_app.store.models import EventLogEntry, Plan
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import numbered_with_letter
 
@@ -77,7 +77,7 @@ def test_import_classifies_every_outcome_and_flags_the_plan_in_the_same_transact
     assert stored.weak_flag is (outcome_flag.flagged or checks.flagged)
     assert stored.weak_flag_reason == "; ".join([outcome_flag.reason, *checks.reasons])
     assert stored.weak_flag_model == model.version
-    flagged = session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "flag"))
+    flagged = session.scalar(select(EventLogEntry).where(EventLogEntry.action == "flag"))
     assert flagged.entity_id == str(plan.id)
 
 
@@ -103,7 +103,7 @@ def test_a_plan_of_weak_outcomes_is_flagged_at_import(session):
 def test_import_is_logged_without_plan_text_or_file_name(session, parsed):
     plan = import_plan(session, LEAD, parsed, PlanDetails.from_parsed(parsed))
     session.commit()
-    entry = session.scalar(select(AuditLogEntry).where(AuditLogEntry.action == "import"))
+    entry = session.scalar(select(EventLogEntry).where(EventLogEntry.action == "import"))
     assert entry.entity == "plan" and entry.entity_id == str(plan.id)
     assert plan.reference in entry.detail
     assert "Carter" not in entry.detail and "docx" not in entry.detail

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from qa_app.services.access import Actor
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import session_factory
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import EventLogEntry
 
 APP = str(PROJECT_ROOT / "qa_app" / "ui_script.py")
 LEAD = Actor(user_id=None, display_name="Lead", roles=frozenset({"qa_lead"}))
@@ -26,8 +26,8 @@ def test_a_nul_in_the_sign_in_username_is_a_message_and_a_logged_failure(db_url,
     with session_factory(db_url)() as session:
         failures = session.scalar(
             select(func.count())
-            .select_from(AuditLogEntry)
-            .where(AuditLogEntry.action == "sign_in_failed")
+            .select_from(EventLogEntry)
+            .where(EventLogEntry.action == "sign_in_failed")
         )
     assert failures == 1
 

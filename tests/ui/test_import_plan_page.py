@@ -64,7 +64,9 @@ def test_review_shows_refusals_and_saves_confirmed_metadata(database, run_page):
     at.button(key="import_save_0").click()
     at.run()
     assert not at.exception
-    assert at.success[0].value.startswith("Saved as PLN-")
+    confirmation = at.success[0].value.replace("\\", "")  # shown escaped
+    assert confirmation.startswith("Saved good.docx as plan **PLN-")
+    assert "**, with 3 outcomes. " in confirmation
     with session_factory(database)() as session:
         plan = session.scalar(select(Plan).where(Plan.source == "import"))
         assert (plan.primary_need, plan.team, plan.year_group, plan.key_stage) == (

@@ -28,6 +28,18 @@ from qa_app.ui.session import current_actor
 
 RESULT_KEY = "assign_result"
 HAND_PICK_LIMIT = 500
+LINKED_KEY = "assign_linked_plan"  # the plan a link opened the page with, once taken
+
+
+def _linked_plan() -> int | None:
+    """The plan a link such as the import page's "Assign plan … for audit" names, the
+    first time the page opens with it; the page then starts with it picked by hand."""
+    wanted = st.query_params.get("plan", "")
+    if not wanted.isdigit() or st.session_state.get(LINKED_KEY) == wanted:
+        return None
+    st.session_state[LINKED_KEY] = wanted
+    st.session_state["assign_method"] = "manual"
+    return int(wanted)
 
 
 def _filters(options: dict[str, list[str]]) -> PlanFilters:
@@ -71,6 +83,7 @@ def render() -> None:
         versions = current_versions(session)
         options = filter_options(session, actor)
 
+    linked = _linked_plan()
     st.subheader("1. Which plans")
     method = st.radio(
         "How to choose plans",
@@ -88,6 +101,8 @@ def render() -> None:
                 p.id: f"{p.reference} · {p.team or '—'} · {p.key_stage or '—'} · {p.primary_need or '—'}"
                 for p in plans
             }
+        if linked in choices:
+            st.session_state["assign_plans"] = [linked]
         plan_ids = tuple(
             st.multiselect(
                 f"Plans (the newest {len(choices)} of {total} matching)",

@@ -7,6 +7,8 @@ Only redacted readings are kept between reruns; the uploaded bytes are dropped o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -15,6 +17,7 @@ from qa_app.services import database_kind
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
 from qa_app.services.plan_import import PlanDetails, UploadResult, import_plan, read_uploads
+from qa_app.ui.components.confirmation import confirm_here
 from qa_app.ui.components.labels import label, need_label, year_group_label
 from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
@@ -23,6 +26,19 @@ from qa_app.ui.session import current_actor
 
 RESULTS_KEY = "import_results"
 SAVED_KEY = "import_saved"
+LATEST_KEY = "import_latest_save"  # the index of the file saved last
+SAVES_KEY = "import_save_count"  # each save brings its confirmation into view once
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A file's plan as stored, for its confirmation."""
+
+    reference: str
+    plan_id: int
+    outcomes: int
+    flag_note: str
+    version_note: str
 
 
 def render() -> None:
@@ -77,6 +93,7 @@ def _read(uploads) -> None:
     files = [(upload.name, upload.getvalue()) for upload in uploads]
     st.session_state[RESULTS_KEY] = read_uploads(files, progress=progress)
     st.session_state[SAVED_KEY] = {}
+    st.session_state.pop(LATEST_KEY, None)
     bar.empty()
 
 
@@ -103,11 +120,11 @@ def _summary(results: list[UploadResult]) -> None:
 def _review(index: int, result: UploadResult) -> None:
     plan = result.plan
     saved = st.session_state.setdefault(SAVED_KEY, {})
-    with st.expander(plain(result.name), expanded=index not in saved):
+    latest = st.session_state.get(LATEST_KEY)
+    # The file just saved stays open, its confirmation in place of the form.
+    with st.expander(plain(result.name), expanded=index not in saved or index == latest):
         if index in saved:
-            reference, plan_id, flag_note = saved[index]
-            st.success(f"Saved as {reference}. {flag_note}")
-            page_link("plan", f"Open {reference}", plan=plan_id)
+            _confirmation(index, result.name, saved[index])
             return
         for warning in plan.warnings:
             st.warning(plain(warning))
@@ -235,16 +252,41 @@ def _save(index: int, result: UploadResult, details: PlanDetails, version_of: st
             stored = import_plan(
                 session, current_actor(), result.plan, details, version_of=version_of
             )
-            flag_note = (
-                f"Flagged: {stored.weak_flag_reason}."
-                if stored.weak_flag
-                else f"Not flagged: {stored.weak_flag_reason}."
+            saved = Saved(
+                reference=stored.reference,
+                plan_id=stored.id,
+                outcomes=len(stored.outcomes),
+                flag_note=(
+                    f"Flagged: {stored.weak_flag_reason}."
+                    if stored.weak_flag
+                    else f"Not flagged: {stored.weak_flag_reason}."
+                ),
+                version_note=f"Version {stored.version_number} of the case of {version_of.upper()}."
+                if version_of
+                else "",
             )
-            if version_of:
-                flag_note = f"Version {stored.version_number} of the case of {plain(version_of.upper())}. {flag_note}"
-            saved = (stored.reference, stored.id, flag_note)
     except ServiceError as error:
         st.error(str(error))
         return
     st.session_state[SAVED_KEY][index] = saved
+    st.session_state[LATEST_KEY] = index
+    st.session_state[SAVES_KEY] = st.session_state.get(SAVES_KEY, 0) + 1
     st.rerun()
+
+
+def _confirmation(index: int, name: str, saved: Saved) -> None:
+    """What was stored, under which reference, and where to go with it next."""
+    outcomes = f"{saved.outcomes} outcome{'' if saved.outcomes == 1 else 's'}"
+    message = " ".join(
+        part
+        for part in (
+            f"Saved {plain(name)} as plan **{plain(saved.reference)}**, with {outcomes}.",
+            plain(saved.version_note),
+            plain(saved.flag_note),
+        )
+        if part
+    )
+    box = confirm_here(f"import_saved_{index}", message, run=st.session_state.get(SAVES_KEY, 0))
+    with box:
+        page_link("plan", f"Open plan {saved.reference}", plan=saved.plan_id)
+        page_link("assign", f"Assign plan {saved.reference} for audit", plan=saved.plan_id)

@@ -1,4 +1,4 @@
-"""The audit log's events: every event written is a registered class, every registered
+"""The event log's events: every event written is a registered class, every registered
 class is written somewhere, and every service path that changes the database records one
 (read from the services' code, so a new write path without an event fails here)."""
 
@@ -8,16 +8,16 @@ import ast
 
 from sqlalchemy import select
 
-from qa_app.services import audit_log, demo, events
+from qa_app.services import demo, event_log, events
 from qa_app.services.access import SYSTEM
 from qa_app.settings import PROJECT_ROOT
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import EventLogEntry
 from tests.security.service_actions import write_paths
 
 # Functions that change the database without an event of their own, and why that is right;
 # the public paths through them must still record one if they change anything else.
 UNLOGGED_WRITES = {
-    "audit_log.record": "the log entry itself",
+    "event_log.record": "the log entry itself",
     "audits._regrade": "the grade derived from the scores whose change is logged",
     "browser_sessions.start_session": "a session token row; the sign-in is logged by accounts",
     "browser_sessions.claim_cookie": "a session token row; the sign-in is logged by accounts",
@@ -44,7 +44,7 @@ def _record_calls():
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "record"
-                and getattr(node.func.value, "id", "") == "audit_log"
+                and getattr(node.func.value, "id", "") == "event_log"
             ):
                 yield f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}", node
 
@@ -127,7 +127,7 @@ def test_an_unregistered_event_is_refused(session):
         action, entity = "view", "plan"
 
     try:
-        audit_log.record(session, SYSTEM, Unlisted(1))
+        event_log.record(session, SYSTEM, Unlisted(1))
     except TypeError as error:
         assert "not a registered" in str(error)
     else:
@@ -140,7 +140,7 @@ def test_demo_accounts_added_and_their_passwords_set_are_logged(demo_sqlite_url)
 
     with session_factory(demo_sqlite_url)() as session:
         before = (
-            session.scalar(select(AuditLogEntry.id).order_by(AuditLogEntry.id.desc()).limit(1)) or 0
+            session.scalar(select(EventLogEntry.id).order_by(EventLogEntry.id.desc()).limit(1)) or 0
         )
         for user in session.scalars(select(demo.User).where(demo.User.is_synthetic.is_(True))):
             session.delete(user)
@@ -148,7 +148,7 @@ def test_demo_accounts_added_and_their_passwords_set_are_logged(demo_sqlite_url)
         users = demo.ensure_demo_users(session)
         accounts.open_demo_accounts(session)
         session.flush()
-        entries = session.scalars(select(AuditLogEntry).where(AuditLogEntry.id > before)).all()
+        entries = session.scalars(select(EventLogEntry).where(EventLogEntry.id > before)).all()
         created = {
             e.entity_id
             for e in entries

@@ -1,4 +1,4 @@
-"""The audit log: written by one service, read by QA leads and admins, and append-only
+"""The event log: written by one service, read by QA leads and admins, and append-only
 down to the database, which refuses to change or delete an entry."""
 
 from __future__ import annotations
@@ -9,26 +9,26 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
-from qa_app.services import audit_log
+from qa_app.services import event_log
 from qa_app.services.access import OPERATOR
 from qa_app.services.events import PlanViewed
 from qa_app.settings import PROJECT_ROOT
 from qa_app.store.engine import engine_for, upgrade
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import EventLogEntry
 
 
 def test_the_database_refuses_to_change_or_delete_log_entries(session):
-    audit_log.record(session, OPERATOR, PlanViewed(1))
+    event_log.record(session, OPERATOR, PlanViewed(1))
     session.commit()
-    entry_id = session.scalar(select(func.max(AuditLogEntry.id)))
+    entry_id = session.scalar(select(func.max(EventLogEntry.id)))
     for statement in (
-        update(AuditLogEntry).where(AuditLogEntry.id == entry_id).values(actor_name="someone else"),
-        delete(AuditLogEntry).where(AuditLogEntry.id == entry_id),
+        update(EventLogEntry).where(EventLogEntry.id == entry_id).values(actor_name="someone else"),
+        delete(EventLogEntry).where(EventLogEntry.id == entry_id),
     ):
         with pytest.raises(DBAPIError, match="append-only"):
             session.execute(statement)
         session.rollback()
-    assert session.get(AuditLogEntry, entry_id).actor_name == OPERATOR.display_name
+    assert session.get(EventLogEntry, entry_id).actor_name == OPERATOR.display_name
 
 
 def test_postgres_refuses_truncating_the_log(postgres_url):
@@ -55,10 +55,10 @@ def test_the_migration_goes_down_and_up_again(sqlite_url):
     assert {"audit_log_no_update", "audit_log_no_delete"} <= set(triggers)
 
 
-def test_only_the_audit_log_service_writes_log_entries():
+def test_only_the_event_log_service_writes_log_entries():
     writers = [
         path.relative_to(PROJECT_ROOT).as_posix()
         for path in (PROJECT_ROOT / "qa_app").rglob("*.py")
-        if re.search(r"(?<!class )AuditLogEntry\(", path.read_text(encoding="utf-8"))
+        if re.search(r"(?<!class )EventLogEntry\(", path.read_text(encoding="utf-8"))
     ]
-    assert writers == ["qa_app/services/audit_log.py"]
+    assert writers == ["qa_app/services/event_log.py"]

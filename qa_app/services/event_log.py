@@ -1,4 +1,4 @@
-"""The audit log: one path that records every change, view, export and sign-in, each
+"""The event log: one path that records every change, view, export and sign-in, each
 as a typed event (``events.py``).
 
 Entries are added in the caller's transaction, so a change and its log entry are
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from qa_app.services.access import Action, Actor, require
 from qa_app.services.events import EVENTS, Event
 from qa_app.services.text_input import FILTER_LIMIT, clean_text
-from qa_app.store.models import AuditLogEntry
+from qa_app.store.models import EventLogEntry
 
 
 def _text(value) -> str | None:
@@ -31,9 +31,9 @@ def _text(value) -> str | None:
 def record(session: Session, actor: Actor, event: Event) -> None:
     """Add the event to the log in the session's transaction."""
     if EVENTS.get(type(event).__name__) is not type(event):
-        raise TypeError(f"{type(event).__name__} is not a registered audit-log event.")
+        raise TypeError(f"{type(event).__name__} is not a registered event-log event.")
     session.add(
-        AuditLogEntry(
+        EventLogEntry(
             actor_id=actor.user_id,
             actor_name=actor.display_name,
             action=event.action,
@@ -58,32 +58,32 @@ def read_log(
     entity: str | None = None,
     entity_id: str | None = None,
     limit: int = 500,
-) -> list[AuditLogEntry]:
-    require(actor, Action.READ_AUDIT_LOG)
-    query = select(AuditLogEntry).order_by(AuditLogEntry.at.desc(), AuditLogEntry.id.desc())
+) -> list[EventLogEntry]:
+    require(actor, Action.READ_EVENT_LOG)
+    query = select(EventLogEntry).order_by(EventLogEntry.at.desc(), EventLogEntry.id.desc())
     if since is not None:
-        query = query.where(AuditLogEntry.at >= since)
+        query = query.where(EventLogEntry.at >= since)
     if until is not None:
-        query = query.where(AuditLogEntry.at < until)
+        query = query.where(EventLogEntry.at < until)
     if action:
-        query = query.where(AuditLogEntry.action == action)
+        query = query.where(EventLogEntry.action == action)
     if actor_name:
-        query = query.where(AuditLogEntry.actor_name == actor_name)
+        query = query.where(EventLogEntry.actor_name == actor_name)
     if entity:
-        query = query.where(AuditLogEntry.entity == entity)
+        query = query.where(EventLogEntry.entity == entity)
     if entity_id:
         entity_id = clean_text(entity_id, "The record id filter", FILTER_LIMIT, single_line=True)
-        query = query.where(AuditLogEntry.entity_id == entity_id.strip())
+        query = query.where(EventLogEntry.entity_id == entity_id.strip())
     return list(session.scalars(query.limit(limit)))
 
 
 def log_filter_options(session: Session, actor: Actor) -> dict[str, list[str]]:
     """The distinct actions, entities and actor names in the log, for filter widgets."""
-    require(actor, Action.READ_AUDIT_LOG)
+    require(actor, Action.READ_EVENT_LOG)
     columns = {
-        "action": AuditLogEntry.action,
-        "entity": AuditLogEntry.entity,
-        "actor_name": AuditLogEntry.actor_name,
+        "action": EventLogEntry.action,
+        "entity": EventLogEntry.entity,
+        "actor_name": EventLogEntry.actor_name,
     }
     return {
         name: list(session.scalars(select(column).distinct().order_by(column)))

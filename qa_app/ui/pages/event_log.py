@@ -1,4 +1,5 @@
-"""The audit log, read-only: who did what and when, with filters. For QA leads and admins."""
+"""The event log page (titled "Audit log", as users call it), read-only: who did what and
+when, with filters. For QA leads and admins."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from qa_app.services import audit_log, audits
+from qa_app.services import audits, event_log
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
 from qa_app.ui.db import db
@@ -82,7 +83,7 @@ def render() -> None:
     )
     today = datetime.now(UTC).date()
     with db() as session:
-        options = audit_log.log_filter_options(session, actor)
+        options = event_log.log_filter_options(session, actor)
         first, second, third, fourth, fifth = st.columns([2, 1, 1, 1, 1])
         period = first.date_input(
             "Between", value=(today - timedelta(days=30), today), max_value=today
@@ -95,7 +96,7 @@ def render() -> None:
             (period[0], period[-1]) if isinstance(period, tuple) and period else (today, today)
         )
         try:
-            entries = audit_log.read_log(
+            entries = event_log.read_log(
                 session,
                 actor,
                 since=_start_of(since),
