@@ -157,7 +157,8 @@ def _score_away(url: str, run: AuditorRun, pace: Pace, seed: int, start) -> None
     opens = run.began + pace.warm_up_s
     closes = None if pace.seconds is None else opens + pace.seconds
     while closes is not None or run.saves + len(run.failures) < pace.changes:
-        due += rng.uniform(*pace.pause_s)
+        # With no pause at all each save is due as soon as the last one is done.
+        due = due + rng.uniform(*pace.pause_s) if pace.pause_s[1] else time.monotonic()
         if closes is not None and due >= closes:
             break
         if (wait := due - time.monotonic()) > 0:
