@@ -13,7 +13,6 @@ from qa_app.ingest import read_plan
 from qa_app.services import audits
 from qa_app.services.access import Actor, actor_for
 from qa_app.services.plan_import import PlanDetails, import_plan
-from qa_app.settings import get_settings
 from qa_app.store.models import Audit, User, UserRole
 from qa_app.ui.components.plain import plain
 from tests.conftest import PAGE_TIMEOUT_SECONDS
@@ -133,15 +132,13 @@ def test_the_short_codes_on_the_charts_are_spelled_out_below_them(audited, lead,
 
 
 @pytest.fixture
-def target(monkeypatch):
-    """``target(pct)``: the share Good or better aimed at, until the test ends."""
+def target(configuration):
+    """``target(pct)``: the share Good or better the app aims at."""
 
     def set_target(pct: float) -> None:
-        monkeypatch.setenv("QA_GOOD_TARGET_PCT", str(pct))
-        get_settings.cache_clear()
+        configuration.set("QA_GOOD_TARGET_PCT", str(pct))
 
-    yield set_target
-    get_settings.cache_clear()
+    return set_target
 
 
 def target_sentence(at: AppTest) -> str:
