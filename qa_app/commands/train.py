@@ -52,7 +52,7 @@ def train_model(args) -> int:
         print(f"qa-app train: error: labelled dataset is invalid: {exc}", file=sys.stderr)
         return 2
 
-    feedback = read_feedback() if args.include_feedback else ()
+    feedback = read_feedback(args.settings) if args.include_feedback else ()
     started = time.perf_counter()
     seed = DEFAULT_SEED if args.seed is None else args.seed
     run = train(dataset, seed=seed, folds=args.folds, feedback=feedback)
@@ -84,11 +84,10 @@ def train_model(args) -> int:
     return 0
 
 
-def read_feedback():
+def read_feedback(settings):
     from qa_app.services.access import OPERATOR
     from qa_app.services.outcome_feedback import feedback_examples
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    with open_session(get_settings().database_url, migrate=False) as session:
+    with open_session(settings.database_url, migrate=False) as session:
         return feedback_examples(session, OPERATOR)

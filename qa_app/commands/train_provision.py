@@ -32,7 +32,7 @@ def _train_provision(args) -> int:
     except DatasetError as exc:
         print(f"qa-app train: error: labelled provision set is invalid: {exc}", file=sys.stderr)
         return 2
-    feedback = _provision_feedback() if args.include_feedback else ()
+    feedback = _provision_feedback(args.settings) if args.include_feedback else ()
     started = time.perf_counter()
     run = train_provision(
         dataset, seed=DEFAULT_SEED if args.seed is None else args.seed, feedback=feedback
@@ -64,13 +64,12 @@ def _train_provision(args) -> int:
     return 0
 
 
-def _provision_feedback():
+def _provision_feedback(settings):
     from qa_app.services.access import OPERATOR
     from qa_app.services.provision_feedback import provision_feedback_examples
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    with open_session(get_settings().database_url, migrate=False) as session:
+    with open_session(settings.database_url, migrate=False) as session:
         return provision_feedback_examples(session, OPERATOR)
 
 
