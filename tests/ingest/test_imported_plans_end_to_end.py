@@ -48,7 +48,7 @@ def imported(sqlite_url, point_app_at, pdf_corpus, run_page, tmp_path, capsys, s
         assert not at.exception
     saved = [s.value for s in at.success]
     assert len(saved) == 2 and all(
-        s.startswith("Saved as PLN-") and "flagged: " in s.lower() for s in saved
+        s.startswith("Saved ") and "as plan **PLN" in s and "flagged\\:" in s.lower() for s in saved
     )
 
     word = tmp_path / "part_prefix.docx"
