@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from qa_app.domain import plan_facts
+from qa_app.services.access import ROLES
 
 ALL = {
+    "role": ROLES,
     "primary_need": plan_facts.PRIMARY_NEEDS,
     "setting_type": plan_facts.SETTING_TYPES,
     "plan_type": plan_facts.PLAN_TYPES,
@@ -27,6 +29,11 @@ def label(kind: str, code) -> str:
     if code is None or code == "":
         return "—"
     return ALL.get(kind, {}).get(code, str(code))
+
+
+def roles_label(roles) -> str:
+    """A person's roles in words, in a fixed order: "Admin, QA lead"."""
+    return ", ".join(label("role", r) for r in sorted(roles))
 
 
 def need_label(code) -> str:
