@@ -133,7 +133,7 @@ def test_the_short_codes_on_the_charts_are_spelled_out_below_them(audited, lead,
 
 @pytest.fixture
 def target(configuration):
-    """``target(pct)``: the app's share Good or better aimed at."""
+    """``target(pct)``: the share Good or better the app aims at."""
 
     def set_target(pct: float) -> None:
         configuration.set("QA_GOOD_TARGET_PCT", str(pct))
@@ -213,7 +213,7 @@ def _app_on(page_name: str) -> None:
     st.navigation(list(pages.values()), position="hidden").run()
 
 
-def run_app_on(page_name: str, actor: Actor, configuration) -> AppTest:
+def run_app_on(configuration, page_name: str, actor: Actor) -> AppTest:
     at = AppTest.from_function(_app_on, args=(page_name,), default_timeout=PAGE_TIMEOUT_SECONDS)
     configuration.hand_to(at)
     at.session_state["actor"] = actor
@@ -247,7 +247,7 @@ def test_an_audit_listed_behind_a_bar_opens_from_the_keyboard_list(
 ):
     suppression(1)
     lead, audit = imported_audit
-    at = run_app_on("dashboard", lead, configuration)
+    at = run_app_on(configuration, "dashboard", lead)
     assert not at.exception
     at.selectbox(key="good_or_better_list").select_index(0).run()
     listed = at.dataframe[0].value
