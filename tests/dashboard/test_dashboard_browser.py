@@ -61,6 +61,7 @@ OVERFLOWING_FILTERS = """() => [...document.querySelectorAll("[class*='st-key-da
 def _choose_longest(page, label: str) -> str:
     box = page.get_by_role("combobox", name=label, exact=True)
     box.click()
+    expect(page.get_by_role("option").first).to_be_visible(timeout=60_000)
     names = page.get_by_role("option").all_inner_texts()
     longest = max(names, key=len)
     page.get_by_role("option", name=longest, exact=True).click()
@@ -96,6 +97,9 @@ def test_filters_whole_and_on_a_phone_the_key_columns_and_the_audit_by_keyboard(
             page.get_by_role("combobox", name=label, exact=True).click()
             page.get_by_role("option").first.click()
             ui.settle(page)
+            expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(
+                re.compile("^All ")
+            )
 
         page.set_viewport_size({"width": 390, "height": 844})
         collapse = page.get_by_test_id("stSidebarCollapseButton").get_by_role("button")
