@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import add, itemgetter
+from typing import cast
 
-from qa_app.domain.rubric import Limit, Rubric
+from qa_app.domain.rubric import CapRule, FloorRule, Limit, Rubric
 
 NOT_APPLICABLE = "na"
 PLAN_FIELDS = ("year_group", "plan_type", "primary_need", "setting_type", "key_stage")
@@ -29,6 +30,9 @@ _UNSEEN = object()
 _SHARE, _GRADE = itemgetter(0), itemgetter(1)
 
 Score = int | str
+# What one section's scores add to the overall total and weight (total + weight j), and
+# the section's own grade.
+_Share = tuple[complex, int | None]
 
 
 @dataclass(slots=True)
@@ -50,6 +54,7 @@ class _LimitRule:
     positions in the plan kind's list of criteria."""
 
     limit: Limit
+    rule: CapRule | FloorRule
     picked: tuple[tuple[int, str], ...]  # (position in _PlanKind.ids, title)
     scores_of: Callable[[tuple], tuple]  # the picked criteria's scores, from the kind's scores
     outcomes: dict = field(default_factory=dict, compare=False)  # (grade, picked scores) -> cap
@@ -75,7 +80,7 @@ class _PlanKind:
     weights: tuple[tuple[float, ...], ...]  # each section's criterion weights
     # Per section, filled once per combination of scores it meets: what that combination
     # adds to the overall total and weight, and the section's own grade.
-    tables: tuple[dict, ...]
+    tables: tuple[dict[tuple, _Share], ...]
     limits: tuple[_LimitRule, ...]
 
 
@@ -91,14 +96,17 @@ class _CompiledRubric:
         ascending = list(reversed(rubric.boundaries_high_to_low))
         self.thresholds = tuple(b.min - 1e-9 for b in ascending)
         self.grades = (min(values), *(b.grade for b in ascending))
-        self.labels = {level.value: level.label for level in reversed(rubric.scale)}
+        # Looked up with any score or none; only the scale's values are found.
+        self.labels: dict[Score | None, str] = {
+            level.value: level.label for level in reversed(rubric.scale)
+        }
         self.next_lower = {
             v: max((lower for lower in values if lower < v), default=v) for v in values
         }
         self._kinds: dict[tuple, _PlanKind] = {}
         self._lock = threading.Lock()
 
-    def label(self, value) -> str:
+    def label(self, value: Score | None) -> str:
         return self.labels.get(value, "Not graded")
 
     def grade_for_mean(self, mean: float | None) -> int | None:
@@ -135,15 +143,14 @@ class _CompiledRubric:
                 for c in rubric.criteria_picked_by_limit[limit.id]
                 if c.id in position
             )
-            limits.append(_LimitRule(limit, picked, _picker([i for i, _ in picked])))
-        limits = tuple(limits)
+            limits.append(_LimitRule(limit, limit.rule, picked, _picker([i for i, _ in picked])))
         return _PlanKind(
             ids=tuple(ids),
             section_ids=tuple(members),
             slices=tuple(slices),
             weights=tuple(tuple(float(c.weight) for c in group) for group in members.values()),
             tables=tuple({} for _ in members),
-            limits=limits,
+            limits=tuple(limits),
         )
 
     def apply_limit(
@@ -152,35 +159,37 @@ class _CompiledRubric:
         """The cap a limiting rule puts on ``grade_value`` and why, or None when it does not
         bite. ``values`` are the scores in the order of the plan kind's criteria."""
         limit, label = rule.limit, self.label
-        if limit.if_any is not None:
-            if limit.cap_at >= grade_value:
+        if isinstance(rule.rule, CapRule):
+            cap_at, score_at_most = rule.rule.cap_at, rule.rule.score_at_most
+            if cap_at >= grade_value:
                 return None
             hits = [
                 (title, values[i])
                 for i, title in rule.picked
-                if isinstance(values[i], int) and values[i] <= limit.score_at_most
+                if isinstance(values[i], int) and values[i] <= score_at_most
             ]
             if not hits:
                 return None
             names = "; ".join(f"{title} is {label(value)}" for title, value in hits)
-            return limit.cap_at, f"capped at {label(limit.cap_at)}: {names}"
-        if grade_value < limit.for_grade:
+            return cap_at, f"capped at {label(cap_at)}: {names}"
+        for_grade, score_at_least = rule.rule.for_grade, rule.rule.score_at_least
+        if grade_value < for_grade:
             return None
         shortfalls = [
             (title, values[i])
             for i, title in rule.picked
-            if isinstance(values[i], int) and values[i] < limit.score_at_least
+            if isinstance(values[i], int) and values[i] < score_at_least
         ]
         if not shortfalls:
             return None
-        cap = self.next_lower.get(limit.for_grade, limit.for_grade)
+        cap = self.next_lower.get(for_grade, for_grade)
         names = "; ".join(f"{title} is {label(value)}" for title, value in shortfalls)
         need = limit.description or (
-            f"{label(limit.for_grade)} needs these criteria at {label(limit.score_at_least)} or better"
+            f"{label(for_grade)} needs these criteria at {label(score_at_least)} or better"
         )
         return cap, f"capped at {label(cap)}: {need} ({names})"
 
-    def _section(self, values: tuple, weights: tuple[float, ...]) -> tuple[complex, int | None]:
+    def _section(self, values: tuple, weights: tuple[float, ...]) -> _Share:
         """What one section's scores add to the overall total and weight, as one complex
         number (total + weight j, so that one addition adds both), and its grade."""
         total = weight = 0.0
@@ -196,18 +205,19 @@ class _CompiledRubric:
         # section's share from its table (map and zip keep the per-section steps in C).
         values = tuple(map(scores.get, kind.ids))
         parts = list(map(values.__getitem__, kind.slices))
-        known = list(map(dict.get, kind.tables, parts))
-        if not all(known):
-            for i, found in enumerate(known):
-                if found is None:
+        found: list[_Share | None] = list(map(dict.get, kind.tables, parts))
+        if not all(found):
+            for i, share in enumerate(found):
+                if share is None:
                     table = kind.tables[i]
                     if len(table) >= TABLE_ENTRIES:
                         table.clear()
-                    known[i] = table[parts[i]] = self._section(parts[i], kind.weights[i])
+                    found[i] = table[parts[i]] = self._section(parts[i], kind.weights[i])
+        known = cast(list[_Share], found)  # every gap was filled just above
         # Added up section by section, in order, as the plain rule does (a complex sum adds
         # the real and imaginary parts each in that order).
-        overall = reduce(add, map(_SHARE, known), 0j)
-        overall_total, overall_weight = overall.real, overall.imag
+        summed = reduce(add, map(_SHARE, known), 0j)
+        overall_total, overall_weight = summed.real, summed.imag
         sections = dict(zip(kind.section_ids, map(_GRADE, known)))
         mean = overall_total / overall_weight if overall_weight else None
         overall = self.grade_for_mean(mean)
