@@ -219,11 +219,11 @@ def open_audit(
     """The audit with its plan and rubric, for its auditor or a QA lead. Logged as a view
     unless the caller is only redrawing a page it has already logged."""
     audit = _load(session, actor, audit_id)
-    plan = session.scalar(
+    plan = session.scalars(
         select(Plan)
         .where(Plan.id == audit.plan_id)
         .options(selectinload(Plan.sections), selectinload(Plan.outcomes))
-    )
+    ).one()
     rubric = rubric_of(audit.rubric_version)
     meta = plan.metadata_dict()
     if log_view:
@@ -279,7 +279,9 @@ def reopening_reasons(session: Session, actor: Actor, reopening_ids) -> dict[int
     query = select(AuditReopening).where(AuditReopening.id.in_(ids))
     rows = session.scalars(query).all()
     if not sees_all(actor, Action.SEE_AUDITS):
-        rows = [row for row in rows if session.get(Audit, row.audit_id).auditor_id == actor.user_id]
+        rows = [
+            row for row in rows if session.get_one(Audit, row.audit_id).auditor_id == actor.user_id
+        ]
     return {row.id: row.reason for row in rows}
 
 
@@ -357,7 +359,7 @@ def _flush(session: Session, audit: Audit) -> None:
         session.flush()
     except StaleDataError:
         session.rollback()
-        fresh = session.get(Audit, audit.id, populate_existing=True)
+        fresh = session.get_one(Audit, audit.id, populate_existing=True)
         raise StaleVersion(
             "Someone else saved this audit at the same moment, so your change was not saved.",
             _changes_since(session, fresh, fresh.version - 1),
@@ -483,7 +485,7 @@ def submit_gaps(
     for criterion in criteria:
         state = scores.get(criterion.id)
         level = state.level if state else None
-        if level is None:
+        if state is None or level is None:
             gaps.append(SubmitGap(criterion.id, "score", f"{criterion.title} is not scored"))
         elif note_required(level) and not (state.note or "").strip():
             gaps.append(
@@ -641,7 +643,7 @@ def combined_view(
     version = audits[0].rubric_version
     audits = [a for a in audits if a.rubric_version_id == version.id]
     rubric = rubric_of(version)
-    plan = session.get(Plan, plan_id)
+    plan = session.get_one(Plan, plan_id)
     meta = plan.metadata_dict()
 
     chosen: dict[str, Audit] = {}
