@@ -14,6 +14,7 @@ agency until both have submitted.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
+from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, Score, grade
 from qa_app.domain.rubric import Criterion, Rubric
 from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, allowed, require, sees_all
@@ -44,6 +45,7 @@ from qa_app.store.models import (
     CriterionScore,
     EventLogEntry,
     Moderation,
+    ModerationScore,
     Plan,
     RubricVersion,
     User,
@@ -143,9 +145,9 @@ def note_required(level) -> bool:
     return isinstance(level, int) and level <= NOTE_REQUIRED_AT_OR_BELOW
 
 
-def score_values(scores) -> dict:
+def score_values(scores: Iterable[CriterionScore | ModerationScore]) -> dict[str, Score]:
     """Stored score rows as the mapping grading takes (unscored rows left out)."""
-    values = {}
+    values: dict[str, Score] = {}
     for row in scores:
         if row.not_applicable:
             values[row.criterion_id] = NOT_APPLICABLE
