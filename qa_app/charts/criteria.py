@@ -10,8 +10,10 @@ from qa_app.charts.style import (
     HEIGHT,
     INK,
     MUTED,
+    SCORE_NAMES,
     SCORE_SCALE,
     WIDTH,
+    labels_expr,
     period_order,
     pick,
     suppressed_text,
@@ -19,7 +21,7 @@ from qa_app.charts.style import (
 )
 
 CELL_HEIGHT = 18
-AXIS_ROOM = 90  # Streamlit fits the whole chart, axes included, into the height
+AXIS_ROOM = 140  # Streamlit fits the whole chart, axes and legend included, into the height
 
 
 def criterion_heatmap(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -> alt.LayerChart:
@@ -34,7 +36,13 @@ def criterion_heatmap(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -
     order = period_order(data)
     criteria = list(dict.fromkeys(data.sort_values("criterion_order")["criterion"]))
     x = alt.X("period:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40))
-    y = alt.Y("criterion:N", sort=criteria, title=None, axis=alt.Axis(labelLimit=320))
+    # Every row keeps its name: Vega would otherwise drop every other label once they crowd.
+    y = alt.Y(
+        "criterion:N",
+        sort=criteria,
+        title=None,
+        axis=alt.Axis(labelLimit=320, labelOverlap=False),
+    )
     tooltip = [
         alt.Tooltip("criterion:N", title="Criterion"),
         alt.Tooltip("period:N", title="Period"),
@@ -49,7 +57,24 @@ def criterion_heatmap(frame: pd.DataFrame, suppression_size: int, width=WIDTH) -
             x=x,
             y=y,
             tooltip=tooltip,
-            color=alt.Color("mean:Q", title="Mean score", scale=alt.Scale(**SCORE_SCALE)),
+            color=alt.Color(
+                "mean:Q",
+                title="Mean score",
+                scale=alt.Scale(**SCORE_SCALE),
+                # Below the cells, so the long names leave the columns their width.
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="horizontal",
+                    gradientLength=480,
+                    labelOverlap=False,
+                    values=list(SCORE_NAMES),
+                    labelExpr=labels_expr(
+                        {score: f"{score} {name}" for score, name in SCORE_NAMES.items()},
+                        "datum.value",
+                    ),
+                    labelLimit=200,
+                ),
+            ),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.5)),
         )
         .add_params(selection)

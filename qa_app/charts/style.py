@@ -20,6 +20,8 @@ GRADE_COLOURS = {
     "Inadequate": "#e8645b",
 }
 GRADE_SHORT = {"Outstanding": "O", "Good": "G", "Requires improvement": "RI", "Inadequate": "I"}
+# What each mean score stands for, on the heatmap's colour legend.
+SCORE_NAMES = {1: "Inadequate", 2: "Requires improvement", 3: "Good", 4: "Outstanding"}
 # Text drawn on each grade's colour: white on the dark ones, near-black on the mid ones.
 GRADE_TEXT = {
     "Outstanding": "#ffffff",
@@ -60,3 +62,13 @@ def with_labels(frame: pd.DataFrame, size: int, share: str = "share") -> pd.Data
         for value, suppressed in zip(frame[share], frame["suppressed"])
     ]
     return frame
+
+
+def labels_expr(names: dict, field: str = "datum.label") -> str:
+    """A Vega expression that writes each legend or axis label out in full: ``names`` maps
+    the value shown to what replaces it; others stay as they are."""
+    expr = field
+    for value, name in reversed(list(names.items())):
+        quoted = repr(value) if isinstance(value, str) else str(value)
+        expr = f"{field} == {quoted} ? {name!r} : ({expr})"
+    return expr

@@ -16,6 +16,7 @@ from qa_app.charts.style import (
     MUTED,
     TARGET,
     WIDTH,
+    labels_expr,
     period_order,
     pick,
     with_labels,
@@ -122,6 +123,10 @@ def grade_distribution_chart(
                 title="Grade",
                 sort=list(GRADE_COLOURS),
                 scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values())),
+                legend=alt.Legend(
+                    labelExpr=labels_expr({g: f"{c} {g}" for g, c in GRADE_SHORT.items()}),
+                    labelLimit=260,
+                ),
             ),
             order=alt.Order("grade:Q", sort="descending"),
             opacity=alt.condition(selection, alt.value(1.0), alt.value(0.45)),

@@ -12,13 +12,13 @@ same function as the estimator.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 
+from qa_app.classifier.arrays import StoredArrays
 from qa_app.classifier.reasons import REASON_CODES
 from qa_app.classifier.structure import structure_matrix
-from qa_app.classifier.verdicts import OutcomeVerdict
+from qa_app.classifier.verdicts import OutcomeVerdict, verdicts_from
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -89,11 +89,11 @@ class _WordBlock:
         )
 
 
-class CompiledOutcomeModel:
+class CompiledOutcomeModel(StoredArrays):
     """Same verdicts as the estimator it was made from; see ``from_estimator``."""
 
     def __init__(self, arrays: dict[str, np.ndarray]):
-        self.arrays = arrays
+        super().__init__(arrays)
         self.words = _WordBlock(arrays["word_terms"], arrays["word_idf"], arrays["word_range"])
         self.structure_weight, self.threshold, self.reason_threshold = arrays["settings"].tolist()
         self.weights = arrays["weights"]
@@ -129,15 +129,6 @@ class CompiledOutcomeModel:
             }
         )
 
-    def save(self, path: Path) -> None:
-        with open(path, "wb") as handle:
-            np.savez_compressed(handle, **self.arrays)
-
-    @classmethod
-    def load(cls, path: Path) -> CompiledOutcomeModel:
-        with np.load(path, allow_pickle=False) as stored:
-            return cls({name: stored[name] for name in stored.files})
-
     def probabilities(self, texts: list[str], fields: list[str] | None = None) -> np.ndarray:
         """One row per outcome: P(weak), then P(reason | weak) for each reason code.
         ``fields`` holds each outcome's timescale field ("" or None where it has none)."""
@@ -167,16 +158,10 @@ class CompiledOutcomeModel:
         return 1.0 / (1.0 + np.exp(self.slopes * decisions + self.offsets))
 
     def verdicts(self, texts, timescales=None) -> list[OutcomeVerdict]:
-        verdicts = []
-        for row in self.probabilities(list(texts), timescales):
-            p_weak = float(row[0])
-            if p_weak < self.threshold:
-                verdicts.append(OutcomeVerdict(False, p_weak, ()))
-                continue
-            reasons = tuple(
-                code for code, p in zip(REASON_CODES, row[1:]) if p >= self.reason_threshold
-            )
-            verdicts.append(
-                OutcomeVerdict(True, p_weak, reasons or (REASON_CODES[int(np.argmax(row[1:]))],))
-            )
-        return verdicts
+        return verdicts_from(
+            self.probabilities(list(texts), timescales),
+            REASON_CODES,
+            self.threshold,
+            self.reason_threshold,
+            OutcomeVerdict,
+        )

@@ -99,12 +99,40 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def load_dataset(path: Path = DATASET_PATH) -> Dataset:
+def read_records(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a labelled CSV file with its line numbers, once its header is checked."""
     with open(path, newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise DatasetError(f"expected columns {', '.join(COLUMNS)}")
-        rows = tuple(_parse_row(line, record) for line, record in enumerate(reader, start=2))
+        if tuple(reader.fieldnames or ()) != columns:
+            raise DatasetError(f"expected columns {', '.join(columns)}")
+        return list(enumerate(reader, start=2))
+
+
+def weak_and_reasons(
+    line: int, record: dict[str, str], parse, strong: str, things: str
+) -> tuple[bool, tuple[str, ...]]:
+    """A row's label (``weak`` or ``strong``) and reason codes, which a weak row must
+    have and a ``strong`` one must not; its text must not be empty."""
+
+    def fail(message: str) -> DatasetError:
+        return DatasetError(f"line {line}: {message}")
+
+    if record["label"] not in ("weak", strong):
+        raise fail(f"label must be weak or {strong}, not {record['label']!r}")
+    try:
+        reasons = parse(record["reasons"])
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    weak = record["label"] == "weak"
+    if weak != bool(reasons):
+        raise fail(f"weak {things} need reason codes and {strong} ones must have none")
+    if not record["text"].strip():
+        raise fail("empty text")
+    return weak, reasons
+
+
+def load_dataset(path: Path = DATASET_PATH) -> Dataset:
+    rows = tuple(_parse_row(line, record) for line, record in read_records(path, COLUMNS))
     return Dataset(rows, file_sha256(path))
 
 
@@ -118,14 +146,9 @@ class ContrastPair:
 
 def load_contrast_set(path: Path = CONTRAST_PATH) -> tuple[ContrastPair, ...]:
     """Minimal pairs: the same statement strong, and weak in one respect (``change``)."""
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != CONTRAST_COLUMNS:
-            raise DatasetError(f"expected columns {', '.join(CONTRAST_COLUMNS)}")
-        records = list(reader)
     by_pair: dict[str, dict[str, LabelledOutcome]] = {}
     changes: dict[str, str] = {}
-    for line, record in enumerate(records, start=2):
+    for line, record in read_records(path, CONTRAST_COLUMNS):
         if record["change"] not in CONTRAST_CHANGES:
             raise DatasetError(f"line {line}: unknown change {record['change']!r}")
         row = _parse_row(
@@ -155,17 +178,7 @@ def _parse_row(line: int, record: dict[str, str], check_area: bool = True) -> La
     def fail(message: str) -> DatasetError:
         return DatasetError(f"line {line}: {message}")
 
-    if record["label"] not in ("weak", "strong"):
-        raise fail(f"label must be weak or strong, not {record['label']!r}")
-    try:
-        reasons = parse_reasons(record["reasons"])
-    except ValueError as exc:
-        raise fail(str(exc)) from None
-    weak = record["label"] == "weak"
-    if weak != bool(reasons):
-        raise fail("weak statements need reason codes and strong ones must have none")
-    if not record["text"].strip():
-        raise fail("empty text")
+    weak, reasons = weak_and_reasons(line, record, parse_reasons, "strong", "statements")
     checks = (("need_area", NEED_AREAS), ("phase", PHASES), ("kind", KINDS))
     for column, allowed in checks if check_area else checks[1:2]:
         if record[column] not in allowed:

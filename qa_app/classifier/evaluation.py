@@ -12,20 +12,32 @@ from sklearn.model_selection import GroupKFold, train_test_split
 
 from qa_app.classifier.dataset import KINDS, ContrastPair, Dataset
 from qa_app.classifier.reasons import REASON_CODES
-from qa_app.classifier.verdicts import OutcomeVerdict
+from qa_app.classifier.verdicts import Verdict
 
 
 # Scores are kept to six places: enough to compare, and stable across runs that differ
 # only in floating-point summation order.
-def _round(value) -> float:
+def rounded(value) -> float:
     return round(float(value), 6)
 
 
-def _prf(truth, predicted) -> dict[str, float]:
+def prf(truth, predicted) -> dict[str, float]:
+    """Precision, recall and F1 of the positive class."""
     precision, recall, f1, _ = precision_recall_fscore_support(
         truth, predicted, average="binary", zero_division=0
     )
-    return {"precision": _round(precision), "recall": _round(recall), "f1": _round(f1)}
+    return {"precision": rounded(precision), "recall": rounded(recall), "f1": rounded(f1)}
+
+
+def reason_scores(verdicts, targets: np.ndarray, codes: tuple[str, ...]) -> dict:
+    """P/R/F1 and support per reason code; target column 1 onwards, one per code."""
+    return {
+        code: {
+            **prf(targets[:, column], [int(code in verdict.reasons) for verdict in verdicts]),
+            "support": int(targets[:, column].sum()),
+        }
+        for column, code in enumerate(codes, start=1)
+    }
 
 
 def score_verdicts(verdicts, targets: np.ndarray) -> dict:
@@ -37,22 +49,15 @@ def score_verdicts(verdicts, targets: np.ndarray) -> dict:
     weak_predicted = [int(verdict.weak) for verdict in verdicts]
     p_weak = [verdict.p_weak for verdict in verdicts]
     truth = targets[:, 0]
-    scores = {
+    return {
         "n": len(verdicts),
         "weak": {
-            **_prf(truth, weak_predicted),
-            "brier": _round(brier_score_loss(truth, p_weak, labels=[0, 1])),
-            "accuracy": _round(np.mean(np.asarray(weak_predicted) == truth)),
+            **prf(truth, weak_predicted),
+            "brier": rounded(brier_score_loss(truth, p_weak, labels=[0, 1])),
+            "accuracy": rounded(np.mean(np.asarray(weak_predicted) == truth)),
         },
-        "reasons": {},
+        "reasons": reason_scores(verdicts, targets, REASON_CODES),
     }
-    for column, code in enumerate(REASON_CODES, start=1):
-        predicted = [int(code in verdict.reasons) for verdict in verdicts]
-        scores["reasons"][code] = {
-            **_prf(targets[:, column], predicted),
-            "support": int(targets[:, column].sum()),
-        }
-    return scores
 
 
 def holdout_split(
@@ -71,9 +76,10 @@ def evaluate_on(estimator, train: Dataset, test: Dataset) -> tuple[object, dict]
     return fitted, score_verdicts(fitted.verdicts(test.inputs), test.targets)
 
 
-def grouped_predictions(estimator, dataset: Dataset, folds: int = 5) -> list[OutcomeVerdict]:
-    """Out-of-fold verdicts for every row, each from a copy fitted without its group."""
-    verdicts: list[OutcomeVerdict | None] = [None] * len(dataset.rows)
+def grouped_predictions(estimator, dataset, folds: int = 5) -> list[Verdict]:
+    """Out-of-fold verdicts for every row of ``dataset`` (outcomes or provision items),
+    each from a copy fitted without its group."""
+    verdicts: list[Verdict | None] = [None] * len(dataset.rows)
     splitter = GroupKFold(n_splits=folds)
     for train, test in splitter.split(np.zeros(len(dataset.rows)), groups=dataset.groups):
         fitted = clone(estimator).fit(dataset.subset(train).inputs, dataset.subset(train).targets)
@@ -115,10 +121,10 @@ def score_contrast(verdicts_of, pairs: tuple[ContrastPair, ...]) -> dict:
         statements = [flag for i in indices for flag in right[i]]
         return {
             "pairs": len(indices),
-            "accuracy": _round(np.mean(statements)) if statements else 0.0,
-            "pair_accuracy": _round(np.mean([all(right[i]) for i in indices])) if indices else 0.0,
-            "strong_right": _round(np.mean([right[i][0] for i in indices])) if indices else 0.0,
-            "weak_right": _round(np.mean([right[i][1] for i in indices])) if indices else 0.0,
+            "accuracy": rounded(np.mean(statements)) if statements else 0.0,
+            "pair_accuracy": rounded(np.mean([all(right[i]) for i in indices])) if indices else 0.0,
+            "strong_right": rounded(np.mean([right[i][0] for i in indices])) if indices else 0.0,
+            "weak_right": rounded(np.mean([right[i][1] for i in indices])) if indices else 0.0,
         }
 
     changes = sorted({pair.change for pair in pairs})

@@ -19,7 +19,7 @@ from sklearn.pipeline import Pipeline
 
 from qa_app.classifier.features import outcome_features
 from qa_app.classifier.reasons import REASON_CODES
-from qa_app.classifier.verdicts import OutcomeVerdict
+from qa_app.classifier.verdicts import OutcomeVerdict, chosen_reasons
 
 
 class OutcomeClassifier(ClassifierMixin, BaseEstimator):
@@ -105,13 +105,9 @@ class OutcomeClassifier(ClassifierMixin, BaseEstimator):
             OutcomeVerdict(
                 weak=bool(p >= self.threshold),
                 p_weak=float(p),
-                reasons=self._chosen_reasons(row) if p >= self.threshold else (),
+                reasons=chosen_reasons(REASON_CODES, row, self.reason_threshold)
+                if p >= self.threshold
+                else (),
             )
             for p, row in zip(p_weak, reason_p)
         ]
-
-    def _chosen_reasons(self, reason_p: np.ndarray) -> tuple[str, ...]:
-        chosen = tuple(
-            code for code, p in zip(REASON_CODES, reason_p) if p >= self.reason_threshold
-        )
-        return chosen or (REASON_CODES[int(np.argmax(reason_p))],)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from qa_app.classifier.card_figures import prf_cell, three_places, weak_row
 from qa_app.classifier.card_sections import marked, replace_section, sections_of
 from qa_app.classifier.dataset import KINDS, Dataset
 from qa_app.classifier.reasons import REASON_CODES
@@ -22,23 +23,12 @@ SECTION = "outcome"
 CARD_TITLE = "# Model cards"
 
 
-def _n(value: float) -> str:
-    return f"{value:.3f}"
-
-
-def _weak_row(name: str, weak: dict) -> str:
-    return (
-        f"| {name} | {_n(weak['precision'])} | {_n(weak['recall'])} | {_n(weak['f1'])} | "
-        f"{_n(weak['brier'])} |"
-    )
-
-
 def _weak_table(scores: dict) -> list[str]:
     return [
         "| | precision | recall | F1 | Brier |",
         "|---|---|---|---|---|",
-        _weak_row("model", scores["model"]["weak"]),
-        _weak_row("keyword baseline", scores["baseline"]["weak"]),
+        weak_row("model", scores["model"]["weak"]),
+        weak_row("keyword baseline", scores["baseline"]["weak"]),
     ]
 
 
@@ -48,15 +38,12 @@ def _kind_table(cv: dict) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
 
-    def prf(weak):
-        return f"{_n(weak['precision'])} / {_n(weak['recall'])} / {_n(weak['f1'])}"
-
     for kind in KINDS:
         model, baseline = cv["model"]["by_kind"].get(kind), cv["baseline"]["by_kind"].get(kind)
         if model:
             lines.append(
-                f"| `{kind}` | {model['n']} | {prf(model['weak'])} | {prf(baseline['weak'])} | "
-                f"{_n(model['weak']['brier'])} | {_n(baseline['weak']['brier'])} |"
+                f"| `{kind}` | {model['n']} | {prf_cell(model['weak'])} | {prf_cell(baseline['weak'])} | "
+                f"{three_places(model['weak']['brier'])} | {three_places(baseline['weak']['brier'])} |"
             )
     return lines
 
@@ -69,8 +56,8 @@ def _group_table(cv: dict) -> list[str]:
     for group, model in cv["model"]["by_group"].items():
         baseline = cv["baseline"]["by_group"][group]["weak"]
         lines.append(
-            f"| `{group}` | {model['n']} | {_n(model['weak']['f1'])} | "
-            f"{_n(model['weak']['precision'])} | {_n(baseline['f1'])} |"
+            f"| `{group}` | {model['n']} | {three_places(model['weak']['f1'])} | "
+            f"{three_places(model['weak']['precision'])} | {three_places(baseline['f1'])} |"
         )
     return lines
 
@@ -81,14 +68,11 @@ def _reason_table(cv: dict, holdout: dict) -> list[str]:
         "|---|---|---|---|---|",
     ]
 
-    def prf(scores):
-        return f"{_n(scores['precision'])} / {_n(scores['recall'])} / {_n(scores['f1'])}"
-
     for code in REASON_CODES:
         model, baseline = cv["model"]["reasons"][code], cv["baseline"]["reasons"][code]
         lines.append(
-            f"| `{code}` | {model['support']} | {prf(model)} | {prf(baseline)} | "
-            f"{_n(holdout['model']['reasons'][code]['f1'])} |"
+            f"| `{code}` | {model['support']} | {prf_cell(model)} | {prf_cell(baseline)} | "
+            f"{three_places(holdout['model']['reasons'][code]['f1'])} |"
         )
     return lines
 
@@ -101,12 +85,12 @@ def _contrast_table(contrast: dict) -> list[str]:
     model, baseline = contrast["model"], contrast["baseline"]
     for change, scores in model["by_change"].items():
         lines.append(
-            f"| {change} | {scores['pairs']} | {_n(scores['accuracy'])} | "
-            f"{_n(scores['pair_accuracy'])} | {_n(baseline['by_change'][change]['accuracy'])} |"
+            f"| {change} | {scores['pairs']} | {three_places(scores['accuracy'])} | "
+            f"{three_places(scores['pair_accuracy'])} | {three_places(baseline['by_change'][change]['accuracy'])} |"
         )
     lines.append(
-        f"| **all** | {model['pairs']} | {_n(model['accuracy'])} | {_n(model['pair_accuracy'])} | "
-        f"{_n(baseline['accuracy'])} |"
+        f"| **all** | {model['pairs']} | {three_places(model['accuracy'])} | {three_places(model['pair_accuracy'])} | "
+        f"{three_places(baseline['accuracy'])} |"
     )
     return lines
 
@@ -221,7 +205,7 @@ def render_outcome_section(metadata: dict, dataset: Dataset) -> str:
         "is only moderate.",
         "- Held-out writers of US-style goals are its weakest ground: grouped precision "
         + ", ".join(
-            f"`{kind}` {_n(cv['model']['by_kind'][kind]['weak']['precision'])}"
+            f"`{kind}` {three_places(cv['model']['by_kind'][kind]['weak']['precision'])}"
             for kind in ("iep_goal", "post_school")
             if kind in cv["model"]["by_kind"]
         )

@@ -30,13 +30,18 @@ REASON_HINTS: dict[str, str] = {
 }
 
 
-def parse_reasons(text: str) -> tuple[str, ...]:
-    """Reason codes from their semicolon-separated form, in canonical order."""
+def parse_codes(text: str, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Reason codes from their semicolon-separated form, in the order of ``codes``."""
     given = {part.strip() for part in text.split(";") if part.strip()}
-    unknown = given.difference(REASON_CODES)
+    unknown = given.difference(codes)
     if unknown:
         raise ValueError(f"unknown reason code(s): {', '.join(sorted(unknown))}")
-    return tuple(code for code in REASON_CODES if code in given)
+    return tuple(code for code in codes if code in given)
+
+
+def parse_reasons(text: str) -> tuple[str, ...]:
+    """Outcome reason codes from their semicolon-separated form, in canonical order."""
+    return parse_codes(text, REASON_CODES)
 
 
 def format_reasons(codes) -> str:

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from qa_app.classifier.compiled import CompiledOutcomeModel
 from qa_app.classifier.smart import SmartParts, smart_parts
@@ -27,18 +28,38 @@ class ModelUnavailable(RuntimeError):
 
 
 @dataclass(frozen=True)
-class ShippedModel:
-    model: CompiledOutcomeModel
+class Shipped:
+    """A model read from the package: its numpy copy and its metadata."""
+
+    model: Any
     metadata: dict
 
     @property
     def version(self) -> str:
         return self.metadata["version"]
 
+
+def as_texts(texts) -> list[str]:
+    return ["" if text is None else str(text) for text in texts]
+
+
+def read_files(directory: Path, compiled_file: str, metadata_file: str, missing: str):
+    """The compiled model's path and the metadata read from ``directory``;
+    ``ModelUnavailable`` saying ``missing`` when either file is not there."""
+    model_path, metadata_path = directory / compiled_file, directory / metadata_file
+    if not model_path.exists() or not metadata_path.exists():
+        raise ModelUnavailable(missing)
+    return model_path, json.loads(metadata_path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class ShippedModel(Shipped):
+    model: CompiledOutcomeModel
+
     def classify(self, texts, timescales=None) -> list[OutcomeVerdict]:
         """One verdict per outcome. ``timescales`` (optional, one per text, ``None`` or ""
         where the plan gives none) holds each outcome's own "by when" field."""
-        texts = ["" if text is None else str(text) for text in texts]
+        texts = as_texts(texts)
         fields = _timescales(timescales, len(texts))
         return self.model.verdicts(texts, fields) if texts else []
 
@@ -58,10 +79,12 @@ def _timescales(timescales, count: int) -> list[str]:
 
 
 def read_model(directory: Path = MODEL_DIR) -> ShippedModel:
-    model_path, metadata_path = directory / COMPILED_FILE, directory / METADATA_FILE
-    if not model_path.exists() or not metadata_path.exists():
-        raise ModelUnavailable("No trained outcome model found; run `qa-app train` first.")
-    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    model_path, metadata = read_files(
+        directory,
+        COMPILED_FILE,
+        METADATA_FILE,
+        "No trained outcome model found; run `qa-app train` first.",
+    )
     return ShippedModel(CompiledOutcomeModel.load(model_path), metadata)
 
 

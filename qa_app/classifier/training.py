@@ -9,10 +9,7 @@ stay unseen. The contrast set is never trained on.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import joblib
@@ -28,6 +25,13 @@ from qa_app.classifier.evaluation import (
     score_contrast,
 )
 from qa_app.classifier.model import OutcomeClassifier
+from qa_app.classifier.runs import (
+    TrainingRun,
+    feedback_fingerprint,
+    run_version,
+    weak_beats,
+    write_metadata,
+)
 from qa_app.classifier.shipped import COMPILED_FILE, METADATA_FILE, MODEL_DIR, MODEL_FILE
 
 DEFAULT_SEED = 20261124
@@ -35,20 +39,8 @@ DEFAULT_SEED = 20261124
 MODEL_FORMAT = 4
 
 
-@dataclass
-class TrainingRun:
-    model: OutcomeClassifier
-    metadata: dict = field(default_factory=dict)
-
-    @property
-    def version(self) -> str:
-        return self.metadata["version"]
-
-
 def model_version(data_sha256: str, seed: int, feedback_sha256: str | None = None) -> str:
-    """Same data and seed give the same version; new data or feedback gives a new one."""
-    feedback = f"-f{feedback_sha256[:8]}" if feedback_sha256 else ""
-    return f"outcomes-v{MODEL_FORMAT}-{data_sha256[:10]}{feedback}-s{seed}"
+    return run_version("outcomes", MODEL_FORMAT, data_sha256, seed, feedback_sha256)
 
 
 def _same_statement(text: str) -> str:
@@ -76,11 +68,6 @@ def feedback_rows(feedback, held_out: Dataset) -> tuple[LabelledOutcome, ...]:
     )
 
 
-def _feedback_sha256(rows: tuple[LabelledOutcome, ...]) -> str:
-    lines = "".join(f"{int(row.weak)}\t{row.text}\n" for row in rows)
-    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
-
-
 def train(
     dataset: Dataset,
     seed: int = DEFAULT_SEED,
@@ -104,7 +91,9 @@ def train(
     fitted, model_holdout = evaluate_on(model, train_set, test_set)
     fitted_baseline, baseline_holdout = evaluate_on(baseline, train_set, test_set)
     metadata = {
-        "version": model_version(dataset.sha256, seed, _feedback_sha256(extra) if extra else None),
+        "version": model_version(
+            dataset.sha256, seed, feedback_fingerprint(extra) if extra else None
+        ),
         "data_sha256": dataset.sha256,
         "seed": seed,
         "sklearn_version": sklearn.__version__,
@@ -132,9 +121,8 @@ def train(
 
 def beats_baseline(metadata: dict) -> bool:
     """In grouped cross-validation: a higher weak F1 and a lower (better) Brier score."""
-    model = metadata["metrics"]["grouped_cv"]["model"]["weak"]
-    baseline = metadata["metrics"]["grouped_cv"]["baseline"]["weak"]
-    return model["f1"] > baseline["f1"] and model["brier"] < baseline["brier"]
+    cv = metadata["metrics"]["grouped_cv"]
+    return weak_beats(cv["model"]["weak"], cv["baseline"]["weak"])
 
 
 def save(run: TrainingRun, directory: Path = MODEL_DIR) -> list[Path]:
@@ -143,5 +131,5 @@ def save(run: TrainingRun, directory: Path = MODEL_DIR) -> list[Path]:
     paths = [directory / name for name in (MODEL_FILE, COMPILED_FILE, METADATA_FILE)]
     joblib.dump(run.model, paths[0], compress=3)
     CompiledOutcomeModel.from_estimator(run.model).save(paths[1])
-    paths[2].write_text(json.dumps(run.metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_metadata(paths[2], run.metadata)
     return paths

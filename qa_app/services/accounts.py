@@ -122,15 +122,21 @@ def _password_matches(stored_hash: str | None, password: str) -> bool:
         return False
 
 
+def _any_of(names) -> str:
+    """``["A", "B", "C"]`` as "A, B or C"."""
+    *rest, last = names
+    return f"{', '.join(rest)} or {last}" if rest else last
+
+
 def _clean_roles(roles, agency: str | None) -> tuple[frozenset[str], str | None]:
     roles = frozenset(roles)
     unknown = roles - set(ROLES)
     if unknown or not roles:
-        raise InvalidInput(f"Choose one or more roles from: {', '.join(ROLES)}.")
+        raise InvalidInput(f"Choose one or more roles: {_any_of(ROLES.values())}.")
     if "auditor" in roles:
         if agency not in plan_facts.AGENCIES:
             raise InvalidInput(
-                f"An auditor needs an agency: one of {', '.join(plan_facts.AGENCIES)}."
+                f"An auditor needs an agency: {_any_of(plan_facts.AGENCIES.values())}."
             )
         return roles, agency
     return roles, None

@@ -101,6 +101,7 @@ class DashboardData:
     agreement: pd.DataFrame
     timeliness: pd.DataFrame
     criteria: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------- months
@@ -580,6 +581,7 @@ def _compute(
         agreement=over_time("pairs", "agreed"),
         timeliness=over_time("new_dated", "on_time"),
         criteria={c.id: c.title for c in rubric.criteria} if rubric else {},
+        sections={s.id: s.title for s in rubric.sections} if rubric else {},
     )
 
 

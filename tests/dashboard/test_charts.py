@@ -119,3 +119,12 @@ def test_charts_render_to_png_and_svg(data):
     assert charts.chart_png(chart).startswith(b"\x89PNG")
     svg = charts.chart_svg(chart)
     assert svg.startswith("<svg") and "Jan 2026" in svg
+
+
+def test_legends_spell_out_the_grade_letters_and_scores(data):
+    grades = charts.chart_svg(charts.grade_distribution_chart(data.grades, data.suppression_size))
+    for name in ("O Outstanding", "G Good", "RI Requires improvement", "I Inadequate"):
+        assert f">{name}</text>" in grades
+    heatmap = charts.chart_svg(charts.criterion_heatmap(data.heatmap, data.suppression_size))
+    for name in ("1 Inadequate", "2 Requires improvement", "3 Good", "4 Outstanding"):
+        assert f">{name}</text>" in heatmap

@@ -5,8 +5,6 @@ Typed text survives a reload pressed at once and a tab closed at once."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sqlalchemy import select
 
@@ -17,7 +15,8 @@ from qa_app.services.sampling import SampleRequest, draw_sample
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Audit, CriterionScore, Outcome, Plan, PlanSection, User, UserRole
 from tests.support import browser as ui
-from tests.support.app_server import AppServer
+from tests.support.app_server import serving
+from tests.support.stored import wait_until_stored
 
 pytestmark = pytest.mark.browser
 
@@ -90,22 +89,14 @@ def assigned_audit(sqlite_url):
 
 @pytest.fixture
 def app_server(assigned_audit, tmp_path):
-    url, _ = assigned_audit
-    app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0"}).start()
-    yield app.base_url
-    app.stop()
+    with serving(assigned_audit[0], tmp_path, environment={"QA_DEMO": "0"}) as base_url:
+        yield base_url
 
 
 @pytest.fixture
 def page():
-    if ui.chromium_path() is None:
-        pytest.skip("browser test skipped: chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = ui.launch(playwright)
-        yield browser.new_page(viewport={"width": 1400, "height": 1000})
-        browser.close()
+    with ui.chromium_page() as page:
+        yield page
 
 
 def _open_audit_signed_in(page, base: str, audit_id: int) -> None:
@@ -216,34 +207,19 @@ def _stored_strengths(url: str, audit_id: int) -> str | None:
         return session.get(Audit, audit_id).strengths
 
 
-def _wait_for_stored(url: str, audit_id: int, text: str, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if _stored_strengths(url, audit_id) == text:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"stored strengths: {_stored_strengths(url, audit_id)!r}")
+def _wait_for_stored(url: str, audit_id: int, text: str) -> None:
+    wait_until_stored(lambda: _stored_strengths(url, audit_id), text)
 
 
 def test_text_typed_then_reloaded_at_once_is_kept(assigned_audit, app_server, page):
     url, audit_id = assigned_audit
     _open_audit_signed_in(page, app_server, audit_id)
-    page.on(
-        "dialog", lambda dialog: dialog.accept()
-    )  # "leave the page?" while a save is on its way
     key = f"audit-{audit_id}-text-strengths-autosave"
-    ui.typed_field(page, key).click()
-    page.keyboard.type(TYPED)
-    page.keyboard.press("F5")
-    page.wait_for_load_state()
+    ui.type_then_reload_at_once(page, key, TYPED)
     _audit_shown(page)
     _wait_for_stored(url, audit_id, TYPED)
     ui.settle(page)
-    page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel)?.value === text",
-        arg=[f".st-key-{key} textarea", TYPED],
-        timeout=ui.TIMEOUT_MS,
-    )
+    ui.wait_for_field_text(page, key, TYPED)
     engine_for(url).dispose()
 
 

@@ -4,8 +4,6 @@ page's notes."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from qa_app.benchmarks import workload
@@ -15,7 +13,8 @@ from qa_app.services.accounts import hash_password
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Moderation, User, UserRole
 from tests.support import browser as ui
-from tests.support.app_server import AppServer
+from tests.support.app_server import serving
+from tests.support.stored import wait_until_stored
 
 pytestmark = pytest.mark.browser
 
@@ -56,22 +55,14 @@ def open_moderation(sqlite_url):
 
 @pytest.fixture
 def app_server(open_moderation, tmp_path):
-    url, _ = open_moderation
-    app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0"}).start()
-    yield app.base_url
-    app.stop()
+    with serving(open_moderation[0], tmp_path, environment={"QA_DEMO": "0"}) as base_url:
+        yield base_url
 
 
 @pytest.fixture
 def page():
-    if ui.chromium_path() is None:
-        pytest.skip("browser test skipped: chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = ui.launch(playwright)
-        yield browser.new_page(viewport={"width": 1400, "height": 1000})
-        browser.close()
+    with ui.chromium_page() as page:
+        yield page
 
 
 def _stored_rationale(url: str, moderation_id: int) -> str | None:
@@ -86,27 +77,12 @@ def test_a_rationale_typed_then_reloaded_at_once_is_kept(open_moderation, app_se
     page.keyboard.press("Escape")  # "page not found" notice while signed out
     ui.submit_sign_in(page, "lead", PASSWORD)
     key = f"mod-{moderation_id}-overall-rationale-autosave"
-    field = ui.typed_field(page, key)
-    field.wait_for(timeout=ui.TIMEOUT_MS)
-    page.on(
-        "dialog", lambda dialog: dialog.accept()
-    )  # "leave the page?" while a save is on its way
-    field.click()
-    page.keyboard.type(TYPED)
-    page.keyboard.press("F5")
-    page.wait_for_load_state()
-
-    deadline = time.monotonic() + 30
-    while _stored_rationale(url, moderation_id) != TYPED and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _stored_rationale(url, moderation_id) == TYPED
+    ui.typed_field(page, key).wait_for(timeout=ui.TIMEOUT_MS)
+    ui.type_then_reload_at_once(page, key, TYPED)
+    wait_until_stored(lambda: _stored_rationale(url, moderation_id), TYPED)
     ui.typed_field(page, key).wait_for(timeout=ui.TIMEOUT_MS)
     ui.settle(page)
-    page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel)?.value === text",
-        arg=[f".st-key-{key} textarea", TYPED],
-        timeout=ui.TIMEOUT_MS,
-    )
+    ui.wait_for_field_text(page, key, TYPED)
 
     # Typed again, the field confirms the save with its time.
     ui.typed_field(page, key).fill(TYPED + " Reviewed.")

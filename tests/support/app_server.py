@@ -12,6 +12,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qa_app.settings import PROJECT_ROOT
@@ -123,3 +125,13 @@ class AppServer:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextmanager
+def serving(database_url: str, log_dir: Path, **options) -> Iterator[str]:
+    """An ``AppServer`` (with ``options``) started for the block; yields its address."""
+    app = AppServer(database_url, log_dir=log_dir, **options).start()
+    try:
+        yield app.base_url
+    finally:
+        app.stop()

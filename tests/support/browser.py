@@ -4,6 +4,10 @@ end-to-end tests do: wait for the script to finish before looking."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -30,6 +34,19 @@ def chromium_path() -> str | None:
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=ARGS)
+
+
+@contextmanager
+def chromium_page(width: int = 1400, height: int = 1000) -> Iterator:
+    """A page in a fresh headless Chromium; skips the test where Chromium is missing."""
+    if chromium_path() is None:
+        pytest.skip("browser test skipped: chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser.new_page(viewport={"width": width, "height": height})
+        browser.close()
 
 
 def settle(page, timeout_ms: int = TIMEOUT_MS) -> None:
@@ -147,4 +164,23 @@ def wait_until_field_saved(page, field, timeout_ms: int = TIMEOUT_MS) -> None:
         }""",
         arg=field.element_handle(),
         timeout=timeout_ms,
+    )
+
+
+def type_then_reload_at_once(page, key: str, text: str) -> None:
+    """Type ``text`` into the save-as-you-type field ``key`` and press F5 straight after,
+    while its save may still be on its way."""
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?"
+    typed_field(page, key).click()
+    page.keyboard.type(text)
+    page.keyboard.press("F5")
+    page.wait_for_load_state()
+
+
+def wait_for_field_text(page, key: str, text: str) -> None:
+    """Wait until the save-as-you-type field ``key`` holds ``text``."""
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.value === text",
+        arg=[f".st-key-{key} textarea", text],
+        timeout=TIMEOUT_MS,
     )

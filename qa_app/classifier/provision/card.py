@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from qa_app.classifier.card_figures import prf_cell, three_places, weak_row
 from qa_app.classifier.card_sections import write_section
 from qa_app.classifier.model_card import MODEL_CARD_PATH
 from qa_app.classifier.provision.dataset import ProvisionDataset
 from qa_app.classifier.provision.reasons import PROVISION_REASON_CODES
 
 SECTION = "provision"
-
-
-def _n(value: float) -> str:
-    return f"{value:.3f}"
 
 
 def render_provision_section(metadata: dict, dataset: ProvisionDataset) -> str:
@@ -56,11 +53,7 @@ def render_provision_section(metadata: dict, dataset: ProvisionDataset) -> str:
         "| | precision | recall | F1 | Brier |",
         "|---|---|---|---|---|",
     ]
-    for name in ("model", "baseline"):
-        weak = cv[name]["pooled"]["weak"]
-        lines.append(
-            f"| {name} | {_n(weak['precision'])} | {_n(weak['recall'])} | {_n(weak['f1'])} | {_n(weak['brier'])} |"
-        )
+    lines += [weak_row(name, cv[name]["pooled"]["weak"]) for name in ("model", "baseline")]
     lines += [
         "",
         "Weak F1 by held-out style:",
@@ -70,8 +63,8 @@ def render_provision_section(metadata: dict, dataset: ProvisionDataset) -> str:
     ]
     for style, count in sorted(styles.items()):
         lines.append(
-            f"| {style} | {count} | {_n(cv['model']['by_style'][style]['weak']['f1'])} | "
-            f"{_n(cv['baseline']['by_style'][style]['weak']['f1'])} |"
+            f"| {style} | {count} | {three_places(cv['model']['by_style'][style]['weak']['f1'])} | "
+            f"{three_places(cv['baseline']['by_style'][style]['weak']['f1'])} |"
         )
     lines += [
         "",
@@ -85,10 +78,7 @@ def render_provision_section(metadata: dict, dataset: ProvisionDataset) -> str:
             cv["model"]["pooled"]["reasons"][code],
             cv["baseline"]["pooled"]["reasons"][code],
         )
-        lines.append(
-            f"| `{code}` | {model['support']} | {_n(model['precision'])} / {_n(model['recall'])} / "
-            f"{_n(model['f1'])} | {_n(base['precision'])} / {_n(base['recall'])} / {_n(base['f1'])} |"
-        )
+        lines.append(f"| `{code}` | {model['support']} | {prf_cell(model)} | {prf_cell(base)} |")
     lines += [
         "",
         "Baseline: keyword rules on the same cues (no frequency cue → `no_frequency`, and so on; "

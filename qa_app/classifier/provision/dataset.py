@@ -7,13 +7,18 @@ one none; ``source`` is ``written`` or the address of a published example.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from qa_app.classifier.dataset import NEED_AREAS, DatasetError, file_sha256
+from qa_app.classifier.dataset import (
+    NEED_AREAS,
+    DatasetError,
+    file_sha256,
+    read_records,
+    weak_and_reasons,
+)
 from qa_app.classifier.provision.reasons import PROVISION_REASON_CODES, parse_provision_reasons
 from qa_app.settings import PROJECT_ROOT
 
@@ -44,6 +49,11 @@ class ProvisionDataset:
         return [row.text for row in self.rows]
 
     @property
+    def inputs(self) -> list[str]:
+        """What the classifier reads of each item: its text."""
+        return self.texts
+
+    @property
     def targets(self) -> np.ndarray:
         """The weak label, then one column per reason code."""
         return np.array(
@@ -64,11 +74,8 @@ class ProvisionDataset:
 
 
 def load_provision_dataset(path: Path = PROVISION_DATASET_PATH) -> ProvisionDataset:
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != PROVISION_COLUMNS:
-            raise DatasetError(f"expected columns {', '.join(PROVISION_COLUMNS)}")
-        rows = tuple(_parse_row(line, record) for line, record in enumerate(reader, start=2))
+    records = read_records(path, PROVISION_COLUMNS)
+    rows = tuple(_parse_row(line, record) for line, record in records)
     return ProvisionDataset(rows, file_sha256(path))
 
 
@@ -76,17 +83,7 @@ def _parse_row(line: int, record: dict[str, str]) -> LabelledProvision:
     def fail(message: str) -> DatasetError:
         return DatasetError(f"line {line}: {message}")
 
-    if record["label"] not in ("weak", "specified"):
-        raise fail(f"label must be weak or specified, not {record['label']!r}")
-    try:
-        reasons = parse_provision_reasons(record["reasons"])
-    except ValueError as exc:
-        raise fail(str(exc)) from None
-    weak = record["label"] == "weak"
-    if weak != bool(reasons):
-        raise fail("weak items need reason codes and specified ones must have none")
-    if not record["text"].strip():
-        raise fail("empty text")
+    weak, reasons = weak_and_reasons(line, record, parse_provision_reasons, "specified", "items")
     if record["section"] not in PROVISION_SECTIONS:
         raise fail(f"unknown section {record['section']!r}")
     if record["need_area"] not in NEED_AREAS:

@@ -9,13 +9,13 @@ giving the same probabilities (a test holds the two together).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
+from qa_app.classifier.arrays import StoredArrays
 from qa_app.classifier.provision.cues import cue_mask, cue_matrix, cue_rows, word_grams, words_of
 from qa_app.classifier.provision.reasons import PROVISION_REASON_CODES
 from qa_app.classifier.provision.verdicts import ProvisionVerdict
+from qa_app.classifier.verdicts import verdicts_from
 
 
 def analyse(lowered: str) -> list[str]:
@@ -24,18 +24,9 @@ def analyse(lowered: str) -> list[str]:
 
 
 def _verdicts(probabilities: np.ndarray, threshold: float, reason_threshold: float):
-    verdicts = []
-    for row in probabilities:
-        p_weak = float(row[0])
-        if p_weak < threshold:
-            verdicts.append(ProvisionVerdict(False, p_weak, ()))
-            continue
-        scores = row[1:]
-        chosen = [code for code, p in zip(PROVISION_REASON_CODES, scores) if p >= reason_threshold]
-        if not chosen:
-            chosen = [PROVISION_REASON_CODES[int(np.argmax(scores))]]
-        verdicts.append(ProvisionVerdict(True, p_weak, tuple(chosen)))
-    return verdicts
+    return verdicts_from(
+        probabilities, PROVISION_REASON_CODES, threshold, reason_threshold, ProvisionVerdict
+    )
 
 
 class ProvisionClassifier:
@@ -125,11 +116,11 @@ class ProvisionClassifier:
         return _verdicts(self.probabilities(texts), self.threshold, self.reason_threshold)
 
 
-class CompiledProvisionModel:
+class CompiledProvisionModel(StoredArrays):
     """The fitted estimator's numbers, scored with numpy alone."""
 
     def __init__(self, arrays: dict[str, np.ndarray]):
-        self.arrays = arrays
+        super().__init__(arrays)
         terms = arrays["terms"].tolist()
         self.index = {term: i for i, term in enumerate(terms)}
         self.idf = arrays["idf"]
@@ -153,15 +144,6 @@ class CompiledProvisionModel:
                 ),
             }
         )
-
-    def save(self, path: Path) -> None:
-        with open(path, "wb") as handle:
-            np.savez_compressed(handle, **self.arrays)
-
-    @classmethod
-    def load(cls, path: Path) -> CompiledProvisionModel:
-        with np.load(path, allow_pickle=False) as stored:
-            return cls({name: stored[name] for name in stored.files})
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         if not texts:

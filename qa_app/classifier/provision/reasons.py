@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qa_app.classifier.reasons import parse_codes
+
 PROVISION_REASON_CODES: tuple[str, ...] = (
     "no_frequency",
     "no_duration_or_amount",
@@ -22,11 +24,7 @@ PROVISION_REASON_HINTS: dict[str, str] = {
 
 
 def parse_provision_reasons(text: str) -> tuple[str, ...]:
-    given = {part.strip() for part in text.split(";") if part.strip()}
-    unknown = given.difference(PROVISION_REASON_CODES)
-    if unknown:
-        raise ValueError(f"unknown reason code(s): {', '.join(sorted(unknown))}")
-    return tuple(code for code in PROVISION_REASON_CODES if code in given)
+    return parse_codes(text, PROVISION_REASON_CODES)
 
 
 def missing_sentence(reasons) -> str:

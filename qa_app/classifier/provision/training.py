@@ -8,15 +8,13 @@ council's plans look like; a stratified split of rows would flatter it.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.metrics import brier_score_loss, precision_recall_fscore_support
-from sklearn.model_selection import GroupKFold
+from sklearn.metrics import brier_score_loss
 
+from qa_app.classifier.evaluation import grouped_predictions, prf, reason_scores, rounded
 from qa_app.classifier.provision.baseline import ProvisionKeywordBaseline
 from qa_app.classifier.provision.dataset import ProvisionDataset
 from qa_app.classifier.provision.model import CompiledProvisionModel, ProvisionClassifier
@@ -26,61 +24,35 @@ from qa_app.classifier.provision.shipped import (
     PROVISION_METADATA_FILE,
     PROVISION_MODEL_DIR,
 )
+from qa_app.classifier.runs import (
+    TrainingRun,
+    feedback_fingerprint,
+    run_version,
+    weak_beats,
+    write_metadata,
+)
 
 DEFAULT_SEED = 20261201
 MODEL_FORMAT = 1
 
 
-@dataclass
-class ProvisionTrainingRun:
-    model: ProvisionClassifier
-    metadata: dict = field(default_factory=dict)
-
-    @property
-    def version(self) -> str:
-        return self.metadata["version"]
-
-
-def _round(value) -> float:
-    return round(float(value), 6)
-
-
-def _prf(truth, predicted) -> dict[str, float]:
-    precision, recall, f1, _ = precision_recall_fscore_support(
-        truth, predicted, average="binary", zero_division=0
-    )
-    return {"precision": _round(precision), "recall": _round(recall), "f1": _round(f1)}
-
-
 def score(verdicts, targets: np.ndarray) -> dict:
     """Weak-class P/R/F1 and Brier, and P/R/F1 per reason (counted only on weak verdicts)."""
-    scores = {
+    return {
         "n": len(verdicts),
         "weak": {
-            **_prf(targets[:, 0], [int(v.weak) for v in verdicts]),
-            "brier": _round(brier_score_loss(targets[:, 0], [v.p_weak for v in verdicts])),
+            **prf(targets[:, 0], [int(v.weak) for v in verdicts]),
+            "brier": rounded(brier_score_loss(targets[:, 0], [v.p_weak for v in verdicts])),
         },
-        "reasons": {},
+        "reasons": reason_scores(verdicts, targets, PROVISION_REASON_CODES),
     }
-    for column, code in enumerate(PROVISION_REASON_CODES, start=1):
-        scores["reasons"][code] = {
-            **_prf(targets[:, column], [int(code in v.reasons) for v in verdicts]),
-            "support": int(targets[:, column].sum()),
-        }
-    return scores
 
 
 def grouped_cross_validation(estimator, dataset: ProvisionDataset) -> dict:
     """Pooled scores over folds that each hold out whole styles, and each style's own."""
     groups = np.array(dataset.groups)
     styles = sorted({str(group) for group in groups})
-    splitter = GroupKFold(n_splits=len(styles))
-    verdicts = [None] * len(dataset.rows)
-    for train, test in splitter.split(np.zeros(len(groups)), groups=groups):
-        part = dataset.subset(train)
-        fitted = clone(estimator).fit(part.texts, part.targets)
-        for index, verdict in zip(test, fitted.verdicts(dataset.subset(test).texts)):
-            verdicts[index] = verdict
+    verdicts = grouped_predictions(estimator, dataset, folds=len(styles))
     targets = dataset.targets
     by_style = {}
     for style in styles:
@@ -90,17 +62,14 @@ def grouped_cross_validation(estimator, dataset: ProvisionDataset) -> dict:
 
 
 def provision_model_version(data_sha256: str, seed: int, feedback_sha256: str | None = None) -> str:
-    feedback = f"-f{feedback_sha256[:8]}" if feedback_sha256 else ""
-    return f"provision-v{MODEL_FORMAT}-{data_sha256[:10]}{feedback}-s{seed}"
+    return run_version("provision", MODEL_FORMAT, data_sha256, seed, feedback_sha256)
 
 
 def train_provision(
     dataset: ProvisionDataset, seed: int = DEFAULT_SEED, feedback=()
-) -> ProvisionTrainingRun:
+) -> TrainingRun:
     """``feedback`` (auditors' judged items with ``text`` and ``weak``) joins the final
     fit only, training the weak head; the cross-validated figures are the dataset's."""
-    import hashlib
-
     import sklearn
 
     model = ProvisionClassifier(random_state=seed)
@@ -114,13 +83,10 @@ def train_provision(
         unknown[:, 0] = [int(example.weak) for example in feedback]
         targets = np.vstack([targets, unknown])
     fitted = clone(model).fit(texts, targets)
-    feedback_sha = (
-        hashlib.sha256("".join(f"{int(e.weak)}\t{e.text}\n" for e in feedback).encode()).hexdigest()
-        if feedback
-        else None
-    )
     metadata = {
-        "version": provision_model_version(dataset.sha256, seed, feedback_sha),
+        "version": provision_model_version(
+            dataset.sha256, seed, feedback_fingerprint(feedback) if feedback else None
+        ),
         "data_sha256": dataset.sha256,
         "seed": seed,
         "sklearn_version": sklearn.__version__,
@@ -129,18 +95,17 @@ def train_provision(
         "params": fitted.get_params(),
         "metrics": {"grouped_cv": {"model": cv_model, "baseline": cv_baseline}},
     }
-    return ProvisionTrainingRun(fitted, metadata)
+    return TrainingRun(fitted, metadata)
 
 
 def beats_baseline(metadata: dict) -> bool:
     cv = metadata["metrics"]["grouped_cv"]
-    model, baseline = cv["model"]["pooled"]["weak"], cv["baseline"]["pooled"]["weak"]
-    return model["f1"] > baseline["f1"] and model["brier"] < baseline["brier"]
+    return weak_beats(cv["model"]["pooled"]["weak"], cv["baseline"]["pooled"]["weak"])
 
 
-def save_provision(run: ProvisionTrainingRun, directory: Path = PROVISION_MODEL_DIR) -> list[Path]:
+def save_provision(run: TrainingRun, directory: Path = PROVISION_MODEL_DIR) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / PROVISION_COMPILED_FILE, directory / PROVISION_METADATA_FILE]
     CompiledProvisionModel.from_estimator(run.model).save(paths[0])
-    paths[1].write_text(json.dumps(run.metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_metadata(paths[1], run.metadata)
     return paths

@@ -5,18 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa_app.classifier.provision.reasons import missing_sentence
+from qa_app.classifier.verdicts import Verdict
 
 
 @dataclass(frozen=True)
-class ProvisionVerdict:
-    weak: bool
-    p_weak: float
-    reasons: tuple[str, ...] = ()
-
-    @property
-    def reasons_text(self) -> str:
-        return ";".join(self.reasons)
-
+class ProvisionVerdict(Verdict):
     @property
     def missing(self) -> str:
         """What the item lacks, in words for the auditor ("" for a specified item)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -9,12 +11,30 @@ from qa_app.domain import plan_facts
 from qa_app.services import accounts
 from qa_app.services.access import ROLES
 from qa_app.services.errors import ServiceError
-from qa_app.ui.components.labels import label
+from qa_app.ui.components.labels import label, roles_label
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor, single_sign_on_providers
 
 AGENCY_HELP = "Auditors score the criteria their agency owns."
 TABLE_ROWS = 16
+OUTCOME_KEY = "admin_users_outcome"
+# Widgets to empty on the next run, before they are drawn: a widget's key popped after it
+# was drawn keeps its old value in the browser.
+EMPTY_KEY = "admin_users_to_empty"
+PASSWORDS_CLEARED = "The password fields were cleared: type the password again."
+
+NEW_ACCOUNT_KEYS = (
+    "new_username",
+    "new_name",
+    "new_roles",
+    "new_agency",
+    "new_email",
+    "new_password",
+    "new_repeat",
+)
+NEW_PASSWORD_KEYS = ("new_password", "new_repeat")
+NO_AGENCY = "none"  # a selectbox shows its value None as no choice at all, not as "None"
+EMPTY = {"new_roles": [], "new_agency": NO_AGENCY}  # the others are text fields
 
 
 def _status(user, locked: set[str]) -> str:
@@ -43,7 +63,7 @@ def _table(users, locked: set[str], single_sign_on: bool) -> pd.DataFrame:
             {
                 "Username": user.username,
                 "Name": user.display_name,
-                "Roles": ", ".join(ROLES[r] for r in sorted(user.roles)),
+                "Roles": roles_label(user.roles),
                 "Agency": label("agency", user.agency) if user.agency else "",
                 "Email": user.email or "",
                 "Status": _status(user, locked),
@@ -58,24 +78,71 @@ def _table(users, locked: set[str], single_sign_on: bool) -> pd.DataFrame:
     )
 
 
-def _attempt(work, success: str, clear: tuple[str, ...] = ()) -> None:
-    """Run one account change; show the outcome after the rerun. On success the widgets
-    named in ``clear`` start empty again; on a refusal they keep what was typed."""
+@dataclass(frozen=True)
+class Outcome:
+    """What became of the last change, shown beside the form it came from."""
+
+    form: str
+    done: bool
+    text: str
+
+
+def _attempt(
+    work, success: str, form: str, clear: tuple[str, ...] = (), clear_on_refusal=()
+) -> None:
+    """Run one account change; show the outcome beside ``form`` after the rerun. On
+    success the widgets named in ``clear`` start empty again; on a refusal the others
+    keep what was typed, and those in ``clear_on_refusal`` (passwords) are emptied."""
     try:
         with db() as session:
             work(session)
     except ServiceError as problem:
-        st.session_state["admin_users_error"] = str(problem)
+        cleared = f" {PASSWORDS_CLEARED}" if clear_on_refusal else ""
+        st.session_state[OUTCOME_KEY] = Outcome(form, False, f"{problem}{cleared}")
+        _empty_next_run(clear_on_refusal)
     else:
-        st.session_state["admin_users_done"] = success
-        for key in clear:
-            st.session_state.pop(key, None)
+        st.session_state[OUTCOME_KEY] = Outcome(form, True, success)
+        _empty_next_run(clear)
     st.rerun()
+
+
+def _refuse(text: str, form: str, clear: tuple[str, ...] = ()) -> None:
+    """A refusal found before any change is tried (two passwords that differ)."""
+    cleared = f" {PASSWORDS_CLEARED}" if clear else ""
+    st.session_state[OUTCOME_KEY] = Outcome(form, False, f"{text}{cleared}")
+    _empty_next_run(clear)
+    st.rerun()
+
+
+def _empty_next_run(keys) -> None:
+    st.session_state[EMPTY_KEY] = tuple(keys)
+
+
+def _empty_widgets() -> None:
+    """Give the widgets named by the last change their empty values."""
+    for key in st.session_state.pop(EMPTY_KEY, ()):
+        st.session_state[key] = EMPTY.get(key, "")
+
+
+def _pending(form: str) -> bool:
+    outcome = st.session_state.get(OUTCOME_KEY)
+    return outcome is not None and outcome.form == form
+
+
+def _show_outcome(form: str) -> None:
+    """The outcome of the last change made with ``form``, right under its button."""
+    if not _pending(form):
+        return
+    outcome = st.session_state.pop(OUTCOME_KEY)
+    if outcome.done:
+        st.success(outcome.text)
+    else:
+        st.error(outcome.text)
 
 
 def _created(username: str, name: str, roles, agency, email: str, password: str) -> str:
     """What was created, in words, so the administrator can check it."""
-    held = ", ".join(ROLES[r] for r in sorted(roles)) or "no roles"
+    held = roles_label(roles) or "no roles"
     where = f" in {label('agency', agency)}" if agency else ""
     ways = " and ".join(
         w
@@ -91,62 +158,54 @@ def _roles_inputs(prefix: str, roles=(), agency=None, slots=None):
         "Roles held",
         list(ROLES),
         default=sorted(roles),
-        format_func=ROLES.get,
+        format_func=lambda r: label("role", r),
         key=f"{prefix}_roles",
     )
-    agencies = [None, *plan_facts.AGENCIES]
+    agencies = [NO_AGENCY, *plan_facts.AGENCIES]
     picked = agency_slot.selectbox(
         "Agency (auditors only)",
         agencies,
         index=agencies.index(agency) if agency in agencies else 0,
-        format_func=lambda a: "None" if a is None else label("agency", a),
+        format_func=lambda a: "None" if a == NO_AGENCY else label("agency", a),
         help=AGENCY_HELP,
         key=f"{prefix}_agency",
     )
-    return chosen, picked
-
-
-NEW_ACCOUNT_KEYS = (
-    "new_username",
-    "new_name",
-    "new_roles",
-    "new_agency",
-    "new_email",
-    "new_password",
-    "new_repeat",
-)
+    return chosen, None if picked == NO_AGENCY else picked
 
 
 def _add_form(actor) -> None:
-    with st.expander("Add an account", icon=":material/person_add:"), st.form("add_user"):
-        left, right = st.columns(2)
-        username = left.text_input(
-            "Username",
-            max_chars=120,
-            help="Letters, digits, dots, dashes, underscores.",
-            key="new_username",
-        )
-        name = right.text_input("Name shown in the app", max_chars=200, key="new_name")
-        roles, agency = _roles_inputs("new", slots=st.columns(2))
-        email = st.text_input("Email (to match single sign-on)", max_chars=254, key="new_email")
-        left, right = st.columns(2)
-        password = left.text_input(
-            "Password",
-            type="password",
-            max_chars=256,
-            key="new_password",
-            help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters. "
-            "Leave empty for an account that signs in only through single sign-on.",
-        )
-        repeat = right.text_input(
-            "Repeat the password", type="password", max_chars=256, key="new_repeat"
-        )
-        submitted = st.form_submit_button("Add account", type="primary")
+    # Open while the outcome of an add is to be read; an administrator adding several
+    # people in a row finds the emptied form where they left it.
+    with st.expander("Add an account", icon=":material/person_add:", expanded=_pending("add")):
+        with st.form("add_user"):
+            left, right = st.columns(2)
+            username = left.text_input(
+                "Username",
+                max_chars=120,
+                help="Letters, digits, dots, dashes, underscores.",
+                key="new_username",
+            )
+            name = right.text_input("Name shown in the app", max_chars=200, key="new_name")
+            roles, agency = _roles_inputs("new", slots=st.columns(2))
+            email = st.text_input("Email (to match single sign-on)", max_chars=254, key="new_email")
+            left, right = st.columns(2)
+            password = left.text_input(
+                "Password",
+                type="password",
+                max_chars=256,
+                key="new_password",
+                help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters. "
+                "Leave empty for an account that signs in only through single sign-on.",
+            )
+            repeat = right.text_input(
+                "Repeat the password", type="password", max_chars=256, key="new_repeat"
+            )
+            submitted = st.form_submit_button("Add account", type="primary")
+        _show_outcome("add")
     if not submitted:
         return
     if password != repeat:
-        st.error("The two passwords differ.")
-        return
+        _refuse("The two passwords differ.", "add", clear=NEW_PASSWORD_KEYS)
     _attempt(
         lambda session: accounts.add_user(
             session,
@@ -159,7 +218,9 @@ def _add_form(actor) -> None:
             password=password or None,
         ),
         _created(username, name, roles, agency, email, password),
+        "add",
         clear=NEW_ACCOUNT_KEYS,
+        clear_on_refusal=NEW_PASSWORD_KEYS if password or repeat else (),
     )
 
 
@@ -173,26 +234,37 @@ def _change_forms(actor, users, locked: set[str]) -> None:
         return
     user = by_name[username]
     roles_col, password_col, status_col = st.columns(3)
-    with roles_col, st.form(f"roles_{username}"):
-        st.markdown("**Roles**")
-        roles, agency = _roles_inputs(f"edit_{username}", user.roles, user.agency)
-        if st.form_submit_button("Save roles"):
-            _attempt(
-                lambda session: accounts.set_roles(session, actor, username, roles, agency),
-                f"Saved the roles of {username}.",
+    with roles_col:
+        with st.form(f"roles_{username}"):
+            st.markdown("**Roles**")
+            roles, agency = _roles_inputs(f"edit_{username}", user.roles, user.agency)
+            if st.form_submit_button("Save roles"):
+                where = f" in {label('agency', agency)}" if agency and "auditor" in roles else ""
+                _attempt(
+                    lambda session: accounts.set_roles(session, actor, username, roles, agency),
+                    f"Saved the roles of {username}: {roles_label(roles)}{where}.",
+                    "roles",
+                )
+        _show_outcome("roles")
+    with password_col:
+        fields = (f"reset_{username}_password", f"reset_{username}_repeat")
+        with st.form(f"password_{username}"):
+            st.markdown("**Reset the password**")
+            password = st.text_input("New password", type="password", max_chars=256, key=fields[0])
+            repeat = st.text_input(
+                "Repeat the new password", type="password", max_chars=256, key=fields[1]
             )
-    with password_col, st.form(f"password_{username}", clear_on_submit=True):
-        st.markdown("**Reset the password**")
-        password = st.text_input("New password", type="password", max_chars=256)
-        repeat = st.text_input("Repeat the new password", type="password", max_chars=256)
-        if st.form_submit_button("Reset password", disabled=user.is_synthetic):
-            if password != repeat:
-                st.error("The two passwords differ.")
-            else:
+            if st.form_submit_button("Reset password", disabled=user.is_synthetic):
+                if password != repeat:
+                    _refuse("The two passwords differ.", "password", clear=fields)
                 _attempt(
                     lambda session: accounts.reset_password(session, actor, username, password),
                     f"Set a new password for {username}; any lockout is lifted.",
+                    "password",
+                    clear=fields,
+                    clear_on_refusal=fields,
                 )
+        _show_outcome("password")
     with status_col, st.container(border=True):
         st.markdown("**Access**")
         st.write(f"Status: {_status(user, locked)}")
@@ -205,30 +277,31 @@ def _change_forms(actor, users, locked: set[str]) -> None:
             _attempt(
                 lambda session: accounts.unlock_user(session, actor, username),
                 f"Unlocked {username}.",
+                "access",
             )
         if user.is_active:
             if st.button("Disable account", icon=":material/block:", key=f"disable_{username}"):
                 _attempt(
                     lambda session: accounts.disable_user(session, actor, username),
                     f"Disabled {username}.",
+                    "access",
                 )
         elif st.button("Enable account", icon=":material/check_circle:", key=f"enable_{username}"):
             _attempt(
                 lambda session: accounts.enable_user(session, actor, username),
                 f"Enabled {username}.",
+                "access",
             )
+        _show_outcome("access")
 
 
 def render() -> None:
     actor = current_actor()
+    _empty_widgets()
     st.title("User accounts")
     st.caption(
         "Every change here is recorded in the audit log. Passwords are stored only as argon2 hashes."
     )
-    if message := st.session_state.pop("admin_users_done", None):
-        st.success(message)
-    if message := st.session_state.pop("admin_users_error", None):
-        st.error(message)
     with db() as session:
         users = accounts.list_users(session, actor)
         locked = accounts.locked_usernames(session, actor)

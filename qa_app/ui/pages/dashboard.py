@@ -4,11 +4,14 @@ every chart downloads as PNG or SVG and its data as CSV."""
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from qa_app import charts
+from qa_app.charts.style import GRADE_SHORT
 from qa_app.services.access import Action, allowed
 from qa_app.services.dashboard import (
     BREAKDOWNS,
@@ -27,12 +30,13 @@ from qa_app.services.errors import ServiceError
 from qa_app.settings import get_settings
 from qa_app.ui.components.impact_dashboard import render_impact_tab
 from qa_app.ui.components.keyboard_choice import choose
-from qa_app.ui.components.labels import label, need_label
+from qa_app.ui.components.labels import KEY_STAGE_MEANINGS, label, need_label
 from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_dashboard import render_checks_tab
 from qa_app.ui.components.review_dashboard import render_reviews_tab
 from qa_app.ui.components.voice_dashboard import render_voice_tab
 from qa_app.ui.db import db
+from qa_app.ui.navigation import go_to, has_page
 from qa_app.ui.session import current_actor
 
 FILTER_LABELS = {
@@ -43,6 +47,15 @@ FILTER_LABELS = {
     "setting_type": ("Setting", "All settings", lambda v: label("setting_type", v)),
     "plan_type": ("Plan type", "All plan types", lambda v: label("plan_type", v)),
 }
+# The columns a reader needs first, and a phone shows without scrolling sideways.
+KEY_COLUMNS = ["Plan", "Grade", "Criterion score", "Submitted"]
+FILTER_ROWS = (("primary_need", "setting_type", "key_stage"), ("team", "agency", "plan_type"))
+FILTER_WIDTHS = [6, 3, 3]
+KEY_STAGE_KEY = (
+    "Key stages: "
+    + "; ".join(f"{code}, {meaning}" for code, meaning in KEY_STAGE_MEANINGS.items())
+    + "."
+)
 GROUP_LABELS = {
     "agency": lambda v: label("agency", v),
     "primary_need": need_label,
@@ -51,8 +64,10 @@ GROUP_LABELS = {
 
 
 def _filters(options: DashboardOptions) -> DashboardFilters:
+    # Three columns a row, the widest first: a select box shows its choice on one line,
+    # so the long ones (rubric titles, need names, free-text team names) get room for it.
     with st.container(border=True):
-        top = st.columns([2, 3, 1])
+        top = st.columns(FILTER_WIDTHS)
         rubric = top[0].selectbox(
             "Rubric", list(options.rubrics), format_func=options.rubrics.get, key="dash_rubric"
         )
@@ -72,17 +87,25 @@ def _filters(options: DashboardOptions) -> DashboardFilters:
             horizontal=True,
             key="dash_period",
         )
-        cols = st.columns(len(FILTER_LABELS))
         chosen = {}
-        for col, (name, (title, everything, shown)) in zip(cols, FILTER_LABELS.items()):
-            chosen[name] = col.selectbox(
-                title,
-                [None, *options.values.get(name, [])],
-                format_func=lambda v, everything=everything, shown=shown: (
-                    everything if v is None else shown(v)
-                ),
-                key=f"dash_{name}",
-            )
+        for row in FILTER_ROWS:
+            for col, name in zip(st.columns(FILTER_WIDTHS), row):
+                title, everything, shown = FILTER_LABELS[name]
+                chosen[name] = col.selectbox(
+                    title,
+                    [None, *options.values.get(name, [])],
+                    format_func=lambda v, everything=everything, shown=shown: (
+                        everything if v is None else shown(v)
+                    ),
+                    key=f"dash_{name}",
+                )
+        picked = [
+            f"{FILTER_LABELS[name][0].lower()} {FILTER_LABELS[name][2](value)}"
+            for name, value in chosen.items()
+            if value is not None
+        ]
+        if picked:
+            st.caption(plain("Showing plans with " + "; ".join(picked) + "."))
     return DashboardFilters(
         start_month=start, end_month=end, rubric_key=rubric, period=period, **chosen
     )
@@ -128,18 +151,33 @@ def _headlines(data: DashboardData) -> None:
     for col, headline in zip(cols, data.headlines):
         _metric(col, headline, data)
     notes = [f"Changes are against the previous {len(data.previous_months)} months ({before})."]
-    good = data.headlines[1]
-    if good.value is not None:
-        gap = data.target_pct - good.value
-        notes.append(
-            f"Target: {data.target_pct:g}% of audited plans Good or better; "
-            + (
-                f"this period is {gap:.0f} points below it."
-                if gap >= 0.5
-                else "this period meets it."
-            )
-        )
+    notes.append(against_target(data.headlines[1], data.target_pct, data.suppression_size))
     st.caption(" ".join(notes))
+
+
+def against_target(good: Headline, target_pct: float, suppression_size: int) -> str:
+    """The share Good or better against the target, in words that read right at a target
+    of 100% (all plans) and say how many plans short of it this period is."""
+    everything = target_pct >= 100
+    if good.value is None:
+        goal = (
+            "all plans Good or better (100%)" if everything else f"{target_pct:g}% Good or better"
+        )
+        if good.base == 0:
+            return f"No plans were graded in these months to set against the target of {goal}."
+        return (
+            f"The share Good or better is not shown, as it rests on fewer than {suppression_size} "
+            f"graded plans; the target is {goal}."
+        )
+    hits = round(good.value * good.base / 100)
+    short = max(0, math.ceil(target_pct * good.base / 100 - 1e-9) - hits)
+    said = (
+        f"{good.value:.0f}% of graded plans are Good or better ({hits} of {good.base}); "
+        f"the target is {'all of them (100%)' if everything else f'{target_pct:g}%'}"
+    )
+    if short == 0:
+        return f"{said}, and this period meets it."
+    return f"{said}: {short} {'plan' if short == 1 else 'plans'} short."
 
 
 def _downloads(chart: alt.TopLevelMixin, frame: pd.DataFrame, name: str) -> None:
@@ -181,16 +219,45 @@ def _picked(event) -> dict | None:
     return points[0] if points else None
 
 
-def _show_audits(filters: DashboardFilters, selection: Selection, what: str) -> None:
+def _show_audits(filters: DashboardFilters, selection: Selection, what: str, name: str) -> None:
+    actor = current_actor()
     with db() as session:
-        table = audits_behind(session, current_actor(), filters, selection)
+        table = audits_behind(session, actor, filters, selection)
     st.markdown(
         f"**Audits behind {plain(what)}** ({len(table)}{' shown, newest first' if len(table) >= 500 else ''})"
     )
     if table.empty:
         st.info("No audits match.")
-    else:
+        return
+    table = table[
+        [c for c in KEY_COLUMNS if c in table] + [c for c in table if c not in KEY_COLUMNS]
+    ]
+    if not (has_page("audit") and allowed(actor, Action.WORK_ON_AUDIT)):
         st.dataframe(table, hide_index=True, width="stretch")
+        return
+    picked = choose(
+        "Open one of these audits",
+        {
+            row["Audit"]: f"Plan {row['Plan']} · {row['Grade']} · submitted {row['Submitted']}"
+            f" · audit {row['Audit']}"
+            for row in table.to_dict("records")
+        },
+        key=f"{name}_open",
+        placeholder="Choose an audit to open…",
+    )
+    if picked is not None:
+        go_to("audit", audit=picked)
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{name}_audits",
+    )
+    rows = event.selection.rows if event else []
+    if rows:
+        go_to("audit", audit=int(table["Audit"].iloc[rows[0]]))
 
 
 def _chart(
@@ -201,7 +268,9 @@ def _chart(
     name: str,
     filters: DashboardFilters,
     to_selection=None,
+    key: str | None = None,
 ) -> None:
+    """``key``, when given, says below the chart what its short codes stand for."""
     st.markdown(f"##### {title}")
     if (
         "suppressed" in frame
@@ -216,7 +285,7 @@ def _chart(
     if can_list:
         note += (
             " Click a bar, point or cell to list the audits behind it (double-click to clear), or choose it in "
-            "the list below the chart."
+            "the list below the chart; then open any audit listed."
         )
     st.caption(note)
     if not can_list:
@@ -225,10 +294,13 @@ def _chart(
         event = st.altair_chart(
             chart, width="stretch", key=name, on_select="rerun", selection_mode="pick"
         )
+    if key:
+        st.caption(plain(key))
+    if can_list:
         point = _picked(event) or _point_by_keyboard(frame, to_selection, name)
         if point:
             selection, what = to_selection(point)
-            _show_audits(filters, selection, what)
+            _show_audits(filters, selection, what, name)
     _downloads(chart, frame, name)
 
 
@@ -273,6 +345,9 @@ def _trend_tab(data: DashboardData) -> None:
             Selection(period=p["period"], grade=int(p["grade"])),
             f"{p['period']}, {GRADE_LABELS.get(int(p['grade']), p['grade'])}",
         ),
+        key="Each segment is marked with its grade's letters and share: "
+        + ", ".join(f"{short} {grade}" for grade, short in GRADE_SHORT.items())
+        + ".",
     )
 
 
@@ -292,6 +367,19 @@ def _criteria_tab(data: DashboardData) -> None:
             Selection(period=p["period"], criterion_id=p["criterion_id"]),
             f"{data.criteria.get(p['criterion_id'], p['criterion_id'])} in {p['period']}",
         ),
+        key=_section_key(data),
+    )
+
+
+def _section_key(data: DashboardData) -> str:
+    """What the section code before each criterion's name stands for."""
+    used = dict.fromkeys(name.split(" · ")[0] for name in data.heatmap["criterion"])
+    return (
+        "Each criterion is named after its section: "
+        + "; ".join(
+            f"{code}, {data.sections[code]}" if code in data.sections else code for code in used
+        )
+        + "."
     )
 
 
@@ -308,7 +396,9 @@ def _breakdowns_tab(data: DashboardData) -> None:
         _chart(
             f"Good or better by {title.lower()}",
             "Share of audited plans graded Good or better in the months chosen.",
-            charts.breakdown_chart(frame, title, data.target_pct, data.suppression_size),
+            charts.breakdown_chart(
+                frame, title, data.target_pct, data.suppression_size, label_limit=360
+            ),
             frame,
             f"by_{name}",
             data.filters,
@@ -316,6 +406,7 @@ def _breakdowns_tab(data: DashboardData) -> None:
                 Selection(dimension=name, group=codes.get(p["group"], p["group"])),
                 p["group"],
             ),
+            key=KEY_STAGE_KEY if name == "key_stage" else None,
         )
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from qa_app.services.errors import ServiceError
 from qa_app.services.evidence_pack import EvidenceRequest, build_evidence_pack, evidence_teams
+from qa_app.ui.components.word_download import build_and_offer
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -50,26 +51,11 @@ def render() -> None:
     except ServiceError as error:
         st.error(str(error))
         return
-    if st.button("Build the evidence pack", type="primary", key="pack_build"):
-        try:
-            with st.spinner("Building the evidence pack…"), db() as session:
-                st.session_state[READY_KEY] = (
-                    request,
-                    build_evidence_pack(session, actor, request),
-                )
-        except ServiceError as error:
-            st.session_state[READY_KEY] = None
-            st.error(str(error))
-    built = st.session_state.get(READY_KEY)
-    ready = built[1] if built and built[0] == request else None
-    if ready:
-        st.success(f"Evidence pack ready: it covers {ready.audits} audits.")
-        st.download_button(
-            f"Download {ready.filename}",
-            data=ready.content,
-            file_name=ready.filename,
-            mime=ready.mime,
-            icon=":material/download:",
-            key="pack_download",
-            on_click="ignore",
-        )
+    build_and_offer(
+        request,
+        lambda session: build_evidence_pack(session, actor, request),
+        name="Evidence pack",
+        button="Build the evidence pack",
+        key="pack",
+        ready_key=READY_KEY,
+    )

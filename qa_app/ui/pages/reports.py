@@ -9,6 +9,7 @@ import streamlit as st
 from qa_app.services.errors import ServiceError
 from qa_app.services.learning_reports import ReportRequest, build_report, report_options
 from qa_app.settings import get_settings
+from qa_app.ui.components.word_download import build_and_offer
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -85,28 +86,12 @@ def render() -> None:
     except ServiceError as error:
         st.error(str(error))
         return
-    if st.button("Build report", type="primary", key="report_build"):
-        try:
-            with st.spinner("Building the report…"), db() as session:
-                st.session_state[READY_KEY] = (
-                    request,
-                    build_report(session, actor, request, settings=get_settings()),
-                )
-        except ServiceError as error:
-            st.session_state[READY_KEY] = None
-            st.error(str(error))
-    built = st.session_state.get(READY_KEY)
-    # A report built for other choices is not offered for these.
-    ready = built[1] if built and built[0] == request else None
-    if ready:
-        st.success(f"Report ready: it covers {ready.audits} audits.")
-        st.download_button(
-            f"Download {ready.filename}",
-            data=ready.content,
-            file_name=ready.filename,
-            mime=ready.mime,
-            icon=":material/download:",
-            key="report_download",
-            on_click="ignore",
-        )
+    build_and_offer(
+        request,
+        lambda session: build_report(session, actor, request, settings=get_settings()),
+        name="Report",
+        button="Build report",
+        key="report",
+        ready_key=READY_KEY,
+    )
     st.caption(COUNTING)
