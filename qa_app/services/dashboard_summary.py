@@ -96,7 +96,7 @@ def _agreed_grades(session: Session, plan_ids: list[int] | None) -> dict[int, in
     if plan_ids is not None:
         query = query.where(Moderation.plan_id.in_(plan_ids))
     # The query leaves out moderations without a grade.
-    return cast(dict[int, int], dict(session.execute(query).tuples().all()))
+    return cast(dict[int, int], dict(session.execute(query).all()))
 
 
 def _second_grades(
