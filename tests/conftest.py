@@ -10,11 +10,15 @@ PostgreSQL cases are skipped with the reason (CI installs them, so there they ru
 
 For Streamlit's AppTest: ``point_app_at(url)`` makes the app open that database and
 ``run_page(page_name, actor)`` renders one page as that signed-in actor;
-``suppression(size)`` sets the small-number suppression size.
+``suppression(size)`` sets the small-number suppression size. Both fill ``configuration``,
+a mapping of ``QA_*`` variables read as the entry points read the environment, and return
+the ``Settings`` it makes; ``configuration.hand_to(at)`` gives them to an AppTest run. No
+test changes the process's own environment.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import shutil
 from datetime import date
@@ -27,7 +31,7 @@ from qa_app.services import database_kind, rubrics
 from qa_app.services.access import SYSTEM
 from qa_app.services.accounts import open_demo_accounts
 from qa_app.services.demo import seed_demo
-from qa_app.settings import PROJECT_ROOT, get_settings
+from qa_app.settings import PROJECT_ROOT, Settings, get_settings, settings_from_env
 from qa_app.store.engine import engine_for, session_factory, session_scope, upgrade
 
 _counter = itertools.count()
@@ -125,29 +129,55 @@ def session(db_url):
         yield session
 
 
-@pytest.fixture
-def point_app_at(monkeypatch):
-    """``point_app_at(url)``: the app's settings, as AppTest runs read them, name that
-    database until the test ends (whether it is a demo one is the database's own record)."""
+class Configuration:
+    """The ``QA_*`` variables a test runs the app with, held as a mapping."""
 
-    def point(url: str) -> None:
+    def __init__(self) -> None:
+        self.variables: dict[str, str] = {}
+
+    @property
+    def settings(self) -> Settings:
+        return settings_from_env(self.variables)
+
+    def set(self, name: str, value: str) -> Settings:
+        self.variables[name] = value
+        return self.settings
+
+    def hand_to(self, at):
+        """Give these settings to an AppTest session, as the app's start gives its own."""
+        from qa_app.ui.app_settings import SETTINGS_KEY
+
+        at.session_state[SETTINGS_KEY] = self.settings
+        return at
+
+
+@pytest.fixture
+def configuration() -> Configuration:
+    return Configuration()
+
+
+@pytest.fixture
+def point_app_at(configuration, monkeypatch):
+    """``point_app_at(url)``: the app's settings name that database (whether it is a demo
+    one is the database's own record)."""
+
+    def point(url: str) -> Settings:
         monkeypatch.setenv("QA_DATABASE_URL", url)
         get_settings.cache_clear()
+        return configuration.set("QA_DATABASE_URL", url)
 
     yield point
     get_settings.cache_clear()
 
 
 @pytest.fixture
-def suppression(monkeypatch):
-    """``suppression(size)``: the small-number suppression size until the test ends."""
+def suppression(configuration):
+    """``suppression(size)``: the app's small-number suppression size."""
 
-    def set_size(size: int) -> None:
-        monkeypatch.setenv("QA_SUPPRESSION_SIZE", str(size))
-        get_settings.cache_clear()
+    def set_size(size: int) -> Settings:
+        return configuration.set("QA_SUPPRESSION_SIZE", str(size))
 
-    yield set_size
-    get_settings.cache_clear()
+    return set_size
 
 
 def _render(page_name: str) -> None:
@@ -157,11 +187,18 @@ def _render(page_name: str) -> None:
     importlib.import_module(f"qa_app.ui.pages.{page_name}").render()
 
 
-def _run_page(page_name: str, actor, query: dict | None = None, state: dict | None = None):
+def _run_page(
+    configuration: Configuration,
+    page_name: str,
+    actor,
+    query: dict | None = None,
+    state: dict | None = None,
+):
     # Imported here so that tests without pages do not pay for loading Streamlit.
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(_render, args=(page_name,), default_timeout=PAGE_TIMEOUT_SECONDS)
+    configuration.hand_to(at)
     at.session_state["actor"] = actor
     for name, value in (state or {}).items():
         at.session_state[name] = value
@@ -171,8 +208,9 @@ def _run_page(page_name: str, actor, query: dict | None = None, state: dict | No
 
 
 @pytest.fixture
-def run_page():
+def run_page(configuration):
     """``run_page(page_name, actor, query=None, state=None)``: a fresh AppTest session
-    (like a browser refresh) signed in as ``actor``, with those query parameters and
-    session-state values, after rendering ``qa_app.ui.pages.<page_name>``."""
-    return _run_page
+    (like a browser refresh) with the test's settings, signed in as ``actor``, with those
+    query parameters and session-state values, after rendering
+    ``qa_app.ui.pages.<page_name>``."""
+    return functools.partial(_run_page, configuration)

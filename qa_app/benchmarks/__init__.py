@@ -3,8 +3,8 @@
 Each module here registers functions with ``@figure``; a figure function returns a dict
 of named numbers. Modules are listed in ``FIGURE_MODULES`` in run order. A figure
 registered with ``scales=True`` takes ``scale``: when true (``qa-app bench --scale``) it
-also measures at the smaller and larger database sizes it knows, adding
-``NAME_ENGINE_SIZE`` figures.
+also measures at each of ``SCALE_SIZES`` (read when it runs), adding ``NAME_ENGINE_SIZE``
+figures.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ FIGURE_MODULES = [
     "provision",
     "evidence",
 ]
+
+# ``qa-app bench --scale``: the database sizes, as named in ``NAME_ENGINE_SIZE``.
+SCALE_SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 
 _FIGURES: dict[str, Callable[[], dict[str, float]]] = {}
 

@@ -11,10 +11,17 @@ Three loads:
 - ``save_p95_ms_50_auditors``: 50 auditors clicking without pause (a stress test).
 - ``save_p95_ms_100_auditors_paced``: 100 auditors each changing a score or a note
   every 2-6 s at random for two minutes (about 25 saves/s), as a busy county's audit
-  day looks; the budget is 50 ms.
+  day looks; the budget is 50 ms. ``save_paced_rate_saves_per_s`` is the rate reached.
 - ``save_saturation_saves_per_s``: the same 100 auditors with ever shorter pauses, in
   steps; the saves per second at which p95 passes 200 ms (interpolated between the last
   step under and the first step over).
+
+A paced auditor keeps a timetable: each save is due a random pause after the previous one
+was due, not after it finished, so the save's own time and a late wake-up do not slow the
+pace. Only the saves due inside the measured window count towards the rate and the
+latencies; the window opens after a warm-up of one longest pause, once every auditor is
+on their way, and starting the server processes (each imports the app) is outside it.
+Every save, warm-up included, is checked against the database.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from qa_app.benchmarks import figure, workload
+from qa_app import benchmarks
+from qa_app.benchmarks import bulk_audits, figure, workload
 from qa_app.services import audits, rubrics
 from qa_app.services.access import SYSTEM, Actor
 from qa_app.settings import RUBRICS_DIR
@@ -49,7 +57,8 @@ SATURATION_STEP_SECONDS = 20
 # saves/s from 100 auditors, then no pause at all.
 SATURATION_PAUSES_S = ((1.0, 3.0), (0.5, 1.5), (0.25, 0.75), (0.1, 0.3), (0.0, 0.0))
 # Auditors are spread over this many processes, as a deployment spreads them over app
-# servers; each process has its own connection pool, as each server does.
+# servers; each process has its own connection pool, as each server does. 20 auditors a
+# process stay within one pool (10 connections and 20 overflow), so no save waits for one.
 SERVERS = 5
 WORKER_TIMEOUT_SECONDS = 900
 
@@ -59,32 +68,56 @@ class AuditorRun:
     actor: Actor
     audit_id: int
     intended: dict[str, int] = field(default_factory=dict)
-    latencies_ms: list[float] = field(default_factory=list)
+    saves: int = 0  # every save made, the warm-up's included
+    latencies_ms: list[float] = field(default_factory=list)  # the measured window's saves
+    late_ms: list[float] = field(default_factory=list)  # how long after it was due each began
     failures: list[str] = field(default_factory=list)
+    began: float = 0.0  # time.monotonic(), one clock for every process on the machine
+    ended: float = 0.0
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 @dataclass(frozen=True)
 class LoadResult:
     runs: list[AuditorRun]
-    seconds: float
+    seconds: float  # the measured window
 
     @property
     def latencies_ms(self) -> list[float]:
         return [latency for run in self.runs for latency in run.latencies_ms]
 
     def percentile_ms(self, share: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+        return _percentile(self.latencies_ms, share)
+
+    def late_p95_ms(self) -> float:
+        return _percentile([late for run in self.runs for late in run.late_ms], 0.95)
+
+    @property
+    def saves_per_s(self) -> float:
+        return len(self.latencies_ms) / self.seconds
 
 
 @dataclass(frozen=True)
 class Pace:
-    """How each auditor saves: ``changes`` saves without pause, or for ``seconds`` with a
-    pause drawn from ``pause_s`` before each save, half of them notes."""
+    """How each auditor saves: ``changes`` saves without pause, or for ``seconds`` (after
+    a warm-up) on a timetable of pauses drawn from ``pause_s``, half of them notes."""
 
     changes: int | None = None
     seconds: float | None = None
     pause_s: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def warm_up_s(self) -> float:
+        return 0.0 if self.seconds is None else max(1.0, self.pause_s[1])
+
+    @property
+    def offered_per_auditor_per_s(self) -> float | None:
+        mean_pause = sum(self.pause_s) / 2
+        return 1 / mean_pause if self.seconds is not None and mean_pause else None
 
 
 @dataclass(frozen=True)
@@ -120,21 +153,23 @@ def _score_away(url: str, run: AuditorRun, pace: Pace, seed: int, start) -> None
     criteria = [c.id for c in view.criteria]
     version = view.version
     start.wait()
-    deadline = None if pace.seconds is None else time.perf_counter() + pace.seconds
-    done = 0
-    while (done < pace.changes) if deadline is None else (time.perf_counter() < deadline):
-        done += 1
-        if pace.pause_s[1]:
-            time.sleep(rng.uniform(*pace.pause_s))
-            if deadline is not None and time.perf_counter() >= deadline:
-                break
+    run.began = due = time.monotonic()
+    opens = run.began + pace.warm_up_s
+    closes = None if pace.seconds is None else opens + pace.seconds
+    while closes is not None or run.saves + len(run.failures) < pace.changes:
+        # With no pause at all each save is due as soon as the last one is done.
+        due = due + rng.uniform(*pace.pause_s) if pace.pause_s[1] else time.monotonic()
+        if closes is not None and due >= closes:
+            break
+        if (wait := due - time.monotonic()) > 0:
+            time.sleep(wait)
         criterion_id, level = rng.choice(criteria), rng.choice(LEVELS)
         change = (
-            {"note": f"Evidence note {done}."}
-            if deadline is not None and rng.random() < 0.5
+            {"note": f"Evidence note {run.saves + 1}."}
+            if closes is not None and rng.random() < 0.5
             else {"level": level}
         )
-        began = time.perf_counter()
+        began = time.monotonic()
         try:
             with session_scope(url) as session:
                 version, _ = audits.save_score(
@@ -148,25 +183,29 @@ def _score_away(url: str, run: AuditorRun, pace: Pace, seed: int, start) -> None
         except Exception as error:
             run.failures.append(type(error).__name__)
             continue
-        run.latencies_ms.append((time.perf_counter() - began) * 1000)
+        run.saves += 1
+        if due >= opens:
+            run.latencies_ms.append((time.monotonic() - began) * 1000)
+            run.late_ms.append((began - due) * 1000)
         if "level" in change:
             run.intended[criterion_id] = level
+    run.ended = time.monotonic()
 
 
-def _server_process(
-    url: str, runs: list[AuditorRun], pace: Pace, first_seed: int, start, results
-) -> None:
-    """One app server's share of the auditors, a thread each, on its own connection pool."""
-    threads = [
-        threading.Thread(target=_score_away, args=(url, run, pace, first_seed + n, start))
-        for n, run in enumerate(runs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    engine_for(url).dispose()
-    results.put((first_seed, runs))
+def _server_process(shares: list[tuple], first_seed: int, results) -> None:
+    """One app server's share of the auditors of each load in turn: a thread each, on
+    the connection pool this process keeps for that database."""
+    for url, runs, pace, start in shares:
+        threads = [
+            threading.Thread(target=_score_away, args=(url, run, pace, first_seed + n, start))
+            for n, run in enumerate(runs)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        engine_for(url).dispose()
+    results.put((first_seed, [runs for _, runs, _, _ in shares]))
 
 
 @contextmanager
@@ -183,28 +222,55 @@ def _bare_main():
 
 
 def run_load(
-    url: str, runs: list[AuditorRun], pace: Pace | int, servers: int = SERVERS
+    url: str, runs: list[AuditorRun], pace: Pace | int, servers: int | None = None
 ) -> LoadResult:
-    """Run every auditor at once, spread over ``servers`` processes as over app servers;
-    ``pace`` is a ``Pace`` or a number of saves each without pause."""
-    pace = pace if isinstance(pace, Pace) else Pace(changes=pace)
+    """Run every auditor at once, spread over ``servers`` processes (``SERVERS`` unless
+    given) as over app servers; ``pace`` is a ``Pace`` or a number of saves each without
+    pause."""
+    return run_loads([(url, runs, pace)], servers)[0]
+
+
+def run_loads(loads: list[tuple[str, list[AuditorRun], Pace | int]], servers: int | None = None):
+    """Run each ``(url, runs, pace)`` load in turn on the same server processes, which
+    start (importing the app, a minute or more on a busy machine) only once."""
+    servers = servers or SERVERS
     context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(len(runs)), context.Queue()
-    share = -(-len(runs) // servers)
-    chunks = [(n, runs[n : n + share]) for n in range(0, len(runs), share)]
+    results = context.Queue()
+    paces = [pace if isinstance(pace, Pace) else Pace(changes=pace) for _, _, pace in loads]
+    barriers = [context.Barrier(len(runs)) for _, runs, _ in loads]
+    most = max(len(runs) for _, runs, _ in loads)
+    share = -(-most // servers)
+    firsts = range(0, most, share)
     processes = [
-        context.Process(target=_server_process, args=(url, chunk, pace, n, start, results))
-        for n, chunk in chunks
+        context.Process(
+            target=_server_process,
+            args=(
+                [
+                    (url, runs[first : first + share], pace, barrier)
+                    for (url, runs, _), pace, barrier in zip(loads, paces, barriers)
+                ],
+                first,
+                results,
+            ),
+        )
+        for first in firsts
     ]
-    began = time.perf_counter()
     with _bare_main():
         for process in processes:
             process.start()
     finished = dict(results.get(timeout=WORKER_TIMEOUT_SECONDS) for _ in processes)
     for process in processes:
         process.join()
-    seconds = time.perf_counter() - began
-    return LoadResult([run for n, _ in chunks for run in finished[n]], seconds)
+    measured = []
+    for number, pace in enumerate(paces):
+        runs = [run for first in firsts for run in finished[first][number]]
+        window = (
+            pace.seconds
+            if pace.seconds is not None
+            else max(run.ended for run in runs) - min(run.began for run in runs)
+        )
+        measured.append(LoadResult(runs, window))
+    return measured
 
 
 def discrepancies(url: str, result: LoadResult) -> Discrepancies:
@@ -221,7 +287,7 @@ def discrepancies(url: str, result: LoadResult) -> Discrepancies:
             duplicated += sum(n - 1 for n in counts.values())
             stored = dict(rows)
             lost += sum(1 for cid, level in run.intended.items() if stored.get(cid) != level)
-            saves = len(run.latencies_ms)
+            saves = run.saves
             version = session.scalar(select(Audit.version).where(Audit.id == run.audit_id))
             wrong_version += version != 1 + saves
             logged = session.scalar(
@@ -273,7 +339,7 @@ def _fifty_auditors(*, durable: bool, suffix: str) -> dict[str, float]:
         "saves_failed_50_auditors": sum(len(run.failures) for run in result.runs),
         "scores_lost_50_auditors": found.lost,
         "scores_duplicated_50_auditors": found.duplicated,
-        "saves_per_s_50_auditors": round(len(result.latencies_ms) / result.seconds, 1),
+        "saves_per_s_50_auditors": round(result.saves_per_s, 1),
     }
     return {f"{name}{suffix}": value for name, value in figures.items()}
 
@@ -288,34 +354,56 @@ def _throwaway_postgres(name: str):
         return None
 
 
-def _saves_per_s(result: LoadResult) -> float:
-    return len(result.latencies_ms) / result.seconds
-
-
-@figure("save_p95_ms_100_auditors_paced")
-def save_p95_ms_100_auditors_paced() -> dict[str, float]:
-    server = _throwaway_postgres("save_p95_ms_100_auditors_paced")
-    if server is None:
-        return {}
-    try:
-        url = server.create_database("paced")
-        runs = prepare(url, PACED_AUDITORS)
-        result = run_load(url, runs, Pace(seconds=PACED_SECONDS, pause_s=PACED_PAUSE_S))
-        found = discrepancies(url, result)
-        engine_for(url).dispose()
-    finally:
-        server.stop()
+def _paced_figures(url: str, result: LoadResult, pace: Pace) -> dict[str, float]:
+    found = discrepancies(url, result)
+    engine_for(url).dispose()
+    rate = round(result.saves_per_s, 1)
     return {
         "save_p95_ms_100_auditors_paced": round(result.percentile_ms(0.95), 1),
         "save_p50_ms_100_auditors_paced": round(statistics.median(result.latencies_ms), 1),
         "saves_100_auditors_paced": len(result.latencies_ms),
-        "saves_per_s_100_auditors_paced": round(_saves_per_s(result), 1),
+        "saves_per_s_100_auditors_paced": rate,
+        "save_paced_rate_saves_per_s": rate,
+        "save_paced_offered_saves_per_s": round(PACED_AUDITORS * pace.offered_per_auditor_per_s, 1),
+        "save_paced_start_late_p95_ms": round(result.late_p95_ms(), 1),
         "saves_failed_100_auditors_paced": sum(len(run.failures) for run in result.runs),
         "scores_lost_100_auditors_paced": found.lost,
         "scores_duplicated_100_auditors_paced": found.duplicated,
         "save_versions_wrong_100_auditors_paced": found.wrong_version,
         "save_log_entries_missing_100_auditors_paced": found.missing_log_entries,
     }
+
+
+def _filled(server, name: str, audit_count: int) -> str:
+    url = server.create_database(name)
+    upgrade(url)
+    with session_scope(url) as session:
+        rubrics.register_rubric_files(session, SYSTEM, RUBRICS_DIR)
+    bulk_audits.fill(url, audit_count)
+    engine_for(url).dispose()
+    return url
+
+
+@figure("save_p95_ms_100_auditors_paced", scales=True)
+def save_p95_ms_100_auditors_paced(scale: bool = False) -> dict[str, float]:
+    """With ``scale``, the same load again beside 1k, 10k and 100k finished audits, one
+    size after the other."""
+    server = _throwaway_postgres("save_p95_ms_100_auditors_paced")
+    if server is None:
+        return {}
+    pace = Pace(seconds=PACED_SECONDS, pause_s=PACED_PAUSE_S)
+    try:
+        urls = {"": server.create_database("paced")}
+        for size, audit_count in (benchmarks.SCALE_SIZES if scale else {}).items():
+            urls[f"_postgres_{size}"] = _filled(server, f"paced_{size}", audit_count)
+        loads = [(url, prepare(url, PACED_AUDITORS), pace) for url in urls.values()]
+        figures = {}
+        for suffix, (url, _, _), result in zip(urls, loads, run_loads(loads)):
+            measured = _paced_figures(url, result, pace)
+            figures |= {f"{name}{suffix}": value for name, value in measured.items()}
+    finally:
+        server.stop()
+    return figures
 
 
 def saturation_point(steps: list[tuple[float, float]], budget_ms: float) -> float | None:
@@ -338,16 +426,19 @@ def save_saturation_saves_per_s() -> dict[str, float]:
     server = _throwaway_postgres("save_saturation_saves_per_s")
     if server is None:
         return {}
-    steps = []
     try:
         url = server.create_database("saturation")
         runs = prepare(url, PACED_AUDITORS)
-        for pause in SATURATION_PAUSES_S:
-            fresh = [AuditorRun(run.actor, run.audit_id) for run in runs]
-            result = run_load(url, fresh, Pace(seconds=SATURATION_STEP_SECONDS, pause_s=pause))
-            steps.append((_saves_per_s(result), result.percentile_ms(0.95)))
-            if steps[-1][1] > SATURATION_P95_MS:
-                break
+        # Every step runs, even past the budget: the server processes start only once.
+        loads = [
+            (
+                url,
+                [AuditorRun(run.actor, run.audit_id) for run in runs],
+                Pace(seconds=SATURATION_STEP_SECONDS, pause_s=pause),
+            )
+            for pause in SATURATION_PAUSES_S
+        ]
+        steps = [(result.saves_per_s, result.percentile_ms(0.95)) for result in run_loads(loads)]
         engine_for(url).dispose()
     finally:
         server.stop()

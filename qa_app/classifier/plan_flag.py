@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from qa_app.classifier.verdicts import OutcomeVerdict
-from qa_app.settings import Settings, get_settings
+from qa_app.settings import Settings
 
 
 class PlanFlag(NamedTuple):
@@ -39,11 +39,8 @@ def plan_flag(
     return PlanFlag(False, summary)
 
 
-def plan_flag_from_settings(
-    verdicts: list[OutcomeVerdict], settings: Settings | None = None
-) -> PlanFlag:
-    """``plan_flag`` with the thresholds configured in the settings."""
-    settings = settings or get_settings()
+def plan_flag_from_settings(verdicts: list[OutcomeVerdict], settings: Settings) -> PlanFlag:
+    """``plan_flag`` with the thresholds of these settings."""
     return plan_flag(
         verdicts,
         share_threshold=settings.weak_share_threshold,

@@ -27,7 +27,12 @@ def run(args) -> int:
         with open_session(settings.database_url, migrate=True) as session:
             rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
             summary = demo.fill_demo_database(
-                session, SYSTEM, plans=args.plans, seed=args.seed, months=args.months
+                session,
+                SYSTEM,
+                plans=args.plans,
+                seed=args.seed,
+                months=args.months,
+                settings=settings,
             )
     except DemoDatabase as refusal:
         print(f"error: {refusal}", file=sys.stderr)

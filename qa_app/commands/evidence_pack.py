@@ -29,7 +29,9 @@ def run(args) -> int:
     return write_word_document(
         "evidence-pack",
         args.output,
-        lambda session, _settings: build_evidence_pack(session, REPORTING_OPERATOR, request),
+        lambda session, settings: build_evidence_pack(
+            session, REPORTING_OPERATOR, request, settings=settings
+        ),
         lambda pack: (
             f"wrote evidence pack: {pack.audits} audits from {args.date_from} to {args.date_to}"
             + (f" for team {args.team}" if args.team else "")

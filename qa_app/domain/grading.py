@@ -4,35 +4,36 @@ Scores map a criterion id to a level value, or to ``NOT_APPLICABLE``. Criteria w
 entry are unscored; like N/A they drop out of every mean and every limiting rule, so a
 draft can be graded as it goes.
 
-Each rubric is compiled once (weights, sections, boundaries, and each limiting rule's
-criteria), and again once per kind of plan it is applied to, so grading an audit is a
-single pass over plain tuples.
+Each rubric is compiled once (boundaries and labels), and again once per kind of plan it
+is applied to: the criteria that apply, section by section, and the criteria each
+limiting rule looks at, each fetched from the scores in one step. A section's scores are
+looked up in that section's table of what they are worth, which works a combination out
+by the plain rule the first time it is met; the limiting rules and the overall mean keep
+tables of their own. So grading an audit is a few passes over tuples, each run in C.
 """
 
 from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import add, itemgetter
-from typing import cast
+from itertools import repeat
+from operator import call, getitem, itemgetter
+from typing import TypeVar
 
-from qa_app.domain.rubric import CapRule, FloorRule, Limit, Rubric
+from qa_app.domain.rubric import CapRule, Criterion, Limit, Rubric
 
 NOT_APPLICABLE = "na"
 PLAN_FIELDS = ("year_group", "plan_type", "primary_need", "setting_type", "key_stage")
 COMPILED_RUBRICS = 64
 PLAN_KINDS_PER_RUBRIC = 1024
-TABLE_ENTRIES = 4096  # score combinations remembered per section and per limiting rule
-_UNSEEN = object()
+TABLE_ENTRIES = 4096  # combinations remembered per section, per limiting rule, per rubric
 _SHARE, _GRADE = itemgetter(0), itemgetter(1)
 
 Score = int | str
-# What one section's scores add to the overall total and weight (total + weight j), and
-# the section's own grade.
-_Share = tuple[complex, int | None]
+_Key = TypeVar("_Key", bound=Hashable)
+_Answer = TypeVar("_Answer")
 
 
 @dataclass(slots=True)
@@ -48,46 +49,122 @@ def grade_for_mean(rubric: Rubric, mean: float | None) -> int | None:
     return _compiled(rubric).grade_for_mean(mean)
 
 
-@dataclass(frozen=True)
-class _LimitRule:
-    """A limiting rule with the criteria it picks, among those that apply to a plan, as
-    positions in the plan kind's list of criteria."""
+class _Table(dict[_Key, _Answer]):
+    """Answers worked out once per key met, at most ``size`` of them at a time."""
 
-    limit: Limit
-    rule: CapRule | FloorRule
-    picked: tuple[tuple[int, str], ...]  # (position in _PlanKind.ids, title)
-    scores_of: Callable[[tuple], tuple]  # the picked criteria's scores, from the kind's scores
-    outcomes: dict = field(default_factory=dict, compare=False)  # (grade, picked scores) -> cap
+    def __init__(self, work_out: Callable[[_Key], _Answer], size: int | None = None):
+        super().__init__()
+        self.work_out = work_out
+        self.size = size or TABLE_ENTRIES
+
+    def __missing__(self, key: _Key) -> _Answer:
+        answer = self.work_out(key)
+        if len(self) >= self.size:
+            self.clear()
+        self[key] = answer
+        return answer
 
 
-def _picker(positions: list[int]) -> Callable[[tuple], tuple]:
-    if not positions:
-        return lambda values: ()
-    if len(positions) == 1:
-        (only,) = positions
-        return lambda values: (values[only],)
-    return itemgetter(*positions)
+class _Unscored(dict):
+    """The scores of a draft, where a criterion with no entry reads as unscored."""
+
+    def __missing__(self, criterion_id):
+        return None
+
+
+class _Criteria:
+    """Some criteria of a plan kind, in order, fetched from a scores mapping in one step.
+    What ``fetch`` gives (a tuple, or one criterion's score alone, as ``itemgetter`` does)
+    is the key of the tables of a section and of a limiting rule; ``scores`` turns it back
+    into a tuple."""
+
+    def __init__(self, criteria: list[Criterion]):
+        self.titles = tuple(c.title for c in criteria)
+        self.weights = tuple(float(c.weight) for c in criteria)
+        ids = [c.id for c in criteria]
+        self.fetch = itemgetter(*ids) if ids else _nothing
+
+    def scores(self, fetched) -> tuple:
+        return (fetched,) if len(self.titles) == 1 else fetched
+
+
+def _nothing(scores: Mapping) -> tuple:
+    return ()
+
+
+class _Section(_Criteria):
+    """A section's applicable criteria, and a table of what their scores are worth: the
+    section's share of the overall total and weight (as total + weight j, so that one
+    addition adds both) and its own grade."""
+
+    def __init__(self, criteria: list[Criterion], rubric: _CompiledRubric):
+        super().__init__(criteria)
+        self.rubric = rubric
+        self.worth = _Table(self._worth)
+
+    def _worth(self, fetched) -> tuple[complex, int | None]:
+        total = weight = 0.0
+        for value, criterion_weight in zip(self.scores(fetched), self.weights):
+            if isinstance(value, int):
+                total += value * criterion_weight
+                weight += criterion_weight
+        section_grade = self.rubric.grade_for_mean(total / weight) if weight else None
+        return complex(total, weight), section_grade
+
+
+class _LimitRule(_Criteria):
+    """A limiting rule with the criteria it picks among those that apply to a plan kind,
+    and a table of its verdict for each grade so far and scores of those criteria."""
+
+    def __init__(self, limit: Limit, criteria: list[Criterion], rubric: _CompiledRubric):
+        super().__init__(criteria)
+        self.limit = limit
+        self.rule = rule = limit.rule
+        self.rubric = rubric
+        # Below this grade the rule cannot lower it, so it need not be looked at.
+        self.lowest_grade_it_caps = rule.cap_at + 1 if isinstance(rule, CapRule) else rule.for_grade
+        self.verdicts = _Table(self._verdict)
+
+    def _verdict(self, key: tuple) -> tuple[int, str] | None:
+        """The cap the rule puts on the grade so far and why, or None when it does not bite."""
+        grade_value, fetched = key
+        rule, label = self.rule, self.rubric.label
+        scored = [(t, v) for t, v in zip(self.titles, self.scores(fetched)) if isinstance(v, int)]
+        if isinstance(rule, CapRule):
+            if rule.cap_at >= grade_value:
+                return None
+            hits = [(title, value) for title, value in scored if value <= rule.score_at_most]
+            if not hits:
+                return None
+            names = "; ".join(f"{title} is {label(value)}" for title, value in hits)
+            return rule.cap_at, f"capped at {label(rule.cap_at)}: {names}"
+        if grade_value < rule.for_grade:
+            return None
+        shortfalls = [(title, value) for title, value in scored if value < rule.score_at_least]
+        if not shortfalls:
+            return None
+        cap = self.rubric.next_lower.get(rule.for_grade, rule.for_grade)
+        names = "; ".join(f"{title} is {label(value)}" for title, value in shortfalls)
+        need = self.limit.description or (
+            f"{label(rule.for_grade)} needs these criteria at {label(rule.score_at_least)} or better"
+        )
+        return cap, f"capped at {label(cap)}: {need} ({names})"
 
 
 @dataclass(frozen=True)
 class _PlanKind:
-    """What grading needs for plans that share the metadata criteria depend on: the
-    applicable criteria in section order, each section as a run of them with its weights."""
+    """What grading needs for plans that share the metadata criteria depend on."""
 
-    ids: tuple[str, ...]
     section_ids: tuple[str, ...]
-    slices: tuple[slice, ...]  # each section's run of ``ids``
-    weights: tuple[tuple[float, ...], ...]  # each section's criterion weights
-    # Per section, filled once per combination of scores it meets: what that combination
-    # adds to the overall total and weight, and the section's own grade.
-    tables: tuple[dict[tuple, _Share], ...]
+    no_grades: dict[str, int | None]  # each section id, in order, without a grade
+    fetches: tuple[Callable, ...]  # each section's fetch
+    worth: tuple[_Table, ...]  # each section's table
     limits: tuple[_LimitRule, ...]
 
 
 class _CompiledRubric:
     def __init__(self, rubric: Rubric):
         self.rubric = rubric
-        self.section_ids = tuple(section.id for section in rubric.sections)
         values = [level.value for level in rubric.scale]
         # A mean earns the grade of the highest boundary it reaches (within 1e-9), else
         # the lowest level: bisecting the ascending thresholds finds how many it reaches.
@@ -103,8 +180,18 @@ class _CompiledRubric:
         self.next_lower = {
             v: max((lower for lower in values if lower < v), default=v) for v in values
         }
-        self._kinds: dict[tuple, _PlanKind] = {}
-        self._lock = threading.Lock()
+        # The overall total + weight j -> the mean (to three places) and the grade it earns.
+        self.overall = _Table(self._mean_and_grade)
+        # Plans that agree on the fields the rubric's criteria depend on are one kind.
+        self.plan_fields = tuple(
+            name
+            for name in PLAN_FIELDS
+            if any(
+                c.applies_when is not None and c.applies_when.depends_on(name)
+                for c in rubric.criteria
+            )
+        )
+        self.kinds = _Table(self._kind, PLAN_KINDS_PER_RUBRIC)  # keyed by plan_fields values
 
     def label(self, value: Score | None) -> str:
         return self.labels.get(value, "Not graded")
@@ -112,136 +199,53 @@ class _CompiledRubric:
     def grade_for_mean(self, mean: float | None) -> int | None:
         return None if mean is None else self.grades[bisect_right(self.thresholds, mean)]
 
-    def kind(self, plan: Mapping) -> _PlanKind:
-        key = tuple(map(plan.get, PLAN_FIELDS))
-        kind = self._kinds.get(key)
-        if kind is None:
-            kind = self._compile_kind(dict(plan))
-            with self._lock:
-                if len(self._kinds) >= PLAN_KINDS_PER_RUBRIC:
-                    self._kinds.clear()
-                self._kinds[key] = kind
-        return kind
+    def _mean_and_grade(self, overall: complex) -> tuple[float | None, int | None]:
+        mean = overall.real / overall.imag if overall.imag else None
+        return (None if mean is None else round(mean, 3)), self.grade_for_mean(mean)
 
-    def _compile_kind(self, plan: dict) -> _PlanKind:
-        rubric = self.rubric
-        applicable = [c for c in rubric.criteria if c.applies_to(plan)]
-        members: dict[str, list] = {sid: [] for sid in self.section_ids}
-        for criterion in applicable:
-            members[criterion.section].append(criterion)
-        ids: list[str] = []
-        slices = []
-        for group in members.values():
-            start = len(ids)
-            ids.extend(c.id for c in group)
-            slices.append(slice(start, len(ids)))
-        position = {criterion_id: i for i, criterion_id in enumerate(ids)}
-        limits = []
-        for limit in rubric.limits:
-            picked = tuple(
-                (position[c.id], c.title)
-                for c in rubric.criteria_picked_by_limit[limit.id]
-                if c.id in position
-            )
-            limits.append(_LimitRule(limit, limit.rule, picked, _picker([i for i, _ in picked])))
-        return _PlanKind(
-            ids=tuple(ids),
-            section_ids=tuple(members),
-            slices=tuple(slices),
-            weights=tuple(tuple(float(c.weight) for c in group) for group in members.values()),
-            tables=tuple({} for _ in members),
-            limits=tuple(limits),
-        )
-
-    def apply_limit(
-        self, rule: _LimitRule, values: tuple, grade_value: int
-    ) -> tuple[int, str] | None:
-        """The cap a limiting rule puts on ``grade_value`` and why, or None when it does not
-        bite. ``values`` are the scores in the order of the plan kind's criteria."""
-        limit, label = rule.limit, self.label
-        if isinstance(rule.rule, CapRule):
-            cap_at, score_at_most = rule.rule.cap_at, rule.rule.score_at_most
-            if cap_at >= grade_value:
-                return None
-            hits = [
-                (title, values[i])
-                for i, title in rule.picked
-                if isinstance(values[i], int) and values[i] <= score_at_most
-            ]
-            if not hits:
-                return None
-            names = "; ".join(f"{title} is {label(value)}" for title, value in hits)
-            return cap_at, f"capped at {label(cap_at)}: {names}"
-        for_grade, score_at_least = rule.rule.for_grade, rule.rule.score_at_least
-        if grade_value < for_grade:
-            return None
-        shortfalls = [
-            (title, values[i])
-            for i, title in rule.picked
-            if isinstance(values[i], int) and values[i] < score_at_least
+    def _kind(self, plan_values: tuple) -> _PlanKind:
+        plan = dict(zip(self.plan_fields, plan_values))
+        applicable = [c for c in self.rubric.criteria if c.applies_to(plan)]
+        sections = [
+            _Section([c for c in applicable if c.section == section.id], self)
+            for section in self.rubric.sections
         ]
-        if not shortfalls:
-            return None
-        cap = self.next_lower.get(for_grade, for_grade)
-        names = "; ".join(f"{title} is {label(value)}" for title, value in shortfalls)
-        need = limit.description or (
-            f"{label(for_grade)} needs these criteria at {label(score_at_least)} or better"
+        picked_by = {
+            limit_id: {c.id for c in criteria}
+            for limit_id, criteria in self.rubric.criteria_picked_by_limit.items()
+        }
+        return _PlanKind(
+            section_ids=tuple(section.id for section in self.rubric.sections),
+            no_grades={section.id: None for section in self.rubric.sections},
+            fetches=tuple(section.fetch for section in sections),
+            worth=tuple(section.worth for section in sections),
+            limits=tuple(
+                _LimitRule(limit, [c for c in applicable if c.id in picked_by[limit.id]], self)
+                for limit in self.rubric.limits
+            ),
         )
-        return cap, f"capped at {label(cap)}: {need} ({names})"
-
-    def _section(self, values: tuple, weights: tuple[float, ...]) -> _Share:
-        """What one section's scores add to the overall total and weight, as one complex
-        number (total + weight j, so that one addition adds both), and its grade."""
-        total = weight = 0.0
-        for value, criterion_weight in zip(values, weights):
-            if isinstance(value, int):
-                total += value * criterion_weight
-                weight += criterion_weight
-        return complex(total, weight), self.grade_for_mean(total / weight) if weight else None
 
     def grade(self, scores: Mapping[str, Score], plan: Mapping) -> GradeResult:
-        kind = self._kinds.get(tuple(map(plan.get, PLAN_FIELDS))) or self.kind(plan)
-        # Each applicable criterion's score, looked up once, in section order; then each
-        # section's share from its table (map and zip keep the per-section steps in C).
-        values = tuple(map(scores.get, kind.ids))
-        parts = list(map(values.__getitem__, kind.slices))
-        found: list[_Share | None] = list(map(dict.get, kind.tables, parts))
-        if not all(found):
-            for i, share in enumerate(found):
-                if share is None:
-                    table = kind.tables[i]
-                    if len(table) >= TABLE_ENTRIES:
-                        table.clear()
-                    found[i] = table[parts[i]] = self._section(parts[i], kind.weights[i])
-        known = cast(list[_Share], found)  # every gap was filled just above
-        # Added up section by section, in order, as the plain rule does (a complex sum adds
-        # the real and imaginary parts each in that order).
-        summed = reduce(add, map(_SHARE, known), 0j)
-        overall_total, overall_weight = summed.real, summed.imag
-        sections = dict(zip(kind.section_ids, map(_GRADE, known)))
-        mean = overall_total / overall_weight if overall_weight else None
-        overall = self.grade_for_mean(mean)
+        kind = self.kinds[tuple(map(plan.get, self.plan_fields))]
+        try:
+            worth = list(map(getitem, kind.worth, map(call, kind.fetches, repeat(scores))))
+        except KeyError:
+            scores = _Unscored(scores)
+            worth = list(map(getitem, kind.worth, map(call, kind.fetches, repeat(scores))))
+        # Added up section by section, in order, as the plain rule does.
+        mean, overall = self.overall[sum(map(_SHARE, worth), 0j)]
         reasons: list[str] = []
         if overall is not None:
             for rule in kind.limits:
-                # A rule's verdict depends only on the grade so far and its own criteria's
-                # scores: each combination met is worked out once.
-                key = (overall, rule.scores_of(values))
-                capped = rule.outcomes.get(key, _UNSEEN)
-                if capped is _UNSEEN:
-                    if len(rule.outcomes) >= TABLE_ENTRIES:
-                        rule.outcomes.clear()
-                    capped = rule.outcomes[key] = self.apply_limit(rule, values, overall)
-                if capped is not None:
-                    overall, reason = capped
-                    reasons.append(reason)
-        return GradeResult(
-            overall=overall,
-            overall_label=self.labels.get(overall, "Not graded"),
-            mean=round(mean, 3) if mean is not None else None,
-            sections=sections,
-            reasons=reasons,
-        )
+                if overall >= rule.lowest_grade_it_caps:
+                    capped = rule.verdicts[overall, rule.fetch(scores)]
+                    if capped is not None:
+                        overall, reason = capped
+                        reasons.append(reason)
+        # A copy of a dict with the right keys takes the grades without growing as it goes.
+        sections = kind.no_grades.copy()
+        sections.update(zip(kind.section_ids, map(_GRADE, worth)))
+        return GradeResult(overall, self.labels.get(overall, "Not graded"), mean, sections, reasons)
 
 
 _compiled_rubrics: dict[int, _CompiledRubric] = {}
@@ -262,4 +266,7 @@ def _compiled(rubric: Rubric) -> _CompiledRubric:
 
 
 def grade(rubric: Rubric, scores: Mapping[str, Score], plan: Mapping | None = None) -> GradeResult:
-    return _compiled(rubric).grade(scores, plan or {})
+    compiled = _compiled_rubrics.get(id(rubric))
+    if compiled is None or compiled.rubric is not rubric:
+        compiled = _compiled(rubric)
+    return compiled.grade(scores, plan or {})

@@ -81,6 +81,11 @@ class AppliesWhen(_Strict):
                 return False
         return True
 
+    def depends_on(self, plan_field: str) -> bool:
+        if plan_field == "year_group":
+            return self.year_group_at_least is not None or self.year_group_at_most is not None
+        return getattr(self, plan_field, None) is not None
+
 
 class Criterion(_Strict):
     id: str = Field(pattern=r"^[a-z0-9_]+$")

@@ -47,7 +47,7 @@ from qa_app.services.private_files import PRIVATE_FILE_MODE, private_partial
 from qa_app.store import summary_tables
 from qa_app.store.engine import alembic_config, engine_for, upgrade
 from qa_app.store.models import Base, DatabaseKind, EventLogEntry
-from qa_app.store.postgres_tools import server_bin_dir
+from qa_app.store.postgres_tools import server_bin_dir, tool_environment
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_TABLES = frozenset(Base.metadata.tables)
@@ -529,9 +529,7 @@ def _postgres_tool(name: str) -> str:
 def _libpq(url: URL) -> tuple[str, dict[str, str]]:
     """A libpq connection URI without the password, and an environment carrying it, so
     the password never shows in a process listing."""
-    environment = dict(os.environ)
-    if url.password:
-        environment["PGPASSWORD"] = str(url.password)
+    environment = tool_environment(str(url.password) if url.password else None)
     plain = url.set(drivername="postgresql", password=None)
     return plain.render_as_string(hide_password=False), environment
 
@@ -547,7 +545,7 @@ def _run_tool(command: list[str], environment: dict[str, str], doing: str) -> st
 def _archive_tables(source: Path) -> set[str]:
     listing = _run_tool(
         [_postgres_tool("pg_restore"), "--list", str(source)],
-        dict(os.environ),
+        tool_environment(),
         f"Reading {source.name} as a pg_dump archive",
     )
     tables = set()

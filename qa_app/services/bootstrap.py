@@ -24,7 +24,9 @@ def prepare_database(settings: Settings) -> list[str]:
         kind = settle_database_kind(session, settings)
         _, errors = rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)
         if kind == database_kind.DEMO:
-            summary = demo.fill_demo_database(session, SYSTEM, only_if_empty=True)
+            summary = demo.fill_demo_database(
+                session, SYSTEM, only_if_empty=True, settings=settings
+            )
             if summary is not None:
                 log.info("seeded synthetic demo data: %s", summary)
         else:

@@ -29,7 +29,7 @@ from qa_app.services.access import Action, Actor, require
 from qa_app.services.dashboard_summary import PLAN_DIMENSIONS, count_if, fact_counts
 from qa_app.services.events import ChartAuditsListed
 from qa_app.services.rubrics import rubric_of
-from qa_app.settings import get_settings
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import CriterionScore, Plan, RubricVersion
 from qa_app.store.summary_tables import COUNTS, audit_facts, criterion_totals, month_totals
 
@@ -525,10 +525,7 @@ def _criterion_tables(
     return heatmap, pfa
 
 
-def _compute(
-    session: Session, filters: DashboardFilters, options: DashboardOptions
-) -> DashboardData:
-    settings = get_settings()
+def _compute(session: Session, filters: DashboardFilters, settings: Settings) -> DashboardData:
     k = settings.suppression_size
     versions = _rubric_versions(session, filters.rubric_key)
     version_ids = [v.id for v in versions]
@@ -586,14 +583,25 @@ def _compute(
 
 
 def dashboard_data(
-    session: Session, actor: Actor, filters: DashboardFilters = DashboardFilters()
+    session: Session,
+    actor: Actor,
+    filters: DashboardFilters = DashboardFilters(),
+    *,
+    settings: Settings = DEFAULTS,
 ) -> DashboardData:
-    """Every headline figure and chart table for these filters (defaults resolved)."""
+    """Every headline figure and chart table for these filters (defaults resolved), with
+    the suppression size and target of ``settings``."""
     options = dashboard_options(session, actor)
     resolved = resolve(filters, options)
     version = dashboard_summary.stored_version(session)
-    key = (_database_key(session), version, resolved, get_settings().suppression_size)
-    return _cached(key, lambda: _compute(session, resolved, options))
+    key = (
+        _database_key(session),
+        version,
+        resolved,
+        settings.suppression_size,
+        settings.good_target_pct,
+    )
+    return _cached(key, lambda: _compute(session, resolved, settings))
 
 
 # ------------------------------------------------------------------------- drill-down

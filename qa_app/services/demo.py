@@ -27,6 +27,7 @@ from qa_app.services.events import DemoDataAdded, DemoUserCreated
 from qa_app.services.flags import flag_all_plans
 from qa_app.services.plans import new_reference
 from qa_app.services.rubrics import current_versions, mark_used, rubric_of
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import (
     Audit,
     CriterionScore,
@@ -463,8 +464,10 @@ def seed_demo(
     months: int = 24,
     until: date | None = None,
     rubric_key: str = "ehcp_core",
+    settings: Settings = DEFAULTS,
 ) -> DemoSummary:
-    """Add synthetic plans and audits to the database the session is bound to."""
+    """Add synthetic plans and audits to the database the session is bound to, flagged
+    with the thresholds of ``settings``."""
     require(actor, Action.FILL_DEMO_DATA)
     versions = {v.rubric_key: v for v in current_versions(session)}
     if rubric_key not in versions:
@@ -492,7 +495,7 @@ def seed_demo(
     if review is not None and loop.review_audits:
         mark_used(review)
     followed_up = demo_actions.add_actions_and_reaudits(generator, seed, generator.plans)
-    flag_all_plans(session, actor=actor)
+    flag_all_plans(session, actor=actor, settings=settings)
     event_log.record(
         session,
         actor,

@@ -29,7 +29,7 @@ from qa_app.services.dashboard_summary import count_if
 from qa_app.services.errors import InvalidInput
 from qa_app.services.events import EvidencePackExported
 from qa_app.services.rubrics import rubric_of
-from qa_app.settings import get_settings
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import (
     Audit,
     AuditSample,
@@ -267,12 +267,16 @@ def _aware(moment: datetime) -> datetime:
 
 
 def gather_evidence(
-    session: Session, actor: Actor, request: EvidenceRequest, *, today: date | None = None
+    session: Session,
+    actor: Actor,
+    request: EvidenceRequest,
+    *,
+    today: date | None = None,
+    settings: Settings = DEFAULTS,
 ) -> EvidenceFigures:
     require(actor, Action.MAKE_EVIDENCE_PACK)
     if request.date_from > request.date_to:
         raise InvalidInput("The pack's period must start on or before the day it ends.")
-    settings = get_settings()
     k = settings.suppression_size
     today = today or date.today()
     kinds = _kinds(session)
@@ -338,9 +342,9 @@ def gather_evidence(
         or 0
     )
     opened, done, overdue, by_kind, open_by_plan = _action_figures(session, actor, request, today)
-    impact = reaudits.reaudit_impact(session, actor, suppression_size=k, team=request.team)
+    impact = reaudits.reaudit_impact(session, actor, team=request.team, settings=settings)
     voice = family_voice.voice_summary(
-        session, actor, request.date_from, request.date_to, team=request.team, suppression_size=k
+        session, actor, request.date_from, request.date_to, team=request.team, settings=settings
     )
     review_versions = {
         vid: session.get_one(RubricVersion, vid)
@@ -415,10 +419,15 @@ def _scrubber(session: Session) -> Scrubber:
 
 
 def build_evidence_pack(
-    session: Session, actor: Actor, request: EvidenceRequest, *, today: date | None = None
+    session: Session,
+    actor: Actor,
+    request: EvidenceRequest,
+    *,
+    today: date | None = None,
+    settings: Settings = DEFAULTS,
 ) -> EvidencePack:
     """The pack as a .docx file, logged as an export."""
-    figures = gather_evidence(session, actor, request, today=today)
+    figures = gather_evidence(session, actor, request, today=today, settings=settings)
     out = ReportWriter(_scrubber(session).clean)
     write_evidence_pack(out, figures)
     content = out.to_bytes()

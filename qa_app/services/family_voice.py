@@ -29,6 +29,7 @@ from qa_app.services.events import (
     FamilyVoiceRecorded,
 )
 from qa_app.services.text_input import NOTE_LIMIT, clean_text
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Audit, FamilyVoice, Plan, User, utcnow
 
 RESPONDENTS = {"parent_carer": "Parent or carer", "child_young_person": "Child or young person"}
@@ -190,20 +191,26 @@ def voice_summary(
     last: date,
     *,
     team: str | None = None,
-    suppression_size: int,
+    settings: Settings = DEFAULTS,
 ) -> VoiceSummary:
     """The share agreeing with each statement, by respondent, for records made from
-    ``first`` to ``last``; a share resting on fewer than ``suppression_size`` answers is
-    withheld."""
+    ``first`` to ``last``; a share resting on fewer than the settings' ``suppression_size``
+    answers is withheld."""
     require(actor, Action.SEE_FAMILY_VOICE)
-    return voice_figures(session, first, last, team=team, suppression_size=suppression_size)
+    return voice_figures(session, first, last, team=team, settings=settings)
 
 
 def voice_figures(
-    session: Session, first: date, last: date, *, team: str | None = None, suppression_size: int
+    session: Session,
+    first: date,
+    last: date,
+    *,
+    team: str | None = None,
+    settings: Settings = DEFAULTS,
 ) -> VoiceSummary:
     """``voice_summary``'s figures, for a caller that has checked its own action (the
     learning report)."""
+    suppression_size = settings.suppression_size
     start, end = _bounds(first, last)
     conditions = [FamilyVoice.recorded_at >= start, FamilyVoice.recorded_at < end]
     if team:

@@ -21,7 +21,7 @@ from qa_app.services.access import SYSTEM, Action, Actor, require
 from qa_app.services.errors import NotFound
 from qa_app.services.events import FlagRun, PlanFlagged
 from qa_app.services.plan_checks import check_plan
-from qa_app.settings import Settings
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Plan
 
 BATCH_SIZE = 200
@@ -49,7 +49,7 @@ def flag_plan(
     plan_id: int,
     *,
     model: ShippedModel | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULTS,
 ) -> bool:
     """Classify the plan's outcomes and set its flag; returns whether it is flagged."""
     require(actor, Action.FLAG_PLAN)
@@ -66,7 +66,7 @@ def flag_new_plan(
     plan: Plan,
     *,
     model: ShippedModel | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULTS,
 ) -> None:
     """Flag a plan being imported, in the import's own transaction (the importer's
     permission has been checked by the import)."""
@@ -78,7 +78,7 @@ def flag_all_plans(
     *,
     actor: Actor = SYSTEM,
     model: ShippedModel | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULTS,
 ) -> FlagSummary:
     """Flag every plan that still holds its text, classifying in batches."""
     return flag_stored_plans(session, actor, model=model, settings=settings)
@@ -90,7 +90,7 @@ def flag_stored_plans(
     *,
     model_changed_only: bool = False,
     model: ShippedModel | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULTS,
     progress: Callable[[int, int], None] | None = None,
 ) -> FlagSummary:
     """Re-check stored plans that still hold their text: all of them, or only those whose

@@ -43,7 +43,7 @@ from qa_app.services.access import Action, Actor, require
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.events import ReportDownloaded
 from qa_app.services.rubrics import current_versions, rubric_of
-from qa_app.settings import Settings, get_settings
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import (
     Audit,
     CriterionScore,
@@ -115,15 +115,14 @@ def build_report(
     request: ReportRequest,
     *,
     allow_empty: bool = False,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULTS,
 ) -> Report:
     """The learning report (or, with ``writer``, one writer's feedback) as a .docx file.
     Producing it for download is recorded in the event log. Raises ``ReportNeedsMore``
     rather than hand over a document whose every figure is suppressed, unless
     ``allow_empty`` (to inspect such a document). Suppression and whether auditors are
-    named come from ``settings`` (the configured ones when none are passed)."""
+    named come from ``settings``."""
     require(actor, Action.DOWNLOAD_REPORTS)
-    settings = settings or get_settings()
     figures = gather_figures(session, request, settings)
     needed = audits_still_needed(figures, bool(request.writer))
     if needed and not allow_empty:
@@ -239,16 +238,14 @@ def gather_figures(session: Session, request: ReportRequest, settings: Settings)
         ),
         auditors=_auditor_counts(session, chosen) if settings.show_auditor_names else None,
         writer_audits=_writer_audits(session, rubric, chosen) if request.writer else [],
-        family_voice=[]
-        if request.writer
-        else _family_voice_rows(session, request, settings.suppression_size),
+        family_voice=[] if request.writer else _family_voice_rows(session, request, settings),
         **_provision_and_thread(session, chosen, scrubber.clean_free_text),
     )
 
 
-def _family_voice_rows(session: Session, request: ReportRequest, size: int) -> list[tuple]:
+def _family_voice_rows(session: Session, request: ReportRequest, settings: Settings) -> list[tuple]:
     summary = family_voice.voice_figures(
-        session, request.date_from, request.date_to, team=request.team, suppression_size=size
+        session, request.date_from, request.date_to, team=request.team, settings=settings
     )
     return [
         (family_voice.STATEMENTS[f.statement], family_voice.RESPONDENTS[f.respondent], f.n, f.share)

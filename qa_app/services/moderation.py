@@ -508,7 +508,6 @@ def agreement_report(
     session: Session,
     actor: Actor,
     *,
-    suppression_size: int,
     since: datetime | None = None,
     until: datetime | None = None,
     settings: Settings = DEFAULTS,
@@ -516,7 +515,8 @@ def agreement_report(
     """Agreement between the two raters of every double-rated pair that both submitted
     (optionally in a period, by the later submission). Criteria either rater marked N/A
     or left unscored are left out of the pairs. Rows resting on fewer than
-    ``suppression_size`` double-rated plans are suppressed."""
+    the settings' ``suppression_size`` double-rated plans are suppressed, and auditors are
+    named only where ``show_auditor_names``."""
     require(actor, Action.SEE_AGREEMENT)
     pairs: list[tuple[str, RatedPair]] = []
     plans_by_auditor: dict[str, int] = defaultdict(int)
@@ -558,7 +558,7 @@ def agreement_report(
         by_criterion[criterion_id].append(pair)
         by_auditor[pair.rater_a].append(pair)
         by_auditor[pair.rater_b].append(pair)
-    k = suppression_size
+    k = settings.suppression_size
 
     def shown(stats: Agreement, behind: int) -> Agreement:
         return _suppressed(stats) if behind < k else stats

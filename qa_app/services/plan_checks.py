@@ -23,7 +23,7 @@ from qa_app.domain.thread import (
     build_thread,
     split_needs,
 )
-from qa_app.settings import Settings, get_settings
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Plan, ThreadGap
 
 NEED_SECTIONS = ("B", "C", "D")
@@ -88,7 +88,7 @@ def check_plan(
     plan: Plan,
     *,
     model: ShippedProvisionModel | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULTS,
 ) -> ChecksFlag:
     """Classify the plan's provision, store each verdict, store its thread and gaps, and
     say what they add to the flag. Joins the caller's transaction."""
@@ -103,7 +103,7 @@ def check_plan(
     if not sections:
         # Nothing was read into sections (a plan entered by hand): no thread to check.
         plan.thread, plan.thread_gaps = None, []
-        return checks_flag(items, None, settings or get_settings())
+        return checks_flag(items, None, settings)
     thread = build_plan_thread(sections, plan.outcomes, items, plan.year_group)
     for item, area in zip(items, thread.provision_areas):
         item.area = area or None
@@ -118,7 +118,7 @@ def check_plan(
         for position, gap in enumerate(thread.gaps)
     ]
     session.flush()
-    return checks_flag(items, thread, settings or get_settings())
+    return checks_flag(items, thread, settings)
 
 
 def checks_flag(items, thread: Thread | None, settings: Settings) -> ChecksFlag:

@@ -14,6 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from qa_app.services.access import Action, Actor, require
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Plan, ProvisionItem, ThreadGap
 
 DIMENSIONS = {"team": "Team", "primary_need": "Primary need", "key_stage": "Key stage"}
@@ -87,12 +88,12 @@ def _row(group: str, frame: pd.DataFrame, k: int) -> dict:
 
 
 def checks_summary(
-    session: Session, actor: Actor, filters=None, *, suppression_size: int = 5
+    session: Session, actor: Actor, filters=None, *, settings: Settings = DEFAULTS
 ) -> ChecksSummary:
     require(actor, Action.SEE_DASHBOARDS)
     conditions = _conditions(filters)
     per_plan = _per_plan(session, conditions)
-    k = suppression_size
+    k = settings.suppression_size
     by = {}
     for name in DIMENSIONS:
         groups = per_plan.assign(**{name: per_plan[name].fillna("not recorded")}).groupby(

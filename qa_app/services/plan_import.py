@@ -32,7 +32,7 @@ from qa_app.services.text_input import (
     TEAM_LIMIT,
     clean_text,
 )
-from qa_app.settings import Settings
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Outcome, Plan, PlanSection, ProvisionItem
 
 _TEXT_LIMIT = 120
@@ -170,7 +170,7 @@ def import_plan(
     details: PlanDetails,
     *,
     model: ShippedModel | None = None,
-    settings: Settings | None = None,
+    settings: Settings = DEFAULTS,
     version_of: str | None = None,
 ) -> Plan:
     """Store a parsed plan under a new pseudonymous reference, its outcomes classified and

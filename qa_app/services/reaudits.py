@@ -28,6 +28,7 @@ from qa_app.services.actions import KINDS
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.rubrics import rubric_of
 from qa_app.services.text_input import FILTER_LIMIT, clean_text
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Audit, ImprovementAction, Plan, RubricVersion
 
 FINISHED = ("submitted", "moderated")
@@ -201,12 +202,12 @@ def _row(group: str, changes: list[float], k: int) -> ImpactRow:
 
 
 def reaudit_impact(
-    session: Session, actor: Actor, *, suppression_size: int, team: str | None = None
+    session: Session, actor: Actor, *, team: str | None = None, settings: Settings = DEFAULTS
 ) -> Impact:
     """Of the cases audited on an earlier and a later version: the share improved and the
     mean grade change, overall, by team (the later version's) and by each kind of action
     recorded on audits of the earlier versions (a case counts under every kind it had, or under
-    "No action recorded"). Groups of fewer than ``suppression_size`` cases are suppressed."""
+    "No action recorded"). Groups of fewer than the settings' ``suppression_size`` cases are suppressed."""
     require(actor, Action.SEE_DASHBOARDS)
     rows = session.execute(
         select(
@@ -275,7 +276,7 @@ def reaudit_impact(
             .where(Audit.plan_id.in_(earlier_ids), ImprovementAction.status != "cancelled")
         ):
             kinds_by_plan[plan_id].add(kind)
-    k = suppression_size
+    k = settings.suppression_size
     by_team: dict[str, list[float]] = defaultdict(list)
     by_kind: dict[str, list[float]] = defaultdict(list)
     for ids, change, plan_team in pairs:

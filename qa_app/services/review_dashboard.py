@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from qa_app.services import dashboard
 from qa_app.services.access import Actor
 from qa_app.services.rubrics import rubric_of
-from qa_app.settings import get_settings
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import RubricVersion
 from qa_app.store.summary_tables import COUNTS
 
@@ -41,7 +41,11 @@ def review_rubric_versions(session: Session) -> list[RubricVersion]:
 
 
 def review_slice(
-    session: Session, actor: Actor, filters: dashboard.DashboardFilters | None = None
+    session: Session,
+    actor: Actor,
+    filters: dashboard.DashboardFilters | None = None,
+    *,
+    settings: Settings = DEFAULTS,
 ) -> ReviewSlice | None:
     """The annual-review figures for these filters' months and plan attributes (the
     rubric filter is ignored), or None when no annual-review rubric is registered."""
@@ -53,7 +57,7 @@ def review_slice(
     filters = replace(
         dashboard.resolve(filters or dashboard.DashboardFilters(), options), rubric_key=rubric.id
     )
-    k = get_settings().suppression_size
+    k = settings.suppression_size
     version_ids = [v.id for v in versions]
     months = dashboard.resolved_months(filters)
     monthly = dashboard._monthly(session, filters, version_ids, months)

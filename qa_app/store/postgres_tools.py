@@ -9,6 +9,15 @@ import shutil
 from pathlib import Path
 
 
+def tool_environment(password: str | None = None) -> dict[str, str]:
+    """The environment a PostgreSQL program runs in: this process's own, with the
+    password added, since on the command line a process listing would show it."""
+    environment = dict(os.environ)
+    if password:
+        environment["PGPASSWORD"] = password
+    return environment
+
+
 def server_bin_dir() -> Path | None:
     """The folder of the newest installed PostgreSQL server's programs, or None."""
     found = shutil.which("pg_ctl")

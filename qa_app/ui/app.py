@@ -8,9 +8,10 @@ import streamlit as st
 from sqlalchemy import exc
 
 from qa_app.services.access import ROLES, Action, Actor, allowed
-from qa_app.settings import SettingsError, get_settings
+from qa_app.settings import SettingsError
 from qa_app.store.engine import DatabaseBehind
 from qa_app.ui import look
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.plain import plain
 from qa_app.ui.db import outage_shown, rubric_problems
 from qa_app.ui.navigation import remember, show_links
@@ -200,7 +201,7 @@ def run() -> None:
     )
     look.apply()
     try:
-        get_settings()
+        current_settings()
         with outage_shown():
             _show_app()
     except (SettingsError, DatabaseBehind) as problem:

@@ -24,22 +24,25 @@ from qa_app.services.health import (
     readiness,
     unavailable_message,
 )
-from qa_app.settings import get_settings
+from qa_app.settings import Settings
 from qa_app.store.engine import session_scope
+from qa_app.ui.app_settings import current_settings
 
 log = logging.getLogger(__name__)
 RETRY_EVERY_SECONDS = 5
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
-def _prepared(url: str) -> list[str]:
-    return prepare_database(get_settings())
+def _prepared(url: str, _settings: Settings) -> list[str]:
+    # Keyed by the database alone: one preparation per database and process.
+    return prepare_database(_settings)
 
 
 def rubric_problems() -> list[str]:
     """Problems in rubric files found when the database was prepared."""
     with _unavailability_named():
-        return _prepared(get_settings().database_url)
+        settings = current_settings()
+        return _prepared(settings.database_url, settings)
 
 
 @contextmanager
@@ -56,16 +59,16 @@ def _unavailability_named() -> Iterator[None]:
 
 @contextmanager
 def db() -> Iterator[Session]:
-    url = get_settings().database_url
+    settings = current_settings()
     with _unavailability_named():
-        _prepared(url)
-        with session_scope(url) as session:
+        _prepared(settings.database_url, settings)
+        with session_scope(settings.database_url) as session:
             yield session
 
 
 @st.fragment(run_every=RETRY_EVERY_SECONDS)
 def _retry_when_back() -> None:
-    if readiness(get_settings().database_url).reachable:
+    if readiness(current_settings().database_url).reachable:
         st.rerun(scope="app")
     st.caption(f"Checking again every {RETRY_EVERY_SECONDS} seconds…")
 

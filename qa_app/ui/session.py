@@ -17,7 +17,7 @@ import streamlit as st
 from qa_app.services import accounts, browser_sessions, database_kind
 from qa_app.services.access import Actor
 from qa_app.services.health import DatabaseUnavailable
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.session_cookie import hand_over_cookie
 from qa_app.ui.db import db
 
@@ -52,7 +52,7 @@ def demo_mode() -> bool:
 
     A database's kind is recorded once and never changes, so a session keeps what it
     read: a database outage then leaves the open page standing."""
-    url = get_settings().database_url
+    url = current_settings().database_url
     known = st.session_state.get(DATABASE_KIND_KEY)
     if known is not None and known[0] == url:
         return known[1]
@@ -63,7 +63,7 @@ def demo_mode() -> bool:
 
 
 def session_policy() -> browser_sessions.SessionPolicy:
-    return browser_sessions.policy_for(get_settings())
+    return browser_sessions.policy_for(current_settings())
 
 
 def client_address() -> str | None:
@@ -129,11 +129,13 @@ def _ended(reason: str | None) -> None:
     _forget()
     notice = NOTICES.get(reason or "")
     if notice:
-        st.session_state[NOTICE_KEY] = notice.format(minutes=get_settings().idle_timeout_minutes)
+        st.session_state[NOTICE_KEY] = notice.format(
+            minutes=current_settings().idle_timeout_minutes
+        )
 
 
 def _identity() -> accounts.Identity:
-    settings = get_settings()
+    settings = current_settings()
     user = st.user
     roles = None
     if settings.oidc_role_claim:
@@ -200,7 +202,7 @@ def signed_in_actor() -> Actor | None:
         and st.user.get("is_logged_in")
         and not st.session_state.get(REFUSED_KEY)
     ):
-        if not _fresh_single_sign_on(get_settings().idle_timeout_minutes * 60):
+        if not _fresh_single_sign_on(current_settings().idle_timeout_minutes * 60):
             return None
         with db() as session:
             result = accounts.sign_in_with_identity(session, _identity())

@@ -13,7 +13,8 @@ from qa_app.settings import Settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Audit, CriterionScore
 
-NAMED = Settings(show_auditor_names=True)
+NAMED = Settings(show_auditor_names=True, suppression_size=1)
+ANONYMOUS = Settings(suppression_size=1)
 
 
 @pytest.fixture
@@ -142,7 +143,7 @@ def test_two_moderators_cannot_overwrite_each_other(session, db_url, team, pair)
 
 
 def test_agreement_statistics_rest_on_the_submitted_pairs(session, team, pair):
-    report = moderation.agreement_report(session, team.lead, suppression_size=1, settings=NAMED)
+    report = moderation.agreement_report(session, team.lead, settings=NAMED)
     scored = [c for c in audits.open_audit(session, team.edu_1, pair[0]).criteria if not c.allow_na]
     assert report.overall.pairs == len(scored)
     assert report.overall.exact == pytest.approx((len(scored) - 1) / len(scored))
@@ -153,7 +154,7 @@ def test_agreement_statistics_rest_on_the_submitted_pairs(session, team, pair):
     assert criteria["a_child_voice"].exact == 1.0
     assert [name for name, _ in report.by_auditor] == ["Edu One", "Edu Two"]
     assert report.by_auditor[0][1].pairs == len(scored)
-    anonymous = moderation.agreement_report(session, team.lead, suppression_size=1)
+    anonymous = moderation.agreement_report(session, team.lead, settings=ANONYMOUS)
     assert [name for name, _ in anonymous.by_auditor] == sorted(
         [f"Auditor {team.edu_1.user_id}", f"Auditor {team.edu_2.user_id}"]
     )
@@ -163,16 +164,16 @@ def test_agreement_statistics_for_a_period(session, team, pair):
     tomorrow = datetime.now(UTC) + timedelta(days=1)
     assert (
         moderation.agreement_report(
-            session, team.lead, suppression_size=1, since=tomorrow
+            session, team.lead, settings=ANONYMOUS, since=tomorrow
         ).overall.pairs
         == 0
     )
     everything = moderation.agreement_report(
-        session, team.lead, suppression_size=1, until=tomorrow
+        session, team.lead, settings=ANONYMOUS, until=tomorrow
     ).overall.pairs
     assert (
         everything
-        == moderation.agreement_report(session, team.lead, suppression_size=1).overall.pairs
+        == moderation.agreement_report(session, team.lead, settings=ANONYMOUS).overall.pairs
         > 0
     )
 
@@ -180,7 +181,9 @@ def test_agreement_statistics_for_a_period(session, team, pair):
 def test_agreement_on_too_few_plans_is_suppressed_as_on_trends_with_the_counts_kept(
     session, team, pair
 ):
-    report = moderation.agreement_report(session, team.lead, suppression_size=2, settings=NAMED)
+    report = moderation.agreement_report(
+        session, team.lead, settings=Settings(show_auditor_names=True, suppression_size=2)
+    )
     assert report.plans == 1 and report.suppressed(report.plans)
     assert report.overall.pairs > 20  # criterion pairs are still counted
     assert (report.overall.exact, report.overall.kappa, report.overall.ac1) == (None, None, None)
@@ -190,7 +193,7 @@ def test_agreement_on_too_few_plans_is_suppressed_as_on_trends_with_the_counts_k
     )
     assert report.plans_by_auditor == {"Edu One": 1, "Edu Two": 1}
     assert all(stats.exact is None for _, stats in report.by_auditor)
-    shown = moderation.agreement_report(session, team.lead, suppression_size=1)
+    shown = moderation.agreement_report(session, team.lead, settings=ANONYMOUS)
     assert not shown.suppressed(shown.plans) and shown.overall.exact is not None
 
 

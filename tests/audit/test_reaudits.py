@@ -18,6 +18,7 @@ from qa_app.services.actions import Owner
 from qa_app.services.errors import InvalidInput
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.services.sampling import SampleRequest, draw_sample
+from qa_app.settings import Settings
 from qa_app.store.models import Audit, EventLogEntry, Plan, PlanSection
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import heading_styles
@@ -173,7 +174,7 @@ def test_impact_by_team_and_action_kind_with_suppression(session, team):
         session, team, _version(session, None, team="South"), 2
     )  # audited once: not a re-audit
 
-    impact = reaudits.reaudit_impact(session, team.lead, suppression_size=1)
+    impact = reaudits.reaudit_impact(session, team.lead, settings=Settings(suppression_size=1))
     assert (impact.overall.cases, impact.overall.improved, impact.overall.improved_pct) == (
         2,
         1,
@@ -186,12 +187,14 @@ def test_impact_by_team_and_action_kind_with_suppression(session, team):
     by_kind = {row.group: row for row in impact.by_action_kind}
     assert set(by_kind) == {"Training", "No action recorded"} and by_kind["Training"].improved == 1
 
-    hidden = reaudits.reaudit_impact(session, team.lead, suppression_size=5)
+    hidden = reaudits.reaudit_impact(session, team.lead, settings=Settings(suppression_size=5))
     assert (
         hidden.overall.suppressed and hidden.overall.cases == 2 and hidden.overall.improved is None
     )
     assert all(row.mean_change is None for row in hidden.by_team + hidden.by_action_kind)
     assert (
-        reaudits.reaudit_impact(session, team.lead, suppression_size=1, team="South").overall.cases
+        reaudits.reaudit_impact(
+            session, team.lead, settings=Settings(suppression_size=1), team="South"
+        ).overall.cases
         == 1
     )

@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from qa_app.services.dashboard import DashboardFilters, Selection, audits_behind, dashboard_data
 from qa_app.services.errors import PermissionDenied
+from qa_app.settings import Settings
 from qa_app.store.models import EventLogEntry, Moderation
 
 JAN_FEB = DashboardFilters(start_month="2026-01", end_month="2026-02", rubric_key="ehcp_core")
+EVERY_FIGURE = Settings(suppression_size=1)
 
 
 @pytest.fixture
@@ -56,16 +58,20 @@ def test_grade_distribution_counts_each_grade(known, session, lead):
     assert grades[grades["period"] == "Feb 2026"]["suppressed"].all()
 
 
-def test_small_groups_are_suppressed_until_the_size_allows(known, session, lead, suppression):
+def test_small_groups_are_suppressed_until_the_size_allows(known, session, lead):
     team = dashboard_data(session, lead, JAN_FEB).breakdowns["team"].set_index("group")
     assert team.loc["North", "share"] == 50.0 and not team.loc["North", "suppressed"]
     assert team.loc["South", "suppressed"] and team["share"].isna()["South"]
-    suppression(2)
-    team = dashboard_data(session, lead, JAN_FEB).breakdowns["team"].set_index("group")
+    groups_of_two = Settings(suppression_size=2)
+    team = (
+        dashboard_data(session, lead, JAN_FEB, settings=groups_of_two)
+        .breakdowns["team"]
+        .set_index("group")
+    )
     assert team.loc["South", "share"] == pytest.approx(66.7)
 
 
-def test_heatmap_means_and_quarter_roll_up(known, session, lead, suppression):
+def test_heatmap_means_and_quarter_roll_up(known, session, lead):
     heatmap = dashboard_data(session, lead, JAN_FEB).heatmap
     cell = _row(heatmap, period="Jan 2026", criterion_id="a_child_voice")
     assert cell["mean"] == pytest.approx(14 / 6, abs=0.01) and cell["n"] == 6
@@ -86,10 +92,7 @@ def test_heatmap_means_and_quarter_roll_up(known, session, lead, suppression):
     assert list(partial.good_share["n"]) == [5, 9]
 
 
-def test_two_plan_filters_are_answered_from_the_audits_themselves(
-    build, session, lead, suppression
-):
-    suppression(1)
+def test_two_plan_filters_are_answered_from_the_audits_themselves(build, session, lead):
     build.add_audit("2026-01", 3, {"a_child_voice": 3}, team="North", need="ASD")
     build.add_audit("2026-01", 1, {"a_child_voice": 1}, team="North", need="SEMH")
     build.add_audit("2026-01", 4, {"a_child_voice": 4}, team="South", need="ASD")
@@ -97,13 +100,14 @@ def test_two_plan_filters_are_answered_from_the_audits_themselves(
     filters = DashboardFilters(
         start_month="2026-01", end_month="2026-01", team="North", primary_need="ASD"
     )
-    data = dashboard_data(session, lead, filters)
+    data = dashboard_data(session, lead, filters, settings=EVERY_FIGURE)
     assert _row(data.heatmap, criterion_id="a_child_voice")["mean"] == 3.0
     assert _row(data.good_share, period="Jan 2026")["n"] == 1
     one_filter = dashboard_data(
         session,
         lead,
         DashboardFilters(start_month="2026-01", end_month="2026-01", primary_need="ASD"),
+        settings=EVERY_FIGURE,
     )
     assert _row(one_filter.heatmap, criterion_id="a_child_voice")["mean"] == 3.5
     assert one_filter.breakdowns["team"].set_index("group")["n"].to_dict() == {
@@ -135,8 +139,7 @@ def test_cache_is_invalidated_when_an_audit_changes(known, session, lead):
     )
 
 
-def test_moderated_pair_counts_once_with_the_agreed_grade(build, session, lead, suppression):
-    suppression(1)
+def test_moderated_pair_counts_once_with_the_agreed_grade(build, session, lead):
     first = build.add_audit("2026-01", 2, double_rated=True, status="moderated")
     second = build.add_audit(
         "2026-01", 3, plan=first.plan, rating_order=2, double_rated=True, status="moderated"
@@ -153,15 +156,14 @@ def test_moderated_pair_counts_once_with_the_agreed_grade(build, session, lead, 
     )
     build.add_audit("2026-01", 3)
     session.commit()
-    data = dashboard_data(session, lead, JAN_FEB)
+    data = dashboard_data(session, lead, JAN_FEB, settings=EVERY_FIGURE)
     january = _row(data.good_share, period="Jan 2026")
     assert (january["n"], january["hits"]) == (2, 2)
     agreement = _row(data.agreement, period="Jan 2026")
     assert (agreement["n"], agreement["hits"], agreement["share"]) == (1, 0, 0.0)
 
 
-def test_weak_flags_timeliness_and_pfa(build, session, lead, suppression):
-    suppression(1)
+def test_weak_flags_timeliness_and_pfa(build, session, lead):
     build.add_audit("2026-01", 3, weak=True)
     build.add_audit("2026-01", 3, weak=False)
     build.add_audit("2026-01", 3, weak=None)
@@ -174,7 +176,7 @@ def test_weak_flags_timeliness_and_pfa(build, session, lead, suppression):
     build.add_audit("2026-01", 3, {"e_pfa_domains": 4}, year_group=10, key_stage="KS4")
     build.add_audit("2026-01", 2, {"e_pfa_domains": 2}, year_group=11, key_stage="KS4")
     session.commit()
-    data = dashboard_data(session, lead, JAN_FEB)
+    data = dashboard_data(session, lead, JAN_FEB, settings=EVERY_FIGURE)
     weak = _row(data.weak_rate, period="Jan 2026")
     assert (weak["n"], weak["hits"], weak["share"]) == (
         2,

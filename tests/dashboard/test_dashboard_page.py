@@ -13,7 +13,6 @@ from qa_app.ingest import read_plan
 from qa_app.services import audits
 from qa_app.services.access import Actor, actor_for
 from qa_app.services.plan_import import PlanDetails, import_plan
-from qa_app.settings import get_settings
 from qa_app.store.models import Audit, User, UserRole
 from qa_app.ui.components.plain import plain
 from tests.conftest import PAGE_TIMEOUT_SECONDS
@@ -133,15 +132,13 @@ def test_the_short_codes_on_the_charts_are_spelled_out_below_them(audited, lead,
 
 
 @pytest.fixture
-def target(monkeypatch):
-    """``target(pct)``: the share Good or better aimed at, until the test ends."""
+def target(configuration):
+    """``target(pct)``: the share Good or better the app aims at."""
 
     def set_target(pct: float) -> None:
-        monkeypatch.setenv("QA_GOOD_TARGET_PCT", str(pct))
-        get_settings.cache_clear()
+        configuration.set("QA_GOOD_TARGET_PCT", str(pct))
 
-    yield set_target
-    get_settings.cache_clear()
+    return set_target
 
 
 def target_sentence(at: AppTest) -> str:
@@ -216,8 +213,9 @@ def _app_on(page_name: str) -> None:
     st.navigation(list(pages.values()), position="hidden").run()
 
 
-def run_app_on(page_name: str, actor: Actor) -> AppTest:
+def run_app_on(configuration, page_name: str, actor: Actor) -> AppTest:
     at = AppTest.from_function(_app_on, args=(page_name,), default_timeout=PAGE_TIMEOUT_SECONDS)
+    configuration.hand_to(at)
     at.session_state["actor"] = actor
     return at.run()
 
@@ -244,10 +242,12 @@ def imported_audit(session) -> tuple[Actor, Audit]:
     return lead, session.scalar(select(Audit).where(Audit.id == audit_id))
 
 
-def test_an_audit_listed_behind_a_bar_opens_from_the_keyboard_list(imported_audit, suppression):
+def test_an_audit_listed_behind_a_bar_opens_from_the_keyboard_list(
+    imported_audit, suppression, configuration
+):
     suppression(1)
     lead, audit = imported_audit
-    at = run_app_on("dashboard", lead)
+    at = run_app_on(configuration, "dashboard", lead)
     assert not at.exception
     at.selectbox(key="good_or_better_list").select_index(0).run()
     listed = at.dataframe[0].value

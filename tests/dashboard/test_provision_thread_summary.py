@@ -13,6 +13,7 @@ from qa_app.services.dashboard import DashboardFilters
 from qa_app.services.errors import PermissionDenied
 from qa_app.services.plan_checks_summary import checks_summary
 from qa_app.services.plan_import import PlanDetails, import_plan
+from qa_app.settings import Settings
 from tests.ingest.plan_builder import build_docx
 from tests.services.test_plan_checks import LEAD, PLAN
 
@@ -43,7 +44,7 @@ def imported(session):
 
 
 def test_share_specified_and_gaps_per_plan_by_group_with_suppression(session, imported, lead):
-    summary = checks_summary(session, lead, suppression_size=5)
+    summary = checks_summary(session, lead, settings=Settings(suppression_size=5))
     assert summary.overall["plans"] == 7 and summary.overall["items"] == 14
     assert summary.overall["specified_pct"] == 50.0
     teams = summary.by["team"].set_index("group")
@@ -51,12 +52,14 @@ def test_share_specified_and_gaps_per_plan_by_group_with_suppression(session, im
     assert teams.loc["South", "suppressed"] and pd.isna(teams.loc["South", "specified_pct"])
     assert pd.isna(teams.loc["South", "gaps_per_plan"])
     assert list(summary.by["key_stage"]["group"]) == ["KS2"]
-    narrowed = checks_summary(session, lead, DashboardFilters(team="South"), suppression_size=5)
+    narrowed = checks_summary(
+        session, lead, DashboardFilters(team="South"), settings=Settings(suppression_size=5)
+    )
     assert narrowed.overall["plans"] == 2 and narrowed.overall["suppressed"]
 
 
 def test_commonest_gaps_count_plans(session, imported, lead):
-    gaps = checks_summary(session, lead, suppression_size=5).commonest_gaps
+    gaps = checks_summary(session, lead, settings=Settings(suppression_size=5)).commonest_gaps
     assert set(gaps["kind"]) == {"need_without_outcome", "need_without_provision"}
     assert (gaps["plans_with_gap"] == 7).all() and (gaps["plans_pct"] == 100.0).all()
     assert list(gaps["gaps"]) == sorted(gaps["gaps"], reverse=True)

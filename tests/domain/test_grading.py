@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qa_app.domain import grading
 from qa_app.domain.grading import NOT_APPLICABLE, grade
 from qa_app.domain.rubric import load_rubric_text
 from qa_app.settings import PROJECT_ROOT
@@ -129,8 +133,11 @@ def _reference_grade(rubric, scores, plan):
             totals[c.section][0] += given[c.id] * c.weight
             totals[c.section][1] += c.weight
     sections = {sid: to_grade(t / w if w else None) for sid, (t, w) in totals.items()}
-    weight = sum(w for _, w in totals.values())
-    mean = sum(t for t, _ in totals.values()) / weight if weight else None
+    total = weight = 0.0
+    for section_total, section_weight in totals.values():  # section by section, in order
+        total += section_total
+        weight += section_weight
+    mean = total / weight if weight else None
     overall, reasons = to_grade(mean), []
     for limit in rubric.limits if overall is not None else []:
         selector = limit.if_any or limit.requires_all
@@ -170,17 +177,30 @@ def _reference_grade(rubric, scores, plan):
     )
 
 
-RUBRICS = [
-    load_rubric_text(path.read_text(encoding="utf-8"))
-    for path in sorted((PROJECT_ROOT / "rubrics").glob("*.yaml"))
-]
+def _as_compared(result):
+    return (result.overall, result.overall_label, result.mean, result.sections, result.reasons)
+
+
+RUBRIC_FILES = sorted((PROJECT_ROOT / "rubrics").glob("*.yaml"))
+RUBRICS = [load_rubric_text(path.read_text(encoding="utf-8")) for path in RUBRIC_FILES]
+PLAN_VALUES = {
+    "year_group": [None, -1, 0, 5, 8, 9, 10, 14, 16],
+    "plan_type": [None, "new", "annual_review", "amended"],
+    "primary_need": [None, "ASD", "SEMH", "SLCN"],
+    "setting_type": [None, "mainstream", "special"],
+    "key_stage": [None, "KS2", "KS4"],
+}
 plans_strategy = st.fixed_dictionaries(
-    {
-        "year_group": st.one_of(st.none(), st.integers(-1, 16)),
-        "plan_type": st.sampled_from([None, "new", "annual_review"]),
-        "primary_need": st.sampled_from([None, "ASD", "SEMH", "SLCN"]),
-    }
+    {name: st.sampled_from(values) for name, values in PLAN_VALUES.items()}
 )
+
+
+def test_every_rubric_file_is_covered():
+    assert {path.name for path in RUBRIC_FILES} >= {
+        "annual_review.yaml",
+        "ehcp_core.yaml",
+        "health_advice.yaml",
+    }
 
 
 @settings(max_examples=300, deadline=None)
@@ -189,14 +209,68 @@ def test_compiled_grading_agrees_with_the_rules_read_plainly(data, which, plan):
     rubric = RUBRICS[which]
     levels = st.one_of(st.sampled_from([lv.value for lv in rubric.scale]), st.just(NOT_APPLICABLE))
     scores = data.draw(st.dictionaries(st.sampled_from([c.id for c in rubric.criteria]), levels))
-    result = grade(rubric, scores, plan)
-    assert (
-        result.overall,
-        result.overall_label,
-        result.mean,
-        result.sections,
-        result.reasons,
-    ) == _reference_grade(rubric, scores, plan)
+    assert _as_compared(grade(rubric, scores, plan)) == _reference_grade(rubric, scores, plan)
+
+
+def _random_audits(rubric, rng, count):
+    """Score sets as audits give them: each criterion at a level, N/A or not yet scored,
+    with some audits complete and some mostly empty."""
+    levels = [lv.value for lv in rubric.scale]
+    for _ in range(count):
+        gaps = rng.choice([0.0, 0.0, 0.1, 0.5, 0.9])
+        scores = {}
+        for c in rubric.criteria:
+            if rng.random() < gaps:
+                continue
+            scores[c.id] = NOT_APPLICABLE if rng.random() < 0.1 else rng.choice(levels)
+        plan = {name: rng.choice(values) for name, values in PLAN_VALUES.items()}
+        yield scores, plan
+
+
+@pytest.mark.parametrize("rubric", RUBRICS, ids=[path.stem for path in RUBRIC_FILES])
+def test_thousands_of_random_audits_grade_as_the_rules_say(rubric):
+    rng = random.Random(f"grading {rubric.id}")
+    for scores, plan in _random_audits(rubric, rng, 3000):
+        assert _as_compared(grade(rubric, scores, plan)) == _reference_grade(rubric, scores, plan)
+
+
+@pytest.mark.parametrize("rubric", RUBRICS, ids=[path.stem for path in RUBRIC_FILES])
+def test_every_level_of_every_criterion_grades_as_the_rules_say(rubric):
+    values = [lv.value for lv in rubric.scale] + [NOT_APPLICABLE, None]
+    for plan in ({"year_group": 5}, {"year_group": 12}, {}):
+        for base in [lv.value for lv in rubric.scale]:
+            for criterion in rubric.criteria:
+                for value in values:
+                    scores = {c.id: base for c in rubric.criteria}
+                    if value is None:
+                        del scores[criterion.id]
+                    else:
+                        scores[criterion.id] = value
+                    expected = _reference_grade(rubric, scores, plan)
+                    assert _as_compared(grade(rubric, scores, plan)) == expected
+
+
+def test_tables_that_forget_still_grade_by_the_rules(monkeypatch):
+    # A freshly parsed rubric is compiled afresh, here with tables of eight entries, so
+    # that they are emptied over and over while these audits are graded.
+    monkeypatch.setattr(grading, "TABLE_ENTRIES", 8)
+    rubric = load_rubric_text(
+        (PROJECT_ROOT / "rubrics" / "ehcp_core.yaml").read_text(encoding="utf-8")
+    )
+    rng = random.Random("forgetful tables")
+    audits = list(_random_audits(rubric, rng, 500))
+    for scores, plan in audits + audits:
+        assert _as_compared(grade(rubric, scores, plan)) == _reference_grade(rubric, scores, plan)
+
+
+def test_a_result_is_the_callers_own():
+    scores = all_at(3)
+    first = grade(CORE, scores, SECONDARY)
+    first.sections["A"] = 1
+    first.reasons.append("changed by the caller")
+    again = grade(CORE, scores, SECONDARY)
+    assert again.sections["A"] == 3
+    assert again.reasons == []
 
 
 def test_every_kind_of_plan_is_graded_by_its_own_criteria():

@@ -19,7 +19,7 @@ from qa_app.services.errors import InvalidInput
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.services.review_dashboard import review_slice
 from qa_app.services.sampling import SampleRequest, choose_plans, draw_sample
-from qa_app.settings import PROJECT_ROOT
+from qa_app.settings import PROJECT_ROOT, Settings
 from qa_app.store.models import User, UserRole
 from tests.ingest.plan_builder import build_docx
 from tests.services.test_plan_checks import PLAN
@@ -145,8 +145,7 @@ def test_an_annual_review_audit_is_assigned_completed_and_counted_on_an_imported
     )
 
 
-def test_the_slice_shows_shares_once_enough_reviews_stand_behind_them(session, suppression):
-    suppression(1)
+def test_the_slice_shows_shares_once_enough_reviews_stand_behind_them(session):
     lead, auditor = _people(session)
     plan = _import(session, lead, "annual_review", year_group=6)
     version = _review_version(session)
@@ -169,7 +168,8 @@ def test_the_slice_shows_shares_once_enough_reviews_stand_behind_them(session, s
         expected_version=audits.open_audit(session, auditor, audit_id).version,
     )
     session.commit()
-    table = review_slice(session, lead).criteria.set_index("criterion_id")
+    every_figure = Settings(suppression_size=1)
+    table = review_slice(session, lead, settings=every_figure).criteria.set_index("criterion_id")
     assert "ar_pfa" not in table.index, "a Year 6 review is not asked about adulthood"
     scored = table[table["n"] > 0]
     assert (scored["share"] == 0.0).all() and not scored["suppressed"].any()

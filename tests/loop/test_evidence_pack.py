@@ -22,6 +22,7 @@ from qa_app.services import actions, demo, family_voice
 from qa_app.services.access import SYSTEM, actor_for
 from qa_app.services.errors import InvalidInput
 from qa_app.services.evidence_pack import EvidenceRequest, build_evidence_pack
+from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Audit, EventLogEntry, ImprovementAction, Plan, RubricVersion, User
 
@@ -83,10 +84,10 @@ def pack_db(sqlite_template, tmp_path_factory):
     return url, audit.plan.reference
 
 
-def _build(url, request=REQUEST):
+def _build(url, request=REQUEST, settings=DEFAULTS):
     with session_factory(url)() as session:
         lead = actor_for(session.scalar(select(User).where(User.username == "demo_qa_lead")))
-        pack = build_evidence_pack(session, lead, request, today=UNTIL)
+        pack = build_evidence_pack(session, lead, request, today=UNTIL, settings=settings)
         session.commit()
     return pack, Document(io.BytesIO(pack.content))
 
@@ -177,9 +178,8 @@ def test_no_identifiers_reach_the_pack(pack_db):
     assert "Team of [email]" in text
 
 
-def test_small_numbers_are_suppressed(pack_db, suppression):
-    suppression(100_000)
-    _, document = _build(pack_db[0])
+def test_small_numbers_are_suppressed(pack_db):
+    _, document = _build(pack_db[0], settings=Settings(suppression_size=100_000))
     text = _all_text(document)
     assert "%" not in text.replace("100,000", "").replace("Target: 100%", "")
     assert "suppressed" in text and not document.inline_shapes, "no chart of suppressed figures"

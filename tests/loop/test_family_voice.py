@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from qa_app.services import family_voice
 from qa_app.services.errors import InvalidInput, NotFound, PermissionDenied
+from qa_app.settings import Settings
 from qa_app.store.models import EventLogEntry, FamilyVoice
 
 ALL_AGREE = {"listened_to": 4, "describes": 3, "what_happens": 3}
@@ -89,9 +90,13 @@ def test_only_the_audits_auditor_or_a_qa_lead_may_record_or_read(session, team, 
     with pytest.raises(PermissionDenied):
         family_voice.record_voice(session, team.training, audit_id, "parent_carer", ALL_AGREE)
     with pytest.raises(PermissionDenied):
-        family_voice.voice_summary(session, team.edu_1, TODAY, TODAY, suppression_size=1)
+        family_voice.voice_summary(
+            session, team.edu_1, TODAY, TODAY, settings=Settings(suppression_size=1)
+        )
     assert (
-        family_voice.voice_summary(session, team.training, TODAY, TODAY, suppression_size=1).plans
+        family_voice.voice_summary(
+            session, team.training, TODAY, TODAY, settings=Settings(suppression_size=1)
+        ).plans
         == 0
     )
 
@@ -121,16 +126,20 @@ def test_the_summary_gives_shares_agreeing_and_suppresses_small_numbers(session,
         session, team.edu_1, audit_id, "child_young_person", {"listened_to": 1, "describes": 4}
     )
     session.commit()
-    shown = family_voice.voice_summary(session, team.lead, TODAY, TODAY, suppression_size=1)
+    shown = family_voice.voice_summary(
+        session, team.lead, TODAY, TODAY, settings=Settings(suppression_size=1)
+    )
     by = {(f.respondent, f.statement): f for f in shown.figures}
     assert shown.plans == 1 and shown.records == {"parent_carer": 1, "child_young_person": 1}
     assert by["parent_carer", "listened_to"].share == 100.0
     assert by["child_young_person", "listened_to"].share == 0.0
     assert by["child_young_person", "what_happens"].n == 0
-    hidden = family_voice.voice_summary(session, team.lead, TODAY, TODAY, suppression_size=2)
+    hidden = family_voice.voice_summary(
+        session, team.lead, TODAY, TODAY, settings=Settings(suppression_size=2)
+    )
     assert all(f.suppressed and f.share is None and f.agree is None for f in hidden.figures)
     other_team = family_voice.voice_summary(
-        session, team.lead, TODAY, TODAY, team="South", suppression_size=1
+        session, team.lead, TODAY, TODAY, team="South", settings=Settings(suppression_size=1)
     )
     assert other_team.plans == 0
 

@@ -62,15 +62,25 @@ def test_fifty_concurrent_auditors_lose_and_duplicate_nothing(postgres_url):
     assert discrepancies(postgres_url, result).lost == 1
 
 
-def test_paced_auditors_changing_scores_and_notes_lose_nothing(postgres_url):
-    from qa_app.benchmarks.load import Pace
+def test_paced_and_back_to_back_loads_on_the_same_servers_lose_nothing(
+    postgres_url, postgres_server
+):
+    from qa_app.benchmarks.load import Pace, run_loads
 
-    result = run_load(
-        postgres_url, prepare(postgres_url, 10), Pace(seconds=3, pause_s=(0.05, 0.2)), servers=2
+    other_url = postgres_server.create_database("qa_test_back_to_back", template="qa_template")
+    paced, back_to_back = run_loads(
+        [
+            (postgres_url, prepare(postgres_url, 10), Pace(seconds=3, pause_s=(0.05, 0.2))),
+            (other_url, prepare(other_url, 4), Pace(seconds=1, pause_s=(0.0, 0.0))),
+        ],
+        servers=2,
     )
-    assert sum(len(run.failures) for run in result.runs) == 0
-    assert len(result.latencies_ms) >= 10
-    assert discrepancies(postgres_url, result).none
+    for url, result in ((postgres_url, paced), (other_url, back_to_back)):
+        assert sum(len(run.failures) for run in result.runs) == 0
+        assert len(result.latencies_ms) >= 10
+        assert discrepancies(url, result).none
+    # Only the saves due in the measured window count, after the warm-up.
+    assert sum(run.saves for run in paced.runs) > len(paced.latencies_ms)
 
 
 def test_the_saturation_point_is_where_p95_crosses_the_budget():

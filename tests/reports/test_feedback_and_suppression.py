@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.services.learning_reports import ReportNeedsMore, ReportRequest, build_report
+from qa_app.settings import Settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import Audit, EventLogEntry, Plan
 from tests.reports.helpers import PERIOD, Docx, actor_named, counted_audits
@@ -119,14 +120,16 @@ def test_small_teams_are_suppressed_in_the_comparison(demo_url):
     assert all(row[1].isdigit() for team, row in rows.items() if team != "Tiny team")
 
 
-def test_suppression_size_comes_from_settings(demo_url, suppression):
+def test_suppression_size_comes_from_settings(demo_url):
     with session_scope(demo_url) as session:
         teams = Counter(audit.plan.team for audit, _ in counted_audits(session, *PERIOD))
     size = sorted(teams.values())[len(teams) // 2] + 1
-    suppression(size)
     with session_scope(demo_url) as session:
         report = build_report(
-            session, actor_named(session, "demo_training"), ReportRequest(*PERIOD)
+            session,
+            actor_named(session, "demo_training"),
+            ReportRequest(*PERIOD),
+            settings=Settings(suppression_size=size),
         )
     rows = {
         row[0]: row for row in Docx.load(report.content).table_with("Team", "Good or better")[1:]

@@ -126,9 +126,7 @@ CALLS = {
         s, a, MISSING, expected_version=1, overall_grade=3
     ),
     "moderation.agree": lambda s, a, p, v: moderation.agree(s, a, MISSING, expected_version=1),
-    "moderation.agreement_report": lambda s, a, p, v: moderation.agreement_report(
-        s, a, suppression_size=5
-    ),
+    "moderation.agreement_report": lambda s, a, p, v: moderation.agreement_report(s, a),
     "exports.export_rows": lambda s, a, p, v: exports.export_rows(
         s, a, date(2026, 1, 1), date(2026, 6, 30)
     ),
@@ -218,7 +216,7 @@ CALLS = {
     "actions.owner_choices": lambda s, a, p, v: actions.owner_choices(s, a),
     "actions.export_actions": lambda s, a, p, v: actions.export_actions(s, a, "csv"),
     "reaudits.earlier_audit": lambda s, a, p, v: reaudits.earlier_audit(s, a, p.audit_id),
-    "reaudits.reaudit_impact": lambda s, a, p, v: reaudits.reaudit_impact(s, a, suppression_size=5),
+    "reaudits.reaudit_impact": lambda s, a, p, v: reaudits.reaudit_impact(s, a),
     "family_voice.record_voice": lambda s, a, p, v: family_voice.record_voice(
         s, a, p.audit_id, "parent_carer", {"listened_to": 3}
     ),
@@ -226,7 +224,7 @@ CALLS = {
         s, a, p.audit_id
     ),
     "family_voice.voice_summary": lambda s, a, p, v: family_voice.voice_summary(
-        s, a, date(2026, 1, 1), date(2026, 6, 30), suppression_size=5
+        s, a, date(2026, 1, 1), date(2026, 6, 30)
     ),
     "review_dashboard.review_slice": lambda s, a, p, v: review_dashboard.review_slice(s, a),
     "evidence_pack.gather_evidence": lambda s, a, p, v: evidence_pack.gather_evidence(

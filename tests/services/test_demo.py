@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from qa_app.services import actions, demo, reaudits
 from qa_app.services.access import SYSTEM
+from qa_app.settings import Settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Audit, ImprovementAction, Moderation, Outcome, Plan, User
 
@@ -129,7 +130,7 @@ def test_demo_data_is_synthetic_realistic_and_improves(session):
         )
         == 0
     )
-    impact = reaudits.reaudit_impact(session, SYSTEM, suppression_size=1)
+    impact = reaudits.reaudit_impact(session, SYSTEM, settings=Settings(suppression_size=1))
     assert 0 < impact.overall.improved < impact.overall.cases
     assert (
         session.scalar(select(func.count()).select_from(Plan).where(Plan.version_number == 2))

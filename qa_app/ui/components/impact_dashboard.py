@@ -9,7 +9,7 @@ import streamlit as st
 
 from qa_app.services.access import Actor
 from qa_app.services.reaudits import ImpactRow, reaudit_impact
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.db import db
 
 SUPPRESSED = "Suppressed"
@@ -36,9 +36,9 @@ def _table(rows: list[ImpactRow], group: str, k: int) -> pd.DataFrame:
 
 
 def render_impact_tab(actor: Actor, team: str | None) -> None:
-    k = get_settings().suppression_size
     with db() as session:
-        impact = reaudit_impact(session, actor, suppression_size=k, team=team)
+        impact = reaudit_impact(session, actor, team=team, settings=current_settings())
+    k = impact.suppression_size
     st.subheader("Re-audits and impact")
     st.caption(
         "Plans audited again on a later version (an amended plan, or the plan after a review): the earliest "

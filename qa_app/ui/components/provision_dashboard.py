@@ -9,7 +9,7 @@ import streamlit as st
 
 from qa_app.services.errors import ServiceError
 from qa_app.services.plan_checks_summary import DIMENSIONS, checks_summary
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.provision_checks import GAP_LABELS
 from qa_app.ui.db import db
 
@@ -36,10 +36,9 @@ def _shown(frame, dimension_label: str):
 
 
 def render_checks_tab(actor, filters) -> None:
-    k = get_settings().suppression_size
     try:
         with db() as session:
-            summary = checks_summary(session, actor, filters, suppression_size=k)
+            summary = checks_summary(session, actor, filters, settings=current_settings())
     except ServiceError as error:
         st.error(str(error))
         return
@@ -58,7 +57,7 @@ def render_checks_tab(actor, filters) -> None:
         "suppressed" if overall["suppressed"] else f"{overall['gaps_per_plan'] or 0:.1f}",
     )
     st.caption(
-        f"Over every stored plan checked at import, whether audited or not; groups of fewer than {k} plans "
+        f"Over every stored plan checked at import, whether audited or not; groups of fewer than {summary.suppression_size} plans "
         "are suppressed. Team, need, key stage, setting and plan type filters apply; dates do not."
     )
     for name, label in DIMENSIONS.items():

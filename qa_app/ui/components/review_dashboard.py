@@ -9,12 +9,13 @@ import streamlit as st
 from qa_app import charts
 from qa_app.services.dashboard import DashboardFilters
 from qa_app.services.review_dashboard import review_slice
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.db import db
 
 
 def render_reviews_tab(actor, filters: DashboardFilters, target_pct: float) -> None:
     with db() as session:
-        found = review_slice(session, actor, filters)
+        found = review_slice(session, actor, filters, settings=current_settings())
     if found is None:
         st.info(
             "No annual-review rubric is registered, so there are no annual-review audits to show."

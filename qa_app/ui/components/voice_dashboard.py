@@ -12,7 +12,7 @@ import streamlit as st
 from qa_app import charts
 from qa_app.services import family_voice
 from qa_app.services.dashboard import DashboardFilters, month_label
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.db import db
 
 
@@ -48,11 +48,11 @@ def voice_table(summary: family_voice.VoiceSummary) -> pd.DataFrame:
 
 def render_voice_tab(actor, filters: DashboardFilters) -> None:
     first, last = month_span(filters)
-    k = get_settings().suppression_size
     with db() as session:
         summary = family_voice.voice_summary(
-            session, actor, first, last, team=filters.team, suppression_size=k
+            session, actor, first, last, team=filters.team, settings=current_settings()
         )
+    k = summary.suppression_size
     st.markdown("##### What families said about their plans")
     if not summary.plans:
         st.info(

@@ -24,7 +24,7 @@ from qa_app.services import audits, reaudits, typed_text
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError, StaleVersion
 from qa_app.services.health import DatabaseUnavailable, readiness
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, save_typed_field, typed_field
 from qa_app.ui.components.earlier_audit import earlier_caption, render_comparison
@@ -330,7 +330,7 @@ def _problem_banner(view: audits.AuditView) -> None:
 def _watch_for_recovery(audit_id: int) -> None:
     """While the database is away: check it every few seconds; when it answers, clear the
     outage banner and redraw the page from the database, unsaved values kept."""
-    if readiness(get_settings().database_url).reachable:
+    if readiness(current_settings().database_url).reachable:
         state = _state(audit_id)
         state["outage"] = False
         state["problem"] = (BACK_MESSAGE, []) if state["unsaved"] else None

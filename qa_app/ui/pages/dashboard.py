@@ -27,7 +27,7 @@ from qa_app.services.dashboard import (
     month_label,
 )
 from qa_app.services.errors import ServiceError
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.impact_dashboard import render_impact_tab
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.components.labels import KEY_STAGE_MEANINGS, label, need_label
@@ -479,10 +479,11 @@ def _other_tab(data: DashboardData) -> None:
 
 def render() -> None:
     actor = current_actor()
+    settings = current_settings()
     st.title("Plan quality trends")
     st.caption(
         "Evidence for the SEND board and inspectors: how the quality of audited EHC plans is changing, and where it is not. "
-        f"Figures resting on fewer than {get_settings().suppression_size} "
+        f"Figures resting on fewer than {settings.suppression_size} "
         "audits are suppressed."
     )
     try:
@@ -493,7 +494,7 @@ def render() -> None:
             return
         filters = _filters(options)
         with db() as session:
-            data = dashboard_data(session, actor, filters)
+            data = dashboard_data(session, actor, filters, settings=settings)
     except ServiceError as error:
         st.error(str(error))
         return

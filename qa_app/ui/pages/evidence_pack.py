@@ -8,6 +8,7 @@ import streamlit as st
 
 from qa_app.services.errors import ServiceError
 from qa_app.services.evidence_pack import EvidenceRequest, build_evidence_pack, evidence_teams
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.word_download import build_and_offer
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
@@ -53,7 +54,7 @@ def render() -> None:
         return
     build_and_offer(
         request,
-        lambda session: build_evidence_pack(session, actor, request),
+        lambda session: build_evidence_pack(session, actor, request, settings=current_settings()),
         name="Evidence pack",
         button="Build the evidence pack",
         key="pack",

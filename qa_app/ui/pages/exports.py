@@ -9,7 +9,7 @@ import streamlit as st
 from qa_app.services.access import Action, require
 from qa_app.services.errors import ServiceError
 from qa_app.services.exports import export_period
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
@@ -43,7 +43,7 @@ def render() -> None:
         try:
             with db() as session:
                 st.session_state[READY_KEY] = export_period(
-                    session, current_actor(), start, end, fmt, settings=get_settings()
+                    session, current_actor(), start, end, fmt, settings=current_settings()
                 )
         except ServiceError as error:
             st.session_state[READY_KEY] = None

@@ -17,6 +17,7 @@ from qa_app.services import database_kind
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
 from qa_app.services.plan_import import PlanDetails, UploadResult, import_plan, read_uploads
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.confirmation import confirm_here
 from qa_app.ui.components.labels import label, need_label, year_group_label
 from qa_app.ui.components.plain import plain
@@ -250,7 +251,12 @@ def _save(index: int, result: UploadResult, details: PlanDetails, version_of: st
     try:
         with db() as session:
             stored = import_plan(
-                session, current_actor(), result.plan, details, version_of=version_of
+                session,
+                current_actor(),
+                result.plan,
+                details,
+                version_of=version_of,
+                settings=current_settings(),
             )
             saved = Saved(
                 reference=stored.reference,

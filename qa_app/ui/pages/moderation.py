@@ -12,7 +12,7 @@ from qa_app.services import moderation as service
 from qa_app.services.access import Action, require
 from qa_app.services.errors import ServiceError
 from qa_app.services.typed_text import TypedField
-from qa_app.settings import get_settings
+from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, typed_field
 from qa_app.ui.components.keyboard_choice import choose
@@ -340,11 +340,8 @@ def _agreement_row(name: str, stats: Agreement, plans: int, suppressed: bool) ->
 
 
 def _statistics() -> None:
-    settings = get_settings()
     with db() as session:
-        report = service.agreement_report(
-            session, current_actor(), suppression_size=settings.suppression_size, settings=settings
-        )
+        report = service.agreement_report(session, current_actor(), settings=current_settings())
     if report.overall.pairs == 0:
         notice("No double-rated pair has been submitted by both auditors yet.", icon="info")
         return
