@@ -38,6 +38,7 @@ from qa_app.services.events import (
 )
 from qa_app.services.redacted_text import redacted_free_text
 from qa_app.services.rubrics import rubric_of
+from qa_app.services.score_rows import store_level, stored_level
 from qa_app.services.text_input import AUDIT_TEXT_LIMIT, NOTE_LIMIT, REASON_LIMIT, clean_text
 from qa_app.store.models import (
     Audit,
@@ -256,12 +257,7 @@ def open_audit(
         ],
         rubric=rubric,
         criteria=rubric.criteria_for(audit.agency, meta),
-        scores={
-            row.criterion_id: ScoreState(
-                NOT_APPLICABLE if row.not_applicable else row.score, row.note
-            )
-            for row in audit.scores
-        },
+        scores={row.criterion_id: ScoreState(stored_level(row), row.note) for row in audit.scores},
         strengths=audit.strengths,
         areas_for_development=audit.areas_for_development,
         result=grade(rubric, score_values(audit.scores), meta),
@@ -410,9 +406,7 @@ def save_score(
     new_version = audit.version + 1
     stamp = {"version": new_version}
     if level is not _UNCHANGED:
-        old = NOT_APPLICABLE if row.not_applicable else row.score
-        row.not_applicable = level == NOT_APPLICABLE
-        row.score = level if isinstance(level, int) else None
+        old = store_level(row, level)
         event_log.record(
             session,
             actor,
@@ -515,10 +509,7 @@ def submit(session: Session, actor: Actor, audit_id: int, *, expected_version: i
     _check_version(session, audit, expected_version)
     rubric = rubric_of(audit.rubric_version)
     criteria = rubric.criteria_for(audit.agency, audit.plan.metadata_dict())
-    states = {
-        row.criterion_id: ScoreState(NOT_APPLICABLE if row.not_applicable else row.score, row.note)
-        for row in audit.scores
-    }
+    states = {row.criterion_id: ScoreState(stored_level(row), row.note) for row in audit.scores}
     gaps = submit_gaps(states, criteria, rubric)
     if gaps:
         raise SubmitRefused([gap.text for gap in gaps], tuple(gaps))

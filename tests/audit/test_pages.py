@@ -336,5 +336,28 @@ def test_a_reopened_audit_shows_why_on_its_page_and_in_the_log(
         for t in page.text
     )
     log = run_page("event_log", team.lead).dataframe[0].value
-    reopen = log[log["Action"] == "Reopened"].iloc[0]
-    assert reopen["Detail"].endswith("· reason: Section F was scored as section E.")
+    reopen = log[log["What"].str.contains(" reopened ")].iloc[0]
+    assert reopen["What"] == (
+        f"Audit {audit_id} of plan PLN-AUDIT001 reopened (it was submitted); "
+        "reason: Section F was scored as section E."
+    )
+
+
+def test_the_log_page_reads_in_sentences_and_keeps_the_stored_values_to_hand(
+    session, team, assign, run_page
+):
+    (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
+    at = run_page("event_log", team.lead)
+    assert not at.exception
+    log = at.dataframe[0].value
+    assert list(log.columns) == ["When", "Who", "What"]
+    assigned = log[log["What"].str.contains("assigned")].iloc[0]
+    assert (
+        assigned["What"] == f"Audit {audit_id} of plan PLN-AUDIT001 assigned to edu_one (Education)"
+    )
+    assert assigned["Who"] == "Qa Lead (qa_lead)"
+    assert not log["What"].str.contains(r"[{}\[\]]").any()
+    (stored_panel,) = [e for e in at.expander if e.label == "The same entries as stored"]
+    stored = stored_panel.dataframe[0].value
+    assert stored[stored["Action"] == "assign"].iloc[0]["To"] == str(team.edu_1.user_id)
+    assert "Audits" in at.selectbox[2].options

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from qa_app.services import audits, event_log
+from qa_app.services import audits, event_log, event_sentences
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
 from qa_app.ui.db import db
@@ -67,11 +67,12 @@ def _reopen_reasons(session, actor, entries) -> dict[int, str]:
     return audits.reopening_reasons(session, actor, ids)
 
 
-def _detail(entry, reasons: dict[int, str]) -> str:
+def _reason(entry, reasons: dict[int, str]) -> str:
+    """A reopening's reason (redacted when it was given), after its sentence."""
     reopening = _reopening_id(entry)
     if reopening is None or reopening not in reasons:
-        return entry.detail or ""
-    return f"{entry.detail} · reason: {reasons[reopening] or '(removed by retention)'}"
+        return ""
+    return f"; reason: {reasons[reopening] or '(removed by retention)'}"
 
 
 def render() -> None:
@@ -90,7 +91,10 @@ def render() -> None:
         )
         action = second.selectbox("Action", **_all_or(options["action"], "actions", ACTION_LABELS))
         who = third.selectbox("Who", **_all_or(options["actor_name"], "people"))
-        entity = fourth.selectbox("Record type", **_all_or(options["entity"], "records"))
+        entity = fourth.selectbox(
+            "Record type",
+            **_all_or(options["entity"], "records", event_sentences.RECORD_TYPES),
+        )
         entity_id = fifth.text_input("Record id", max_chars=40)
         since, until = (
             (period[0], period[-1]) if isinstance(period, tuple) and period else (today, today)
@@ -111,17 +115,26 @@ def render() -> None:
             st.error(str(error))
             return
         reasons = _reopen_reasons(session, actor, entries)
+        shown = event_sentences.readable(session, actor, entries)
         rows = [
             {
                 "When": entry.at.strftime("%Y-%m-%d %H:%M:%S"),
+                "Who": readable.who,
+                "What": readable.what + _reason(entry, reasons),
+            }
+            for entry, readable in zip(entries, shown)
+        ]
+        stored = [
+            {
+                "When": entry.at.strftime("%Y-%m-%d %H:%M:%S"),
                 "Who": entry.actor_name,
-                "Action": ACTION_LABELS.get(entry.action, entry.action),
+                "Action": entry.action,
                 "Record": entry.entity,
                 "Id": entry.entity_id or "",
                 "Field": entry.field or "",
                 "From": entry.old_value or "",
                 "To": entry.new_value or "",
-                "Detail": _detail(entry, reasons),
+                "Detail": entry.detail or "",
             }
             for entry in entries
         ]
@@ -137,5 +150,17 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         height=min(len(rows) + 1, VISIBLE_ROWS) * 35 + 3,
-        column_config={"Detail": st.column_config.TextColumn(width="large")},
+        column_config={"What": st.column_config.TextColumn(width="large")},
+        key="event_log_table",
     )
+    with st.expander("The same entries as stored", icon=":material/data_object:"):
+        st.caption(
+            "What each entry holds, as written: codes, ids, levels, counts and lengths of text."
+        )
+        st.dataframe(
+            pd.DataFrame(stored),
+            hide_index=True,
+            width="stretch",
+            height=min(len(stored) + 1, VISIBLE_ROWS) * 35 + 3,
+            key="event_log_stored",
+        )
