@@ -39,31 +39,25 @@ def train_model(args) -> int:
         from qa_app.commands.train_provision import train_other_kind
 
         return train_other_kind(args)
-    from qa_app.classifier.dataset import DATASET_PATH, DatasetError, load_dataset
+    from qa_app.classifier.dataset import DATASET_PATH, load_dataset
     from qa_app.classifier.model_card import MODEL_CARD_PATH, write_model_card
     from qa_app.classifier.training import DEFAULT_SEED, beats_baseline, save, train
+    from qa_app.services.outcome_feedback import feedback_examples
 
-    try:
-        dataset = load_dataset(args.data or DATASET_PATH)
-    except OSError:
-        print("qa-app train: error: cannot read the labelled dataset file", file=sys.stderr)
-        return 2
-    except DatasetError as exc:
-        print(f"qa-app train: error: labelled dataset is invalid: {exc}", file=sys.stderr)
+    dataset = read_labelled(load_dataset, args.data or DATASET_PATH, "dataset file", "dataset")
+    if dataset is None:
         return 2
 
-    feedback = read_feedback() if args.include_feedback else ()
+    feedback = judged_in_database(feedback_examples) if args.include_feedback else ()
     started = time.perf_counter()
     seed = DEFAULT_SEED if args.seed is None else args.seed
     run = train(dataset, seed=seed, folds=args.folds, feedback=feedback)
     elapsed = time.perf_counter() - started
     metrics = run.metadata["metrics"]
     for name in ("model", "baseline"):
-        weak = metrics["grouped_cv"][name]["weak"]
         print(
-            f"{name:>8}: grouped-CV weak P {weak['precision']:.3f} R {weak['recall']:.3f} "
-            f"F1 {weak['f1']:.3f} Brier {weak['brier']:.3f}; "
-            f"contrast accuracy {metrics['contrast'][name]['accuracy']:.3f}"
+            cross_validated(name, metrics["grouped_cv"][name]["weak"])
+            + f"; contrast accuracy {metrics['contrast'][name]['accuracy']:.3f}"
         )
     if not beats_baseline(run.metadata):
         print(
@@ -84,11 +78,33 @@ def train_model(args) -> int:
     return 0
 
 
-def read_feedback():
+def read_labelled(load, path: Path, file_name: str, set_name: str):
+    """The labelled set ``load`` reads from ``path``, or None once the reason it cannot be
+    read is printed."""
+    from qa_app.classifier.dataset import DatasetError
+
+    try:
+        return load(path)
+    except OSError:
+        print(f"qa-app train: error: cannot read the labelled {file_name}", file=sys.stderr)
+    except DatasetError as exc:
+        print(f"qa-app train: error: labelled {set_name} is invalid: {exc}", file=sys.stderr)
+    return None
+
+
+def cross_validated(name: str, weak: dict) -> str:
+    """One line of a model's (or the baseline's) grouped cross-validation weak scores."""
+    return (
+        f"{name:>8}: grouped-CV weak P {weak['precision']:.3f} R {weak['recall']:.3f} "
+        f"F1 {weak['f1']:.3f} Brier {weak['brier']:.3f}"
+    )
+
+
+def judged_in_database(examples):
+    """Auditors' judgements, as ``examples(session, actor)`` reads them from the database."""
     from qa_app.services.access import OPERATOR
-    from qa_app.services.outcome_feedback import feedback_examples
     from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
     with open_session(get_settings().database_url, migrate=False) as session:
-        return feedback_examples(session, OPERATOR)
+        return examples(session, OPERATOR)

@@ -13,7 +13,6 @@ def train_other_kind(args) -> int:
 
 
 def _train_provision(args) -> int:
-    from qa_app.classifier.dataset import DatasetError
     from qa_app.classifier.model_card import MODEL_CARD_PATH
     from qa_app.classifier.provision.card import write_provision_section
     from qa_app.classifier.provision.dataset import PROVISION_DATASET_PATH, load_provision_dataset
@@ -23,27 +22,25 @@ def _train_provision(args) -> int:
         save_provision,
         train_provision,
     )
+    from qa_app.commands.train import cross_validated, judged_in_database, read_labelled
+    from qa_app.services.provision_feedback import provision_feedback_examples
 
-    try:
-        dataset = load_provision_dataset(args.data or PROVISION_DATASET_PATH)
-    except OSError:
-        print("qa-app train: error: cannot read the labelled provision file", file=sys.stderr)
+    dataset = read_labelled(
+        load_provision_dataset,
+        args.data or PROVISION_DATASET_PATH,
+        "provision file",
+        "provision set",
+    )
+    if dataset is None:
         return 2
-    except DatasetError as exc:
-        print(f"qa-app train: error: labelled provision set is invalid: {exc}", file=sys.stderr)
-        return 2
-    feedback = _provision_feedback() if args.include_feedback else ()
+    feedback = judged_in_database(provision_feedback_examples) if args.include_feedback else ()
     started = time.perf_counter()
     run = train_provision(
         dataset, seed=DEFAULT_SEED if args.seed is None else args.seed, feedback=feedback
     )
     cv = run.metadata["metrics"]["grouped_cv"]
     for name in ("model", "baseline"):
-        weak = cv[name]["pooled"]["weak"]
-        print(
-            f"{name:>8}: grouped-CV weak P {weak['precision']:.3f} R {weak['recall']:.3f} "
-            f"F1 {weak['f1']:.3f} Brier {weak['brier']:.3f}"
-        )
+        print(cross_validated(name, cv[name]["pooled"]["weak"]))
     if not beats_baseline(run.metadata):
         print(
             "qa-app train: error: the model does not beat the keyword baseline; nothing written",
@@ -62,16 +59,6 @@ def _train_provision(args) -> int:
         f"wrote {', '.join(path.name for path in paths)} and the provision section of {MODEL_CARD_PATH.name}"
     )
     return 0
-
-
-def _provision_feedback():
-    from qa_app.services.access import OPERATOR
-    from qa_app.services.provision_feedback import provision_feedback_examples
-    from qa_app.settings import get_settings
-    from qa_app.store.engine import open_session
-
-    with open_session(get_settings().database_url, migrate=False) as session:
-        return provision_feedback_examples(session, OPERATOR)
 
 
 def _measure_thread(args) -> int:

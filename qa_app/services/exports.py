@@ -27,6 +27,7 @@ from qa_app.services.audits import FINISHED
 from qa_app.services.errors import InvalidInput
 from qa_app.services.events import AuditsExported
 from qa_app.services.rubrics import rubric_of
+from qa_app.services.score_rows import stored_level
 from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Audit, Moderation
 
@@ -122,13 +123,13 @@ def export_rows(
     moderations = {}
     if audits:
         ids = [a.id for a in audits]
-        for moderation in session.scalars(
+        for pair in session.scalars(
             select(Moderation)
             .where(Moderation.first_audit_id.in_(ids) | Moderation.second_audit_id.in_(ids))
             .options(selectinload(Moderation.scores))
         ):
-            moderations[moderation.first_audit_id] = moderation
-            moderations[moderation.second_audit_id] = moderation
+            moderations[pair.first_audit_id] = pair
+            moderations[pair.second_audit_id] = pair
 
     rows = []
     for audit in audits:
@@ -142,11 +143,7 @@ def export_rows(
             if score is None:
                 continue
             outcome = agreed.get(criterion.id)
-            outcome_level = (
-                None
-                if outcome is None
-                else (NOT_APPLICABLE if outcome.not_applicable else outcome.score)
-            )
+            outcome_level = stored_level(outcome)
             rows.append(
                 {
                     "audit_id": audit.id,

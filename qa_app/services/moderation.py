@@ -37,6 +37,7 @@ from qa_app.services.events import (
     OverallRationaleSaved,
 )
 from qa_app.services.rubrics import rubric_of
+from qa_app.services.score_rows import store_level, stored_level
 from qa_app.services.text_input import RATIONALE_LIMIT, clean_text
 from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Audit, EventLogEntry, Moderation, ModerationScore, utcnow
@@ -253,19 +254,14 @@ def _view(moderation: Moderation) -> ModerationView:
     second_rows = {s.criterion_id: s for s in second.scores}
     agreed_rows = {s.criterion_id: s for s in moderation.scores}
 
-    def level(row):
-        if row is None:
-            return None
-        return NOT_APPLICABLE if row.not_applicable else row.score
-
     rows = [
         ModerationRow(
             criterion=c,
-            first=level(first_rows.get(c.id)),
+            first=stored_level(first_rows.get(c.id)),
             first_note=getattr(first_rows.get(c.id), "note", "") or "",
-            second=level(second_rows.get(c.id)),
+            second=stored_level(second_rows.get(c.id)),
             second_note=getattr(second_rows.get(c.id), "note", "") or "",
-            agreed=level(agreed_rows.get(c.id)),
+            agreed=stored_level(agreed_rows.get(c.id)),
             rationale=getattr(agreed_rows.get(c.id), "rationale", "") or "",
         )
         for c in _criteria(moderation, rubric)
@@ -327,7 +323,7 @@ def _flush(session: Session, moderation: Moderation) -> int:
         session.flush()
     except StaleDataError:
         session.rollback()
-        fresh = session.get(Moderation, moderation.id, populate_existing=True)
+        fresh = session.get_one(Moderation, moderation.id, populate_existing=True)
         raise StaleVersion(
             "Someone else saved this moderation at the same moment, so your change was not saved.",
             _changes_since(session, fresh, fresh.version - 1),
@@ -362,9 +358,7 @@ def save_agreed_score(
         moderation.scores.append(row)
     stamp = {"version": moderation.version + 1}
     if level is not _UNCHANGED:
-        old = NOT_APPLICABLE if row.not_applicable else row.score
-        row.not_applicable = level == NOT_APPLICABLE
-        row.score = level if isinstance(level, int) else None
+        old = store_level(row, level)
         event_log.record(
             session,
             actor,

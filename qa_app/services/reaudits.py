@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from qa_app.domain.grading import NOT_APPLICABLE
 from qa_app.domain.rubric import Criterion
 from qa_app.services.access import Action, Actor, allowed, require
 from qa_app.services.actions import KINDS
 from qa_app.services.errors import InvalidInput, NotFound
 from qa_app.services.rubrics import rubric_of
+from qa_app.services.score_rows import stored_level
 from qa_app.services.text_input import FILTER_LIMIT, clean_text
 from qa_app.settings import DEFAULTS, Settings
 from qa_app.store.models import Audit, ImprovementAction, Plan, RubricVersion
@@ -98,12 +98,6 @@ def _latest_finished(audits: list[Audit]) -> Audit | None:
     return max(finished, key=lambda a: (a.submitted_at, a.id), default=None)
 
 
-def _level(row) -> int | str | None:
-    if row is None:
-        return None
-    return NOT_APPLICABLE if row.not_applicable else row.score
-
-
 def earlier_audit(session: Session, actor: Actor, audit_id: int) -> Comparison | None:
     """For an audit of a later version of a plan: the latest finished audit (on a rubric
     of the same key, by the same agency) of the nearest earlier version that has one,
@@ -162,7 +156,7 @@ def earlier_audit(session: Session, actor: Actor, audit_id: int) -> Comparison |
             earlier_grade=earlier.overall_grade,
             earlier_submitted_at=earlier.submitted_at,
             rows=[
-                ComparedCriterion(c, _level(before.get(c.id)), _level(now.get(c.id)))
+                ComparedCriterion(c, stored_level(before.get(c.id)), stored_level(now.get(c.id)))
                 for c in criteria
             ],
             earlier_actions=sorted({KINDS.get(k, k) for k in kinds}),

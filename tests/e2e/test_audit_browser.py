@@ -8,14 +8,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from qa_app.services import rubrics
-from qa_app.services.access import actor_for
-from qa_app.services.accounts import hash_password
-from qa_app.services.sampling import SampleRequest, draw_sample
 from qa_app.store.engine import engine_for, session_scope
-from qa_app.store.models import Audit, CriterionScore, Outcome, Plan, PlanSection, User, UserRole
+from qa_app.store.models import Audit, CriterionScore, Outcome, Plan, PlanSection
 from tests.support import browser as ui
 from tests.support.app_server import serving
+from tests.support.seeding import account, assign_by_hand
 from tests.support.stored import wait_until_stored
 
 pytestmark = pytest.mark.browser
@@ -29,17 +26,10 @@ def assigned_audit(sqlite_url):
     yields the first plan's audit."""
     url = sqlite_url
     with session_scope(url) as session:
-        version = next(v for v in rubrics.current_versions(session) if v.rubric_key == "ehcp_core")
-        auditor = User(
-            username="auditor",
-            display_name="Browser Auditor",
-            agency="education",
-            password_hash=hash_password(PASSWORD),
-            role_rows=[UserRole(role="auditor")],
+        auditor = account(
+            "auditor", "Browser Auditor", "auditor", password=PASSWORD, agency="education"
         )
-        lead = User(
-            username="lead", display_name="Browser Lead", role_rows=[UserRole(role="qa_lead")]
-        )
+        lead = account("lead", "Browser Lead", "qa_lead")
         plan = Plan(
             reference="PLN-BROWSER1",
             year_group=5,
@@ -70,17 +60,7 @@ def assigned_audit(sqlite_url):
         )
         session.add_all([auditor, lead, plan, later])
         session.flush()
-        draw_sample(
-            session,
-            actor_for(lead),
-            SampleRequest(
-                name="Browser",
-                method="manual",
-                rubric_version_id=version.id,
-                assignees={"education": [auditor.id]},
-                plan_ids=(plan.id, later.id),
-            ),
-        )
+        assign_by_hand(session, lead, auditor, [plan, later], "Browser")
         audit_id = session.scalar(select(Audit.id).where(Audit.plan_id == plan.id))
     engine_for(url).dispose()
     yield url, audit_id

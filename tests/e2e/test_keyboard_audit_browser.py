@@ -9,14 +9,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from qa_app.services import rubrics
-from qa_app.services.access import actor_for
-from qa_app.services.accounts import hash_password
-from qa_app.services.sampling import SampleRequest, draw_sample
 from qa_app.store.engine import engine_for, session_scope
-from qa_app.store.models import Audit, CriterionScore, Plan, PlanSection, User, UserRole
+from qa_app.store.models import Audit, CriterionScore, Plan, PlanSection
 from tests.support import browser as ui
-from tests.support.app_server import AppServer
+from tests.support.app_server import serving
+from tests.support.seeding import account, assign_by_hand
 
 pytestmark = pytest.mark.browser
 
@@ -41,15 +38,10 @@ def keyboard_audit(sqlite_url, tmp_path):
         pytest.skip("browser test skipped: chromium is not installed")
     url = sqlite_url
     with session_scope(url) as session:
-        version = next(v for v in rubrics.current_versions(session) if v.rubric_key == "ehcp_core")
-        auditor = User(
-            username="keys",
-            display_name="Keyboard Auditor",
-            agency="education",
-            password_hash=hash_password(PASSWORD),
-            role_rows=[UserRole(role="auditor")],
+        auditor = account(
+            "keys", "Keyboard Auditor", "auditor", password=PASSWORD, agency="education"
         )
-        lead = User(username="lead", display_name="Lead", role_rows=[UserRole(role="qa_lead")])
+        lead = account("lead", "Lead", "qa_lead")
         plan = Plan(
             reference="PLN-KEYS1",
             year_group=4,
@@ -60,21 +52,10 @@ def keyboard_audit(sqlite_url, tmp_path):
         )
         session.add_all([auditor, lead, plan])
         session.flush()
-        audit_id = draw_sample(
-            session,
-            actor_for(lead),
-            SampleRequest(
-                name="Keys",
-                method="manual",
-                rubric_version_id=version.id,
-                assignees={"education": [auditor.id]},
-                plan_ids=(plan.id,),
-            ),
-        ).audit_ids[0]
+        audit_id = assign_by_hand(session, lead, auditor, [plan], "Keys").audit_ids[0]
     engine_for(url).dispose()
-    app = AppServer(url, log_dir=tmp_path, environment={"QA_DEMO": "0"}).start()
-    yield url, audit_id, app.base_url
-    app.stop()
+    with serving(url, tmp_path, environment={"QA_DEMO": "0"}) as base_url:
+        yield url, audit_id, base_url
     engine_for(url).dispose()
 
 

@@ -9,11 +9,11 @@ import pytest
 from qa_app.benchmarks import workload
 from qa_app.services import moderation
 from qa_app.services.access import actor_for
-from qa_app.services.accounts import hash_password
 from qa_app.store.engine import engine_for, session_scope
-from qa_app.store.models import Moderation, User, UserRole
+from qa_app.store.models import Moderation
 from tests.support import browser as ui
 from tests.support.app_server import serving
+from tests.support.seeding import account
 from tests.support.stored import wait_until_stored
 
 pytestmark = pytest.mark.browser
@@ -29,13 +29,7 @@ def open_moderation(sqlite_url):
     url = sqlite_url
     with session_scope(url) as session:
         lead, first, second = (
-            User(
-                username=name,
-                display_name=name.title(),
-                agency=agency,
-                password_hash=hash_password(PASSWORD),
-                role_rows=[UserRole(role=role)],
-            )
+            account(name, name.title(), role, password=PASSWORD, agency=agency)
             for name, role, agency in (
                 ("lead", "qa_lead", None),
                 ("auditor1", "auditor", "education"),

@@ -13,7 +13,7 @@ from qa_app.benchmarks import workload
 from qa_app.store.engine import engine_for
 from tests.security.markdown_planting import MARKER, plant
 from tests.support import browser as ui
-from tests.support.app_server import AppServer
+from tests.support.app_server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -47,19 +47,14 @@ def planted_app(hostile_host, sqlite_template, tmp_path_factory):
     path.write_bytes(sqlite_template.read_bytes())
     planted = plant(f"sqlite:///{path}", host)
     engine_for(planted.url).dispose()
-    app = AppServer(planted.url, log_dir=path.parent).start()
-    yield app.base_url, planted
-    app.stop()
+    with serving(planted.url, path.parent) as base_url:
+        yield base_url, planted
 
 
 @pytest.fixture
 def page(planted_app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = ui.launch(playwright)
-        yield browser.new_page(viewport={"width": 1400, "height": 1000})
-        browser.close()
+    with ui.chromium_page() as page:
+        yield page
 
 
 def _open_signed_in(page, address: str, username: str, heading: str) -> None:

@@ -13,7 +13,7 @@ from qa_app.services.accounts import DEMO_PASSWORD
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Audit, PlanSection, User
 from tests.support import browser as ui
-from tests.support.app_server import AppServer
+from tests.support.app_server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -35,19 +35,14 @@ def demo_app(demo_database, tmp_path_factory):
         )
         section.text = PLANTED
     engine_for(url).dispose()
-    app = AppServer(url, log_dir=tmp_path_factory.mktemp("browser")).start()
-    yield app.base_url, plan_id
-    app.stop()
+    with serving(url, tmp_path_factory.mktemp("browser")) as base_url:
+        yield base_url, plan_id
 
 
 @pytest.fixture
 def page(demo_app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = ui.launch(playwright)
-        yield browser.new_page(viewport={"width": 1300, "height": 900})
-        browser.close()
+    with ui.chromium_page(1300, 900) as page:
+        yield page
 
 
 def test_demo_credentials_on_the_sign_in_page_work(demo_app, page):

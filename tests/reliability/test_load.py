@@ -79,7 +79,7 @@ def test_paced_and_back_to_back_loads_on_the_same_servers_lose_nothing(
         assert sum(len(run.failures) for run in result.runs) == 0
         assert len(result.latencies_ms) >= 10
         assert discrepancies(url, result).none
-    # Only the saves due in the measured window count, after the warm-up.
+    # Only the saves begun in the measured window count, after the warm-up.
     assert sum(run.saves for run in paced.runs) > len(paced.latencies_ms)
 
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 import streamlit as st
 
 from qa_app.classifier import REASON_HINTS, smart_parts
-from qa_app.services.errors import ServiceError
 from qa_app.services.outcome_feedback import (
     OutcomeFlagView,
     outcome_flags_for_audit,
     record_judgement,
+)
+from qa_app.ui.components.judgement_buttons import (
+    judgement_buttons,
+    show_refusal,
+    store_judgement,
 )
 from qa_app.ui.components.notice import notice
 from qa_app.ui.components.plain import plain
@@ -21,14 +25,14 @@ PROBLEM_KEY = "outcome_flags_problem"
 
 
 def _judge(actor, audit_id: int, outcome_id: int, agrees: bool) -> None:
-    try:
-        with db() as session:
-            record_judgement(
-                session, actor, audit_id=audit_id, outcome_id=outcome_id, agrees=agrees
-            )
-        st.session_state.pop(PROBLEM_KEY, None)
-    except ServiceError as problem:
-        st.session_state[PROBLEM_KEY] = str(problem)
+    store_judgement(
+        PROBLEM_KEY,
+        record_judgement,
+        actor,
+        audit_id=audit_id,
+        outcome_id=outcome_id,
+        agrees=agrees,
+    )
 
 
 def _reason_label(code: str) -> str:
@@ -68,29 +72,21 @@ def _smart_parts(item: OutcomeFlagView) -> None:
 
 
 def _buttons(actor, audit_id: int, number: int, item: OutcomeFlagView) -> None:
-    """Named in full ("Agree that outcome 3 is weak"): a screen reader's list of buttons
-    shows names without the outcome they sit beside."""
-    flagged = "weak" if item.flag.verdict.weak else "not weak"
-    for agrees, text in ((True, "Agree"), (False, "Disagree")):
-        st.button(
-            f"{text} that outcome {number} is {flagged}",
-            key=f"outcome-flag-{audit_id}-{item.outcome_id}-{'agree' if agrees else 'disagree'}",
-            type="primary" if item.agrees is agrees else "secondary",
-            on_click=_judge,
-            args=(actor, audit_id, item.outcome_id, agrees),
-            width="stretch",
-        )
-    if item.agrees is not None:
-        st.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {plain(flagged)}.")
+    judgement_buttons(
+        f"outcome {number}",
+        "weak" if item.flag.verdict.weak else "not weak",
+        f"outcome-flag-{audit_id}-{item.outcome_id}",
+        item.agrees,
+        _judge,
+        (actor, audit_id, item.outcome_id),
+    )
 
 
 def render_outcome_flags(actor, audit_id: int) -> None:
     """Every outcome of the audited plan; judging buttons on the auditor's own audit."""
     with db() as session:
         flags = outcome_flags_for_audit(session, actor, audit_id)
-    problem = st.session_state.pop(PROBLEM_KEY, None)
-    if problem:
-        st.error(problem)
+    show_refusal(PROBLEM_KEY)
     for number, item in enumerate(flags.outcomes, start=1):
         with st.container(border=True):
             st.markdown(f"**Outcome {number}.** {plain(item.text)}")

@@ -9,12 +9,16 @@ import pandas as pd
 import streamlit as st
 
 from qa_app.domain.thread import AREA_NAMES, AREAS
-from qa_app.services.errors import ServiceError
 from qa_app.services.provision_feedback import (
     AuditProvisionChecks,
     ProvisionCheckView,
     provision_checks_for_audit,
     record_provision_judgement,
+)
+from qa_app.ui.components.judgement_buttons import (
+    judgement_buttons,
+    show_refusal,
+    store_judgement,
 )
 from qa_app.ui.components.notice import notice
 from qa_app.ui.components.plain import plain
@@ -31,14 +35,14 @@ GAP_LABELS = {
 
 
 def _judge(actor, audit_id: int, provision_id: int, agrees: bool) -> None:
-    try:
-        with db() as session:
-            record_provision_judgement(
-                session, actor, audit_id=audit_id, provision_id=provision_id, agrees=agrees
-            )
-        st.session_state.pop(PROBLEM_KEY, None)
-    except ServiceError as problem:
-        st.session_state[PROBLEM_KEY] = str(problem)
+    store_judgement(
+        PROBLEM_KEY,
+        record_provision_judgement,
+        actor,
+        audit_id=audit_id,
+        provision_id=provision_id,
+        agrees=agrees,
+    )
 
 
 def _item(actor, audit_id: int, item: ProvisionCheckView, can_judge: bool) -> None:
@@ -61,18 +65,14 @@ def _item(actor, audit_id: int, item: ProvisionCheckView, can_judge: bool) -> No
             )
         if not can_judge:
             return
-        shown = "vague" if verdict.weak else "specified"
-        for agrees, text in ((True, "Agree"), (False, "Disagree")):
-            st.button(
-                f"{text} that provision item {item.number} is {shown}",
-                key=f"provision-check-{audit_id}-{item.provision_id}-{'agree' if agrees else 'disagree'}",
-                type="primary" if item.agrees is agrees else "secondary",
-                on_click=_judge,
-                args=(actor, audit_id, item.provision_id, agrees),
-                width="stretch",
-            )
-        if item.agrees is not None:
-            st.caption(f"You {'agreed' if item.agrees else 'disagreed'} that it is {plain(shown)}.")
+        judgement_buttons(
+            f"provision item {item.number}",
+            "vague" if verdict.weak else "specified",
+            f"provision-check-{audit_id}-{item.provision_id}",
+            item.agrees,
+            _judge,
+            (actor, audit_id, item.provision_id),
+        )
 
 
 def thread_matrix(checks: AuditProvisionChecks) -> pd.DataFrame:
@@ -140,9 +140,7 @@ def _thread(checks: AuditProvisionChecks) -> None:
 def render_provision_checks(actor, audit_id: int) -> None:
     with db() as session:
         checks = provision_checks_for_audit(session, actor, audit_id)
-    problem = st.session_state.pop(PROBLEM_KEY, None)
-    if problem:
-        st.error(problem)
+    show_refusal(PROBLEM_KEY)
     weak = sum(item.verdict.weak for item in checks.items)
     st.caption(
         f"{len(checks.items)} provision items in this plan, {weak} possibly vague. "

@@ -12,6 +12,7 @@ from qa_app.services import actions as service
 from qa_app.services.access import Action, allowed
 from qa_app.services.errors import ServiceError
 from qa_app.ui.components.actions_panel import OWNER_KINDS, action_card, show_message
+from qa_app.ui.components.downloads import export_format, prepare_and_offer
 from qa_app.ui.components.keyboard_choice import choose
 from qa_app.ui.db import db
 from qa_app.ui.navigation import go_to, has_page
@@ -52,33 +53,15 @@ def _export(status: str | None, owner: str | None) -> None:
         "The actions as filtered above, with identifiers redacted from descriptions and notes. "
         "Every export is recorded in the audit log."
     )
-    fmt = st.radio(
-        "Format",
-        ["xlsx", "csv"],
-        format_func={"xlsx": "Excel", "csv": "CSV"}.get,
-        horizontal=True,
-        key="actions_export_format",
+    fmt = export_format("actions_export_format")
+    prepare_and_offer(
+        lambda session: service.export_actions(
+            session, current_actor(), fmt, status=status, owner=owner
+        ),
+        counted="actions",
+        key="actions_export",
+        ready_key=READY_KEY,
     )
-    if st.button("Prepare export", key="actions_export_prepare"):
-        try:
-            with db() as session:
-                st.session_state[READY_KEY] = service.export_actions(
-                    session, current_actor(), fmt, status=status, owner=owner
-                )
-        except ServiceError as error:
-            st.session_state[READY_KEY] = None
-            st.error(str(error))
-    ready = st.session_state.get(READY_KEY)
-    if ready:
-        st.success(f"{ready.rows} actions ready.")
-        st.download_button(
-            f"Download {ready.filename}",
-            data=ready.content,
-            file_name=ready.filename,
-            mime=ready.media_type,
-            key="actions_export_download",
-            on_click="ignore",
-        )
 
 
 def render() -> None:

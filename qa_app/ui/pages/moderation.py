@@ -15,7 +15,7 @@ from qa_app.services.typed_text import TypedField
 from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.actions_panel import render_actions_panel
 from qa_app.ui.components.autosave import save_tracked, typed_field
-from qa_app.ui.components.keyboard_choice import choose
+from qa_app.ui.components.keyboard_choice import choose, picked_row
 from qa_app.ui.components.labels import label
 from qa_app.ui.components.notice import notice
 from qa_app.ui.components.plain import plain
@@ -126,17 +126,9 @@ def _pairs_list() -> None:
         key="moderation_open",
         placeholder="Choose a double-rated plan…",
     )
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        width="stretch",
-        key="moderation_pairs",
-    )
-    selected = event.selection.rows if event else []
-    if selected:
-        picked = int(table.index[selected[0]])
+    selected = picked_row(table, "moderation_pairs")
+    if selected is not None:
+        picked = selected
     if picked is not None:
         first_id = int(picked)
         pair = next(p for p in pairs if p.first_audit_id == first_id)

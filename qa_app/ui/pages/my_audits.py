@@ -12,7 +12,7 @@ from qa_app.services import actions
 from qa_app.services.audits import my_audits
 from qa_app.services.errors import ServiceError
 from qa_app.ui.components.actions_panel import status_line
-from qa_app.ui.components.keyboard_choice import choose
+from qa_app.ui.components.keyboard_choice import choose, picked_row
 from qa_app.ui.components.labels import label
 from qa_app.ui.db import db
 from qa_app.ui.navigation import go_to, page_link
@@ -83,17 +83,9 @@ def render() -> None:
     )
     if picked is not None:
         go_to("audit", audit=picked)
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        width="stretch",
-        key="my_audits_table",
-    )
-    selected = event.selection.rows if event else []
-    if selected:
-        go_to("audit", audit=int(table.index[selected[0]]))
+    selected = picked_row(table, "my_audits_table")
+    if selected is not None:
+        go_to("audit", audit=selected)
 
 
 def _my_actions(actor) -> None:

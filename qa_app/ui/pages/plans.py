@@ -7,7 +7,7 @@ import streamlit as st
 
 from qa_app.services.errors import ServiceError
 from qa_app.services.plans import PlanFilters, filter_options, list_plans
-from qa_app.ui.components.keyboard_choice import choose
+from qa_app.ui.components.keyboard_choice import choose, picked_row
 from qa_app.ui.components.labels import label, need_label, year_group_label
 from qa_app.ui.db import db
 from qa_app.ui.navigation import go_to
@@ -92,14 +92,6 @@ def render() -> None:
     if picked is not None:
         go_to("plan", plan=picked)
     table = pd.DataFrame(rows).set_index("id")
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        width="stretch",
-        key="plans_table",
-    )
-    selected = event.selection.rows if event else []
-    if selected:
-        go_to("plan", plan=int(table.index[selected[0]]))
+    selected = picked_row(table, "plans_table")
+    if selected is not None:
+        go_to("plan", plan=selected)

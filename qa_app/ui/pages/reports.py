@@ -9,7 +9,7 @@ import streamlit as st
 from qa_app.services.errors import ServiceError
 from qa_app.services.learning_reports import ReportRequest, build_report, report_options
 from qa_app.ui.app_settings import current_settings
-from qa_app.ui.components.word_download import build_and_offer
+from qa_app.ui.components.downloads import build_and_offer
 from qa_app.ui.db import db
 from qa_app.ui.session import current_actor
 
