@@ -7,6 +7,8 @@ import argparse
 import importlib
 import sys
 
+from qa_app.settings import Settings, SettingsError, get_settings
+
 COMMAND_MODULES = [
     "db",
     "rubric",
@@ -35,13 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    from qa_app.settings import SettingsError, get_settings
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    """Run one command with ``settings``, by default those the environment's ``QA_*``
+    variables make, read here once and handed to the command as ``args.settings``."""
     from qa_app.store.engine import DatabaseBehind
 
     args = build_parser().parse_args(argv)
     try:
-        get_settings()
+        args.settings = settings or get_settings()
         return int(args.func(args) or 0)
     except SettingsError as error:
         print(f"qa-app: {error}", file=sys.stderr)

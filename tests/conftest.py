@@ -12,8 +12,9 @@ For Streamlit's AppTest: ``point_app_at(url)`` makes the app open that database 
 ``run_page(page_name, actor)`` renders one page as that signed-in actor;
 ``suppression(size)`` sets the small-number suppression size. Both fill ``configuration``,
 a mapping of ``QA_*`` variables read as the entry points read the environment, and return
-the ``Settings`` it makes; ``configuration.hand_to(at)`` gives them to an AppTest run. No
-test changes the process's own environment.
+the ``Settings`` it makes; ``configuration.hand_to(at)`` gives them to an AppTest run and
+``main(argv, settings=...)`` to a ``qa-app`` command. No test changes the process's own
+environment.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from qa_app.services import database_kind, rubrics
 from qa_app.services.access import SYSTEM
 from qa_app.services.accounts import open_demo_accounts
 from qa_app.services.demo import seed_demo
-from qa_app.settings import PROJECT_ROOT, Settings, get_settings, settings_from_env
+from qa_app.settings import PROJECT_ROOT, Settings, settings_from_env
 from qa_app.store.engine import engine_for, session_factory, session_scope, upgrade
 
 _counter = itertools.count()
@@ -157,17 +158,14 @@ def configuration() -> Configuration:
 
 
 @pytest.fixture
-def point_app_at(configuration, monkeypatch):
+def point_app_at(configuration):
     """``point_app_at(url)``: the app's settings name that database (whether it is a demo
-    one is the database's own record)."""
+    one is the database's own record); a command given the settings it returns opens it too."""
 
     def point(url: str) -> Settings:
-        monkeypatch.setenv("QA_DATABASE_URL", url)
-        get_settings.cache_clear()
         return configuration.set("QA_DATABASE_URL", url)
 
-    yield point
-    get_settings.cache_clear()
+    return point
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def test_the_app_does_not_start_on_a_bad_setting_or_a_database_behind(monkeypatc
 
 
 @pytest.mark.postgres
-def test_a_database_error_is_a_plain_message_never_the_exception(postgres_url, monkeypatch):
+def test_a_database_error_is_a_plain_message_never_the_exception(postgres_url, configuration):
     from streamlit.testing.v1 import AppTest
 
     from qa_app.ui.app import DATABASE_ERROR
@@ -157,10 +157,9 @@ def test_a_database_error_is_a_plain_message_never_the_exception(postgres_url, m
     with engine_for(postgres_url).begin() as connection:
         connection.exec_driver_sql("ALTER TABLE rubric_versions DROP COLUMN title")
     engine_for(postgres_url).dispose()
-    monkeypatch.setenv("QA_DATABASE_URL", postgres_url)
-    monkeypatch.setenv("QA_DEMO", "0")
-    get_settings.cache_clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "qa_app" / "ui_script.py"), default_timeout=60).run()
+    configuration.set("QA_DATABASE_URL", postgres_url)
+    configuration.set("QA_DEMO", "0")
+    at = AppTest.from_file(str(PROJECT_ROOT / "qa_app" / "ui_script.py"), default_timeout=60)
+    at = configuration.hand_to(at).run()
     assert not at.exception
     assert [error.value for error in at.error] == [DATABASE_ERROR]
-    get_settings.cache_clear()

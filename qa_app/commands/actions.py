@@ -41,10 +41,9 @@ def register(subparsers) -> None:
 def run_list(args) -> int:
     from qa_app.services.actions import list_actions
     from qa_app.services.errors import ServiceError
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    settings = get_settings()
+    settings = args.settings
     try:
         with open_session(settings.database_url, migrate=False) as session:
             views = list_actions(session, READING_OPERATOR, status=args.status, owner=args.owner)

@@ -28,10 +28,9 @@ def register(subparsers) -> None:
 def run_backup(args) -> int:
     from qa_app.services.backup import BackupRefused, backup
     from qa_app.services.private_files import PRIVATE_NOTE
-    from qa_app.settings import get_settings
 
     try:
-        result = backup(get_settings().database_url, args.file)
+        result = backup(args.settings.database_url, args.file)
     except BackupRefused as refusal:
         print(f"backup not made: {refusal}")
         return 1
@@ -43,9 +42,8 @@ def run_backup(args) -> int:
 def run_restore(args) -> int:
     from qa_app.commands.db import redacted_url
     from qa_app.services.backup import BackupRefused, restore
-    from qa_app.settings import get_settings
 
-    url = get_settings().database_url
+    url = args.settings.database_url
     if not args.yes:
         print(
             f"restore replaces every record in {redacted_url(url)}; run again with --yes to go ahead"

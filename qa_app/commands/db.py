@@ -19,10 +19,9 @@ def register(subparsers) -> None:
 
 def upgrade_database(args) -> int:
     from qa_app.services.bootstrap import settle_database_kind
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    settings = get_settings()
+    settings = args.settings
     with open_session(settings.database_url, migrate=True) as session:
         kind = settle_database_kind(session, settings)
     print(
@@ -32,11 +31,10 @@ def upgrade_database(args) -> int:
 
 
 def grant_runtime_role(args) -> int:
-    from qa_app.settings import get_settings
     from qa_app.store.engine import require_current
     from qa_app.store.roles import GrantRefused, grant_runtime
 
-    url = get_settings().database_url
+    url = args.settings.database_url
     try:
         require_current(url)
         result = grant_runtime(url, args.role)

@@ -19,10 +19,9 @@ def register(subparsers) -> None:
 def run(args) -> int:
     from qa_app.services import demo, rubrics
     from qa_app.services.errors import DemoDatabase
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    settings = get_settings()
+    settings = args.settings
     try:
         with open_session(settings.database_url, migrate=True) as session:
             rubrics.register_rubric_files(session, SYSTEM, settings.rubrics_dir)

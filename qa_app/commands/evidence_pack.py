@@ -29,6 +29,7 @@ def run(args) -> int:
     return write_word_document(
         "evidence-pack",
         args.output,
+        args.settings,
         lambda session, settings: build_evidence_pack(
             session, REPORTING_OPERATOR, request, settings=settings
         ),

@@ -27,10 +27,9 @@ def run(args) -> int:
     from qa_app.services.errors import ServiceError
     from qa_app.services.exports import export_period
     from qa_app.services.private_files import PRIVATE_NOTE, write_private
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    settings = get_settings()
+    settings = args.settings
     try:
         with open_session(settings.database_url, migrate=False) as session:
             export = export_period(

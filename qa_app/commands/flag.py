@@ -31,10 +31,9 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from qa_app.services.flags import flag_stored_plans
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    settings = get_settings()
+    settings = args.settings
     progress = _draw_bar if sys.stderr.isatty() else None
     with open_session(settings.database_url, migrate=False) as session:
         summary = flag_stored_plans(

@@ -86,10 +86,9 @@ def _store(parsed, args) -> bool:
     from qa_app.services.access import SYSTEM
     from qa_app.services.errors import DemoDatabase, InvalidInput
     from qa_app.services.plan_import import PlanDetails, import_plan
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session, session_scope
 
-    settings = get_settings()
+    settings = args.settings
     try:
         with open_session(settings.database_url, migrate=False) as session:
             database_kind.refuse_in_demo(session, "storing imported plans")

@@ -24,10 +24,9 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from qa_app.services import retention
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    settings = get_settings()
+    settings = args.settings
     days = settings.retention_days if args.days is None else args.days
     if days < 1:
         print("The retention period must be at least one day.")

@@ -23,9 +23,8 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     from qa_app.services.health import readiness
-    from qa_app.settings import get_settings
 
-    state = readiness(get_settings().database_url)
+    state = readiness(args.settings.database_url)
     if state.ready:
         print("ready")
         return READY

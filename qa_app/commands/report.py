@@ -46,6 +46,7 @@ def run(args) -> int:
     return write_word_document(
         "report",
         args.output,
+        args.settings,
         lambda session, settings: build_report(
             session, REPORTING_OPERATOR, request, settings=settings
         ),

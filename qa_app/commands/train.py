@@ -48,7 +48,7 @@ def train_model(args) -> int:
     if dataset is None:
         return 2
 
-    feedback = judged_in_database(feedback_examples) if args.include_feedback else ()
+    feedback = judged_in_database(args.settings, feedback_examples) if args.include_feedback else ()
     started = time.perf_counter()
     seed = DEFAULT_SEED if args.seed is None else args.seed
     run = train(dataset, seed=seed, folds=args.folds, feedback=feedback)
@@ -100,11 +100,10 @@ def cross_validated(name: str, weak: dict) -> str:
     )
 
 
-def judged_in_database(examples):
+def judged_in_database(settings, examples):
     """Auditors' judgements, as ``examples(session, actor)`` reads them from the database."""
     from qa_app.services.access import OPERATOR
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    with open_session(get_settings().database_url, migrate=False) as session:
+    with open_session(settings.database_url, migrate=False) as session:
         return examples(session, OPERATOR)

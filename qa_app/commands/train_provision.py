@@ -33,7 +33,11 @@ def _train_provision(args) -> int:
     )
     if dataset is None:
         return 2
-    feedback = judged_in_database(provision_feedback_examples) if args.include_feedback else ()
+    feedback = (
+        judged_in_database(args.settings, provision_feedback_examples)
+        if args.include_feedback
+        else ()
+    )
     started = time.perf_counter()
     run = train_provision(
         dataset, seed=DEFAULT_SEED if args.seed is None else args.seed, feedback=feedback

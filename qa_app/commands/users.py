@@ -74,12 +74,10 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
-def _in_session(work) -> int:
+def _in_session(settings, work) -> int:
     from qa_app.services.errors import ServiceError
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
-    settings = get_settings()
     try:
         with open_session(settings.database_url, migrate=False) as session:
             message = work(session)
@@ -108,16 +106,17 @@ def run_add(args) -> int:
         )
         return f"added {user.username} ({', '.join(ROLES[r] for r in sorted(user.roles))})"
 
-    return _in_session(work)
+    return _in_session(args.settings, work)
 
 
 def run_disable(args) -> int:
     from qa_app.services import accounts
 
     return _in_session(
+        args.settings,
         lambda session: (
             f"disabled {accounts.disable_user(session, OPERATOR, args.username).username}"
-        )
+        ),
     )
 
 
@@ -125,7 +124,10 @@ def run_enable(args) -> int:
     from qa_app.services import accounts
 
     return _in_session(
-        lambda session: f"enabled {accounts.enable_user(session, OPERATOR, args.username).username}"
+        args.settings,
+        lambda session: (
+            f"enabled {accounts.enable_user(session, OPERATOR, args.username).username}"
+        ),
     )
 
 
@@ -133,9 +135,10 @@ def run_unlock(args) -> int:
     from qa_app.services import accounts
 
     return _in_session(
+        args.settings,
         lambda session: (
             f"unlocked {accounts.unlock_user(session, OPERATOR, args.username).username}"
-        )
+        ),
     )
 
 
@@ -144,9 +147,10 @@ def run_reset_password(args) -> int:
 
     password = _read_password(args.password_stdin)
     return _in_session(
+        args.settings,
         lambda session: (
             f"new password set for {accounts.reset_password(session, OPERATOR, args.username, password).username}"
-        )
+        ),
     )
 
 
@@ -167,4 +171,4 @@ def run_list(args) -> int:
             )
         return "\n".join(lines)
 
-    return _in_session(work)
+    return _in_session(args.settings, work)

@@ -51,6 +51,7 @@ def add_output_argument(parser, what: str) -> None:
 def write_word_document(
     command: str,
     output: Path,
+    settings: Settings,
     build: Callable[[Session, Settings], WordDocument],
     summary: Callable[[WordDocument], str],
 ) -> int:
@@ -58,13 +59,11 @@ def write_word_document(
     owner can read it, print ``summary`` of it and the privacy note; the exit status."""
     from qa_app.services.errors import ServiceError
     from qa_app.services.private_files import PRIVATE_NOTE, write_private
-    from qa_app.settings import get_settings
     from qa_app.store.engine import open_session
 
     if output.suffix.lower() != ".docx":
         print(f"qa-app {command}: error: the output file must end in .docx", file=sys.stderr)
         return 2
-    settings = get_settings()
     try:
         with open_session(settings.database_url, migrate=False) as session:
             document = build(session, settings)

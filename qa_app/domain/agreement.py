@@ -18,7 +18,7 @@ the data (for example kappa when every score is the same) is ``None``, never a m
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -108,7 +108,7 @@ def krippendorff_alpha_ordinal(units: Iterable[Sequence[int]]) -> float | None:
     ``units`` holds, for each thing rated, the scores it received (any number of raters;
     units with fewer than two scores carry no information and are skipped).
     """
-    coincidences: Counter[tuple[int, int]] = Counter()
+    coincidences: defaultdict[tuple[int, int], float] = defaultdict(float)
     for values in units:
         m = len(values)
         if m < 2:

@@ -20,8 +20,9 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import call, getitem, itemgetter
+from typing import TypeVar
 
-from qa_app.domain.rubric import Criterion, Limit, Rubric
+from qa_app.domain.rubric import CapRule, Criterion, Limit, Rubric
 
 NOT_APPLICABLE = "na"
 PLAN_FIELDS = ("year_group", "plan_type", "primary_need", "setting_type", "key_stage")
@@ -31,6 +32,8 @@ TABLE_ENTRIES = 4096  # combinations remembered per section, per limiting rule, 
 _SHARE, _GRADE = itemgetter(0), itemgetter(1)
 
 Score = int | str
+_Key = TypeVar("_Key", bound=Hashable)
+_Answer = TypeVar("_Answer")
 
 
 @dataclass(slots=True)
@@ -46,15 +49,15 @@ def grade_for_mean(rubric: Rubric, mean: float | None) -> int | None:
     return _compiled(rubric).grade_for_mean(mean)
 
 
-class _Table(dict):
+class _Table(dict[_Key, _Answer]):
     """Answers worked out once per key met, at most ``size`` of them at a time."""
 
-    def __init__(self, work_out: Callable[[Hashable], object], size: int | None = None):
+    def __init__(self, work_out: Callable[[_Key], _Answer], size: int | None = None):
         super().__init__()
         self.work_out = work_out
         self.size = size or TABLE_ENTRIES
 
-    def __missing__(self, key):
+    def __missing__(self, key: _Key) -> _Answer:
         answer = self.work_out(key)
         if len(self) >= self.size:
             self.clear()
@@ -116,35 +119,34 @@ class _LimitRule(_Criteria):
     def __init__(self, limit: Limit, criteria: list[Criterion], rubric: _CompiledRubric):
         super().__init__(criteria)
         self.limit = limit
+        self.rule = rule = limit.rule
         self.rubric = rubric
         # Below this grade the rule cannot lower it, so it need not be looked at.
-        self.lowest_grade_it_caps = (
-            limit.cap_at + 1 if limit.if_any is not None else limit.for_grade
-        )
+        self.lowest_grade_it_caps = rule.cap_at + 1 if isinstance(rule, CapRule) else rule.for_grade
         self.verdicts = _Table(self._verdict)
 
     def _verdict(self, key: tuple) -> tuple[int, str] | None:
         """The cap the rule puts on the grade so far and why, or None when it does not bite."""
         grade_value, fetched = key
-        limit, label = self.limit, self.rubric.label
+        rule, label = self.rule, self.rubric.label
         scored = [(t, v) for t, v in zip(self.titles, self.scores(fetched)) if isinstance(v, int)]
-        if limit.if_any is not None:
-            if limit.cap_at >= grade_value:
+        if isinstance(rule, CapRule):
+            if rule.cap_at >= grade_value:
                 return None
-            hits = [(title, value) for title, value in scored if value <= limit.score_at_most]
+            hits = [(title, value) for title, value in scored if value <= rule.score_at_most]
             if not hits:
                 return None
             names = "; ".join(f"{title} is {label(value)}" for title, value in hits)
-            return limit.cap_at, f"capped at {label(limit.cap_at)}: {names}"
-        if grade_value < limit.for_grade:
+            return rule.cap_at, f"capped at {label(rule.cap_at)}: {names}"
+        if grade_value < rule.for_grade:
             return None
-        shortfalls = [(title, value) for title, value in scored if value < limit.score_at_least]
+        shortfalls = [(title, value) for title, value in scored if value < rule.score_at_least]
         if not shortfalls:
             return None
-        cap = self.rubric.next_lower.get(limit.for_grade, limit.for_grade)
+        cap = self.rubric.next_lower.get(rule.for_grade, rule.for_grade)
         names = "; ".join(f"{title} is {label(value)}" for title, value in shortfalls)
-        need = limit.description or (
-            f"{label(limit.for_grade)} needs these criteria at {label(limit.score_at_least)} or better"
+        need = self.limit.description or (
+            f"{label(rule.for_grade)} needs these criteria at {label(rule.score_at_least)} or better"
         )
         return cap, f"capped at {label(cap)}: {need} ({names})"
 
@@ -154,7 +156,7 @@ class _PlanKind:
     """What grading needs for plans that share the metadata criteria depend on."""
 
     section_ids: tuple[str, ...]
-    no_grades: dict[str, None]  # each section id, in order
+    no_grades: dict[str, int | None]  # each section id, in order, without a grade
     fetches: tuple[Callable, ...]  # each section's fetch
     worth: tuple[_Table, ...]  # each section's table
     limits: tuple[_LimitRule, ...]
@@ -171,7 +173,10 @@ class _CompiledRubric:
         ascending = list(reversed(rubric.boundaries_high_to_low))
         self.thresholds = tuple(b.min - 1e-9 for b in ascending)
         self.grades = (min(values), *(b.grade for b in ascending))
-        self.labels = {level.value: level.label for level in reversed(rubric.scale)}
+        # Looked up with any score or none; only the scale's values are found.
+        self.labels: dict[Score | None, str] = {
+            level.value: level.label for level in reversed(rubric.scale)
+        }
         self.next_lower = {
             v: max((lower for lower in values if lower < v), default=v) for v in values
         }
@@ -188,7 +193,7 @@ class _CompiledRubric:
         )
         self.kinds = _Table(self._kind, PLAN_KINDS_PER_RUBRIC)  # keyed by plan_fields values
 
-    def label(self, value) -> str:
+    def label(self, value: Score | None) -> str:
         return self.labels.get(value, "Not graded")
 
     def grade_for_mean(self, mean: float | None) -> int | None:

@@ -11,17 +11,26 @@ import contextlib
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypedDict
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 Agency = Literal["education", "health", "social_care", "any"]
 # What a rubric audits: the plan itself, or the annual review that led to it.
 RubricKind = Literal["plan", "annual_review"]
 RUBRIC_KINDS = {"plan": "Plan audit", "annual_review": "Annual-review audit"}
 
-DEFAULT_SCALE = [
+
+class LevelData(TypedDict):
+    """A level of the grade scale as a rubric file writes it."""
+
+    value: int
+    label: str
+
+
+DEFAULT_SCALE: list[LevelData] = [
     {"value": 4, "label": "Outstanding"},
     {"value": 3, "label": "Good"},
     {"value": 2, "label": "Requires improvement"},
@@ -114,6 +123,22 @@ class Selector(_Strict):
         return self.critical is None or criterion.critical == self.critical
 
 
+@dataclass(frozen=True)
+class CapRule:
+    """Any picked criterion scored at or below ``score_at_most`` caps the grade at ``cap_at``."""
+
+    score_at_most: int
+    cap_at: int
+
+
+@dataclass(frozen=True)
+class FloorRule:
+    """A grade of ``for_grade`` needs every picked criterion at ``score_at_least`` or better."""
+
+    for_grade: int
+    score_at_least: int
+
+
 class Limit(_Strict):
     """A limiting rule. Either ``if_any`` scored at or below ``score_at_most`` caps the
     overall grade at ``cap_at``; or ``for_grade`` needs ``requires_all`` at or above
@@ -135,6 +160,17 @@ class Limit(_Strict):
         if chosen is None:
             raise ValueError(f"limit {self.id}: give either if_any or requires_all")
         return chosen
+
+    @property
+    def rule(self) -> CapRule | FloorRule:
+        """The rule's thresholds (a checked rubric gives the complete set for its selector)."""
+        if self.if_any is not None:
+            if self.score_at_most is None or self.cap_at is None:
+                raise ValueError(f"limit {self.id}: if_any needs score_at_most and cap_at")
+            return CapRule(self.score_at_most, self.cap_at)
+        if self.for_grade is None or self.score_at_least is None:
+            raise ValueError(f"limit {self.id}: requires_all needs for_grade and score_at_least")
+        return FloorRule(self.for_grade, self.score_at_least)
 
 
 class Rubric(_Strict):
@@ -158,7 +194,8 @@ class Rubric(_Strict):
     def kind_label(self) -> str:
         return RUBRIC_KINDS[self.kind]
 
-    def label(self, value: int | None) -> str:
+    def label(self, value: int | str | None) -> str:
+        """A level's label; "Not graded" for N/A, no score or a value off the scale."""
         for level in self.scale:
             if level.value == value:
                 return level.label
@@ -235,7 +272,8 @@ def load_rubric_text(text: str, source: str = "<rubric>") -> Rubric:
 
     locator = _Locator(root, data)
     problems: list[Problem] = []
-    raw_criteria = data.get("criteria") if isinstance(data.get("criteria"), list) else []
+    given_criteria = data.get("criteria")
+    raw_criteria: list = given_criteria if isinstance(given_criteria, list) else []
     valid_criteria = []
     for i, raw in enumerate(raw_criteria):
         try:
@@ -254,12 +292,12 @@ def load_rubric_text(text: str, source: str = "<rubric>") -> Rubric:
     if rubric is not None:
         known_ids = {str(raw.get("id")) for raw in raw_criteria if isinstance(raw, dict)}
         problems.extend(_rubric_problems(rubric, locator, known_ids))
-    if problems:
+    if problems or rubric is None:  # a rubric that failed validation left problems
         raise RubricError(source, sorted(set(problems), key=lambda p: (p.line, p.message)))
     return rubric
 
 
-def _plain(error: dict) -> str:
+def _plain(error: ErrorDetails) -> str:
     loc = error["loc"]
     field = ".".join(str(part) for part in loc if not isinstance(part, int))
     if error["type"] == "extra_forbidden":
@@ -325,7 +363,8 @@ def _criterion_problems(data: dict, raw_criteria: list, at: _Locator) -> list[Pr
     problems: list[Problem] = []
     values = _scale_values(data)
     labels = {level["value"]: level["label"] for level in DEFAULT_SCALE}
-    sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+    given_sections = data.get("sections")
+    sections: list = given_sections if isinstance(given_sections, list) else []
     section_ids = {str(s.get("id")) for s in sections if isinstance(s, dict)}
     seen: set[str] = set()
     for i, raw in enumerate(raw_criteria):

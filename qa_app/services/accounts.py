@@ -353,7 +353,7 @@ def sign_in(
         and user.is_active
         and (not user.is_synthetic or database_kind.is_demo(session))
     )
-    if refused or not usable or not matches:
+    if user is None or refused or not usable or not matches:
         locks = lockout.record_failure(session, user.id if user is not None else None, client, now)
         if user is None:
             reason = "unknown username"
@@ -366,6 +366,7 @@ def sign_in(
             session, actor, SignInFailed(user.id if user is not None else None, detail=reason)
         )
         return SignInResult(None, WRONG_CREDENTIALS)
+    assert user.password_hash is not None  # the password matched it
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     lockout.forget_success(session, user.id, client)

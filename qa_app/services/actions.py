@@ -385,6 +385,8 @@ def _view(
     owner_name: str | None,
     today: date,
 ) -> ActionView:
+    owner = owner_name if action.owner_user_id is not None else action.owner_team
+    assert owner is not None  # ck_actions_one_owner; an owner who is a user has a name
     return ActionView(
         id=action.id,
         audit_id=action.audit_id,
@@ -396,7 +398,7 @@ def _view(
         kind=action.kind,
         description=action.description,
         owner_kind="user" if action.owner_user_id is not None else "team",
-        owner_name=owner_name if action.owner_user_id is not None else action.owner_team,
+        owner_name=owner,
         owner_user_id=action.owner_user_id,
         due_date=action.due_date,
         status=action.status,
@@ -419,7 +421,9 @@ def owner_choices(session: Session, actor: Actor) -> tuple[list[tuple[int, str]]
     teams = session.scalars(
         select(Plan.team).where(Plan.team.is_not(None)).distinct().order_by(Plan.team)
     ).all()
-    return [(user_id, name) for user_id, name in users], list(teams)
+    return [(user_id, name) for user_id, name in users], [
+        team for team in teams if team is not None
+    ]
 
 
 def proposals(rubric: Rubric, levels: dict[str, int | str | None]) -> list[Proposal]:

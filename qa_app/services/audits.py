@@ -14,6 +14,7 @@ agency until both have submitted.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, grade
+from qa_app.domain.grading import NOT_APPLICABLE, GradeResult, Score, grade
 from qa_app.domain.rubric import Criterion, Rubric
 from qa_app.services import event_log
 from qa_app.services.access import Action, Actor, allowed, require, sees_all
@@ -45,6 +46,7 @@ from qa_app.store.models import (
     CriterionScore,
     EventLogEntry,
     Moderation,
+    ModerationScore,
     Plan,
     RubricVersion,
     User,
@@ -144,9 +146,9 @@ def note_required(level) -> bool:
     return isinstance(level, int) and level <= NOTE_REQUIRED_AT_OR_BELOW
 
 
-def score_values(scores) -> dict:
+def score_values(scores: Iterable[CriterionScore | ModerationScore]) -> dict[str, Score]:
     """Stored score rows as the mapping grading takes (unscored rows left out)."""
-    values = {}
+    values: dict[str, Score] = {}
     for row in scores:
         if row.not_applicable:
             values[row.criterion_id] = NOT_APPLICABLE
@@ -220,11 +222,11 @@ def open_audit(
     """The audit with its plan and rubric, for its auditor or a QA lead. Logged as a view
     unless the caller is only redrawing a page it has already logged."""
     audit = _load(session, actor, audit_id)
-    plan = session.scalar(
+    plan = session.scalars(
         select(Plan)
         .where(Plan.id == audit.plan_id)
         .options(selectinload(Plan.sections), selectinload(Plan.outcomes))
-    )
+    ).one()
     rubric = rubric_of(audit.rubric_version)
     meta = plan.metadata_dict()
     if log_view:
@@ -275,7 +277,9 @@ def reopening_reasons(session: Session, actor: Actor, reopening_ids) -> dict[int
     query = select(AuditReopening).where(AuditReopening.id.in_(ids))
     rows = session.scalars(query).all()
     if not sees_all(actor, Action.SEE_AUDITS):
-        rows = [row for row in rows if session.get(Audit, row.audit_id).auditor_id == actor.user_id]
+        rows = [
+            row for row in rows if session.get_one(Audit, row.audit_id).auditor_id == actor.user_id
+        ]
     return {row.id: row.reason for row in rows}
 
 
@@ -353,7 +357,7 @@ def _flush(session: Session, audit: Audit) -> None:
         session.flush()
     except StaleDataError:
         session.rollback()
-        fresh = session.get(Audit, audit.id, populate_existing=True)
+        fresh = session.get_one(Audit, audit.id, populate_existing=True)
         raise StaleVersion(
             "Someone else saved this audit at the same moment, so your change was not saved.",
             _changes_since(session, fresh, fresh.version - 1),
@@ -477,7 +481,7 @@ def submit_gaps(
     for criterion in criteria:
         state = scores.get(criterion.id)
         level = state.level if state else None
-        if level is None:
+        if state is None or level is None:
             gaps.append(SubmitGap(criterion.id, "score", f"{criterion.title} is not scored"))
         elif note_required(level) and not (state.note or "").strip():
             gaps.append(
@@ -632,7 +636,7 @@ def combined_view(
     version = audits[0].rubric_version
     audits = [a for a in audits if a.rubric_version_id == version.id]
     rubric = rubric_of(version)
-    plan = session.get(Plan, plan_id)
+    plan = session.get_one(Plan, plan_id)
     meta = plan.metadata_dict()
 
     chosen: dict[str, Audit] = {}

@@ -32,9 +32,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, Table, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
@@ -50,9 +51,9 @@ from qa_app.store.postgres_tools import server_bin_dir, tool_environment
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_TABLES = frozenset(Base.metadata.tables)
-LOG_TABLE = EventLogEntry.__table__
+LOG_TABLE = cast(Table, EventLogEntry.__table__)
 # Whether a database is a demo or a real one stays the target's own: never restored over.
-KIND_TABLE = DatabaseKind.__table__
+KIND_TABLE = cast(Table, DatabaseKind.__table__)
 COPY_BATCH_ROWS = 5_000
 MAX_DIFFERENCES_NAMED = 6
 
@@ -212,7 +213,10 @@ def _known_revisions() -> set[str]:
 
 
 def _head() -> str:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise RuntimeError("The app's migrations have no head revision.")
+    return head
 
 
 def _revision_of(name: str, candidate: str) -> str:
@@ -271,9 +275,10 @@ def _scratch_databases(url: str) -> Iterator[tuple[str, str]]:
                         "run restore as the owner role, which needs the CREATEDB privilege (see README)."
                     ) from None
                 created.append(name)
-        yield tuple(
+        backup, reference = (
             target.set(database=name).render_as_string(hide_password=False) for name in names
         )
+        yield backup, reference
     finally:
         with admin.connect() as connection:
             for name in created:
@@ -450,7 +455,7 @@ def _keep_kind(source: Connection, target: Connection, file_name: str) -> int:
             f"{file_name} is a backup of a {backup_kind} database; this is a {target_kind} database, "
             "and a database never changes between demo and real."
         )
-    if backup_kind and not target_kind:
+    if backup_kind and backup_row and not target_kind:
         target.execute(KIND_TABLE.insert(), [dict(backup_row)])
     return 1 if (backup_kind or target_kind) else 0
 

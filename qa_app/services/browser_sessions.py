@@ -19,8 +19,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from qa_app.services import database_kind, event_log
@@ -61,8 +62,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
+def _aware(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment
 
@@ -77,7 +78,9 @@ def csrf_token(token: str) -> str:
 
 
 def csrf_matches(token: str, supplied: str | None) -> bool:
-    return bool(supplied) and hmac.compare_digest(csrf_token(token), supplied)
+    if not supplied:
+        return False
+    return hmac.compare_digest(csrf_token(token), supplied)
 
 
 def start_session(
@@ -152,7 +155,7 @@ def resume(
         return None
     if row is None or row.revoked_at is not None:
         return None
-    user = session.get(User, row.user_id)
+    user = session.get_one(User, row.user_id)
     if not _live(row, now):
         reason = "session expired" if _aware(row.expires_at) <= now else "idle timeout"
         _revoke(session, row, reason, now)
@@ -189,9 +192,11 @@ def end_session(
 
 def revoke_all(session: Session, user_id: int, reason: str, *, now: datetime | None = None) -> int:
     """End every live session of an account; returns how many."""
-    result = session.execute(
-        update(BrowserSession)
-        .where(BrowserSession.user_id == user_id, BrowserSession.revoked_at.is_(None))
-        .values(revoked_at=now or _now(), revoked_reason=reason)
+    ended = update(BrowserSession).where(
+        BrowserSession.user_id == user_id, BrowserSession.revoked_at.is_(None)
+    )
+    # An UPDATE's result is a cursor result, which has the row count.
+    result = cast(
+        CursorResult, session.execute(ended.values(revoked_at=now or _now(), revoked_reason=reason))
     )
     return result.rowcount or 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
@@ -169,7 +170,7 @@ def _cached(key: tuple, compute):
 
 
 def _database_key(session: Session) -> str:
-    return session.get_bind().url.render_as_string(hide_password=True)
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
 # ------------------------------------------------------------------------- options
@@ -232,6 +233,13 @@ def resolve(filters: DashboardFilters, options: DashboardOptions) -> DashboardFi
     if month_index(start) > month_index(end):
         start, end = end, start
     return replace(filters, rubric_key=rubric_key, start_month=start, end_month=end)
+
+
+def resolved_months(filters: DashboardFilters) -> list[str]:
+    """The months of filters that ``resolve`` has filled in, oldest first."""
+    if filters.start_month is None or filters.end_month is None:
+        raise ValueError("resolve the filters before reading their months")
+    return months_between(filters.start_month, filters.end_month)
 
 
 # ------------------------------------------------------------------------- queries
@@ -394,7 +402,7 @@ def _by_period(
     months: list[str],
     period: str,
     numeric: list[str],
-    extra_keys: list[str] = (),
+    extra_keys: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Add up month rows into periods, keeping every period of the range in order."""
     labels = period_labels(months, period)
@@ -522,10 +530,8 @@ def _compute(session: Session, filters: DashboardFilters, settings: Settings) ->
     versions = _rubric_versions(session, filters.rubric_key)
     version_ids = [v.id for v in versions]
     rubric = rubric_of(versions[-1]) if versions else None
-    months = months_between(filters.start_month, filters.end_month)
-    previous = [
-        month_at(month_index(filters.start_month) - len(months) + i) for i in range(len(months))
-    ]
+    months = resolved_months(filters)
+    previous = [month_at(month_index(months[0]) - len(months) + i) for i in range(len(months))]
 
     counts = list(COUNTS)
     monthly = _monthly(session, filters, version_ids, previous + months)
@@ -623,7 +629,7 @@ def audits_behind(
     options = dashboard_options(session, actor)
     filters = resolve(filters, options)
     version_ids = [v.id for v in _rubric_versions(session, filters.rubric_key)]
-    months = months_between(filters.start_month, filters.end_month)
+    months = resolved_months(filters)
     if selection.period:
         months = months_of_period(selection.period, months, filters.period)
     f = audit_facts.c

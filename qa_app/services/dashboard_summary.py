@@ -22,6 +22,7 @@ grade replaces the first auditor's.
 from __future__ import annotations
 
 import threading
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,8 @@ def _agreed_grades(session: Session, plan_ids: list[int] | None) -> dict[int, in
     )
     if plan_ids is not None:
         query = query.where(Moderation.plan_id.in_(plan_ids))
-    return dict(session.execute(query).all())
+    # The query leaves out moderations without a grade.
+    return cast(dict[int, int], dict(session.execute(query).all()))
 
 
 def _second_grades(
@@ -167,6 +169,7 @@ def _current_facts(session: Session, only: list[int] | None = None) -> dict[int,
         requested,
         issued,
     ) in rows:
+        assert submitted_at is not None  # _COUNTED: finished audits only
         second_grade = seconds.get((plan_id, agency)) if double_rated else None
         days_to_issue = (
             (issued - requested).days if kind == "new" and requested and issued else None
@@ -288,7 +291,7 @@ def _score_rows(session: Session, audit_ids: list[int]) -> list[tuple]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(query.compile(dialect=connection.dialect)))
-        return cursor.fetchall()
+        return cast(list[tuple], cursor.fetchall())  # DB-API: a list of row tuples
     finally:
         cursor.close()
 
@@ -634,6 +637,7 @@ class SummaryChange:
             CriterionScore.audit_id, CriterionScore.criterion_id, CriterionScore.score
         ).where(CriterionScore.audit_id.in_(changed), CriterionScore.score.is_not(None))
         for audit_id, criterion_id, score in self.session.execute(score_rows):
+            assert score is not None  # the query leaves out N/A
             scores.setdefault(audit_id, []).append((criterion_id, score))
         months: dict[tuple, tuple] = {}
         criteria: dict[tuple, tuple] = {}

@@ -15,12 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa_app.domain import plan_facts
-from qa_app.domain.grading import NOT_APPLICABLE, grade
+from qa_app.domain.grading import NOT_APPLICABLE, Score, grade
 from qa_app.domain.rubric import Rubric
 from qa_app.domain.thread import AREAS, area_of
 from qa_app.services import accounts, database_kind, demo_actions, event_log
 from qa_app.services import demo_text as text
 from qa_app.services.access import SYSTEM, Action, Actor, require
+from qa_app.services.audits import score_values
 from qa_app.services.demo_loop import seed_loop
 from qa_app.services.events import DemoDataAdded, DemoUserCreated
 from qa_app.services.flags import flag_all_plans
@@ -101,7 +102,7 @@ _AREA_TITLES = dict(zip(AREAS, plan_facts.NEED_AREAS))
 
 
 def has_data(session: Session) -> bool:
-    return session.scalar(select(func.count()).select_from(Plan)) > 0
+    return session.execute(select(func.count()).select_from(Plan)).scalar_one() > 0
 
 
 def ensure_demo_users(session: Session, actor: Actor = SYSTEM) -> dict[str, User]:
@@ -214,6 +215,7 @@ class _Generator:
 
     def plan_text(self, plan: Plan, quality: float) -> None:
         rng = self.rng
+        assert plan.primary_need is not None and plan.setting_type is not None  # made here
         p_good = 1 / (1 + math.exp(-2.2 * (quality - 2.6)))
         views = f"{rng.choice(text.VIEWS_OPENINGS)} {rng.choice(text.VIEWS_CONTENT)}. {rng.choice(text.VIEWS_GATHERING)}"
         needs = " ".join(
@@ -278,8 +280,8 @@ class _Generator:
             ProvisionItem(position=i, section="F", text=t) for i, t in enumerate(provision)
         ]
 
-    def scores_for(self, criteria, quality: float) -> dict:
-        scores = {}
+    def scores_for(self, criteria, quality: float) -> dict[str, Score]:
+        scores: dict[str, Score] = {}
         for criterion in criteria:
             if criterion.allow_na and self.rng.random() < 0.12:
                 scores[criterion.id] = NOT_APPLICABLE
@@ -328,7 +330,7 @@ class _Generator:
                 criterion_id=cid,
                 score=None if value == NOT_APPLICABLE else value,
                 not_applicable=value == NOT_APPLICABLE,
-                note="" if value == NOT_APPLICABLE else rng.choice(text.EVIDENCE_NOTES[value]),
+                note=rng.choice(text.EVIDENCE_NOTES[value]) if isinstance(value, int) else "",
             )
             for cid, value in scores.items()
         ]
@@ -374,7 +376,7 @@ class _Generator:
             agreed.append(
                 ModerationScore(criterion_id=other.criterion_id, score=value, rationale=rationale)
             )
-        scores = {s.criterion_id: (NOT_APPLICABLE if s.not_applicable else s.score) for s in agreed}
+        scores = score_values(agreed)
         result = grade(self.rubric, scores, plan.metadata_dict())
         self.session.add(
             Moderation(

@@ -76,6 +76,7 @@ def add_actions_and_reaudits(generator, seed: int, plans: list[Plan]) -> dict[st
         )
         if first is None or rng.random() >= SHARE_WITH_ACTIONS:
             continue
+        assert first.submitted_at is not None  # picked for it above
         submitted = first.submitted_at.date()
         room = (until - submitted).days
         reaudit = room >= 45 and rng.random() < SHARE_REAUDITED

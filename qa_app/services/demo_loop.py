@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from qa_app.domain.grading import NOT_APPLICABLE, grade
+from qa_app.domain.grading import NOT_APPLICABLE, Score, grade
 from qa_app.domain.rubric import Rubric
 from qa_app.services import demo_text as text
 from qa_app.services.family_voice import STATEMENTS
@@ -57,6 +57,13 @@ def _finished_first_audits(session: Session, plan_version_id: int, plans_after: 
     )
 
 
+def _graded(audit: Audit) -> tuple[int, datetime]:
+    """A finished audit's grade and when it was submitted (``_finished_first_audits``
+    reads only graded, submitted audits)."""
+    assert audit.overall_grade is not None and audit.submitted_at is not None
+    return audit.overall_grade, audit.submitted_at
+
+
 def _review_audit(
     rng: random.Random,
     rubric: Rubric,
@@ -67,8 +74,9 @@ def _review_audit(
 ) -> Audit:
     plan = plan_audit.plan
     meta = plan.metadata_dict()
-    quality = plan_audit.overall_grade + rng.gauss(0, 0.6)
-    scores = {}
+    plan_grade, plan_submitted = _graded(plan_audit)
+    quality = plan_grade + rng.gauss(0, 0.6)
+    scores: dict[str, Score] = {}
     for criterion in rubric.criteria_for("education", meta):
         if criterion.allow_na and rng.random() < 0.35:
             scores[criterion.id] = NOT_APPLICABLE
@@ -77,8 +85,8 @@ def _review_audit(
         scores[criterion.id] = _clamp(quality + difficulty + rng.gauss(0, 0.55))
     result = grade(rubric, scores, meta)
     submitted = min(
-        plan_audit.submitted_at + timedelta(days=rng.randint(1, 10)),
-        datetime.combine(until, plan_audit.submitted_at.timetz()),
+        plan_submitted + timedelta(days=rng.randint(1, 10)),
+        datetime.combine(until, plan_submitted.timetz()),
     )
     return Audit(
         plan_id=plan.id,
@@ -101,7 +109,7 @@ def _review_audit(
                 criterion_id=cid,
                 score=None if value == NOT_APPLICABLE else value,
                 not_applicable=value == NOT_APPLICABLE,
-                note="" if value == NOT_APPLICABLE else rng.choice(text.REVIEW_NOTES[value]),
+                note=rng.choice(text.REVIEW_NOTES[value]) if isinstance(value, int) else "",
             )
             for cid, value in scores.items()
         ],
@@ -109,15 +117,16 @@ def _review_audit(
 
 
 def _voice(rng: random.Random, audit: Audit, respondent: str, until: date) -> FamilyVoice:
-    lean = audit.overall_grade + (0.3 if respondent == "parent_carer" else 0.0)
-    answers = {name: _clamp(lean + rng.gauss(0, 0.8)) for name in STATEMENTS}
+    audit_grade, audit_submitted = _graded(audit)
+    lean = audit_grade + (0.3 if respondent == "parent_carer" else 0.0)
+    answers: dict[str, int | None] = {name: _clamp(lean + rng.gauss(0, 0.8)) for name in STATEMENTS}
     if respondent == "child_young_person" and rng.random() < 0.2:
         answers["what_happens"] = None  # not asked, or did not say
     given = [v for v in answers.values() if v is not None]
     tone = "agree" if sum(given) / len(given) >= 2.5 else "disagree"
     when = min(
-        audit.submitted_at + timedelta(days=rng.randint(0, 14)),
-        datetime.combine(until, audit.submitted_at.timetz()),
+        audit_submitted + timedelta(days=rng.randint(0, 14)),
+        datetime.combine(until, audit_submitted.timetz()),
     )
     return FamilyVoice(
         audit_id=audit.id,

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from qa_app.domain.plan_facts import AGENCIES
 from qa_app.services import events as ev
@@ -93,28 +93,34 @@ class Names:
             if entry.entity_id and entry.entity_id.isdigit():
                 ids.setdefault(entry.entity, set()).add(int(entry.entity_id))
         users = {e.actor_id for e in entries if e.actor_id is not None} | ids.get("user", set())
-        users |= {int(e.new_value) for e in entries if e.action == "assign" and _is_id(e.new_value)}
+        users |= {
+            int(e.new_value)
+            for e in entries
+            if e.action == "assign" and e.new_value is not None and e.new_value.isdigit()
+        }
         self.usernames = dict(
             session.execute(select(User.id, User.username).where(User.id.in_(users))).all()
         )
         audits = select(Audit).where(Audit.id.in_(ids.get("audit", set())))
         self.audits = {audit.id: audit for audit in session.scalars(audits)}
         self.plan_of: dict[tuple[str, int], str] = {}
-        for entity, model in (
-            ("plan", Plan),
-            ("audit", Audit),
-            ("moderation", Moderation),
-            ("family_voice", FamilyVoice),
-            ("outcome", Outcome),
-            ("provision_item", ProvisionItem),
-        ):
+        # Each kind of record by its id column, and the column of its plan's id.
+        records: tuple[tuple[str, InstrumentedAttribute[int], InstrumentedAttribute[int]], ...] = (
+            ("plan", Plan.id, Plan.id),
+            ("audit", Audit.id, Audit.plan_id),
+            ("moderation", Moderation.id, Moderation.plan_id),
+            ("family_voice", FamilyVoice.id, FamilyVoice.plan_id),
+            ("outcome", Outcome.id, Outcome.plan_id),
+            ("provision_item", ProvisionItem.id, ProvisionItem.plan_id),
+        )
+        for entity, record_id, plan_id in records:
             wanted = ids.get(entity)
             if not wanted:
                 continue
-            query = select(model.id, Plan.reference)
-            if model is not Plan:
-                query = query.join(Plan, Plan.id == model.plan_id)
-            rows = session.execute(query.where(model.id.in_(wanted)))
+            query = select(record_id, Plan.reference)
+            if plan_id is not Plan.id:
+                query = query.join(Plan, Plan.id == plan_id)
+            rows = session.execute(query.where(record_id.in_(wanted)))
             self.plan_of.update({(entity, i): reference for i, reference in rows})
         if wanted := ids.get("action"):
             rows = session.execute(

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, aliased
 
 from qa_app.domain.plan_facts import AGENCIES
@@ -317,7 +317,7 @@ def gather_evidence(
     agencies = Counter(agency for agency, _ in all_audits)
 
     graded = [r for r in plan_rows if r.grade is not None]
-    monthly = defaultdict(lambda: [0, 0])
+    monthly: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in graded:
         month = f"{r.submitted_at:%Y-%m}"
         monthly[month][0] += 1
@@ -347,11 +347,12 @@ def gather_evidence(
         session, actor, request.date_from, request.date_to, team=request.team, settings=settings
     )
     review_versions = {
-        vid: session.get(RubricVersion, vid) for vid in {r.rubric_version_id for r in review_rows}
+        vid: session.get_one(RubricVersion, vid)
+        for vid in {r.rubric_version_id for r in review_rows}
     }
     review_graded = [r for r in review_rows if r.grade is not None]
 
-    latest: dict[int, object] = {}
+    latest: dict[int, Row] = {}
     for r in graded:
         if r.plan_id not in latest or (r.submitted_at, r.id) > (
             latest[r.plan_id].submitted_at,

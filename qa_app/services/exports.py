@@ -123,13 +123,13 @@ def export_rows(
     moderations = {}
     if audits:
         ids = [a.id for a in audits]
-        for moderation in session.scalars(
+        for pair in session.scalars(
             select(Moderation)
             .where(Moderation.first_audit_id.in_(ids) | Moderation.second_audit_id.in_(ids))
             .options(selectinload(Moderation.scores))
         ):
-            moderations[moderation.first_audit_id] = moderation
-            moderations[moderation.second_audit_id] = moderation
+            moderations[pair.first_audit_id] = pair
+            moderations[pair.second_audit_id] = pair
 
     rows = []
     for audit in audits:

@@ -121,7 +121,7 @@ def record_voice(
         )
     )
     created = row is None
-    if created:
+    if row is None:
         row = FamilyVoice(
             audit_id=audit.id,
             plan_id=audit.plan_id,

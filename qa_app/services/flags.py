@@ -119,9 +119,9 @@ def flag_stored_plans(
         flagged += sum(bool(plan.weak_flag) for plan in plans)
         if progress:
             progress(min(start + BATCH_SIZE, len(ids)), len(ids))
-    purged = session.scalar(
+    purged = session.execute(
         select(func.count()).select_from(Plan).where(Plan.text_purged_at.is_not(None))
-    )
+    ).scalar_one()
     summary = FlagSummary(len(ids), flagged, purged, model.version)
     event_log.record(
         session,

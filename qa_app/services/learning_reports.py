@@ -269,7 +269,7 @@ def _selection(
     """One row per counted audit: its id, plan, team, agency and final grade."""
     start, end = _period_bounds(*(period or (request.date_from, request.date_to)))
     as_first, as_second = aliased(Moderation), aliased(Moderation)
-    audits = (
+    counted = (
         select(
             Audit.id.label("audit_id"),
             Audit.plan_id,
@@ -294,9 +294,9 @@ def _selection(
         )
     )
     if request.agency:
-        audits = audits.where(Audit.agency == request.agency)
+        counted = counted.where(Audit.agency == request.agency)
     # Materialised first, so SQLite walks the period's audits rather than every plan.
-    audits = audits.cte(f"audits_{next(_names)}").prefix_with("MATERIALIZED")
+    audits = counted.cte(f"audits_{next(_names)}").prefix_with("MATERIALIZED")
     query = select(audits, Plan.team, Plan.plan_type, Plan.key_stage, Plan.reference).join(
         Plan, Plan.id == audits.c.plan_id
     )

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import Session
 
 from qa_app.store.models import SignInFailure
@@ -112,6 +113,8 @@ def locked_addresses(session: Session, user_id: int, now: datetime) -> int:
 
 def unlock(session: Session, user_id: int) -> int:
     """Forget every failure of the account; returns how many there were."""
-    return (
-        session.execute(delete(SignInFailure).where(SignInFailure.user_id == user_id)).rowcount or 0
+    # A DELETE's result is a cursor result, which has the row count.
+    result = cast(
+        CursorResult, session.execute(delete(SignInFailure).where(SignInFailure.user_id == user_id))
     )
+    return result.rowcount or 0

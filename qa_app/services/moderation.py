@@ -323,7 +323,7 @@ def _flush(session: Session, moderation: Moderation) -> int:
         session.flush()
     except StaleDataError:
         session.rollback()
-        fresh = session.get(Moderation, moderation.id, populate_existing=True)
+        fresh = session.get_one(Moderation, moderation.id, populate_existing=True)
         raise StaleVersion(
             "Someone else saved this moderation at the same moment, so your change was not saved.",
             _changes_since(session, fresh, fresh.version - 1),

@@ -74,6 +74,7 @@ def read_uploads(
 
     def read_one(name: str, data: bytes | None, reason: str | None) -> None:
         if reason is None:
+            assert data is not None  # only a refused file comes without its bytes
             try:
                 results.append(
                     UploadResult(display_name(name), plan=read_plan(data, name, audit_date))
@@ -85,12 +86,13 @@ def read_uploads(
         if progress:
             progress(len(results), total)
 
-    for name, data, reason in files:
-        if isinstance(data, bytes) or data is None:
-            read_one(name, data, reason)
+    for name, content, reason in files:
+        if isinstance(content, bytes) or content is None:
+            read_one(name, content, reason)
         else:
-            for member in data:
-                read_one(member.name, member.data, member.refusal and member.refusal.reason)
+            for member in content:
+                why = member.refusal.reason if member.refusal else None
+                read_one(member.name, member.data, why)
     return results
 
 

@@ -74,7 +74,7 @@ def list_plans(
     offset: int = 0,
 ) -> tuple[list[Plan], int]:
     query = _filtered(visible_plans_query(actor), filters)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     rows = session.scalars(
         query.order_by(Plan.created_at.desc(), Plan.id.desc()).limit(limit).offset(offset)
     )

@@ -55,14 +55,15 @@ class ProvisionExample:
 def _shown(items, model: ShippedProvisionModel | None = None) -> list[tuple[ProvisionVerdict, str]]:
     """The stored verdict of each item, or the shipped model's where none is stored."""
     unjudged = [item for item in items if item.model_version is None]
-    fresh = {}
+    fresh: dict[int, tuple[ProvisionVerdict, str]] = {}
     if unjudged:
-        model = model or load_provision_model()
-        fresh = dict(zip(map(id, unjudged), model.classify([item.text for item in unjudged])))
-    shown = []
+        shipped = model or load_provision_model()
+        verdicts = shipped.classify([item.text for item in unjudged])
+        fresh = {id(item): (verdict, shipped.version) for item, verdict in zip(unjudged, verdicts)}
+    shown: list[tuple[ProvisionVerdict, str]] = []
     for item in items:
         if id(item) in fresh:
-            shown.append((fresh[id(item)], model.version))
+            shown.append(fresh[id(item)])
         else:
             reasons = tuple(code for code in (item.reasons or "").split(";") if code)
             shown.append(
@@ -115,7 +116,7 @@ def provision_checks_for_audit(
             zip(items, _shown(items, model)), start=1
         )
     ]
-    plan = session.get(Plan, audit.plan_id)
+    plan = session.get_one(Plan, audit.plan_id)
     return AuditProvisionChecks(views, stored_thread(plan), can_judge=own)
 
 

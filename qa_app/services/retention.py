@@ -165,7 +165,7 @@ def purge_plan_text(
     cutoff = cutoff_for(retention_days, now)
     total = PurgeSummary()
     for plan_id in plans_due(session, cutoff):
-        plan = session.scalar(
+        plan = session.scalars(
             select(Plan)
             .where(Plan.id == plan_id)
             .options(
@@ -173,7 +173,7 @@ def purge_plan_text(
                 selectinload(Plan.outcomes),
                 selectinload(Plan.provision),
             )
-        )
+        ).one()
         removed = _purge_plan(session, plan, dry_run)
         total += removed
         if not dry_run:

@@ -59,7 +59,7 @@ def review_slice(
     )
     k = settings.suppression_size
     version_ids = [v.id for v in versions]
-    months = dashboard.months_between(filters.start_month, filters.end_month)
+    months = dashboard.resolved_months(filters)
     monthly = dashboard._monthly(session, filters, version_ids, months)
     totals = monthly[list(COUNTS)].fillna(0).astype(int).sum()
     good = dashboard._headline("Reviews Good or better", totals, totals, "graded", "good", k)

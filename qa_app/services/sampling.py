@@ -248,7 +248,7 @@ def choose_plans(session: Session, actor: Actor, request: SampleRequest) -> list
         groups[_stratum(plan, strata)].append(plan)
     ordered = sorted(groups, key=lambda key: tuple("" if v is None else str(v) for v in key))
     shares = _allocate({key: len(groups[key]) for key in ordered}, request.size)
-    chosen = []
+    chosen: list[int] = []
     for key in ordered:
         chosen.extend(p.id for p in rng.sample(groups[key], shares[key]))
     return sorted(chosen)
@@ -313,7 +313,7 @@ def draw_sample(session: Session, actor: Actor, request: SampleRequest) -> Drawn
                 user_id for user_id in dict.fromkeys(ids) if user_id not in held.get(plan_id, set())
             ]
             if not free:
-                reference = session.get(Plan, plan_id).reference
+                reference = session.get_one(Plan, plan_id).reference
                 raise InvalidInput(
                     f"Every chosen {_agency_name(agency)} auditor already has an audit of plan "
                     f"{reference} in progress. Choose another auditor, or leave that plan out."

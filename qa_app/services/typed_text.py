@@ -66,8 +66,11 @@ def _write(session: Session, actor: Actor, field: TypedField, text: str, version
 
 
 def _current_version(session: Session, field: TypedField) -> int | None:
-    model = Audit if field.entity == "audit" else Moderation
-    record = session.get(model, field.record_id)
+    record = (
+        session.get(Audit, field.record_id)
+        if field.entity == "audit"
+        else session.get(Moderation, field.record_id)
+    )
     return record.version if record is not None else None
 
 

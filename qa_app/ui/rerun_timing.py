@@ -9,6 +9,8 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
+from qa_app.settings import Settings
+from qa_app.ui.app_settings import SETTINGS_KEY
 from qa_app.ui.session import ACTOR_KEY
 
 
@@ -18,8 +20,11 @@ def _page_script(module_name: str) -> None:
     import_module(module_name).render()
 
 
-def median_rerun_ms(module_name: str, actor, query_params: dict[str, str], reruns: int) -> float:
+def median_rerun_ms(
+    module_name: str, actor, query_params: dict[str, str], reruns: int, settings: Settings
+) -> float:
     at = AppTest.from_function(_page_script, args=(module_name,), default_timeout=120)
+    at.session_state[SETTINGS_KEY] = settings
     at.session_state[ACTOR_KEY] = actor
     for name, value in query_params.items():
         at.query_params[name] = value

@@ -85,6 +85,7 @@ def test_the_lead_sees_overdue_first_in_words_and_exports_through_the_log(
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["Status"]) == ["Overdue", "Open"]
+    assert list(table.columns[:3]) == ["Plan", "Status", "Due"]  # what a phone shows first
     assert "1 overdue" in _text(at.markdown)
     at.selectbox(key="actions_status").set_value("overdue").run()
     assert list(at.dataframe[0].value["What is to be done"]) == ["Amend section E."]

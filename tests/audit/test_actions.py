@@ -251,8 +251,8 @@ def test_export_is_for_qa_leads_redacts_identifiers_and_is_logged(session, team,
     assert actions.export_actions(session, team.lead, "xlsx", today=TODAY).content[:2] == b"PK"
 
 
-def _cli_json(capsys, *args) -> list[dict]:
-    assert main(["actions", "list", "--json", *args]) == 0
+def _cli_json(capsys, settings, *args) -> list[dict]:
+    assert main(["actions", "list", "--json", *args], settings=settings) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -280,9 +280,9 @@ def test_cli_lists_actions_as_json_with_the_named_fields(
     )
     actions.complete_action(session, team.lead, done_id, "Feedback meeting held.")
     session.commit()
-    point_app_at(db_url)
+    settings = point_app_at(db_url)
 
-    documents = _cli_json(capsys)
+    documents = _cli_json(capsys, settings)
     assert {d["id"] for d in documents} == {open_id, late_id, done_id}
     assert all(set(d) >= JSON_FIELDS for d in documents)
     by_id = {d["id"]: d for d in documents}
@@ -303,10 +303,10 @@ def test_cli_lists_actions_as_json_with_the_named_fields(
     }
     assert by_id[done_id]["status"] == "done" and by_id[done_id]["closed_at"].endswith("Z")
 
-    assert [d["id"] for d in _cli_json(capsys, "--status", "overdue")] == [late_id]
-    assert [d["id"] for d in _cli_json(capsys, "--status", "done")] == [done_id]
-    assert {d["id"] for d in _cli_json(capsys, "--owner", "north")} == {late_id, done_id}
-    assert main(["actions", "list", "--status", "open"]) == 0
+    assert [d["id"] for d in _cli_json(capsys, settings, "--status", "overdue")] == [late_id]
+    assert [d["id"] for d in _cli_json(capsys, settings, "--status", "done")] == [done_id]
+    assert {d["id"] for d in _cli_json(capsys, settings, "--owner", "north")} == {late_id, done_id}
+    assert main(["actions", "list", "--status", "open"], settings=settings) == 0
     table = capsys.readouterr().out.splitlines()
     assert table[0].split()[:3] == ["id", "audit", "plan"] and len(table) == 3
     assert any("overdue" in line for line in table)

@@ -10,29 +10,22 @@ from sqlalchemy import select
 
 from qa_app.cli import main
 from qa_app.services import audits
-from qa_app.settings import get_settings
+from qa_app.settings import Settings
 from qa_app.store.models import EventLogEntry
 
 
 def test_export_command_writes_the_periods_rows(
-    session, db_url, team, assign, fill, tmp_path, monkeypatch, capsys
+    session, db_url, team, assign, fill, tmp_path, capsys
 ):
     (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
     audits.submit(
         session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id)
     )
     session.commit()
-    monkeypatch.setenv("QA_DATABASE_URL", db_url)
-    get_settings.cache_clear()
     out = tmp_path / "audits.csv"
     today = date.today().isoformat()
-    try:
-        assert (
-            main(["export", "--from", today, "--to", today, "--format", "csv", "--out", str(out)])
-            == 0
-        )
-    finally:
-        get_settings.cache_clear()
+    argv = ["export", "--from", today, "--to", today, "--format", "csv", "--out", str(out)]
+    assert main(argv, settings=Settings(database_url=db_url)) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert {r["audit_id"] for r in rows} == {str(audit_id)}
     assert capsys.readouterr().out.splitlines() == [

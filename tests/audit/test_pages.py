@@ -86,6 +86,7 @@ def test_my_audits_lists_the_users_audits(session, team, assign, run_page):
     table = at.dataframe[0].value
     assert list(table.index) == [edu_audit]
     assert table.iloc[0]["Plan"] == "PLN-AUDIT001" and table.iloc[0]["Status"] == "Draft"
+    assert list(table.columns[:3]) == ["Plan", "Status", "Due"]  # what a phone shows first
     assert run_page("my_audits", team.edu_2).info[0].value == "You have no audits to do."
 
 

@@ -109,18 +109,23 @@ def test_an_unknown_reference_is_a_clear_error_and_stores_nothing(session, team,
 
 
 def test_cli_ingest_version_of(session, team, plan_file, db_url, point_app_at, capsys):
-    point_app_at(db_url)
+    settings = point_app_at(db_url)
     reference = session.get(Plan, team.plan_id).reference
     session.commit()
-    assert main(["ingest", str(plan_file), "--version-of", "PLN-NOSUCH01"]) == 1
+    assert main(["ingest", str(plan_file), "--version-of", "PLN-NOSUCH01"], settings=settings) == 1
     assert (
         "No plan has the reference PLN-NOSUCH01, so nothing was stored" in capsys.readouterr().err
     )
-    assert main(["ingest", str(plan_file), str(plan_file), "--version-of", reference]) == 2
+    assert (
+        main(
+            ["ingest", str(plan_file), str(plan_file), "--version-of", reference], settings=settings
+        )
+        == 2
+    )
     assert "exactly one FILE" in capsys.readouterr().err
     session.expire_all()
     assert session.query(Plan).count() == 1
-    assert main(["ingest", str(plan_file), "--version-of", reference]) == 0
+    assert main(["ingest", str(plan_file), "--version-of", reference], settings=settings) == 0
     assert capsys.readouterr().out.strip().endswith(f", version 2 of {reference}")
     stored = session.scalar(select(Plan).where(Plan.case_plan_id == team.plan_id))
     assert (stored.version_number, stored.team) == (2, "North")

@@ -64,16 +64,25 @@ def _people_and_audit(session):
     return people, plan, audit
 
 
-def _open(actor, audit_id: int) -> AppTest:
-    at = AppTest.from_function(_script, args=(audit_id,), default_timeout=60)
-    at.session_state["actor"] = actor
-    return at.run()
+@pytest.fixture
+def open_panel(configuration):
+    """``open_panel(actor, audit_id)``: the panel in a fresh AppTest session with the
+    test's settings, signed in as ``actor``."""
+
+    def open_(actor, audit_id: int) -> AppTest:
+        at = configuration.hand_to(
+            AppTest.from_function(_script, args=(audit_id,), default_timeout=60)
+        )
+        at.session_state["actor"] = actor
+        return at.run()
+
+    return open_
 
 
-def test_auditor_sees_flags_with_hints_and_one_click_is_stored(session):
+def test_auditor_sees_flags_with_hints_and_one_click_is_stored(session, open_panel):
     people, plan, audit = _people_and_audit(session)
     weak_verdict = load_model().classify([WEAK_TEXT])[0]
-    at = _open(people["auditor_a"], audit.id)
+    at = open_panel(people["auditor_a"], audit.id)
     assert not at.exception
     # Static notices, not alerts a screen reader would announce.
     assert not at.warning and not at.success
@@ -107,14 +116,14 @@ def test_auditor_sees_flags_with_hints_and_one_click_is_stored(session):
     ]
     assert "You disagreed that it is weak." in [caption.value for caption in at.caption]
 
-    again = _open(people["auditor_a"], audit.id)
+    again = open_panel(people["auditor_a"], audit.id)
     disagree = again.button(key=f"outcome-flag-{audit.id}-{weak_outcome.id}-disagree")
     assert disagree.proto.type == "primary"
 
 
-def test_a_qa_lead_sees_the_flags_without_judging_buttons(session):
+def test_a_qa_lead_sees_the_flags_without_judging_buttons(session, open_panel):
     people, _, audit = _people_and_audit(session)
-    at = _open(people["lead"], audit.id)
+    at = open_panel(people["lead"], audit.id)
     assert not at.exception
     notices = [
         m.value

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from qa_app.cli import main
-from qa_app.settings import get_settings
+from qa_app.settings import Settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import EventLogEntry, Plan
 from tests.ingest.plan_builder import build_docx
@@ -16,18 +16,12 @@ from tests.ingest.plan_layouts import bold_titles, heading_styles
 
 
 @pytest.fixture
-def qa_app(capsys, monkeypatch):
+def qa_app(capsys):
     """Runs ``qa-app ingest`` in this process; returns (exit code, stdout, stderr)."""
 
     def run(*args: str, database_url: str | None = None) -> tuple[int, str, str]:
-        if database_url:
-            monkeypatch.setenv("QA_DATABASE_URL", database_url)
-            monkeypatch.setenv("QA_DEMO", "false")
-        get_settings.cache_clear()
-        try:
-            code = main(["ingest", *args])
-        finally:
-            get_settings.cache_clear()
+        settings = Settings(database_url=database_url, demo=False) if database_url else None
+        code = main(["ingest", *args], settings=settings)
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select, update
 
 from qa_app.cli import main
-from qa_app.settings import get_settings
 from qa_app.store.engine import session_scope
 from qa_app.store.models import EventLogEntry, Outcome, Plan
 from tests.ingest.plan_builder import build_docx
@@ -16,11 +15,10 @@ from tests.ingest.plan_layouts import LAYOUTS
 
 @pytest.fixture
 def cli(capsys, point_app_at, sqlite_url):
-    point_app_at(sqlite_url)
+    settings = point_app_at(sqlite_url)
 
     def run(*args: str) -> tuple[int, str, str]:
-        get_settings.cache_clear()
-        code = main(list(args))
+        code = main(list(args), settings=settings)
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -381,13 +381,16 @@ def test_a_refused_dtd_stores_nothing_while_the_good_plan_beside_it_is_stored(
     from qa_app.store.engine import session_scope
     from qa_app.store.models import Plan
 
-    point_app_at(sqlite_url)
+    settings = point_app_at(sqlite_url)
     good, hostile = tmp_path / "good.docx", tmp_path / "hostile.docx"
     good.write_bytes(valid_docx())
     hostile.write_bytes(
         repacked(valid_docx(), replace={"word/document.xml": _dtd_document("utf-16-le")})
     )
-    assert main(["ingest", str(hostile), str(good), "--audit-date", "2026-03-01"]) == 1
+    assert (
+        main(["ingest", str(hostile), str(good), "--audit-date", "2026-03-01"], settings=settings)
+        == 1
+    )
     output = capsys.readouterr()
     assert "hostile.docx" in output.out + output.err and "DTD" in output.out + output.err
     with session_scope(sqlite_url) as session:

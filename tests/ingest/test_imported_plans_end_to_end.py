@@ -17,7 +17,6 @@ from qa_app.services import audits
 from qa_app.services.access import Actor, actor_for
 from qa_app.services.exports import export_period
 from qa_app.services.plan_import import read_uploads
-from qa_app.settings import get_settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import Plan, User, UserRole
 from tests.ingest.plan_builder import build_docx
@@ -34,7 +33,7 @@ def imported(sqlite_url, point_app_at, pdf_corpus, run_page, tmp_path, capsys, s
     """Two plans saved through the Import plans page (one Word, one PDF) and two through
     ``qa-app ingest`` (Word and PDF); returns the database URL."""
     point_app_at(sqlite_url)
-    suppression(1)
+    settings = suppression(1)
     uploads = [
         ("heading_styles.docx", build_docx(heading_styles().items)),
         ("national_template.pdf", pdf_corpus["national_template"]),
@@ -49,15 +48,16 @@ def imported(sqlite_url, point_app_at, pdf_corpus, run_page, tmp_path, capsys, s
         assert not at.exception
     saved = [s.value for s in at.success]
     assert len(saved) == 2 and all(
-        s.startswith("Saved as PLN-") and "flagged: " in s.lower() for s in saved
+        s.startswith("Saved ") and "as plan **PLN" in s and "flagged\\:" in s.lower() for s in saved
     )
 
     word = tmp_path / "part_prefix.docx"
     word.write_bytes(build_docx(part_prefix().items))
     pdf = tmp_path / "statutory_wording.pdf"
     pdf.write_bytes(pdf_corpus["statutory_wording"])
-    get_settings.cache_clear()
-    assert main(["ingest", str(word), str(pdf), "--audit-date", "2026-03-01"]) == 0
+    assert (
+        main(["ingest", str(word), str(pdf), "--audit-date", "2026-03-01"], settings=settings) == 0
+    )
     assert capsys.readouterr().out.count(" imported as PLN-") == 2
     return sqlite_url
 

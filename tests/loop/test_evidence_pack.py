@@ -201,7 +201,7 @@ def test_each_pack_is_logged_as_an_export_and_a_bad_period_is_refused(pack_db):
 
 
 def test_the_command_writes_a_private_file(pack_db, tmp_path, point_app_at, capsys):
-    point_app_at(pack_db[0])
+    settings = point_app_at(pack_db[0])
     target = tmp_path / "pack.docx"
     assert (
         main(
@@ -215,7 +215,8 @@ def test_the_command_writes_a_private_file(pack_db, tmp_path, point_app_at, caps
                 "North locality",
                 "--output",
                 str(target),
-            ]
+            ],
+            settings=settings,
         )
         == 0
     )
@@ -232,7 +233,8 @@ def test_the_command_writes_a_private_file(pack_db, tmp_path, point_app_at, caps
                 "2026-06-30",
                 "--output",
                 str(tmp_path / "x.pdf"),
-            ]
+            ],
+            settings=settings,
         )
         == 2
     )

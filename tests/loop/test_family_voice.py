@@ -153,10 +153,10 @@ def _widget(audit_id: int) -> None:
 
 
 def test_the_panel_beside_the_audit_saves_answers_and_shows_the_redacted_comment(
-    session, team, audit_id, db_url, point_app_at
+    session, team, audit_id, db_url, point_app_at, configuration
 ):
     point_app_at(db_url)
-    at = AppTest.from_function(_widget, args=(audit_id,), default_timeout=60)
+    at = configuration.hand_to(AppTest.from_function(_widget, args=(audit_id,), default_timeout=60))
     at.session_state["actor"] = team.edu_1
     at.run()
     assert [e.label for e in at.expander] == [

@@ -16,6 +16,7 @@ from qa_app.cli import main
 from qa_app.services import backup as backups
 from qa_app.services import demo
 from qa_app.services.access import SYSTEM
+from qa_app.settings import Settings
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Base, CriterionScore, EventLogEntry, Plan, User
 
@@ -191,33 +192,25 @@ def test_backup_taken_while_the_app_writes_is_a_consistent_snapshot(sqlite_url, 
     assert counts[-1] <= len(written)
 
 
-def test_cli_backup_and_restore_round_trip(sqlite_url, tmp_path, monkeypatch, capsys):
-    from qa_app.settings import get_settings
-
+def test_cli_backup_and_restore_round_trip(sqlite_url, tmp_path, capsys):
     _populate(sqlite_url)
-    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
-    get_settings.cache_clear()
-    try:
-        before = every_table(sqlite_url)
-        assert main(["backup", str(tmp_path / "cli.backup")]) == 0
-        _spoil(sqlite_url)
-        assert main(["restore", str(tmp_path / "cli.backup")]) == 2
-        assert every_table(sqlite_url) != before
-        assert main(["restore", str(tmp_path / "cli.backup"), "--yes"]) == 0
-        assert every_table(sqlite_url) == before
-        restored = capsys.readouterr().out
-        assert (
-            f"restored {len(Base.metadata.tables)} tables" in restored
-            and "file mode 0600" in restored
-        )
-        assert (
-            f"  plans: {len(before['plans'])} rows" in restored
-            and "the restore is logged" in restored
-        )
-        (tmp_path / "bad.backup").write_text("nonsense")
-        assert main(["restore", str(tmp_path / "bad.backup"), "--yes"]) == 1
-        assert every_table(sqlite_url) == before
-    finally:
-        get_settings.cache_clear()
+    settings = Settings(database_url=sqlite_url)
+    before = every_table(sqlite_url)
+    assert main(["backup", str(tmp_path / "cli.backup")], settings=settings) == 0
+    _spoil(sqlite_url)
+    assert main(["restore", str(tmp_path / "cli.backup")], settings=settings) == 2
+    assert every_table(sqlite_url) != before
+    assert main(["restore", str(tmp_path / "cli.backup"), "--yes"], settings=settings) == 0
+    assert every_table(sqlite_url) == before
+    restored = capsys.readouterr().out
+    assert (
+        f"restored {len(Base.metadata.tables)} tables" in restored and "file mode 0600" in restored
+    )
+    assert (
+        f"  plans: {len(before['plans'])} rows" in restored and "the restore is logged" in restored
+    )
+    (tmp_path / "bad.backup").write_text("nonsense")
+    assert main(["restore", str(tmp_path / "bad.backup"), "--yes"], settings=settings) == 1
+    assert every_table(sqlite_url) == before
     output = capsys.readouterr().out
     assert "unchanged" in output

@@ -14,7 +14,7 @@ from qa_app.cli import main
 from qa_app.services import accounts
 from qa_app.services.access import SYSTEM
 from qa_app.services.bootstrap import prepare_database
-from qa_app.settings import PROJECT_ROOT, Settings, get_settings
+from qa_app.settings import PROJECT_ROOT, Settings
 from qa_app.store.engine import engine_for, session_scope
 
 pytestmark = pytest.mark.postgres
@@ -53,17 +53,13 @@ def roles(postgres_server):
 
 
 @pytest.fixture
-def cli(monkeypatch, capsys):
+def cli(capsys):
     def run(url: str, *argv: str) -> tuple[int, str]:
-        monkeypatch.setenv("QA_DATABASE_URL", url)
-        monkeypatch.setenv("QA_DEMO", "0")
-        get_settings.cache_clear()
-        code = main(list(argv))
+        code = main(list(argv), settings=Settings(database_url=url, demo=False))
         captured = capsys.readouterr()
         return code, captured.out + captured.err
 
-    yield run
-    get_settings.cache_clear()
+    return run
 
 
 def _libpq(url: str) -> str:

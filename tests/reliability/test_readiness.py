@@ -8,7 +8,7 @@ import pytest
 
 from qa_app.benchmarks.postgres import PostgresUnavailable, ThrowawayPostgres
 from qa_app.cli import main
-from qa_app.settings import get_settings
+from qa_app.settings import Settings
 from qa_app.store.engine import engine_for, upgrade
 
 pytestmark = pytest.mark.postgres
@@ -33,15 +33,12 @@ def password_server():
 
 
 @pytest.fixture
-def ready(monkeypatch, capsys):
+def ready(capsys):
     def run(url: str) -> tuple[int, str]:
-        monkeypatch.setenv("QA_DATABASE_URL", url)
-        get_settings.cache_clear()
-        code = main(["ready"])
+        code = main(["ready"], settings=Settings(database_url=url))
         return code, capsys.readouterr().out.strip()
 
-    yield run
-    get_settings.cache_clear()
+    return run
 
 
 def test_ready_names_each_problem(password_server, ready):

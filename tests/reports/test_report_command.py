@@ -13,8 +13,8 @@ from tests.reports.helpers import Docx
 
 @pytest.fixture
 def configured(demo_url, point_app_at):
-    point_app_at(demo_url)
-    return demo_url
+    """The settings the command runs with: they name the demo database."""
+    return point_app_at(demo_url)
 
 
 def test_report_writes_a_docx_and_logs_it(configured, tmp_path, capsys):
@@ -34,7 +34,8 @@ def test_report_writes_a_docx_and_logs_it(configured, tmp_path, capsys):
             "ehcp_core",
             "--output",
             str(output),
-        ]
+        ],
+        settings=configured,
     )
     assert code == 0
     out = capsys.readouterr().out
@@ -45,7 +46,7 @@ def test_report_writes_a_docx_and_logs_it(configured, tmp_path, capsys):
     doc = Docx.load(output.read_bytes())
     cover = "\n".join(doc.paragraphs()[:8])
     assert "Team: North locality" in cover and "Agency: Education" in cover
-    with session_scope(configured) as session:
+    with session_scope(configured.database_url) as session:
         entry = session.scalars(
             select(EventLogEntry).where(EventLogEntry.action == "download")
         ).one()
@@ -67,7 +68,8 @@ def test_writer_option_writes_feedback(configured, tmp_path, capsys):
                 "W01",
                 "--output",
                 str(output),
-            ]
+            ],
+            settings=configured,
         )
         == 0
     )
@@ -89,7 +91,7 @@ def test_bad_requests_end_with_a_message_not_a_traceback(
     configured, tmp_path, capsys, arguments, message
 ):
     output = tmp_path / "report.docx"
-    assert main(["report", *arguments, "--output", str(output)]) == 2
+    assert main(["report", *arguments, "--output", str(output)], settings=configured) == 2
     err = capsys.readouterr().err
     assert err.startswith("qa-app report: error: ") and message in err
     assert not output.exists()
@@ -106,13 +108,14 @@ def test_output_must_be_docx_and_is_required(configured, tmp_path, capsys):
                 "2026-06-30",
                 "--output",
                 str(tmp_path / "r.pdf"),
-            ]
+            ],
+            settings=configured,
         )
         == 2
     )
     assert "must end in .docx" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_info:
-        main(["report", "--from", "2026-01-01", "--to", "2026-06-30"])
+        main(["report", "--from", "2026-01-01", "--to", "2026-06-30"], settings=configured)
     assert exit_info.value.code == 2
     with pytest.raises(SystemExit):
         main(
@@ -124,5 +127,6 @@ def test_output_must_be_docx_and_is_required(configured, tmp_path, capsys):
                 "2026-06-30",
                 "--output",
                 str(tmp_path / "r.docx"),
-            ]
+            ],
+            settings=configured,
         )

@@ -19,7 +19,7 @@ from qa_app.services.access import OPERATOR, SYSTEM, actor_for
 from qa_app.services.bootstrap import prepare_database
 from qa_app.services.errors import DemoDatabase
 from qa_app.services.plan_import import PlanDetails, import_plan
-from qa_app.settings import DEFAULT_SQLITE_PATH, Settings, get_settings, settings_from_env
+from qa_app.settings import DEFAULT_SQLITE_PATH, Settings, settings_from_env
 from qa_app.store.engine import alembic_config, engine_for, session_factory, session_scope, upgrade
 from qa_app.store.models import Plan, User
 from tests.ingest.plan_builder import build_docx
@@ -57,13 +57,8 @@ def cli(monkeypatch, capsys):
     def run(url: str, *argv: str, stdin: str = "") -> tuple[int, str]:
         import io
 
-        monkeypatch.setenv("QA_DATABASE_URL", url)
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        get_settings.cache_clear()
-        try:
-            code = main(list(argv))
-        finally:
-            get_settings.cache_clear()
+        code = main(list(argv), settings=Settings(database_url=url))
         captured = capsys.readouterr()
         return code, captured.out + captured.err
 

@@ -12,7 +12,7 @@ from qa_app.cli import main
 from qa_app.services import audits, demo, retention
 from qa_app.services.access import OPERATOR, SYSTEM, Actor
 from qa_app.services.errors import PermissionDenied
-from qa_app.settings import get_settings
+from qa_app.settings import Settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import (
     Audit,
@@ -161,9 +161,8 @@ def test_only_admins_purge(session, roles):
         )
 
 
-def test_the_purge_command_reports_counts_only(sqlite_url, monkeypatch, capsys):
-    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
-    get_settings.cache_clear()
+def test_the_purge_command_reports_counts_only(sqlite_url, capsys):
+    settings = Settings(database_url=sqlite_url)
     with session_factory(sqlite_url)() as session:
         seeded(session)
         references = list(session.scalars(select(Plan.reference)))
@@ -175,13 +174,10 @@ def test_the_purge_command_reports_counts_only(sqlite_url, monkeypatch, capsys):
             Moderation.__table__.update().values(updated_at=datetime(2020, 1, 1, tzinfo=UTC))
         )
         session.commit()
-    try:
-        assert main(["purge", "--dry-run"]) == 0
-        dry = capsys.readouterr().out
-        assert main(["purge"]) == 0
-        done = capsys.readouterr().out
-    finally:
-        get_settings.cache_clear()
+    assert main(["purge", "--dry-run"], settings=settings) == 0
+    dry = capsys.readouterr().out
+    assert main(["purge"], settings=settings) == 0
+    done = capsys.readouterr().out
     assert dry.startswith(f"would remove the text of {len(references)} plans")
     assert done.startswith(f"removed the text of {len(references)} plans")
     assert not any(reference in dry + done for reference in references)

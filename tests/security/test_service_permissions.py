@@ -19,6 +19,7 @@ from qa_app.services import (
     dashboard,
     demo,
     event_log,
+    event_sentences,
     evidence_pack,
     exports,
     family_voice,
@@ -150,6 +151,7 @@ CALLS = {
     ),
     "event_log.read_log": lambda s, a, p, v: event_log.read_log(s, a),
     "event_log.log_filter_options": lambda s, a, p, v: event_log.log_filter_options(s, a),
+    "event_sentences.readable": lambda s, a, p, v: event_sentences.readable(s, a, []),
     "accounts.list_users": lambda s, a, p, v: accounts.list_users(s, a),
     "accounts.add_user": lambda s, a, p, v: accounts.add_user(
         s, a, "newcomer", "New", {"training"}, password="long enough password"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from qa_app.services import accounts, demo
 from qa_app.services.access import OPERATOR, Actor
-from qa_app.settings import PROJECT_ROOT, get_settings
+from qa_app.settings import DEFAULTS, PROJECT_ROOT
 from qa_app.store.engine import session_factory
 from qa_app.store.models import BrowserSession, EventLogEntry, User
 from qa_app.ui.app import pages_for
@@ -34,8 +34,14 @@ def real_app_db(sqlite_url, point_app_at):
     return sqlite_url
 
 
-def start() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=60).run()
+@pytest.fixture
+def start(configuration):
+    """``start()``: the whole app in a fresh AppTest session with the test's settings."""
+
+    def start_() -> AppTest:
+        return configuration.hand_to(AppTest.from_file(APP, default_timeout=60)).run()
+
+    return start_
 
 
 def sign_in(at: AppTest, username: str, password: str) -> AppTest:
@@ -56,7 +62,7 @@ def actions(url: str) -> list[str]:
         )
 
 
-def test_demo_mode_shows_the_demo_accounts_and_nothing_else(app_db):
+def test_demo_mode_shows_the_demo_accounts_and_nothing_else(app_db, start):
     at = start()
     assert not at.exception
     assert at.title[0].value == "EHCP quality assurance"
@@ -72,7 +78,7 @@ def test_demo_mode_shows_the_demo_accounts_and_nothing_else(app_db):
     assert any("qa-app db upgrade" in caption.value for caption in at.caption)
 
 
-def test_signing_in_and_out(app_db):
+def test_signing_in_and_out(app_db, start):
     at = sign_in(start(), "demo_qa_lead", accounts.DEMO_PASSWORD)
     assert not at.exception
     assert at.title[0].value == "Plans"
@@ -83,14 +89,14 @@ def test_signing_in_and_out(app_db):
     assert actions(app_db)[-2:] == ["sign_in", "sign_out"]
 
 
-def test_a_wrong_password_keeps_the_gate_shut(app_db):
+def test_a_wrong_password_keeps_the_gate_shut(app_db, start):
     at = sign_in(start(), "demo_qa_lead", "not the demo password")
     assert at.error[0].value == accounts.WRONG_CREDENTIALS
     assert "actor" not in at.session_state
     assert actions(app_db)[-1] == "sign_in_failed"
 
 
-def test_a_real_database_shows_no_demo_credentials_and_demo_accounts_stay_out(real_app_db):
+def test_a_real_database_shows_no_demo_credentials_and_demo_accounts_stay_out(real_app_db, start):
     with session_factory(real_app_db)() as session:
         demo.ensure_demo_users(session)
         lead = session.scalar(select(User).where(User.username == "demo_qa_lead"))
@@ -104,7 +110,7 @@ def test_a_real_database_shows_no_demo_credentials_and_demo_accounts_stay_out(re
     assert "actor" not in at.session_state
 
 
-def test_idle_sessions_end(app_db):
+def test_idle_sessions_end(app_db, start):
     at = sign_in(start(), "demo_auditor", accounts.DEMO_PASSWORD)
     assert "actor" in at.session_state
     with session_factory(app_db)() as session:
@@ -118,7 +124,7 @@ def test_idle_sessions_end(app_db):
     assert actions(app_db)[-1] == "sign_out"
 
 
-def test_a_session_ends_when_an_admin_disables_the_account(real_app_db):
+def test_a_session_ends_when_an_admin_disables_the_account(real_app_db, start):
     app_db = real_app_db
     with session_factory(app_db)() as session:
         accounts.add_user(
@@ -169,11 +175,17 @@ SINGLE_SIGN_ON = {
 }
 
 
-def start_with_identity(claims: dict) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets = SINGLE_SIGN_ON
-    at.user = {"is_logged_in": True, **claims}
-    return at.run()
+@pytest.fixture
+def start_with_identity(configuration):
+    """``start_with_identity(claims)``: the app as single sign-on hands it that identity."""
+
+    def start_(claims: dict) -> AppTest:
+        at = configuration.hand_to(AppTest.from_file(APP, default_timeout=60))
+        at.secrets = SINGLE_SIGN_ON
+        at.user = {"is_logged_in": True, **claims}
+        return at.run()
+
+    return start_
 
 
 @pytest.fixture
@@ -186,7 +198,7 @@ def sso_lead(real_app_db):
     return real_app_db
 
 
-def test_single_sign_on_signs_in_the_matching_account(sso_lead):
+def test_single_sign_on_signs_in_the_matching_account(sso_lead, start_with_identity):
     at = start_with_identity(
         {"sub": "entra-1", "email": "Lena@council.gov.uk", "name": "Lena", "iat": time.time()}
     )
@@ -196,7 +208,9 @@ def test_single_sign_on_signs_in_the_matching_account(sso_lead):
     assert actions(sso_lead)[-1] == "sign_in"
 
 
-def test_single_sign_on_for_someone_without_an_account_is_refused_once(sso_lead):
+def test_single_sign_on_for_someone_without_an_account_is_refused_once(
+    sso_lead, start_with_identity
+):
     at = start_with_identity({"sub": "x-9", "email": "stranger@elsewhere.org", "iat": time.time()})
     assert "actor" not in at.session_state
     assert "not set up for this app" in at.warning[0].value
@@ -205,15 +219,15 @@ def test_single_sign_on_for_someone_without_an_account_is_refused_once(sso_lead)
     assert any(b.label == "Sign out of the organisation account" for b in at.button)
 
 
-def test_an_old_single_sign_on_cookie_needs_a_fresh_sign_in(sso_lead):
-    stale = time.time() - get_settings().idle_timeout_minutes * 60 - 60
+def test_an_old_single_sign_on_cookie_needs_a_fresh_sign_in(sso_lead, start_with_identity):
+    stale = time.time() - DEFAULTS.idle_timeout_minutes * 60 - 60
     at = start_with_identity({"sub": "entra-1", "email": "lena@council.gov.uk", "iat": stale})
     assert "actor" not in at.session_state
     assert any(b.label == "Sign in with your organisation account" for b in at.button)
     assert "sign_in" not in actions(sso_lead)
 
 
-def test_an_empty_real_database_says_how_to_create_the_first_admin(sqlite_url, point_app_at):
+def test_an_empty_real_database_says_how_to_create_the_first_admin(sqlite_url, point_app_at, start):
     point_app_at(sqlite_url)
     at = start()
     assert "real database" in at.info[0].value and "qa-app users add" in at.info[0].value

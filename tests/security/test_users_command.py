@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from qa_app.cli import main
 from qa_app.services import accounts
-from qa_app.settings import get_settings
+from qa_app.settings import Settings
 from qa_app.store.engine import session_factory
 from qa_app.store.models import EventLogEntry, User
 
@@ -18,17 +18,15 @@ SECRET = "first admin's password"
 
 @pytest.fixture
 def cli(sqlite_url, monkeypatch, capsys):
-    monkeypatch.setenv("QA_DATABASE_URL", sqlite_url)
-    get_settings.cache_clear()
+    settings = Settings(database_url=sqlite_url)
 
     def run(*argv: str, stdin: str = "") -> tuple[int, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(list(argv))
+        code = main(list(argv), settings=settings)
         captured = capsys.readouterr()
         return code, captured.out + captured.err
 
-    yield run
-    get_settings.cache_clear()
+    return run
 
 
 def test_first_admin_from_the_command_line_then_signs_in(cli, sqlite_url):

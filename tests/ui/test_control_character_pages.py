@@ -15,9 +15,11 @@ APP = str(PROJECT_ROOT / "qa_app" / "ui_script.py")
 LEAD = Actor(user_id=None, display_name="Lead", roles=frozenset({"qa_lead"}))
 
 
-def test_a_nul_in_the_sign_in_username_is_a_message_and_a_logged_failure(db_url, point_app_at):
+def test_a_nul_in_the_sign_in_username_is_a_message_and_a_logged_failure(
+    db_url, point_app_at, configuration
+):
     point_app_at(db_url)
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = configuration.hand_to(AppTest.from_file(APP, default_timeout=60)).run()
     at.text_input[0].input("admin\x00")
     at.text_input[1].input("a password of some length")
     at = at.button[0].click().run()

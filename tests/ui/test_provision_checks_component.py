@@ -69,15 +69,24 @@ def _audit(session):
     return actor_for(user), plan, audit
 
 
-def _open(actor, audit_id):
-    at = AppTest.from_function(_script, args=(audit_id,), default_timeout=60)
-    at.session_state["actor"] = actor
-    return at.run()
+@pytest.fixture
+def open_panel(configuration):
+    """``open_panel(actor, audit_id)``: the panel in a fresh AppTest session with the
+    test's settings, signed in as ``actor``."""
+
+    def open_(actor, audit_id: int) -> AppTest:
+        at = configuration.hand_to(
+            AppTest.from_function(_script, args=(audit_id,), default_timeout=60)
+        )
+        at.session_state["actor"] = actor
+        return at.run()
+
+    return open_
 
 
-def test_verdicts_name_what_is_missing_and_a_click_is_stored_for_training(session):
+def test_verdicts_name_what_is_missing_and_a_click_is_stored_for_training(session, open_panel):
     actor, plan, audit = _audit(session)
-    at = _open(actor, audit.id)
+    at = open_panel(actor, audit.id)
     assert not at.exception
     assert not at.warning and not at.success  # static notices, not alerts
     notices = [m.value for m in at.markdown if ":material/" in m.value]
@@ -101,9 +110,9 @@ def test_verdicts_name_what_is_missing_and_a_click_is_stored_for_training(sessio
     assert [(e.text, e.weak) for e in examples] == [(vague.text, False)]
 
 
-def test_the_thread_matrix_highlights_gaps(session):
+def test_the_thread_matrix_highlights_gaps(session, open_panel):
     actor, plan, audit = _audit(session)
-    at = _open(actor, audit.id)
+    at = open_panel(actor, audit.id)
     assert not at.exception
     table = at.table[0].value
     assert list(table.columns) == ["Area of need", "Need in B–D", "Outcomes", "Provision", "Gaps"]

@@ -33,12 +33,13 @@ def _table(views: list[service.ActionView]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "Action": view.id,
+                # Plan, status and due date first: a phone shows them without scrolling.
+                "Plan": view.plan_reference,
                 "Status": view.status_label,
                 "Due": view.due_date,
+                "Action": view.id,
                 "Kind": view.kind_label,
                 "Owner": f"{view.owner_name} ({OWNER_KINDS[view.owner_kind]})",
-                "Plan": view.plan_reference,
                 "Audit": view.audit_id,
                 "What is to be done": view.description,
             }

@@ -55,15 +55,16 @@ def render() -> None:
         [
             {
                 "id": s.id,
+                # Plan, status and due date first: a phone shows them without scrolling.
                 "Plan": s.plan_reference,
-                "Audit": RUBRIC_KINDS[s.kind],
-                "Agency": label("agency", s.agency),
                 "Status": STATUS.get(s.status, s.status),
                 "Due": s.due_date,
                 "Overdue": "yes"
                 if s.status == "draft" and s.due_date and s.due_date < today
                 else "",
                 "Progress": f"{s.scored} of {s.to_score}",
+                "Audit": RUBRIC_KINDS[s.kind],
+                "Agency": label("agency", s.agency),
                 "Double-rated": "yes" if s.double_rated else "",
                 "Last change": s.updated_at.strftime("%d %b %Y %H:%M"),
             }
