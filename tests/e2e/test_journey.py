@@ -81,10 +81,9 @@ def _import_plan(page) -> str:
     page.get_by_role("textbox", name="Team").fill("North locality")
     page.get_by_role("button", name="Save plan").click()
     ui.settle(page)
-    saved = page.get_by_text(re.compile(r"Saved as \S+\.")).first
-    # The message sits in the plan's expander, which folds once the plan is saved.
-    saved.wait_for(state="attached", timeout=ui.TIMEOUT_MS)
-    return re.search(r"Saved as (\S+)\.", saved.text_content()).group(1)
+    saved = page.get_by_text(re.compile(r"Saved \S+ as plan \S+, with")).first
+    saved.wait_for(state="visible", timeout=ui.TIMEOUT_MS)
+    return re.search(r"as plan (\S+), with", saved.text_content()).group(1)
 
 
 def _pick(page, label, option, *, multiple: bool = False) -> None:

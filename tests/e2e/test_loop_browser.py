@@ -92,8 +92,10 @@ def test_an_action_a_new_version_and_a_reaudit_show_on_the_dashboard(loop):
         ui.settle(page)
         page.get_by_role("textbox", name="New version of (plan reference)").fill(reference)
         page.get_by_role("button", name="Save plan").click()
-        saved = page.get_by_text(re.compile(r"Saved as \S+\. Version 2 of the case")).first
-        saved.wait_for(state="attached", timeout=ui.TIMEOUT_MS)
+        saved = page.get_by_text(
+            re.compile(r"Saved \S+ as plan \S+, with .*Version 2 of the case")
+        ).first
+        saved.wait_for(state="visible", timeout=ui.TIMEOUT_MS)
 
         with session_scope(url) as session:
             action = session.scalar(select(ImprovementAction))

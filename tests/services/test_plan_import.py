@@ -72,7 +72,7 @@ def test_import_classifies_every_outcome_and_flags_the_plan_in_the_same_transact
     assert [(o.weak, o.p_weak, o.reasons, o.model_version) for o in stored.outcomes] == [
         (v.weak, round(v.p_weak, 4), v.reasons_text, model.version) for v in expected
     ]
-    outcome_flag = plan_flag_from_settings(expected)
+    outcome_flag = plan_flag_from_settings(expected, Settings())
     checks = checks_flag(stored.provision, thread_of_reading(parsed), Settings())
     assert stored.weak_flag is (outcome_flag.flagged or checks.flagged)
     assert stored.weak_flag_reason == "; ".join([outcome_flag.reason, *checks.reasons])
