@@ -32,6 +32,7 @@ UNLOGGED_WRITES = {
     "plan_checks.check_plan": "derived checks on a plan, stored by a flag run or import that is logged",
     "rubrics.mark_used": "the first-use time of a rubric version, set by a logged sample or audit",
     "exports.to_xlsx": "sets spreadsheet cells in memory, not rows; the export is logged",
+    "score_rows.store_level": "sets a score row's level; the audit or moderation save that calls it logs the change",
     "demo_loop.seed_loop": "synthetic rows added inside demo.seed_demo, which logs the demo data it adds",
 }
 
