@@ -77,6 +77,8 @@ def plant(url: str, host: str) -> Planted:
             primary_need="ASD",
             plan_type="new",
             team=short_payload(host, "team")[:80],
+            weak_flag=True,
+            weak_flag_reason=payload(host, "flag-reason"),
             sections=[
                 PlanSection(letter=letter, position=i, text=payload(host, f"section-{letter}"))
                 for i, letter in enumerate(["A", "B", "E", "F"])

@@ -98,9 +98,10 @@ def test_the_moderation_page_shows_both_auditors_notes_as_text(app, run_page):
     assert_inert(at, expected_at_least=4)
 
 
-def test_the_plan_page_shows_team_and_sections_as_text(app, run_page):
+def test_the_plan_page_shows_team_sections_and_flag_reason_as_text(app, run_page):
     at = run_page("plan", app.lead, query={"plan": app.plan_id})
     assert_inert(at)
+    assert any(MARKER in warning.value and "reason" in warning.value for warning in at.warning)
     assert any(MARKER in element.value for element in at.text)  # sections: st.text
 
 

@@ -197,7 +197,7 @@ def _side_by_side(view) -> None:
         with st.container(border=True):
             apart = f" by {row.size} level(s)" if 0 < row.size < 99 else ""
             flag = f"  :red-badge[disagree{apart}]" if row.disagree else "  :green-badge[agree]"
-            st.markdown(f"**{row.criterion.title}**{flag}")
+            st.markdown(f"**{plain(row.criterion.title)}**{flag}")
             for letter, text in view.plan_text_for(row.criterion):
                 with st.expander(
                     f"The plan's section {letter}",

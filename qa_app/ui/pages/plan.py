@@ -78,7 +78,7 @@ def render() -> None:
     facts[4].metric("Plan type", label("plan_type", plan.plan_type))
     facts[5].metric("Team", plain(plan.team) if plan.team else "—")
     if plan.weak_flag:
-        st.warning(f"Flagged for weak outcomes: {plan.weak_flag_reason}")
+        st.warning(f"Flagged for weak outcomes: {plain(plan.weak_flag_reason)}")
     if plan.text_purged_at:
         st.info("The text of this plan was removed under the retention policy; its scores remain.")
 

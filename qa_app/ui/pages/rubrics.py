@@ -7,6 +7,7 @@ import streamlit as st
 
 from qa_app.services.rubrics import all_versions, rubric_of
 from qa_app.ui.components.labels import label
+from qa_app.ui.components.plain import plain
 from qa_app.ui.db import db
 
 
@@ -67,7 +68,9 @@ def render() -> None:
     if rubric.limits:
         st.subheader("Limiting rules")
         for limit in rubric.limits:
-            st.markdown(f"- **{limit.id}** — {limit.description or 'see the rubric file'}")
+            st.markdown(
+                f"- **{plain(limit.id)}** — {plain(limit.description or 'see the rubric file')}"
+            )
     boundaries = ", ".join(
         f"{rubric.label(b.grade)} from {b.min:g}"
         for b in sorted(rubric.boundaries, key=lambda b: -b.min)
