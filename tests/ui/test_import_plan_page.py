@@ -76,3 +76,30 @@ def test_review_shows_refusals_and_saves_confirmed_metadata(database, run_page):
             "KS2",
         )
         assert len(plan.outcomes) == 3
+
+
+def test_a_new_version_is_saved_under_the_reference_given_and_an_unknown_one_stores_nothing(
+    database, run_page
+):
+    results = read_uploads([("amended.docx", build_docx(heading_styles().items))], date(2026, 3, 1))
+    first = run_page("import_plan", LEAD, state={"import_results": results})
+    first.text_input(key="import_team_0").input("North")
+    first.button(key="import_save_0").click().run()
+    with session_factory(database)() as session:
+        (earlier,) = session.scalars(select(Plan)).all()
+        reference = earlier.reference
+
+    at = run_page("import_plan", LEAD, state={"import_results": results})
+    at.text_input(key="import_version_of_0").input("Sam Carter")  # the child's name
+    at.button(key="import_save_0").click().run()
+    assert "No plan has the reference SAM CARTER, so nothing was stored" in at.error[0].value
+    at.text_input(key="import_version_of_0").input(reference.lower())
+    at.button(key="import_save_0").click().run()
+    assert not at.exception
+    assert f"Version 2 of the case of {reference}." in at.success[0].value.replace("\\", "")
+    with session_factory(database)() as session:
+        plans = session.scalars(select(Plan).order_by(Plan.id)).all()
+        assert [(p.case_plan_id, p.version_number, p.team) for p in plans] == [
+            (None, 1, "North"),
+            (earlier.id, 2, "North"),
+        ]
