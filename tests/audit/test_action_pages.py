@@ -247,6 +247,10 @@ def test_the_actions_page_in_every_role(session, team, submitted, run_page, role
         assert "does not allow you to see actions" in _text(at.error)
         return
     assert not at.exception
+    assert _text(at.caption[:1]) == {
+        "lead": "Every action recorded after an audit or a moderation.",
+        "training": "The actions you own or recorded, and every training action.",
+    }.get(role, "The actions you own or recorded.")
     shown = set(at.dataframe[0].value["Action"]) if at.dataframe else set()
     assert shown == {recorded[name] for name in sees}
     assert ("actions_export_prepare" in {button.key for button in at.button}) == (role == "lead")

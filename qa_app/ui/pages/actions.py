@@ -69,11 +69,12 @@ def render() -> None:
     actor = current_actor()
     st.title("Actions")
     leads = allowed(actor, Action.EXPORT_ACTIONS)
-    st.caption(
-        "Every action recorded after an audit or a moderation."
-        if leads
-        else "The actions you own or recorded."
-    )
+    if leads:
+        st.caption("Every action recorded after an audit or a moderation.")
+    elif actor.has("training"):
+        st.caption("The actions you own or recorded, and every training action.")
+    else:
+        st.caption("The actions you own or recorded.")
     show_message(PREFIX)
     cols = st.columns(2)
     status = cols[0].selectbox(
