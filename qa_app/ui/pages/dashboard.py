@@ -517,7 +517,7 @@ def render() -> None:
     with tabs[5]:
         render_checks_tab(actor, filters)
     with tabs[6]:
-        render_impact_tab(actor, filters.team)
+        render_impact_tab(actor, data.filters)
     with tabs[7]:
         render_reviews_tab(actor, data.filters, data.target_pct)
     with tabs[8]:
