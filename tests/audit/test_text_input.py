@@ -211,9 +211,7 @@ def finished(session, team, assign, fill):
         session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100
     )
     for actor, audit_id in ((team.edu_1, first), (team.edu_2, second)):
-        audits.submit(
-            session, actor, audit_id, expected_version=fill(session, actor, audit_id, 3)
-        )
+        audits.submit(session, actor, audit_id, expected_version=fill(session, actor, audit_id, 3))
     moderation_id = moderation.start_moderation(session, team.lead, first)
     session.commit()
     return first, moderation_id

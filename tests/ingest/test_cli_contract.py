@@ -164,7 +164,7 @@ def test_control_characters_in_a_file_or_an_argument_are_cleaned_before_storing(
             ]
         )
     )
-    code, out, err = qa_app(str(plan), "--team", "North\x0bEast", database_url=sqlite_url)
+    code, _out, err = qa_app(str(plan), "--team", "North\x0bEast", database_url=sqlite_url)
     assert (code, err) == (0, ""), err
     with session_scope(sqlite_url) as session:
         stored = session.scalars(select(Plan).where(Plan.source == "import")).one()
