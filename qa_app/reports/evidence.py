@@ -59,7 +59,8 @@ def _activity(out: ReportWriter, f) -> None:
     out.heading("QA activity")
     total = sum(n for _, n in f.audits_by_rubric)
     out.paragraph(
-        f"{total:,} audits were completed on {f.plans_audited:,} plans by {f.auditors:,} auditors "
+        f"{_count(total, k)} audits were completed on {_count(f.plans_audited, k)} plans by "
+        f"{f.auditors:,} {'auditor' if f.auditors == 1 else 'auditors'} "
         "(first ratings; second ratings of double-rated plans are counted under agreement)."
     )
     if f.audits_by_rubric:
@@ -136,7 +137,7 @@ def _quality(out: ReportWriter, f) -> None:
             [
                 (
                     label,
-                    f.grades.get(grade, 0),
+                    _count(f.grades.get(grade, 0), k),
                     f"{100 * f.grades.get(grade, 0) / f.quality_overall.n:.0f}%",
                 )
                 for grade, label in (
@@ -156,7 +157,7 @@ def _moderation(out: ReportWriter, f) -> None:
     out.paragraph(
         f"{_count(f.pairs.n, k)} double-rated pairs were completed; the two auditors gave the same overall "
         f"grade in {_pct(f.pairs)} of them and grades within one level in {_pct(f.within_one)}. "
-        f"{f.moderations_agreed:,} moderations were agreed in the period."
+        f"{_count(f.moderations_agreed, k)} moderations were agreed in the period."
     )
 
 
@@ -164,12 +165,14 @@ def _actions(out: ReportWriter, f) -> None:
     k = f.suppression_size
     out.heading("Actions and impact")
     out.paragraph(
-        f"{f.actions_opened:,} actions were opened and {f.actions_done:,} done in the period; "
-        f"{f.actions_overdue:,} open actions are overdue today."
+        f"{_count(f.actions_opened, k)} actions were opened and {_count(f.actions_done, k)} done in the "
+        f"period; {_count(f.actions_overdue, k)} open actions are overdue today."
     )
     if f.actions_by_kind:
         out.table(
-            ["Kind of action", "Opened", "Done", "Overdue now"], f.actions_by_kind, (7, 3, 3, 3)
+            ["Kind of action", "Opened", "Done", "Overdue now"],
+            [(kind, *(_count(n, k) for n in counts)) for kind, *counts in f.actions_by_kind],
+            (7, 3, 3, 3),
         )
     out.heading("Change at re-audit", 2)
     impact = f.impact
@@ -240,13 +243,14 @@ def _reviews(out: ReportWriter, f) -> None:
 
 
 def _deep_dives(out: ReportWriter, f) -> None:
+    k = f.suppression_size
     out.heading("Cases available for deep dives")
     if not f.deep_dives:
         out.paragraph("No plans were audited in the period.")
         return
     shown = len(f.deep_dives)
     out.paragraph(
-        f"{f.deep_dives_total:,} plans were audited in the period"
+        f"{_count(f.deep_dives_total, k)} plans were audited in the period"
         + (
             f"; the {shown} listed are those with open actions first, then the weakest."
             if shown < f.deep_dives_total

@@ -277,6 +277,11 @@ def gather_evidence(
     require(actor, Action.MAKE_EVIDENCE_PACK)
     if request.date_from > request.date_to:
         raise InvalidInput("The pack's period must start on or before the day it ends.")
+    if request.team is not None and request.team not in _teams(session):
+        raise InvalidInput(
+            f"No plan belongs to a team called '{request.team}'. "
+            f"The teams are: {', '.join(_teams(session)) or 'none yet'}."
+        )
     k = settings.suppression_size
     today = today or date.today()
     kinds = _kinds(session)
@@ -452,11 +457,15 @@ def build_evidence_pack(
     return EvidencePack(filename=filename, content=content, audits=audits)
 
 
-def evidence_teams(session: Session, actor: Actor) -> list[str]:
-    """The teams a pack can be made for."""
-    require(actor, Action.MAKE_EVIDENCE_PACK)
+def _teams(session: Session) -> list[str]:
     return list(
         session.scalars(
             select(Plan.team).where(Plan.team.is_not(None)).distinct().order_by(Plan.team)
         )
     )
+
+
+def evidence_teams(session: Session, actor: Actor) -> list[str]:
+    """The teams a pack can be made for."""
+    require(actor, Action.MAKE_EVIDENCE_PACK)
+    return _teams(session)

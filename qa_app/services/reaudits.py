@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -196,14 +197,25 @@ def _row(group: str, changes: list[float], k: int) -> ImpactRow:
 
 
 def reaudit_impact(
-    session: Session, actor: Actor, *, team: str | None = None, settings: Settings = DEFAULTS
+    session: Session,
+    actor: Actor,
+    *,
+    team: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    rubric_key: str | None = None,
+    settings: Settings = DEFAULTS,
 ) -> Impact:
     """Of the cases audited on an earlier and a later version: the share improved and the
     mean grade change, overall, by team (the later version's) and by each kind of action
     recorded on audits of the earlier versions (a case counts under every kind it had, or under
-    "No action recorded"). Groups of fewer than the settings' ``suppression_size`` cases are suppressed."""
+    "No action recorded"). Groups of fewer than the settings' ``suppression_size`` cases are suppressed.
+
+    For a period, a case counts when its latest re-audit was submitted from ``since`` to
+    ``until``, compared as it stood at ``until`` (later audits are left out); with
+    ``rubric_key``, only audits on that rubric count."""
     require(actor, Action.SEE_DASHBOARDS)
-    rows = session.execute(
+    query = (
         select(
             Plan.id,
             Plan.case_plan_id,
@@ -222,7 +234,10 @@ def reaudit_impact(
             Audit.overall_grade.is_not(None),
             Audit.submitted_at.is_not(None),
         )
-    ).all()
+    )
+    if rubric_key:
+        query = query.where(RubricVersion.rubric_key == rubric_key)
+    rows = [row for row in session.execute(query) if until is None or row[6].date() <= until]
     # case -> (rubric, agency) -> version -> (submitted_at, audit id, grade, team)
     latest: dict[int, dict[tuple[str, str], dict[int, tuple]]] = defaultdict(
         lambda: defaultdict(dict)
@@ -252,6 +267,8 @@ def reaudit_impact(
             if len(versions) >= 2
         ]
         if not compared:
+            continue
+        if since is not None and max(last[0] for _, _, _, last in compared).date() < since:
             continue
         change = sum(last[2] - first[2] for _, _, first, last in compared) / len(compared)
         newest = max(later for _, later, _, _ in compared)

@@ -1,7 +1,9 @@
 """The action pages in AppTest on a real SQLite database: recording an action from an
-audit (a weak criterion proposes one), the Actions page for a QA lead (overdue first, in
-words; a logged export) and for an owner (mark done), and My audits showing the owner's
-open actions."""
+audit (a weak criterion proposes one) and from an agreed moderation, the Actions page in
+every role (a QA lead: all, overdue first in words, a logged export; an owner: their own,
+mark done; the training team: training actions; an admin: refused), My audits showing
+the owner's open actions, a re-audit beside the earlier audit, and the dashboard's
+re-audit impact with small-number suppression."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from qa_app.services import actions, audits
+from qa_app.benchmarks.workload import submitted_pair
+from qa_app.services import actions, audits, moderation
+from qa_app.services.access import Actor
 from qa_app.services.actions import Owner
-from qa_app.store.models import EventLogEntry, ImprovementAction
+from qa_app.services.sampling import SampleRequest, draw_sample
+from qa_app.store.models import EventLogEntry, ImprovementAction, Plan, PlanSection
 
 
 @pytest.fixture(autouse=True)
@@ -123,10 +128,9 @@ def test_the_owner_marks_their_action_done_and_sees_it_beside_their_audits(
     assert session.get(ImprovementAction, action_id).status == "done"
 
 
-def test_a_reaudit_shows_the_earlier_audit_beside_it(session, team, submitted, fill, run_page):
-    from qa_app.services.sampling import SampleRequest, draw_sample
-    from qa_app.store.models import Plan, PlanSection
-
+def _reaudit(session, team, fill, level: int = 3, *, submit: bool = False) -> int:
+    """The team's plan amended as version 2 of its case and audited again by edu_1 at
+    ``level`` (and submitted, if asked); the re-audit's id."""
     first = session.get(Plan, team.plan_id)
     amended = Plan(
         reference="PLN-AUDIT002",
@@ -154,10 +158,131 @@ def test_a_reaudit_shows_the_earlier_audit_beside_it(session, team, submitted, f
         ),
     ).audit_ids
     session.commit()
-    fill(session, team.edu_1, again, 3)
+    version = fill(session, team.edu_1, again, level)
+    if submit:
+        audits.submit(session, team.edu_1, again, expected_version=version)
+        session.commit()
+    return again
+
+
+def test_a_reaudit_shows_the_earlier_audit_beside_it(session, team, submitted, fill, run_page):
+    again = _reaudit(session, team, fill)
     at = run_page("audit", team.edu_1, {"audit": again})
     assert not at.exception
     assert any(e.label.startswith("Earlier audit: version 1 of this case") for e in at.expander)
     table = next(frame.value for frame in at.dataframe if "Change" in frame.value.columns)
     assert set(table["Change"]) - {"—"} == {"Up 1"}
     assert "Earlier audit (version 1): 2 · Requires improvement" in _text(at.caption)
+
+
+def test_an_action_is_recorded_from_an_agreed_moderation(session, team, run_page):
+    first_id, _ = submitted_pair(session, team.lead, team.edu_1, team.edu_2, levels=(2, 2))
+    moderation_id = moderation.start_moderation(session, team.lead, first_id)
+    version = moderation.open_moderation(session, team.lead, moderation_id).version
+    version = moderation.save_overall(
+        session,
+        team.lead,
+        moderation_id,
+        expected_version=version,
+        overall_grade=2,
+        rationale="Both auditors found thin outcomes.",
+    )
+    moderation.agree(session, team.lead, moderation_id, expected_version=version)
+    session.commit()
+
+    at = run_page("moderation", team.lead, {"moderation": moderation_id})
+    assert not at.exception
+    prefix = f"mod-{moderation_id}-new"
+    assert (
+        "was graded Requires improvement"
+        in at.text_area(
+            key=f"{prefix}-description-{at.selectbox(key=f'{prefix}-start').value}"
+        ).value
+    )
+    at.button(key=f"{prefix}-submit").click().run()
+    assert "Action recorded." in _text(at.success)
+    stored = session.query(ImprovementAction).one()
+    assert (stored.moderation_id, stored.audit_id, stored.owner_user_id) == (
+        moderation_id,
+        first_id,
+        team.lead.user_id,
+    )
+
+
+ADMIN = Actor(user_id=None, display_name="Admin only", roles=frozenset({"admin"}))
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        ("lead", {"owned", "training", "team"}),
+        ("edu_1", {"owned"}),  # the owner
+        ("edu_2", set()),  # another auditor
+        ("training", {"training"}),
+        ("admin", None),  # refused
+    ],
+)
+def test_the_actions_page_in_every_role(session, team, submitted, run_page, role, sees):
+    due = date.today() + timedelta(days=14)
+    recorded = {
+        name: actions.create_action(
+            session,
+            team.lead,
+            submitted,
+            kind=kind,
+            description=f"The {name} action.",
+            owner=owner,
+            due_date=due,
+        )
+        for name, kind, owner in (
+            ("owned", "amend_plan", Owner.user(team.edu_1.user_id)),
+            ("training", "training", Owner.of_team("Learning and development")),
+            ("team", "writer_feedback", Owner.of_team("North")),
+        )
+    }
+    session.commit()
+    actor = ADMIN if role == "admin" else getattr(team, role)
+    at = run_page("actions", actor)
+    if sees is None:
+        assert "does not allow you to see actions" in _text(at.error)
+        return
+    assert not at.exception
+    shown = set(at.dataframe[0].value["Action"]) if at.dataframe else set()
+    assert shown == {recorded[name] for name in sees}
+    assert ("actions_export_prepare" in {button.key for button in at.button}) == (role == "lead")
+    for name in sees:  # whoever sees an action here may close it
+        action_id = recorded[name]
+        at.selectbox(key="actions_pick").set_value(action_id).run()
+        at.text_input(key=f"actions-page-note-{action_id}").input(f"Done by {role}.")
+        at.button(key=f"actions-page-done-{action_id}").click().run()
+        assert f"Action {action_id} marked done." in _text(at.success)
+    session.expire_all()
+    closed = {
+        name
+        for name, action_id in recorded.items()
+        if session.get(ImprovementAction, action_id).status == "done"
+    }
+    assert closed == sees
+
+
+def test_the_dashboard_shows_reaudit_impact_with_suppression(
+    session, team, submitted, fill, run_page, suppression
+):
+    _reaudit(session, team, fill, 3, submit=True)
+    suppression(1)
+    at = run_page("dashboard", team.lead)
+    assert not at.exception
+    shown = {metric.label: metric.value for metric in at.metric}
+    assert (shown["Re-audited plans"], shown["Improved"]) == ("1", "100%")
+    assert shown["Mean grade change"].startswith("+")
+    by_team = next(frame.value for frame in at.dataframe if "Team" in frame.value.columns)
+    assert list(by_team["Team"]) == ["North"] and list(by_team["Improved"]) == ["100% (1)"]
+
+    suppression(5)
+    hidden = run_page("dashboard", team.lead)
+    shown = {metric.label: metric.value for metric in hidden.metric}
+    assert (shown["Re-audited plans"], shown["Improved"], shown["Mean grade change"]) == (
+        "1",
+        "Suppressed",
+        "Suppressed",
+    )

@@ -179,8 +179,31 @@ def test_closing_cancelling_and_reopening_by_who_may(session, team, submitted):
     )
     actions.cancel_action(session, team.edu_1, action_id, "The plan ceased.")
     session.commit()
-    statuses = [(e.old_value, e.new_value) for e in _log(session, action_id) if e.field == "status"]
+    log = _log(session, action_id)
+    statuses = [(e.old_value, e.new_value) for e in log if e.field == "status"]
     assert statuses == [("open", "done"), ("done", "open"), ("open", "cancelled")]
+    # Both notes are logged as changed, without their words.
+    notes = [e for e in log if e.field == "completion_note"]
+    assert len(notes) == 2 and not any("ceased" in (e.detail or "") for e in notes)
+    assert {e.actor_id for e in log} == {team.lead.user_id, team.edu_1.user_id}
+
+
+def test_the_training_team_closes_training_actions_and_no_others(session, team, submitted):
+    training = _record(
+        session,
+        team.lead,
+        submitted,
+        owner=Owner.of_team("Learning and development"),
+        kind="training",
+    )
+    other = _record(session, team.lead, submitted, owner=Owner.of_team("North"))
+    with pytest.raises(NotFound):
+        actions.complete_action(session, team.training, other, "Not ours.")
+    actions.complete_action(session, team.training, training, "Workshop held on 30 November.")
+    session.commit()
+    assert session.get(ImprovementAction, training).status == "done"
+    (entry,) = [e for e in _log(session, training) if e.field == "status"]
+    assert entry.actor_id == team.training.user_id
 
 
 def test_overdue_is_an_open_action_past_its_due_date(session, team, submitted):

@@ -5,7 +5,7 @@ small-number suppression."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -203,3 +203,42 @@ def test_impact_by_team_and_action_kind_with_suppression(session, team):
         ).overall.cases
         == 1
     )
+
+
+def test_impact_for_a_period_and_a_rubric(session, team):
+    case = session.get(Plan, team.plan_id)
+    before = session.get(Audit, _audited(session, team, case, 2))
+    after = session.get(Audit, _audited(session, team, _version(session, case, number=2), 3))
+    before.submitted_at = datetime(2026, 1, 12, 10, tzinfo=UTC)
+    after.submitted_at = datetime(2026, 3, 9, 15, tzinfo=UTC)
+    session.commit()
+
+    def cases(since, until, rubric_key="ehcp_core"):
+        return reaudits.reaudit_impact(
+            session,
+            team.lead,
+            since=since,
+            until=until,
+            rubric_key=rubric_key,
+            settings=Settings(suppression_size=1),
+        ).overall.cases
+
+    assert cases(date(2026, 3, 1), date(2026, 3, 31)) == 1
+    assert cases(date(2026, 1, 1), date(2026, 12, 31)) == 1
+    assert cases(date(2026, 4, 1), date(2026, 4, 30)) == 0  # re-audited before the period
+    assert cases(date(2026, 1, 1), date(2026, 2, 28)) == 0  # the re-audit came after it
+    assert cases(date(2026, 1, 1), date(2026, 12, 31), rubric_key="annual_review") == 0
+
+
+def test_a_version_is_never_matched_on_a_name(session, team, plan_file):
+    """The same child's plan imported again without a reference is a case of its own, and
+    the child's name is not a reference."""
+    parsed = read_plan_file(str(plan_file))
+    with pytest.raises(InvalidInput, match="No plan has the reference SAM CARTER"):
+        import_plan(session, team.lead, parsed, PlanDetails(), version_of="Sam Carter")
+    session.rollback()
+    first = import_plan(session, team.lead, parsed, PlanDetails())
+    again = import_plan(session, team.lead, parsed, PlanDetails())
+    session.commit()
+    assert [(p.case_plan_id, p.version_number) for p in (first, again)] == [(None, 1), (None, 1)]
+    assert "Sam Carter" not in first.reference + again.reference

@@ -56,9 +56,11 @@ def page():
 def test_a_saved_plan_is_confirmed_where_save_was_pressed(app_server, plan_files, page):
     ui.sign_in(page, app_server, "lead", PASSWORD)
     ui.go_to_page(page, "Import plans")
-    page.locator("input[type=file]").set_input_files(plan_files)
+    ui.choose_files(page, plan_files, count=len(plan_files))
     page.get_by_role("button", name="Read files").click()
-    expect(page.get_by_role("heading", name="3 of 3 files read")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("heading", name="3 of 3 files read")).to_be_visible(
+        timeout=ui.TIMEOUT_MS
+    )
     ui.settle(page)
 
     panel = page.get_by_test_id("stExpander").filter(has_text="second.docx")

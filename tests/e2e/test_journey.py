@@ -67,14 +67,16 @@ def _page(browser, server, username):
 
 def _import_plan(page) -> str:
     ui.go_to_page(page, "Import plans")
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[
+    ui.choose_files(
+        page,
+        [
             {
                 "name": "plan.docx",
                 "buffer": build_docx(heading_styles().items),
                 "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             }
-        ]
+        ],
+        count=1,
     )
     page.get_by_role("button", name="Read files").click()
     ui.settle(page)

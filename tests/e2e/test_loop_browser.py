@@ -87,7 +87,7 @@ def test_an_action_a_new_version_and_a_reaudit_show_on_the_dashboard(loop):
         ).to_be_visible()
 
         ui.go_to_page(page, "Import plans")
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(plan_file))
+        ui.choose_files(page, str(plan_file), count=1)
         page.get_by_role("button", name="Read files").click()
         ui.settle(page)
         page.get_by_role("textbox", name="New version of (plan reference)").fill(reference)

@@ -196,8 +196,10 @@ def test_each_pack_is_logged_as_an_export_and_a_bad_period_is_refused(pack_db):
         ).first()
         assert (entry.action, entry.actor_name) == ("export", "Demo QA lead")
         assert '"team": "North locality"' in entry.detail and '"from": "2026-03-01"' in entry.detail
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="start on or before"):
         _build(url, EvidenceRequest(UNTIL, date(2026, 1, 1)))
+    with pytest.raises(InvalidInput, match="No plan belongs to a team called 'North'"):
+        _build(url, EvidenceRequest(date(2026, 1, 1), UNTIL, team="North"))
 
 
 def test_the_command_writes_a_private_file(pack_db, tmp_path, point_app_at, capsys):

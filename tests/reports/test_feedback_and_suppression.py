@@ -150,3 +150,45 @@ def test_period_with_no_audits_still_builds(demo_url):
     assert "Appendix: method, sample, moderation and small numbers" in Docx.load(
         report.content
     ).headings(1)
+
+
+def _family_voice_answers(session) -> tuple[int, int]:
+    """Parents' and carers' answers to "I was listened to" in the period, and how many
+    agree."""
+    from datetime import UTC, datetime
+
+    from qa_app.store.models import FamilyVoice
+
+    start = datetime(PERIOD[0].year, PERIOD[0].month, PERIOD[0].day, tzinfo=UTC)
+    end = datetime(PERIOD[1].year, PERIOD[1].month + 1, 1, tzinfo=UTC)
+    answers = session.scalars(
+        select(FamilyVoice.listened_to).where(
+            FamilyVoice.respondent == "parent_carer",
+            FamilyVoice.listened_to.is_not(None),
+            FamilyVoice.recorded_at >= start,
+            FamilyVoice.recorded_at < end,
+        )
+    ).all()
+    return len(answers), sum(answer >= 3 for answer in answers)
+
+
+def test_what_families_said_matches_the_database_and_is_suppressed_below_the_size(demo_url):
+    with session_scope(demo_url) as session:
+        n, agree = _family_voice_answers(session)
+        shown = build_report(session, actor_named(session, "demo_training"), ReportRequest(*PERIOD))
+        hidden = build_report(
+            session,
+            actor_named(session, "demo_training"),
+            ReportRequest(*PERIOD),
+            settings=Settings(suppression_size=n + 1),
+        )
+    assert n >= 5
+    rows = {
+        (row[0], row[1]): row[2:]
+        for row in Docx.load(shown.content).table_with("Statement", "Who")[1:]
+    }
+    assert rows["I was listened to", "Parent or carer"] == [str(n), f"{100 * agree / n:.0f}%"]
+    suppressed = Docx.load(hidden.content).table_with("Statement", "Who")[1:]
+    assert suppressed and all(
+        row[2:] == [f"fewer than {n + 1}", "suppressed"] for row in suppressed
+    )

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -55,6 +56,16 @@ def settle(page, timeout_ms: int = TIMEOUT_MS) -> None:
     page.wait_for_selector(IDLE, timeout=timeout_ms)
     page.wait_for_timeout(250)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def choose_files(page, files, count: int) -> None:
+    """Choose ``files`` in the page's file uploader and wait until all ``count`` have
+    reached the server: each shows as a chip, and no chip still spins. Pressing the form's
+    button before then reads only the files already uploaded."""
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files)
+    chips = page.get_by_test_id("stFileChip")
+    expect(chips).to_have_count(count, timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stFileChipIconSpinner")).to_have_count(0, timeout=TIMEOUT_MS)
 
 
 def sign_in(page, base_url: str, username: str, password: str) -> None:

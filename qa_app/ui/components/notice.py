@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from qa_app.ui.components.plain import plain
+
 TONES = {"warning": "orange", "success": "green", "info": "blue", "error": "red"}
 
 
-def notice(text: str, *, icon: str, tone: str = "info") -> None:
-    """``text`` is Markdown the caller built (escape plan or user text with ``plain``);
-    ``icon`` a Material icon name such as ``flag``."""
+def notice(text: str, *, icon: str, tone: str = "info", markup: bool = False) -> None:
+    """``text`` is shown as plain text; with ``markup``, it is Markdown the caller built
+    from its own words (plan or user text in it escaped with ``plain``). ``icon`` is a
+    Material icon name such as ``flag``."""
+    body = text if markup else plain(text)
     with st.container(border=True):
-        st.markdown(f":{TONES[tone]}[:material/{icon}:] {text}")
+        st.markdown(f":{TONES[tone]}[:material/{icon}:] {body}")

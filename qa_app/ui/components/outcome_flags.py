@@ -53,7 +53,7 @@ def _flag(item: OutcomeFlagView) -> None:
         else f"- *{_reason_label(code)}*"
         for code in verdict.reasons
     ]
-    notice("\n".join(lines), icon="flag", tone="warning")
+    notice("\n".join(lines), icon="flag", tone="warning", markup=True)
 
 
 def _smart_parts(item: OutcomeFlagView) -> None:

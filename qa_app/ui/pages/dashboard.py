@@ -29,7 +29,7 @@ from qa_app.services.dashboard import (
 from qa_app.services.errors import ServiceError
 from qa_app.ui.app_settings import current_settings
 from qa_app.ui.components.impact_dashboard import render_impact_tab
-from qa_app.ui.components.keyboard_choice import choose
+from qa_app.ui.components.keyboard_choice import choose, picked_row
 from qa_app.ui.components.labels import KEY_STAGE_MEANINGS, label, need_label
 from qa_app.ui.components.plain import plain
 from qa_app.ui.components.provision_dashboard import render_checks_tab
@@ -247,17 +247,9 @@ def _show_audits(filters: DashboardFilters, selection: Selection, what: str, nam
     )
     if picked is not None:
         go_to("audit", audit=picked)
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key=f"{name}_audits",
-    )
-    rows = event.selection.rows if event else []
-    if rows:
-        go_to("audit", audit=int(table["Audit"].iloc[rows[0]]))
+    clicked = picked_row(table.set_index("Audit", drop=False), f"{name}_audits")
+    if clicked is not None:
+        go_to("audit", audit=clicked)
 
 
 def _chart(
@@ -525,7 +517,7 @@ def render() -> None:
     with tabs[5]:
         render_checks_tab(actor, filters)
     with tabs[6]:
-        render_impact_tab(actor, filters.team)
+        render_impact_tab(actor, data.filters)
     with tabs[7]:
         render_reviews_tab(actor, data.filters, data.target_pct)
     with tabs[8]:
