@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import traceback
 
 from qa_app.settings import Settings, SettingsError, get_settings
 
@@ -52,6 +53,31 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
     except DatabaseBehind as error:
         print(f"qa-app {args.command}: {error}", file=sys.stderr)
         return 2
+    except Exception as error:
+        # A bug. Its message and traceback can quote plan text or notes (a database error
+        # quotes the values of its statement), so only its kind and place are shown.
+        print(
+            f"qa-app {args.command}: stopped by an unexpected {_kind(error)}{_place(error)}. "
+            "Its message is not shown, since it can quote plan text. Tell your administrator "
+            "the time, the command and this line.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _kind(error: Exception) -> str:
+    cause = getattr(error, "orig", None)
+    return type(error).__name__ + (f" ({type(cause).__name__})" if cause is not None else "")
+
+
+def _place(error: Exception) -> str:
+    """The innermost line of this package the error passed through, as ``module:line``."""
+    place = ""
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("qa_app."):
+            place = f" in {module}:{line}"
+    return place
 
 
 if __name__ == "__main__":

@@ -72,3 +72,44 @@ def test_demo_then_db_upgrade_on_a_named_database(tmp_path):
     upgraded = qa_app("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
     assert upgraded.stdout.strip().endswith("(demo database)")
+
+
+def test_an_unexpected_error_names_its_kind_and_place_but_never_its_message(
+    tmp_path, sqlite_url, capsys
+):
+    """A database that fails in a way no command expects: here a trigger planted to refuse
+    plan sections. The error's own text quotes the section being stored; none of it, nor
+    a traceback, reaches the terminal."""
+    from sqlalchemy import func, select
+
+    from qa_app.settings import Settings
+    from qa_app.store.engine import engine_for, session_scope
+    from qa_app.store.models import Plan
+    from tests.ingest.pdf_writer import text_page_pdf
+
+    with engine_for(sqlite_url).begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TRIGGER planted BEFORE INSERT ON plan_sections "
+            "BEGIN SELECT RAISE(ABORT, 'planted failure'); END"
+        )
+    plan = tmp_path / "plan.pdf"
+    plan.write_bytes(
+        text_page_pdf(
+            [
+                "Section A: Views",
+                "Sam likes steam trains and quiet rooms.",
+                "Section E: Outcomes",
+                "Sam will read 20 words aloud by July 2026.",
+            ]
+        )
+    )
+    code = main(["ingest", str(plan)], settings=Settings(database_url=sqlite_url, demo=False))
+    out, err = capsys.readouterr()
+    assert code == 1 and out == ""
+    assert err.startswith(
+        "qa-app ingest: stopped by an unexpected IntegrityError (IntegrityError) in qa_app."
+    )
+    for leaked in ("steam trains", "planted failure", "INSERT", "Traceback"):
+        assert leaked not in err
+    with session_scope(sqlite_url) as session:
+        assert session.scalar(select(func.count()).select_from(Plan)) == 0

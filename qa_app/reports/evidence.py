@@ -30,6 +30,15 @@ def _count(n: int, k: int) -> str:
     return f"fewer than {k}" if 0 < n < k else f"{n:,}"
 
 
+def _sentence(text: str) -> str:
+    """``text`` with its first letter capitalised ("fewer than 5 ..." opening a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
+def _too_few(share) -> bool:
+    return share.suppressed and share.n > 0
+
+
 def write_evidence_pack(out: ReportWriter, f) -> None:
     request, k = f.request, f.suppression_size
     period = f"{long_date(request.date_from)} to {long_date(request.date_to)}"
@@ -59,9 +68,11 @@ def _activity(out: ReportWriter, f) -> None:
     out.heading("QA activity")
     total = sum(n for _, n in f.audits_by_rubric)
     out.paragraph(
-        f"{_count(total, k)} audits were completed on {_count(f.plans_audited, k)} plans by "
-        f"{f.auditors:,} {'auditor' if f.auditors == 1 else 'auditors'} "
-        "(first ratings; second ratings of double-rated plans are counted under agreement)."
+        _sentence(
+            f"{_count(total, k)} audits were completed on {_count(f.plans_audited, k)} plans by "
+            f"{f.auditors:,} {'auditor' if f.auditors == 1 else 'auditors'} "
+            "(first ratings; second ratings of double-rated plans are counted under agreement)."
+        )
     )
     if f.audits_by_rubric:
         out.table(
@@ -95,9 +106,15 @@ def _activity(out: ReportWriter, f) -> None:
 def _quality(out: ReportWriter, f) -> None:
     k = f.suppression_size
     out.heading("Quality over time, against the target")
+    overall = f.quality_overall
+    if not overall.n:
+        found = "no plan audits were graded."
+    elif _too_few(overall):
+        found = f"{_count(overall.n, k)} plan audits were graded: too few to give a share."
+    else:
+        found = f"{_pct(overall)} of {overall.n:,} graded plan audits were Good or better."
     out.paragraph(
-        f"Target: {f.target_pct:g}% of audited plans Good or better. In the period, "
-        f"{_pct(f.quality_overall)} of {_count(f.quality_overall.n, k)} graded plan audits were Good or better."
+        f"Target: {f.target_pct:g}% of audited plans Good or better. In the period, {found}"
     )
     if any(not m.good.suppressed for m in f.quality):
         frame = pd.DataFrame(
@@ -154,10 +171,20 @@ def _quality(out: ReportWriter, f) -> None:
 def _moderation(out: ReportWriter, f) -> None:
     k = f.suppression_size
     out.heading("Moderation and agreement")
+    if not f.pairs.n:
+        pairs = "No double-rated pairs were completed in the period."
+    elif _too_few(f.pairs):
+        pairs = (
+            f"Fewer than {k} double-rated pairs were completed: too few to give how often the two "
+            "auditors agreed."
+        )
+    else:
+        pairs = (
+            f"{f.pairs.n:,} double-rated pairs were completed; the two auditors gave the same overall "
+            f"grade in {_pct(f.pairs)} of them and grades within one level in {_pct(f.within_one)}."
+        )
     out.paragraph(
-        f"{_count(f.pairs.n, k)} double-rated pairs were completed; the two auditors gave the same overall "
-        f"grade in {_pct(f.pairs)} of them and grades within one level in {_pct(f.within_one)}. "
-        f"{_count(f.moderations_agreed, k)} moderations were agreed in the period."
+        f"{pairs} {_sentence(_count(f.moderations_agreed, k))} moderations were agreed in the period."
     )
 
 
@@ -165,8 +192,10 @@ def _actions(out: ReportWriter, f) -> None:
     k = f.suppression_size
     out.heading("Actions and impact")
     out.paragraph(
-        f"{_count(f.actions_opened, k)} actions were opened and {_count(f.actions_done, k)} done in the "
-        f"period; {_count(f.actions_overdue, k)} open actions are overdue today."
+        _sentence(
+            f"{_count(f.actions_opened, k)} actions were opened and {_count(f.actions_done, k)} done in "
+            f"the period; {_count(f.actions_overdue, k)} open actions are overdue today."
+        )
     )
     if f.actions_by_kind:
         out.table(
@@ -218,7 +247,7 @@ def _voice(out: ReportWriter, f) -> None:
             for statement, who, share in f.voice_rows
             if share.n
         ],
-        (8, 4, 2.5, 2.5),
+        (7, 3.6, 3.2, 3.2),
     )
 
 
@@ -228,9 +257,16 @@ def _reviews(out: ReportWriter, f) -> None:
     if not f.reviews:
         out.paragraph("No annual-review audits were completed in the period.")
         return
+    good = (
+        "too few to give the share Good or better"
+        if _too_few(f.review_good)
+        else f"{_pct(f.review_good)} were Good or better overall"
+    )
     out.paragraph(
-        f"{_count(f.reviews, k)} annual reviews were audited against the Code of Practice timescales and "
-        f"content; {_pct(f.review_good)} were Good or better overall."
+        _sentence(
+            f"{_count(f.reviews, k)} annual reviews were audited against the Code of Practice "
+            f"timescales and content; {good}."
+        )
     )
     out.table(
         ["Area", "Standard", "Reviews scored", "Met (Good or better)"],
@@ -250,7 +286,7 @@ def _deep_dives(out: ReportWriter, f) -> None:
         return
     shown = len(f.deep_dives)
     out.paragraph(
-        f"{_count(f.deep_dives_total, k)} plans were audited in the period"
+        _sentence(f"{_count(f.deep_dives_total, k)} plans were audited in the period")
         + (
             f"; the {shown} listed are those with open actions first, then the weakest."
             if shown < f.deep_dives_total
@@ -271,5 +307,5 @@ def _deep_dives(out: ReportWriter, f) -> None:
             )
             for c in f.deep_dives
         ],
-        (4.3, 3.2, 3.4, 2.5, 1.8, 1.8),
+        (4.4, 3.0, 3.0, 2.2, 2.0, 2.4),
     )

@@ -83,7 +83,8 @@ class ReportWriter:
             self._field(paragraph, field)
 
     def _field(self, paragraph, instruction: str) -> None:
-        run = self._muted(paragraph.add_run())
+        """A field in the runs Word writes (begin, code, separate, result, end), each
+        with the footer's font: LibreOffice sizes a field's result by the run it is in."""
         begin, code, separate, shown, end = (
             OxmlElement(tag)
             for tag in ("w:fldChar", "w:instrText", "w:fldChar", "w:t", "w:fldChar")
@@ -95,7 +96,7 @@ class ReportWriter:
         shown.text = "1"
         end.set(qn("w:fldCharType"), "end")
         for element in (begin, code, separate, shown, end):
-            run._r.append(element)
+            self._muted(paragraph.add_run())._r.append(element)
 
     @staticmethod
     def _muted(run):
@@ -149,8 +150,9 @@ class ReportWriter:
             cell.text = self.clean(str(header))
         _repeat_as_header(table.rows[0])
         for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row):
+            added = table.add_row()
+            _keep_on_one_page(added)
+            for cell, value in zip(added.cells, row):
                 cell.text = self.clean("" if value is None else str(value))
         if widths_cm:
             # Never wider than the page: scale the columns down to fit if they are.
@@ -179,6 +181,12 @@ class ReportWriter:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+def _keep_on_one_page(row) -> None:
+    """Never break a row across two pages (``w:cantSplit``): a case's reference would
+    sit on one page and its figures on the next."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _repeat_as_header(row) -> None:

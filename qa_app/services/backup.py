@@ -6,9 +6,12 @@ created readable by its owner only (mode 0600).
 
 A restore never trusts the file. It is first loaded into a scratch database of its own
 (a temporary SQLite file, or a scratch PostgreSQL database, which is why the owner role
-may create databases). Its whole schema (tables, columns and their types, constraints,
-indexes, triggers, functions, views) is compared with the schema this release's
-migrations build at the backup's own revision, in a second scratch database. A file
+may create databases). Loading a pg_dump archive runs the SQL it carries, so that SQL is
+first read out as text and must be this app's own (``services.postgres_archive``): a
+crafted archive runs nothing at all. Then the loaded database's whole schema (tables,
+columns and their types, constraints, indexes, triggers, functions, views) is compared
+with the schema this release's migrations build at the backup's own revision, in a
+second scratch database. A file
 that is not a backup of this app, comes from a newer release, or differs in any way (a
 dropped column, a planted trigger or table) is refused, and the target database is not
 touched. A backup from an older revision is then migrated forward in its scratch
@@ -39,7 +42,7 @@ from sqlalchemy import Connection, Table, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from qa_app.services import event_log
+from qa_app.services import event_log, postgres_archive
 from qa_app.services.access import OPERATOR
 from qa_app.services.errors import ServiceError
 from qa_app.services.events import DatabaseRestored
@@ -186,25 +189,30 @@ def restore(url: str, source: Path) -> RestoreResult:
         if is_sqlite(url):
             _load_sqlite(source, candidate)
         else:
-            _load_postgres(source, candidate)
+            _load_postgres(source, candidate, reference)
         revision = _revision_of(source.name, candidate)
         upgrade(reference, revision)
-        differences = schema_differences(schema_of(candidate), schema_of(reference))
-        if differences:
-            raise BackupRefused(
-                f"{source.name} does not hold this app's schema as of its version {revision}: "
-                + "; ".join(differences[:MAX_DIFFERENCES_NAMED])
-                + (
-                    f"; and {len(differences) - MAX_DIFFERENCES_NAMED} more"
-                    if len(differences) > MAX_DIFFERENCES_NAMED
-                    else ""
-                )
-                + "."
-            )
+        _refuse_differences(
+            source.name, revision, schema_differences(schema_of(candidate), schema_of(reference))
+        )
         upgrade(candidate)
         upgrade(url)
         result = _copy_records(candidate, url, revision, source.name)
     return result
+
+
+def _refuse_differences(name: str, revision: str, differences: list[str]) -> None:
+    if differences:
+        raise BackupRefused(
+            f"{name} does not hold this app's schema as of its version {revision}: "
+            + "; ".join(differences[:MAX_DIFFERENCES_NAMED])
+            + (
+                f"; and {len(differences) - MAX_DIFFERENCES_NAMED} more"
+                if len(differences) > MAX_DIFFERENCES_NAMED
+                else ""
+            )
+            + "."
+        )
 
 
 def _known_revisions() -> set[str]:
@@ -229,6 +237,10 @@ def _revision_of(name: str, candidate: str) -> str:
             raise BackupRefused(
                 f"{name} is a database but not one of this app's databases."
             ) from None
+    return _one_known_revision(name, revisions)
+
+
+def _one_known_revision(name: str, revisions: set[str]) -> str:
     if len(revisions) != 1:
         raise BackupRefused(
             f"{name} records no single schema version, so it is not a backup of this app."
@@ -314,28 +326,84 @@ def _load_sqlite(source: Path, candidate: str) -> None:
         backup_copy.close()
 
 
-def _load_postgres(source: Path, candidate: str) -> None:
+def _load_postgres(source: Path, candidate: str, reference: str) -> None:
+    """Load the archive into ``candidate`` once the SQL it would run has been read out
+    and found to be this app's own (``services.postgres_archive``): a crafted archive
+    never runs anything. ``reference`` is left at the archive's revision."""
     with open(source, "rb") as handle:
         if handle.read(5) != b"PGDMP":
             raise BackupRefused(
                 f"{source.name} is not a pg_dump archive (made with --format=custom)."
             )
-    if "alembic_version" not in _archive_tables(source):
-        raise BackupRefused(f"{source.name} is a pg_dump archive but not of this app's database.")
-    conninfo, environment = _libpq(make_url(candidate))
-    _run_tool(
-        [
-            _postgres_tool("pg_restore"),
-            "--no-owner",
-            "--no-acl",
-            "--exit-on-error",
-            "--dbname",
-            conninfo,
-            str(source),
-        ],
-        environment,
-        f"Loading {source.name} to check it",
-    )
+    with tempfile.TemporaryDirectory(prefix="qa-restore-") as folder:
+        # The copy checked is the copy loaded, whatever happens to the file meanwhile.
+        archive = Path(folder) / "backup.dump"
+        shutil.copyfile(source, archive)
+        os.chmod(archive, PRIVATE_FILE_MODE)
+        if "alembic_version" not in _archive_tables(archive):
+            raise BackupRefused(
+                f"{source.name} is a pg_dump archive but not of this app's database."
+            )
+        data = _script(
+            archive,
+            "--data-only",
+            postgres_archive.DataScript(APP_TABLES | {"alembic_version"}).read,
+        )
+        revision = _one_known_revision(source.name, set(data.revisions))
+        upgrade(reference, revision)
+        expected = _backup_postgres(make_url(reference), Path(folder) / "reference.dump").path
+        _refuse_differences(
+            source.name,
+            revision,
+            postgres_archive.entry_differences(
+                _script(archive, "--schema-only", postgres_archive.schema_entries),
+                _script(expected, "--schema-only", postgres_archive.schema_entries),
+            ),
+        )
+        if data.problem:
+            raise BackupRefused(
+                f"{source.name} is not a backup of this app's data: {data.problem}."
+            )
+        conninfo, environment = _libpq(make_url(candidate))
+        _run_tool(
+            [
+                _postgres_tool("pg_restore"),
+                *_RESTORE_OPTIONS,
+                "--exit-on-error",
+                "--dbname",
+                conninfo,
+                str(archive),
+            ],
+            environment,
+            f"Loading {source.name} to check it",
+        )
+
+
+_RESTORE_OPTIONS = ("--no-owner", "--no-acl")
+
+
+def _script(archive: Path, part: str, read):
+    """``read`` applied to the lines of SQL pg_restore would run for ``part`` of the
+    archive, written out as text (pg_restore connects to no database for this)."""
+    with subprocess.Popen(
+        [_postgres_tool("pg_restore"), *_RESTORE_OPTIONS, part, "--file=-", str(archive)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=tool_environment(),
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as process:
+        assert process.stdout is not None
+        result = read(process.stdout)
+        process.stdout.read()
+        failure = process.stderr.read() if process.stderr else ""
+    if process.returncode != 0:
+        detail = failure.strip().splitlines()
+        raise BackupRefused(
+            f"Reading {archive.name} as a pg_dump archive failed: {detail[-1] if detail else 'no message'}"
+        )
+    return result
 
 
 # -- schema comparison --------------------------------------------------------------------

@@ -423,3 +423,30 @@ def test_an_action_from_a_moderation_names_it_and_must_be_of_its_pair(session, t
             moderation_id=moderation_id + 99,
             today=TODAY,
         )
+
+
+def test_the_actions_excel_sheet_replaces_control_characters_and_marks_an_over_long_text(
+    session, team, submitted
+):
+    """A description stored before the input rules can hold what Excel cannot."""
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    from qa_app.domain.spreadsheet import EXCEL_CELL_LIMIT
+
+    action_id = _record(session, team.lead, submitted, owner=Owner.of_team("North"))
+    description = "pasted\x0bfrom word " + "z" * 40_000
+    session.execute(
+        ImprovementAction.__table__.update()
+        .where(ImprovementAction.id == action_id)
+        .values(description=description)
+    )
+    session.commit()
+    export = actions.export_actions(session, team.lead, "xlsx", today=TODAY)
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    cell = sheet.cell(row=2, column=actions.EXPORT_COLUMNS.index("description") + 1).value
+    assert cell.startswith("pasted\ufffdfrom word zzz") and len(cell) <= EXCEL_CELL_LIMIT
+    left_out = int(re.search(r"shortened for Excel: (\d+) more characters", cell)[1])
+    assert cell.index(" [… shortened") + left_out == len(description)

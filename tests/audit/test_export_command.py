@@ -40,3 +40,45 @@ def test_export_command_writes_the_periods_rows(
         .actor_name
         == "system"
     )
+
+
+def test_an_excel_export_of_notes_stored_with_control_characters_and_over_the_cell_limit(
+    session, db_url, team, assign, fill, tmp_path, capsys
+):
+    """Notes stored before the input rules (or restored from such a backup) can hold a
+    vertical tab and be longer than a cell: the command still writes the file, and the
+    cell says how many characters it left out."""
+    import re
+
+    from openpyxl import load_workbook
+
+    from qa_app.domain.spreadsheet import EXCEL_CELL_LIMIT
+    from qa_app.store.models import CriterionScore
+
+    (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
+    audits.submit(
+        session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id)
+    )
+    long_note = "pasted\x0bfrom word " + "y" * 40_000
+    session.execute(
+        CriterionScore.__table__.update()
+        .where(CriterionScore.audit_id == audit_id, CriterionScore.criterion_id == "a_aspirations")
+        .values(note=long_note)
+    )
+    session.commit()
+    out = tmp_path / "audits.xlsx"
+    today = date.today().isoformat()
+    argv = ["export", "--from", today, "--to", today, "--format", "xlsx", "--out", str(out)]
+    assert main(argv, settings=Settings(database_url=db_url)) == 0
+    capsys.readouterr()
+    sheet = load_workbook(out).active
+    header = [cell.value for cell in sheet[1]]
+    row = next(
+        dict(zip(header, values))
+        for values in sheet.iter_rows(min_row=2, values_only=True)
+        if values[header.index("criterion_id")] == "a_aspirations"
+    )
+    cell = row["note"]
+    assert cell.startswith("pasted\ufffdfrom word yyy") and len(cell) <= EXCEL_CELL_LIMIT
+    left_out = int(re.search(r"shortened for Excel: (\d+) more characters", cell)[1])
+    assert cell.index(" [… shortened") + left_out == len(long_note)

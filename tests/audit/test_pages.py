@@ -362,3 +362,38 @@ def test_the_log_page_reads_in_sentences_and_keeps_the_stored_values_to_hand(
     stored = stored_panel.dataframe[0].value
     assert stored[stored["Action"] == "assign"].iloc[0]["To"] == str(team.edu_1.user_id)
     assert "Audits" in at.selectbox[2].options
+
+
+def test_a_save_failing_unexpectedly_shows_only_the_errors_kind(
+    session, db_url, team, assign, fill, run_page
+):
+    """A database error met in a save's callback is a bug, outside any page's own error
+    handling. Streamlit shows it as the project's configuration says (``showErrorDetails
+    = "type"``): its kind and a generic sentence, never its message (the statement, what
+    the database said) or a traceback. Here a planted trigger refuses every reopening."""
+    from sqlalchemy import text
+
+    (audit_id,) = assign(session, team, {"education": [team.edu_1.user_id]})
+    audits.submit(
+        session, team.edu_1, audit_id, expected_version=fill(session, team.edu_1, audit_id)
+    )
+    session.execute(
+        text(
+            "CREATE TRIGGER planted BEFORE INSERT ON audit_reopenings "
+            "BEGIN SELECT RAISE(ABORT, 'planted failure ZXQ7'); END"
+        )
+    )
+    session.commit()
+    at = run_page("audit", team.lead, {"audit": audit_id})
+    at.text_input(key=key(audit_id, "reopen", "reason")).input("the scores of section f moved")
+    at = at.button(key=f"FormSubmitter:{key(audit_id, 'reopen', 'form')}-Reopen audit").click()
+    at = at.run()
+    (failure,) = at.exception
+    assert failure.proto.type == "sqlalchemy.exc.IntegrityError"
+    assert failure.message.startswith("This app has encountered an error.")
+    assert list(failure.stack_trace) == []
+    shown = "\n".join(str(getattr(node, "proto", "")) for node in at._tree)
+    for leaked in ("planted failure", "ZXQ7", "INSERT INTO", "Traceback", "audit_reopenings"):
+        assert leaked not in shown
+    session.expire_all()
+    assert session.get(Audit, audit_id).status == "submitted"

@@ -11,12 +11,24 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.ingest import read_plan
-from qa_app.services import accounts, audits, moderation
+from qa_app.services import accounts, actions, audits, family_voice, moderation
+from qa_app.services.access import Actor
 from qa_app.services.errors import InvalidInput
 from qa_app.services.plan_import import PlanDetails, import_plan
 from qa_app.services.plans import PlanFilters, list_plans
 from qa_app.services.text_input import NOTE_LIMIT, SECTION_LIMIT, clean_text
-from qa_app.store.models import CriterionScore, EventLogEntry, Plan
+from qa_app.store.models import (
+    Audit,
+    AuditReopening,
+    CriterionScore,
+    EventLogEntry,
+    FamilyVoice,
+    ImprovementAction,
+    Moderation,
+    ModerationScore,
+    Plan,
+    User,
+)
 from tests.ingest.plan_builder import build_docx
 from tests.ingest.plan_layouts import numbered_with_letter
 
@@ -186,3 +198,124 @@ def test_the_sample_name_and_the_log_filter_are_checked(session, team):
         )
     with pytest.raises(InvalidInput, match="The record id filter contains a NUL"):
         event_log.read_log(session, team.lead, entity_id="7\x00")
+
+
+PASTED = "first line\x0bsecond line\x0cthird\x07 line"
+STORED = "first line\nsecond line\nthird line"
+
+
+@pytest.fixture
+def finished(session, team, assign, fill):
+    """A double-rated pair, both submitted, and its moderation: ``(first, moderation)``."""
+    first, second = assign(
+        session, team, {"education": [team.edu_1.user_id, team.edu_2.user_id]}, 100
+    )
+    for actor, audit_id in ((team.edu_1, first), (team.edu_2, second)):
+        audits.submit(session, actor, audit_id, expected_version=fill(session, actor, audit_id, 3))
+    moderation_id = moderation.start_moderation(session, team.lead, first)
+    session.commit()
+    return first, moderation_id
+
+
+def _moderation_version(session, team, moderation_id):
+    return moderation.open_moderation(session, team.lead, moderation_id).version
+
+
+def _strengths(session, team, ids, text):
+    audits.reopen(session, team.lead, ids[0], "more to add")
+    version = audits.open_audit(session, team.edu_1, ids[0], log_view=False).version
+    audits.save_text(session, team.edu_1, ids[0], "strengths", text, expected_version=version)
+    return lambda: session.get(Audit, ids[0]).strengths
+
+
+def _rationale(session, team, ids, text):
+    version = _moderation_version(session, team, ids[1])
+    moderation.save_agreed_score(
+        session, team.lead, ids[1], "a_aspirations", expected_version=version, rationale=text
+    )
+    return lambda: session.scalar(
+        select(ModerationScore.rationale).where(
+            ModerationScore.moderation_id == ids[1],
+            ModerationScore.criterion_id == "a_aspirations",
+        )
+    )
+
+
+def _overall(session, team, ids, text):
+    version = _moderation_version(session, team, ids[1])
+    moderation.save_overall(session, team.lead, ids[1], expected_version=version, rationale=text)
+    return lambda: session.get(Moderation, ids[1]).rationale
+
+
+def _reopen_reason(session, team, ids, text):
+    audits.reopen(session, team.lead, ids[0], text)
+    return lambda: session.scalar(
+        select(AuditReopening.reason).where(AuditReopening.audit_id == ids[0])
+    )
+
+
+def _new_action(session, team, ids, text):
+    return actions.create_action(
+        session,
+        team.lead,
+        ids[0],
+        kind="amend_plan",
+        description=text,
+        owner=actions.Owner(kind="team", team="North"),
+        due_date=date(2099, 1, 1),
+    )
+
+
+def _description(session, team, ids, text):
+    action_id = _new_action(session, team, ids, text)
+    return lambda: session.get(ImprovementAction, action_id).description
+
+
+def _completion_note(session, team, ids, text):
+    action_id = _new_action(session, team, ids, "rewrite outcome two")
+    actions.complete_action(session, team.lead, action_id, text)
+    return lambda: session.get(ImprovementAction, action_id).completion_note
+
+
+def _cancel_note(session, team, ids, text):
+    action_id = _new_action(session, team, ids, "rewrite outcome two")
+    actions.cancel_action(session, team.lead, action_id, text)
+    return lambda: session.get(ImprovementAction, action_id).completion_note
+
+
+def _family_voice(session, team, ids, text):
+    family_voice.record_voice(session, team.edu_1, ids[0], "parent_carer", {}, text)
+    return lambda: session.scalar(select(FamilyVoice.comment).where(FamilyVoice.audit_id == ids[0]))
+
+
+def _display_name(session, team, ids, text):
+    admin = Actor(user_id=None, display_name="Admin", roles=frozenset({"admin"}))
+    user = accounts.add_user(session, admin, "pasted", text, {"training"})
+    return lambda: session.get(User, user.id).display_name
+
+
+TYPED_FIELDS = {
+    "strengths": (_strengths, "Strengths", STORED),
+    "moderation rationale": (_rationale, "The rationale", STORED),
+    "overall rationale": (_overall, "The overall rationale", STORED),
+    "reason for reopening": (_reopen_reason, "The reason for reopening", STORED),
+    "action description": (_description, "The description", STORED),
+    "completion note": (_completion_note, "The completion note", STORED),
+    "cancellation note": (_cancel_note, "The completion note", STORED),
+    "family voice comment": (_family_voice, "The comment", STORED),
+    "person's name": (_display_name, "The person's name", STORED.replace("\n", " ")),
+}
+
+
+@pytest.mark.parametrize("field", TYPED_FIELDS)
+def test_every_typed_field_turns_word_breaks_into_lines_and_refuses_nul(
+    session, team, finished, field
+):
+    save, label, stored = TYPED_FIELDS[field]
+    with pytest.raises(InvalidInput, match=f"{label} contains a NUL character"):
+        save(session, team, finished, "private\x00text")
+    session.rollback()
+    read = save(session, team, finished, PASTED)
+    session.commit()
+    session.expire_all()
+    assert read() == stored

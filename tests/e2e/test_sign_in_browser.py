@@ -4,11 +4,16 @@ planted in plan text stays text."""
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
 from sqlalchemy import select
 
+from qa_app.services import browser_sessions
 from qa_app.services.accounts import DEMO_PASSWORD
 from qa_app.store.engine import engine_for, session_scope
 from qa_app.store.models import Audit, PlanSection, User
@@ -111,3 +116,52 @@ def test_a_reload_keeps_the_sign_in_and_an_old_cookie_after_sign_out_signs_nobod
     assert again.get_by_role("textbox", name="Password").count() == 1
     assert again.get_by_test_id("stSidebar").get_by_text("Demo training lead").count() == 0
     replay.close()
+
+
+def _post(base: str, path: str, fields: dict, *, origin: str | None, token: str | None) -> tuple:
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if origin is not None:
+        headers["Origin"] = origin
+    if token is not None:
+        headers["Cookie"] = f"qa_session={token}"
+    request = urllib.request.Request(
+        base + path, data=urllib.parse.urlencode(fields).encode(), headers=headers, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode()
+
+
+def test_the_routes_refuse_other_sites_a_missing_csrf_token_and_an_ended_session(demo_app, page):
+    """The two posts beside the app: the cookie hand-over after signing in and the save a
+    closing page sends. Another site's page, a forged or missing CSRF token, and the
+    cookie of a session that has ended are all refused; a signed-in save is still
+    checked like any other (a training lead may not write into an audit)."""
+    base, _ = demo_app
+    ui.sign_in(page, base, "demo_training", DEMO_PASSWORD)
+    token = _session_cookie(page.context)["value"]
+    csrf = browser_sessions.csrf_token(token)
+    save = {"kind": "note", "record": "1", "target": "a_aspirations", "version": "0"}
+    save["text"] = "typed just before the tab closed"
+
+    assert (
+        _post(base, "/api/session", {"token": token}, origin="http://evil.example", token=None)[0]
+        == 403
+    )
+    assert _post(base, "/api/session", {"token": token}, origin=None, token=None)[0] == 403
+    assert _post(base, "/api/session", {"token": token}, origin=base, token=None)[0] == 403
+    for fields, origin in (
+        ({**save, "csrf": csrf}, "http://evil.example"),
+        ({**save, "csrf": "forged"}, base),
+        (save, base),
+    ):
+        assert _post(base, "/api/autosave", fields, origin=origin, token=token)[0] == 403
+    status, body = _post(base, "/api/autosave", {**save, "csrf": csrf}, origin=base, token=token)
+    assert status == 409 and "does not allow" in body
+
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+    page.get_by_role("textbox", name="Password").wait_for(timeout=ui.TIMEOUT_MS)
+    status, body = _post(base, "/api/autosave", {**save, "csrf": csrf}, origin=base, token=token)
+    assert (status, json.loads(body)["problem"]) == (401, "not signed in")

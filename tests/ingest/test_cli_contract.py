@@ -144,3 +144,29 @@ def test_without_json_plans_are_stored_with_a_reference_and_a_log_entry(
         ).all()
         assert sorted(int(e.entity_id) for e in logged) == [p.id for p in plans]
         assert all("Sam" not in (p.sections[0].text) for p in plans)
+
+
+def test_control_characters_in_a_file_or_an_argument_are_cleaned_before_storing(
+    tmp_path, sqlite_url, qa_app
+):
+    """A .docx cannot carry control characters (XML 1.0 forbids them) but a PDF's text and
+    a command line can: they reach the database only as the services' text rules allow."""
+    from tests.ingest.pdf_writer import text_page_pdf
+
+    plan = tmp_path / "pasted.pdf"
+    plan.write_bytes(
+        text_page_pdf(
+            [
+                "Section A: Views",
+                "Sam likes\x07 trains\x1b.",
+                "Section E: Outcomes",
+                "Sam will read 20 words aloud by July 2026.",
+            ]
+        )
+    )
+    code, _out, err = qa_app(str(plan), "--team", "North\x0bEast", database_url=sqlite_url)
+    assert (code, err) == (0, ""), err
+    with session_scope(sqlite_url) as session:
+        stored = session.scalars(select(Plan).where(Plan.source == "import")).one()
+        assert stored.team == "North East"
+        assert stored.sections[0].text == "Sam likes trains."

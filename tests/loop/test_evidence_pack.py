@@ -111,6 +111,14 @@ def test_the_pack_meets_the_document_standard(pack_db):
     )
     assert language.get(qn("w:val")) == "en-GB"
     assert "PAGE" in section.footer._element.xml and "NUMPAGES" in section.footer._element.xml
+    runs = section.footer._element.findall(".//" + qn("w:r"))
+    field_parts = [
+        len(r.findall(qn("w:fldChar"))) + len(r.findall(qn("w:instrText"))) for r in runs
+    ]
+    assert field_parts.count(1) == 8 and max(field_parts) == 1, (
+        "each part of a field in a run of its own, in the footer's font (LibreOffice sizes the "
+        "number by its run)"
+    )
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings == HEADINGS
     pictures = document.inline_shapes
@@ -118,6 +126,7 @@ def test_the_pack_meets_the_document_standard(pack_db):
     assert all(len(shape._inline.docPr.get("descr") or "") > 40 for shape in pictures)
     for table in document.tables:
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows[1:])
         assert sum(cell.width for cell in table.rows[0].cells) <= Cm(17) + 1000
     assert pack.filename == "evidence-pack-20260101-20260630.docx"
 

@@ -179,8 +179,10 @@ def test_the_pack_reports_the_real_work_with_small_numbers_suppressed(real_datab
     settings, references = real_database
     document = Document(str(_pack(settings, tmp_path, "--team", "North locality")))
     text = _text(document)
-    assert "fewer than 5 audits were completed on fewer than 5 plans by 1 auditor " in text
-    assert "fewer than 5 actions were opened and fewer than 5 done" in text
+    assert "Fewer than 5 audits were completed on fewer than 5 plans by 1 auditor " in text
+    assert "Fewer than 5 actions were opened and fewer than 5 done" in text
+    assert "fewer than 5 plan audits were graded: too few to give a share." in text
+    assert "No double-rated pairs were completed in the period." in text
     assert "Random" in text and "Picked by hand" in text, "how the sample was drawn"
     assert "Meeting notified two weeks ahead" in text, "the annual review's criteria"
     assert "fewer than 5" in text and "suppressed" in text

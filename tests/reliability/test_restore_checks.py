@@ -230,3 +230,75 @@ def test_log_entries_only_in_the_backup_are_appended_with_new_ids(sqlite_url, tm
     assert [row[1:] for row in after[len(before) : -1]] == [row[1:] for row in from_backup]
     ids = [row[0] for row in after]
     assert ids == sorted(set(ids)) and restored.log_entries_added == len(from_backup)
+
+
+PLANTED_ROLE = "planted_by_backup"
+PLANT_A_ROLE = f"""
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PLANTED_ROLE}')
+    THEN CREATE ROLE {PLANTED_ROLE}; END IF"""
+
+
+@pytest.fixture
+def role_watch(postgres_url):
+    """Whether the planted role exists on the server; removed afterwards if it does."""
+    yield lambda: _planted_role_exists(postgres_url)
+    with engine_for(postgres_url).begin() as connection:
+        connection.execute(text(f"DROP ROLE IF EXISTS {PLANTED_ROLE}"))
+
+
+def _planted_role_exists(url: str) -> bool:
+    with engine_for(url).connect() as connection:
+        return bool(
+            connection.execute(
+                text("SELECT count(*) FROM pg_roles WHERE rolname = :name"), {"name": PLANTED_ROLE}
+            ).scalar()
+        )
+
+
+@pytest.mark.postgres
+def test_a_crafted_postgres_backup_runs_none_of_its_sql(
+    postgres_url, postgres_server, tmp_path, role_watch
+):
+    """Loading an archive runs its SQL with the owner's rights, and a check constraint
+    calls its function for every row loaded, before any comparison of schemas could
+    refuse the file. The SQL is read out as text and compared first, so none of it runs:
+    here the planted function would create a role, which stays uncreated."""
+    _populate(postgres_url)
+    before = _everything(postgres_url)
+    crafted = _postgres_copy(postgres_server, postgres_url)
+    with psycopg.connect(crafted.replace("+psycopg", ""), autocommit=True) as connection:
+        connection.execute(
+            "CREATE FUNCTION planted() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN"
+            f"{PLANT_A_ROLE}; RETURN true; END $$"
+        )
+        connection.execute("ALTER TABLE plans ADD CONSTRAINT planted CHECK (planted())")
+        connection.execute(f"DROP ROLE {PLANTED_ROLE}")
+    archive = backups.backup(crafted, tmp_path / "crafted.backup").path
+    engine_for(crafted).dispose()
+    with pytest.raises(backups.BackupRefused) as refusal:
+        backups.restore(postgres_url, archive)
+    assert not role_watch()
+    assert "function planted() is not part of this app's schema" in str(refusal.value)
+    assert _everything(postgres_url) == before
+
+
+@pytest.mark.postgres
+def test_sql_hidden_among_a_postgres_backups_rows_never_runs(
+    postgres_url, postgres_server, tmp_path, role_watch
+):
+    """The data part of an archive carries SQL too (each sequence's ``setval``); one
+    rewritten in the file's bytes into other SQL is refused before anything runs."""
+    _populate(postgres_url)
+    before = _everything(postgres_url)
+    archive = backups.backup(postgres_url, tmp_path / "good.backup").path
+    content = archive.read_bytes()
+    start = content.index(b"SELECT pg_catalog.setval('public.plans_id_seq'")
+    statement = content[start : content.index(b";", start) + 1]
+    planted = f"CREATE ROLE {PLANTED_ROLE};".encode()
+    crafted = tmp_path / "crafted.backup"
+    crafted.write_bytes(content.replace(statement, planted.ljust(len(statement), b" "), 1))
+    with pytest.raises(backups.BackupRefused) as refusal:
+        backups.restore(postgres_url, crafted)
+    assert not role_watch()
+    assert "is not a backup of this app's data" in str(refusal.value)
+    assert _everything(postgres_url) == before

@@ -35,6 +35,10 @@ PAGES = {
 }
 PAGES_SHOWING_PLANTED_TEXT = {"plan", "audit"}
 REFUSALS = ("does not allow", "Only QA leads", "not one of yours")
+REFUSED_KINDS = (
+    "qa_app.services.errors.PermissionDenied",
+    "qa_app.services.errors.NotFound",
+)
 INJECTIONS = (
     "' OR '1'='1",
     "'; DROP TABLE plans; --",
@@ -54,10 +58,12 @@ def everything_shown(at: AppTest) -> str:
 
 
 def refusal_shown(at: AppTest) -> bool:
-    messages = [e.value for e in (*at.error, *at.info, *at.warning)] + [
-        e.message for e in at.exception
-    ]
-    return any(refusal in message for message in messages for refusal in REFUSALS)
+    """The page says it refuses, or a service's refusal escaped it, which Streamlit shows
+    by its kind alone (``client.showErrorDetails``); the menu never leads there."""
+    messages = [e.value for e in (*at.error, *at.info, *at.warning)]
+    return any(refusal in message for message in messages for refusal in REFUSALS) or any(
+        e.proto.type in REFUSED_KINDS for e in at.exception
+    )
 
 
 # Components whose script puts the text they are given only into a textarea's value or
