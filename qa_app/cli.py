@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 
@@ -53,6 +54,11 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
     except DatabaseBehind as error:
         print(f"qa-app {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (``qa-app actions list | head``): stop quietly, and point
+        # stdout at nothing so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as error:
         # A bug. Its message and traceback can quote plan text or notes (a database error
         # quotes the values of its statement), so only its kind and place are shown.

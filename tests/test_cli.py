@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -113,3 +114,19 @@ def test_an_unexpected_error_names_its_kind_and_place_but_never_its_message(
         assert leaked not in err
     with session_scope(sqlite_url) as session:
         assert session.scalar(select(func.count()).select_from(Plan)) == 0
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly():
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    rubric = str(PROJECT_ROOT / "rubrics" / "ehcp_core.yaml")
+    command = subprocess.Popen(
+        [sys.executable, "-m", "qa_app.cli", "rubric", "check", rubric],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+        env=environment,
+    )
+    command.stdout.close()  # as `| head` does once it has read enough
+    _, errors = command.communicate(timeout=300)
+    assert command.returncode == 1
+    assert errors.decode() == ""
