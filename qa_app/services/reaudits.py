@@ -237,7 +237,11 @@ def reaudit_impact(
     )
     if rubric_key:
         query = query.where(RubricVersion.rubric_key == rubric_key)
-    rows = [row for row in session.execute(query) if until is None or row[6].date() <= until]
+    rows = [
+        row
+        for row in session.execute(query)
+        if until is None or (row[6] is not None and row[6].date() <= until)
+    ]
     # case -> (rubric, agency) -> version -> (submitted_at, audit id, grade, team)
     latest: dict[int, dict[tuple[str, str], dict[int, tuple]]] = defaultdict(
         lambda: defaultdict(dict)
