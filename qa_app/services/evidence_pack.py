@@ -277,10 +277,10 @@ def gather_evidence(
     require(actor, Action.MAKE_EVIDENCE_PACK)
     if request.date_from > request.date_to:
         raise InvalidInput("The pack's period must start on or before the day it ends.")
-    if request.team is not None and request.team not in _teams(session):
+    if request.team is not None and request.team not in (teams := _teams(session)):
         raise InvalidInput(
             f"No plan belongs to a team called '{request.team}'. "
-            f"The teams are: {', '.join(_teams(session)) or 'none yet'}."
+            f"The teams are: {', '.join(teams) or 'none yet'}."
         )
     k = settings.suppression_size
     today = today or date.today()

@@ -102,20 +102,19 @@ def schema_entries(lines: Iterable[str]) -> dict[str, list[str]]:
     """The schema part as ``"TYPE schema.name" -> [SQL of each such entry]``; what comes
     before the first entry is under ``"settings"``."""
     entries: dict[str, list[list[str]]] = defaultdict(list)
-    current = ["settings"]
-    entries["settings"].append([])
+    current = "settings"
+    entries[current].append([])
     for raw in lines:
         line = raw.rstrip("\n")
         header = _ENTRY_HEADER.fullmatch(line)
         if header:
             name, kind, schema = header.groups()
-            key = f"{kind} {schema}.{name}"
-            entries[key].append([])
-            current = [key]
+            current = f"{kind} {schema}.{name}"
+            entries[current].append([])
             continue
         if _generated(line):
             continue
-        entries[current[0]][-1].append(line)
+        entries[current][-1].append(line)
     return {key: sorted("\n".join(body) for body in bodies) for key, bodies in entries.items()}
 
 
