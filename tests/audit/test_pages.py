@@ -49,7 +49,7 @@ def type_into(session, actor, audit_id: int, kind: str, target: str) -> callable
     """What the field's save callback does with the typed text (the browser tests type)."""
 
     def save(text: str) -> None:
-        version = session.get(Audit, audit_id).version
+        version = session.get(Audit, audit_id, populate_existing=True).version
         typed_text.save_typed(
             session,
             actor,
@@ -64,7 +64,7 @@ def type_into(session, actor, audit_id: int, kind: str, target: str) -> callable
 
 def type_into_moderation(session, actor, moderation_id: int, kind: str, target: str) -> callable:
     def save(text: str) -> None:
-        version = session.get(Moderation, moderation_id).version
+        version = session.get(Moderation, moderation_id, populate_existing=True).version
         typed_text.save_typed(
             session,
             actor,

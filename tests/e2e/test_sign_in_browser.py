@@ -11,6 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from qa_app.services import browser_sessions
@@ -106,14 +107,13 @@ def test_a_reload_keeps_the_sign_in_and_an_old_cookie_after_sign_out_signs_nobod
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Demo training lead").wait_for(timeout=ui.TIMEOUT_MS)
     sidebar.get_by_role("button", name="Sign out").click()
-    ui.settle(page)
-    assert page.get_by_role("textbox", name="Password").count() == 1
+    expect(page.get_by_role("textbox", name="Password")).to_have_count(1, timeout=ui.TIMEOUT_MS)
     replay = page.context.browser.new_context()
     replay.add_cookies([cookie])
     again = replay.new_page()
     again.goto(base)
+    expect(again.get_by_role("textbox", name="Password")).to_have_count(1, timeout=ui.TIMEOUT_MS)
     ui.settle(again)
-    assert again.get_by_role("textbox", name="Password").count() == 1
     assert again.get_by_test_id("stSidebar").get_by_text("Demo training lead").count() == 0
     replay.close()
 
